@@ -1,0 +1,112 @@
+/**
+ * The backend interface: everything the run loop, the store and the report need from a model
+ * server. Ollama implements it now; an OpenAI-compatible backend comes later. Nothing downstream
+ * may care which backend measured.
+ */
+
+/** A model installed on the server. Fields the server does not report are null. */
+export interface ModelInfo {
+  name: string;
+  digest: string | null;
+  family: string | null;
+  parameterSize: string | null;
+  parameterCount: number | null;
+  quantization: string | null;
+  contextLength: number | null;
+  sizeBytes: number | null;
+}
+
+/** A model currently loaded in memory. sizeVramBytes < sizeBytes means part runs on the CPU. */
+export interface LoadedModel {
+  name: string;
+  sizeBytes: number | null;
+  sizeVramBytes: number | null;
+  contextLength: number | null;
+  expiresAt: string | null;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Generation settings, in costbench's names; each backend maps them to its own. */
+export interface GenerationOptions {
+  temperature?: number;
+  seed?: number;
+  /** Maximum output tokens. */
+  numPredict?: number;
+  /** Context window; changing it forces a reload on Ollama. */
+  numCtx?: number;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  options: GenerationOptions;
+  /** "json" or a JSON schema the answer must follow. */
+  format?: 'json' | Record<string, unknown>;
+  keepAlive?: string | number;
+  /** The request is aborted and recorded as errored after this long. */
+  timeoutMs: number;
+  /** Aborts the request from outside (the run is being stopped): recorded as aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Server-side measurements of one request, in milliseconds and tokens. null means the server
+ * did not report it (Ollama omits zero-valued keys): unknown, not zero.
+ */
+export interface ServerMetrics {
+  promptTokens: number | null;
+  promptEvalMs: number | null;
+  outputTokens: number | null;
+  evalMs: number | null;
+  loadMs: number | null;
+  totalMs: number | null;
+}
+
+interface ChatResultBase {
+  /** Client-measured time from sending the request to the first chunk with content or thinking. */
+  ttftMs: number | null;
+  /** Client-measured time from sending the request to the end of the response. */
+  latencyMs: number;
+  metrics: ServerMetrics;
+  doneReason: string | null;
+  /** The answer text (partial when the request failed mid-stream). */
+  text: string;
+  /** Streamed chunks received. */
+  chunks: number;
+  /** Stream lines that were not valid JSON and were skipped. */
+  malformedLines: number;
+}
+
+/** One request's outcome: a failure is data, not an exception. */
+export type ChatResult =
+  | (ChatResultBase & { state: 'ok' })
+  | (ChatResultBase & { state: 'errored' | 'aborted'; error: string; status: number | null });
+
+export interface WarmupResult {
+  state: 'ok' | 'errored' | 'aborted';
+  latencyMs: number;
+  /** The server's own load time, when it reported one. */
+  loadMs: number | null;
+  doneReason: string | null;
+  error: string | null;
+}
+
+/** Called for each streamed piece of answer text, for live progress. */
+export type ChunkListener = (text: string) => void;
+
+export interface Backend {
+  readonly kind: 'ollama';
+  /** Base URL of the server. */
+  readonly host: string;
+  version(): Promise<string>;
+  listModels(): Promise<ModelInfo[]>;
+  showModel(name: string): Promise<ModelInfo>;
+  loadedModels(): Promise<LoadedModel[]>;
+  /** Loads the model without generating, so the first measured request does not pay the load. */
+  warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult>;
+  chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult>;
+}

@@ -1,0 +1,182 @@
+import { Ollama, type ChatResponse, type ModelResponse, type Options, type ShowResponse } from 'ollama';
+import type {
+  Backend,
+  ChatRequest,
+  ChatResult,
+  ChunkListener,
+  GenerationOptions,
+  LoadedModel,
+  ModelInfo,
+  WarmupResult,
+} from './backend.js';
+import { guardedFetch, type StreamCounters } from './guarded-fetch.js';
+import { classifyOllamaError, toCostbenchError } from './ollama-errors.js';
+import { UNKNOWN_METRICS, parseServerMetrics } from './ollama-metrics.js';
+
+export interface OllamaBackendOptions {
+  /** Base URL, already normalised (see parseOllamaHost). */
+  host: string;
+  /** Monotonic clock in milliseconds. */
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** The Ollama backend, through the `ollama` package. */
+export class OllamaBackend implements Backend {
+  readonly kind = 'ollama' as const;
+  readonly host: string;
+  private readonly now: () => number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: OllamaBackendOptions) {
+    this.host = options.host;
+    this.now = options.now ?? (() => performance.now());
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  private client(counters: StreamCounters = { malformedLines: 0 }, signal?: AbortSignal): Ollama {
+    return new Ollama({ host: this.host, fetch: guardedFetch(counters, signal, this.fetchImpl) });
+  }
+
+  private async call<T>(work: (client: Ollama) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.client());
+    } catch (error) {
+      throw toCostbenchError(classifyOllamaError(error, this.host), this.host);
+    }
+  }
+
+  async version(): Promise<string> {
+    return this.call(async (c) => (await c.version()).version);
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    return this.call(async (c) => (await c.list()).models.map(fromListEntry));
+  }
+
+  async showModel(name: string): Promise<ModelInfo> {
+    const shown = await this.call((c) => c.show({ model: name }));
+    return fromShow(name, shown);
+  }
+
+  async loadedModels(): Promise<LoadedModel[]> {
+    return this.call(async (c) =>
+      (await c.ps()).models.map((m) => ({
+        name: m.name,
+        sizeBytes: numberOrNull(m.size),
+        sizeVramBytes: numberOrNull(m.size_vram),
+        contextLength: numberOrNull((m as { context_length?: unknown }).context_length),
+        expiresAt: m.expires_at === undefined ? null : new Date(m.expires_at).toISOString(),
+      })),
+    );
+  }
+
+  async warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult> {
+    const started = this.now();
+    try {
+      const response = await this.client().chat({ model, messages: [], stream: false, options: toOllamaOptions(options), keep_alive: keepAlive });
+      const metrics = parseServerMetrics(response as unknown as Record<string, unknown>);
+      return { state: 'ok', latencyMs: this.now() - started, loadMs: metrics.loadMs, doneReason: response.done_reason ?? null, error: null };
+    } catch (error) {
+      const classified = classifyOllamaError(error, this.host);
+      if (classified.kind === 'unreachable') throw toCostbenchError(classified, this.host);
+      return { state: 'errored', latencyMs: this.now() - started, loadMs: null, doneReason: null, error: classified.message };
+    }
+  }
+
+  async chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult> {
+    const counters: StreamCounters = { malformedLines: 0 };
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
+    const signals = request.signal === undefined ? [timeout.signal] : [timeout.signal, request.signal];
+    const client = this.client(counters, AbortSignal.any(signals));
+    const started = this.now();
+    let ttftMs: number | null = null;
+    let chunks = 0;
+    let text = '';
+    let final: ChatResponse | undefined;
+    try {
+      const stream = await client.chat({
+        model: request.model,
+        messages: request.messages,
+        stream: true,
+        options: toOllamaOptions(request.options),
+        format: request.format,
+        keep_alive: request.keepAlive,
+      });
+      for await (const chunk of stream) {
+        chunks += 1;
+        const piece = chunk.message?.content ?? '';
+        if (ttftMs === null && (piece !== '' || (chunk.message?.thinking ?? '') !== '')) ttftMs = this.now() - started;
+        if (piece !== '') {
+          text += piece;
+          onChunk?.(piece);
+        }
+        if (chunk.done) final = chunk;
+      }
+      const latencyMs = this.now() - started;
+      if (final === undefined) throw new Error('Did not receive done or success response in stream.');
+      const metrics = parseServerMetrics(final as unknown as Record<string, unknown>);
+      return { state: 'ok', ttftMs, latencyMs, metrics, doneReason: final.done_reason ?? null, text, chunks, malformedLines: counters.malformedLines };
+    } catch (error) {
+      const latencyMs = this.now() - started;
+      const reason = timeout.signal.aborted ? 'timeout' : request.signal?.aborted === true ? 'aborted' : undefined;
+      const classified = classifyOllamaError(error, this.host, reason);
+      return {
+        state: classified.kind === 'aborted' ? 'aborted' : 'errored',
+        error: classified.message,
+        status: classified.status,
+        ttftMs,
+        latencyMs,
+        metrics: UNKNOWN_METRICS,
+        doneReason: null,
+        text,
+        chunks,
+        malformedLines: counters.malformedLines,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toOllamaOptions(options: GenerationOptions): Partial<Options> {
+  const out: Partial<Options> = {};
+  if (options.temperature !== undefined) out.temperature = options.temperature;
+  if (options.seed !== undefined) out.seed = options.seed;
+  if (options.numPredict !== undefined) out.num_predict = options.numPredict;
+  if (options.numCtx !== undefined) out.num_ctx = options.numCtx;
+  return out;
+}
+
+function fromListEntry(m: ModelResponse): ModelInfo {
+  return {
+    name: m.name,
+    digest: m.digest || null,
+    family: m.details?.family || null,
+    parameterSize: m.details?.parameter_size || null,
+    parameterCount: null,
+    quantization: m.details?.quantization_level || null,
+    contextLength: null,
+    sizeBytes: numberOrNull(m.size),
+  };
+}
+
+function fromShow(name: string, shown: ShowResponse): ModelInfo {
+  const info = (shown.model_info ?? {}) as unknown as Record<string, unknown>;
+  const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : null;
+  return {
+    name,
+    digest: null,
+    family: shown.details?.family || arch,
+    parameterSize: shown.details?.parameter_size || null,
+    parameterCount: numberOrNull(info['general.parameter_count']),
+    quantization: shown.details?.quantization_level || null,
+    contextLength: arch === null ? null : numberOrNull(info[`${arch}.context_length`]),
+    sizeBytes: null,
+  };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,30 @@
+import { OllamaBackend } from '../../backends/ollama.js';
+import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { EXIT } from '../../errors.js';
+import type { CliIo } from '../io.js';
+
+export interface ModelsFlags extends ConfigFlags {
+  json?: boolean;
+}
+
+/** `costbench models`: what the server has installed, and what it has loaded. */
+export async function modelsCommand(flags: ModelsFlags, io: CliIo): Promise<number> {
+  const { host } = loadConfig(flags, io.env, io.cwd);
+  const backend = new OllamaBackend({ host });
+  const [version, installed, loaded] = await Promise.all([backend.version(), backend.listModels(), backend.loadedModels()]);
+  const models = installed.map((m) => {
+    const inMemory = loaded.find((l) => l.name === m.name);
+    return { ...m, loaded: inMemory !== undefined, sizeVramBytes: inMemory?.sizeVramBytes ?? null };
+  });
+  if (flags.json === true) {
+    io.stdout(JSON.stringify({ host, serverVersion: version, models }, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  io.stdout(`Ollama ${version} at ${host}: ${models.length} installed\n`);
+  for (const m of models) {
+    const size = m.sizeBytes === null ? '' : `${(m.sizeBytes / 1e9).toFixed(2)} GB`;
+    const details = [m.family, m.parameterSize, m.quantization, size].filter((x) => x !== null && x !== '').join(', ');
+    io.stdout(`  ${m.name.padEnd(32)} ${details}${m.loaded ? '  [loaded]' : ''}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,33 @@
+import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { ConfigError, EXIT } from '../../errors.js';
+import { formatRunTable } from '../../report/format-table.js';
+import { computeRunSummary } from '../../report/summary.js';
+import { openDb } from '../../store/db.js';
+import { getMachine, getModel } from '../../store/inventory.js';
+import { getWarmup, listRequests } from '../../store/requests.js';
+import { getRun } from '../../store/runs.js';
+import type { CliIo } from '../io.js';
+
+export const REPORT_FORMATS = ['table', 'json'] as const;
+
+export interface ReportFlags extends ConfigFlags {
+  format?: string;
+}
+
+/** `costbench report [id|latest]`: recomputes a run's figures from its stored rows. */
+export function reportCommand(ref: string, flags: ReportFlags, io: CliIo): number {
+  const format = flags.format ?? 'table';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new ConfigError(`--format ${format} is not a report format`, `Use one of: ${REPORT_FORMATS.join(', ')}.`);
+  }
+  const { dbPath } = loadConfig(flags, io.env, io.cwd);
+  const db = openDb(dbPath);
+  try {
+    const run = getRun(db, ref);
+    const summary = computeRunSummary(run, listRequests(db, run.id), getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id));
+    io.stdout(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}

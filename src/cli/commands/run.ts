@@ -1,0 +1,103 @@
+import type { Backend } from '../../backends/backend.js';
+import { OllamaBackend } from '../../backends/ollama.js';
+import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { EXIT } from '../../errors.js';
+import { readMachineInventory } from '../../inventory/machine.js';
+import { computeRunSummary } from '../../report/summary.js';
+import { formatRunTable } from '../../report/format-table.js';
+import { executeRun } from '../../runner/execute.js';
+import { planRequests } from '../../runner/plan.js';
+import { resolveModel } from '../../runner/resolve-model.js';
+import { openDb } from '../../store/db.js';
+import { getMachine, getModel, insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
+import { getWarmup, listRequests } from '../../store/requests.js';
+import { addRunWarning, getRun, insertRun } from '../../store/runs.js';
+import { loadSuite } from '../../suites/load.js';
+import { packageVersion } from '../../util/package-root.js';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface RunFlags extends ConfigFlags {
+  json?: boolean;
+}
+
+/**
+ * `costbench run`: warm up, run every task x repeat, store each request as it completes, print
+ * the report. Returns the exit code: 0 all ok, 1 some requests failed or the run failed,
+ * 130 / 143 when stopped by SIGINT / SIGTERM.
+ */
+export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
+  const { config, host, dbPath } = loadConfig(flags, io.env, io.cwd);
+  const suite = loadSuite(config.run.suite, io.cwd);
+  const backend: Backend = new OllamaBackend({ host });
+  const serverVersion = await backend.version();
+  const resolved = await resolveModel(backend, config.run.model);
+  if (resolved.reason !== 'requested') {
+    io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? 'the model Ollama has loaded' : 'the first installed model'}; choose another with --model)\n`);
+  }
+  const modelInfo = await backend.showModel(resolved.name);
+  const listed = resolved.listed;
+  const machine = await readMachineInventory();
+  const planned = planRequests(suite, config.run.repeat);
+
+  const db = openDb(dbPath);
+  try {
+    const runId = insertRun(db, {
+      startedAt: new Date().toISOString(),
+      backend: backend.kind,
+      host,
+      model: resolved.name,
+      suiteId: suite.id,
+      suiteVersion: suite.version,
+      repeatCount: config.run.repeat,
+      plannedRequests: planned.length,
+      settings: { ...config.run, ...config.backend, host, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
+      costbenchVersion: packageVersion(),
+      pid: process.pid,
+    });
+    insertMachine(db, runId, machine);
+    insertModel(db, runId, { ...modelInfo, digest: listed?.digest ?? null, sizeBytes: listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
+    io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length} requests) → ${dbPath}\n`);
+
+    const result = await executeRun({
+      db,
+      runId,
+      backend,
+      model: resolved.name,
+      requests: planned,
+      warmup: config.run.warmup,
+      keepAlive: config.backend.keepAlive,
+      timeoutMs: config.backend.requestTimeoutMs,
+      storeOutputs: config.run.storeOutputs,
+      now: () => performance.now(),
+      wallClock: () => new Date(),
+      signal: stop.signal,
+      onEvent: createProgress(io.stderr, io.isTty),
+    });
+
+    const loaded = await backend.loadedModels().catch(() => []);
+    const inMemory = loaded.find((m) => m.name === resolved.name);
+    if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
+    const spill = describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
+    if (spill !== null) {
+      addRunWarning(db, runId, spill);
+      io.stderr(`warning: ${spill}\n`);
+    }
+
+    const summary = computeRunSummary(getRun(db, String(runId)), listRequests(db, runId), getWarmup(db, runId), getModel(db, runId), getMachine(db, runId));
+    io.stdout(flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
+    if (result.status === 'aborted') return stop.code();
+    return result.status === 'completed' && result.failed === 0 ? EXIT.ok : EXIT.runFailed;
+  } finally {
+    db.close();
+  }
+}
+
+/** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
+export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | null): string | null {
+  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes) return null;
+  const gb = (b: number): string => (b / 1e9).toFixed(2);
+  if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
+  const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
+  return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
+}

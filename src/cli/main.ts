@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CostbenchError, EXIT, describeError } from '../errors.js';
+import { packageVersion } from '../util/package-root.js';
+import { processIo, type CliIo } from './io.js';
+
+/** Exit codes for a run stopped by a signal, as shells report them (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function withStoreOptions(command: Command): Command {
+  return command
+    .option('--db <path>', 'SQLite database file (env COSTBENCH_DB)')
+    .option('--config <path>', 'config file (env COSTBENCH_CONFIG; default ./costbench.config.json)');
+}
+
+function withHostOption(command: Command): Command {
+  return command.option('--host <url>', 'Ollama server (env OLLAMA_HOST; default http://127.0.0.1:11434)');
+}
+
+/** Builds the command tree. Actions only wire options to command functions, imported lazily. */
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('costbench')
+    .description('What does a task really cost on your own hardware, and when is that cheaper than an API?')
+    .version(packageVersion())
+    .option('--debug', 'print stack traces')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined });
+
+  withStoreOptions(withHostOption(program.command('run')))
+    .description('run a suite against a local model and store every request')
+    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed)')
+    .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
+    .option('--repeat <n>', 'times each task is run (default 1)')
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { runCommand } = await import('./commands/run.js');
+      const stop = new AbortController();
+      let code: number = EXIT.runFailed;
+      const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
+        code = SIGNAL_EXIT[signal];
+        io.stderr(`\n${signal}: finishing the request in flight and marking the run aborted…\n`);
+        stop.abort();
+      };
+      const onInt = onSignal('SIGINT');
+      const onTerm = onSignal('SIGTERM');
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
+      try {
+        setCode(await runCommand(flags, io, { signal: stop.signal, code: () => code }));
+      } finally {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      }
+    });
+
+  withStoreOptions(program.command('runs'))
+    .description('list stored runs, newest first')
+    .option('--limit <n>', 'how many (default 50)')
+    .option('--json', 'print JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { runsCommand } = await import('./commands/runs.js');
+      setCode(runsCommand(flags, io));
+    });
+
+  withStoreOptions(program.command('report'))
+    .description('report one run from its stored rows')
+    .argument('[run]', 'run id or "latest"', 'latest')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (ref: string, flags: Record<string, unknown>) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setCode(reportCommand(ref, flags, io));
+    });
+
+  withStoreOptions(withHostOption(program.command('models')))
+    .description('list the models the server has, and which are loaded')
+    .option('--json', 'print JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { modelsCommand } = await import('./commands/models.js');
+      setCode(await modelsCommand(flags, io));
+    });
+
+  program
+    .command('suites')
+    .description('list the built-in suites')
+    .option('--json', 'print JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { suitesCommand } = await import('./commands/suites.js');
+      setCode(suitesCommand(flags, io));
+    });
+
+  withStoreOptions(withHostOption(program.command('config')))
+    .description('print the effective configuration, or the config file JSON Schema')
+    .option('--schema', 'print the JSON Schema of the config file')
+    .action(async (flags: Record<string, unknown>) => {
+      const { configCommand } = await import('./commands/config.js');
+      setCode(configCommand(flags, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. Never exits the process itself. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (error.code === 'commander.help') return EXIT.ok;
+    io.stderr(`costbench: ${error.message.replace(/^error: /, '')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`);
+    return EXIT.config;
+  }
+  if (error instanceof CostbenchError) {
+    io.stderr(`costbench: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`);
+    if (debug && error.stack !== undefined) io.stderr(error.stack + '\n');
+    return error.exitCode;
+  }
+  io.stderr(`costbench: internal error: ${describeError(error)}\n  hint: run again with --debug for the stack trace, and report it\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
+  return EXIT.internal;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2));
+  // Let stdout drain before exiting: only this file ends the process.
+  process.exitCode = code;
+}

@@ -1,0 +1,69 @@
+import type { RunEvent } from '../runner/execute.js';
+import { formatNumber } from '../report/format-table.js';
+
+const BAR_WIDTH = 24;
+/** The live bar is redrawn at most this often. */
+const REDRAW_MS = 100;
+
+/**
+ * Shows run progress on stderr: a bar redrawn in place on a terminal (done/total, live
+ * generation rate), plain lines otherwise (logs, cron). The live rate counts streamed chunks,
+ * about one token each on Ollama; the stored figures come from the server's own counts.
+ */
+export function createProgress(write: (text: string) => void, isTty: boolean, now: () => number = () => performance.now()): (event: RunEvent) => void {
+  let done = 0;
+  let total = 0;
+  let task = '';
+  let firstChunkAt: number | null = null;
+  let chunks = 0;
+  let lastDraw = 0;
+
+  const draw = (force: boolean): void => {
+    const t = now();
+    if (!force && t - lastDraw < REDRAW_MS) return;
+    lastDraw = t;
+    const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
+    const rate = firstChunkAt !== null && t > firstChunkAt ? ((chunks - 1) / (t - firstChunkAt)) * 1000 : null;
+    write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live`);
+  };
+
+  return (event) => {
+    switch (event.kind) {
+      case 'warmup-start':
+        write(isTty ? 'loading the model (warm-up)…' : 'warm-up: loading the model\n');
+        return;
+      case 'warmup-done': {
+        const w = event.warmup;
+        const text = w.state === 'ok' ? `warm-up done: server load ${formatNumber(w.loadMs)} ms, round trip ${formatNumber(w.latencyMs)} ms` : `warm-up ${w.state}: ${w.error ?? ''}`;
+        write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+        return;
+      }
+      case 'request-start':
+        total = event.total;
+        task = event.planned.taskId;
+        firstChunkAt = null;
+        chunks = 0;
+        if (isTty) draw(true);
+        return;
+      case 'chunk':
+        chunks += 1;
+        firstChunkAt ??= now();
+        if (isTty) draw(false);
+        return;
+      case 'request-done': {
+        done = event.index + 1;
+        const r = event.row;
+        const rate = r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
+        if (isTty) {
+          if (r.state !== 'ok') write(`\r\x1b[2K${r.taskId}: ${r.state}: ${r.error ?? ''}\n`);
+          draw(true);
+          if (done === total) write('\n');
+        } else {
+          const detail = r.state === 'ok' ? `${formatNumber(r.latencyMs / 1000, 2)} s, ${formatNumber(rate)} tok/s` : `${r.error ?? ''}`;
+          write(`${done}/${event.total} ${r.taskId} #${r.repeatIndex + 1} ${r.state} ${detail}\n`);
+        }
+        return;
+      }
+    }
+  };
+}

@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { parseOllamaHost } from './ollama-host.js';
+import type { Config } from './schema.js';
+import { validateConfig } from './validate.js';
+import { describeJsonError } from '../util/json-error.js';
+
+/** The name looked for in the working directory when no --config is given. */
+export const DEFAULT_CONFIG_FILE = 'costbench.config.json';
+
+/** Command-line values that override configuration, as commander hands them over. */
+export interface ConfigFlags {
+  config?: string;
+  host?: string;
+  model?: string;
+  suite?: string;
+  repeat?: string | number;
+  db?: string;
+}
+
+/** A configuration ready to use, with where it came from. */
+export interface LoadedConfig {
+  config: Config;
+  /** The config file read, or null when none was. */
+  file: string | null;
+  /** Base URL of the model server, normalised the way Ollama reads OLLAMA_HOST. */
+  host: string;
+  /** Absolute path of the SQLite database. */
+  dbPath: string;
+}
+
+type Layer = { label: (key: string) => string; values: Record<string, unknown> };
+
+const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
+  host: 'backend.host',
+  model: 'run.model',
+  suite: 'run.suite',
+  repeat: 'run.repeat',
+  db: 'store.path',
+};
+
+const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
+
+/**
+ * Loads configuration with the precedence flags > environment > config file > defaults.
+ * The file is --config, else $COSTBENCH_CONFIG, else ./costbench.config.json when present.
+ */
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): LoadedConfig {
+  const explicit = flags.config ?? nonEmpty(env['COSTBENCH_CONFIG']);
+  const file = explicit !== undefined ? resolve(cwd, explicit) : findDefaultFile(cwd);
+  const fileValues = file === null ? {} : readConfigFile(file, explicit !== undefined);
+  if (file !== null && typeof fileValues.store === 'object' && fileValues.store !== null) {
+    const store = fileValues.store as Record<string, unknown>;
+    if (typeof store['path'] === 'string') store['path'] = resolve(dirname(file), store['path']);
+  }
+
+  const layers: Layer[] = [
+    { label: () => `config file ${file ?? ''}`, values: fileValues },
+    { label: (key) => `environment ${envNameFor(key)}`, values: fromPaths(envValues(env)) },
+    { label: (key) => `flag --${flagNameFor(key)}`, values: fromPaths(flagValues(flags)) },
+  ];
+  const sources = new Map<string, string>();
+  let merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const path of leafPaths(layer.values)) sources.set(path, layer.label(path));
+    merged = deepMerge(merged, layer.values);
+  }
+  const config = validateConfig(merged, sources);
+  const dbPath = config.store.path === null ? defaultDbPath(env) : resolve(cwd, config.store.path);
+  return { config, file, host: parseOllamaHost(config.backend.host), dbPath };
+}
+
+/** $XDG_DATA_HOME/costbench/costbench.db, else ~/.local/share/costbench/costbench.db. */
+export function defaultDbPath(env: NodeJS.ProcessEnv): string {
+  const xdg = nonEmpty(env['XDG_DATA_HOME']);
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(env['HOME'] ?? homedir(), '.local', 'share');
+  return join(base, 'costbench', 'costbench.db');
+}
+
+/** Reads and parses a JSON config file; a syntax error names the line and column. */
+export function readConfigFile(file: string, mustExist: boolean): Record<string, unknown> {
+  if (!existsSync(file)) {
+    if (mustExist) throw new ConfigError(`config file not found: ${file}`, 'Check the --config path or COSTBENCH_CONFIG.');
+    return {};
+  }
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file}: ${describeJsonError(error, text)}`, 'Fix the JSON syntax (config.example.json shows the layout).');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${file}: expected a JSON object at the top level`, 'See config.example.json.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function findDefaultFile(cwd: string): string | null {
+  const candidate = join(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(candidate) ? candidate : null;
+}
+
+function envValues(env: NodeJS.ProcessEnv): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const [name, path] of Object.entries(ENV_PATHS)) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined) values.set(path, value);
+  }
+  return values;
+}
+
+function flagValues(flags: ConfigFlags): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
+    const value = flags[flag as keyof typeof FLAG_PATHS];
+    if (value === undefined) continue;
+    values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && path === 'run.repeat' ? Number(value) : value);
+  }
+  return values;
+}
+
+function envNameFor(path: string): string {
+  return Object.entries(ENV_PATHS).find(([, p]) => p === path)?.[0] ?? path;
+}
+
+function flagNameFor(path: string): string {
+  return Object.entries(FLAG_PATHS).find(([, p]) => p === path)?.[0] ?? path;
+}
+
+function fromPaths(values: Map<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [path, value] of values) {
+    const keys = path.split('.');
+    let node = root;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1] ?? path] = value;
+  }
+  return root;
+}
+
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    isPlainObject(child) ? leafPaths(child, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,74 @@
+import type { Distribution } from './stats.js';
+import type { RunSummary } from './summary.js';
+
+const GIB = 1024 ** 3;
+
+/** Formats a number with fixed decimals, or "—" when unknown. */
+export function formatNumber(value: number | null | undefined, decimals = 1): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(decimals);
+}
+
+function durationS(startedAt: string, finishedAt: string | null): string {
+  if (finishedAt === null) return '';
+  return ` (${((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000).toFixed(1)} s)`;
+}
+
+function distributionRow(label: string, d: Distribution | null, decimals: number): string {
+  const cells = d === null ? ['—', '—', '—', '—', '0'] : [d.median, d.p95, d.min, d.max].map((v) => formatNumber(v, decimals)).concat(String(d.count));
+  return label.padEnd(30) + cells.map((c, i) => (i === 4 ? c.padStart(6) : c.padStart(10))).join('');
+}
+
+function describeModel(s: RunSummary): string {
+  const m = s.model;
+  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
+  const server = m?.serverVersion === null || m?.serverVersion === undefined ? '' : `, Ollama ${m.serverVersion}`;
+  return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server}`;
+}
+
+function describeMachine(s: RunSummary): string {
+  const m = s.machine;
+  if (m === null) return 'not recorded';
+  const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
+  return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+}
+
+/** The plain-text report of one run. Pure. */
+export function formatRunTable(s: RunSummary): string {
+  const r = s.requests;
+  const lines = [
+    `Run ${s.run.id} · ${s.run.status} · started ${s.run.startedAt}${durationS(s.run.startedAt, s.run.finishedAt)}`,
+    `Model    ${describeModel(s)}`,
+    `Machine  ${describeMachine(s)}`,
+    `Suite    ${s.run.suiteId} v${s.run.suiteVersion} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
+    '',
+  ];
+  if (s.warmup !== null) {
+    lines.push(
+      `Cold load (warm-up, kept out of every figure below): server load ${formatNumber(s.warmup.serverLoadMs)} ms, client round trip ${formatNumber(s.warmup.latencyMs)} ms${s.warmup.state === 'ok' ? '' : ` (${s.warmup.state})`}`,
+      '',
+    );
+  }
+  lines.push(
+    'Over ok requests'.padEnd(30) + ['median', 'p95', 'min', 'max'].map((h) => h.padStart(10)).join('') + 'n'.padStart(6),
+    distributionRow('TTFT, ms (client)', s.ttftMs, 1),
+    distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
+    distributionRow('Prompt tok/s (server)', s.promptTokensPerS, 1),
+    distributionRow('Generation tok/s (server)', s.generationTokensPerS, 1),
+    '',
+    `Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`,
+    `Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
+      (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
+  );
+  const notes: string[] = [...s.run.warnings];
+  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
+  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
+  if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
+  if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
+  if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
+  if (s.failures.length > 0) {
+    lines.push('', `Failures (${s.failures.length}):`);
+    for (const f of s.failures.slice(0, 20)) lines.push(`  #${f.seq} ${f.taskId} (repeat ${f.repeatIndex + 1}): ${f.state}: ${f.error}`);
+    if (s.failures.length > 20) lines.push(`  … and ${s.failures.length - 20} more (costbench report --format json)`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,120 @@
+import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
+import type { Db } from '../store/db.js';
+import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
+import { finishRun, type RunStatus } from '../store/runs.js';
+import type { PlannedRequest } from './plan.js';
+
+/** What the run loop tells the progress display. */
+export type RunEvent =
+  | { kind: 'warmup-start' }
+  | { kind: 'warmup-done'; warmup: WarmupResult }
+  | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
+  | { kind: 'chunk'; text: string }
+  | { kind: 'request-done'; row: RequestRow; index: number; total: number };
+
+export interface ExecuteRunInput {
+  db: Db;
+  runId: number;
+  backend: Backend;
+  model: string;
+  requests: PlannedRequest[];
+  warmup: boolean;
+  keepAlive: string | number;
+  timeoutMs: number;
+  storeOutputs: boolean;
+  /** Monotonic clock in ms; its value at the start of the run is offset 0 for every row. */
+  now: () => number;
+  /** Wall clock, for the ISO timestamps stored beside monotonic offsets. */
+  wallClock: () => Date;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+export interface ExecuteRunResult {
+  status: Exclude<RunStatus, 'running'>;
+  ok: number;
+  failed: number;
+  error: string | null;
+}
+
+/**
+ * Runs the warm-up, then every planned request one after another, writing each request's row
+ * the moment it completes. A failed request is recorded and the run goes on. The run row gets
+ * its final status: completed, failed (warm-up failed, or no request succeeded) or aborted.
+ */
+export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResult> {
+  const { db, runId, backend, now, onEvent } = input;
+  const origin = now();
+  const finish = (status: ExecuteRunResult['status'], ok: number, failed: number, error: string | null): ExecuteRunResult => {
+    finishRun(db, runId, status, input.wallClock().toISOString(), error);
+    return { status, ok, failed, error };
+  };
+
+  if (input.warmup) {
+    onEvent?.({ kind: 'warmup-start' });
+    const startOffsetMs = now() - origin;
+    const firstOptions = input.requests[0]?.options ?? {};
+    const warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
+    insertWarmup(db, runId, { ...warmup, startOffsetMs });
+    onEvent?.({ kind: 'warmup-done', warmup });
+    if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
+  }
+
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const total = input.requests.length;
+  for (const [index, planned] of input.requests.entries()) {
+    if (input.signal?.aborted === true) return finish('aborted', ok, failed, 'stopped by a signal');
+    onEvent?.({ kind: 'request-start', planned, index, total });
+    const startedAt = input.wallClock().toISOString();
+    const startOffsetMs = now() - origin;
+    const result = await backend.chat(
+      {
+        model: input.model,
+        messages: planned.messages,
+        options: planned.options,
+        format: planned.format,
+        keepAlive: input.keepAlive,
+        timeoutMs: input.timeoutMs,
+        signal: input.signal,
+      },
+      onEvent === undefined ? undefined : (text) => onEvent({ kind: 'chunk', text }),
+    );
+    const row = toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs);
+    insertRequest(db, runId, row);
+    onEvent?.({ kind: 'request-done', row, index, total });
+    if (result.state === 'ok') ok += 1;
+    else {
+      failed += 1;
+      firstError ??= `${planned.taskId}: ${result.error}`;
+      if (result.state === 'aborted') return finish('aborted', ok, failed, 'stopped by a signal');
+    }
+  }
+  if (ok === 0 && total > 0) return finish('failed', ok, failed, `every request failed; first: ${firstError ?? 'unknown'}`);
+  return finish('completed', ok, failed, null);
+}
+
+function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean): RequestRow {
+  return {
+    seq: planned.seq,
+    taskId: planned.taskId,
+    repeatIndex: planned.repeatIndex,
+    state: result.state,
+    startedAt,
+    startOffsetMs,
+    ttftMs: result.ttftMs,
+    latencyMs: result.latencyMs,
+    promptTokens: result.metrics.promptTokens,
+    promptEvalMs: result.metrics.promptEvalMs,
+    outputTokens: result.metrics.outputTokens,
+    evalMs: result.metrics.evalMs,
+    loadMs: result.metrics.loadMs,
+    serverTotalMs: result.metrics.totalMs,
+    doneReason: result.doneReason,
+    chunks: result.chunks,
+    malformedLines: result.malformedLines,
+    outputText: storeOutputs ? result.text : null,
+    error: result.state === 'ok' ? null : result.error,
+  };
+}

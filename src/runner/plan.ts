@@ -1,0 +1,48 @@
+import type { ChatMessage, GenerationOptions } from '../backends/backend.js';
+import type { Suite } from '../suites/schema.js';
+
+/** One request the run will make. */
+export interface PlannedRequest {
+  /** 0-based position in the run. */
+  seq: number;
+  taskId: string;
+  /** 0-based repetition of this task. */
+  repeatIndex: number;
+  messages: ChatMessage[];
+  options: GenerationOptions;
+  format: 'json' | Record<string, unknown> | undefined;
+}
+
+/**
+ * Expands a suite x repeat into the ordered list of requests. Repetitions are interleaved
+ * (all tasks once, then all again) so that slow drift spreads over every task alike.
+ * Pure. `skip` leaves out (taskId, repeatIndex) pairs already done, for resuming.
+ */
+export function planRequests(suite: Suite, repeat: number, skip: ReadonlySet<string> = new Set()): PlannedRequest[] {
+  const planned: PlannedRequest[] = [];
+  let seq = 0;
+  for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex += 1) {
+    for (const task of suite.tasks) {
+      const position = seq;
+      seq += 1;
+      if (skip.has(requestKey(task.id, repeatIndex))) continue;
+      const system = task.system ?? suite.system;
+      const messages: ChatMessage[] = system === undefined ? [] : [{ role: 'system', content: system }];
+      messages.push({ role: 'user', content: task.prompt });
+      planned.push({
+        seq: position,
+        taskId: task.id,
+        repeatIndex,
+        messages,
+        options: { ...suite.options, ...task.options },
+        format: task.format ?? suite.format,
+      });
+    }
+  }
+  return planned;
+}
+
+/** The key that identifies one request of a run. */
+export function requestKey(taskId: string, repeatIndex: number): string {
+  return `${taskId}#${repeatIndex}`;
+}

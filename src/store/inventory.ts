@@ -1,0 +1,64 @@
+import type { ModelInfo } from '../backends/backend.js';
+import type { Db } from './db.js';
+
+/** The machine a run ran on. */
+export interface MachineInventory {
+  hostname: string;
+  platform: string;
+  osRelease: string;
+  arch: string;
+  cpuModel: string;
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: { vendor: string; model: string; vramBytes: number | null }[];
+  nodeVersion: string;
+  /** Which library or call gathered this. */
+  collectedBy: string;
+}
+
+/** The model a run measured, as the server described it. */
+export interface ModelInventory extends ModelInfo {
+  sizeVramBytes: number | null;
+  serverVersion: string | null;
+}
+
+export function insertMachine(db: Db, runId: number, m: MachineInventory): void {
+  db.prepare(
+    `INSERT INTO run_machines (run_id, hostname, platform, os_release, arch, cpu_model, cpu_cores, memory_bytes, gpus_json, node_version, collected_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(runId, m.hostname, m.platform, m.osRelease, m.arch, m.cpuModel, m.cpuCores, m.memoryBytes, JSON.stringify(m.gpus), m.nodeVersion, m.collectedBy);
+}
+
+export function insertModel(db: Db, runId: number, m: ModelInventory): void {
+  db.prepare(
+    `INSERT INTO run_models (run_id, name, digest, family, parameter_size, parameter_count, quantization, context_length, size_bytes, size_vram_bytes, server_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(runId, m.name, m.digest, m.family, m.parameterSize, m.parameterCount, m.quantization, m.contextLength, m.sizeBytes, m.sizeVramBytes, m.serverVersion);
+}
+
+/** Records the model's size in memory as the server reported it once loaded (size_vram < size: it spills to CPU). */
+export function updateModelMemory(db: Db, runId: number, sizeBytes: number | null, sizeVramBytes: number | null): void {
+  db.prepare('UPDATE run_models SET size_bytes = coalesce(?, size_bytes), size_vram_bytes = ? WHERE run_id = ?').run(sizeBytes, sizeVramBytes, runId);
+}
+
+export function getMachine(db: Db, runId: number): MachineInventory | null {
+  const r = db.prepare('SELECT * FROM run_machines WHERE run_id = ?').get(runId) as Record<string, unknown> | undefined;
+  if (r === undefined) return null;
+  return {
+    hostname: String(r['hostname']), platform: String(r['platform']), osRelease: String(r['os_release']), arch: String(r['arch']),
+    cpuModel: String(r['cpu_model']), cpuCores: Number(r['cpu_cores']), memoryBytes: Number(r['memory_bytes']),
+    gpus: JSON.parse(String(r['gpus_json'])) as MachineInventory['gpus'], nodeVersion: String(r['node_version']), collectedBy: String(r['collected_by']),
+  };
+}
+
+export function getModel(db: Db, runId: number): ModelInventory | null {
+  const r = db.prepare('SELECT * FROM run_models WHERE run_id = ?').get(runId) as Record<string, string | number | null> | undefined;
+  if (r === undefined) return null;
+  const str = (k: string): string | null => (r[k] === null || r[k] === undefined ? null : String(r[k]));
+  const num = (k: string): number | null => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
+  return {
+    name: String(r['name']), digest: str('digest'), family: str('family'), parameterSize: str('parameter_size'),
+    parameterCount: num('parameter_count'), quantization: str('quantization'), contextLength: num('context_length'),
+    sizeBytes: num('size_bytes'), sizeVramBytes: num('size_vram_bytes'), serverVersion: str('server_version'),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Db } from './db.js';
+
+/** One measured request as stored: written the moment the request completes. */
+export interface RequestRow {
+  seq: number;
+  taskId: string;
+  repeatIndex: number;
+  state: 'ok' | 'errored' | 'aborted';
+  startedAt: string;
+  /** Offset on the run's monotonic clock (0 = run start). */
+  startOffsetMs: number;
+  ttftMs: number | null;
+  latencyMs: number;
+  promptTokens: number | null;
+  promptEvalMs: number | null;
+  outputTokens: number | null;
+  evalMs: number | null;
+  loadMs: number | null;
+  serverTotalMs: number | null;
+  doneReason: string | null;
+  chunks: number;
+  malformedLines: number;
+  outputText: string | null;
+  error: string | null;
+}
+
+/** The warm-up request that loaded the model before measuring. */
+export interface WarmupRow {
+  state: 'ok' | 'errored' | 'aborted';
+  startOffsetMs: number;
+  latencyMs: number;
+  loadMs: number | null;
+  doneReason: string | null;
+  error: string | null;
+}
+
+const COLUMNS = `seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
+  prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error`;
+
+/** Writes one request row; called as each request completes so nothing finished is lost. */
+export function insertRequest(db: Db, runId: number, r: RequestRow): void {
+  db.prepare(`INSERT INTO requests (run_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    runId, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
+    r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
+  );
+}
+
+/** A run's requests in the order they were planned. */
+export function listRequests(db: Db, runId: number): RequestRow[] {
+  const rows = db
+    .prepare(
+      `SELECT seq, task_id AS taskId, repeat_index AS repeatIndex, state, started_at AS startedAt, start_offset_ms AS startOffsetMs,
+         ttft_ms AS ttftMs, latency_ms AS latencyMs, prompt_tokens AS promptTokens, prompt_eval_ms AS promptEvalMs,
+         output_tokens AS outputTokens, eval_ms AS evalMs, load_ms AS loadMs, server_total_ms AS serverTotalMs,
+         done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error
+       FROM requests WHERE run_id = ? ORDER BY seq`,
+    )
+    .all(runId);
+  return rows as RequestRow[];
+}
+
+export function insertWarmup(db: Db, runId: number, w: WarmupRow): void {
+  db.prepare(
+    'INSERT INTO warmups (run_id, state, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(runId, w.state, w.startOffsetMs, w.latencyMs, w.loadMs, w.doneReason, w.error);
+}
+
+export function getWarmup(db: Db, runId: number): WarmupRow | null {
+  const row = db
+    .prepare(
+      `SELECT state, start_offset_ms AS startOffsetMs, latency_ms AS latencyMs, load_ms AS loadMs, done_reason AS doneReason, error
+       FROM warmups WHERE run_id = ?`,
+    )
+    .get(runId);
+  return (row as WarmupRow | undefined) ?? null;
+}
+
+/** Counts of a run's requests by state, for the runs list. */
+export function countRequests(db: Db, runId: number): { ok: number; failed: number } {
+  const row = db
+    .prepare(`SELECT SUM(state = 'ok') AS ok, SUM(state != 'ok') AS failed FROM requests WHERE run_id = ?`)
+    .get(runId) as { ok: number | null; failed: number | null };
+  return { ok: row.ok ?? 0, failed: row.failed ?? 0 };
+}

@@ -1,0 +1,93 @@
+import { NotFoundError } from '../errors.js';
+import type { Db } from './db.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
+
+/** A row of the runs table, in costbench's names. */
+export interface RunRow {
+  id: number;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  backend: string;
+  host: string;
+  model: string;
+  suiteId: string;
+  suiteVersion: string;
+  repeatCount: number;
+  plannedRequests: number;
+  settings: Record<string, unknown>;
+  costbenchVersion: string;
+  error: string | null;
+  warnings: string[];
+}
+
+export interface NewRun {
+  startedAt: string;
+  backend: string;
+  host: string;
+  model: string;
+  suiteId: string;
+  suiteVersion: string;
+  repeatCount: number;
+  plannedRequests: number;
+  settings: Record<string, unknown>;
+  costbenchVersion: string;
+  pid: number;
+}
+
+/** Inserts a run in state 'running' and returns its id. */
+export function insertRun(db: Db, run: NewRun): number {
+  const result = db
+    .prepare(
+      `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count,
+         planned_requests, settings_json, costbench_version, pid)
+       VALUES ('running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(run.startedAt, run.backend, run.host, run.model, run.suiteId, run.suiteVersion, run.repeatCount,
+      run.plannedRequests, JSON.stringify(run.settings), run.costbenchVersion, run.pid);
+  return Number(result.lastInsertRowid);
+}
+
+/** Records a warning on a run as soon as it is known. */
+export function addRunWarning(db: Db, runId: number, warning: string): void {
+  db.prepare(`UPDATE runs SET warnings_json = json_insert(warnings_json, '$[#]', ?) WHERE id = ?`).run(warning, runId);
+}
+
+/** Sets a run's final status. */
+export function finishRun(db: Db, runId: number, status: Exclude<RunStatus, 'running'>, finishedAt: string, error: string | null): void {
+  db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, finishedAt, error, runId);
+}
+
+type RunRecord = {
+  id: number; status: RunStatus; started_at: string; finished_at: string | null; backend: string; host: string;
+  model: string; suite_id: string; suite_version: string; repeat_count: number; planned_requests: number;
+  settings_json: string; costbench_version: string; error: string | null; warnings_json: string;
+};
+
+function toRunRow(r: RunRecord): RunRow {
+  return {
+    id: r.id, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at, backend: r.backend, host: r.host,
+    model: r.model, suiteId: r.suite_id, suiteVersion: r.suite_version, repeatCount: r.repeat_count,
+    plannedRequests: r.planned_requests, settings: JSON.parse(r.settings_json) as Record<string, unknown>,
+    costbenchVersion: r.costbench_version, error: r.error, warnings: JSON.parse(r.warnings_json) as string[],
+  };
+}
+
+/** Runs, newest first. */
+export function listRuns(db: Db, limit = 50): RunRow[] {
+  return (db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RunRecord[]).map(toRunRow);
+}
+
+/** The run named by an id or "latest"; NotFoundError when there is none. */
+export function getRun(db: Db, ref: string): RunRow {
+  const record = (ref === 'latest'
+    ? db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get()
+    : /^\d+$/.test(ref) ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(ref)) : undefined) as RunRecord | undefined;
+  if (record === undefined) {
+    if (ref === 'latest') throw new NotFoundError(`no runs in ${db.name} yet`, 'Start one with `costbench run`.');
+    if (!/^\d+$/.test(ref)) throw new NotFoundError(`"${ref}" is not a run id`, 'Give a number from `costbench runs`, or "latest".');
+    throw new NotFoundError(`no run ${ref} in ${db.name}`, 'List the runs with `costbench runs`.');
+  }
+  return toRunRow(record);
+}

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT, StoreError } from '../src/errors.js';
+import { openDb } from '../src/store/db.js';
+import { defaultMigrationsDir, migrate, readMigrations } from '../src/store/migrate.js';
+import { insertRequest, listRequests, type RequestRow } from '../src/store/requests.js';
+import { finishRun, getRun, insertRun, listRuns } from '../src/store/runs.js';
+import { useTempDir } from './support/temp.js';
+
+const tempDir = useTempDir();
+
+function storeErrorOf(fn: () => unknown): StoreError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof StoreError) return error;
+    throw error;
+  }
+  throw new Error('expected a StoreError');
+}
+
+const NEW_RUN = {
+  startedAt: '2026-11-27T10:00:00.000Z', backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'm:latest',
+  suiteId: 's', suiteVersion: '1', repeatCount: 1, plannedRequests: 2, settings: { a: 1 }, costbenchVersion: '0.1.0', pid: 1,
+};
+
+const ROW: RequestRow = {
+  seq: 0, taskId: 't1', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:01.000Z', startOffsetMs: 1000,
+  ttftMs: 12.5, latencyMs: 250, promptTokens: 30, promptEvalMs: 15, outputTokens: 20, evalMs: 200, loadMs: null,
+  serverTotalMs: 240, doneReason: 'stop', chunks: 21, malformedLines: 0, outputText: 'hi', error: null,
+};
+
+describe('migrations', () => {
+  it('apply in order on a fresh file, with WAL and foreign keys on', () => {
+    const path = join(tempDir(), 'fresh.db');
+    const db = openDb(path);
+    const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(applied).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name })));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('re-running is a no-op', () => {
+    const path = join(tempDir(), 'again.db');
+    openDb(path).close();
+    const db = openDb(path);
+    expect(migrate(db)).toEqual([]);
+    expect((db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(readMigrations().length);
+    db.close();
+  });
+
+  it('refuses a database carrying a migration this build does not know, naming it', () => {
+    const path = join(tempDir(), 'newer.db');
+    openDb(path).close();
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 'x')").run();
+    raw.close();
+    const error = storeErrorOf(() => openDb(path));
+    expect(error.message).toBe(`database ${path} has migration 9999_from_the_future, which this costbench does not know`);
+    expect(error.exitCode).toBe(EXIT.store);
+  });
+
+  it('rolls back a failing migration whole, leaving the previous version', () => {
+    const dir = tempDir();
+    const migrations = join(dir, 'migrations');
+    cpSync(defaultMigrationsDir(), migrations, { recursive: true });
+    writeFileSync(join(migrations, '0999_broken.sql'), 'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;');
+    const path = join(dir, 'broken.db');
+    const error = storeErrorOf(() => openDb(path, migrations));
+    expect(error.message).toMatch(/^migration 0999_broken failed on .*broken\.db: no such table: no_such_table$/);
+    const raw = new Database(path);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all(), 'table of the failed migration').toEqual([]);
+    expect(raw.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: readMigrations().at(-1)?.version });
+    raw.close();
+  });
+
+  it('turns an unwritable path into a StoreError with a hint', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const error = storeErrorOf(() => openDb(join(dir, 'file', 'sub', 'x.db')));
+    expect(error.message).toMatch(/^cannot open database .*file\/sub\/x\.db: /);
+    expect(error.hint).toContain('--db');
+  });
+});
+
+describe('runs and requests', () => {
+  it('round-trips a run and its request rows', () => {
+    const db = openDb(join(tempDir(), 'rows.db'));
+    const id = insertRun(db, NEW_RUN);
+    insertRequest(db, id, ROW);
+    insertRequest(db, id, { ...ROW, seq: 1, taskId: 't2', state: 'errored', ttftMs: null, promptTokens: null, error: 'HTTP 500: boom' });
+    expect(getRun(db, 'latest').status).toBe('running');
+    expect(listRequests(db, id)).toEqual([ROW, { ...ROW, seq: 1, taskId: 't2', state: 'errored', ttftMs: null, promptTokens: null, error: 'HTTP 500: boom' }]);
+    finishRun(db, id, 'completed', '2026-11-27T10:01:00.000Z', null);
+    expect(listRuns(db)[0]).toMatchObject({ id, status: 'completed', finishedAt: '2026-11-27T10:01:00.000Z', settings: { a: 1 }, warnings: [] });
+    db.close();
+  });
+
+  it('refuses a second row for the same task and repeat', () => {
+    const db = openDb(join(tempDir(), 'dup.db'));
+    const id = insertRun(db, NEW_RUN);
+    insertRequest(db, id, ROW);
+    expect(() => insertRequest(db, id, ROW)).toThrow(/UNIQUE constraint failed/);
+    db.close();
+  });
+
+  it('says clearly when a run does not exist', () => {
+    const db = openDb(join(tempDir(), 'none.db'));
+    expect(() => getRun(db, 'latest')).toThrow(/^no runs in .* yet$/);
+    expect(() => getRun(db, '42')).toThrow(/^no run 42 in /);
+    expect(() => getRun(db, 'abc')).toThrow('"abc" is not a run id');
+    db.close();
+  });
+});
