@@ -26,6 +26,8 @@ CREATE TABLE runs (
 CREATE TABLE warmups (
   run_id          INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
   state           TEXT NOT NULL CHECK (state IN ('ok', 'errored', 'aborted')),
+  -- 1 when /api/ps already listed the model before the warm-up: then its time is no cold load.
+  already_loaded  INTEGER NOT NULL CHECK (already_loaded IN (0, 1)),
   start_offset_ms REAL NOT NULL,
   latency_ms      REAL NOT NULL,
   load_ms         REAL,

@@ -23,7 +23,7 @@ export function guardedFetch(counters: StreamCounters, signal: AbortSignal | und
       return jsonResponse({ error: text || `HTTP ${response.status} ${response.statusText}` }, response);
     }
     if (response.ok && type.includes('application/x-ndjson') && response.body !== null) {
-      return new Response(response.body.pipeThrough(dropMalformedLines(counters)), {
+      return new Response(dropMalformedLines(response.body, counters), {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
@@ -39,30 +39,60 @@ function jsonResponse(body: unknown, like: Response): Response {
   return new Response(JSON.stringify(body), { status: like.status, statusText: like.statusText, headers });
 }
 
-/** A byte stream transform that passes whole JSON lines and counts the rest. */
-export function dropMalformedLines(counters: StreamCounters): TransformStream<Uint8Array, Uint8Array> {
+/**
+ * Re-streams NDJSON bytes, dropping (and counting) lines that are not JSON. Only whole lines are
+ * passed on; when every line of a read parses, the same bytes go on uncopied, so the common case
+ * costs one JSON.parse per line (the library parses again downstream).
+ */
+export function dropMalformedLines(body: ReadableStream<Uint8Array>, counters: StreamCounters): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
-  let buffer = '';
-  const emit = (line: string, controller: TransformStreamDefaultController<Uint8Array>): void => {
-    if (line.trim() === '') return;
+  let pending: Uint8Array = new Uint8Array(0);
+  const keepJson = (line: string): boolean => {
+    if (line.trim() === '') return false;
     try {
       JSON.parse(line);
-      controller.enqueue(encoder.encode(line + '\n'));
+      return true;
     } catch {
       counters.malformedLines += 1;
+      return false;
     }
   };
-  return new TransformStream({
-    transform(chunk, controller) {
-      buffer += decoder.decode(chunk, { stream: true });
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) emit(line, controller);
+  const emit = (bytes: Uint8Array, controller: ReadableStreamDefaultController<Uint8Array>): void => {
+    const lines = decoder.decode(bytes).split('\n');
+    const kept = lines.filter(keepJson);
+    const blank = lines.filter((l) => l.trim() === '').length;
+    if (kept.length + blank === lines.length) controller.enqueue(bytes);
+    else if (kept.length > 0) controller.enqueue(encoder.encode(kept.join('\n') + '\n'));
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          if (pending.length > 0) emit(pending, controller);
+          controller.close();
+          return;
+        }
+        const combined = pending.length === 0 ? value : concat(pending, value);
+        const end = combined.lastIndexOf(0x0a) + 1;
+        pending = combined.subarray(end);
+        if (end > 0) {
+          emit(combined.subarray(0, end), controller);
+          return;
+        }
+      }
     },
-    flush(controller) {
-      buffer += decoder.decode();
-      emit(buffer, controller);
+    cancel(reason) {
+      return reader.cancel(reason);
     },
   });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

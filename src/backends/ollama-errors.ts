@@ -33,13 +33,13 @@ export function classifyOllamaError(error: unknown, host: string, reason?: 'time
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {
     return { kind: 'unreachable', message: `cannot reach Ollama at ${host} (${code})`, status: null };
   }
+  if (err.message === 'terminated' || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
+    return { kind: 'stream', message: 'connection closed by the server mid-response', status: null };
+  }
   if (err.name === 'AbortError') return { kind: 'aborted', message: 'request aborted', status: null };
   if (err.message === 'fetch failed') {
     const detail = code ?? (err.cause instanceof Error ? err.cause.message : 'connection failed');
     return { kind: 'unreachable', message: `cannot reach Ollama at ${host} (${detail})`, status: null };
-  }
-  if (err.message === 'terminated' || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
-    return { kind: 'stream', message: 'connection closed by the server mid-response', status: null };
   }
   if (err.message.startsWith('Did not receive done')) {
     return { kind: 'stream', message: 'stream ended before the final (done) chunk', status: null };

@@ -121,7 +121,7 @@ function reportError(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
     if (error.code === 'commander.help') return EXIT.ok;
-    io.stderr(`costbench: ${error.message.replace(/^error: /, '')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`);
+    io.stderr(`costbench: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`);
     return EXIT.config;
   }
   if (error instanceof CostbenchError) {

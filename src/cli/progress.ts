@@ -34,7 +34,7 @@ export function createProgress(write: (text: string) => void, isTty: boolean, no
         return;
       case 'warmup-done': {
         const w = event.warmup;
-        const text = w.state === 'ok' ? `warm-up done: server load ${formatNumber(w.loadMs)} ms, round trip ${formatNumber(w.latencyMs)} ms` : `warm-up ${w.state}: ${w.error ?? ''}`;
+        const text = w.state === 'ok' ? event.alreadyLoaded ? `warm-up done: the model was already loaded (${formatNumber(w.latencyMs)} ms)` : `warm-up done: model loaded in ${formatNumber(w.latencyMs)} ms (client round trip${w.loadMs === null ? '' : `; server load ${formatNumber(w.loadMs)} ms`})` : `warm-up ${w.state}: ${w.error ?? ''}`;
         write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
         return;
       }

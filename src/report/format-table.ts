@@ -42,9 +42,13 @@ export function formatRunTable(s: RunSummary): string {
     `Suite    ${s.run.suiteId} v${s.run.suiteVersion} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];
-  if (s.warmup !== null) {
+  if (s.warmup?.alreadyLoaded === true) {
+    lines.push(`Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(s.warmup.latencyMs)} ms round trip)`, '');
+  } else if (s.warmup !== null) {
     lines.push(
-      `Cold load (warm-up, kept out of every figure below): server load ${formatNumber(s.warmup.serverLoadMs)} ms, client round trip ${formatNumber(s.warmup.latencyMs)} ms${s.warmup.state === 'ok' ? '' : ` (${s.warmup.state})`}`,
+      `Cold load (warm-up, kept out of every figure below): ${formatNumber(s.warmup.latencyMs)} ms client round trip` +
+        (s.warmup.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(s.warmup.serverLoadMs)} ms`) +
+        (s.warmup.state === 'ok' ? '' : ` (${s.warmup.state})`),
       '',
     );
   }

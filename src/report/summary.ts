@@ -13,7 +13,7 @@ export interface RunSummary {
   machine: MachineInventory | null;
   requests: { planned: number; ok: number; errored: number; aborted: number; notRun: number; truncated: number; malformedLines: number };
   /** The warm-up: cold load, apart from every measured figure. */
-  warmup: { state: WarmupRow['state']; latencyMs: number; serverLoadMs: number | null } | null;
+  warmup: { state: WarmupRow['state']; alreadyLoaded: boolean; latencyMs: number; serverLoadMs: number | null } | null;
   /** Client-measured, over ok requests. */
   ttftMs: Distribution | null;
   latencyMs: Distribution | null;
@@ -58,7 +58,7 @@ export function computeRunSummary(
       truncated: ok.filter((r) => r.doneReason === 'length').length,
       malformedLines: requests.reduce((acc, r) => acc + r.malformedLines, 0),
     },
-    warmup: warmup === null ? null : { state: warmup.state, latencyMs: warmup.latencyMs, serverLoadMs: warmup.loadMs },
+    warmup: warmup === null ? null : { state: warmup.state, alreadyLoaded: warmup.alreadyLoaded, latencyMs: warmup.latencyMs, serverLoadMs: warmup.loadMs },
     ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
     latencyMs: computeDistribution(ok.map((r) => r.latencyMs)),
     promptTokensPerS: computeDistribution(ok.map((r) => rate(r.promptTokens, r.promptEvalMs))),

@@ -7,7 +7,7 @@ import type { PlannedRequest } from './plan.js';
 /** What the run loop tells the progress display. */
 export type RunEvent =
   | { kind: 'warmup-start' }
-  | { kind: 'warmup-done'; warmup: WarmupResult }
+  | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number };
@@ -19,6 +19,8 @@ export interface ExecuteRunInput {
   model: string;
   requests: PlannedRequest[];
   warmup: boolean;
+  /** Whether the server listed the model as loaded before the warm-up. */
+  alreadyLoaded: boolean;
   keepAlive: string | number;
   timeoutMs: number;
   storeOutputs: boolean;
@@ -55,8 +57,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     const startOffsetMs = now() - origin;
     const firstOptions = input.requests[0]?.options ?? {};
     const warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
-    insertWarmup(db, runId, { ...warmup, startOffsetMs });
-    onEvent?.({ kind: 'warmup-done', warmup });
+    insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded, startOffsetMs });
+    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded: input.alreadyLoaded });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
 

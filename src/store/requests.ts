@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 
 /** One measured request as stored: written the moment the request completes. */
 export interface RequestRow {
@@ -27,6 +28,8 @@ export interface RequestRow {
 /** The warm-up request that loaded the model before measuring. */
 export interface WarmupRow {
   state: 'ok' | 'errored' | 'aborted';
+  /** The server had the model in memory already, so this was no cold load. */
+  alreadyLoaded: boolean;
   startOffsetMs: number;
   latencyMs: number;
   loadMs: number | null;
@@ -39,7 +42,7 @@ const COLUMNS = `seq, task_id, repeat_index, state, started_at, start_offset_ms,
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  db.prepare(`INSERT INTO requests (run_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     runId, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
     r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
   );
@@ -61,18 +64,20 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
 
 export function insertWarmup(db: Db, runId: number, w: WarmupRow): void {
   db.prepare(
-    'INSERT INTO warmups (run_id, state, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(runId, w.state, w.startOffsetMs, w.latencyMs, w.loadMs, w.doneReason, w.error);
+    'INSERT INTO warmups (run_id, state, already_loaded, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(runId, w.state, w.alreadyLoaded ? 1 : 0, w.startOffsetMs, w.latencyMs, w.loadMs, w.doneReason, w.error);
 }
 
 export function getWarmup(db: Db, runId: number): WarmupRow | null {
   const row = db
     .prepare(
-      `SELECT state, start_offset_ms AS startOffsetMs, latency_ms AS latencyMs, load_ms AS loadMs, done_reason AS doneReason, error
+      `SELECT state, already_loaded AS alreadyLoaded, start_offset_ms AS startOffsetMs, latency_ms AS latencyMs, load_ms AS loadMs, done_reason AS doneReason, error
        FROM warmups WHERE run_id = ?`,
     )
     .get(runId);
-  return (row as WarmupRow | undefined) ?? null;
+  if (row === undefined) return null;
+  const stored = row as Omit<WarmupRow, 'alreadyLoaded'> & { alreadyLoaded: number };
+  return { ...stored, alreadyLoaded: stored.alreadyLoaded === 1 };
 }
 
 /** Counts of a run's requests by state, for the runs list. */

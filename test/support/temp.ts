@@ -15,3 +15,9 @@ export function useTempDir(prefix = 'costbench-'): () => string {
     return dir;
   };
 }
+
+/** A fresh temp directory the caller removes (for beforeAll / afterAll pairs). */
+export function makeTempDir(prefix = 'costbench-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}

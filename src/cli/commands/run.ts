@@ -38,6 +38,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
   const modelInfo = await backend.showModel(resolved.name);
   const listed = resolved.listed;
   const machine = await readMachineInventory();
+  const alreadyLoaded = (await backend.loadedModels()).some((m) => m.name === resolved.name);
   const planned = planRequests(suite, config.run.repeat);
 
   const db = openDb(dbPath);
@@ -66,6 +67,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       model: resolved.name,
       requests: planned,
       warmup: config.run.warmup,
+      alreadyLoaded,
       keepAlive: config.backend.keepAlive,
       timeoutMs: config.backend.requestTimeoutMs,
       storeOutputs: config.run.storeOutputs,

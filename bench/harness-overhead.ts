@@ -1,0 +1,148 @@
+/**
+ * Harness overhead: the same streaming chat requests against the fake Ollama (in its own
+ * process) through
+ *   - a bare `ollama` client loop,
+ *   - costbench's OllamaBackend (guarded fetch, TTFT clock, metrics parsing),
+ *   - the same plus the SQLite row write the run loop does after every request,
+ * at concurrency 1 and 8, with the server in two regimes:
+ *   - paced: each stream decodes at --paced-rate tok/s (default 1000, faster than single-stream
+ *     decode on most local hardware): what a user's measurement sees. Target ratio >= 0.98.
+ *   - unthrottled: the server writes as fast as it can, so the client is the bottleneck: the
+ *     ceiling of what each client path can consume, and the overhead in the worst case.
+ * Rounds alternate between modes; the median round counts.
+ *
+ *   npm run bench:overhead [-- --requests 100 --rounds 5 --tokens 200 --paced-rate 1000]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Ollama } from 'ollama';
+import { OllamaBackend } from '../src/backends/ollama.js';
+import { openDb, type Db } from '../src/store/db.js';
+import { insertRequest } from '../src/store/requests.js';
+import { insertRun } from '../src/store/runs.js';
+
+type Mode = 'bare ollama-js' | 'costbench backend' | 'backend + SQLite row';
+const MODES: Mode[] = ['bare ollama-js', 'costbench backend', 'backend + SQLite row'];
+const MODEL = 'llama3.2:latest';
+const MESSAGES = [{ role: 'user' as const, content: 'Triage this issue: login fails with 500 after upgrading to 4.2.0.' }];
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '48' },
+    rounds: { type: 'string', default: '5' },
+    tokens: { type: 'string', default: '200' },
+    'paced-rate': { type: 'string', default: '1000' },
+  },
+});
+const REQUESTS = Number(values.requests);
+const ROUNDS = Number(values.rounds);
+const TOKENS = Number(values.tokens);
+
+async function startServer(genRate: number): Promise<{ url: string; child: ChildProcess }> {
+  const script = join(import.meta.dirname, '..', 'test', 'support', 'fake-ollama-cli.js');
+  const args = ['--port', '0', '--gen-rate', String(genRate), '--prompt-rate', '1000000', '--load-ms', '0', '--parallel', '8', '--output-tokens', String(TOKENS)];
+  const child = spawn(process.execPath, [script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (data: Buffer) => {
+      const match = /listening on (\S+)/.exec(data.toString());
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`fake Ollama exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: Db, runId: number, seq: number): Promise<number> {
+  if (mode === 'bare ollama-js') {
+    const stream = await new Ollama({ host: url }).chat({ model: MODEL, messages: MESSAGES, stream: true });
+    let tokens = 0;
+    for await (const chunk of stream) if (chunk.done) tokens = chunk.eval_count ?? 0;
+    return tokens;
+  }
+  const result = await backend.chat({ model: MODEL, messages: MESSAGES, options: {}, timeoutMs: 60_000 }, () => undefined);
+  if (result.state !== 'ok') throw new Error(result.error);
+  if (mode === 'backend + SQLite row') {
+    insertRequest(db, runId, {
+      seq, taskId: 't', repeatIndex: seq, state: 'ok', startedAt: new Date().toISOString(), startOffsetMs: 0, ttftMs: result.ttftMs,
+      latencyMs: result.latencyMs, promptTokens: result.metrics.promptTokens, promptEvalMs: result.metrics.promptEvalMs,
+      outputTokens: result.metrics.outputTokens, evalMs: result.metrics.evalMs, loadMs: result.metrics.loadMs, serverTotalMs: result.metrics.totalMs,
+      doneReason: result.doneReason, chunks: result.chunks, malformedLines: result.malformedLines, outputText: result.text, error: null,
+    });
+  }
+  return result.metrics.outputTokens ?? 0;
+}
+
+/** Runs REQUESTS requests with `concurrency` in flight; returns output tokens per second of wall time. */
+async function round(mode: Mode, concurrency: number, url: string, backend: OllamaBackend, db: Db, runId: number, seqBase: number): Promise<number> {
+  let next = 0;
+  let tokens = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < REQUESTS) {
+      const seq = seqBase + next;
+      next += 1;
+      const received = await oneRequest(mode, url, backend, db, runId, seq); // not `tokens += await`: that reads tokens before the await
+      tokens += received;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (tokens / (performance.now() - started)) * 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function regime(name: string, genRate: number, db: Db, runId: number): Promise<Record<string, unknown>[]> {
+  const { url, child } = await startServer(genRate);
+  const backend = new OllamaBackend({ host: url });
+  let seqBase = runId * 1e9 + genRate;
+  const results: Record<string, unknown>[] = [];
+  try {
+    await new Ollama({ host: url }).chat({ model: MODEL, messages: [] });
+    for (const mode of MODES) await round(mode, 8, url, backend, db, runId, (seqBase += 1_000_000)); // warm the JIT and the sockets
+    for (const concurrency of [1, 8]) {
+      const samples = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+      for (let r = 0; r < ROUNDS; r += 1) {
+        for (const mode of MODES) samples.get(mode)?.push(await round(mode, concurrency, url, backend, db, runId, (seqBase += 1_000_000)));
+      }
+      const bare = median(samples.get('bare ollama-js') ?? []);
+      for (const mode of MODES) {
+        const tokensPerS = median(samples.get(mode) ?? []);
+        console.log(`${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3)}`);
+        results.push({ regime: name, serverGenTokensPerS: genRate, concurrency, mode, tokensPerS, ratioToBare: tokensPerS / bare, rounds: samples.get(mode) });
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'costbench-bench-'));
+  const db = openDb(join(dir, 'bench.db'));
+  const runId = insertRun(db, {
+    startedAt: new Date().toISOString(), backend: 'ollama', host: 'fake', model: MODEL, suiteId: 'bench', suiteVersion: '1', repeatCount: 1,
+    plannedRequests: 0, settings: {}, costbenchVersion: 'bench', pid: process.pid,
+  });
+  try {
+    const pacedRate = Number(values['paced-rate']);
+    console.log(`harness overhead: ${REQUESTS} requests x ${TOKENS} tokens per round, ${ROUNDS} rounds per mode, median round; node ${process.version}`);
+    console.log('regime       concurrency  mode                   output tok/s   ratio to bare');
+    const results = [...(await regime('paced', pacedRate, db, runId)), ...(await regime('unthrottled', 1_000_000_000, db, runId))];
+    console.log(JSON.stringify({ requests: REQUESTS, tokens: TOKENS, rounds: ROUNDS, results }));
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

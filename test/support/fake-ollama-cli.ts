@@ -1,0 +1,81 @@
+/**
+ * Runs the fake Ollama as a standalone server, for trying costbench without a GPU:
+ *   npm run fake-ollama -- --port 11434 --gen-rate 40 --prompt-rate 800 --load-ms 1500 --parallel 2
+ * Stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startFakeOllama } from './fake-ollama/index.js';
+import type { FakeOllamaOptions } from './fake-ollama/index.js';
+
+const USAGE = `usage: fake-ollama [--port 11434] [--gen-rate TOK_PER_S] [--prompt-rate TOK_PER_S]
+                   [--load-ms MS] [--ttft-ms MS] [--parallel N] [--max-queue N]
+                   [--output-tokens N] [--version X.Y.Z]`;
+
+const FLAGS = {
+  port: { type: 'string', default: '11434' },
+  'gen-rate': { type: 'string' },
+  'prompt-rate': { type: 'string' },
+  'load-ms': { type: 'string' },
+  'ttft-ms': { type: 'string' },
+  parallel: { type: 'string' },
+  'max-queue': { type: 'string' },
+  'output-tokens': { type: 'string' },
+  version: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function toNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new Error(`--${flag} must be a non-negative number, got "${value}"`);
+  }
+  return n;
+}
+
+/** Flags to server options; throws on anything malformed. */
+function parseCliOptions(argv: string[]): { port: number; options: FakeOllamaOptions } | 'help' {
+  const { values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
+  if (values.help === true) return 'help';
+  const options: FakeOllamaOptions = {
+    genTokensPerS: toNumber('gen-rate', values['gen-rate']),
+    promptTokensPerS: toNumber('prompt-rate', values['prompt-rate']),
+    loadMs: toNumber('load-ms', values['load-ms']),
+    extraTtftMs: toNumber('ttft-ms', values['ttft-ms']),
+    numParallel: toNumber('parallel', values.parallel),
+    maxQueue: toNumber('max-queue', values['max-queue']),
+    defaultOutputTokens: toNumber('output-tokens', values['output-tokens']),
+    version: values.version,
+  };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { port: toNumber('port', values.port) ?? 11434, options: defined };
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCliOptions>;
+  try {
+    parsed = parseCliOptions(process.argv.slice(2));
+  } catch (error: unknown) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const server = await startFakeOllama(parsed.options, parsed.port);
+  console.log(`fake Ollama listening on ${server.url}`);
+  const stop = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    void server.close().then(() => console.log('fake Ollama stopped'));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
