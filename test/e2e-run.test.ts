@@ -30,7 +30,7 @@ describe('costbench run, end to end against the fake Ollama', () => {
       respond: ({ prompt }) => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}${prompt.length % 7}`).join(' '),
     });
     db = join(dir.path, 'runs.db');
-    run = await runCli(['run', '--model', 'llama3.2', '--suite', SUITE, '--repeat', '2', '--json'], { OLLAMA_HOST: server.url, COSTBENCH_DB: db }, dir.path);
+    run = await runCli(['run', '--model', 'llama3.2', '--suite', SUITE, '--repeat', '2', '--idle', '0', '--json'], { OLLAMA_HOST: server.url, COSTBENCH_DB: db }, dir.path);
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -123,13 +123,13 @@ describe('costbench run when things go wrong', () => {
       const dir = tempDir();
       const db = join(dir, 'x.db');
       server.injectFault({ kind: 'error-line', afterTokens: 3, message: 'CUDA error: out of memory' });
-      const result = await runCli(['run', '--suite', SUITE, '--db', db, '--host', server.url]);
+      const result = await runCli(['run', '--suite', SUITE, '--idle', '0', '--db', db, '--host', server.url]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('3 requests: 2 ok, 1 errored, 0 aborted, 0 not run');
       expect(result.stdout).toContain('#0 a (repeat 1): errored: server error in stream: CUDA error: out of memory');
       expect(result.stderr, 'says which model it chose').toContain('model: llama3.2:latest (the first installed model');
       expect(result.stderr, 'plain progress lines off a terminal').toMatch(/^1\/3 a #1 errored /m);
-      const again = await runCli(['run', '--suite', SUITE, '--db', db, '--host', server.url, '--json']);
+      const again = await runCli(['run', '--suite', SUITE, '--idle', '0', '--db', db, '--host', server.url, '--json']);
       expect((JSON.parse(again.stdout) as RunSummary).warmup, 'second run: no cold load to measure').toMatchObject({ alreadyLoaded: true });
       expect(again.stderr).toContain('warm-up done: the model was already loaded');
     } finally {

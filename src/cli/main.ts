@@ -34,6 +34,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--model <name>', 'model to measure (default: the loaded one, else the first installed)')
     .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
     .option('--repeat <n>', 'times each task is run (default 1)')
+    .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
     .option('--json', 'print the report as JSON')
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');

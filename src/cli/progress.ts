@@ -1,5 +1,5 @@
 import type { RunEvent } from '../runner/execute.js';
-import { formatNumber } from '../report/format-table.js';
+import { formatNumber } from '../report/format-number.js';
 
 const BAR_WIDTH = 24;
 /** The live bar is redrawn at most this often. */
@@ -10,7 +10,12 @@ const REDRAW_MS = 100;
  * generation rate), plain lines otherwise (logs, cron). The live rate counts streamed chunks,
  * about one token each on Ollama; the stored figures come from the server's own counts.
  */
-export function createProgress(write: (text: string) => void, isTty: boolean, now: () => number = () => performance.now()): (event: RunEvent) => void {
+export function createProgress(
+  write: (text: string) => void,
+  isTty: boolean,
+  liveWatts: () => { watts: number; estimated: boolean } | null = () => null,
+  now: () => number = () => performance.now(),
+): (event: RunEvent) => void {
   let done = 0;
   let total = 0;
   let task = '';
@@ -24,7 +29,9 @@ export function createProgress(write: (text: string) => void, isTty: boolean, no
     lastDraw = t;
     const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
     const rate = firstChunkAt !== null && t > firstChunkAt ? ((chunks - 1) / (t - firstChunkAt)) * 1000 : null;
-    write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live`);
+    const power = liveWatts();
+    const watts = power === null ? '' : `  ${power.estimated ? '~' : ''}${formatNumber(power.watts, 0)} W${power.estimated ? ' (incl. estimate)' : ''}`;
+    write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live${watts}`);
   };
 
   return (event) => {
@@ -38,6 +45,9 @@ export function createProgress(write: (text: string) => void, isTty: boolean, no
         write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
         return;
       }
+      case 'idle-start':
+        write(`${event.phase === 'idle-before' ? 'idle baseline' : 'idle after the run'}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded…\n`);
+        return;
       case 'request-start':
         total = event.total;
         task = event.planned.taskId;

@@ -18,6 +18,7 @@ export interface ConfigFlags {
   suite?: string;
   repeat?: string | number;
   db?: string;
+  idle?: string | number;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -39,7 +40,11 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   suite: 'run.suite',
   repeat: 'run.repeat',
   db: 'store.path',
+  idle: 'telemetry.idleBaselineS',
 };
+
+/** Flags whose values are numbers in the config (commander hands over strings). */
+const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS']);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
 
@@ -117,7 +122,7 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const value = flags[flag as keyof typeof FLAG_PATHS];
     if (value === undefined) continue;
-    values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && path === 'run.repeat' ? Number(value) : value);
+    values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path) ? Number(value) : value);
   }
   return values;
 }

@@ -62,6 +62,56 @@ const runSchema = z
   })
   .describe('What a run measures.');
 
+export const DEFAULT_POLL_INTERVAL_MS = 100;
+export const DEFAULT_IDLE_BASELINE_S = 30;
+export const SOURCE_NAMES = ['nvidia', 'amd', 'rapl', 'apple', 'meter', 'estimate'] as const;
+
+const meterSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('shelly').describe('Shelly Gen2+ plug: GET /rpc/Switch.GetStatus'),
+    host: z.string().min(1).describe('Address of the plug, e.g. "192.168.1.40".'),
+    switchId: z.number().int().min(0).default(0).describe('Switch id on the plug.'),
+  }),
+  z.strictObject({
+    kind: z.literal('tasmota').describe('Tasmota plug: GET /cm?cmnd=Status%208'),
+    host: z.string().min(1).describe('Address of the plug.'),
+  }),
+  z.strictObject({
+    kind: z.literal('command').describe('Any command that prints the machine\'s watts, e.g. "ipmitool dcmi power reading".'),
+    command: z.string().min(1).describe('Shell command; run at most once per poll, never overlapping.'),
+  }),
+]);
+
+const telemetrySchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Sample power and utilization during runs.'),
+    intervalMs: z
+      .number()
+      .int()
+      .min(20)
+      .max(10_000)
+      .default(DEFAULT_POLL_INTERVAL_MS)
+      .describe('Time between readings of every source, ms. RAPL counters must be read at least every few seconds (they wrap).'),
+    idleBaselineS: z
+      .number()
+      .min(0)
+      .max(3_600)
+      .default(DEFAULT_IDLE_BASELINE_S)
+      .describe('Seconds of idle measured with the model loaded, before the requests and again after them (drift over 5% is flagged). 0 skips both: no marginal energy then.'),
+    sources: z
+      .array(z.enum(SOURCE_NAMES))
+      .default([...SOURCE_NAMES])
+      .describe('Sources to try: nvidia, amd, rapl, apple, meter, estimate. Those unavailable here are reported with how to enable them.'),
+    meters: z.array(meterSchema).default([]).describe('Wall meters. When one is configured, it alone gives the machine total.'),
+    cpuTdpW: z
+      .number()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('CPU TDP in watts for the estimate used when nothing measures the CPU. null: looked up from a small table of common CPUs.'),
+  })
+  .describe('Power and utilization sampling.');
+
 const storeSchema = z
   .strictObject({
     path: z
@@ -82,6 +132,7 @@ export const configSchema = z
     backend: backendSchema.prefault({}),
     run: runSchema.prefault({}),
     store: storeSchema.prefault({}),
+    telemetry: telemetrySchema.prefault({}),
   })
   .describe('costbench configuration');
 

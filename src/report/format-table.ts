@@ -1,12 +1,9 @@
+import { formatEnergySection } from './format-energy.js';
+import { formatNumber } from './format-number.js';
 import type { Distribution } from './stats.js';
 import type { RunSummary } from './summary.js';
 
 const GIB = 1024 ** 3;
-
-/** Formats a number with fixed decimals, or "—" when unknown. */
-export function formatNumber(value: number | null | undefined, decimals = 1): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(decimals);
-}
 
 function durationS(startedAt: string, finishedAt: string | null): string {
   if (finishedAt === null) return '';
@@ -63,7 +60,9 @@ export function formatRunTable(s: RunSummary): string {
     `Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
       (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
   );
-  const notes: string[] = [...s.run.warnings];
+  if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
+  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? [])];
+  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
   if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
   if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
   if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);

@@ -1,6 +1,7 @@
 import type { MachineInventory, ModelInventory } from '../store/inventory.js';
 import type { RequestRow, WarmupRow } from '../store/requests.js';
 import type { RunRow } from '../store/runs.js';
+import type { EnergySummary } from './energy-summary.js';
 import { computeDistribution, type Distribution } from './stats.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
@@ -27,6 +28,10 @@ export interface RunSummary {
   /** Measured requests whose server load time says the model was (re)loaded mid-run. */
   reloadsDuringRun: number;
   failures: { seq: number; taskId: string; repeatIndex: number; state: RequestRow['state']; error: string }[];
+  /** Power and energy; null when the run sampled nothing (telemetry off). */
+  energy: EnergySummary | null;
+  /** Sampler errors by source and channel (gaps in the readings). */
+  telemetryErrors: { source: string; channelKey: string | null; count: number; firstMessage: string }[];
 }
 
 function rate(tokens: number | null, ms: number | null): number | null {
@@ -40,6 +45,8 @@ export function computeRunSummary(
   warmup: WarmupRow | null,
   model: ModelInventory | null,
   machine: MachineInventory | null,
+  energy: EnergySummary | null = null,
+  telemetryErrors: RunSummary['telemetryErrors'] = [],
 ): RunSummary {
   const ok = requests.filter((r) => r.state === 'ok');
   const withGen = ok.filter((r) => r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0);
@@ -73,5 +80,7 @@ export function computeRunSummary(
     failures: requests
       .filter((r) => r.state !== 'ok')
       .map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, state: r.state, error: r.error ?? 'unknown error' })),
+    energy,
+    telemetryErrors,
   };
 }

@@ -2,6 +2,7 @@ import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
 import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
 import { finishRun, type RunStatus } from '../store/runs.js';
+import { insertPhase, type PhaseName } from '../store/telemetry.js';
 import type { PlannedRequest } from './plan.js';
 
 /** What the run loop tells the progress display. */
@@ -10,7 +11,8 @@ export type RunEvent =
   | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
-  | { kind: 'request-done'; row: RequestRow; index: number; total: number };
+  | { kind: 'request-done'; row: RequestRow; index: number; total: number }
+  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after'; durationMs: number };
 
 export interface ExecuteRunInput {
   db: Db;
@@ -24,8 +26,14 @@ export interface ExecuteRunInput {
   keepAlive: string | number;
   timeoutMs: number;
   storeOutputs: boolean;
-  /** Monotonic clock in ms; its value at the start of the run is offset 0 for every row. */
+  /** Monotonic clock in ms. */
   now: () => number;
+  /** The run's time zero on `now`'s scale: every stored offset (requests, samples, phases) is relative to it. */
+  originMs: number;
+  /** Idle measured with the model loaded, before and after the requests; 0 skips both. */
+  idleBaselineMs: number;
+  /** Waits, returning early when the signal fires. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Wall clock, for the ISO timestamps stored beside monotonic offsets. */
   wallClock: () => Date;
   signal?: AbortSignal;
@@ -46,7 +54,17 @@ export interface ExecuteRunResult {
  */
 export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResult> {
   const { db, runId, backend, now, onEvent } = input;
-  const origin = now();
+  const origin = input.originMs;
+  const phase = async (name: PhaseName, work: () => Promise<void>): Promise<void> => {
+    const startMs = now() - origin;
+    await work();
+    insertPhase(db, runId, { name, startMs, endMs: now() - origin });
+  };
+  const idle = (name: 'idle-before' | 'idle-after'): Promise<void> =>
+    phase(name, async () => {
+      onEvent?.({ kind: 'idle-start', phase: name, durationMs: input.idleBaselineMs });
+      await input.sleep(input.idleBaselineMs, input.signal);
+    });
   const finish = (status: ExecuteRunResult['status'], ok: number, failed: number, error: string | null): ExecuteRunResult => {
     finishRun(db, runId, status, input.wallClock().toISOString(), error);
     return { status, ok, failed, error };
@@ -54,20 +72,38 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
 
   if (input.warmup) {
     onEvent?.({ kind: 'warmup-start' });
-    const startOffsetMs = now() - origin;
-    const firstOptions = input.requests[0]?.options ?? {};
-    const warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
-    insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded, startOffsetMs });
+    let warmup: WarmupResult | undefined;
+    await phase('warmup', async () => {
+      const startOffsetMs = now() - origin;
+      const firstOptions = input.requests[0]?.options ?? {};
+      warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
+      insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded, startOffsetMs });
+    });
+    if (warmup === undefined) throw new Error('warm-up did not run');
     onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded: input.alreadyLoaded });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
+  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await idle('idle-before');
 
+  let outcome: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
+  await phase('measure', async () => {
+    outcome = await measureRequests(input, origin);
+  });
+  if (outcome.status === 'completed' && input.idleBaselineMs > 0 && input.signal?.aborted !== true) await idle('idle-after');
+  return finish(outcome.status, outcome.ok, outcome.failed, outcome.error);
+}
+
+type Outcome = { status: ExecuteRunResult['status']; ok: number; failed: number; error: string | null };
+
+/** Runs the planned requests one after another, writing each row as it completes. */
+async function measureRequests(input: ExecuteRunInput, origin: number): Promise<Outcome> {
+  const { db, runId, backend, now, onEvent } = input;
   let ok = 0;
   let failed = 0;
   let firstError: string | null = null;
   const total = input.requests.length;
   for (const [index, planned] of input.requests.entries()) {
-    if (input.signal?.aborted === true) return finish('aborted', ok, failed, 'stopped by a signal');
+    if (input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
     onEvent?.({ kind: 'request-start', planned, index, total });
     const startedAt = input.wallClock().toISOString();
     const startOffsetMs = now() - origin;
@@ -90,11 +126,11 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     else {
       failed += 1;
       firstError ??= `${planned.taskId}: ${result.error}`;
-      if (result.state === 'aborted') return finish('aborted', ok, failed, 'stopped by a signal');
+      if (result.state === 'aborted') return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
     }
   }
-  if (ok === 0 && total > 0) return finish('failed', ok, failed, `every request failed; first: ${firstError ?? 'unknown'}`);
-  return finish('completed', ok, failed, null);
+  if (ok === 0 && total > 0) return { status: 'failed', ok, failed, error: `every request failed; first: ${firstError ?? 'unknown'}` };
+  return { status: 'completed', ok, failed, error: null };
 }
 
 function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean): RequestRow {

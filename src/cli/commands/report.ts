@@ -1,11 +1,8 @@
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT } from '../../errors.js';
 import { formatRunTable } from '../../report/format-table.js';
-import { computeRunSummary } from '../../report/summary.js';
+import { loadRunSummary } from '../../report/load-summary.js';
 import { openDb } from '../../store/db.js';
-import { getMachine, getModel } from '../../store/inventory.js';
-import { getWarmup, listRequests } from '../../store/requests.js';
-import { getRun } from '../../store/runs.js';
 import type { CliIo } from '../io.js';
 
 export const REPORT_FORMATS = ['table', 'json'] as const;
@@ -23,8 +20,7 @@ export function reportCommand(ref: string, flags: ReportFlags, io: CliIo): numbe
   const { dbPath } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
-    const run = getRun(db, ref);
-    const summary = computeRunSummary(run, listRequests(db, run.id), getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id));
+    const summary = loadRunSummary(db, ref);
     io.stdout(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
     return EXIT.ok;
   } finally {

@@ -3,17 +3,17 @@ import { OllamaBackend } from '../../backends/ollama.js';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
-import { computeRunSummary } from '../../report/summary.js';
+import { loadRunSummary } from '../../report/load-summary.js';
 import { formatRunTable } from '../../report/format-table.js';
 import { executeRun } from '../../runner/execute.js';
 import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
-import { getMachine, getModel, insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
-import { getWarmup, listRequests } from '../../store/requests.js';
-import { addRunWarning, getRun, insertRun } from '../../store/runs.js';
+import { insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
+import { addRunWarning, insertRun } from '../../store/runs.js';
 import { loadSuite } from '../../suites/load.js';
 import { packageVersion } from '../../util/package-root.js';
+import { sleep } from '../../util/sleep.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -56,6 +56,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       costbenchVersion: packageVersion(),
       pid: process.pid,
     });
+    const originMs = performance.now();
     insertMachine(db, runId, machine);
     insertModel(db, runId, { ...modelInfo, digest: listed?.digest ?? null, sizeBytes: listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
     io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length} requests) → ${dbPath}\n`);
@@ -72,6 +73,9 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       timeoutMs: config.backend.requestTimeoutMs,
       storeOutputs: config.run.storeOutputs,
       now: () => performance.now(),
+      originMs,
+      idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
+      sleep,
       wallClock: () => new Date(),
       signal: stop.signal,
       onEvent: createProgress(io.stderr, io.isTty),
@@ -86,7 +90,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       io.stderr(`warning: ${spill}\n`);
     }
 
-    const summary = computeRunSummary(getRun(db, String(runId)), listRequests(db, runId), getWarmup(db, runId), getModel(db, runId), getMachine(db, runId));
+    const summary = loadRunSummary(db, String(runId));
     io.stdout(flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
     if (result.status === 'aborted') return stop.code();
     return result.status === 'completed' && result.failed === 0 ? EXIT.ok : EXIT.runFailed;

@@ -1,0 +1,188 @@
+import type { RequestRow } from '../store/requests.js';
+import type { Phase, StoredChannel, StoredSource } from '../store/telemetry.js';
+import { attributeEnergy } from '../telemetry/attribution.js';
+import { counterEnergy, integratePower, powerStats, type CounterPoint, type PowerPoint, type WindowEnergy } from '../telemetry/energy.js';
+import type { Sample } from '../telemetry/sampler.js';
+
+/** Idle power that moved more than this between before and after the run is flagged. */
+export const IDLE_DRIFT_LIMIT = 0.05;
+/** A counter and a sampled reading of one device that disagree by more than this are flagged. */
+export const COUNTER_SAMPLED_LIMIT = 0.1;
+/** Readings further apart than this many poll intervals are a gap, not integrated across. */
+export const GAP_INTERVALS = 5;
+
+type StoredSample = Omit<Sample, 'channelKey'>;
+
+/** Energy figures of one channel over the measured phase. Units in names; null = not known. */
+export interface ChannelEnergy {
+  key: string;
+  source: string;
+  device: string;
+  kind: StoredChannel['kind'];
+  covers: StoredChannel['covers'];
+  inTotal: boolean;
+  samples: number;
+  idleBeforeW: number | null;
+  idleAfterW: number | null;
+  /** (after - before) / before. */
+  idleDrift: number | null;
+  meanW: number | null;
+  peakW: number | null;
+  energyJ: number | null;
+  /** energyJ - idle power x measured time. */
+  marginalEnergyJ: number | null;
+  /** Share of the measured phase the readings covered (0..1). */
+  coverage: number | null;
+  method: WindowEnergy['method'] | null;
+  /** |counter - trapezoid| / counter, where a channel has both. */
+  counterVsSampled: number | null;
+}
+
+export interface EnergySummary {
+  channels: ChannelEnergy[];
+  /** Sum over channels that count toward the machine (see selectChannels). */
+  total: {
+    channelKeys: string[];
+    kinds: StoredChannel['kind'][];
+    includesEstimate: boolean;
+    idleW: number | null;
+    meanW: number | null;
+    energyJ: number | null;
+    marginalEnergyJ: number | null;
+    measuredMs: number;
+    /** Per ok request: measured-phase energy / ok requests (the gaps between requests included). */
+    perTaskJ: number | null;
+    perTaskMarginalJ: number | null;
+    whPer1kOutputTokens: number | null;
+    marginalWhPer1kOutputTokens: number | null;
+  };
+  /** Total-channel energy attributed to each ok request (its own window; overlaps shared by tokens). */
+  perRequestJ: { seq: number; energyJ: number }[];
+  sources: StoredSource[];
+  flags: string[];
+}
+
+/** A channel's readings, split once into counter and power series. */
+interface Series {
+  channel: StoredChannel;
+  samples: number;
+  counter: CounterPoint[];
+  power: PowerPoint[];
+  maxGapMs: number;
+}
+
+function toSeries(channel: StoredChannel, samples: readonly StoredSample[]): Series {
+  return {
+    channel,
+    samples: samples.length,
+    counter: samples.filter((s) => s.energyJ !== null).map((s) => ({ tMs: s.tMs, energyJ: s.energyJ as number })),
+    power: samples.filter((s) => s.powerW !== null).map((s) => ({ tMs: s.tMs, powerW: s.powerW as number })),
+    maxGapMs: channel.intervalMs * GAP_INTERVALS,
+  };
+}
+
+function windowEnergy(series: Series, fromMs: number, toMs: number): WindowEnergy {
+  if (series.channel.kind === 'counter' && series.counter.length >= 2) return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs);
+  return integratePower(series.power, fromMs, toMs, series.maxGapMs);
+}
+
+function meanPower(series: Series, phase: Phase | undefined): number | null {
+  if (phase === undefined || phase.endMs <= phase.startMs) return null;
+  const e = windowEnergy(series, phase.startMs, phase.endMs);
+  return e.coveredMs > 0 ? (e.energyJ * 1000) / e.coveredMs : null;
+}
+
+function channelEnergy(series: Series, phases: readonly Phase[], measure: Phase | undefined): ChannelEnergy {
+  const { channel, power } = series;
+  const idleBeforeW = meanPower(series, phases.find((p) => p.name === 'idle-before'));
+  const idleAfterW = meanPower(series, phases.find((p) => p.name === 'idle-after'));
+  const idleW = idleBeforeW ?? idleAfterW;
+  const base = { key: channel.key, source: channel.source, device: channel.device, kind: channel.kind, covers: channel.covers, inTotal: channel.inTotal, samples: series.samples };
+  const idle = { idleBeforeW, idleAfterW, idleDrift: idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0 ? (idleAfterW - idleBeforeW) / idleBeforeW : null };
+  if (measure === undefined) return { ...base, ...idle, meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null, method: null, counterVsSampled: null };
+  const e = windowEnergy(series, measure.startMs, measure.endMs);
+  const stats = powerStats(power, measure.startMs, measure.endMs, series.maxGapMs);
+  const known = e.coveredMs > 0;
+  let counterVsSampled: number | null = null;
+  if (e.method === 'counter' && channel.source !== 'rapl' && power.length >= 2) {
+    const sampled = integratePower(power, measure.startMs, measure.endMs, series.maxGapMs);
+    counterVsSampled = e.energyJ > 0 ? Math.abs(e.energyJ - sampled.energyJ) / e.energyJ : null;
+  }
+  return {
+    ...base,
+    ...idle,
+    meanW: known ? (e.energyJ * 1000) / e.coveredMs : null,
+    peakW: stats.peakW,
+    energyJ: known ? e.energyJ : null,
+    marginalEnergyJ: known && idleW !== null ? e.energyJ - (idleW * e.coveredMs) / 1000 : null,
+    coverage: e.windowMs > 0 ? e.coveredMs / e.windowMs : null,
+    method: e.method,
+    counterVsSampled,
+  };
+}
+
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  return values.length === 0 || values.some((v) => v === null) ? null : values.reduce((a: number, v) => a + (v as number), 0);
+}
+
+/**
+ * Computes a run's energy from its stored channels, samples, phases and request rows. Pure.
+ */
+export function computeEnergySummary(
+  channels: readonly StoredChannel[],
+  samplesByChannel: ReadonlyMap<number, readonly StoredSample[]>,
+  phases: readonly Phase[],
+  requests: readonly RequestRow[],
+  sources: readonly StoredSource[],
+): EnergySummary {
+  const measure = phases.find((p) => p.name === 'measure');
+  const series = channels.map((c) => toSeries(c, samplesByChannel.get(c.id) ?? []));
+  const perChannel = series.map((s) => channelEnergy(s, phases, measure));
+  const counted = perChannel.filter((c) => c.inTotal);
+  const ok = requests.filter((r) => r.state === 'ok');
+  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
+  const energyJ = sumOrNull(counted.map((c) => c.energyJ));
+  const marginalEnergyJ = sumOrNull(counted.map((c) => c.marginalEnergyJ));
+  const measuredMs = measure === undefined ? 0 : measure.endMs - measure.startMs;
+  const perTask = (j: number | null): number | null => (j === null || ok.length === 0 ? null : j / ok.length);
+  const whPer1k = (j: number | null): number | null => (j === null || outputTokens === 0 ? null : j / 3600 / (outputTokens / 1000));
+
+  const totalSeries = series.filter((s) => s.channel.inTotal);
+  const perRequest = attributeEnergy(
+    ok.map((r) => ({ seq: r.seq, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 })),
+    (a, b) => totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b).energyJ, 0),
+  );
+
+  const flags: string[] = [];
+  for (const c of perChannel) {
+    if (c.idleDrift !== null && Math.abs(c.idleDrift) > IDLE_DRIFT_LIMIT) {
+      flags.push(`${c.key}: idle power moved ${(c.idleDrift * 100).toFixed(1)}% from before the run to after it (limit ${IDLE_DRIFT_LIMIT * 100}%): the baseline is uncertain`);
+    }
+    if (c.counterVsSampled !== null && c.counterVsSampled > COUNTER_SAMPLED_LIMIT) {
+      flags.push(`${c.key}: its energy counter and its sampled power disagree by ${(c.counterVsSampled * 100).toFixed(1)}% (limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`);
+    }
+    if (c.coverage !== null && c.coverage < 0.95) flags.push(`${c.key}: readings covered only ${(c.coverage * 100).toFixed(0)}% of the measured time (sensor gaps)`);
+  }
+  if (counted.length === 0 && channels.length > 0) flags.push('no channel counts toward a machine total');
+
+  return {
+    channels: perChannel,
+    total: {
+      channelKeys: counted.map((c) => c.key),
+      kinds: [...new Set(counted.map((c) => c.kind))],
+      includesEstimate: counted.some((c) => c.kind === 'estimate'),
+      idleW: sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW)),
+      meanW: sumOrNull(counted.map((c) => c.meanW)),
+      energyJ,
+      marginalEnergyJ,
+      measuredMs,
+      perTaskJ: perTask(energyJ),
+      perTaskMarginalJ: perTask(marginalEnergyJ),
+      whPer1kOutputTokens: whPer1k(energyJ),
+      marginalWhPer1kOutputTokens: whPer1k(marginalEnergyJ),
+    },
+    perRequestJ: [...perRequest].map(([seq, j]) => ({ seq, energyJ: j })),
+    sources: [...sources],
+    flags,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../store/db.js';
+import { getMachine, getModel } from '../store/inventory.js';
+import { getWarmup, listRequests } from '../store/requests.js';
+import { getRun } from '../store/runs.js';
+import { countTelemetryErrors, listChannels, listPhases, listSamples, listSources } from '../store/telemetry.js';
+import { computeEnergySummary } from './energy-summary.js';
+import { computeRunSummary, type RunSummary } from './summary.js';
+
+/** Reads everything stored for a run and computes its summary (the only I/O is the reads). */
+export function loadRunSummary(db: Db, ref: string): RunSummary {
+  const run = getRun(db, ref);
+  const requests = listRequests(db, run.id);
+  const channels = listChannels(db, run.id);
+  const sources = listSources(db, run.id);
+  const energy =
+    channels.length === 0 && sources.length === 0
+      ? null
+      : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), listPhases(db, run.id), requests, sources);
+  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id));
+}

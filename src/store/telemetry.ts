@@ -1,0 +1,107 @@
+import type { Channel, Sample, SamplerError, SourceName } from '../telemetry/sampler.js';
+import type { Db } from './db.js';
+import { prepared } from './prepared.js';
+
+export type PhaseName = 'warmup' | 'idle-before' | 'measure' | 'idle-after';
+
+export interface Phase {
+  name: PhaseName;
+  startMs: number;
+  endMs: number;
+}
+
+/** A channel as stored for a run. */
+export interface StoredChannel extends Channel {
+  id: number;
+  inTotal: boolean;
+  intervalMs: number;
+}
+
+/** A probe outcome as stored: why a source was or was not measured. */
+export interface StoredSource {
+  source: SourceName;
+  available: boolean;
+  reason: string | null;
+  hint: string | null;
+}
+
+export function insertChannel(db: Db, runId: number, channel: Channel, inTotal: boolean, intervalMs: number): number {
+  const result = db
+    .prepare('INSERT INTO telemetry_channels (run_id, key, source, device, kind, covers, in_total, interval_ms, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(runId, channel.key, channel.source, channel.device, channel.kind, channel.covers, inTotal ? 1 : 0, intervalMs, JSON.stringify(channel.detail));
+  return Number(result.lastInsertRowid);
+}
+
+export function insertSource(db: Db, runId: number, s: StoredSource): void {
+  db.prepare('INSERT OR REPLACE INTO telemetry_sources (run_id, source, available, reason, hint) VALUES (?, ?, ?, ?, ?)').run(
+    runId, s.source, s.available ? 1 : 0, s.reason, s.hint,
+  );
+}
+
+/**
+ * Writes a batch of samples and errors in one transaction. `channelIds` maps channel keys to
+ * row ids; `originMs` is subtracted so stored times are offsets on the run's clock.
+ */
+export function insertTelemetryBatch(
+  db: Db,
+  runId: number,
+  channelIds: ReadonlyMap<string, number>,
+  originMs: number,
+  samples: readonly Sample[],
+  errors: readonly (SamplerError & { source: SourceName })[],
+): void {
+  const sampleStmt = prepared(db, 'INSERT INTO samples (channel_id, t_ms, power_w, energy_j, utilization_pct, memory_used_bytes, clock_mhz, temperature_c) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const errorStmt = prepared(db, 'INSERT INTO telemetry_errors (run_id, source, channel_key, t_ms, message) VALUES (?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const s of samples) {
+      const id = channelIds.get(s.channelKey);
+      if (id === undefined) continue;
+      sampleStmt.run(id, s.tMs - originMs, s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC);
+    }
+    for (const e of errors) errorStmt.run(runId, e.source, e.channelKey, e.tMs - originMs, e.message);
+  })();
+}
+
+export function insertPhase(db: Db, runId: number, phase: Phase): void {
+  db.prepare('INSERT OR REPLACE INTO phases (run_id, name, start_ms, end_ms) VALUES (?, ?, ?, ?)').run(runId, phase.name, phase.startMs, phase.endMs);
+}
+
+export function listPhases(db: Db, runId: number): Phase[] {
+  return db.prepare('SELECT name, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms').all(runId) as Phase[];
+}
+
+export function listChannels(db: Db, runId: number): StoredChannel[] {
+  const rows = db.prepare('SELECT * FROM telemetry_channels WHERE run_id = ? ORDER BY id').all(runId) as Record<string, string | number>[];
+  return rows.map((r) => ({
+    id: Number(r['id']), key: String(r['key']), source: String(r['source']) as SourceName, device: String(r['device']),
+    kind: String(r['kind']) as Channel['kind'], covers: String(r['covers']) as Channel['covers'], inTotal: r['in_total'] === 1,
+    intervalMs: Number(r['interval_ms']), detail: JSON.parse(String(r['detail_json'])) as Channel['detail'],
+  }));
+}
+
+/** A channel's samples in time order, on the run's clock. */
+export function listSamples(db: Db, channelId: number): Omit<Sample, 'channelKey'>[] {
+  return db
+    .prepare(
+      `SELECT t_ms AS tMs, power_w AS powerW, energy_j AS energyJ, utilization_pct AS utilizationPct,
+         memory_used_bytes AS memoryUsedBytes, clock_mhz AS clockMhz, temperature_c AS temperatureC
+       FROM samples WHERE channel_id = ? ORDER BY t_ms`,
+    )
+    .all(channelId) as Omit<Sample, 'channelKey'>[];
+}
+
+export function listSources(db: Db, runId: number): StoredSource[] {
+  const rows = db.prepare('SELECT source, available, reason, hint FROM telemetry_sources WHERE run_id = ? ORDER BY source').all(runId) as
+    { source: SourceName; available: number; reason: string | null; hint: string | null }[];
+  return rows.map((r) => ({ ...r, available: r.available === 1 }));
+}
+
+/** Sampler error counts per source and channel, with the first message of each. */
+export function countTelemetryErrors(db: Db, runId: number): { source: string; channelKey: string | null; count: number; firstMessage: string }[] {
+  return db
+    .prepare(
+      `SELECT source, channel_key AS channelKey, count(*) AS count, min(message) AS firstMessage
+       FROM telemetry_errors WHERE run_id = ? GROUP BY source, channel_key ORDER BY source`,
+    )
+    .all(runId) as { source: string; channelKey: string | null; count: number; firstMessage: string }[];
+}

@@ -1,0 +1,115 @@
+import type { PollResult, Sample, Sampler, SamplerError, SourceName } from './sampler.js';
+
+/** Default time between polls. */
+export const DEFAULT_POLL_INTERVAL_MS = 100;
+/** Default time between writes of buffered samples to the database. */
+export const DEFAULT_FLUSH_EVERY_MS = 1_000;
+
+/** Readings kept in memory while flushes fail, at most (about 10 minutes of 10 Hz from a dozen channels). */
+export const MAX_BUFFERED_SAMPLES = 100_000;
+
+export type TaggedError = SamplerError & { source: SourceName };
+
+export interface PollerOptions {
+  samplers: readonly Sampler[];
+  intervalMs: number;
+  flushEveryMs: number;
+  now: () => number;
+  /** Receives buffered samples and errors; called at most every flushEveryMs, and once at stop. */
+  onFlush: (samples: Sample[], errors: TaggedError[]) => void;
+  /** Receives errors thrown by onFlush (e.g. the database is locked): the poller keeps going. */
+  onFlushError?: (error: unknown) => void;
+}
+
+/**
+ * Polls every sampler on one interval, buffers what comes back and hands it on in batches.
+ * A sampler whose previous poll is still in flight is skipped for that tick (never queued), and
+ * a poll that throws despite the contract becomes an error: the run always goes on.
+ */
+export class Poller {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Sampler>();
+  private samples: Sample[] = [];
+  private errors: TaggedError[] = [];
+  private lastFlushMs: number;
+  private readonly latestByChannel = new Map<string, Sample>();
+  private readonly errorCounts = new Map<SourceName, number>();
+  private pending: Promise<void>[] = [];
+
+  constructor(private readonly options: PollerOptions) {
+    this.lastFlushMs = options.now();
+  }
+
+  /** Starts polling (the samplers must already be started). */
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.options.intervalMs);
+  }
+
+  /** The newest sample of each channel, for live display. */
+  latest(): ReadonlyMap<string, Sample> {
+    return this.latestByChannel;
+  }
+
+  /** Errors met so far, per source. */
+  errorCount(): ReadonlyMap<SourceName, number> {
+    return this.errorCounts;
+  }
+
+  private tick(): void {
+    const nowMs = this.options.now();
+    for (const sampler of this.options.samplers) {
+      if (this.inFlight.has(sampler)) continue;
+      this.inFlight.add(sampler);
+      const done = this.pollOne(sampler, nowMs).finally(() => this.inFlight.delete(sampler));
+      this.pending.push(done);
+      void done.then(() => {
+        this.pending = this.pending.filter((p) => p !== done);
+      });
+    }
+    if (nowMs - this.lastFlushMs >= this.options.flushEveryMs) this.flush();
+  }
+
+  private async pollOne(sampler: Sampler, nowMs: number): Promise<void> {
+    let result: PollResult;
+    try {
+      result = await sampler.poll(nowMs);
+    } catch (error) {
+      result = { samples: [], errors: [{ tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) }] };
+    }
+    for (const sample of result.samples) {
+      this.samples.push(sample);
+      this.latestByChannel.set(sample.channelKey, sample);
+    }
+    for (const error of result.errors) this.errors.push({ ...error, source: sampler.source });
+    if (result.errors.length > 0) this.errorCounts.set(sampler.source, (this.errorCounts.get(sampler.source) ?? 0) + result.errors.length);
+  }
+
+  private flush(): void {
+    this.lastFlushMs = this.options.now();
+    if (this.samples.length === 0 && this.errors.length === 0) return;
+    const samples = this.samples;
+    const errors = this.errors;
+    this.samples = [];
+    this.errors = [];
+    try {
+      this.options.onFlush(samples, errors);
+    } catch (error) {
+      // Keep the readings for the next flush (the database may be busy for a moment), within a bound.
+      this.samples = [...samples, ...this.samples].slice(-MAX_BUFFERED_SAMPLES);
+      this.errors = [...errors, ...this.errors].slice(-MAX_BUFFERED_SAMPLES);
+      this.options.onFlushError?.(error);
+    }
+  }
+
+  /** Stops polling: waits for polls in flight, takes one last poll, flushes, stops every sampler. */
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.pending);
+    const nowMs = this.options.now();
+    await Promise.all(this.options.samplers.map((s) => this.pollOne(s, nowMs)));
+    this.flush();
+    await Promise.all(this.options.samplers.map((s) => s.stop().catch(() => undefined)));
+  }
+}

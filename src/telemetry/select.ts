@@ -1,0 +1,67 @@
+import type { Channel } from './sampler.js';
+
+/** Whether a channel counts toward the machine total, and why. */
+export interface Selection {
+  key: string;
+  inTotal: boolean;
+  why: string;
+}
+
+const AMD_PREFERENCE = ['amd-smi:', 'rocm-smi:', 'hwmon:'] as const;
+
+/**
+ * Chooses which channels add up to the machine's power without counting anything twice. Pure.
+ * - A wall meter covers everything: it alone counts.
+ * - GPUs: every NVIDIA board; for AMD, one tool's channels (amd-smi, else rocm-smi, else hwmon).
+ * - CPU: RAPL psys alone (it contains package and DRAM), else packages + DRAM; an APU package
+ *   reading already includes the CPU, so RAPL packages do not count beside it (DRAM still does).
+ * - Apple: the combined SoC reading, else CPU + GPU + ANE.
+ * - The CPU estimate counts only where nothing measured covers the CPU.
+ * - Utilization-only channels never count.
+ */
+export function selectChannels(channels: readonly Channel[]): Selection[] {
+  const wall = channels.find((c) => c.covers === 'wall');
+  const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
+  const amdTool = AMD_PREFERENCE.find((prefix) => channels.some((c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package')));
+  const psys = has('psys');
+  const apu = channels.some((c) => c.covers === 'apu-package' && amdTool !== undefined && c.key.startsWith(amdTool));
+  const measuredCpu = psys || apu || has('cpu-package') || has('soc') || channels.some((c) => c.covers === 'cpu' && c.kind !== 'estimate');
+
+  return channels.map((c): Selection => {
+    const yes = (why: string): Selection => ({ key: c.key, inTotal: true, why });
+    const no = (why: string): Selection => ({ key: c.key, inTotal: false, why });
+    if (c.covers === 'none') return no('utilization only');
+    if (wall !== undefined) return c.key === wall.key ? yes('wall meter: the whole machine') : no(`inside the wall meter reading (${wall.key})`);
+    switch (c.covers) {
+      case 'gpu-board':
+      case 'apu-package': {
+        if (c.source !== 'nvidia' && amdTool !== undefined && !c.key.startsWith(amdTool)) return no(`same GPU read through ${amdTool.slice(0, -1)}`);
+        if (c.covers === 'apu-package' && psys) return no('inside RAPL psys');
+        return yes(c.covers === 'apu-package' ? 'APU package: CPU and GPU together' : 'GPU board');
+      }
+      case 'psys':
+        return yes('RAPL psys: package, DRAM and more');
+      case 'cpu-package':
+        if (psys) return no('inside RAPL psys');
+        if (apu) return no('inside the APU package reading');
+        return yes('CPU package');
+      case 'dram':
+        return psys ? no('inside RAPL psys') : yes('DRAM');
+      case 'soc':
+        return yes('Apple SoC: CPU + GPU + ANE');
+      case 'cpu':
+      case 'gpu':
+      case 'ane':
+        if (has('soc')) return no('inside the Apple combined reading');
+        if (c.kind === 'estimate') return measuredCpu ? no('a measured source covers the CPU') : yes('CPU estimate: no measured CPU source');
+        return yes(`Apple ${c.covers.toUpperCase()}`);
+      default:
+        return no('not counted');
+    }
+  });
+}
+
+/** Whether a CPU estimate is needed: nothing measured covers the CPU. */
+export function needsCpuEstimate(channels: readonly Channel[]): boolean {
+  return !channels.some((c) => (['wall', 'psys', 'cpu-package', 'apu-package', 'soc'] as const).some((k) => c.covers === k) || (c.covers === 'cpu' && c.kind !== 'estimate'));
+}

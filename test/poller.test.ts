@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Poller, type TaggedError } from '../src/telemetry/poller.js';
+import { emptySample, type PollResult, type Sample, type Sampler } from '../src/telemetry/sampler.js';
+
+class ScriptedSampler implements Sampler {
+  readonly source = 'nvidia' as const;
+  polls = 0;
+  stopped = 0;
+  constructor(private readonly behave: (poll: number, nowMs: number) => Promise<PollResult> | PollResult) {}
+  probe() {
+    return Promise.resolve({ available: true as const, channels: [] });
+  }
+  start() {
+    return Promise.resolve();
+  }
+  async poll(nowMs: number): Promise<PollResult> {
+    this.polls += 1;
+    return this.behave(this.polls, nowMs);
+  }
+  stop() {
+    this.stopped += 1;
+    return Promise.resolve();
+  }
+}
+
+const reading = (tMs: number, powerW: number): Sample => ({ ...emptySample('nvidia:0', tMs), powerW });
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Poller', () => {
+  it('polls on its interval, hands samples on in batches, and flushes everything at stop', async () => {
+    const sampler = new ScriptedSampler((poll, nowMs) => ({ samples: [reading(nowMs, 100 + poll)], errors: [] }));
+    const batches: Sample[][] = [];
+    const poller = new Poller({ samplers: [sampler], intervalMs: 10, flushEveryMs: 40, now: () => performance.now(), onFlush: (s) => batches.push(s) });
+    poller.start();
+    await wait(150);
+    await poller.stop();
+    const all = batches.flat();
+    expect(all.length, 'every poll, plus the last one at stop').toBe(sampler.polls);
+    expect(batches.length, 'more than one batch: samples are written during the run').toBeGreaterThan(1);
+    expect(all.map((s) => s.powerW)).toEqual(Array.from({ length: sampler.polls }, (_, i) => 101 + i));
+    expect(poller.latest().get('nvidia:0')?.powerW).toBe(100 + sampler.polls);
+    expect(sampler.stopped).toBe(1);
+  });
+
+  it('skips a sampler whose poll is still in flight instead of queueing', async () => {
+    let release: () => void = () => undefined;
+    const sampler = new ScriptedSampler((poll) =>
+      poll === 1 ? new Promise<PollResult>((resolve) => (release = () => resolve({ samples: [], errors: [] }))) : { samples: [], errors: [] },
+    );
+    const poller = new Poller({ samplers: [sampler], intervalMs: 5, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
+    poller.start();
+    await wait(60);
+    expect(sampler.polls, 'one slow poll blocks only itself').toBe(1);
+    release();
+    await wait(30);
+    expect(sampler.polls).toBeGreaterThan(1);
+    await poller.stop();
+  });
+
+  it('turns a throwing poll into a counted error and keeps going', async () => {
+    const sampler = new ScriptedSampler((poll) => {
+      if (poll === 2) throw new Error('sensor exploded');
+      return { samples: [], errors: [] };
+    });
+    const errors: TaggedError[] = [];
+    const poller = new Poller({ samplers: [sampler], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(), onFlush: (_, e) => errors.push(...e) });
+    poller.start();
+    await wait(60);
+    await poller.stop();
+    expect(errors.map((e) => [e.source, e.message])).toEqual([['nvidia', 'sensor exploded']]);
+    expect(poller.errorCount().get('nvidia')).toBe(1);
+    expect(sampler.polls).toBeGreaterThan(3);
+  });
+
+  it('survives a failing flush (the database is locked) and reports it', async () => {
+    const sampler = new ScriptedSampler((_, nowMs) => ({ samples: [reading(nowMs, 1)], errors: [] }));
+    const failures: unknown[] = [];
+    const written: Sample[] = [];
+    let locked = true;
+    const poller = new Poller({
+      samplers: [sampler], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(),
+      onFlush: (samples) => {
+        if (locked) throw new Error('database is locked');
+        written.push(...samples);
+      },
+      onFlushError: (e) => failures.push(e),
+    });
+    poller.start();
+    await wait(50);
+    locked = false;
+    await poller.stop();
+    expect(failures.length).toBeGreaterThan(0);
+    expect(written.length, 'readings kept while the database was locked are written later').toBe(sampler.polls);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '../src/telemetry/sampler.js';
+import { needsCpuEstimate, selectChannels } from '../src/telemetry/select.js';
+
+function channel(key: string, source: Channel['source'], covers: Channel['covers'], kind: Channel['kind'] = 'sampled'): Channel {
+  return { key, source, device: key, kind, covers, detail: {} };
+}
+
+const counted = (channels: Channel[]): string[] => selectChannels(channels).filter((s) => s.inTotal).map((s) => s.key);
+
+describe('selectChannels never counts the same energy twice', () => {
+  it('wall meter alone', () => {
+    expect(counted([channel('nvidia:0', 'nvidia', 'gpu-board'), channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), channel('meter:shelly', 'meter', 'wall')])).toEqual(['meter:shelly']);
+  });
+
+  it('GPUs + RAPL package + DRAM, never core', () => {
+    expect(counted([
+      channel('nvidia:0', 'nvidia', 'gpu-board'), channel('nvidia:1', 'nvidia', 'gpu-board'),
+      channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), channel('rapl:dram', 'rapl', 'dram', 'counter'), channel('cpu-load', 'cpu-load', 'none'),
+    ])).toEqual(['nvidia:0', 'nvidia:1', 'rapl:package-0', 'rapl:dram']);
+  });
+
+  it('psys alone over package and DRAM', () => {
+    expect(counted([channel('rapl:psys', 'rapl', 'psys', 'counter'), channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), channel('rapl:dram', 'rapl', 'dram', 'counter')])).toEqual(['rapl:psys']);
+  });
+
+  it('one AMD tool per GPU, and an APU instead of the RAPL package', () => {
+    expect(counted([channel('amd-smi:0', 'amd', 'gpu-board'), channel('rocm-smi:card0', 'amd', 'gpu-board'), channel('hwmon:card0', 'amd', 'gpu-board')])).toEqual(['amd-smi:0']);
+    expect(counted([channel('hwmon:card0', 'amd', 'apu-package'), channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), channel('rapl:dram', 'rapl', 'dram', 'counter')])).toEqual(['hwmon:card0', 'rapl:dram']);
+  });
+
+  it('Apple combined over its parts', () => {
+    expect(counted([channel('apple:cpu', 'apple', 'cpu'), channel('apple:gpu', 'apple', 'gpu'), channel('apple:combined', 'apple', 'soc')])).toEqual(['apple:combined']);
+  });
+
+  it('the CPU estimate only where nothing measured covers the CPU', () => {
+    const estimate = channel('estimate:cpu', 'estimate', 'cpu', 'estimate');
+    expect(counted([channel('nvidia:0', 'nvidia', 'gpu-board'), estimate])).toEqual(['nvidia:0', 'estimate:cpu']);
+    expect(counted([channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), estimate])).toEqual(['rapl:package-0']);
+    expect(needsCpuEstimate([channel('nvidia:0', 'nvidia', 'gpu-board')])).toBe(true);
+    expect(needsCpuEstimate([channel('rapl:package-0', 'rapl', 'cpu-package', 'counter')])).toBe(false);
+    expect(needsCpuEstimate([channel('meter:shelly', 'meter', 'wall')])).toBe(false);
+  });
+});
