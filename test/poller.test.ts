@@ -30,7 +30,7 @@ describe('Poller', () => {
   it('polls on its interval, hands samples on in batches, and flushes everything at stop', async () => {
     const sampler = new ScriptedSampler((poll, nowMs) => ({ samples: [reading(nowMs, 100 + poll)], errors: [] }));
     const batches: Sample[][] = [];
-    const poller = new Poller({ samplers: [sampler], intervalMs: 10, flushEveryMs: 40, now: () => performance.now(), onFlush: (s) => batches.push(s) });
+    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 10, flushEveryMs: 40, now: () => performance.now(), onFlush: (s) => batches.push(s) });
     poller.start();
     await wait(150);
     await poller.stop();
@@ -42,12 +42,23 @@ describe('Poller', () => {
     expect(sampler.stopped).toBe(1);
   });
 
+  it('polls a slow sampler only once per its period', async () => {
+    const fast = new ScriptedSampler(() => ({ samples: [], errors: [] }));
+    const slow = new ScriptedSampler(() => ({ samples: [], errors: [] }));
+    const poller = new Poller({ samplers: [{ sampler: fast, periodMs: 0 }, { sampler: slow, periodMs: 1_000 }], intervalMs: 10, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
+    poller.start();
+    await wait(200);
+    await poller.stop();
+    expect(slow.polls, 'the first tick, and the final poll at stop').toBe(2);
+    expect(fast.polls).toBeGreaterThan(5);
+  });
+
   it('skips a sampler whose poll is still in flight instead of queueing', async () => {
     let release: () => void = () => undefined;
     const sampler = new ScriptedSampler((poll) =>
       poll === 1 ? new Promise<PollResult>((resolve) => (release = () => resolve({ samples: [], errors: [] }))) : { samples: [], errors: [] },
     );
-    const poller = new Poller({ samplers: [sampler], intervalMs: 5, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
+    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
     poller.start();
     await wait(60);
     expect(sampler.polls, 'one slow poll blocks only itself').toBe(1);
@@ -63,7 +74,7 @@ describe('Poller', () => {
       return { samples: [], errors: [] };
     });
     const errors: TaggedError[] = [];
-    const poller = new Poller({ samplers: [sampler], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(), onFlush: (_, e) => errors.push(...e) });
+    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(), onFlush: (_, e) => errors.push(...e) });
     poller.start();
     await wait(60);
     await poller.stop();
@@ -78,7 +89,7 @@ describe('Poller', () => {
     const written: Sample[] = [];
     let locked = true;
     const poller = new Poller({
-      samplers: [sampler], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(),
+      samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(),
       onFlush: (samples) => {
         if (locked) throw new Error('database is locked');
         written.push(...samples);

@@ -25,8 +25,14 @@ describe('selectChannels never counts the same energy twice', () => {
   });
 
   it('one AMD tool per GPU, and an APU instead of the RAPL package', () => {
-    expect(counted([channel('amd-smi:0', 'amd', 'gpu-board'), channel('rocm-smi:card0', 'amd', 'gpu-board'), channel('hwmon:card0', 'amd', 'gpu-board')])).toEqual(['amd-smi:0']);
+    expect(counted([channel('amd-smi:0', 'amd', 'gpu-board'), channel('rocm-smi:card0', 'amd', 'gpu-board'), channel('hwmon:card0', 'amd', 'gpu-board')])).toEqual(['hwmon:card0']);
+    expect(counted([channel('amd-smi:0', 'amd', 'gpu-board'), channel('rocm-smi:card0', 'amd', 'gpu-board')])).toEqual(['amd-smi:0']);
     expect(counted([channel('hwmon:card0', 'amd', 'apu-package'), channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'), channel('rapl:dram', 'rapl', 'dram', 'counter')])).toEqual(['hwmon:card0', 'rapl:dram']);
+  });
+
+  it('marks an AMD tool reading a GPU that a preferred tool already reads as redundant', () => {
+    const selection = selectChannels([channel('hwmon:card0', 'amd', 'gpu-board'), channel('amd-smi:0', 'amd', 'gpu-board'), channel('meter:shelly', 'meter', 'wall')]);
+    expect(selection.map((s) => [s.key, s.inTotal, s.redundant])).toEqual([['hwmon:card0', false, false], ['amd-smi:0', false, true], ['meter:shelly', true, false]]);
   });
 
   it('Apple combined over its parts', () => {

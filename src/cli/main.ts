@@ -92,6 +92,14 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       setCode(suitesCommand(flags, io));
     });
 
+  withStoreOptions(withHostOption(program.command('doctor')))
+    .description('what can be measured here, how to enable the rest, and whether Ollama and the database answer')
+    .option('--json', 'print JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setCode(await doctorCommand(flags, io));
+    });
+
   withStoreOptions(withHostOption(program.command('config')))
     .description('print the effective configuration, or the config file JSON Schema')
     .option('--schema', 'print the JSON Schema of the config file')

@@ -71,13 +71,22 @@ interface Series {
   maxGapMs: number;
 }
 
+/** Median time between consecutive readings, or null with fewer than two. */
+export function medianSpacingMs(samples: readonly { tMs: number }[]): number | null {
+  const gaps = samples.slice(1).map((s, i) => s.tMs - (samples[i] as { tMs: number }).tMs).sort((a, b) => a - b);
+  return gaps.length === 0 ? null : (gaps[Math.floor(gaps.length / 2)] as number);
+}
+
 function toSeries(channel: StoredChannel, samples: readonly StoredSample[]): Series {
+  // A source may read slower than the poller (amd-smi at most once a second): a gap is judged
+  // against the channel's own cadence, taken from its readings.
+  const periodMs = Math.max(channel.intervalMs, medianSpacingMs(samples) ?? 0);
   return {
     channel,
     samples: samples.length,
     counter: samples.filter((s) => s.energyJ !== null).map((s) => ({ tMs: s.tMs, energyJ: s.energyJ as number })),
     power: samples.filter((s) => s.powerW !== null).map((s) => ({ tMs: s.tMs, powerW: s.powerW as number })),
-    maxGapMs: channel.intervalMs * GAP_INTERVALS,
+    maxGapMs: periodMs * GAP_INTERVALS,
   };
 }
 
@@ -86,9 +95,18 @@ function windowEnergy(series: Series, fromMs: number, toMs: number): WindowEnerg
   return integratePower(series.power, fromMs, toMs, series.maxGapMs);
 }
 
+/**
+ * The start of an idle phase is left out of the baseline: power takes a moment to settle after
+ * load (and the first reading may still interpolate from a busy one). At most this long...
+ */
+export const IDLE_SETTLE_MAX_MS = 2_000;
+/** ...and at most this share of the phase. */
+export const IDLE_SETTLE_SHARE = 0.2;
+
 function meanPower(series: Series, phase: Phase | undefined): number | null {
   if (phase === undefined || phase.endMs <= phase.startMs) return null;
-  const e = windowEnergy(series, phase.startMs, phase.endMs);
+  const settleMs = Math.min(IDLE_SETTLE_MAX_MS, (phase.endMs - phase.startMs) * IDLE_SETTLE_SHARE);
+  const e = windowEnergy(series, phase.startMs + settleMs, phase.endMs);
   return e.coveredMs > 0 ? (e.energyJ * 1000) / e.coveredMs : null;
 }
 
@@ -161,7 +179,7 @@ export function computeEnergySummary(
     if (c.counterVsSampled !== null && c.counterVsSampled > COUNTER_SAMPLED_LIMIT) {
       flags.push(`${c.key}: its energy counter and its sampled power disagree by ${(c.counterVsSampled * 100).toFixed(1)}% (limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`);
     }
-    if (c.coverage !== null && c.coverage < 0.95) flags.push(`${c.key}: readings covered only ${(c.coverage * 100).toFixed(0)}% of the measured time (sensor gaps)`);
+    if (c.covers !== 'none' && c.coverage !== null && c.coverage < 0.95) flags.push(`${c.key}: readings covered only ${(c.coverage * 100).toFixed(0)}% of the measured time (sensor gaps)`);
   }
   if (counted.length === 0 && channels.length > 0) flags.push('no channel counts toward a machine total');
 

@@ -19,7 +19,8 @@ export interface StoredChannel extends Channel {
 
 /** A probe outcome as stored: why a source was or was not measured. */
 export interface StoredSource {
-  source: SourceName;
+  /** The tool or source probed, e.g. "nvidia-smi", "rapl", "meter:shelly". */
+  source: string;
   available: boolean;
   reason: string | null;
   hint: string | null;
@@ -92,7 +93,7 @@ export function listSamples(db: Db, channelId: number): Omit<Sample, 'channelKey
 
 export function listSources(db: Db, runId: number): StoredSource[] {
   const rows = db.prepare('SELECT source, available, reason, hint FROM telemetry_sources WHERE run_id = ? ORDER BY source').all(runId) as
-    { source: SourceName; available: number; reason: string | null; hint: string | null }[];
+    { source: string; available: number; reason: string | null; hint: string | null }[];
   return rows.map((r) => ({ ...r, available: r.available === 1 }));
 }
 

@@ -10,8 +10,15 @@ export const MAX_BUFFERED_SAMPLES = 100_000;
 
 export type TaggedError = SamplerError & { source: SourceName };
 
+/** A sampler and how often to poll it: power at the poller's interval, slow things (utilization, meters, tools that start a process) less often. */
+export interface ScheduledSampler {
+  sampler: Sampler;
+  /** At least this long between two polls of this sampler; the poller's interval when smaller. */
+  periodMs: number;
+}
+
 export interface PollerOptions {
-  samplers: readonly Sampler[];
+  samplers: readonly ScheduledSampler[];
   intervalMs: number;
   flushEveryMs: number;
   now: () => number;
@@ -29,6 +36,7 @@ export interface PollerOptions {
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Sampler>();
+  private readonly lastPollMs = new Map<Sampler, number>();
   private samples: Sample[] = [];
   private errors: TaggedError[] = [];
   private lastFlushMs: number;
@@ -58,8 +66,12 @@ export class Poller {
 
   private tick(): void {
     const nowMs = this.options.now();
-    for (const sampler of this.options.samplers) {
+    for (const { sampler, periodMs } of this.options.samplers) {
       if (this.inFlight.has(sampler)) continue;
+      const last = this.lastPollMs.get(sampler);
+      // Half an interval of slack, so a timer firing a little early does not skip a whole period.
+      if (last !== undefined && nowMs - last < periodMs - this.options.intervalMs / 2) continue;
+      this.lastPollMs.set(sampler, nowMs);
       this.inFlight.add(sampler);
       const done = this.pollOne(sampler, nowMs).finally(() => this.inFlight.delete(sampler));
       this.pending.push(done);
@@ -108,8 +120,8 @@ export class Poller {
     this.timer = undefined;
     await Promise.all(this.pending);
     const nowMs = this.options.now();
-    await Promise.all(this.options.samplers.map((s) => this.pollOne(s, nowMs)));
+    await Promise.all(this.options.samplers.map((s) => this.pollOne(s.sampler, nowMs)));
     this.flush();
-    await Promise.all(this.options.samplers.map((s) => s.stop().catch(() => undefined)));
+    await Promise.all(this.options.samplers.map((s) => s.sampler.stop().catch(() => undefined)));
   }
 }

@@ -5,14 +5,17 @@ export interface Selection {
   key: string;
   inTotal: boolean;
   why: string;
+  /** The same device is read through a preferred tool: this reading need not be taken at all. */
+  redundant: boolean;
 }
 
-const AMD_PREFERENCE = ['amd-smi:', 'rocm-smi:', 'hwmon:'] as const;
+/** One tool per AMD GPU: hwmon (a file read) before the tools that start a process per reading. */
+export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
 
 /**
  * Chooses which channels add up to the machine's power without counting anything twice. Pure.
  * - A wall meter covers everything: it alone counts.
- * - GPUs: every NVIDIA board; for AMD, one tool's channels (amd-smi, else rocm-smi, else hwmon).
+ * - GPUs: every NVIDIA board; for AMD, one tool's channels (hwmon, else amd-smi, else rocm-smi).
  * - CPU: RAPL psys alone (it contains package and DRAM), else packages + DRAM; an APU package
  *   reading already includes the CPU, so RAPL packages do not count beside it (DRAM still does).
  * - Apple: the combined SoC reading, else CPU + GPU + ANE.
@@ -28,14 +31,17 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
   const measuredCpu = psys || apu || has('cpu-package') || has('soc') || channels.some((c) => c.covers === 'cpu' && c.kind !== 'estimate');
 
   return channels.map((c): Selection => {
-    const yes = (why: string): Selection => ({ key: c.key, inTotal: true, why });
-    const no = (why: string): Selection => ({ key: c.key, inTotal: false, why });
+    const yes = (why: string): Selection => ({ key: c.key, inTotal: true, why, redundant: false });
+    const no = (why: string): Selection => ({ key: c.key, inTotal: false, why, redundant: false });
+    const isAmdGpu = c.source === 'amd' && (c.covers === 'gpu-board' || c.covers === 'apu-package' || c.covers === 'none');
+    if (isAmdGpu && amdTool !== undefined && !c.key.startsWith(amdTool)) {
+      return { key: c.key, inTotal: false, why: `same GPU read through ${amdTool.slice(0, -1)}`, redundant: true };
+    }
     if (c.covers === 'none') return no('utilization only');
     if (wall !== undefined) return c.key === wall.key ? yes('wall meter: the whole machine') : no(`inside the wall meter reading (${wall.key})`);
     switch (c.covers) {
       case 'gpu-board':
       case 'apu-package': {
-        if (c.source !== 'nvidia' && amdTool !== undefined && !c.key.startsWith(amdTool)) return no(`same GPU read through ${amdTool.slice(0, -1)}`);
         if (c.covers === 'apu-package' && psys) return no('inside RAPL psys');
         return yes(c.covers === 'apu-package' ? 'APU package: CPU and GPU together' : 'GPU board');
       }

@@ -14,6 +14,8 @@ import { addRunWarning, insertRun } from '../../store/runs.js';
 import { loadSuite } from '../../suites/load.js';
 import { packageVersion } from '../../util/package-root.js';
 import { sleep } from '../../util/sleep.js';
+import { telemetryIoFromEnv } from '../../telemetry/build.js';
+import { startTelemetry } from '../../telemetry/session.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -61,6 +63,14 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     insertModel(db, runId, { ...modelInfo, digest: listed?.digest ?? null, sizeBytes: listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
     io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length} requests) → ${dbPath}\n`);
 
+    const telemetry = config.telemetry.enabled
+      ? await startTelemetry({
+          db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs, cpuModel: machine.cpuModel,
+          onWarning: (message) => io.stderr(`warning: ${message}\n`),
+        })
+      : null;
+    if (telemetry !== null) io.stderr(describeTelemetry(telemetry.channels));
+
     const result = await executeRun({
       db,
       runId,
@@ -78,8 +88,8 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       sleep,
       wallClock: () => new Date(),
       signal: stop.signal,
-      onEvent: createProgress(io.stderr, io.isTty),
-    });
+      onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
+    }).finally(() => telemetry?.stop());
 
     const loaded = await backend.loadedModels().catch(() => []);
     const inMemory = loaded.find((m) => m.name === resolved.name);
@@ -97,6 +107,13 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
   } finally {
     db.close();
   }
+}
+
+/** One line naming what is measured, and how. */
+export function describeTelemetry(channels: readonly { key: string; kind: string; inTotal: boolean; covers: string }[]): string {
+  const powered = channels.filter((c) => c.covers !== 'none');
+  if (powered.length === 0) return 'power: no source can be read here; energy will be unknown (see `costbench doctor`)\n';
+  return `power: ${powered.map((c) => `${c.key} (${c.kind === 'estimate' ? 'ESTIMATE' : c.kind}${c.inTotal ? '' : ', not in total'})`).join(', ')}\n`;
 }
 
 /** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */

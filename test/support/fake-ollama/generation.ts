@@ -83,6 +83,7 @@ async function decode(g: Generation, tokens: string[]): Promise<DecodeOutcome> {
   const startNs = nowNs();
   let deadlineMs = nowMs();
   state.decoding++;
+  state.options.onDecodingChange?.(state.decoding);
   try {
     for (let i = 0; i <= tokens.length; i++) {
       if (i === faultAt && fault !== undefined && applyFault(g, fault)) return 'faulted';
@@ -98,6 +99,7 @@ async function decode(g: Generation, tokens: string[]): Promise<DecodeOutcome> {
     return 'done';
   } finally {
     state.decoding--;
+    state.options.onDecodingChange?.(state.decoding);
   }
 }
 

@@ -21,6 +21,7 @@ export interface ResolvedOptions {
   maxQueue: number;
   defaultOutputTokens: number;
   respond: ((req: RespondRequest) => string) | undefined;
+  onDecodingChange: ((decodingStreams: number) => void) | undefined;
 }
 
 function positive(name: string, value: number): number {
@@ -57,5 +58,6 @@ export function resolveOptions(options: FakeOllamaOptions = {}): ResolvedOptions
       options.defaultOutputTokens ?? DEFAULT_OUTPUT_TOKENS,
     ),
     respond: options.respond,
+    onDecodingChange: options.onDecodingChange,
   };
 }

@@ -54,6 +54,8 @@ export interface FakeOllamaOptions {
   maxQueue?: number;
   /** Words in the default reply. Default 24. */
   defaultOutputTokens?: number;
+  /** Told how many streams are decoding each time that number changes (a test can make fake sensors follow load). */
+  onDecodingChange?: (decodingStreams: number) => void;
   /** Scripted answers; default: deterministic text derived from the prompt. */
   respond?: (req: RespondRequest) => string;
 }

@@ -1,0 +1,79 @@
+/**
+ * Parsing `powermetrics` text output (pure). A sample is a block that starts with
+ * `*** Sampled system activity (...) ***`; the lines read here are
+ *
+ *   CPU Power: 823 mW
+ *   GPU Power: 26 mW
+ *   ANE Power: 323 mW
+ *   Combined Power (CPU + GPU + ANE): 1172 mW      (older macOS: Package Power: 1473 mW)
+ *
+ * Other lines (frequencies, residencies, DRAM Power on old versions) are ignored.
+ */
+
+/** The power rails powermetrics reports on Apple silicon; 'combined' is CPU + GPU + ANE. */
+export type AppleRail = 'cpu' | 'gpu' | 'ane' | 'combined';
+
+/** One parsed power line. */
+export interface AppleRailReading {
+  rail: AppleRail;
+  powerW: number;
+}
+
+const POWER_LINE = /^\s*(CPU Power|GPU Power|ANE Power|Combined Power \(CPU \+ GPU \+ ANE\)|Package Power):\s*(\d+(?:\.\d+)?)\s*(mW|W)\s*$/;
+const HEADER = /^\*\*\* Sampled system activity/;
+
+const RAIL_OF_LABEL: Readonly<Record<string, AppleRail>> = {
+  'CPU Power': 'cpu',
+  'GPU Power': 'gpu',
+  'ANE Power': 'ane',
+  'Combined Power (CPU + GPU + ANE)': 'combined',
+  'Package Power': 'combined',
+};
+
+/** True for the line that opens a new sample block. */
+export function isPowermetricsHeader(line: string): boolean {
+  return HEADER.test(line);
+}
+
+/** Parses one power line into watts (mW / 1000), or null for any other line. */
+export function parsePowermetricsLine(line: string): AppleRailReading | null {
+  const match = POWER_LINE.exec(line);
+  if (match === null) return null;
+  const [, label = '', value = '', unit] = match;
+  const rail = RAIL_OF_LABEL[label];
+  if (rail === undefined) return null;
+  const number = Number(value);
+  return { rail, powerW: unit === 'mW' ? number / 1000 : number };
+}
+
+/**
+ * Parses the power lines of one block (or any text holding one sample). A rail printed twice
+ * (GPU Power appears in the processor and in the GPU section) keeps its first value.
+ */
+export function parsePowermetricsBlock(text: string): Map<AppleRail, number> {
+  const readings = new Map<AppleRail, number>();
+  for (const line of text.split('\n')) {
+    const reading = parsePowermetricsLine(line.replace(/\r$/, ''));
+    if (reading !== null && !readings.has(reading.rail)) readings.set(reading.rail, reading.powerW);
+  }
+  return readings;
+}
+
+/** Why a powermetrics run failed, from what it (or sudo) printed. */
+export type PowermetricsFailure = 'sudo-password' | 'not-superuser' | 'not-found' | null;
+
+/** Recognizes the known refusals in sudo / powermetrics output. */
+export function classifyPowermetricsFailure(output: string): PowermetricsFailure {
+  if (/a password is required/i.test(output)) return 'sudo-password';
+  if (/must be invoked as the superuser/i.test(output)) return 'not-superuser';
+  if (/powermetrics: (?:command )?not found/i.test(output)) return 'not-found';
+  return null;
+}
+
+/**
+ * The sudoers line that lets `user` run powermetrics without a password (sudo -n), to be added
+ * with `sudo visudo -f /etc/sudoers.d/costbench`.
+ */
+export function sudoersLine(user: string): string {
+  return `${user} ALL=(root) NOPASSWD: /usr/bin/powermetrics`;
+}

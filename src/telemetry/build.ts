@@ -1,0 +1,98 @@
+import type { Config } from '../config/schema.js';
+import { AmdSmiSampler } from './amd-smi.js';
+import { AppleSampler } from './apple.js';
+import { CpuLoadSampler } from './cpu-load.js';
+import { EstimateSampler } from './estimate.js';
+import { HwmonSampler } from './hwmon.js';
+import { MeterSampler } from './meter.js';
+import { NvidiaSampler } from './nvidia.js';
+import { RaplSampler } from './rapl.js';
+import { RocmSmiSampler } from './rocm-smi.js';
+import type { ProbeResult, Sampler } from './sampler.js';
+
+/** Where the samplers read from; tests and containers (host /sys mounted elsewhere) point these elsewhere. */
+export interface TelemetryIo {
+  env: NodeJS.ProcessEnv;
+  sysRoot: string;
+  procRoot: string;
+  now: () => number;
+  fetch?: typeof fetch;
+  /** Overrides process.platform (Apple's sampler runs on macOS only). */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * How often slow sources are read. Utilization, wall plugs (which update about once a second)
+ * and tools that start a process per reading (amd-smi, rocm-smi) do not need the power interval.
+ */
+export const SLOW_PERIOD_MS = 1_000;
+
+/** A sampler with the name its probe is reported under (one source may have several tools), and its period. */
+export interface NamedSampler {
+  name: string;
+  sampler: Sampler;
+  /** Least time between two polls: the power interval for power sources, longer for slow ones. */
+  periodMs: number;
+}
+
+/** The I/O roots from the environment: COSTBENCH_SYS_ROOT and COSTBENCH_PROC_ROOT override /sys and /proc. */
+export function telemetryIoFromEnv(env: NodeJS.ProcessEnv): TelemetryIo {
+  return {
+    env,
+    sysRoot: env['COSTBENCH_SYS_ROOT'] ?? '/sys',
+    procRoot: env['COSTBENCH_PROC_ROOT'] ?? '/proc',
+    now: () => performance.now(),
+  };
+}
+
+/** Builds one sampler per configured source and tool (the CPU estimate is built apart: it is used only when needed). */
+export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): NamedSampler[] {
+  const wanted = new Set(telemetry.sources);
+  const common = { env: io.env, sysRoot: io.sysRoot, intervalMs: telemetry.intervalMs, now: io.now };
+  const fast = telemetry.intervalMs;
+  const slow = Math.max(SLOW_PERIOD_MS, telemetry.intervalMs);
+  const samplers: NamedSampler[] = [];
+  if (wanted.has('nvidia')) samplers.push({ name: 'nvidia-smi', sampler: new NvidiaSampler(common), periodMs: fast });
+  if (wanted.has('amd')) {
+    // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
+    samplers.push({ name: 'hwmon', sampler: new HwmonSampler(common), periodMs: fast });
+    samplers.push({ name: 'amd-smi', sampler: new AmdSmiSampler(common), periodMs: slow });
+    samplers.push({ name: 'rocm-smi', sampler: new RocmSmiSampler(common), periodMs: slow });
+  }
+  if (wanted.has('rapl')) samplers.push({ name: 'rapl', sampler: new RaplSampler({ sysRoot: io.sysRoot }), periodMs: fast });
+  if (wanted.has('apple')) {
+    const apple = new AppleSampler({ intervalMs: Math.max(telemetry.intervalMs, 100), env: io.env, now: io.now, ...(io.platform === undefined ? {} : { platform: io.platform }) });
+    samplers.push({ name: 'powermetrics', sampler: apple, periodMs: fast });
+  }
+  if (wanted.has('meter')) {
+    telemetry.meters.forEach((meter, i) => {
+      const name = telemetry.meters.length > 1 ? `${meter.kind}-${i}` : meter.kind;
+      const sampler = new MeterSampler({ meter, name, env: io.env, now: io.now, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
+      samplers.push({ name: `meter:${name}`, sampler, periodMs: slow });
+    });
+  }
+  samplers.push({ name: 'cpu-load', sampler: new CpuLoadSampler({ procRoot: io.procRoot }), periodMs: slow });
+  return samplers;
+}
+
+/** The CPU estimate sampler (TDP x a load model): used only where nothing measured covers the CPU. */
+export function buildEstimateSampler(telemetry: Config['telemetry'], io: TelemetryIo, cpuModel?: string): NamedSampler {
+  return {
+    name: 'estimate',
+    periodMs: Math.max(SLOW_PERIOD_MS, telemetry.intervalMs),
+    sampler: new EstimateSampler({ procRoot: io.procRoot, ...(telemetry.cpuTdpW === null ? {} : { tdpW: telemetry.cpuTdpW }), ...(cpuModel === undefined ? {} : { cpuModel }) }),
+  };
+}
+
+/** Probes every sampler at once. A probe that throws despite the contract becomes "unavailable". */
+export async function probeAll(samplers: readonly NamedSampler[]): Promise<(NamedSampler & { probe: ProbeResult })[]> {
+  return Promise.all(
+    samplers.map(async (s) => {
+      try {
+        return { ...s, probe: await s.sampler.probe() };
+      } catch (error) {
+        return { ...s, probe: { available: false as const, reason: `probe failed: ${error instanceof Error ? error.message : String(error)}`, hint: null } };
+      }
+    }),
+  );
+}

@@ -1,0 +1,253 @@
+/**
+ * AMD GPU power from the amdgpu driver's hwmon files, no tool needed: a pull source reading
+ * `<sysRoot>/class/drm/cardN/device/hwmon/hwmonM/power1_input` (µW, instantaneous; preferred)
+ * or `power1_average` (µW, averaged by the firmware), for cards whose PCI vendor is AMD.
+ * Reads are synchronous: sysfs answers in microseconds.
+ *
+ * APUs: the reading is the whole package, CPU included, so such a channel covers
+ * 'apu-package' and RAPL must not be added on top. The heuristic is deliberately simple:
+ * an APU's VRAM is a carve-out of system RAM, usually 512 MiB or less, while discrete
+ * cards have several GiB; so `mem_info_vram_total` under APU_VRAM_LIMIT_BYTES (or absent)
+ * means APU. A BIOS that carves out 1 GiB or more defeats it; the detail says which rule fired.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describeError } from '../errors.js';
+import { emptySample } from './sampler.js';
+import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
+
+/** Reads a text file synchronously. */
+export type ReadTextFile = (path: string) => string;
+
+/** Options of {@link HwmonSampler}. */
+/** Utilization, memory, temperature and clock are read at most this often; power at every poll. */
+export const EXTRAS_PERIOD_MS = 1_000;
+
+export interface HwmonSamplerOptions {
+  /** Root of sysfs; tests point it at a fixture tree. Default "/sys". */
+  sysRoot?: string;
+  /** The poller's interval, recorded as the sampling period. */
+  intervalMs: number;
+  /** Unused (no tool is run); accepted so every GPU sampler takes the same options. */
+  env?: NodeJS.ProcessEnv;
+  /** Monotonic clock, ms. Unused by poll (it stamps with the poller's nowMs); kept for symmetry. */
+  now?: () => number;
+  /** How files are read; tests inject one that throws EACCES (root reads anything). Default fs.readFileSync. */
+  readFile?: ReadTextFile;
+}
+
+/** PCI vendor id of AMD, as sysfs writes it. */
+export const AMD_PCI_VENDOR = '0x1002';
+/** Below this much VRAM (or with none reported) a card is taken for an APU. */
+export const APU_VRAM_LIMIT_BYTES = 1024 ** 3;
+const DEFAULT_SYS_ROOT = '/sys';
+const POWER_FILES = ['power1_input', 'power1_average'] as const;
+type PowerFile = (typeof POWER_FILES)[number];
+
+interface HwmonCard {
+  card: string;
+  key: string;
+  deviceDir: string;
+  hwmonDir: string;
+  powerFile: PowerFile;
+  pciBusId: string | null;
+  vramTotalBytes: number | null;
+  apu: boolean;
+}
+
+/** True for EACCES / EPERM errors from fs. */
+function isPermissionError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** A whole number from a sysfs file ("35000000\n"), or null. Pure. */
+export function parseSysfsInteger(text: string): number | null {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/** PCI_SLOT_NAME from a device's uevent file ("0000:03:00.0"), or null. Pure. */
+export function parsePciSlot(uevent: string): string | null {
+  return /^PCI_SLOT_NAME=(.+)$/m.exec(uevent)?.[1]?.trim() ?? null;
+}
+
+/** Samples AMD GPU (or APU package) power from amdgpu's hwmon files, plus utilization, VRAM, clock and temperature. */
+export class HwmonSampler implements Sampler {
+  readonly source = 'amd' as const;
+  private readonly drmDir: string;
+  private readonly intervalMs: number;
+  private readonly readFile: ReadTextFile;
+  private readonly extrasReadAt = new Map<string, number>();
+  private readonly missing = new Set<string>();
+  private cards: HwmonCard[] | null = null;
+
+  constructor(options: HwmonSamplerOptions) {
+    this.drmDir = join(options.sysRoot ?? DEFAULT_SYS_ROOT, 'class', 'drm');
+    this.intervalMs = options.intervalMs;
+    this.readFile = options.readFile ?? ((path) => readFileSync(path, 'utf8'));
+  }
+
+  /** Finds AMD cards with a power sensor and checks it can be read. Never throws. */
+  async probe(): Promise<ProbeResult> {
+    const found = this.findCards();
+    if (found === null) return { available: false, reason: `no ${this.drmDir}: not Linux, or sysfs is not mounted`, hint: null };
+    if (found.length === 0) {
+      return {
+        available: false,
+        reason: `no AMD GPU with a hwmon power sensor under ${this.drmDir}`,
+        hint: 'load the amdgpu driver (`sudo modprobe amdgpu`); NVIDIA GPUs are read by the nvidia sampler',
+      };
+    }
+    const readable: HwmonCard[] = [];
+    const refused: { path: string; error: unknown }[] = [];
+    for (const card of found) {
+      const path = join(card.hwmonDir, card.powerFile);
+      try {
+        this.readFile(path);
+        readable.push(card);
+      } catch (error) {
+        refused.push({ path, error });
+      }
+    }
+    const first = refused[0];
+    if (readable.length === 0 && first !== undefined) return refusedResult(first.path, first.error, this.drmDir);
+    this.cards = readable;
+    return { available: true, channels: readable.map((c) => this.toChannel(c)) };
+  }
+
+  /** Nothing to start: each poll reads the files (probing first if needed). */
+  async start(): Promise<void> {
+    if (this.cards === null) await this.probe();
+  }
+
+  /** Reads every card's power now. A failed read is an error and a gap, never a throw. */
+  async poll(nowMs: number): Promise<PollResult> {
+    const samples: Sample[] = [];
+    const errors: SamplerError[] = [];
+    for (const card of this.cards ?? []) {
+      const result = this.readCard(card, nowMs);
+      if (typeof result === 'string') errors.push({ tMs: nowMs, channelKey: card.key, message: result });
+      else samples.push(result);
+    }
+    return { samples, errors };
+  }
+
+  /** Nothing to release. */
+  async stop(): Promise<void> {}
+
+  private readCard(card: HwmonCard, nowMs: number): Sample | string {
+    const path = join(card.hwmonDir, card.powerFile);
+    let text: string;
+    try {
+      text = this.readFile(path);
+    } catch (error) {
+      return describeReadError(path, error);
+    }
+    const microwatts = parseSysfsInteger(text);
+    if (microwatts === null) return `${path} does not hold a whole number of microwatts: "${text.trim().slice(0, 40)}"`;
+    const sample = emptySample(card.key, nowMs);
+    sample.powerW = microwatts / 1e6;
+    // Power at every poll; utilization, memory, temperature and clock about once a second (each is a file read).
+    const last = this.extrasReadAt.get(card.key);
+    if (last !== undefined && nowMs - last < EXTRAS_PERIOD_MS) return sample;
+    this.extrasReadAt.set(card.key, nowMs);
+    sample.utilizationPct = this.readOptional(join(card.deviceDir, 'gpu_busy_percent'), 1);
+    sample.memoryUsedBytes = this.readOptional(join(card.deviceDir, 'mem_info_vram_used'), 1);
+    sample.temperatureC = this.readOptional(join(card.hwmonDir, 'temp1_input'), 1e-3); // millidegrees
+    sample.clockMhz = this.readOptional(join(card.hwmonDir, 'freq1_input'), 1e-6); // sclk, Hz
+    return sample;
+  }
+
+  /** A scaled integer from an optional file; null when absent or unreadable (then not tried again). */
+  private readOptional(path: string, scale: number): number | null {
+    if (this.missing.has(path)) return null;
+    try {
+      const value = parseSysfsInteger(this.readFile(path));
+      return value === null ? null : value * scale;
+    } catch {
+      this.missing.add(path);
+      return null;
+    }
+  }
+
+  private readText(path: string): string | null {
+    try {
+      return this.readFile(path);
+    } catch {
+      return null;
+    }
+  }
+
+  /** AMD cards (cardN, not connectors such as card0-DP-1) with a power file; null if there is no drm dir. */
+  private findCards(): HwmonCard[] | null {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.drmDir);
+    } catch {
+      return null;
+    }
+    const cards: HwmonCard[] = [];
+    const numbered = entries.filter((e) => /^card\d+$/.test(e)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    for (const card of numbered) {
+      const deviceDir = join(this.drmDir, card, 'device');
+      if (this.readText(join(deviceDir, 'vendor'))?.trim().toLowerCase() !== AMD_PCI_VENDOR) continue;
+      const sensor = findPowerSensor(join(deviceDir, 'hwmon'));
+      if (sensor === null) continue;
+      const vramTotalBytes = parseSysfsInteger(this.readText(join(deviceDir, 'mem_info_vram_total')) ?? '');
+      const pciBusId = parsePciSlot(this.readText(join(deviceDir, 'uevent')) ?? '');
+      const apu = vramTotalBytes === null || vramTotalBytes < APU_VRAM_LIMIT_BYTES;
+      cards.push({ card, key: `hwmon:${card}`, deviceDir, ...sensor, pciBusId, vramTotalBytes, apu });
+    }
+    return cards;
+  }
+
+  private toChannel(card: HwmonCard): Channel {
+    const detail: Channel['detail'] = {
+      card: card.card,
+      pciBusId: card.pciBusId,
+      hwmon: basename(card.hwmonDir),
+      file: card.powerFile,
+      instantaneous: card.powerFile === 'power1_input',
+      periodMs: this.intervalMs,
+      vramTotalBytes: card.vramTotalBytes,
+      apu: card.apu,
+    };
+    if (card.apu) {
+      detail['note'] = 'includes the CPU: do not add RAPL';
+      detail['apuHeuristic'] = `mem_info_vram_total ${card.vramTotalBytes === null ? 'absent' : `under ${APU_VRAM_LIMIT_BYTES} bytes`}`;
+    }
+    return { key: card.key, source: 'amd', device: `AMD GPU ${card.card}`, kind: 'sampled', covers: card.apu ? 'apu-package' : 'gpu-board', detail };
+  }
+}
+
+/** The first hwmonN dir holding a power file, preferring power1_input (instantaneous) over power1_average. */
+function findPowerSensor(hwmonRoot: string): { hwmonDir: string; powerFile: PowerFile } | null {
+  let entries: string[];
+  try {
+    entries = readdirSync(hwmonRoot).filter((e) => /^hwmon\d+$/.test(e));
+  } catch {
+    return null;
+  }
+  for (const entry of entries.sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))) {
+    const hwmonDir = join(hwmonRoot, entry);
+    const powerFile = POWER_FILES.find((f) => existsSync(join(hwmonDir, f)));
+    if (powerFile !== undefined) return { hwmonDir, powerFile };
+  }
+  return null;
+}
+
+/** One line for a failed read, with what to do when it is a permission problem. */
+export function describeReadError(path: string, error: unknown): string {
+  if (isPermissionError(error)) return `permission denied reading ${path}: run \`sudo chmod a+r ${path}\` (lost at reboot) or run as root`;
+  return `cannot read ${path}: ${describeError(error)}`;
+}
+
+function refusedResult(path: string, error: unknown, drmDir: string): ProbeResult {
+  if (!isPermissionError(error)) return { available: false, reason: describeReadError(path, error), hint: null };
+  return {
+    available: false,
+    reason: `permission denied reading ${path}`,
+    hint: `run \`sudo chmod a+r ${drmDir}/card*/device/hwmon/hwmon*/power1_*\` (lost at reboot; a udev rule keeps it), or run costbench as root`,
+  };
+}

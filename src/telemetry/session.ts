@@ -1,0 +1,105 @@
+import type { Config } from '../config/schema.js';
+import type { Db } from '../store/db.js';
+import { insertChannel, insertSource, insertTelemetryBatch } from '../store/telemetry.js';
+import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
+import { Poller, type ScheduledSampler } from './poller.js';
+import type { Channel, ProbeResult } from './sampler.js';
+import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
+
+/** A running telemetry session for one run. */
+export interface TelemetrySession {
+  /** Channels that are being read, with whether each counts toward the machine total. */
+  channels: (Channel & { inTotal: boolean })[];
+  /** Current machine power from the newest readings of the counted channels, for live display. */
+  liveWatts(): { watts: number; estimated: boolean } | null;
+  /** Stops the poller and every sampler, writing what is buffered. */
+  stop(): Promise<void>;
+}
+
+export interface StartTelemetryInput {
+  db: Db;
+  runId: number;
+  telemetry: Config['telemetry'];
+  io: TelemetryIo;
+  /** The run's time zero on io.now's scale: samples are stored as offsets from it. */
+  originMs: number;
+  cpuModel?: string;
+  /** Told about a failed write of samples (the run goes on; the readings are kept and retried). */
+  onWarning?: (message: string) => void;
+}
+
+/** Which probed samplers to start, which channels count toward the total, and which tools are skipped as redundant. */
+export function planSamplers(probed: readonly (NamedSampler & { probe: ProbeResult })[]): {
+  available: (NamedSampler & { probe: ProbeResult })[];
+  skipped: { name: string; why: string }[];
+  channels: Channel[];
+  selection: Map<string, Selection>;
+} {
+  const usable = probed.filter((p) => p.probe.available);
+  const allChannels = usable.flatMap((p) => (p.probe.available ? p.probe.channels : []));
+  const selection = new Map(selectChannels(allChannels).map((s) => [s.key, s]));
+  // A GPU tool whose every channel is the same GPU read more cheaply elsewhere is not started at all.
+  const redundant = (p: (typeof usable)[number]): boolean => p.probe.available && p.probe.channels.every((c) => selection.get(c.key)?.redundant === true);
+  const available = usable.filter((p) => !redundant(p));
+  const skipped = usable.filter(redundant).map((p) => ({ name: p.name, why: (p.probe.available ? selection.get(p.probe.channels[0]?.key ?? '')?.why : undefined) ?? 'redundant' }));
+  return { available, skipped, channels: available.flatMap((p) => (p.probe.available ? p.probe.channels : [])), selection };
+}
+
+/**
+ * Probes every configured source, records what can and cannot be measured (and how to enable
+ * it), adds the CPU estimate only when nothing measured covers the CPU, chooses the channels
+ * that add up to the machine total, and starts polling them. Samples are written in batches.
+ */
+export async function startTelemetry(input: StartTelemetryInput): Promise<TelemetrySession> {
+  const { db, runId, telemetry, io } = input;
+  const probed = await probeAll(buildSamplers(telemetry, io));
+  const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
+  if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
+    probed.push(...(await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)])));
+  }
+  for (const p of probed) {
+    insertSource(db, runId, p.probe.available
+      ? { source: p.name, available: true, reason: null, hint: null }
+      : { source: p.name, available: false, reason: p.probe.reason, hint: p.probe.hint });
+  }
+  const plan = planSamplers(probed);
+  for (const p of plan.skipped) insertSource(db, runId, { source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
+  const { selection, channels, available } = plan;
+  const channelIds = new Map<string, number>();
+  const chosen = channels.map((c) => {
+    const inTotal = selection.get(c.key)?.inTotal ?? false;
+    channelIds.set(c.key, insertChannel(db, runId, { ...c, detail: { ...c.detail, selection: selection.get(c.key)?.why ?? null } }, inTotal, telemetry.intervalMs));
+    return { ...c, inTotal };
+  });
+
+  const started: ScheduledSampler[] = [];
+  for (const p of available) {
+    try {
+      await p.sampler.start();
+      started.push({ sampler: p.sampler, periodMs: p.periodMs });
+    } catch (error) {
+      input.onWarning?.(`${p.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const poller = new Poller({
+    samplers: started,
+    intervalMs: telemetry.intervalMs,
+    flushEveryMs: 1_000,
+    now: io.now,
+    onFlush: (samples, errors) => insertTelemetryBatch(db, runId, channelIds, input.originMs, samples, errors),
+    onFlushError: (error) => input.onWarning?.(`could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`),
+  });
+  poller.start();
+
+  const counted = chosen.filter((c) => c.inTotal && c.covers !== 'none');
+  return {
+    channels: chosen,
+    liveWatts() {
+      const latest = poller.latest();
+      const readings = counted.map((c) => latest.get(c.key)?.powerW ?? null);
+      if (readings.length === 0 || readings.some((w) => w === null)) return null;
+      return { watts: readings.reduce((a: number, w) => a + (w as number), 0), estimated: counted.some((c) => c.kind === 'estimate') };
+    },
+    stop: () => poller.stop(),
+  };
+}

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../src/report/summary.js';
+import { runCli } from './support/cli.js';
+import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
+import { makeTempDir } from './support/temp.js';
+
+const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
+const FAKE_BIN = join(import.meta.dirname, 'fixtures', 'bin');
+const IDLE_W = 60;
+const BUSY_W = 300;
+const GEN_TOKENS_PER_S = 250;
+const ANSWER_TOKENS = 200; // 0.8 s of decoding per request
+const INTERVAL_MS = 50;
+
+/**
+ * The fake GPU draws BUSY_W while the fake Ollama decodes and IDLE_W otherwise; the fake
+ * nvidia-smi reads that power from a file the server's decode hook writes. The analytic energy of
+ * each request is then IDLE_W x latency + (BUSY_W - IDLE_W) x decode time, and the marginal energy
+ * (above idle) is (BUSY_W - IDLE_W) x decode time, from the server's own ground truth.
+ */
+describe('energy per task, end to end with a fake nvidia-smi that follows the server\'s load', () => {
+  const dir = makeTempDir();
+  const powerFile = join(dir.path, 'gpu-watts');
+  let server: FakeOllama;
+  let run: { code: number; stdout: string; stderr: string };
+  let db: string;
+
+  beforeAll(async () => {
+    writeFileSync(powerFile, String(IDLE_W));
+    server = await startFakeOllama({
+      genTokensPerS: GEN_TOKENS_PER_S,
+      loadMs: 50,
+      respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `t${i}`).join(' '),
+      onDecodingChange: (streams) => {
+        // Write and rename, so the fake nvidia-smi never reads a half-written file.
+        writeFileSync(`${powerFile}.tmp`, String(streams > 0 ? BUSY_W : IDLE_W));
+        renameSync(`${powerFile}.tmp`, powerFile);
+      },
+    });
+    db = join(dir.path, 'energy.db');
+    const config = join(dir.path, 'costbench.config.json');
+    writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: INTERVAL_MS, idleBaselineS: 1 } }));
+    run = await runCli(['run', '--suite', SUITE, '--json', '--host', server.url, '--db', db, '--config', config], {
+      PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+      FAKE_NVIDIA_GPUS: JSON.stringify([{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-e2e', busId: '00000000:01:00.0', powerW: IDLE_W, limitW: 450, util: 50, memMiB: 4000, smMhz: 2500, tempC: 60 }]),
+      FAKE_NVIDIA_POWER_FILE: powerFile,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('completes and names what it measures', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('power: nvidia:0 (sampled)');
+  });
+
+  it('measures the idle baseline before and after the requests', () => {
+    const energy = (JSON.parse(run.stdout) as RunSummary).energy;
+    const gpu = energy?.channels.find((c) => c.key === 'nvidia:0');
+    // Within 0.5 W: the first reading of a window may still interpolate from the last busy one.
+    expect(Math.abs((gpu?.idleBeforeW ?? 0) - IDLE_W), 'idle before').toBeLessThan(0.5);
+    expect(Math.abs((gpu?.idleAfterW ?? 0) - IDLE_W), 'idle after').toBeLessThan(0.5);
+    expect(Math.abs(gpu?.idleDrift ?? 1)).toBeLessThan(0.01);
+    expect(energy?.flags).toEqual([]);
+  });
+
+  it('gives total and marginal energy per task within 5% of the analytic answer', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const total = summary.energy?.total;
+    const measured = server.requests.filter((r) => r.doneReason === 'stop');
+    expect(measured).toHaveLength(3);
+    const decodeS = measured.reduce((acc, r) => acc + r.evalDurationNs / 1e9, 0);
+    const measureS = (total?.measuredMs ?? 0) / 1000;
+    const expectedTotalJ = IDLE_W * measureS + (BUSY_W - IDLE_W) * decodeS;
+    const expectedMarginalJ = (BUSY_W - IDLE_W) * decodeS;
+    expect(Math.abs((total?.energyJ ?? 0) / expectedTotalJ - 1), 'total energy').toBeLessThan(0.05);
+    expect(Math.abs((total?.marginalEnergyJ ?? 0) / expectedMarginalJ - 1), 'marginal energy').toBeLessThan(0.05);
+    expect(Math.abs((total?.perTaskMarginalJ ?? 0) / (expectedMarginalJ / 3) - 1), 'marginal J per task').toBeLessThan(0.05);
+    const outputTokens = 3 * ANSWER_TOKENS;
+    expect(total?.marginalWhPer1kOutputTokens ?? 0).toBeCloseTo((total?.marginalEnergyJ ?? 0) / 3600 / (outputTokens / 1000), 12);
+    expect(total?.kinds).toEqual(['sampled']);
+    expect(total?.includesEstimate).toBe(false);
+  });
+
+  it('attributes each request its own window', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const measured = server.requests.filter((r) => r.doneReason === 'stop');
+    const sqlite = new Database(db, { readonly: true });
+    const rows = sqlite.prepare('SELECT seq, latency_ms AS latencyMs FROM requests ORDER BY seq').all() as { seq: number; latencyMs: number }[];
+    sqlite.close();
+    for (const [i, r] of (summary.energy?.perRequestJ ?? []).entries()) {
+      const truth = measured[i];
+      const latencyS = (rows[i]?.latencyMs ?? 0) / 1000;
+      const expectedJ = IDLE_W * latencyS + (BUSY_W - IDLE_W) * ((truth?.evalDurationNs ?? 0) / 1e9);
+      expect(Math.abs(r.energyJ / expectedJ - 1), `request ${r.seq}`).toBeLessThan(0.08);
+    }
+  });
+
+  it('stores the samples and phases a figure can be traced back to', () => {
+    const sqlite = new Database(db, { readonly: true });
+    const phases = sqlite.prepare('SELECT name FROM phases ORDER BY start_ms').all() as { name: string }[];
+    const samples = sqlite.prepare('SELECT count(*) AS n, min(power_w) AS lo, max(power_w) AS hi FROM samples').get() as { n: number; lo: number; hi: number };
+    const sources = sqlite.prepare('SELECT source, available FROM telemetry_sources ORDER BY source').all();
+    sqlite.close();
+    expect(phases.map((p) => p.name)).toEqual(['warmup', 'idle-before', 'measure', 'idle-after']);
+    expect(samples.n).toBeGreaterThan(40);
+    expect([samples.lo, samples.hi]).toEqual([IDLE_W, BUSY_W]);
+    expect(sources).toContainEqual({ source: 'nvidia-smi', available: 1 });
+  });
+});
