@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CostSummary } from '../src/cost/cost-summary.js';
 import type { RunSummary } from '../src/report/summary.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
@@ -111,5 +112,39 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
     expect(samples.n).toBeGreaterThan(40);
     expect([samples.lo, samples.hi]).toEqual([IDLE_W, BUSY_W]);
     expect(sources).toContainEqual({ source: 'nvidia-smi', available: 1 });
+  });
+
+  it('`costbench cost` recomputes money from the stored run, exactly from its figures', async () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const result = await runCli(['cost', 'latest', '--volume', '50000', '--kwh-price', '0.25', '--api', 'gpt-4o-mini,claude-haiku-4-5', '--format', 'json', '--db', db], { XDG_DATA_HOME: dir.path });
+    expect(result.code, result.stderr).toBe(0);
+    const { cost } = JSON.parse(result.stdout) as { cost: CostSummary };
+    const total = summary.energy?.total;
+    expect(cost.kwhPriceIsDefault).toBe(false);
+    expect(cost.local.marginalPerTask, 'marginal J per task x 0.25 / 3.6e6').toBeCloseTo(((total?.perTaskMarginalJ ?? 0) * 0.25) / 3.6e6, 15);
+    expect(cost.local.workElectricity, 'all J per task x 50000 x 0.25 / 3.6e6').toBeCloseTo(((total?.perTaskJ ?? 0) * 50_000 * 0.25) / 3.6e6, 12);
+    const promptPerTask = summary.tokens.prompt / 3;
+    const outputPerTask = summary.tokens.output / 3;
+    const mini = cost.apis.find((a) => a.model === 'gpt-4o-mini');
+    expect(mini?.task.perTask, 'bundled gpt-4o-mini: 0.15 / 0.60 USD per 1M').toBeCloseTo((promptPerTask * 0.15 + outputPerTask * 0.6) / 1e6, 15);
+    expect(mini?.monthly).toBeCloseTo((mini?.task.perTask ?? 0) * 50_000, 12);
+    expect(cost.apis.map((a) => a.model)).toEqual(['gpt-4o-mini', 'claude-haiku-4-5']);
+    expect(cost.table.map((r) => r.volume)).toEqual([100, 1000, 10_000, 100_000, 1_000_000]);
+  });
+
+  it('`costbench cost` refuses bad input with exit 2 and a hint', async () => {
+    const badVolume = await runCli(['cost', '--volume', 'lots', '--db', db], { XDG_DATA_HOME: dir.path });
+    expect(badVolume.code).toBe(2);
+    expect(badVolume.stderr.split('\n')[0]).toBe('costbench: --volume "lots" is not a whole number of tasks >= 0');
+    const badModel = await runCli(['cost', '--api', 'gpt-4o-mimi', '--db', db], { XDG_DATA_HOME: dir.path });
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toContain('costbench: --api: "gpt-4o-mimi" not in the price table');
+  });
+
+  it('the run report has a cost section against the default comparison set', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    expect(summary.cost?.apis.map((a) => a.model)).toEqual(['gpt-4.1-nano', 'gpt-4o-mini', 'gemini/gemini-2.5-flash', 'claude-haiku-4-5', 'deepseek/deepseek-chat']);
+    expect(summary.cost?.kwhPriceIsDefault).toBe(true);
+    expect(summary.cost?.notes[0]).toBe('electricity at 0.17 USD/kWh is a default (a US average), not your price: set cost.electricityPerKwh or --kwh-price');
   });
 });

@@ -9,6 +9,14 @@ import { processIo, type CliIo } from './io.js';
 /** Exit codes for a run stopped by a signal, as shells report them (128 + signal number). */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
+const PRICES_DATA_DIR_HELP = `
+The imported table is prices.json in the data directory: the directory of the database
+(--db, COSTBENCH_DB or store.path when set), else $XDG_DATA_HOME/costbench
+(~/.local/share/costbench). Its entries override the bundled ones of the same model;
+cost.customPrices in the config override both.
+Get the file from https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json
+`;
+
 function withStoreOptions(command: Command): Command {
   return command
     .option('--db <path>', 'SQLite database file (env COSTBENCH_DB)')
@@ -20,14 +28,20 @@ function withHostOption(command: Command): Command {
 }
 
 /** Builds the command tree. Actions only wire options to command functions, imported lazily. */
-function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: { text: string }): Command {
   const program = new Command('costbench')
     .description('What does a task really cost on your own hardware, and when is that cheaper than an API?')
     .version(packageVersion())
     .option('--debug', 'print stack traces')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined });
+    .configureOutput({
+      writeOut: io.stdout,
+      // Commander's own error lines are replaced by ours; help it prints for a missing subcommand is kept.
+      writeErr: (text) => {
+        helpOnError.text += text;
+      },
+    });
 
   withStoreOptions(withHostOption(program.command('run')))
     .description('run a suite against a local model and store every request')
@@ -75,6 +89,18 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       setCode(reportCommand(ref, flags, io));
     });
 
+  withStoreOptions(program.command('cost'))
+    .description('local cost per task against API prices, recomputed from a stored run (no re-run)')
+    .argument('[run]', 'run id or "latest"', 'latest')
+    .option('--volume <tasks>', 'tasks per month to compare at (default cost.monthlyTasks)')
+    .option('--kwh-price <price>', 'electricity price per kWh (default cost.electricityPerKwh)')
+    .option('--api <models>', 'comma-separated API models from `costbench prices list` (default cost.compareWith)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (ref: string, flags: Record<string, unknown>) => {
+      const { costCommand } = await import('./commands/cost.js');
+      setCode(costCommand(ref, flags, io));
+    });
+
   withStoreOptions(withHostOption(program.command('models')))
     .description('list the models the server has, and which are loaded')
     .option('--json', 'print JSON')
@@ -100,6 +126,31 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       setCode(await doctorCommand(flags, io));
     });
 
+  const prices = program
+    .command('prices')
+    .description('the API price table: bundled litellm snapshot < imported table < config cost.customPrices')
+    .addHelpText('after', PRICES_DATA_DIR_HELP);
+
+  withStoreOptions(prices.command('list'))
+    .description('list API prices (USD per 1M tokens) and where each part of the table came from')
+    .option('--provider <name>', 'only this provider, e.g. openai, anthropic, gemini')
+    .option('--json', 'print JSON')
+    .addHelpText('after', PRICES_DATA_DIR_HELP)
+    .action(async (flags: Record<string, unknown>) => {
+      const { pricesListCommand } = await import('./commands/prices.js');
+      setCode(pricesListCommand(flags, io));
+    });
+
+  withStoreOptions(prices.command('import'))
+    .description("import litellm's model_prices_and_context_window.json (its chat models) as your price table")
+    .argument('<file>', 'the litellm JSON file')
+    .option('--json', 'print JSON')
+    .addHelpText('after', PRICES_DATA_DIR_HELP)
+    .action(async (file: string, flags: Record<string, unknown>) => {
+      const { pricesImportCommand } = await import('./commands/prices.js');
+      setCode(pricesImportCommand(file, flags, io));
+    });
+
   withStoreOptions(withHostOption(program.command('config')))
     .description('print the effective configuration, or the config file JSON Schema')
     .option('--schema', 'print the JSON Schema of the config file')
@@ -115,21 +166,26 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const debug = argv.includes('--debug');
   let code: number = EXIT.ok;
+  const helpOnError = { text: '' };
   const program = buildProgram(io, (c) => {
     code = c;
-  });
+  }, helpOnError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
-    return reportError(error, io, debug);
+    return reportError(error, io, debug, helpOnError.text);
   }
 }
 
-function reportError(error: unknown, io: CliIo, debug: boolean): number {
+function reportError(error: unknown, io: CliIo, debug: boolean, helpText: string): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-    if (error.code === 'commander.help') return EXIT.ok;
+    if (error.code === 'commander.help') {
+      // A command group without its subcommand: show what it takes, as a usage error.
+      io.stderr(helpText);
+      return EXIT.config;
+    }
     io.stderr(`costbench: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`);
     return EXIT.config;
   }

@@ -112,6 +112,62 @@ const telemetrySchema = z
   })
   .describe('Power and utilization sampling.');
 
+/** US average residential electricity, 2024 (EIA, about 16-17 cents/kWh): an assumption until set. */
+export const DEFAULT_ELECTRICITY_PER_KWH = 0.17;
+export const DEFAULT_MONTHLY_TASKS = 10_000;
+export const DEFAULT_AMORTIZATION_MONTHS = 36;
+/** A few cheap and mid-priced API models from the bundled table. */
+export const DEFAULT_COMPARE_WITH = ['gpt-4.1-nano', 'gpt-4o-mini', 'gemini/gemini-2.5-flash', 'claude-haiku-4-5', 'deepseek/deepseek-chat'];
+
+const customPriceSchema = z.strictObject({
+  model: z.string().min(1).describe('Name to compare with, e.g. "my-endpoint/llama-70b".'),
+  provider: z.string().min(1).default('custom').describe('Provider label, also the key for cost.tokenRatio.'),
+  inputPerMTok: z.number().min(0).describe('Price per 1M input tokens, in USD.'),
+  outputPerMTok: z.number().min(0).describe('Price per 1M output tokens, in USD.'),
+  cachedInputPerMTok: z.number().min(0).nullable().default(null).describe('Price per 1M cached input tokens, in USD; null when there is no cache discount.'),
+});
+
+const costSchema = z
+  .strictObject({
+    currency: z.string().min(1).max(8).default('USD').describe('Currency label for every cost figure. API prices are in USD and converted with currencyPerUsd.'),
+    currencyPerUsd: z.number().positive().default(1).describe('Units of the currency one USD buys (1 for USD), to convert API prices.'),
+    electricityPerKwh: z
+      .number()
+      .min(0)
+      .nullable()
+      .default(null)
+      .describe(`Electricity price per kWh in the currency. null: ${DEFAULT_ELECTRICITY_PER_KWH} USD (a US average, an assumption the report points out).`),
+    overheadFactor: z.number().min(1).max(5).default(1).describe('PUE / cooling overhead applied to sensor energy (1.0 at a desk, about 1.1-1.6 in a server room). Not applied to wall-meter readings.'),
+    hardware: z
+      .strictObject({
+        purchasePrice: z.number().min(0).default(0).describe('What the machine cost, in the currency.'),
+        amortizationMonths: z.number().int().positive().default(DEFAULT_AMORTIZATION_MONTHS).describe('Months the purchase (and the set-up time) is spread over.'),
+        alreadyOwnedIdle: z.boolean().default(true).describe('The machine is already owned and otherwise idle: its purchase and its idle power are sunk, not costs of this workload.'),
+        workloadShare: z.number().gt(0).max(1).default(1).describe('Share of the machine given to this workload (0-1): its share of the purchase and idle power.'),
+      })
+      .prefault({})
+      .describe('The machine.'),
+    engineering: z
+      .strictObject({
+        setupHours: z.number().min(0).default(0).describe('One-time hours to set up the local workload (spread over hardware.amortizationMonths).'),
+        maintenanceHoursPerMonth: z.number().min(0).default(0).describe('Hours per month to keep it running.'),
+        hourlyRate: z.number().min(0).default(0).describe('Cost of an engineering hour, in the currency.'),
+      })
+      .prefault({})
+      .describe('People time the local option needs and the API does not.'),
+    monthlyTasks: z.number().int().min(0).default(DEFAULT_MONTHLY_TASKS).describe('Tasks per month the comparison is made at (--volume).'),
+    availabilityHoursPerDay: z.number().gt(0).max(24).default(24).describe('Hours per day the machine may run the workload: sets its capacity.'),
+    compareWith: z.array(z.string().min(1)).default(DEFAULT_COMPARE_WITH).describe('API models (price table keys, see `costbench prices list`) to compare with.'),
+    cachedInputShare: z.number().min(0).max(1).default(0).describe('Share of API input tokens billed at the cached-input price (a shared system prompt, say).'),
+    batch: z.boolean().default(false).describe('Use batch API prices where a model has them.'),
+    tokenRatio: z
+      .record(z.string(), z.number().positive())
+      .default({})
+      .describe('API tokens per local token, by provider (e.g. {"anthropic": 1.1}); local counts come from the local model\'s tokenizer. Missing: 1.'),
+    customPrices: z.array(customPriceSchema).default([]).describe('Private endpoints or negotiated prices, compared like table entries.'),
+  })
+  .describe('What local work and API calls cost.');
+
 const storeSchema = z
   .strictObject({
     path: z
@@ -133,6 +189,7 @@ export const configSchema = z
     run: runSchema.prefault({}),
     store: storeSchema.prefault({}),
     telemetry: telemetrySchema.prefault({}),
+    cost: costSchema.prefault({}),
   })
   .describe('costbench configuration');
 

@@ -1,3 +1,4 @@
+import { formatCostSection } from './format-cost.js';
 import { formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { Distribution } from './stats.js';
@@ -61,6 +62,7 @@ export function formatRunTable(s: RunSummary): string {
       (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
   );
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
+  if (s.cost !== null) lines.push(...formatCostSection(s.cost));
   const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? [])];
   for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
   if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);

@@ -12,9 +12,12 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
   const requests = listRequests(db, run.id);
   const channels = listChannels(db, run.id);
   const sources = listSources(db, run.id);
+  const phases = listPhases(db, run.id);
+  const measure = phases.find((p) => p.name === 'measure');
   const energy =
     channels.length === 0 && sources.length === 0
       ? null
-      : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), listPhases(db, run.id), requests, sources);
-  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id));
+      : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), phases, requests, sources);
+  const measureMs = measure === undefined ? null : measure.endMs - measure.startMs;
+  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs);
 }

@@ -1,6 +1,7 @@
 import type { MachineInventory, ModelInventory } from '../store/inventory.js';
 import type { RequestRow, WarmupRow } from '../store/requests.js';
 import type { RunRow } from '../store/runs.js';
+import type { CostSummary } from '../cost/cost-summary.js';
 import type { EnergySummary } from './energy-summary.js';
 import { computeDistribution, type Distribution } from './stats.js';
 
@@ -32,6 +33,10 @@ export interface RunSummary {
   energy: EnergySummary | null;
   /** Sampler errors by source and channel (gaps in the readings). */
   telemetryErrors: { source: string; channelKey: string | null; count: number; firstMessage: string }[];
+  /** Duration of the measured phase (the requests back to back), ms; null for runs without phases. */
+  measureMs: number | null;
+  /** Local cost against API prices; attached by the commands that know the prices (null otherwise). */
+  cost: CostSummary | null;
 }
 
 function rate(tokens: number | null, ms: number | null): number | null {
@@ -47,6 +52,7 @@ export function computeRunSummary(
   machine: MachineInventory | null,
   energy: EnergySummary | null = null,
   telemetryErrors: RunSummary['telemetryErrors'] = [],
+  measureMs: number | null = null,
 ): RunSummary {
   const ok = requests.filter((r) => r.state === 'ok');
   const withGen = ok.filter((r) => r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0);
@@ -82,5 +88,7 @@ export function computeRunSummary(
       .map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, state: r.state, error: r.error ?? 'unknown error' })),
     energy,
     telemetryErrors,
+    measureMs,
+    cost: null,
   };
 }

@@ -2,6 +2,7 @@ import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT } from '../../errors.js';
 import { formatRunTable } from '../../report/format-table.js';
 import { loadRunSummary } from '../../report/load-summary.js';
+import { withCost } from '../../report/with-cost.js';
 import { openDb } from '../../store/db.js';
 import type { CliIo } from '../io.js';
 
@@ -17,10 +18,10 @@ export function reportCommand(ref: string, flags: ReportFlags, io: CliIo): numbe
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new ConfigError(`--format ${format} is not a report format`, `Use one of: ${REPORT_FORMATS.join(', ')}.`);
   }
-  const { dbPath } = loadConfig(flags, io.env, io.cwd);
+  const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
-    const summary = loadRunSummary(db, ref);
+    const summary = withCost(loadRunSummary(db, ref), config, dbPath, file);
     io.stdout(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
     return EXIT.ok;
   } finally {

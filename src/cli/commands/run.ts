@@ -4,6 +4,7 @@ import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
 import { loadRunSummary } from '../../report/load-summary.js';
+import { withCost } from '../../report/with-cost.js';
 import { formatRunTable } from '../../report/format-table.js';
 import { executeRun } from '../../runner/execute.js';
 import { planRequests } from '../../runner/plan.js';
@@ -29,7 +30,7 @@ export interface RunFlags extends ConfigFlags {
  * 130 / 143 when stopped by SIGINT / SIGTERM.
  */
 export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
-  const { config, host, dbPath } = loadConfig(flags, io.env, io.cwd);
+  const { config, host, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   const suite = loadSuite(config.run.suite, io.cwd);
   const backend: Backend = new OllamaBackend({ host });
   const serverVersion = await backend.version();
@@ -100,7 +101,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       io.stderr(`warning: ${spill}\n`);
     }
 
-    const summary = loadRunSummary(db, String(runId));
+    const summary = withCost(loadRunSummary(db, String(runId)), config, dbPath, file);
     io.stdout(flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
     if (result.status === 'aborted') return stop.code();
     return result.status === 'completed' && result.failed === 0 ? EXIT.ok : EXIT.runFailed;

@@ -1,0 +1,64 @@
+import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { loadPriceTable, priceDataDir } from '../../cost/price-table.js';
+import { ConfigError, EXIT } from '../../errors.js';
+import { formatCostSection } from '../../report/format-cost.js';
+import { loadRunSummary } from '../../report/load-summary.js';
+import { computeRunCost } from '../../report/run-cost.js';
+import { openDb } from '../../store/db.js';
+import type { CliIo } from '../io.js';
+
+export interface CostFlags extends ConfigFlags {
+  volume?: string;
+  kwhPrice?: string;
+  api?: string;
+  format?: string;
+}
+
+function parseNonNegative(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`--${flag} ${JSON.stringify(text)} is not ${integer ? 'a whole number of tasks' : 'a price'} >= 0`, `e.g. --${flag} ${integer ? '50000' : '0.25'}`);
+  }
+  return value;
+}
+
+/**
+ * `costbench cost [id|latest]`: recomputes a run's cost from its stored measurements (no
+ * re-run), at a volume, electricity price and set of API models given on the command line.
+ */
+export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
+  const format = flags.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new ConfigError(`--format ${format} is not a cost format`, 'Use table or json.');
+  const volume = parseNonNegative('volume', flags.volume, true);
+  const kwhPrice = parseNonNegative('kwh-price', flags.kwhPrice, false);
+  const models = flags.api === undefined ? undefined : flags.api.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
+  const table = loadPriceTable({ dataDir: priceDataDir(dbPath), customPrices: config.cost.customPrices, configFile: file });
+  if (models !== undefined) {
+    const known = new Set(table.prices.map((p) => p.model));
+    const unknown = models.filter((m) => !known.has(m));
+    if (unknown.length > 0) {
+      const first = unknown[0] ?? '';
+      const close = table.prices.map((p) => p.model).filter((m) => m.toLowerCase().includes(first.toLowerCase().split('/').pop() ?? first)).slice(0, 6);
+      throw new ConfigError(
+        `--api: ${unknown.map((m) => JSON.stringify(m)).join(', ')} not in the price table`,
+        close.length > 0 ? `Did you mean ${close.join(', ')}? (costbench prices list)` : 'See `costbench prices list`, or add a custom entry in cost.customPrices.',
+      );
+    }
+  }
+  const db = openDb(dbPath);
+  try {
+    const summary = loadRunSummary(db, ref);
+    const { cost } = computeRunCost(summary, config.cost, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) });
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ run: { id: summary.run.id, model: summary.run.model, suite: summary.run.suiteId, status: summary.run.status }, priceSources: table.sources, cost }, null, 2) + '\n');
+    } else {
+      io.stdout(`Run ${summary.run.id} · ${summary.run.model} · ${summary.run.suiteId} · ${summary.requests.ok} ok requests\n`);
+      io.stdout(formatCostSection(cost).join('\n') + '\n');
+    }
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { computeCostSummary, type CostSummary, type MeasuredWork } from '../cost/cost-summary.js';
+import type { ApiPrice } from '../cost/price-types.js';
+import type { Config } from '../config/schema.js';
+import type { RunSummary } from './summary.js';
+
+/** What the cost model needs from a run's summary. Pure. */
+export function toMeasuredWork(s: RunSummary): MeasuredWork {
+  const total = s.energy?.total;
+  const wall = s.energy?.channels.some((c) => c.inTotal && c.covers === 'wall') ?? false;
+  const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
+  return {
+    okTasks: s.requests.ok,
+    measureMs: s.measureMs ?? latencySumMs,
+    promptTokens: s.tokens.prompt,
+    outputTokens: s.tokens.output,
+    totalJPerTask: total?.perTaskJ ?? null,
+    marginalJPerTask: total?.perTaskMarginalJ ?? null,
+    idleW: total?.idleW ?? null,
+    energyIncludesEstimate: total?.includesEstimate ?? false,
+    energyFromWall: wall,
+  };
+}
+
+/** Options of a cost comparison beyond the config: the command line's overrides. */
+export interface CostOverrides {
+  volume?: number;
+  kwhPrice?: number;
+  /** API models to compare with instead of cost.compareWith. */
+  models?: string[];
+}
+
+/**
+ * The cost of a run against the chosen API models. Models missing from the price table are
+ * returned apart (the caller decides whether that is an error). Pure.
+ */
+export function computeRunCost(s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], overrides: CostOverrides = {}): { cost: CostSummary; missing: string[] } {
+  const wanted = overrides.models ?? cost.compareWith;
+  const byModel = new Map(prices.map((p) => [p.model, p]));
+  const chosen = wanted.flatMap((m) => {
+    const p = byModel.get(m);
+    return p === undefined ? [] : [p];
+  });
+  const missing = wanted.filter((m) => !byModel.has(m));
+  const summary = computeCostSummary(toMeasuredWork(s), {
+    cost,
+    volume: overrides.volume ?? cost.monthlyTasks,
+    prices: chosen,
+    ...(overrides.kwhPrice === undefined ? {} : { kwhPrice: overrides.kwhPrice }),
+  });
+  if (missing.length > 0) summary.notes.push(`not in the price table, left out: ${missing.join(', ')} (see \`costbench prices list\`)`);
+  if (s.requests.ok === 0) summary.notes.push('no request succeeded: there is nothing to cost');
+  return { cost: summary, missing };
+}
