@@ -72,6 +72,7 @@ async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: D
       latencyMs: result.latencyMs, promptTokens: result.metrics.promptTokens, promptEvalMs: result.metrics.promptEvalMs,
       outputTokens: result.metrics.outputTokens, evalMs: result.metrics.evalMs, loadMs: result.metrics.loadMs, serverTotalMs: result.metrics.totalMs,
       doneReason: result.doneReason, chunks: result.chunks, malformedLines: result.malformedLines, outputText: result.text, error: null,
+      score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
     });
   }
   return result.metrics.outputTokens ?? 0;

@@ -14,7 +14,7 @@ function row(seq: number, over: Partial<RequestRow>): RequestRow {
   return {
     seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RUN.startedAt, startOffsetMs: seq * 1000, ttftMs: 100, latencyMs: 1000,
     promptTokens: 100, promptEvalMs: 50, outputTokens: 50, evalMs: 1000, loadMs: null, serverTotalMs: 1000, doneReason: 'stop',
-    chunks: 51, malformedLines: 0, outputText: null, error: null, ...over,
+    chunks: 51, malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null, ...over,
   };
 }
 

@@ -49,6 +49,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
     .option('--repeat <n>', 'times each task is run (default 1)')
     .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
+    .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
+    .option('--replay <requests.jsonl>', 'replay an OpenAI Batch API input file instead of a suite')
+    .option('--replay-output <output.jsonl>', "the batch's output file: its billed usage becomes the API side of the cost, its answers the references")
     .option('--json', 'print the report as JSON')
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');

@@ -19,6 +19,8 @@ export interface ConfigFlags {
   repeat?: string | number;
   db?: string;
   idle?: string | number;
+  /** false from --no-store-outputs; commander's default (true) is not passed on, so the config can say false. */
+  storeOutputs?: boolean;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -41,6 +43,7 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   repeat: 'run.repeat',
   db: 'store.path',
   idle: 'telemetry.idleBaselineS',
+  storeOutputs: 'run.storeOutputs',
 };
 
 /** Flags whose values are numbers in the config (commander hands over strings). */
@@ -121,7 +124,7 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   const values = new Map<string, unknown>();
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const value = flags[flag as keyof typeof FLAG_PATHS];
-    if (value === undefined) continue;
+    if (value === undefined || (flag === 'storeOutputs' && value === true)) continue;
     values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path) ? Number(value) : value);
   }
   return values;

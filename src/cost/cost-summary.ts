@@ -21,6 +21,10 @@ export interface MeasuredWork {
   /** The energy includes an estimate / comes from a wall meter (then no overhead factor). */
   energyIncludesEstimate: boolean;
   energyFromWall: boolean;
+  /** Share of scored tasks answered correctly; null when the suite has no expected answers. */
+  accuracy: number | null;
+  /** Replays: the API's billed usage per task (means), used for the API side instead of local counts. */
+  apiUsage: { promptTokens: number; outputTokens: number; cachedShare: number; model: string | null } | null;
 }
 
 export interface ApiComparison {
@@ -47,7 +51,16 @@ export interface CostSummary {
   volume: number;
   perTask: { promptTokens: number; outputTokens: number; seconds: number; totalJ: number | null; marginalJ: number | null };
   capacityPerMachinePerMonth: number;
-  local: LocalMonth & { fullPerTask: number | null; marginalPerTask: number | null };
+  local: LocalMonth & {
+    fullPerTask: number | null;
+    marginalPerTask: number | null;
+    /** Per correct task: per task / accuracy (a wrong answer still costs). null without scoring or with no correct answer. */
+    fullPerCorrectTask: number | null;
+    marginalPerCorrectTask: number | null;
+    accuracy: number | null;
+  };
+  /** Where the API side's token counts came from. */
+  apiTokens: 'local tokenizer' | 'billed usage (replay)';
   apis: ApiComparison[];
   table: { volume: number; machines: number; localFull: number; localMarginal: number | null; apis: { model: string; monthly: number; cheaper: 'local' | 'api' }[] }[];
   notes: string[];
@@ -90,13 +103,18 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
   const n = Math.max(1, work.okTasks);
   const promptPerTask = work.promptTokens / n;
   const outputPerTask = work.outputTokens / n;
+  const usage = work.apiUsage;
+  const apiPrompt = usage?.promptTokens ?? promptPerTask;
+  const apiOutput = usage?.outputTokens ?? outputPerTask;
   const local = computeLocalMonth(inputs, options.volume);
   const perTask = (monthly: number | null): number | null => (monthly === null || options.volume === 0 ? null : monthly / options.volume);
   const marginalPerTaskCost = work.marginalJPerTask === null ? null : computeEnergyCost(work.marginalJPerTask, kwhPrice, inputs.overheadFactor);
 
   const apis = options.prices.map((price): ApiComparison => {
-    const tokenRatio = cost.tokenRatio[price.provider] ?? 1;
-    const task = computeApiTaskCost(price, promptPerTask, outputPerTask, { cachedInputShare: cost.cachedInputShare, batch: cost.batch, tokenRatio, currencyPerUsd: cost.currencyPerUsd });
+    // Billed usage is already in the API's tokens: no ratio, and its own cached share.
+    const tokenRatio = usage === null ? (cost.tokenRatio[price.provider] ?? 1) : 1;
+    const cachedInputShare = usage === null ? cost.cachedInputShare : usage.cachedShare;
+    const task = computeApiTaskCost(price, apiPrompt, apiOutput, { cachedInputShare, batch: cost.batch, tokenRatio, currencyPerUsd: cost.currencyPerUsd });
     const monthly = task.perTask * options.volume;
     const cheaper = local.full <= monthly ? 'local' : 'api';
     const [low, high] = cheaper === 'local' ? [local.full, monthly] : [monthly, local.full];
@@ -124,11 +142,23 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
     volume: options.volume,
     perTask: { promptTokens: promptPerTask, outputTokens: outputPerTask, seconds: inputs.secondsPerTask, totalJ: work.totalJPerTask, marginalJ: work.marginalJPerTask },
     capacityPerMachinePerMonth: computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
-    local: { ...local, fullPerTask: perTask(local.full), marginalPerTask: marginalPerTaskCost },
+    local: {
+      ...local,
+      fullPerTask: perTask(local.full),
+      marginalPerTask: marginalPerTaskCost,
+      fullPerCorrectTask: perCorrect(perTask(local.full), work.accuracy),
+      marginalPerCorrectTask: perCorrect(marginalPerTaskCost, work.accuracy),
+      accuracy: work.accuracy,
+    },
+    apiTokens: usage === null ? 'local tokenizer' : 'billed usage (replay)',
     apis,
     table,
     notes: costNotes(work, cost, kwhPriceIsDefault, kwhPrice, local, apis),
   };
+}
+
+function perCorrect(perTask: number | null, accuracy: number | null): number | null {
+  return perTask === null || accuracy === null || accuracy === 0 ? null : perTask / accuracy;
 }
 
 function costNotes(work: MeasuredWork, cost: Config['cost'], kwhPriceIsDefault: boolean, kwhPrice: number, local: LocalMonth, apis: readonly ApiComparison[]): string[] {
@@ -138,7 +168,9 @@ function costNotes(work: MeasuredWork, cost: Config['cost'], kwhPriceIsDefault: 
   else if (work.idleW === null) notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
   if (work.energyIncludesEstimate) notes.push('the energy includes an ESTIMATE (CPU TDP x load), not a measurement');
   if (work.energyFromWall && cost.overheadFactor !== 1) notes.push('the energy comes from a wall meter: the overhead factor is not applied to it');
-  notes.push('token counts come from the local model\'s tokenizer; an API tokenizer counts differently (set cost.tokenRatio per provider)');
+  if (work.apiUsage === null) notes.push('API token counts are the local model\'s tokenizer counts; an API tokenizer counts differently (set cost.tokenRatio per provider)');
+  else notes.push('the API side uses the billed usage of the replayed requests (their own token counts and cached share)');
+  if (work.accuracy !== null) notes.push('cost per correct task divides by the local accuracy; the API\'s own accuracy on these tasks was not measured');
   if (apis.some((a) => a.task.batchUnavailable)) notes.push(`no batch price for ${apis.filter((a) => a.task.batchUnavailable).map((a) => a.model).join(', ')}: normal prices used`);
   if (local.machines > 1) notes.push(`the volume needs ${local.machines} machines at the measured pace`);
   if (local.machines > 1 && cost.hardware.purchasePrice === 0) notes.push('more machines are counted as free: set cost.hardware.purchasePrice');

@@ -41,7 +41,11 @@ export function formatCostSection(c: CostSummary): string[] {
       `(electricity while working ${formatMoney(l.workElectricity)}, idle ${formatMoney(l.idleElectricity)}, hardware ${formatMoney(l.hardware)}, engineering ${formatMoney(l.engineering)})` +
       (l.electricityKnown ? '' : ' — electricity NOT included (not measured)'),
   ];
+  if (l.accuracy !== null) {
+    lines.push(`  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${formatMoney(l.fullPerCorrectTask)}, marginal ${formatMoney(l.marginalPerCorrectTask)}`);
+  }
   if (c.apis.length > 0) {
+    lines.push(`API side counted with: ${c.apiTokens}`);
     lines.push(`${'API'.padEnd(34)}${'per task'.padStart(11)}${'per month'.padStart(12)}   at ${formatCount(c.volume)}/month       full-view break-even`);
     for (const a of c.apis) {
       const verdict = `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${a.ratio === null ? '' : ` ${formatNumber(a.ratio, a.ratio < 10 ? 1 : 0)}x`}`;

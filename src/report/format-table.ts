@@ -2,7 +2,7 @@ import { formatCostSection } from './format-cost.js';
 import { formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { Distribution } from './stats.js';
-import type { RunSummary } from './summary.js';
+import type { Quality, RunSummary } from './summary.js';
 
 const GIB = 1024 ** 3;
 
@@ -28,6 +28,17 @@ function describeMachine(s: RunSummary): string {
   if (m === null) return 'not recorded';
   const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
   return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+}
+
+function formatQuality(q: Quality): string[] {
+  const lines = [''];
+  if (q.scored > 0) {
+    lines.push(`Quality: ${q.correct}/${q.scored} correct (${formatNumber(q.accuracy * 100)}%), mean score ${formatNumber(q.meanScore, 3)} (failed requests count as wrong)`);
+    for (const w of q.wrong.slice(0, 10)) lines.push(`  wrong #${w.seq} ${w.taskId} (repeat ${w.repeatIndex + 1}): ${w.detail}`);
+    if (q.wrong.length > 10) lines.push(`  … and ${q.wrong.length - 10} more (costbench report --format json)`);
+  }
+  if (q.agreement !== null) lines.push(`Agreement with the API's answers: ${formatNumber(q.agreement.mean, 3)} mean over ${q.agreement.count} replayed requests`);
+  return lines;
 }
 
 /** The plain-text report of one run. Pure. */
@@ -61,6 +72,7 @@ export function formatRunTable(s: RunSummary): string {
     `Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
       (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
   );
+  if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
   if (s.cost !== null) lines.push(...formatCostSection(s.cost));
   const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? [])];

@@ -4,7 +4,8 @@ import { getWarmup, listRequests } from '../store/requests.js';
 import { getRun } from '../store/runs.js';
 import { countTelemetryErrors, listChannels, listPhases, listSamples, listSources } from '../store/telemetry.js';
 import { computeEnergySummary } from './energy-summary.js';
-import { computeRunSummary, type RunSummary } from './summary.js';
+import { listReplayReferences } from '../store/replay.js';
+import { computeReplayUsage, computeRunSummary, type RunSummary } from './summary.js';
 
 /** Reads everything stored for a run and computes its summary (the only I/O is the reads). */
 export function loadRunSummary(db: Db, ref: string): RunSummary {
@@ -19,5 +20,8 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
       ? null
       : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), phases, requests, sources);
   const measureMs = measure === undefined ? null : measure.endMs - measure.startMs;
-  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs);
+  const refs = listReplayReferences(db, run.id);
+  const apiModels = [...new Set(refs.map((r) => r.apiModel).filter((m): m is string => m !== null))];
+  const replay = computeReplayUsage(refs, apiModels.length === 1 ? (apiModels[0] ?? null) : null);
+  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay);
 }

@@ -18,6 +18,8 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
     idleW: total?.idleW ?? null,
     energyIncludesEstimate: total?.includesEstimate ?? false,
     energyFromWall: wall,
+    accuracy: s.quality === null || s.quality.scored === 0 ? null : s.quality.accuracy,
+    apiUsage: s.replay === null ? null : { promptTokens: s.replay.promptTokensPerTask, outputTokens: s.replay.completionTokensPerTask, cachedShare: s.replay.cachedShare, model: s.replay.apiModel },
   };
 }
 
@@ -34,7 +36,10 @@ export interface CostOverrides {
  * returned apart (the caller decides whether that is an error). Pure.
  */
 export function computeRunCost(s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], overrides: CostOverrides = {}): { cost: CostSummary; missing: string[] } {
-  const wanted = overrides.models ?? cost.compareWith;
+  // A replay compares first with the model its requests were sent to.
+  const replayModel = s.replay?.apiModel ?? null;
+  const base = overrides.models ?? cost.compareWith;
+  const wanted = replayModel !== null && !base.includes(replayModel) && prices.some((p) => p.model === replayModel) ? [replayModel, ...base] : base;
   const byModel = new Map(prices.map((p) => [p.model, p]));
   const chosen = wanted.flatMap((m) => {
     const p = byModel.get(m);

@@ -2,11 +2,68 @@ import type { MachineInventory, ModelInventory } from '../store/inventory.js';
 import type { RequestRow, WarmupRow } from '../store/requests.js';
 import type { RunRow } from '../store/runs.js';
 import type { CostSummary } from '../cost/cost-summary.js';
+import type { ReplayReference } from '../store/replay.js';
 import type { EnergySummary } from './energy-summary.js';
 import { computeDistribution, type Distribution } from './stats.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
+
+/** A replay's API side: the billed usage of the original API requests, per task. */
+export interface ReplayUsage {
+  /** The model the requests named (body.model), when they all named one. */
+  apiModel: string | null;
+  /** Requests with billed usage (answered by the API). */
+  references: number;
+  promptTokensPerTask: number;
+  completionTokensPerTask: number;
+  /** Cached prompt tokens / prompt tokens. */
+  cachedShare: number;
+}
+
+/** Mean billed usage per task over the references the API answered. Pure; null when none has usage. */
+export function computeReplayUsage(refs: readonly ReplayReference[], apiModel: string | null): ReplayUsage | null {
+  const billed = refs.filter((r) => r.promptTokens !== null && r.completionTokens !== null);
+  if (billed.length === 0) return null;
+  const prompt = billed.reduce((acc, r) => acc + (r.promptTokens ?? 0), 0);
+  const cached = billed.reduce((acc, r) => acc + (r.cachedTokens ?? 0), 0);
+  return {
+    apiModel,
+    references: billed.length,
+    promptTokensPerTask: prompt / billed.length,
+    completionTokensPerTask: billed.reduce((acc, r) => acc + (r.completionTokens ?? 0), 0) / billed.length,
+    cachedShare: prompt === 0 ? 0 : cached / prompt,
+  };
+}
+
+/** How good the answers were. A failed request counts as a wrong answer. */
+export interface Quality {
+  scored: number;
+  correct: number;
+  /** correct / scored. */
+  accuracy: number;
+  /** Mean of the 0..1 scores (partial credit: fields right, F1, facts present). */
+  meanScore: number;
+  /** Replays: agreement with the API's own answers, over ok requests that had one. */
+  agreement: { count: number; mean: number } | null;
+  wrong: { seq: number; taskId: string; repeatIndex: number; detail: string }[];
+}
+
+/** Computes the quality figures from request rows. Pure. */
+export function computeQuality(requests: readonly RequestRow[]): Quality | null {
+  const scored = requests.filter((r) => r.score !== null);
+  const agreed = requests.filter((r) => r.agreement !== null);
+  if (scored.length === 0 && agreed.length === 0) return null;
+  const correct = scored.filter((r) => r.correct === true).length;
+  return {
+    scored: scored.length,
+    correct,
+    accuracy: scored.length === 0 ? 0 : correct / scored.length,
+    meanScore: scored.length === 0 ? 0 : scored.reduce((acc, r) => acc + (r.score ?? 0), 0) / scored.length,
+    agreement: agreed.length === 0 ? null : { count: agreed.length, mean: agreed.reduce((acc, r) => acc + (r.agreement ?? 0), 0) / agreed.length },
+    wrong: scored.filter((r) => r.correct === false).map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, detail: r.scoreDetail ?? '' })),
+  };
+}
 
 /** Everything a report shows about one run, computed from stored rows only. */
 export interface RunSummary {
@@ -29,6 +86,10 @@ export interface RunSummary {
   /** Measured requests whose server load time says the model was (re)loaded mid-run. */
   reloadsDuringRun: number;
   failures: { seq: number; taskId: string; repeatIndex: number; state: RequestRow['state']; error: string }[];
+  /** Replays: the API's billed usage, the API side of the cost; null for suite runs. */
+  replay: ReplayUsage | null;
+  /** Answers checked against expected answers (and, for replays, against the API's answers); null when nothing was scored. */
+  quality: Quality | null;
   /** Power and energy; null when the run sampled nothing (telemetry off). */
   energy: EnergySummary | null;
   /** Sampler errors by source and channel (gaps in the readings). */
@@ -53,6 +114,7 @@ export function computeRunSummary(
   energy: EnergySummary | null = null,
   telemetryErrors: RunSummary['telemetryErrors'] = [],
   measureMs: number | null = null,
+  replay: ReplayUsage | null = null,
 ): RunSummary {
   const ok = requests.filter((r) => r.state === 'ok');
   const withGen = ok.filter((r) => r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0);
@@ -86,6 +148,8 @@ export function computeRunSummary(
     failures: requests
       .filter((r) => r.state !== 'ok')
       .map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, state: r.state, error: r.error ?? 'unknown error' })),
+    quality: computeQuality(requests),
+    replay,
     energy,
     telemetryErrors,
     measureMs,

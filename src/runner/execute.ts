@@ -3,6 +3,8 @@ import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
 import { finishRun, type RunStatus } from '../store/runs.js';
 import { insertPhase, type PhaseName } from '../store/telemetry.js';
+import { computeAgreement } from '../replay/agreement.js';
+import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
 
 /** What the run loop tells the progress display. */
@@ -38,6 +40,8 @@ export interface ExecuteRunInput {
   wallClock: () => Date;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Replay: the API's own answer for each task id, to score agreement against. */
+  references?: ReadonlyMap<string, string>;
 }
 
 export interface ExecuteRunResult {
@@ -119,7 +123,7 @@ async function measureRequests(input: ExecuteRunInput, origin: number): Promise<
       },
       onEvent === undefined ? undefined : (text) => onEvent({ kind: 'chunk', text }),
     );
-    const row = toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs);
+    const row = toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId));
     insertRequest(db, runId, row);
     onEvent?.({ kind: 'request-done', row, index, total });
     if (result.state === 'ok') ok += 1;
@@ -133,8 +137,24 @@ async function measureRequests(input: ExecuteRunInput, origin: number): Promise<
   return { status: 'completed', ok, failed, error: null };
 }
 
-function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean): RequestRow {
+/** The score against the expected answer: a failed request failed its task. */
+function scoreOf(planned: PlannedRequest, result: ChatResult): Pick<RequestRow, 'score' | 'correct' | 'scoreDetail'> {
+  if (planned.check === null) return { score: null, correct: null, scoreDetail: null };
+  if (result.state !== 'ok') return { score: 0, correct: false, scoreDetail: `request ${result.state}` };
+  const s = scoreAnswer(planned.check, planned.expected, result.text);
+  return { score: s.score, correct: s.correct, scoreDetail: s.detail };
+}
+
+function agreementOf(result: ChatResult, reference: string | undefined): Pick<RequestRow, 'agreement' | 'agreementMethod'> {
+  if (reference === undefined || result.state !== 'ok') return { agreement: null, agreementMethod: null };
+  const a = computeAgreement(result.text, reference);
+  return { agreement: a.score, agreementMethod: a.method };
+}
+
+function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean, reference: string | undefined): RequestRow {
   return {
+    ...scoreOf(planned, result),
+    ...agreementOf(result, reference),
     seq: planned.seq,
     taskId: planned.taskId,
     repeatIndex: planned.repeatIndex,

@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerationOptions } from '../backends/backend.js';
-import type { Suite } from '../suites/schema.js';
+import type { Check, Suite } from '../suites/schema.js';
 
 /** One request the run will make. */
 export interface PlannedRequest {
@@ -11,6 +11,9 @@ export interface PlannedRequest {
   messages: ChatMessage[];
   options: GenerationOptions;
   format: 'json' | Record<string, unknown> | undefined;
+  /** How the answer is scored, or null when the task has no expected answer. */
+  check: Check | null;
+  expected: unknown;
 }
 
 /**
@@ -27,8 +30,9 @@ export function planRequests(suite: Suite, repeat: number, skip: ReadonlySet<str
       seq += 1;
       if (skip.has(requestKey(task.id, repeatIndex))) continue;
       const system = task.system ?? suite.system;
-      const messages: ChatMessage[] = system === undefined ? [] : [{ role: 'system', content: system }];
-      messages.push({ role: 'user', content: task.prompt });
+      const conversation: ChatMessage[] = task.messages ?? [{ role: 'user', content: task.prompt ?? '' }];
+      const hasSystem = conversation.some((m) => m.role === 'system');
+      const messages: ChatMessage[] = system === undefined || hasSystem ? [...conversation] : [{ role: 'system', content: system }, ...conversation];
       planned.push({
         seq: position,
         taskId: task.id,
@@ -36,6 +40,8 @@ export function planRequests(suite: Suite, repeat: number, skip: ReadonlySet<str
         messages,
         options: { ...suite.options, ...task.options },
         format: task.format ?? suite.format,
+        check: task.expected === undefined ? null : (task.check ?? suite.check ?? null),
+        expected: task.expected,
       });
     }
   }

@@ -23,6 +23,13 @@ export interface RequestRow {
   malformedLines: number;
   outputText: string | null;
   error: string | null;
+  /** 0..1 against the expected answer; null when the task has none. */
+  score: number | null;
+  correct: boolean | null;
+  scoreDetail: string | null;
+  /** 0..1 against the API's own answer (replay); null otherwise. */
+  agreement: number | null;
+  agreementMethod: string | null;
 }
 
 /** The warm-up request that loaded the model before measuring. */
@@ -38,13 +45,15 @@ export interface WarmupRow {
 }
 
 const COLUMNS = `seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
-  prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error`;
+  prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
+  score, correct, score_detail, agreement, agreement_method`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 25 }, () => '?').join(', ')})`).run(
     runId, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
     r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
+    r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod,
   );
 }
 
@@ -55,11 +64,12 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
       `SELECT seq, task_id AS taskId, repeat_index AS repeatIndex, state, started_at AS startedAt, start_offset_ms AS startOffsetMs,
          ttft_ms AS ttftMs, latency_ms AS latencyMs, prompt_tokens AS promptTokens, prompt_eval_ms AS promptEvalMs,
          output_tokens AS outputTokens, eval_ms AS evalMs, load_ms AS loadMs, server_total_ms AS serverTotalMs,
-         done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error
+         done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error,
+         score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod
        FROM requests WHERE run_id = ? ORDER BY seq`,
     )
-    .all(runId);
-  return rows as RequestRow[];
+    .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];
+  return rows.map((r) => ({ ...r, correct: r.correct === null ? null : r.correct === 1 }));
 }
 
 export function insertWarmup(db: Db, runId: number, w: WarmupRow): void {

@@ -13,6 +13,12 @@ import { openDb } from '../../store/db.js';
 import { insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
 import { addRunWarning, insertRun } from '../../store/runs.js';
 import { loadSuite } from '../../suites/load.js';
+import { ConfigError } from '../../errors.js';
+import { loadReplay } from '../../replay/load.js';
+import type { Db } from '../../store/db.js';
+import { insertReplayReference } from '../../store/replay.js';
+
+type LoadedReplay = ReturnType<typeof loadReplay>;
 import { packageVersion } from '../../util/package-root.js';
 import { sleep } from '../../util/sleep.js';
 import { telemetryIoFromEnv } from '../../telemetry/build.js';
@@ -22,6 +28,8 @@ import { createProgress } from '../progress.js';
 
 export interface RunFlags extends ConfigFlags {
   json?: boolean;
+  replay?: string;
+  replayOutput?: string;
 }
 
 /**
@@ -31,7 +39,10 @@ export interface RunFlags extends ConfigFlags {
  */
 export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
   const { config, host, dbPath, file } = loadConfig(flags, io.env, io.cwd);
-  const suite = loadSuite(config.run.suite, io.cwd);
+  if (flags.replayOutput !== undefined && flags.replay === undefined) throw new ConfigError('--replay-output needs --replay <requests.jsonl>', 'Give the batch input file too.');
+  const replay = flags.replay === undefined ? null : loadReplay(flags.replay, flags.replayOutput, io.cwd);
+  const suite = replay?.suite ?? loadSuite(config.run.suite, io.cwd);
+  if (replay !== null) describeReplay(replay, io);
   const backend: Backend = new OllamaBackend({ host });
   const serverVersion = await backend.version();
   const resolved = await resolveModel(backend, config.run.model);
@@ -62,6 +73,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     const originMs = performance.now();
     insertMachine(db, runId, machine);
     insertModel(db, runId, { ...modelInfo, digest: listed?.digest ?? null, sizeBytes: listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
+    if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
     io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length} requests) → ${dbPath}\n`);
 
     const telemetry = config.telemetry.enabled
@@ -89,6 +101,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       sleep,
       wallClock: () => new Date(),
       signal: stop.signal,
+      ...(replay?.references == null ? {} : { references: answersByTask(replay.references) }),
       onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
     }).finally(() => telemetry?.stop());
 
@@ -108,6 +121,25 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
   } finally {
     db.close();
   }
+}
+
+function describeReplay(replay: LoadedReplay, io: CliIo): void {
+  io.stderr(`replay: ${replay.suite.tasks.length} requests from ${replay.suite.description}${replay.apiModel === null ? '' : ` (sent to ${replay.apiModel})`}\n`);
+  if (replay.missing.length > 0) io.stderr(`replay: ${replay.missing.length} requests have no line in the output file: no API usage or reference for them\n`);
+  if (replay.unmatched.length > 0) io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
+}
+
+function storeReplayReferences(db: Db, runId: number, replay: LoadedReplay, storeOutputs: boolean): void {
+  for (const [taskId, answer] of replay.references ?? []) {
+    insertReplayReference(db, runId, {
+      taskId, customId: answer.customId, apiModel: replay.apiModel ?? answer.model, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens,
+      cachedTokens: answer.cachedTokens, answerText: storeOutputs ? answer.answer : null, statusCode: answer.statusCode, error: answer.error,
+    });
+  }
+}
+
+function answersByTask(references: ReadonlyMap<string, { answer: string | null }>): Map<string, string> {
+  return new Map([...references].flatMap(([taskId, a]) => (a.answer === null ? [] : [[taskId, a.answer] as [string, string]])));
 }
 
 /** One line naming what is measured, and how. */
