@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { taskSchema, type Suite, type SuiteTask } from '../suites/schema.js';
+import type { Suite, SuiteTask } from '../suites/schema.js';
 import { describeJsonError } from '../util/json-error.js';
 
 /** The endpoints whose requests are replayed: OpenAI's, and Azure OpenAI's (no `/v1`). */
@@ -13,6 +13,7 @@ const MAX_REASONS_LISTED = 5;
 const INPUT_HINT = 'Each line must be one OpenAI Batch API request: {"custom_id", "method": "POST", "url", "body"}.';
 const OUTPUT_HINT = 'Each line must be one OpenAI Batch API result: {"custom_id", "response", "error"}.';
 const UNSAFE_ID_CHARS = /[^A-Za-z0-9._-]/g;
+const UNREPLAYED_PARTS: Readonly<Record<string, string>> = { image_url: 'images are not replayed', input_audio: 'audio is not replayed', file: 'files are not replayed' };
 
 /** A request line that is not replayed, and why. */
 export interface SkippedRequest {
@@ -44,7 +45,7 @@ export interface BatchAnswer {
 }
 
 type JsonObject = Record<string, unknown>;
-type Message = SuiteTask extends { messages?: (infer M)[] } ? M : never;
+type Message = NonNullable<SuiteTask['messages']>[number];
 interface Where { file: string; line: number; hint: string }
 interface Skip { why: string }
 interface Replayed { customId: string; line: number; model: string | null; task: Omit<SuiteTask, 'id'> }
@@ -99,11 +100,8 @@ function parsePart(where: Where, path: string, part: unknown): string | Skip {
     if (typeof part['text'] !== 'string') fail(where, `${path}.text`, 'expected a string');
     return part['text'];
   }
-  if (type === 'image_url') return { why: 'images are not replayed' };
-  if (type === 'input_audio') return { why: 'audio is not replayed' };
-  if (type === 'file') return { why: 'files are not replayed' };
   if (typeof type !== 'string') fail(where, `${path}.type`, `expected a string, got ${show(type)}`);
-  return { why: `content parts of type "${type}" are not replayed` };
+  return { why: UNREPLAYED_PARTS[type] ?? `content parts of type "${type}" are not replayed` };
 }
 
 /** Text parts are joined with a newline: the messages keep their words, whatever the API's own joining. */
@@ -241,22 +239,17 @@ export function parseBatchInput(text: string, file: string): ParsedBatchInput {
   }
   if (replayed.length === 0) throw noRequestsError(file, skipped);
   const ids = assignTaskIds(replayed.map((r) => r.customId));
-  const tasks = replayed.map((r, i) => {
-    const parsed = taskSchema.safeParse({ id: ids[i], ...r.task });
-    if (!parsed.success) fail({ file, line: r.line, hint: INPUT_HINT }, parsed.error.issues[0]?.path.join('.') ?? '', parsed.error.issues[0]?.message ?? 'invalid');
-    return parsed.data;
-  });
+  const tasks = replayed.map((r, i): SuiteTask => ({ id: ids[i] ?? r.customId, ...r.task }));
   const models = new Set(replayed.map((r) => r.model));
-  const [onlyModel] = models;
-  const name = basename(file, extname(file)).replace(UNSAFE_ID_CHARS, '_');
   const suite: Suite = {
-    id: `replay-${name}`,
+    id: `replay-${basename(file, extname(file)).replace(UNSAFE_ID_CHARS, '_')}`,
     version: createHash('sha256').update(text).digest('hex').slice(0, REPLAY_VERSION_HEX_CHARS),
     description: `${tasks.length} chat completion request${tasks.length === 1 ? '' : 's'} replayed from ${basename(file)}${skipped.length === 0 ? '' : ` (${skipped.length} skipped)`}`,
     options: {},
     tasks,
   };
-  return { suite, skipped, customIds: new Map(replayed.map((r, i) => [ids[i] ?? r.customId, r.customId])), apiModel: models.size === 1 ? (onlyModel ?? null) : null };
+  const customIds = new Map(replayed.map((r, i) => [tasks[i]?.id ?? r.customId, r.customId]));
+  return { suite, skipped, customIds, apiModel: models.size === 1 ? ([...models][0] ?? null) : null };
 }
 
 function readCount(where: Where, holder: JsonObject, key: string, path: string): number | null {

@@ -39,7 +39,7 @@ export function computeRunCost(s: RunSummary, cost: Config['cost'], prices: read
   // A replay compares first with the model its requests were sent to.
   const replayModel = s.replay?.apiModel ?? null;
   const base = overrides.models ?? cost.compareWith;
-  const wanted = replayModel !== null && !base.includes(replayModel) && prices.some((p) => p.model === replayModel) ? [replayModel, ...base] : base;
+  const wanted = replayModel !== null && prices.some((p) => p.model === replayModel) ? [replayModel, ...base.filter((m) => m !== replayModel)] : base;
   const byModel = new Map(prices.map((p) => [p.model, p]));
   const chosen = wanted.flatMap((m) => {
     const p = byModel.get(m);

@@ -124,7 +124,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
 }
 
 function describeReplay(replay: LoadedReplay, io: CliIo): void {
-  io.stderr(`replay: ${replay.suite.tasks.length} requests from ${replay.suite.description}${replay.apiModel === null ? '' : ` (sent to ${replay.apiModel})`}\n`);
+  io.stderr(`replay: ${replay.suite.description}${replay.apiModel === null ? '' : `, sent to ${replay.apiModel}`}\n`);
   if (replay.missing.length > 0) io.stderr(`replay: ${replay.missing.length} requests have no line in the output file: no API usage or reference for them\n`);
   if (replay.unmatched.length > 0) io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
 }
