@@ -20,7 +20,7 @@ export function listBuiltinSuites(): string[] {
 
 /** Loads a suite by built-in id, or from a file path (anything with a slash or ending in .json). */
 export function loadSuite(ref: string, cwd: string): Suite {
-  const isPath = ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
+  const isPath = ref.includes('/') || ref.includes('\\') || ref.endsWith('.json') || ref.endsWith('.jsonl');
   const file = isPath ? resolve(cwd, ref) : join(builtinSuitesDir(), `${ref}.json`);
   if (!existsSync(file)) {
     throw isPath

@@ -66,13 +66,14 @@ function checkTasks(suite: Suite, file: string): void {
   const seen = new Set<string>();
   suite.tasks.forEach((task, index) => {
     const line = lineOf.get(suite)?.get(task.id);
-    const where = line === undefined ? `suite ${file}: tasks.${index}` : `suite ${file} line ${line}`;
-    if (seen.has(task.id)) throw new ConfigError(`${where}: task id "${task.id}" appears twice`, 'Give every task a unique id.');
+    const where = line === undefined ? `suite ${file}: tasks.${index}` : `suite ${file} line ${line}:`;
+    if (seen.has(task.id)) throw new ConfigError(`${where.replace(/:$/, '')}: task id "${task.id}" appears twice`, 'Give every task a unique id.');
     seen.add(task.id);
     const check = task.check ?? suite.check;
-    if (task.expected !== undefined && check === undefined) throw new ConfigError(`${where}.expected: there is no check to score it with`, 'Add "check" to the task or to the suite.');
+    const field = `${where}${line === undefined ? '.' : ' '}expected`;
+    if (task.expected !== undefined && check === undefined) throw new ConfigError(`${field}: there is no check to score it with`, 'Add "check" to the task or to the suite.');
     if (task.expected === undefined || check === undefined) return;
     const problem = validateExpected(check, task.expected);
-    if (problem !== null) throw new ConfigError(`${where}.expected: ${problem}`, HINT);
+    if (problem !== null) throw new ConfigError(`${field}: ${problem}`, HINT);
   });
 }
