@@ -68,7 +68,7 @@ async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: D
   if (result.state !== 'ok') throw new Error(result.error);
   if (mode === 'backend + SQLite row') {
     insertRequest(db, runId, {
-      seq, taskId: 't', repeatIndex: seq, state: 'ok', startedAt: new Date().toISOString(), startOffsetMs: 0, ttftMs: result.ttftMs,
+      concurrency: 1, seq, taskId: 't', repeatIndex: seq, state: 'ok', startedAt: new Date().toISOString(), startOffsetMs: 0, ttftMs: result.ttftMs,
       latencyMs: result.latencyMs, promptTokens: result.metrics.promptTokens, promptEvalMs: result.metrics.promptEvalMs,
       outputTokens: result.metrics.outputTokens, evalMs: result.metrics.evalMs, loadMs: result.metrics.loadMs, serverTotalMs: result.metrics.totalMs,
       doneReason: result.doneReason, chunks: result.chunks, malformedLines: result.malformedLines, outputText: result.text, error: null,

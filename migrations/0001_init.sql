@@ -66,6 +66,8 @@ CREATE TABLE run_models (
 CREATE TABLE requests (
   id                INTEGER PRIMARY KEY,
   run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  -- requests in flight at once when this one ran (a concurrency sweep runs the suite at each level)
+  concurrency       INTEGER NOT NULL DEFAULT 1 CHECK (concurrency >= 1),
   seq               INTEGER NOT NULL,
   task_id           TEXT NOT NULL,
   repeat_index      INTEGER NOT NULL,
@@ -85,8 +87,8 @@ CREATE TABLE requests (
   malformed_lines   INTEGER NOT NULL DEFAULT 0,
   output_text       TEXT,
   error             TEXT,
-  UNIQUE (run_id, task_id, repeat_index)
+  UNIQUE (run_id, concurrency, task_id, repeat_index)
 );
 
-CREATE INDEX requests_run ON requests (run_id, seq);
+CREATE INDEX requests_run ON requests (run_id, concurrency, seq);
 CREATE INDEX runs_started ON runs (started_at);

@@ -49,9 +49,11 @@ CREATE TABLE telemetry_errors (
 CREATE INDEX telemetry_errors_run ON telemetry_errors (run_id);
 
 CREATE TABLE phases (
-  run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  name      TEXT NOT NULL CHECK (name IN ('warmup', 'idle-before', 'measure', 'idle-after')),
-  start_ms  REAL NOT NULL,
-  end_ms    REAL NOT NULL,
-  PRIMARY KEY (run_id, name)
+  run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL CHECK (name IN ('unload', 'warmup', 'idle-before', 'measure', 'cooldown', 'idle-after')),
+  -- the concurrency level of a 'measure' or 'cooldown' phase; 0 for the others
+  concurrency  INTEGER NOT NULL DEFAULT 0,
+  start_ms     REAL NOT NULL,
+  end_ms       REAL NOT NULL,
+  PRIMARY KEY (run_id, name, concurrency)
 );

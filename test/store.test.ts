@@ -27,7 +27,7 @@ const NEW_RUN = {
 };
 
 const ROW: RequestRow = {
-  seq: 0, taskId: 't1', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:01.000Z', startOffsetMs: 1000,
+  concurrency: 1, seq: 0, taskId: 't1', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:01.000Z', startOffsetMs: 1000,
   ttftMs: 12.5, latencyMs: 250, promptTokens: 30, promptEvalMs: 15, outputTokens: 20, evalMs: 200, loadMs: null,
   serverTotalMs: 240, doneReason: 'stop', chunks: 21, malformedLines: 0, outputText: 'hi', error: null,
   score: 0.5, correct: false, scoreDetail: 'wrong: priority', agreement: null, agreementMethod: null,

@@ -12,7 +12,7 @@ const RUN: RunRow = {
 
 function row(seq: number, over: Partial<RequestRow>): RequestRow {
   return {
-    seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RUN.startedAt, startOffsetMs: seq * 1000, ttftMs: 100, latencyMs: 1000,
+    concurrency: 1, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RUN.startedAt, startOffsetMs: seq * 1000, ttftMs: 100, latencyMs: 1000,
     promptTokens: 100, promptEvalMs: 50, outputTokens: 50, evalMs: 1000, loadMs: null, serverTotalMs: 1000, doneReason: 'stop',
     chunks: 51, malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null, ...over,
   };
@@ -34,9 +34,11 @@ describe('computeRunSummary', () => {
   });
 
   it('computes client and server distributions over ok requests only', () => {
-    expect(s.ttftMs, 'ttft').toEqual({ count: 3, min: 80, median: 100, p95: 118, max: 120, mean: 100 });
+    const t2 = 4.302653; // t(0.975, df 2)
+    expect(s.ttftMs, 'ttft').toMatchObject({ count: 3, min: 80, median: 100, p95: 118, max: 120, mean: 100, stdDev: 20, cv: 0.2, outliers: [] });
+    expect(s.ttftMs?.ci95?.low, 'ttft ci95 low').toBeCloseTo(100 - (t2 * 20) / Math.sqrt(3), 4);
     expect(s.latencyMs?.median, 'latency median').toBe(750);
-    expect(s.generationTokensPerS, 'gen tok/s').toEqual({ count: 3, min: 40, median: 50, p95: 59, max: 60, mean: 50 });
+    expect(s.generationTokensPerS, 'gen tok/s').toMatchObject({ count: 3, min: 40, median: 50, p95: 59, max: 60, mean: 50, stdDev: 10, cv: 0.2 });
     expect(s.promptTokensPerS?.max, 'prompt tok/s').toBe(4000);
     expect(s.generationTokensPerSOverall, 'overall = 140 tokens / 3 s').toBeCloseTo(46.666666666666664, 12);
   });

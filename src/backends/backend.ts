@@ -109,4 +109,6 @@ export interface Backend {
   /** Loads the model without generating, so the first measured request does not pay the load. */
   warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult>;
   chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult>;
+  /** Unloads the model from memory, so the next load is a cold one. Returns whether the server confirmed it. */
+  unload(model: string): Promise<boolean>;
 }

@@ -84,6 +84,17 @@ export class OllamaBackend implements Backend {
     }
   }
 
+  async unload(model: string): Promise<boolean> {
+    try {
+      const response = await this.client().chat({ model, messages: [], stream: false, keep_alive: 0 });
+      return response.done_reason === 'unload';
+    } catch (error) {
+      const classified = classifyOllamaError(error, this.host);
+      if (classified.kind === 'unreachable') throw toCostbenchError(classified, this.host);
+      return false;
+    }
+  }
+
   async chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult> {
     const counters: StreamCounters = { malformedLines: 0 };
     const timeout = new AbortController();

@@ -4,6 +4,8 @@ import { formatNumber } from '../report/format-number.js';
 const BAR_WIDTH = 24;
 /** The live bar is redrawn at most this often. */
 const REDRAW_MS = 100;
+/** The live generation rate counts the chunks of this last stretch of time. */
+const RATE_WINDOW_MS = 2_000;
 
 /**
  * Shows run progress on stderr: a bar redrawn in place on a terminal (done/total, live
@@ -19,8 +21,8 @@ export function createProgress(
   let done = 0;
   let total = 0;
   let task = '';
-  let firstChunkAt: number | null = null;
-  let chunks = 0;
+  // Chunk arrival times over the last RATE_WINDOW_MS: the live rate of every stream together.
+  let chunkTimes: number[] = [];
   let lastDraw = 0;
 
   const draw = (force: boolean): void => {
@@ -28,7 +30,9 @@ export function createProgress(
     if (!force && t - lastDraw < REDRAW_MS) return;
     lastDraw = t;
     const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
-    const rate = firstChunkAt !== null && t > firstChunkAt ? ((chunks - 1) / (t - firstChunkAt)) * 1000 : null;
+    chunkTimes = chunkTimes.filter((c) => t - c <= RATE_WINDOW_MS);
+    const oldest = chunkTimes[0];
+    const rate = oldest !== undefined && chunkTimes.length > 1 && t > oldest ? ((chunkTimes.length - 1) / (t - oldest)) * 1000 : null;
     const power = liveWatts();
     const watts = power === null ? '' : `  ${power.estimated ? '~' : ''}${formatNumber(power.watts, 0)} W${power.estimated ? ' (incl. estimate)' : ''}`;
     write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live${watts}`);
@@ -45,20 +49,24 @@ export function createProgress(
         write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
         return;
       }
-      case 'idle-start':
-        write(`${event.phase === 'idle-before' ? 'idle baseline' : 'idle after the run'}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded…\n`);
+      case 'idle-start': {
+        const label = { 'idle-before': 'idle baseline', 'idle-after': 'idle after the run', cooldown: 'cooldown' }[event.phase];
+        write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded…\n`);
+        return;
+      }
+      case 'level-start':
+        done = 0;
+        write(`concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`);
         return;
       case 'request-start':
         total = event.total;
         task = event.planned.taskId;
-        firstChunkAt = null;
-        chunks = 0;
         if (isTty) draw(true);
         return;
       case 'chunk':
-        chunks += 1;
-        firstChunkAt ??= now();
-        if (isTty) draw(false);
+        if (!isTty) return; // plain lines show no live rate: keep nothing
+        chunkTimes.push(now());
+        draw(false);
         return;
       case 'request-done': {
         done = event.index + 1;

@@ -21,6 +21,10 @@ export interface ConfigFlags {
   idle?: string | number;
   /** false from --no-store-outputs; commander's default (true) is not passed on, so the config can say false. */
   storeOutputs?: boolean;
+  /** "1,2,4,8" */
+  concurrency?: string;
+  coldStart?: boolean;
+  cooldown?: string | number;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -44,10 +48,13 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   db: 'store.path',
   idle: 'telemetry.idleBaselineS',
   storeOutputs: 'run.storeOutputs',
+  concurrency: 'run.concurrency',
+  coldStart: 'run.coldStart',
+  cooldown: 'run.cooldownS',
 };
 
 /** Flags whose values are numbers in the config (commander hands over strings). */
-const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS']);
+const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS']);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
 
@@ -125,6 +132,10 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const value = flags[flag as keyof typeof FLAG_PATHS];
     if (value === undefined || (flag === 'storeOutputs' && value === true)) continue;
+    if (path === 'run.concurrency' && typeof value === 'string') {
+      values.set(path, value.split(',').map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v.trim())));
+      continue;
+    }
     values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path) ? Number(value) : value);
   }
   return values;

@@ -55,6 +55,21 @@ const runSchema = z
       .boolean()
       .default(true)
       .describe('Load the model before measuring, and record the cold load time apart from the measured requests.'),
+    concurrency: z
+      .array(z.number().int().min(1).max(256))
+      .min(1)
+      .default([1])
+      .describe('Requests in flight at once; several levels (e.g. [1, 2, 4, 8]) run the suite once per level: a concurrency sweep.'),
+    coldStart: z
+      .boolean()
+      .default(false)
+      .describe('Unload the model first (keep_alive 0) so the warm-up measures a cold load, reported apart with its energy.'),
+    cooldownS: z
+      .number()
+      .min(0)
+      .max(3_600)
+      .default(0)
+      .describe('Seconds of rest between concurrency levels, so heat from one level does not slow the next.'),
     storeOutputs: z
       .boolean()
       .default(true)
@@ -168,6 +183,23 @@ const costSchema = z
   })
   .describe('What local work and API calls cost.');
 
+const rooflineSchema = z
+  .strictObject({
+    device: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('Hardware table id (data/hardware.json, e.g. "nvidia-rtx-4090", "apple-m2-max", "ddr5-5600-2ch") whose peak memory bandwidth bounds decode speed. null: matched from the detected GPU; a CPU-only machine needs it set.'),
+    bandwidthGBps: z
+      .number()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('Peak memory bandwidth in GB/s, for a device the table lacks; overrides the table.'),
+  })
+  .describe('The memory-bandwidth ceiling decode speed is compared with.');
+
 const storeSchema = z
   .strictObject({
     path: z
@@ -190,6 +222,7 @@ export const configSchema = z
     store: storeSchema.prefault({}),
     telemetry: telemetrySchema.prefault({}),
     cost: costSchema.prefault({}),
+    roofline: rooflineSchema.prefault({}),
   })
   .describe('costbench configuration');
 

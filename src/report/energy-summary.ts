@@ -57,7 +57,11 @@ export interface EnergySummary {
     marginalWhPer1kOutputTokens: number | null;
   };
   /** Total-channel energy attributed to each ok request (its own window; overlaps shared by tokens). */
-  perRequestJ: { seq: number; energyJ: number }[];
+  perRequestJ: { concurrency: number; seq: number; energyJ: number }[];
+  /** Machine-total energy of each concurrency level's measured phase. */
+  levels: { concurrency: number; energyJ: number; marginalEnergyJ: number | null; perTaskJ: number | null; perTaskMarginalJ: number | null }[];
+  /** The warm-up (a cold load when the model was not loaded): its machine-total energy, kept out of every figure above. */
+  warmup: { durationMs: number; energyJ: number } | null;
   sources: StoredSource[];
   flags: string[];
 }
@@ -110,21 +114,38 @@ function meanPower(series: Series, phase: Phase | undefined): number | null {
   return e.coveredMs > 0 ? (e.energyJ * 1000) / e.coveredMs : null;
 }
 
-function channelEnergy(series: Series, phases: readonly Phase[], measure: Phase | undefined): ChannelEnergy {
+/** Energy over several windows (the measured phases of a sweep), added up. */
+function windowsEnergy(series: Series, windows: readonly Phase[]): WindowEnergy {
+  let energyJ = 0;
+  let coveredMs = 0;
+  let windowMs = 0;
+  let method: WindowEnergy['method'] = series.channel.kind === 'counter' && series.counter.length >= 2 ? 'counter' : 'trapezoid';
+  for (const w of windows) {
+    const e = windowEnergy(series, w.startMs, w.endMs);
+    energyJ += e.energyJ;
+    coveredMs += e.coveredMs;
+    windowMs += e.windowMs;
+    method = e.method;
+  }
+  return { energyJ, coveredMs, windowMs, method };
+}
+
+function channelEnergy(series: Series, phases: readonly Phase[], measures: readonly Phase[]): ChannelEnergy {
   const { channel, power } = series;
   const idleBeforeW = meanPower(series, phases.find((p) => p.name === 'idle-before'));
   const idleAfterW = meanPower(series, phases.find((p) => p.name === 'idle-after'));
   const idleW = idleBeforeW ?? idleAfterW;
   const base = { key: channel.key, source: channel.source, device: channel.device, kind: channel.kind, covers: channel.covers, inTotal: channel.inTotal, samples: series.samples };
   const idle = { idleBeforeW, idleAfterW, idleDrift: idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0 ? (idleAfterW - idleBeforeW) / idleBeforeW : null };
-  if (measure === undefined) return { ...base, ...idle, meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null, method: null, counterVsSampled: null };
-  const e = windowEnergy(series, measure.startMs, measure.endMs);
-  const stats = powerStats(power, measure.startMs, measure.endMs, series.maxGapMs);
+  if (measures.length === 0) return { ...base, ...idle, meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null, method: null, counterVsSampled: null };
+  const e = windowsEnergy(series, measures);
+  const peaks = measures.map((m) => powerStats(power, m.startMs, m.endMs, series.maxGapMs).peakW).filter((w): w is number => w !== null);
+  const stats = { peakW: peaks.length === 0 ? null : Math.max(...peaks) };
   const known = e.coveredMs > 0;
   let counterVsSampled: number | null = null;
   if (e.method === 'counter' && channel.source !== 'rapl' && power.length >= 2) {
-    const sampled = integratePower(power, measure.startMs, measure.endMs, series.maxGapMs);
-    counterVsSampled = e.energyJ > 0 ? Math.abs(e.energyJ - sampled.energyJ) / e.energyJ : null;
+    const sampled = measures.reduce((acc, m) => acc + integratePower(power, m.startMs, m.endMs, series.maxGapMs).energyJ, 0);
+    counterVsSampled = e.energyJ > 0 ? Math.abs(e.energyJ - sampled) / e.energyJ : null;
   }
   return {
     ...base,
@@ -153,23 +174,33 @@ export function computeEnergySummary(
   requests: readonly RequestRow[],
   sources: readonly StoredSource[],
 ): EnergySummary {
-  const measure = phases.find((p) => p.name === 'measure');
+  const measures = phases.filter((p) => p.name === 'measure');
   const series = channels.map((c) => toSeries(c, samplesByChannel.get(c.id) ?? []));
-  const perChannel = series.map((s) => channelEnergy(s, phases, measure));
+  const perChannel = series.map((s) => channelEnergy(s, phases, measures));
   const counted = perChannel.filter((c) => c.inTotal);
   const ok = requests.filter((r) => r.state === 'ok');
   const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
   const energyJ = sumOrNull(counted.map((c) => c.energyJ));
   const marginalEnergyJ = sumOrNull(counted.map((c) => c.marginalEnergyJ));
-  const measuredMs = measure === undefined ? 0 : measure.endMs - measure.startMs;
+  const measuredMs = measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
   const perTask = (j: number | null): number | null => (j === null || ok.length === 0 ? null : j / ok.length);
   const whPer1k = (j: number | null): number | null => (j === null || outputTokens === 0 ? null : j / 3600 / (outputTokens / 1000));
 
   const totalSeries = series.filter((s) => s.channel.inTotal);
+  const energyBetween = (a: number, b: number): number => totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b).energyJ, 0);
+  // Ids are positions in `ok`: seq repeats across the levels of a sweep.
   const perRequest = attributeEnergy(
-    ok.map((r) => ({ seq: r.seq, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 })),
-    (a, b) => totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b).energyJ, 0),
+    ok.map((r, i) => ({ seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 })),
+    energyBetween,
   );
+  const idleW = sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW));
+  const levels = totalSeries.length === 0 ? [] : measures.map((m) => {
+    const tasks = ok.filter((r) => r.concurrency === m.concurrency).length;
+    const energy = energyBetween(m.startMs, m.endMs);
+    const marginal = idleW === null ? null : energy - (idleW * (m.endMs - m.startMs)) / 1000;
+    return { concurrency: m.concurrency, energyJ: energy, marginalEnergyJ: marginal, perTaskJ: tasks === 0 ? null : energy / tasks, perTaskMarginalJ: tasks === 0 || marginal === null ? null : marginal / tasks };
+  });
+  const warmup = phases.find((p) => p.name === 'warmup');
 
   const flags: string[] = [];
   for (const c of perChannel) {
@@ -189,7 +220,7 @@ export function computeEnergySummary(
       channelKeys: counted.map((c) => c.key),
       kinds: [...new Set(counted.map((c) => c.kind))],
       includesEstimate: counted.some((c) => c.kind === 'estimate'),
-      idleW: sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW)),
+      idleW,
       meanW: sumOrNull(counted.map((c) => c.meanW)),
       energyJ,
       marginalEnergyJ,
@@ -199,7 +230,9 @@ export function computeEnergySummary(
       whPer1kOutputTokens: whPer1k(energyJ),
       marginalWhPer1kOutputTokens: whPer1k(marginalEnergyJ),
     },
-    perRequestJ: [...perRequest].map(([seq, j]) => ({ seq, energyJ: j })),
+    perRequestJ: [...perRequest].map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j })),
+    levels,
+    warmup: warmup === undefined || totalSeries.length === 0 ? null : { durationMs: warmup.endMs - warmup.startMs, energyJ: energyBetween(warmup.startMs, warmup.endMs) },
     sources: [...sources],
     flags,
   };

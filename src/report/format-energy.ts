@@ -45,6 +45,9 @@ export function formatEnergySection(e: EnergySummary): string[] {
   } else {
     lines.push('No power source could be read here: energy is unknown (see `costbench doctor`).');
   }
+  if (e.warmup !== null && t.channelKeys.length > 0) {
+    lines.push(`Warm-up (model load, not in the figures above): ${watts(e.warmup.energyJ, t.includesEstimate)} J over ${formatNumber(e.warmup.durationMs / 1000, 2)} s`);
+  }
   const missing = e.sources.filter((s) => !s.available);
   if (missing.length > 0) {
     lines.push('Not measured:');

@@ -2,6 +2,8 @@ import { formatCostSection } from './format-cost.js';
 import { formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { Distribution } from './stats.js';
+import type { RunRooflineResult } from '../roofline/for-run.js';
+import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 
 const GIB = 1024 ** 3;
@@ -28,6 +30,29 @@ function describeMachine(s: RunSummary): string {
   if (m === null) return 'not recorded';
   const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
   return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+}
+
+function formatSweep(w: SweepSummary): string[] {
+  const only = w.levels.length === 1 ? w.levels[0] : undefined;
+  if (only !== undefined) {
+    return [`Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${formatNumber(only.outputTokensPerS, 1)} output tok/s (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+  }
+  const lines = ['', `Concurrency sweep (best: ${w.best} in flight; capacity and cost use it${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`})`];
+  lines.push(['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50', 'J/task', 'marg. J/task'].map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(i === 9 ? 14 : 11))).join(''));
+  for (const l of w.levels) {
+    const gain = l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`;
+    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), formatNumber(l.outputTokensPerS, 1), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), formatNumber(l.marginalEnergyPerTaskJ)];
+    lines.push(String(l.concurrency).padEnd(6) + cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') + (l.saturated ? '  saturated' : ''));
+  }
+  return lines;
+}
+
+function formatRoofline(r: RunRooflineResult): string[] {
+  if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
+  const x = r.roofline;
+  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s is ${x.shareOfCeiling === null ? "—" : formatNumber(x.shareOfCeiling * 100, 0)}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
+    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${x.how === 'config' ? 'from the config' : `${x.how} name match`} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token)`;
+  return x.impossible ? [line, `  IMPOSSIBLE: ${x.warning ?? ''}`] : [line];
 }
 
 function formatQuality(q: Quality): string[] {
@@ -72,10 +97,12 @@ export function formatRunTable(s: RunSummary): string {
     `Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
       (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
   );
+  if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
+  if (s.roofline !== null) lines.push(...formatRoofline(s.roofline));
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
   if (s.cost !== null) lines.push(...formatCostSection(s.cost));
-  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? [])];
+  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
   for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
   if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
   if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);

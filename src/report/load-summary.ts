@@ -4,6 +4,7 @@ import { getWarmup, listRequests } from '../store/requests.js';
 import { getRun } from '../store/runs.js';
 import { countTelemetryErrors, listChannels, listPhases, listSamples, listSources } from '../store/telemetry.js';
 import { computeEnergySummary } from './energy-summary.js';
+import { computeSweep } from './levels.js';
 import { listReplayReferences } from '../store/replay.js';
 import { computeReplayUsage, computeRunSummary, type RunSummary } from './summary.js';
 
@@ -14,14 +15,14 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
   const channels = listChannels(db, run.id);
   const sources = listSources(db, run.id);
   const phases = listPhases(db, run.id);
-  const measure = phases.find((p) => p.name === 'measure');
+  const measures = phases.filter((p) => p.name === 'measure');
   const energy =
     channels.length === 0 && sources.length === 0
       ? null
       : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), phases, requests, sources);
-  const measureMs = measure === undefined ? null : measure.endMs - measure.startMs;
+  const measureMs = measures.length === 0 ? null : measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
   const refs = listReplayReferences(db, run.id);
   const apiModels = [...new Set(refs.map((r) => r.apiModel).filter((m): m is string => m !== null))];
   const replay = computeReplayUsage(refs, apiModels.length === 1 ? (apiModels[0] ?? null) : null);
-  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay);
+  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay, computeSweep(requests, phases, energy));
 }

@@ -8,13 +8,17 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
   const total = s.energy?.total;
   const wall = s.energy?.channels.some((c) => c.inTotal && c.covers === 'wall') ?? false;
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
+  // A sweep's capacity and energy per task come from its best level (the most tasks per second).
+  const best = s.sweep?.levels.find((l) => l.concurrency === s.sweep?.best);
+  const sweep = s.sweep !== null && s.sweep.levels.length > 1 && best !== undefined ? best : null;
   return {
-    okTasks: s.requests.ok,
-    measureMs: s.measureMs ?? latencySumMs,
-    promptTokens: s.tokens.prompt,
-    outputTokens: s.tokens.output,
-    totalJPerTask: total?.perTaskJ ?? null,
-    marginalJPerTask: total?.perTaskMarginalJ ?? null,
+    okTasks: sweep?.ok ?? s.requests.ok,
+    measureMs: sweep?.durationMs ?? s.measureMs ?? latencySumMs,
+    // token totals scaled to the tasks counted, so per-task means stay the run's means
+    promptTokens: s.requests.ok === 0 ? 0 : (s.tokens.prompt / s.requests.ok) * (sweep?.ok ?? s.requests.ok),
+    outputTokens: s.requests.ok === 0 ? 0 : (s.tokens.output / s.requests.ok) * (sweep?.ok ?? s.requests.ok),
+    totalJPerTask: sweep === null ? (total?.perTaskJ ?? null) : sweep.energyPerTaskJ,
+    marginalJPerTask: sweep === null ? (total?.perTaskMarginalJ ?? null) : sweep.marginalEnergyPerTaskJ,
     idleW: total?.idleW ?? null,
     energyIncludesEstimate: total?.includesEstimate ?? false,
     energyFromWall: wall,

@@ -2,8 +2,10 @@ import type { MachineInventory, ModelInventory } from '../store/inventory.js';
 import type { RequestRow, WarmupRow } from '../store/requests.js';
 import type { RunRow } from '../store/runs.js';
 import type { CostSummary } from '../cost/cost-summary.js';
+import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { ReplayReference } from '../store/replay.js';
 import type { EnergySummary } from './energy-summary.js';
+import type { SweepSummary } from './levels.js';
 import { computeDistribution, type Distribution } from './stats.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
@@ -94,10 +96,14 @@ export interface RunSummary {
   energy: EnergySummary | null;
   /** Sampler errors by source and channel (gaps in the readings). */
   telemetryErrors: { source: string; channelKey: string | null; count: number; firstMessage: string }[];
-  /** Duration of the measured phase (the requests back to back), ms; null for runs without phases. */
+  /** Duration of the measured phases (the requests back to back), ms; null for runs without phases. */
   measureMs: number | null;
+  /** Throughput, latency and energy per concurrency level, saturation and drift; null without phases. */
+  sweep: SweepSummary | null;
   /** Local cost against API prices; attached by the commands that know the prices (null otherwise). */
   cost: CostSummary | null;
+  /** Decode speed against the memory-bandwidth ceiling; attached with the cost (null otherwise). */
+  roofline: RunRooflineResult | null;
 }
 
 function rate(tokens: number | null, ms: number | null): number | null {
@@ -115,6 +121,7 @@ export function computeRunSummary(
   telemetryErrors: RunSummary['telemetryErrors'] = [],
   measureMs: number | null = null,
   replay: ReplayUsage | null = null,
+  sweep: SweepSummary | null = null,
 ): RunSummary {
   const ok = requests.filter((r) => r.state === 'ok');
   const withGen = ok.filter((r) => r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0);
@@ -153,6 +160,8 @@ export function computeRunSummary(
     energy,
     telemetryErrors,
     measureMs,
+    sweep,
     cost: null,
+    roofline: null,
   };
 }

@@ -11,10 +11,11 @@ import type { PlannedRequest } from './plan.js';
 export type RunEvent =
   | { kind: 'warmup-start' }
   | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean }
+  | { kind: 'level-start'; concurrency: number }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
-  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after'; durationMs: number };
+  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number };
 
 export interface ExecuteRunInput {
   db: Db;
@@ -22,7 +23,11 @@ export interface ExecuteRunInput {
   backend: Backend;
   model: string;
   requests: PlannedRequest[];
+  /** Requests in flight at each level; the suite runs once per level, in this order. */
+  concurrencyLevels: readonly number[];
   warmup: boolean;
+  /** Unload the model first (keep_alive 0) so the warm-up measures a cold load. */
+  coldStart: boolean;
   /** Whether the server listed the model as loaded before the warm-up. */
   alreadyLoaded: boolean;
   keepAlive: string | number;
@@ -34,6 +39,8 @@ export interface ExecuteRunInput {
   originMs: number;
   /** Idle measured with the model loaded, before and after the requests; 0 skips both. */
   idleBaselineMs: number;
+  /** Rest between concurrency levels, so heat from one does not slow the next; 0 for none. */
+  cooldownMs: number;
   /** Waits, returning early when the signal fires. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Wall clock, for the ISO timestamps stored beside monotonic offsets. */
@@ -51,90 +58,106 @@ export interface ExecuteRunResult {
   error: string | null;
 }
 
+type Outcome = { status: ExecuteRunResult['status']; ok: number; failed: number; error: string | null };
+
 /**
- * Runs the warm-up, then every planned request one after another, writing each request's row
- * the moment it completes. A failed request is recorded and the run goes on. The run row gets
- * its final status: completed, failed (warm-up failed, or no request succeeded) or aborted.
+ * Runs an optional unload, the warm-up, an idle baseline, then the planned requests at each
+ * concurrency level (with an optional cooldown between levels), then idle again, writing each
+ * request's row the moment it completes. A failed request is recorded and the run goes on. The
+ * run row gets its final status: completed, failed (warm-up failed, or no request succeeded) or aborted.
  */
 export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResult> {
   const { db, runId, backend, now, onEvent } = input;
   const origin = input.originMs;
-  const phase = async (name: PhaseName, work: () => Promise<void>): Promise<void> => {
+  const phase = async (name: PhaseName, concurrency: number, work: () => Promise<void>): Promise<void> => {
     const startMs = now() - origin;
     await work();
-    insertPhase(db, runId, { name, startMs, endMs: now() - origin });
+    insertPhase(db, runId, { name, concurrency, startMs, endMs: now() - origin });
   };
-  const idle = (name: 'idle-before' | 'idle-after'): Promise<void> =>
-    phase(name, async () => {
-      onEvent?.({ kind: 'idle-start', phase: name, durationMs: input.idleBaselineMs });
-      await input.sleep(input.idleBaselineMs, input.signal);
+  const rest = (name: 'idle-before' | 'idle-after' | 'cooldown', ms: number, concurrency = 0): Promise<void> =>
+    phase(name, concurrency, async () => {
+      onEvent?.({ kind: 'idle-start', phase: name, durationMs: ms });
+      await input.sleep(ms, input.signal);
     });
   const finish = (status: ExecuteRunResult['status'], ok: number, failed: number, error: string | null): ExecuteRunResult => {
     finishRun(db, runId, status, input.wallClock().toISOString(), error);
     return { status, ok, failed, error };
   };
 
+  if (input.coldStart) await phase('unload', 0, async () => void (await backend.unload(input.model)));
   if (input.warmup) {
     onEvent?.({ kind: 'warmup-start' });
     let warmup: WarmupResult | undefined;
-    await phase('warmup', async () => {
+    await phase('warmup', 0, async () => {
       const startOffsetMs = now() - origin;
       const firstOptions = input.requests[0]?.options ?? {};
       warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
-      insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded, startOffsetMs });
+      insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded && !input.coldStart, startOffsetMs });
     });
     if (warmup === undefined) throw new Error('warm-up did not run');
-    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded: input.alreadyLoaded });
+    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded: input.alreadyLoaded && !input.coldStart });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
-  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await idle('idle-before');
+  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-before', input.idleBaselineMs);
 
-  let outcome: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
-  await phase('measure', async () => {
-    outcome = await measureRequests(input, origin);
-  });
-  if (outcome.status === 'completed' && input.idleBaselineMs > 0 && input.signal?.aborted !== true) await idle('idle-after');
-  return finish(outcome.status, outcome.ok, outcome.failed, outcome.error);
+  const total: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
+  for (const [i, concurrency] of input.concurrencyLevels.entries()) {
+    if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true) await rest('cooldown', input.cooldownMs, concurrency);
+    onEvent?.({ kind: 'level-start', concurrency });
+    let outcome: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
+    await phase('measure', concurrency, async () => {
+      outcome = await measureLevel(input, origin, concurrency);
+    });
+    total.ok += outcome.ok;
+    total.failed += outcome.failed;
+    total.error ??= outcome.error;
+    if (outcome.status === 'aborted') return finish('aborted', total.ok, total.failed, 'stopped by a signal');
+  }
+  if (total.ok === 0 && total.failed > 0) return finish('failed', 0, total.failed, `every request failed; first: ${total.error ?? 'unknown'}`);
+  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-after', input.idleBaselineMs);
+  return finish('completed', total.ok, total.failed, null);
 }
 
-type Outcome = { status: ExecuteRunResult['status']; ok: number; failed: number; error: string | null };
-
-/** Runs the planned requests one after another, writing each row as it completes. */
-async function measureRequests(input: ExecuteRunInput, origin: number): Promise<Outcome> {
+/**
+ * Runs the planned requests with `concurrency` in flight (1: one after another), writing each
+ * row as it completes. Stops taking new requests once the signal fires.
+ */
+async function measureLevel(input: ExecuteRunInput, origin: number, concurrency: number): Promise<Outcome> {
   const { db, runId, backend, now, onEvent } = input;
   let ok = 0;
   let failed = 0;
+  let aborted = false;
   let firstError: string | null = null;
+  let next = 0;
+  let done = 0;
   const total = input.requests.length;
-  for (const [index, planned] of input.requests.entries()) {
-    if (input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
-    onEvent?.({ kind: 'request-start', planned, index, total });
-    const startedAt = input.wallClock().toISOString();
-    const startOffsetMs = now() - origin;
-    const result = await backend.chat(
-      {
-        model: input.model,
-        messages: planned.messages,
-        options: planned.options,
-        format: planned.format,
-        keepAlive: input.keepAlive,
-        timeoutMs: input.timeoutMs,
-        signal: input.signal,
-      },
-      onEvent === undefined ? undefined : (text) => onEvent({ kind: 'chunk', text }),
-    );
-    const row = toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId));
-    insertRequest(db, runId, row);
-    onEvent?.({ kind: 'request-done', row, index, total });
-    if (result.state === 'ok') ok += 1;
-    else {
-      failed += 1;
-      firstError ??= `${planned.taskId}: ${result.error}`;
-      if (result.state === 'aborted') return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
+  const worker = async (): Promise<void> => {
+    while (next < total && !aborted && input.signal?.aborted !== true) {
+      const index = next;
+      next += 1;
+      const planned = input.requests[index] as PlannedRequest;
+      onEvent?.({ kind: 'request-start', planned, index, total });
+      const startedAt = input.wallClock().toISOString();
+      const startOffsetMs = now() - origin;
+      const result = await backend.chat(
+        { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal: input.signal },
+        onEvent === undefined ? undefined : (text) => onEvent({ kind: 'chunk', text }),
+      );
+      const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
+      insertRequest(db, runId, row);
+      onEvent?.({ kind: 'request-done', row, index: done, total });
+      done += 1;
+      if (result.state === 'ok') ok += 1;
+      else {
+        failed += 1;
+        firstError ??= `${planned.taskId}: ${result.error}`;
+        if (result.state === 'aborted') aborted = true;
+      }
     }
-  }
-  if (ok === 0 && total > 0) return { status: 'failed', ok, failed, error: `every request failed; first: ${firstError ?? 'unknown'}` };
-  return { status: 'completed', ok, failed, error: null };
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
+  return { status: 'completed', ok, failed, error: firstError };
 }
 
 /** The score against the expected answer: a failed request failed its task. */
@@ -151,7 +174,7 @@ function agreementOf(result: ChatResult, reference: string | undefined): Pick<Re
   return { agreement: a.score, agreementMethod: a.method };
 }
 
-function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean, reference: string | undefined): RequestRow {
+function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean, reference: string | undefined): Omit<RequestRow, 'concurrency'> {
   return {
     ...scoreOf(planned, result),
     ...agreementOf(result, reference),

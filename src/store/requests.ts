@@ -3,6 +3,8 @@ import { prepared } from './prepared.js';
 
 /** One measured request as stored: written the moment the request completes. */
 export interface RequestRow {
+  /** Requests in flight at once at this request's level of a concurrency sweep (1: one at a time). */
+  concurrency: number;
   seq: number;
   taskId: string;
   repeatIndex: number;
@@ -44,14 +46,14 @@ export interface WarmupRow {
   error: string | null;
 }
 
-const COLUMNS = `seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
+const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
   score, correct, score_detail, agreement, agreement_method`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 25 }, () => '?').join(', ')})`).run(
-    runId, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
+  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 26 }, () => '?').join(', ')})`).run(
+    runId, r.concurrency, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
     r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
     r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod,
   );
@@ -61,12 +63,12 @@ export function insertRequest(db: Db, runId: number, r: RequestRow): void {
 export function listRequests(db: Db, runId: number): RequestRow[] {
   const rows = db
     .prepare(
-      `SELECT seq, task_id AS taskId, repeat_index AS repeatIndex, state, started_at AS startedAt, start_offset_ms AS startOffsetMs,
+      `SELECT concurrency, seq, task_id AS taskId, repeat_index AS repeatIndex, state, started_at AS startedAt, start_offset_ms AS startOffsetMs,
          ttft_ms AS ttftMs, latency_ms AS latencyMs, prompt_tokens AS promptTokens, prompt_eval_ms AS promptEvalMs,
          output_tokens AS outputTokens, eval_ms AS evalMs, load_ms AS loadMs, server_total_ms AS serverTotalMs,
          done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error,
          score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod
-       FROM requests WHERE run_id = ? ORDER BY seq`,
+       FROM requests WHERE run_id = ? ORDER BY concurrency, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];
   return rows.map((r) => ({ ...r, correct: r.correct === null ? null : r.correct === 1 }));

@@ -2,10 +2,12 @@ import type { Channel, Sample, SamplerError, SourceName } from '../telemetry/sam
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
 
-export type PhaseName = 'warmup' | 'idle-before' | 'measure' | 'idle-after';
+export type PhaseName = 'unload' | 'warmup' | 'idle-before' | 'measure' | 'cooldown' | 'idle-after';
 
 export interface Phase {
   name: PhaseName;
+  /** The concurrency level of a measure or cooldown phase; 0 for the others. */
+  concurrency: number;
   startMs: number;
   endMs: number;
 }
@@ -64,11 +66,11 @@ export function insertTelemetryBatch(
 }
 
 export function insertPhase(db: Db, runId: number, phase: Phase): void {
-  db.prepare('INSERT OR REPLACE INTO phases (run_id, name, start_ms, end_ms) VALUES (?, ?, ?, ?)').run(runId, phase.name, phase.startMs, phase.endMs);
+  db.prepare('INSERT OR REPLACE INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(runId, phase.name, phase.concurrency, phase.startMs, phase.endMs);
 }
 
 export function listPhases(db: Db, runId: number): Phase[] {
-  return db.prepare('SELECT name, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms').all(runId) as Phase[];
+  return db.prepare('SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms').all(runId) as Phase[];
 }
 
 export function listChannels(db: Db, runId: number): StoredChannel[] {

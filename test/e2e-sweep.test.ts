@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../src/report/summary.js';
+import { runCli } from './support/cli.js';
+import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
+import { makeTempDir } from './support/temp.js';
+
+const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
+const NUM_PARALLEL = 4;
+const ANSWER_TOKENS = 100;
+const GEN_TOKENS_PER_S = 1000; // 0.1 s of decoding per request
+
+describe('concurrency sweep against a server with 4 parallel slots', () => {
+  const dir = makeTempDir();
+  let server: FakeOllama;
+  let run: { code: number; stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    server = await startFakeOllama({
+      genTokensPerS: GEN_TOKENS_PER_S,
+      promptTokensPerS: 1_000_000,
+      loadMs: 100,
+      numParallel: NUM_PARALLEL,
+      respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}`).join(' '),
+    });
+    run = await runCli(
+      ['run', '--suite', SUITE, '--repeat', '4', '--concurrency', '1,2,4,8', '--cold-start', '--idle', '0', '--json', '--host', server.url, '--db', join(dir.path, 's.db')],
+      { XDG_DATA_HOME: dir.path },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('runs the suite once per level', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    expect(summary.sweep?.levels.map((l) => [l.concurrency, l.ok])).toEqual([[1, 12], [2, 12], [4, 12], [8, 12]]);
+    expect(summary.requests.planned).toBe(48);
+  });
+
+  it('measures throughput within 5% of the server\'s own ground truth at each level', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const generating = server.requests.filter((r) => r.doneReason === 'stop');
+    expect(generating).toHaveLength(48);
+    for (const [i, level] of (summary.sweep?.levels ?? []).entries()) {
+      const records = generating.slice(i * 12, (i + 1) * 12);
+      const spanMs = Math.max(...records.map((r) => r.doneAtMs ?? 0)) - Math.min(...records.map((r) => r.receivedAtMs));
+      const serverTasksPerS = (records.length / spanMs) * 1000;
+      expect(Math.abs(level.tasksPerS / serverTasksPerS - 1), `level ${level.concurrency}`).toBeLessThan(0.05);
+    }
+  });
+
+  it('sees the gain stop at the server\'s parallelism, and the queueing beyond it', () => {
+    const sweep = (JSON.parse(run.stdout) as RunSummary).sweep;
+    const [one, two, four, eight] = sweep?.levels ?? [];
+    expect((two?.tasksPerS ?? 0) / (one?.tasksPerS ?? 1), '2 slots: about twice').toBeGreaterThan(1.8);
+    expect((four?.tasksPerS ?? 0) / (one?.tasksPerS ?? 1), '4 slots: about 4x').toBeGreaterThan(3.4);
+    expect(eight?.saturated, '8 in flight on 4 slots gains nothing').toBe(true);
+    expect(sweep?.best).toBe(4);
+    expect(sweep?.flags.some((f) => f.startsWith('concurrency 8: requests waited in Ollama\'s queue'))).toBe(true);
+  });
+
+  it('unloads first, so the warm-up is a cold load', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    expect(summary.warmup?.alreadyLoaded).toBe(false);
+    expect(summary.warmup?.latencyMs ?? 0).toBeGreaterThanOrEqual(100);
+    expect(server.requests.some((r) => r.doneReason === 'unload')).toBe(true);
+  });
+});
