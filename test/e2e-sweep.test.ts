@@ -69,3 +69,24 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
     expect(server.requests.some((r) => r.doneReason === 'unload')).toBe(true);
   });
 });
+
+describe('--min-duration', () => {
+  it('repeats whole passes until the level has run long enough, and counts them as planned', async () => {
+    const dir = makeTempDir();
+    const server = await startFakeOllama({ genTokensPerS: 1000, promptTokensPerS: 1_000_000, loadMs: 10, respond: () => Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ') });
+    try {
+      const result = await runCli(['run', '--suite', SUITE, '--min-duration', '1', '--idle', '0', '--json', '--host', server.url, '--db', join(dir.path, 'm.db')], { XDG_DATA_HOME: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as RunSummary;
+      const level = summary.sweep?.levels[0];
+      expect(level?.durationMs ?? 0, 'the level ran at least 1 s').toBeGreaterThanOrEqual(1000);
+      expect((level?.ok ?? 0) % 3, 'whole passes of the 3-task suite').toBe(0);
+      expect(level?.ok ?? 0).toBeGreaterThanOrEqual(6);
+      expect(summary.requests.planned).toBe(level?.ok);
+      expect(summary.requests.notRun).toBe(0);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  });
+});

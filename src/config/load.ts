@@ -25,6 +25,7 @@ export interface ConfigFlags {
   concurrency?: string;
   coldStart?: boolean;
   cooldown?: string | number;
+  minDuration?: string | number;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -51,10 +52,11 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   concurrency: 'run.concurrency',
   coldStart: 'run.coldStart',
   cooldown: 'run.cooldownS',
+  minDuration: 'run.minDurationS',
 };
 
 /** Flags whose values are numbers in the config (commander hands over strings). */
-const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS']);
+const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS', 'run.minDurationS']);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
 

@@ -60,6 +60,12 @@ const runSchema = z
       .min(1)
       .default([1])
       .describe('Requests in flight at once; several levels (e.g. [1, 2, 4, 8]) run the suite once per level: a concurrency sweep.'),
+    minDurationS: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .default(0)
+      .describe('Each concurrency level repeats whole passes of the suite until it has run at least this many seconds (more samples for the statistics); 0: just --repeat.'),
     coldStart: z
       .boolean()
       .default(false)

@@ -1,7 +1,7 @@
 import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
 import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
-import { finishRun, type RunStatus } from '../store/runs.js';
+import { addPlannedRequests, finishRun, type RunStatus } from '../store/runs.js';
 import { insertPhase, type PhaseName } from '../store/telemetry.js';
 import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
@@ -41,6 +41,8 @@ export interface ExecuteRunInput {
   idleBaselineMs: number;
   /** Rest between concurrency levels, so heat from one does not slow the next; 0 for none. */
   cooldownMs: number;
+  /** Each level repeats whole passes of the planned requests until it has run at least this long; 0: one pass. */
+  minDurationMs: number;
   /** Waits, returning early when the signal fires. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Wall clock, for the ISO timestamps stored beside monotonic offsets. */
@@ -130,12 +132,25 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   let firstError: string | null = null;
   let next = 0;
   let done = 0;
-  const total = input.requests.length;
+  const base = input.requests;
+  const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
+  let total = base.length;
+  const levelStart = now();
+  // Whole extra passes (new repeat indexes) while the level is shorter than the minimum duration.
+  const take = (): PlannedRequest | null => {
+    if (next >= total && base.length > 0 && now() - levelStart < input.minDurationMs) total += base.length;
+    if (next >= total) return null;
+    const index = next;
+    next += 1;
+    const pass = Math.floor(index / base.length);
+    const planned = base[index % base.length] as PlannedRequest;
+    return pass === 0 ? planned : { ...planned, seq: planned.seq + pass * base.length, repeatIndex: planned.repeatIndex + pass * repeatsPerPass };
+  };
   const worker = async (): Promise<void> => {
-    while (next < total && !aborted && input.signal?.aborted !== true) {
-      const index = next;
-      next += 1;
-      const planned = input.requests[index] as PlannedRequest;
+    while (!aborted && input.signal?.aborted !== true) {
+      const planned = take();
+      if (planned === null) return;
+      const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
       const startedAt = input.wallClock().toISOString();
       const startOffsetMs = now() - origin;
@@ -156,6 +171,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (total > base.length) addPlannedRequests(db, runId, total - base.length);
   if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
   return { status: 'completed', ok, failed, error: firstError };
 }

@@ -54,6 +54,11 @@ export function addRunWarning(db: Db, runId: number, warning: string): void {
   db.prepare(`UPDATE runs SET warnings_json = json_insert(warnings_json, '$[#]', ?) WHERE id = ?`).run(warning, runId);
 }
 
+/** Counts requests added to a run's plan while it runs (passes added to reach a minimum duration). */
+export function addPlannedRequests(db: Db, runId: number, count: number): void {
+  db.prepare('UPDATE runs SET planned_requests = planned_requests + ? WHERE id = ?').run(count, runId);
+}
+
 /** Sets a run's final status. */
 export function finishRun(db: Db, runId: number, status: Exclude<RunStatus, 'running'>, finishedAt: string, error: string | null): void {
   db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, finishedAt, error, runId);

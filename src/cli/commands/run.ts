@@ -94,6 +94,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       concurrencyLevels: config.run.concurrency,
       coldStart: config.run.coldStart,
       cooldownMs: config.run.cooldownS * 1000,
+      minDurationMs: config.run.minDurationS * 1000,
       alreadyLoaded,
       keepAlive: config.backend.keepAlive,
       timeoutMs: config.backend.requestTimeoutMs,
