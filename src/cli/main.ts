@@ -50,6 +50,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--repeat <n>', 'times each task is run (default 1)')
     .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
     .option('--concurrency <levels>', 'requests in flight, e.g. 1,2,4,8: the suite runs once per level (default 1)')
+    .option('--min-duration <seconds>', 'repeat whole passes of the suite until each level has run this long (default 0)')
     .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
     .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
     .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
