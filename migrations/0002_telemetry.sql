@@ -55,5 +55,6 @@ CREATE TABLE phases (
   concurrency  INTEGER NOT NULL DEFAULT 0,
   start_ms     REAL NOT NULL,
   end_ms       REAL NOT NULL,
-  PRIMARY KEY (run_id, name, concurrency)
+  -- a resumed run adds phases of the same name and level, later on the same clock
+  PRIMARY KEY (run_id, name, concurrency, start_ms)
 );

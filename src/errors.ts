@@ -21,6 +21,8 @@ export const EXIT = {
   notFound: 6,
   /** A bug in costbench. */
   internal: 70,
+  /** Another run holds the lock: this one was skipped (EX_TEMPFAIL: try again later). */
+  busy: 75,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

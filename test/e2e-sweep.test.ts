@@ -7,8 +7,8 @@ import { makeTempDir } from './support/temp.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
 const NUM_PARALLEL = 4;
-const ANSWER_TOKENS = 100;
-const GEN_TOKENS_PER_S = 1000; // 0.1 s of decoding per request
+const ANSWER_TOKENS = 200;
+const GEN_TOKENS_PER_S = 1000; // 0.2 s of decoding per request: the client round trip between requests stays small beside it
 
 describe('concurrency sweep against a server with 4 parallel slots', () => {
   const dir = makeTempDir();

@@ -84,7 +84,13 @@ interface ChatResultBase {
 /** One request's outcome: a failure is data, not an exception. */
 export type ChatResult =
   | (ChatResultBase & { state: 'ok' })
-  | (ChatResultBase & { state: 'errored' | 'aborted'; error: string; status: number | null });
+  | (ChatResultBase & {
+      state: 'errored' | 'aborted';
+      error: string;
+      status: number | null;
+      /** unreachable: no answer at all; http: a status code; stream: broke mid-response; timeout; aborted. */
+      errorKind: 'unreachable' | 'http' | 'stream' | 'timeout' | 'aborted';
+    });
 
 export interface WarmupResult {
   state: 'ok' | 'errored' | 'aborted';

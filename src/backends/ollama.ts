@@ -137,6 +137,7 @@ export class OllamaBackend implements Backend {
         state: classified.kind === 'aborted' ? 'aborted' : 'errored',
         error: classified.message,
         status: classified.status,
+        errorKind: classified.kind,
         ttftMs,
         latencyMs,
         metrics: UNKNOWN_METRICS,

@@ -27,6 +27,23 @@ function withHostOption(command: Command): Command {
   return command.option('--host <url>', 'Ollama server (env OLLAMA_HOST; default http://127.0.0.1:11434)');
 }
 
+/** The options of `run`, shared with `schedule` so a scheduled run takes what a manual one does. */
+function withRunOptions(command: Command): Command {
+  return command
+    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed)')
+    .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
+    .option('--repeat <n>', 'times each task is run (default 1)')
+    .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
+    .option('--concurrency <levels>', 'requests in flight, e.g. 1,2,4,8: the suite runs once per level (default 1)')
+    .option('--min-duration <seconds>', 'repeat whole passes of the suite until each level has run this long (default 0)')
+    .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
+    .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
+    .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
+    .option('--replay <requests.jsonl>', 'replay an OpenAI Batch API input file instead of a suite')
+    .option('--replay-output <output.jsonl>', "the batch's output file: its billed usage becomes the API side of the cost, its answers the references")
+    .option('--json', 'print the report as JSON');
+}
+
 /** Builds the command tree. Actions only wire options to command functions, imported lazily. */
 function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: { text: string }): Command {
   const program = new Command('costbench')
@@ -43,22 +60,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       },
     });
 
-  withStoreOptions(withHostOption(program.command('run')))
-    .description('run a suite against a local model and store every request')
-    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed)')
-    .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
-    .option('--repeat <n>', 'times each task is run (default 1)')
-    .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
-    .option('--concurrency <levels>', 'requests in flight, e.g. 1,2,4,8: the suite runs once per level (default 1)')
-    .option('--min-duration <seconds>', 'repeat whole passes of the suite until each level has run this long (default 0)')
-    .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
-    .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
-    .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
-    .option('--replay <requests.jsonl>', 'replay an OpenAI Batch API input file instead of a suite')
-    .option('--replay-output <output.jsonl>', "the batch's output file: its billed usage becomes the API side of the cost, its answers the references")
-    .option('--json', 'print the report as JSON')
+  withRunOptions(withStoreOptions(withHostOption(program.command('run'))).description('run a suite against a local model and store every request'))
+    .option('--resume <run>', 'continue an interrupted, aborted or failed run: only its missing requests run')
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');
+      const { withRunLock } = await import('../schedule/run-lock.js');
       const stop = new AbortController();
       let code: number = EXIT.runFailed;
       const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
@@ -71,7 +77,37 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       process.once('SIGINT', onInt);
       process.once('SIGTERM', onTerm);
       try {
-        setCode(await runCommand(flags, io, { signal: stop.signal, code: () => code }));
+        // One lock per database: a manual run and a scheduled one never overlap (exit 75 when busy).
+        setCode(await withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, { signal: stop.signal, code: () => code })));
+      } finally {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      }
+    });
+
+  withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time'))
+    .requiredOption('--cron <expr>', 'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)')
+    .option('--log <file>', 'append a line per start, skip, postponement, finish and error (default schedule.log next to the database)')
+    .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
+    .option('--postpone-minutes <n>', 'how long a busy machine postpones a run (default 10)')
+    .option('--max-postpones <n>', 'postponements before the run is skipped (default 6)')
+    .addOption(new Option('--print-cron', 'print the equivalent crontab line and exit (installs nothing)').conflicts('printSystemd'))
+    .option('--print-systemd', 'print an equivalent costbench.service and costbench.timer and exit (installs nothing)')
+    .action(async (flags: Record<string, unknown>) => {
+      const { scheduleCommand } = await import('./commands/schedule.js');
+      const stop = new AbortController();
+      let code: number = EXIT.ok;
+      const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
+        code = SIGNAL_EXIT[signal];
+        io.stderr(`\n${signal}: stopping the schedule; a run in flight finishes its request and is marked aborted…\n`);
+        stop.abort();
+      };
+      const onInt = onSignal('SIGINT');
+      const onTerm = onSignal('SIGTERM');
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
+      try {
+        setCode(await scheduleCommand(flags, io, { signal: stop.signal, code: () => code }));
       } finally {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
@@ -90,10 +126,21 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
   withStoreOptions(program.command('report'))
     .description('report one run from its stored rows')
     .argument('[run]', 'run id or "latest"', 'latest')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format (default table; csv when --csv is given)').choices(['table', 'json', 'csv', 'md', 'html']))
+    .addOption(new Option('--csv <rows>', 'what --format csv dumps: one row per request (default), or every raw power sample').choices(['requests', 'samples']))
+    .option('--out <file>', 'write to this file instead of stdout (parent directories created, an existing file overwritten)')
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { reportCommand } = await import('./commands/report.js');
-      setCode(reportCommand(ref, flags, io));
+      setCode(await reportCommand(ref, flags, io));
+    });
+
+  withStoreOptions(program.command('compare'))
+    .description('set runs side by side: figures, their change against the first run, and whether the 95% intervals overlap')
+    .argument('[runs...]', 'two or more run ids (or "latest"); the first is the baseline')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'))
+    .action(async (refs: string[], flags: Record<string, unknown>) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      setCode(compareCommand(refs, flags, io));
     });
 
   withStoreOptions(program.command('cost'))

@@ -54,6 +54,9 @@ export function createProgress(
         write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded…\n`);
         return;
       }
+      case 'retry':
+        write(`${isTty ? '\r\x1b[2K' : ''}${event.taskId}: ${event.error}; retry ${event.attempt} in ${formatNumber(event.delayMs / 1000, 1)} s\n`);
+        return;
       case 'level-start':
         done = 0;
         write(`concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`);

@@ -55,6 +55,9 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   minDuration: 'run.minDurationS',
 };
 
+/** Deeper than any config key: leaf paths stop here, so a deeply nested value cannot overflow the stack. */
+const MAX_KEY_DEPTH = 8;
+
 /** Flags whose values are numbers in the config (commander hands over strings). */
 const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS', 'run.minDurationS']);
 
@@ -70,7 +73,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   const fileValues = file === null ? {} : readConfigFile(file, explicit !== undefined);
   if (file !== null && typeof fileValues.store === 'object' && fileValues.store !== null) {
     const store = fileValues.store as Record<string, unknown>;
-    if (typeof store['path'] === 'string') store['path'] = resolve(dirname(file), store['path']);
+    // An empty path is left for validation to refuse: resolved, it would name the config's directory.
+    if (typeof store['path'] === 'string' && store['path'] !== '') store['path'] = resolve(dirname(file), store['path']);
   }
 
   const layers: Layer[] = [
@@ -107,7 +111,9 @@ export function readConfigFile(file: string, mustExist: boolean): Record<string,
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`config file ${file}: ${describeJsonError(error, text)}`, 'Fix the JSON syntax (config.example.json shows the layout).');
+    // V8 quotes the text around a bad token verbatim, line breaks included: escape them to keep one line.
+    const message = describeJsonError(error, text).replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+    throw new ConfigError(`config file ${file}: ${message}`, 'Fix the JSON syntax (config.example.json shows the layout).');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${file}: expected a JSON object at the top level`, 'See config.example.json.');
@@ -162,17 +168,19 @@ function fromPaths(values: Map<string, unknown>): Record<string, unknown> {
   return root;
 }
 
-function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+function leafPaths(value: Record<string, unknown>, prefix = '', depth = 0): string[] {
   return Object.entries(value).flatMap(([key, child]) =>
-    isPlainObject(child) ? leafPaths(child, `${prefix}${key}.`) : [`${prefix}${key}`],
+    isPlainObject(child) && depth < MAX_KEY_DEPTH ? leafPaths(child, `${prefix}${key}.`, depth + 1) : [`${prefix}${key}`],
   );
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    const merged = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    // Defined, not assigned: assigning a "__proto__" key from the file would set the prototype, and validation would never see the key.
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -28,6 +28,14 @@ const backendSchema = z
       .positive()
       .default(DEFAULT_REQUEST_TIMEOUT_MS)
       .describe('A request that has not finished after this many milliseconds is aborted and recorded as errored.'),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(4)
+      .describe('Retries of a request the server did not answer (connection refused) or refused as busy (503), waiting retryBaseMs, then twice as long each time. After them, an unanswered server fails the run (finished requests are kept; resume with --resume).'),
+    retryBaseMs: z.number().int().min(1).max(600_000).default(1_000).describe('Wait before the first retry, ms; doubled for each next one.'),
   })
   .describe('The model server.');
 

@@ -24,12 +24,25 @@ export function formatIssue(issue: z.core.$ZodIssue, input: unknown, sources: Co
     const where = issue.path.map(String);
     const keys = issue.keys.map((k) => [...where, k].join('.'));
     const source = sourceOf(keys[0] ?? '', sources);
-    return `config: unknown key ${keys.join(', ')}${source}: remove it or check its spelling`;
+    return printable(`config: unknown key ${keys.join(', ')}${source}: remove it or check its spelling`);
   }
   const path = issue.path.map(String).join('.') || '(root)';
   const value = valueAt(input, issue.path);
-  const shown = value === undefined ? 'missing' : `= ${JSON.stringify(value)}`;
-  return `config: ${path} ${shown}${sourceOf(path, sources)}: ${expectation(issue)}`;
+  const shown = value === undefined ? 'missing' : `= ${stringifyValue(value)}`;
+  return printable(`config: ${path} ${shown}${sourceOf(path, sources)}: ${expectation(issue)}`);
+}
+
+/** Keys are the user's text: control characters (line breaks) are escaped so the message stays one line. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+function stringifyValue(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
 }
 
 function sourceOf(path: string, sources: ConfigSources): string {

@@ -153,7 +153,9 @@ function readJsonFile(path: string, what: string, hint: string): { json: unknown
   try {
     return { json: JSON.parse(text) as unknown, bytes };
   } catch (error) {
-    throw new ConfigError(`${what} ${path}: ${describeJsonError(error, text)}`, hint, error);
+    // V8 quotes the text around a bad token verbatim, line breaks included: escape them to keep one line.
+    const message = describeJsonError(error, text).replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+    throw new ConfigError(`${what} ${path}: ${message}`, hint, error);
   }
 }
 

@@ -106,7 +106,7 @@ function parseLitellmEntry(model: string, entry: unknown, source: ApiPrice['sour
   if (!isPlainObject(entry)) return `expected an object, found ${describeType(entry)}`;
   const mode = entry['mode'];
   if (mode === undefined) return 'no mode, so not known to be a chat model';
-  if (mode !== 'chat') return `mode ${JSON.stringify(mode)}, not chat`;
+  if (mode !== 'chat') return `mode ${stringifyValue(mode)}, not chat`;
   const missing = missingPrice(entry, 'input_cost_per_token') ?? missingPrice(entry, 'output_cost_per_token');
   if (missing !== null) return missing;
   return {
@@ -125,7 +125,7 @@ function parseLitellmEntry(model: string, entry: unknown, source: ApiPrice['sour
 function missingPrice(entry: Record<string, unknown>, key: string): string | null {
   const value = entry[key];
   if (value === undefined) return `no ${key}`;
-  return isPrice(value) ? null : `${key} is not a price: ${JSON.stringify(value)}`;
+  return isPrice(value) ? null : `${key} is not a price: ${stringifyValue(value)}`;
 }
 
 /** An optional price: anything but a non-negative number counts as "no such price". */
@@ -141,8 +141,18 @@ function providerOf(model: string, entry: Record<string, unknown>): string {
   return slash > 0 ? model.slice(0, slash) : 'unknown';
 }
 
+/** A number that stays finite per 1M tokens: a huge one would be Infinity, written to the table as null. */
 function isPrice(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && value >= 0 && Number.isFinite(usdPerTokenToPerMTok(value));
+}
+
+/** JSON of a value for a skip reason; a deeply nested one overflows JSON.stringify. */
+function stringifyValue(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
 }
 
 const priceSchema = z.number().min(0);

@@ -63,7 +63,17 @@ function isAbsent(value: unknown): value is null | undefined {
 }
 
 function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+}
+
+/** The file's own text in a message: control characters (line breaks) escaped, to keep the message one line. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** The non-blank lines of a JSONL text, each a JSON object, with 1-based line numbers. */
@@ -76,7 +86,7 @@ function readJsonLines(text: string, file: string, hint: string): { where: Where
     try {
       json = JSON.parse(body);
     } catch (error) {
-      fail(where, '', describeJsonError(error, body).replace(/at line 1, /, 'at '));
+      fail(where, '', printable(describeJsonError(error, body).replace(/at line 1, /, 'at ')));
     }
     if (!isObject(json)) fail(where, '', 'expected a JSON object');
     return [{ where, json }];
@@ -87,7 +97,7 @@ function readCustomId(where: Where, json: JsonObject, firstLine: Map<string, num
   const customId = json['custom_id'];
   if (typeof customId !== 'string' || customId === '') fail(where, 'custom_id', `expected a non-empty string, got ${show(customId)}`);
   const first = firstLine.get(customId);
-  if (first !== undefined) fail(where, 'custom_id', `"${customId}" appears twice (first on line ${first})`);
+  if (first !== undefined) fail(where, 'custom_id', `"${printable(customId)}" appears twice (first on line ${first})`);
   firstLine.set(customId, where.line);
   return customId;
 }
@@ -101,7 +111,7 @@ function parsePart(where: Where, path: string, part: unknown): string | Skip {
     return part['text'];
   }
   if (typeof type !== 'string') fail(where, `${path}.type`, `expected a string, got ${show(type)}`);
-  return { why: UNREPLAYED_PARTS[type] ?? `content parts of type "${type}" are not replayed` };
+  return { why: UNREPLAYED_PARTS[type] ?? `content parts of type "${printable(type)}" are not replayed` };
 }
 
 /** Text parts are joined with a newline: the messages keep their words, whatever the API's own joining. */
@@ -190,7 +200,7 @@ function parseRequestLine(where: Where, json: JsonObject, firstLine: Map<string,
   const url = json['url'];
   if (typeof url !== 'string') fail(where, 'url', `expected a string, got ${show(url)}`);
   const skip = (why: string): SkippedRequest => ({ line: where.line, customId, why });
-  if (!CHAT_COMPLETIONS_URLS.includes(url)) return skip(`url ${url} is not a chat completion; only those are replayed`);
+  if (!CHAT_COMPLETIONS_URLS.includes(url)) return skip(`url ${printable(url)} is not a chat completion; only those are replayed`);
   const task = parseBody(where, json['body']);
   if ('why' in task) return skip(task.why);
   const model = (json['body'] as JsonObject)['model'];

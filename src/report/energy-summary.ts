@@ -194,11 +194,14 @@ export function computeEnergySummary(
     energyBetween,
   );
   const idleW = sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW));
-  const levels = totalSeries.length === 0 ? [] : measures.map((m) => {
-    const tasks = ok.filter((r) => r.concurrency === m.concurrency).length;
-    const energy = energyBetween(m.startMs, m.endMs);
-    const marginal = idleW === null ? null : energy - (idleW * (m.endMs - m.startMs)) / 1000;
-    return { concurrency: m.concurrency, energyJ: energy, marginalEnergyJ: marginal, perTaskJ: tasks === 0 ? null : energy / tasks, perTaskMarginalJ: tasks === 0 || marginal === null ? null : marginal / tasks };
+  const concurrencies = [...new Set(measures.map((m) => m.concurrency))];
+  const levels = totalSeries.length === 0 ? [] : concurrencies.map((concurrency) => {
+    const windows = measures.filter((m) => m.concurrency === concurrency);
+    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
+    const energy = windows.reduce((acc, m) => acc + energyBetween(m.startMs, m.endMs), 0);
+    const ms = windows.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
+    const marginal = idleW === null ? null : energy - (idleW * ms) / 1000;
+    return { concurrency, energyJ: energy, marginalEnergyJ: marginal, perTaskJ: tasks === 0 ? null : energy / tasks, perTaskMarginalJ: tasks === 0 || marginal === null ? null : marginal / tasks };
   });
   const warmup = phases.find((p) => p.name === 'warmup');
 

@@ -65,11 +65,14 @@ export function computeSlowdown(rows: readonly RequestRow[]): number | null {
 export function computeSweep(requests: readonly RequestRow[], phases: readonly Phase[], energy: EnergySummary | null): SweepSummary | null {
   const measures = phases.filter((p) => p.name === 'measure').sort((a, b) => a.startMs - b.startMs);
   if (measures.length === 0) return null;
+  // A resumed run has several measured phases per level: their times add up.
+  const byLevel = new Map<number, number>();
+  for (const m of measures) byLevel.set(m.concurrency, (byLevel.get(m.concurrency) ?? 0) + (m.endMs - m.startMs));
   const levels: LevelSummary[] = [];
-  for (const m of measures) {
+  for (const [concurrency, durationMs] of byLevel) {
+    const m = { concurrency };
     const rows = requests.filter((r) => r.concurrency === m.concurrency);
     const ok = rows.filter((r) => r.state === 'ok');
-    const durationMs = m.endMs - m.startMs;
     const tasksPerS = durationMs > 0 ? (ok.length / durationMs) * 1000 : 0;
     const prev = levels[levels.length - 1];
     const gain = prev === undefined || prev.tasksPerS === 0 ? null : tasksPerS / prev.tasksPerS - 1;

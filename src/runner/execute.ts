@@ -6,6 +6,7 @@ import { insertPhase, type PhaseName } from '../store/telemetry.js';
 import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
+import { levelRequestKey } from './resume.js';
 
 /** What the run loop tells the progress display. */
 export type RunEvent =
@@ -15,7 +16,8 @@ export type RunEvent =
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
-  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number };
+  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number }
+  | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string };
 
 export interface ExecuteRunInput {
   db: Db;
@@ -41,6 +43,8 @@ export interface ExecuteRunInput {
   idleBaselineMs: number;
   /** Rest between concurrency levels, so heat from one does not slow the next; 0 for none. */
   cooldownMs: number;
+  /** Waits before each retry of a request the server did not answer (connection refused) or refused as busy (503). */
+  retryDelaysMs: readonly number[];
   /** Each level repeats whole passes of the planned requests until it has run at least this long; 0: one pass. */
   minDurationMs: number;
   /** Waits, returning early when the signal fires. */
@@ -51,6 +55,8 @@ export interface ExecuteRunInput {
   onEvent?: (event: RunEvent) => void;
   /** Replay: the API's own answer for each task id, to score agreement against. */
   references?: ReadonlyMap<string, string>;
+  /** Resume: requests the run already has (levelRequestKey), not run again. */
+  done?: ReadonlySet<string>;
 }
 
 export interface ExecuteRunResult {
@@ -114,6 +120,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     total.failed += outcome.failed;
     total.error ??= outcome.error;
     if (outcome.status === 'aborted') return finish('aborted', total.ok, total.failed, 'stopped by a signal');
+    if (outcome.status === 'failed') return finish('failed', total.ok, total.failed, outcome.error);
   }
   if (total.ok === 0 && total.failed > 0) return finish('failed', 0, total.failed, `every request failed; first: ${total.error ?? 'unknown'}`);
   if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-after', input.idleBaselineMs);
@@ -125,14 +132,16 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
  * row as it completes. Stops taking new requests once the signal fires.
  */
 async function measureLevel(input: ExecuteRunInput, origin: number, concurrency: number): Promise<Outcome> {
-  const { db, runId, backend, now, onEvent } = input;
+  const { db, runId, now, onEvent } = input;
   let ok = 0;
   let failed = 0;
   let aborted = false;
+  /** Set when the server stopped answering even after the retries: the level (and run) stops. */
+  let serverGone: string | null = null;
   let firstError: string | null = null;
   let next = 0;
   let done = 0;
-  const base = input.requests;
+  const base = input.done === undefined ? input.requests : input.requests.filter((p) => !input.done?.has(levelRequestKey(concurrency, p.taskId, p.repeatIndex)));
   const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
   let total = base.length;
   const levelStart = now();
@@ -147,18 +156,16 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     return pass === 0 ? planned : { ...planned, seq: planned.seq + pass * base.length, repeatIndex: planned.repeatIndex + pass * repeatsPerPass };
   };
   const worker = async (): Promise<void> => {
-    while (!aborted && input.signal?.aborted !== true) {
+    while (!aborted && serverGone === null && input.signal?.aborted !== true) {
       const planned = take();
       if (planned === null) return;
       const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
       const startedAt = input.wallClock().toISOString();
       const startOffsetMs = now() - origin;
-      const result = await backend.chat(
-        { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal: input.signal },
-        onEvent === undefined ? undefined : (text) => onEvent({ kind: 'chunk', text }),
-      );
+      const { result, retries } = await chatWithRetry(input, planned);
       const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
+      if (retries > 0 && row.error !== null) row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
       insertRequest(db, runId, row);
       onEvent?.({ kind: 'request-done', row, index: done, total });
       done += 1;
@@ -167,13 +174,36 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
         failed += 1;
         firstError ??= `${planned.taskId}: ${result.error}`;
         if (result.state === 'aborted') aborted = true;
+        if (result.state === 'errored' && result.errorKind === 'unreachable') serverGone = result.error;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   if (total > base.length) addPlannedRequests(db, runId, total - base.length);
   if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
+  if (serverGone !== null) {
+    return { status: 'failed', ok, failed, error: `the server stopped answering (${serverGone}) after ${ok + failed} requests; the finished ones are kept: continue with \`costbench run --resume <this run id>\`` };
+  }
   return { status: 'completed', ok, failed, error: firstError };
+}
+
+/**
+ * Sends one request, retrying with the given waits while the server does not answer at all
+ * (connection refused: it may be restarting) or answers 503 (its queue is full).
+ */
+async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest): Promise<{ result: ChatResult; retries: number }> {
+  const onChunk = input.onEvent === undefined ? undefined : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await input.backend.chat(
+      { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal: input.signal },
+      onChunk,
+    );
+    const retriable = result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
+    const delay = input.retryDelaysMs[attempt];
+    if (!retriable || delay === undefined || input.signal?.aborted === true) return { result, retries: attempt };
+    input.onEvent?.({ kind: 'retry', taskId: planned.taskId, attempt: attempt + 1, delayMs: delay, error: result.error });
+    await input.sleep(delay, input.signal);
+  }
 }
 
 /** The score against the expected answer: a failed request failed its task. */

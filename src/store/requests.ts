@@ -76,7 +76,8 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
 
 export function insertWarmup(db: Db, runId: number, w: WarmupRow): void {
   db.prepare(
-    'INSERT INTO warmups (run_id, state, already_loaded, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    // OR IGNORE: a resumed run keeps the warm-up of its first start (its cold load).
+    'INSERT OR IGNORE INTO warmups (run_id, state, already_loaded, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(runId, w.state, w.alreadyLoaded ? 1 : 0, w.startOffsetMs, w.latencyMs, w.loadMs, w.doneReason, w.error);
 }
 

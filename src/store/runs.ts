@@ -54,6 +54,26 @@ export function addRunWarning(db: Db, runId: number, warning: string): void {
   db.prepare(`UPDATE runs SET warnings_json = json_insert(warnings_json, '$[#]', ?) WHERE id = ?`).run(warning, runId);
 }
 
+/**
+ * Marks as interrupted the runs still "running" whose process is gone (killed, power lost):
+ * only runs started on this host, whose pid `isAlive` says is not running. Returns their ids.
+ */
+export function markInterruptedRuns(db: Db, hostname: string, isAlive: (pid: number) => boolean, finishedAt: string): number[] {
+  const stale = (
+    db.prepare(
+      `SELECT r.id, r.pid FROM runs r JOIN run_machines m ON m.run_id = r.id WHERE r.status = 'running' AND m.hostname = ? AND r.pid IS NOT NULL`,
+    ).all(hostname) as { id: number; pid: number }[]
+  ).filter((r) => r.pid !== process.pid && !isAlive(r.pid));
+  const mark = db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'`);
+  for (const r of stale) mark.run(finishedAt, `its process (pid ${r.pid}) ended without finishing the run; finished requests are kept: continue with \`costbench run --resume ${r.id}\``, r.id);
+  return stale.map((r) => r.id);
+}
+
+/** Puts a stopped run back to running under this process, to resume it. */
+export function reopenRun(db: Db, runId: number, pid: number): void {
+  db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, pid = ? WHERE id = ?`).run(pid, runId);
+}
+
 /** Counts requests added to a run's plan while it runs (passes added to reach a minimum duration). */
 export function addPlannedRequests(db: Db, runId: number, count: number): void {
   db.prepare('UPDATE runs SET planned_requests = planned_requests + ? WHERE id = ?').run(count, runId);

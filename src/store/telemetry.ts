@@ -28,11 +28,14 @@ export interface StoredSource {
   hint: string | null;
 }
 
+/** Adds a channel to a run, or returns the one it has under that key (a resumed run keeps its channels). */
 export function insertChannel(db: Db, runId: number, channel: Channel, inTotal: boolean, intervalMs: number): number {
-  const result = db
-    .prepare('INSERT INTO telemetry_channels (run_id, key, source, device, kind, covers, in_total, interval_ms, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(runId, channel.key, channel.source, channel.device, channel.kind, channel.covers, inTotal ? 1 : 0, intervalMs, JSON.stringify(channel.detail));
-  return Number(result.lastInsertRowid);
+  db.prepare(
+    `INSERT INTO telemetry_channels (run_id, key, source, device, kind, covers, in_total, interval_ms, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, key) DO NOTHING`,
+  ).run(runId, channel.key, channel.source, channel.device, channel.kind, channel.covers, inTotal ? 1 : 0, intervalMs, JSON.stringify(channel.detail));
+  const row = db.prepare('SELECT id FROM telemetry_channels WHERE run_id = ? AND key = ?').get(runId, channel.key) as { id: number };
+  return row.id;
 }
 
 export function insertSource(db: Db, runId: number, s: StoredSource): void {
@@ -66,7 +69,7 @@ export function insertTelemetryBatch(
 }
 
 export function insertPhase(db: Db, runId: number, phase: Phase): void {
-  db.prepare('INSERT OR REPLACE INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(runId, phase.name, phase.concurrency, phase.startMs, phase.endMs);
+  db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(runId, phase.name, phase.concurrency, phase.startMs, phase.endMs);
 }
 
 export function listPhases(db: Db, runId: number): Phase[] {

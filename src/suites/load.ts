@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NotFoundError } from '../errors.js';
+import { ConfigError, NotFoundError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { parseSuite } from './parse.js';
 import type { Suite } from './schema.js';
@@ -27,5 +28,20 @@ export function loadSuite(ref: string, cwd: string): Suite {
       ? new NotFoundError(`suite file not found: ${file}`, 'Check the --suite path.')
       : new NotFoundError(`no built-in suite "${ref}"`, `Built-in suites: ${listBuiltinSuites().join(', ')}; or pass a path to a suite JSON file.`);
   }
-  return parseSuite(readFileSync(file, 'utf8'), file);
+  const bytes = readFileSync(file);
+  // Decoding would silently turn bad bytes into U+FFFD and change the prompts being measured.
+  const badLine = firstNonUtf8Line(bytes);
+  if (badLine !== null) throw new ConfigError(`suite ${file} line ${badLine}: not valid UTF-8`, 'Save the suite file as UTF-8.');
+  return parseSuite(bytes.toString('utf8'), file);
+}
+
+/** The 1-based line holding the first byte sequence that is not UTF-8, or null when all is UTF-8. */
+function firstNonUtf8Line(bytes: Buffer): number | null {
+  if (isUtf8(bytes)) return null;
+  let start = 0;
+  for (let line = 1; ; line += 1) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end === -1 || !isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
 }

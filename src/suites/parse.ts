@@ -6,10 +6,15 @@ import { validateExpected } from './score.js';
 
 const HINT = 'See bench/suites/README.md for the suite format.';
 
+/** Keys and JSON excerpts are the user's text: control characters (line breaks) are escaped to keep one line. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function issueText(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
-  return `${prefix}${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`;
+  return printable(`${prefix}${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
 }
 
 /**
@@ -28,7 +33,7 @@ function parseJson(text: string, file: string): Suite {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`suite ${file}: ${describeJsonError(error, text)}`, 'Fix the JSON syntax.');
+    throw new ConfigError(`suite ${file}: ${printable(describeJsonError(error, text))}`, 'Fix the JSON syntax.');
   }
   const result = suiteSchema.safeParse(json);
   if (!result.success) throw new ConfigError(issueText(result.error, `suite ${file}: `), HINT);
@@ -41,7 +46,7 @@ function parseJsonl(text: string, file: string): Suite {
     try {
       return { line, json: JSON.parse(body) as unknown };
     } catch (error) {
-      throw new ConfigError(`suite ${file} line ${line}: ${describeJsonError(error, body).replace(/at line 1, /, 'at ')}`, 'Each line must be one JSON object.');
+      throw new ConfigError(`suite ${file} line ${line}: ${printable(describeJsonError(error, body).replace(/at line 1, /, 'at '))}`, 'Each line must be one JSON object.');
     }
   });
   const [head, ...rest] = parsed;
@@ -74,6 +79,6 @@ function checkTasks(suite: Suite, file: string): void {
     if (task.expected !== undefined && check === undefined) throw new ConfigError(`${field}: there is no check to score it with`, 'Add "check" to the task or to the suite.');
     if (task.expected === undefined || check === undefined) return;
     const problem = validateExpected(check, task.expected);
-    if (problem !== null) throw new ConfigError(`${field}: ${problem}`, HINT);
+    if (problem !== null) throw new ConfigError(printable(`${field}: ${problem}`), HINT);
   });
 }

@@ -11,7 +11,12 @@ import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
 import { insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
-import { addRunWarning, insertRun } from '../../store/runs.js';
+import { addRunWarning, insertRun, markInterruptedRuns, reopenRun } from '../../store/runs.js';
+import { prepareResume } from '../../runner/resume.js';
+import type { PlannedRequest } from '../../runner/plan.js';
+import type { Config } from '../../config/schema.js';
+import { isProcessAlive } from '../../util/process-alive.js';
+import { hostname } from 'node:os';
 import { loadSuite } from '../../suites/load.js';
 import { ConfigError } from '../../errors.js';
 import { loadReplay } from '../../replay/load.js';
@@ -30,6 +35,8 @@ export interface RunFlags extends ConfigFlags {
   json?: boolean;
   replay?: string;
   replayOutput?: string;
+  /** Run id to resume: only its missing requests run. */
+  resume?: string;
 }
 
 /**
@@ -40,91 +47,113 @@ export interface RunFlags extends ConfigFlags {
 export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
   const { config, host, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   if (flags.replayOutput !== undefined && flags.replay === undefined) throw new ConfigError('--replay-output needs --replay <requests.jsonl>', 'Give the batch input file too.');
+  if (flags.resume !== undefined && flags.replay !== undefined) throw new ConfigError('--resume and --replay do not go together', 'Resume a suite run; run a replay again.');
   const replay = flags.replay === undefined ? null : loadReplay(flags.replay, flags.replayOutput, io.cwd);
-  const suite = replay?.suite ?? loadSuite(config.run.suite, io.cwd);
-  if (replay !== null) describeReplay(replay, io);
-  const backend: Backend = new OllamaBackend({ host });
-  const serverVersion = await backend.version();
-  const resolved = await resolveModel(backend, config.run.model);
-  if (resolved.reason !== 'requested') {
-    io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? 'the model Ollama has loaded' : 'the first installed model'}; choose another with --model)\n`);
-  }
-  const modelInfo = await backend.showModel(resolved.name);
-  const listed = resolved.listed;
-  const machine = await readMachineInventory();
-  const alreadyLoaded = (await backend.loadedModels()).some((m) => m.name === resolved.name);
-  const planned = planRequests(suite, config.run.repeat);
-
   const db = openDb(dbPath);
   try {
-    const runId = insertRun(db, {
-      startedAt: new Date().toISOString(),
-      backend: backend.kind,
-      host,
-      model: resolved.name,
-      suiteId: suite.id,
-      suiteVersion: suite.version,
-      repeatCount: config.run.repeat,
-      plannedRequests: planned.length * config.run.concurrency.length,
-      settings: { ...config.run, ...config.backend, host, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
-      costbenchVersion: packageVersion(),
-      pid: process.pid,
-    });
-    const originMs = performance.now();
-    insertMachine(db, runId, machine);
-    insertModel(db, runId, { ...modelInfo, digest: listed?.digest ?? null, sizeBytes: listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
-    if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
-    io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length} requests) → ${dbPath}\n`);
-
-    const telemetry = config.telemetry.enabled
-      ? await startTelemetry({
-          db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs, cpuModel: machine.cpuModel,
-          onWarning: (message) => io.stderr(`warning: ${message}\n`),
-        })
-      : null;
-    if (telemetry !== null) io.stderr(describeTelemetry(telemetry.channels));
-
-    const result = await executeRun({
-      db,
-      runId,
-      backend,
-      model: resolved.name,
-      requests: planned,
-      warmup: config.run.warmup,
-      concurrencyLevels: config.run.concurrency,
-      coldStart: config.run.coldStart,
-      cooldownMs: config.run.cooldownS * 1000,
-      minDurationMs: config.run.minDurationS * 1000,
-      alreadyLoaded,
-      keepAlive: config.backend.keepAlive,
-      timeoutMs: config.backend.requestTimeoutMs,
-      storeOutputs: config.run.storeOutputs,
-      now: () => performance.now(),
-      originMs,
-      idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
-      sleep,
-      wallClock: () => new Date(),
-      signal: stop.signal,
-      ...(replay?.references == null ? {} : { references: answersByTask(replay.references) }),
-      onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
-    }).finally(() => telemetry?.stop());
-
-    const loaded = await backend.loadedModels().catch(() => []);
-    const inMemory = loaded.find((m) => m.name === resolved.name);
-    if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
-    const spill = describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
-    if (spill !== null) {
-      addRunWarning(db, runId, spill);
-      io.stderr(`warning: ${spill}\n`);
+    const interrupted = markInterruptedRuns(db, hostname(), isProcessAlive, new Date().toISOString());
+    if (interrupted.length > 0) io.stderr(`run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')}: marked interrupted (the process ended without finishing); resume with --resume <id>\n`);
+    const resume = flags.resume === undefined ? null : prepareResume(db, flags.resume);
+    const runSettings = resume?.runSettings ?? config.run;
+    const suite = replay?.suite ?? loadSuite(runSettings.suite, io.cwd);
+    if (resume !== null && (suite.id !== resume.run.suiteId || suite.version !== resume.run.suiteVersion)) {
+      throw new ConfigError(`run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`, 'A changed suite cannot be resumed: start a new run.');
     }
-
-    const summary = withCost(loadRunSummary(db, String(runId)), config, dbPath, file);
-    io.stdout(flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
-    if (result.status === 'aborted') return stop.code();
-    return result.status === 'completed' && result.failed === 0 ? EXIT.ok : EXIT.runFailed;
+    if (replay !== null) describeReplay(replay, io);
+    const backend: Backend = new OllamaBackend({ host });
+    const serverVersion = await backend.version();
+    const resolved = await resolveModel(backend, runSettings.model);
+    if (resolved.reason !== 'requested') {
+      io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? 'the model Ollama has loaded' : 'the first installed model'}; choose another with --model)\n`);
+    }
+    const alreadyLoaded = (await backend.loadedModels()).some((m) => m.name === resolved.name);
+    const planned = planRequests(suite, runSettings.repeat);
+    let runId: number;
+    let originMs: number;
+    if (resume === null) {
+      const modelInfo = await backend.showModel(resolved.name);
+      const machine = await readMachineInventory();
+      runId = insertRun(db, {
+        startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
+        repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
+        settings: { ...runSettings, ...config.backend, host, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
+        costbenchVersion: packageVersion(), pid: process.pid,
+      });
+      originMs = performance.now();
+      insertMachine(db, runId, machine);
+      insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
+      if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
+      io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests) → ${dbPath}\n`);
+    } else {
+      runId = resume.run.id;
+      reopenRun(db, runId, process.pid);
+      // Keep the run's time axis: offsets continue from its first start.
+      originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
+      io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
+    }
+    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done });
   } finally {
     db.close();
   }
+}
+
+interface MeasureContext {
+  flags: RunFlags;
+  io: CliIo;
+  stop: { signal: AbortSignal; code: () => number };
+  config: Config;
+  file: string | null;
+  dbPath: string;
+  db: Db;
+  runId: number;
+  originMs: number;
+  backend: Backend;
+  model: string;
+  planned: PlannedRequest[];
+  runSettings: Config['run'];
+  alreadyLoaded: boolean;
+  coldStart: boolean;
+  replay: LoadedReplay | null;
+  done: ReadonlySet<string> | undefined;
+}
+
+/** Samples power, runs the requests, records the model's memory, prints the report; returns the exit code. */
+async function measureAndReport(c: MeasureContext): Promise<number> {
+  const { config, db, runId, io } = c;
+  const telemetry = config.telemetry.enabled
+    ? await startTelemetry({
+        db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
+        onWarning: (message) => io.stderr(`warning: ${message}\n`),
+      })
+    : null;
+  if (telemetry !== null) io.stderr(describeTelemetry(telemetry.channels));
+  const result = await executeRun({
+    db, runId, backend: c.backend, model: c.model, requests: c.planned,
+    warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
+    cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
+    retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
+    alreadyLoaded: c.alreadyLoaded, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
+    storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
+    idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
+    sleep, wallClock: () => new Date(), signal: c.stop.signal,
+    ...(c.replay?.references == null ? {} : { references: answersByTask(c.replay.references) }),
+    ...(c.done === undefined ? {} : { done: c.done }),
+    onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
+  }).finally(() => telemetry?.stop());
+
+  const inMemory = (await c.backend.loadedModels().catch(() => [])).find((m) => m.name === c.model);
+  if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
+  const spill = describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
+  if (spill !== null) {
+    addRunWarning(db, runId, spill);
+    io.stderr(`warning: ${spill}\n`);
+  }
+  const summary = withCost(loadRunSummary(db, String(runId)), config, c.dbPath, c.file);
+  io.stdout(c.flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
+  if (result.status === 'aborted') return c.stop.code();
+  // The whole run counts: a resumed run keeps the failures of its first part.
+  const failed = summary.requests.errored + summary.requests.aborted;
+  return result.status === 'completed' && failed === 0 ? EXIT.ok : EXIT.runFailed;
 }
 
 function describeReplay(replay: LoadedReplay, io: CliIo): void {

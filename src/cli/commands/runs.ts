@@ -2,7 +2,9 @@ import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { openDb } from '../../store/db.js';
 import { countRequests } from '../../store/requests.js';
-import { listRuns } from '../../store/runs.js';
+import { listRuns, markInterruptedRuns } from '../../store/runs.js';
+import { isProcessAlive } from '../../util/process-alive.js';
+import { hostname } from 'node:os';
 import type { CliIo } from '../io.js';
 
 export interface RunsFlags extends ConfigFlags {
@@ -15,6 +17,7 @@ export function runsCommand(flags: RunsFlags, io: CliIo): number {
   const { dbPath } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
+    markInterruptedRuns(db, hostname(), isProcessAlive, new Date().toISOString());
     const limit = flags.limit === undefined ? 50 : Math.max(1, Number.parseInt(flags.limit, 10) || 50);
     const runs = listRuns(db, limit).map((run) => ({ ...run, requests: countRequests(db, run.id) }));
     if (flags.json === true) {

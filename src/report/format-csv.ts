@@ -1,0 +1,115 @@
+import type { RequestRow } from '../store/requests.js';
+import type { StoredChannel } from '../store/telemetry.js';
+import type { Sample } from '../telemetry/sampler.js';
+
+/** What `report --format csv` dumps: one row per request, or one row per raw telemetry sample. */
+export const CSV_KINDS = ['requests', 'samples'] as const;
+export type CsvKind = (typeof CSV_KINDS)[number];
+
+/** RFC 4180 ends every record with CRLF (spreadsheets and pandas read it; so do line-based tools). */
+export const CSV_EOL = '\r\n';
+
+/** A cell: numbers stay numbers, null is an empty cell (unknown, not zero). */
+export type CsvValue = string | number | boolean | null;
+
+/**
+ * Text starting with one of these is run as a formula by spreadsheets (CSV/formula injection):
+ * `=`, `+`, `-`, `@`, and tab / carriage return, which some of them strip before looking.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV cell. Pure.
+ * - numbers are written as numbers (a negative number is data, never guarded); non-finite ones are empty;
+ * - booleans are `true` / `false`; null is empty;
+ * - text that a spreadsheet would run as a formula gets a leading `'` (the OWASP advice), so an
+ *   error message like `=HYPERLINK(…)` from a server shows as text; the quote is visible to
+ *   other readers, which is the price of opening the file safely in Excel or LibreOffice;
+ * - then RFC 4180 quoting: a cell with `"`, `,`, CR or LF is wrapped in quotes, inner quotes doubled.
+ */
+export function formatCsvCell(value: CsvValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/** One CSV record, with its line ending. Pure. */
+export function formatCsvRow(values: readonly CsvValue[]): string {
+  return values.map(formatCsvCell).join(',') + CSV_EOL;
+}
+
+function perS(tokens: number | null, ms: number | null): number | null {
+  return tokens !== null && ms !== null && ms > 0 ? (tokens / ms) * 1000 : null;
+}
+
+/** The request columns: every stored column (units in the names), two rates computed from them, the answer text last. */
+const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
+  ['concurrency', (r) => r.concurrency],
+  ['seq', (r) => r.seq],
+  ['task_id', (r) => r.taskId],
+  ['repeat_index', (r) => r.repeatIndex],
+  ['state', (r) => r.state],
+  ['started_at', (r) => r.startedAt],
+  ['start_offset_ms', (r) => r.startOffsetMs],
+  ['ttft_ms', (r) => r.ttftMs],
+  ['latency_ms', (r) => r.latencyMs],
+  ['prompt_tokens', (r) => r.promptTokens],
+  ['prompt_eval_ms', (r) => r.promptEvalMs],
+  ['prompt_tokens_per_s', (r) => perS(r.promptTokens, r.promptEvalMs)],
+  ['output_tokens', (r) => r.outputTokens],
+  ['eval_ms', (r) => r.evalMs],
+  ['generation_tokens_per_s', (r) => perS(r.outputTokens, r.evalMs)],
+  ['load_ms', (r) => r.loadMs],
+  ['server_total_ms', (r) => r.serverTotalMs],
+  ['done_reason', (r) => r.doneReason],
+  ['chunks', (r) => r.chunks],
+  ['malformed_lines', (r) => r.malformedLines],
+  ['score', (r) => r.score],
+  ['correct', (r) => r.correct],
+  ['score_detail', (r) => r.scoreDetail],
+  ['agreement', (r) => r.agreement],
+  ['agreement_method', (r) => r.agreementMethod],
+  ['error', (r) => r.error],
+  ['output_text', (r) => r.outputText],
+];
+
+/** The header of the requests CSV. */
+export const REQUEST_CSV_HEADER: readonly string[] = ['run_id', ...REQUEST_COLUMNS.map(([name]) => name)];
+
+/** The requests CSV, header first, one record per request, yielded one at a time. Pure. */
+export function* generateRequestsCsv(runId: number, requests: Iterable<RequestRow>): Generator<string> {
+  yield formatCsvRow(REQUEST_CSV_HEADER);
+  for (const r of requests) yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r))]);
+}
+
+/** The header of the samples CSV: the channel's identity, then the reading (null fields were not reported). */
+export const SAMPLE_CSV_HEADER: readonly string[] = [
+  'run_id', 'channel_key', 'source', 'device', 'kind', 'covers', 'in_total', 't_ms',
+  'power_w', 'energy_j', 'utilization_pct', 'memory_used_bytes', 'clock_mhz', 'temperature_c',
+];
+
+type StoredSample = Omit<Sample, 'channelKey'>;
+
+/**
+ * The samples CSV, header first, channel by channel in time order. `samplesOf` is called once per
+ * channel, when its rows are due, so only one channel's readings are held at a time. `kind` says
+ * `estimate` for a modelled power: an estimate is never dumped as if it were a reading.
+ */
+export function* generateSamplesCsv(
+  runId: number,
+  channels: readonly StoredChannel[],
+  samplesOf: (channel: StoredChannel) => Iterable<StoredSample>,
+): Generator<string> {
+  yield formatCsvRow(SAMPLE_CSV_HEADER);
+  for (const c of channels) {
+    for (const s of samplesOf(c)) {
+      yield formatCsvRow([
+        runId, c.key, c.source, c.device, c.kind, c.covers, c.inTotal, s.tMs,
+        s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC,
+      ]);
+    }
+  }
+}

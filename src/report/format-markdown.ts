@@ -1,0 +1,225 @@
+import type { CostSummary } from '../cost/cost-summary.js';
+import type { RunRooflineResult } from '../roofline/for-run.js';
+import type { EnergySummary } from './energy-summary.js';
+import { formatBreakEven, formatCount, formatMoney } from './format-cost.js';
+import { formatNumber } from './format-number.js';
+import type { SweepSummary } from './levels.js';
+import type { Distribution } from './stats.js';
+import type { Quality, RunSummary } from './summary.js';
+
+const GIB = 1024 ** 3;
+/** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
+const LIST_LIMIT = 20;
+
+/** Text safe inside Markdown (and a table cell): Markdown's punctuation escaped, line breaks as spaces. Pure. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, ' ');
+}
+
+/** A GitHub-flavoured Markdown table; cells are taken as already escaped. Right-aligns the columns flagged. Pure. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[] = []): string[] {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (rightAligned[i] === true ? '---:' : '---'))), ...rows.map(line)];
+}
+
+/** An estimate is never shown like a measurement: `~` before it (escaped: GFM strikes through between tildes) and the word ESTIMATE after. */
+function est(text: string, estimate: boolean): string {
+  return estimate && text !== '—' ? `\\~${text} ESTIMATE` : text;
+}
+
+function describeModel(s: RunSummary): string {
+  const m = s.model;
+  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
+  const server = m?.serverVersion === null || m?.serverVersion === undefined ? '' : `, Ollama ${m.serverVersion}`;
+  return escapeMarkdown(`${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server}`);
+}
+
+function describeMachine(s: RunSummary): string {
+  const m = s.machine;
+  if (m === null) return 'not recorded';
+  const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
+  return escapeMarkdown(`${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`);
+}
+
+function header(s: RunSummary): string[] {
+  const r = s.requests;
+  const seconds = s.run.finishedAt === null ? '' : ` (${((Date.parse(s.run.finishedAt) - Date.parse(s.run.startedAt)) / 1000).toFixed(1)} s)`;
+  const lines = [
+    `# Run ${s.run.id} · ${s.run.status}`,
+    '',
+    `- **Started**: ${s.run.startedAt}${seconds}`,
+    `- **Model**: ${describeModel(s)}`,
+    `- **Machine**: ${describeMachine(s)}`,
+    `- **Suite**: ${escapeMarkdown(`${s.run.suiteId} v${s.run.suiteVersion}`)} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
+    '',
+  ];
+  const w = s.warmup;
+  if (w?.alreadyLoaded === true) lines.push(`Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip).`, '');
+  else if (w !== null) {
+    const server = w.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(w.serverLoadMs)} ms`;
+    lines.push(`Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${w.state === 'ok' ? '' : ` (${w.state})`}.`, '');
+  }
+  return lines;
+}
+
+function distributionRow(label: string, d: Distribution | null): string[] {
+  if (d === null) return [label, '—', '—', '—', '—', '—', '0'];
+  const ci = d.ci95 === null ? '' : ` [${formatNumber(d.ci95.low)}, ${formatNumber(d.ci95.high)}]`;
+  return [label, ...[d.median, d.p95, d.min, d.max].map((v) => formatNumber(v)), `${formatNumber(d.mean)}${ci}`, String(d.count)];
+}
+
+function timings(s: RunSummary): string[] {
+  const lines = ['## Latency and throughput', ''];
+  lines.push(
+    ...markdownTable(
+      ['over ok requests', 'median', 'p95', 'min', 'max', 'mean [95% CI]', 'n'],
+      [
+        distributionRow('TTFT, ms (client)', s.ttftMs),
+        distributionRow('End-to-end latency, ms (client)', s.latencyMs),
+        distributionRow('Prompt tok/s (server)', s.promptTokensPerS),
+        distributionRow('Generation tok/s (server)', s.generationTokensPerS),
+      ],
+      [false, true, true, true, true, true, true],
+    ),
+    '',
+    `- Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`,
+    `- Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
+      (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
+  );
+  if (s.sweep !== null) lines.push(...sweep(s.sweep, s.energy?.total.includesEstimate ?? false));
+  if (s.roofline !== null) lines.push(...roofline(s.roofline));
+  return lines;
+}
+
+function sweep(w: SweepSummary, estimate: boolean): string[] {
+  const only = w.levels.length === 1 ? w.levels[0] : undefined;
+  if (only !== undefined) {
+    return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${formatNumber(only.outputTokensPerS, 1)} output tok/s (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+  }
+  const rows = w.levels.map((l) => [
+    String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), formatNumber(l.outputTokensPerS, 1),
+    l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`,
+    formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median),
+    est(formatNumber(l.energyPerTaskJ), estimate), est(formatNumber(l.marginalEnergyPerTaskJ), estimate), l.saturated ? 'saturated' : '',
+  ]);
+  return [
+    '',
+    `### Concurrency sweep`,
+    '',
+    `Best: ${w.best} in flight (capacity and cost use it)${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`}.`,
+    '',
+    ...markdownTable(['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50 ms', 'J/task', 'marginal J/task', ''], rows, [true, true, true, true, true, true, true, true, true, true, false]),
+  ];
+}
+
+function roofline(r: RunRooflineResult): string[] {
+  if (r.roofline === null) return ['', `Roofline: not computed (${escapeMarkdown(r.why)}).`];
+  const x = r.roofline;
+  const share = x.shareOfCeiling === null ? '—' : formatNumber(x.shareOfCeiling * 100, 0);
+  const how = x.how === 'config' ? 'from the config' : `${x.how} name match`;
+  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s is ${share}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
+    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${escapeMarkdown(x.device)}, ${how} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token).`;
+  return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
+}
+
+function quality(q: Quality): string[] {
+  const lines = ['', '## Quality', ''];
+  if (q.scored > 0) {
+    lines.push(`${q.correct}/${q.scored} correct (${formatNumber(q.accuracy * 100)}%), mean score ${formatNumber(q.meanScore, 3)} (failed requests count as wrong).`);
+    if (q.wrong.length > 0) lines.push('');
+    for (const w of q.wrong.slice(0, LIST_LIMIT)) lines.push(`- wrong #${w.seq} ${escapeMarkdown(w.taskId)} (repeat ${w.repeatIndex + 1}): ${escapeMarkdown(w.detail)}`);
+    if (q.wrong.length > LIST_LIMIT) lines.push(`- … and ${q.wrong.length - LIST_LIMIT} more (costbench report --format json)`);
+  }
+  if (q.agreement !== null) lines.push('', `Agreement with the API's answers: ${formatNumber(q.agreement.mean, 3)} mean over ${q.agreement.count} replayed requests.`);
+  return lines;
+}
+
+function energy(e: EnergySummary): string[] {
+  const lines = ['', `## Power and energy over the measured phase (${formatNumber(e.total.measuredMs / 1000)} s)`, ''];
+  const powered = e.channels.filter((c) => c.covers !== 'none');
+  const rows = powered.map((c) => {
+    const x = c.kind === 'estimate';
+    const w = (v: number | null): string => est(formatNumber(v), x);
+    return [escapeMarkdown(c.device === c.key ? c.key : `${c.key} ${c.device}`), x ? '**ESTIMATE**' : c.kind, c.covers, w(c.idleBeforeW ?? c.idleAfterW), w(c.meanW), w(c.peakW), w(c.energyJ), w(c.marginalEnergyJ), c.inTotal ? 'yes' : 'no'];
+  });
+  if (rows.length > 0) lines.push(...markdownTable(['channel', 'kind', 'covers', 'idle W', 'mean W', 'peak W', 'energy J', 'marginal J', 'in total'], rows, [false, false, false, true, true, true, true, true, false]), '');
+  const t = e.total;
+  if (t.channelKeys.length > 0) {
+    const x = t.includesEstimate;
+    const n = (v: number | null, d = 1): string => est(formatNumber(v, d), x);
+    lines.push(
+      `- Machine total (${escapeMarkdown(t.channelKeys.join(' + '))}; ${x ? 'includes an **ESTIMATE**' : t.kinds.join(' + ')}): idle ${n(t.idleW)} W, mean ${n(t.meanW)} W, energy ${n(t.energyJ)} J, marginal ${n(t.marginalEnergyJ)} J`,
+      `- Per task: ${n(t.perTaskJ)} J total, ${n(t.perTaskMarginalJ)} J marginal (above idle); per 1k output tokens: ${n(t.whPer1kOutputTokens, 3)} Wh total, ${n(t.marginalWhPer1kOutputTokens, 3)} Wh marginal`,
+    );
+    if (t.idleW === null) lines.push('- No idle baseline was measured: marginal energy is unknown (run with --idle 30).');
+    if (e.warmup !== null) lines.push(`- Warm-up (model load, not in the figures above): ${n(e.warmup.energyJ)} J over ${formatNumber(e.warmup.durationMs / 1000, 2)} s`);
+  } else {
+    lines.push('No power source could be read here: energy is unknown (see `costbench doctor`).');
+  }
+  const missing = e.sources.filter((s) => !s.available);
+  if (missing.length > 0) lines.push('', 'Not measured:', '', ...missing.map((s) => `- ${escapeMarkdown(`${s.source}: ${s.reason ?? 'unavailable'}${s.hint === null ? '' : ` (to enable: ${s.hint})`}`)}`));
+  return lines;
+}
+
+function cost(c: CostSummary, estimate: boolean): string[] {
+  const cur = escapeMarkdown(c.currency);
+  const l = c.local;
+  const m = (v: number | null): string => est(formatMoney(v), estimate && l.electricityKnown);
+  const lines = [
+    '', `## Cost in ${cur}`, '',
+    `Electricity ${c.kwhPrice} ${cur}/kWh${c.kwhPriceIsDefault ? ' (a **DEFAULT**, not your price)' : ''}; overhead x${c.overheadFactor}.`, '',
+    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (local tokenizer), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
+    `- Local at ${formatCount(c.volume)} tasks/month (${l.machines} machine${l.machines === 1 ? '' : 's'}; one does ${formatCount(c.capacityPerMachinePerMonth)} a month at this pace):`,
+    `  - marginal view (electricity above idle): ${m(l.marginal)} ${cur}/month, ${m(l.marginalPerTask)} per task`,
+    `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task (electricity while working ${m(l.workElectricity)}, idle ${m(l.idleElectricity)}, hardware ${formatMoney(l.hardware)}, engineering ${formatMoney(l.engineering)})` +
+      (l.electricityKnown ? '' : ' — electricity **not included** (not measured)'),
+  ];
+  if (l.accuracy !== null) lines.push(`  - per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${m(l.fullPerCorrectTask)}, marginal ${m(l.marginalPerCorrectTask)}`);
+  if (c.apis.length > 0) {
+    const apiRows = c.apis.map((a) => [
+      escapeMarkdown(a.model), formatMoney(a.task.perTask), formatMoney(a.monthly),
+      `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${a.ratio === null ? '' : ` ${formatNumber(a.ratio, a.ratio < 10 ? 1 : 0)}x`}`, escapeMarkdown(formatBreakEven(a.breakEvenFull)),
+    ]);
+    lines.push('', `API side counted with: ${c.apiTokens}.`, '', ...markdownTable(['API', 'per task', 'per month', `at ${formatCount(c.volume)}/month`, 'full-view break-even'], apiRows, [false, true, true, false, false]));
+    const volumeRows = c.table.map((row) => [
+      formatCount(row.volume), String(row.machines), `${m(row.localFull)} (${m(row.localMarginal)})`,
+      ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? ' \\*' : ''}`),
+    ]);
+    lines.push('', 'Monthly cost by volume, full view (local marginal in brackets); \\* the API is cheaper than local at that volume:', '');
+    lines.push(...markdownTable(['tasks/month', 'machines', 'local', ...c.apis.map((a) => escapeMarkdown(a.model))], volumeRows, [true, true, true, ...c.apis.map(() => true)]));
+  }
+  if (c.notes.length > 0) lines.push('', 'Cost notes:', '', ...c.notes.map((n) => `- ${escapeMarkdown(n)}`));
+  return lines;
+}
+
+function notesAndFailures(s: RunSummary): string[] {
+  const r = s.requests;
+  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
+  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
+  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
+  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
+  if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
+  if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
+  const lines: string[] = [];
+  if (notes.length > 0) lines.push('', '## Notes', '', ...notes.map((n) => `- ${escapeMarkdown(n)}`));
+  if (s.failures.length > 0) {
+    lines.push('', `## Failures (${s.failures.length})`, '');
+    for (const f of s.failures.slice(0, LIST_LIMIT)) lines.push(`- #${f.seq} ${escapeMarkdown(f.taskId)} (repeat ${f.repeatIndex + 1}): ${f.state}: ${escapeMarkdown(f.error)}`);
+    if (s.failures.length > LIST_LIMIT) lines.push(`- … and ${s.failures.length - LIST_LIMIT} more (costbench report --format json)`);
+  }
+  return lines;
+}
+
+/**
+ * The report of one run as Markdown: the text report's content with headings and tables, for a
+ * pull request or a wiki page. Estimates carry `~` and ESTIMATE wherever they appear. Pure.
+ */
+export function formatRunMarkdown(s: RunSummary): string {
+  const estimate = s.energy?.total.includesEstimate ?? false;
+  const lines = [...header(s), ...timings(s)];
+  if (s.quality !== null) lines.push(...quality(s.quality));
+  if (s.energy !== null) lines.push(...energy(s.energy));
+  if (s.cost !== null) lines.push(...cost(s.cost, estimate));
+  lines.push(...notesAndFailures(s));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,130 @@
+import { formatCount, formatMoney } from '../format-cost.js';
+import { formatNumber } from '../format-number.js';
+import type { RunSummary } from '../summary.js';
+import { escapeHtml } from './escape.js';
+import type { Figure, Provenance } from './figures.js';
+
+const PROVENANCE_LABEL: Record<Provenance, string> = {
+  measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
+};
+
+function badges(provenance: readonly Provenance[]): string {
+  return provenance.map((p) => `<span class="badge b-${p}">${PROVENANCE_LABEL[p]}</span>`).join(' ');
+}
+
+function gib(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? '—' : `${formatNumber(bytes / 2 ** 30, 1)} GiB`;
+}
+
+function row(label: string, value: string): string {
+  return `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+}
+
+/** The page header: run, model, machine, suite, status. Pure; every value escaped. */
+export function renderHeader(s: RunSummary): string {
+  const { run, model: m, machine: mc } = s;
+  const model = m === null ? run.model : [m.name, m.family, m.parameterSize, m.quantization].filter((x): x is string => x !== null).join(' · ');
+  const machine = mc === null ? 'not recorded' : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, ${mc.platform} ${mc.osRelease} ${mc.arch}`;
+  const gpus = mc === null || mc.gpus.length === 0 ? 'none recorded' : mc.gpus.map((g) => `${g.vendor} ${g.model} (${gib(g.vramBytes)})`).join(', ');
+  return [
+    `<header><h1>costbench run ${run.id}: ${escapeHtml(run.model)}</h1>`,
+    `<p class="status st-${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.error === null ? '' : `: ${escapeHtml(run.error)}`}</p>`,
+    '<table class="facts">',
+    row('model', model),
+    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} in memory, ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
+    row('machine', machine),
+    row('GPUs', gpus),
+    row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
+    row('requests', `${s.requests.ok} ok, ${s.requests.errored} errored, ${s.requests.aborted} aborted, ${s.requests.notRun} not run, ${s.requests.truncated} truncated`),
+    row('server', `${run.backend} at ${run.host}${m?.serverVersion == null ? '' : ` (version ${m.serverVersion})`}`),
+    row('time', `${run.startedAt} → ${run.finishedAt ?? 'not finished'}`),
+    row('costbench', run.costbenchVersion),
+    '</table></header>',
+  ].join('\n');
+}
+
+interface KeyFigure {
+  label: string;
+  value: string;
+  note: string;
+  provenance: Provenance[];
+}
+
+function energyFigure(s: RunSummary): KeyFigure {
+  const t = s.energy?.total;
+  const est = t?.includesEstimate ?? false;
+  const tilde = est ? '~' : '';
+  return {
+    label: 'energy per task',
+    value: t?.perTaskJ == null ? '—' : `${tilde}${formatNumber(t.perTaskJ)} J`,
+    note: t?.perTaskJ == null ? 'not measured' : `${tilde}${formatNumber(t.perTaskMarginalJ ?? null)} J above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${(s.sweep?.levels.length ?? 0) > 1 ? '; all levels' : ''}`,
+    provenance: est ? ['estimate'] : (t?.kinds ?? []).filter((k) => k !== 'estimate'),
+  };
+}
+
+function costFigure(s: RunSummary): KeyFigure {
+  const c = s.cost;
+  const est = s.energy?.total.includesEstimate ?? false;
+  return {
+    label: 'local cost per task',
+    value: c === null ? '—' : `${est ? '~' : ''}${formatMoney(c.local.marginalPerTask)} / ${formatMoney(c.local.fullPerTask)} ${c.currency}`,
+    note: c === null ? 'no cost computed' : `marginal / full at ${formatCount(c.volume)} tasks a month${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}`,
+    provenance: ['computed', ...(est ? (['estimate'] as const) : [])],
+  };
+}
+
+/** The key figures: median TTFT, decode speed, energy and local cost per task, accuracy. Pure. */
+export function renderKeyFigures(s: RunSummary): string {
+  const figures: KeyFigure[] = [
+    { label: 'median TTFT', value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`, note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`, provenance: ['measured'] },
+    { label: 'generation speed', value: `${formatNumber(s.generationTokensPerS?.median ?? null)} tok/s`, note: `median per request; server eval counts${s.roofline?.roofline ? `; ${formatNumber((s.roofline.roofline.shareOfCeiling ?? 0) * 100, 0)}% of the ${s.roofline.roofline.device} bandwidth ceiling` : ''}`, provenance: ['measured'] },
+    energyFigure(s),
+    costFigure(s),
+    {
+      label: 'accuracy',
+      value: s.quality === null ? '—' : `${formatNumber(s.quality.accuracy * 100)}%`,
+      note: s.quality === null ? 'no expected answers' : `${s.quality.correct} of ${s.quality.scored} correct${s.cost?.local.fullPerCorrectTask == null ? '' : `; full cost per correct task ${formatMoney(s.cost.local.fullPerCorrectTask)} ${s.cost.currency}`}`,
+      provenance: ['measured'],
+    },
+  ];
+  const cards = figures.map((f) => `<div class="kf"><div class="kf-label">${escapeHtml(f.label)}</div><div class="kf-value">${escapeHtml(f.value)}</div><div class="kf-note">${badges(f.provenance)} ${escapeHtml(f.note)}</div></div>`);
+  return `<section class="key-figures">\n${cards.join('\n')}\n</section>`;
+}
+
+/** One figure: title and provenance, the chart's container (or why there is none), what it covers and how it was made. Pure. */
+export function renderFigure(f: Figure<unknown>, letter: string, extraHtml = ''): string {
+  const body = f.data === null
+    ? `<p class="na">Not available: ${escapeHtml(f.unavailable ?? 'no data')}.</p>`
+    : `<div class="chart" id="chart-${escapeHtml(f.id)}" role="img" aria-label="${escapeHtml(f.title)}"></div>`;
+  return [
+    `<figure id="fig-${escapeHtml(f.id)}">`,
+    `<h2>(${letter}) ${escapeHtml(f.title)} ${badges(f.provenance)}</h2>`,
+    body,
+    extraHtml,
+    `<figcaption><p><b>Covers:</b> ${escapeHtml(f.covers)}</p>${f.caption === '' ? '' : `<p>${escapeHtml(f.caption)}</p>`}</figcaption>`,
+    '</figure>',
+  ].filter((x) => x !== '').join('\n');
+}
+
+function list(title: string, items: readonly string[]): string {
+  return items.length === 0 ? '' : `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+}
+
+/** Warnings, flags, notes, failures and unreadable sources, each escaped. Pure. */
+export function renderNotes(s: RunSummary): string {
+  const missing = (s.energy?.sources ?? []).filter((x) => !x.available).map((x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`);
+  const roof = s.roofline;
+  const parts = [
+    '<section class="notes"><h2>Notes, flags and warnings</h2>',
+    list('Run warnings', s.run.warnings),
+    list('Energy flags', s.energy?.flags ?? []),
+    list('Sweep flags', s.sweep?.flags ?? []),
+    list('Cost notes', s.cost?.notes ?? []),
+    list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
+    list('Not measured', missing),
+    list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),
+    list('Failed requests', s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`)),
+    list('Wrong answers', (s.quality?.wrong ?? []).map((w) => `#${w.seq} task ${w.taskId} (repeat ${w.repeatIndex}): ${w.detail}`)),
+  ].filter((x) => x !== '');
+  return [...parts, parts.length === 1 ? '<p>Nothing flagged.</p>' : '', '</section>'].filter((x) => x !== '').join('\n');
+}

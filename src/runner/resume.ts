@@ -1,0 +1,37 @@
+import { configSchema, type Config } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { listRequests } from '../store/requests.js';
+import { getRun, type RunRow } from '../store/runs.js';
+
+/** What resuming a run needs: the run, its own settings, and the requests it already has. */
+export interface ResumePlan {
+  run: RunRow;
+  /** The run's settings as it was started (model, suite, repeat, levels...), not today's config. */
+  runSettings: Config['run'];
+  /** `${concurrency}:${taskId}#${repeatIndex}` of every request the run already has a row for. */
+  done: Set<string>;
+}
+
+/** The key of one request of one level. */
+export function levelRequestKey(concurrency: number, taskId: string, repeatIndex: number): string {
+  return `${concurrency}:${taskId}#${repeatIndex}`;
+}
+
+const RUN_KEYS = Object.keys(configSchema.shape.run.unwrap().shape);
+
+/**
+ * Checks that a run can be resumed (interrupted, aborted or failed; not a replay) and reads
+ * what it already did. Requests with a row (ok or failed) are not run again: only missing ones.
+ */
+export function prepareResume(db: Db, ref: string): ResumePlan {
+  const run = getRun(db, ref);
+  if (run.status === 'completed') throw new ConfigError(`run ${run.id} is completed: there is nothing to resume`, 'Start a new run instead.');
+  if (run.status === 'running') throw new ConfigError(`run ${run.id} is still running (pid in the runs table)`, 'Wait for it, or stop it first (SIGINT).');
+  if (run.suiteId.startsWith('replay-')) throw new ConfigError(`run ${run.id} is a replay, which cannot be resumed`, 'Run the replay again.');
+  const picked = Object.fromEntries(Object.entries(run.settings).filter(([k]) => RUN_KEYS.includes(k)));
+  const parsed = configSchema.safeParse({ run: picked });
+  if (!parsed.success) throw new ConfigError(`run ${run.id} has settings this costbench cannot read`, 'Start a new run instead.');
+  const done = new Set(listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)));
+  return { run, runSettings: { ...parsed.data.run, model: run.model }, done };
+}
