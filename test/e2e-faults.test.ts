@@ -125,3 +125,27 @@ describe('faults during a run', () => {
     }
   });
 });
+
+describe('the database', () => {
+  it('locked by another process: waits, then exit 4 with one line and a hint', async () => {
+    const dir = makeTempDir();
+    const db = join(dir.path, 'locked.db');
+    const server = await startFakeOllama({ genTokensPerS: 5000, loadMs: 10 });
+    const holder = await runCli(['runs', '--db', db]); // creates and migrates the file
+    expect(holder.code).toBe(0);
+    const sqlite = new Database(db);
+    sqlite.exec('BEGIN EXCLUSIVE');
+    sqlite.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99999, 'held', 'now')").run();
+    try {
+      const result = await runCli(['run', '--suite', SUITE, '--idle', '0', '--db', db, '--host', server.url], { XDG_DATA_HOME: dir.path });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain('costbench: database error: database is locked (SQLITE_BUSY): another process is writing to it, and costbench waited 5 s');
+      expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    } finally {
+      sqlite.exec('ROLLBACK');
+      sqlite.close();
+      await server.close();
+      dir.remove();
+    }
+  }, 30_000);
+});

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CostbenchError, EXIT, describeError } from '../errors.js';
 import { packageVersion } from '../util/package-root.js';
 import { processIo, type CliIo } from './io.js';
+import { BUSY_TIMEOUT_MS } from '../store/busy-timeout.js';
 
 /** Exit codes for a run stopped by a signal, as shells report them (128 + signal number). */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -248,9 +249,26 @@ function reportError(error: unknown, io: CliIo, debug: boolean, helpText: string
     if (debug && error.stack !== undefined) io.stderr(error.stack + '\n');
     return error.exitCode;
   }
+  const sqlite = describeSqliteError(error);
+  if (sqlite !== null) {
+    io.stderr(`costbench: database error: ${sqlite.message}\n  hint: ${sqlite.hint}\n`);
+    if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
+    return EXIT.store;
+  }
   io.stderr(`costbench: internal error: ${describeError(error)}\n  hint: run again with --debug for the stack trace, and report it\n`);
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
   return EXIT.internal;
+}
+
+/** SQLite failures that reach the top (a write while another process holds the lock, a full disk) as one line with a hint. */
+function describeSqliteError(error: unknown): { message: string; hint: string } | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!(error instanceof Error) || typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return { message: `${error.message} (${code}): another process is writing to it, and costbench waited ${BUSY_TIMEOUT_MS / 1000} s`, hint: 'Try again when the other run is done, or use another file with --db / COSTBENCH_DB.' };
+  }
+  if (code.startsWith('SQLITE_FULL')) return { message: `${error.message} (${code})`, hint: 'Free disk space, or put the database elsewhere with --db.' };
+  return { message: `${error.message} (${code})`, hint: 'Check the database file with `sqlite3 <file> "PRAGMA integrity_check"`, or use another file with --db.' };
 }
 
 function isEntryPoint(): boolean {

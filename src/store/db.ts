@@ -7,8 +7,8 @@ import { migrate } from './migrate.js';
 /** The database handle the rest of costbench uses. */
 export type Db = Database.Database;
 
-/** How long a writer waits for another process's lock before giving up. */
-export const BUSY_TIMEOUT_MS = 5_000;
+export { BUSY_TIMEOUT_MS } from './busy-timeout.js';
+import { BUSY_TIMEOUT_MS } from './busy-timeout.js';
 
 /**
  * Opens (creating if needed) the SQLite file at `path` with WAL and foreign keys on, and applies
