@@ -45,6 +45,30 @@ function withRunOptions(command: Command): Command {
     .option('--json', 'print the report as JSON');
 }
 
+/**
+ * Runs long work that SIGINT / SIGTERM stop gracefully: the signal aborts `stop.signal`, and
+ * `stop.code()` then gives the exit code shells expect (130 / 143).
+ */
+async function untilStopped(io: CliIo, what: string, work: (stop: { signal: AbortSignal; code: () => number }) => Promise<number>, unsignalledCode: number = EXIT.runFailed): Promise<number> {
+  const controller = new AbortController();
+  let code: number = unsignalledCode;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
+    code = SIGNAL_EXIT[signal];
+    io.stderr(`\n${signal}: ${what}…\n`);
+    controller.abort();
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  try {
+    return await work({ signal: controller.signal, code: () => code });
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
 /** Builds the command tree. Actions only wire options to command functions, imported lazily. */
 function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: { text: string }): Command {
   const program = new Command('costbench')
@@ -66,24 +90,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');
       const { withRunLock } = await import('../schedule/run-lock.js');
-      const stop = new AbortController();
-      let code: number = EXIT.runFailed;
-      const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
-        code = SIGNAL_EXIT[signal];
-        io.stderr(`\n${signal}: finishing the request in flight and marking the run aborted…\n`);
-        stop.abort();
-      };
-      const onInt = onSignal('SIGINT');
-      const onTerm = onSignal('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
-      try {
-        // One lock per database: a manual run and a scheduled one never overlap (exit 75 when busy).
-        setCode(await withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, { signal: stop.signal, code: () => code })));
-      } finally {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-      }
+      // One lock per database: a manual run and a scheduled one never overlap (exit 75 when busy).
+      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, stop))));
     });
 
   withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time'))
@@ -96,23 +104,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--print-systemd', 'print an equivalent costbench.service and costbench.timer and exit (installs nothing)')
     .action(async (flags: Record<string, unknown>) => {
       const { scheduleCommand } = await import('./commands/schedule.js');
-      const stop = new AbortController();
-      let code: number = EXIT.ok;
-      const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
-        code = SIGNAL_EXIT[signal];
-        io.stderr(`\n${signal}: stopping the schedule; a run in flight finishes its request and is marked aborted…\n`);
-        stop.abort();
-      };
-      const onInt = onSignal('SIGINT');
-      const onTerm = onSignal('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
-      try {
-        setCode(await scheduleCommand(flags, io, { signal: stop.signal, code: () => code }));
-      } finally {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-      }
+      setCode(await untilStopped(io, 'stopping the schedule; a run in flight finishes its request and is marked aborted', (stop) => scheduleCommand(flags, io, stop), EXIT.ok));
     });
 
   withStoreOptions(program.command('runs'))
