@@ -105,7 +105,7 @@ export interface WarmupResult {
 export type ChunkListener = (text: string) => void;
 
 export interface Backend {
-  readonly kind: 'ollama';
+  readonly kind: 'ollama' | 'openai';
   /** Base URL of the server. */
   readonly host: string;
   version(): Promise<string>;

@@ -25,7 +25,9 @@ function withStoreOptions(command: Command): Command {
 }
 
 function withHostOption(command: Command): Command {
-  return command.option('--host <url>', 'Ollama server (env OLLAMA_HOST; default http://127.0.0.1:11434)');
+  return command
+    .option('--host <url>', 'model server: Ollama (env OLLAMA_HOST; default http://127.0.0.1:11434), or an OpenAI-compatible base URL ending in /v1')
+    .option('--backend <kind>', 'ollama (default) or openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY)');
 }
 
 /** The options of `run`, shared with `schedule` so a scheduled run takes what a manual one does. */

@@ -25,6 +25,7 @@ export interface ConfigFlags {
   concurrency?: string;
   coldStart?: boolean;
   cooldown?: string | number;
+  backend?: string;
   minDuration?: string | number;
 }
 
@@ -52,6 +53,7 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   concurrency: 'run.concurrency',
   coldStart: 'run.coldStart',
   cooldown: 'run.cooldownS',
+  backend: 'backend.kind',
   minDuration: 'run.minDurationS',
 };
 

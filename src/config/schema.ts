@@ -9,6 +9,19 @@ export const DEFAULT_REPEAT = 1;
 
 const backendSchema = z
   .strictObject({
+    kind: z
+      .enum(['ollama', 'openai'])
+      .default('ollama')
+      .describe('ollama: Ollama\'s native API. openai: an OpenAI-compatible server (llama.cpp server, vLLM, LM Studio); host is then its base URL ending in /v1.'),
+    flavor: z
+      .enum(['auto', 'llama.cpp', 'vllm', 'lmstudio'])
+      .default('auto')
+      .describe('For kind openai: which server, when it cannot be told from its answers.'),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .default('COSTBENCH_API_KEY')
+      .describe('For kind openai: the environment variable holding an API key, for servers that want one. The key is never stored or printed.'),
     host: z
       .string()
       .min(1)

@@ -11,7 +11,8 @@ export function formatMoney(value: number | null): string {
 
 /** A count of tasks: 1,234,567. */
 export function formatCount(value: number): string {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '∞';
+  // A plain separator: Intl's set-up costs tens of ms in a fresh process.
+  return Number.isFinite(value) ? String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '∞';
 }
 
 /** A break-even in words. */

@@ -194,15 +194,35 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
 async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest): Promise<{ result: ChatResult; retries: number }> {
   const onChunk = input.onEvent === undefined ? undefined : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
   for (let attempt = 0; ; attempt += 1) {
-    const result = await input.backend.chat(
-      { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal: input.signal },
+    const result = await withRequestSignal(input.signal, (signal) => input.backend.chat(
+      { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal },
       onChunk,
-    );
+    ));
     const retriable = result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
     const delay = input.retryDelaysMs[attempt];
     if (!retriable || delay === undefined || input.signal?.aborted === true) return { result, retries: attempt };
     input.onEvent?.({ kind: 'retry', taskId: planned.taskId, attempt: attempt + 1, delayMs: delay, error: result.error });
     await input.sleep(delay, input.signal);
+  }
+}
+
+/**
+ * Runs one request with its own signal that follows the run's. The backend combines the signal it
+ * gets with AbortSignal.any, and Node 20 adds a WeakRef to each source signal per combination that
+ * is never removed: given the run's signal, two dead WeakRefs per request stay for the whole run
+ * (about 14 MB of heap per 100k requests; see bench/memory.ts). A listener removed afterwards
+ * leaves nothing behind.
+ */
+async function withRequestSignal<T>(runSignal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (runSignal === undefined) return work(undefined);
+  const request = new AbortController();
+  const forward = (): void => request.abort(runSignal.reason);
+  if (runSignal.aborted) forward();
+  else runSignal.addEventListener('abort', forward, { once: true });
+  try {
+    return await work(request.signal);
+  } finally {
+    runSignal.removeEventListener('abort', forward);
   }
 }
 

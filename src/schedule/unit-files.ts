@@ -28,7 +28,7 @@ export type RunArgFlags = ConfigFlags & { json?: boolean; replay?: string; repla
 const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['model', '--model'], ['suite', '--suite'], ['repeat', '--repeat'], ['idle', '--idle'], ['concurrency', '--concurrency'],
   ['minDuration', '--min-duration'], ['cooldown', '--cooldown'], ['replay', '--replay'], ['replayOutput', '--replay-output'],
-  ['host', '--host'], ['db', '--db'], ['config', '--config'],
+  ['host', '--host'], ['backend', '--backend'], ['db', '--db'], ['config', '--config'],
 ];
 
 /**

@@ -23,6 +23,28 @@ export interface WindowEnergy {
   method: 'counter' | 'trapezoid';
 }
 
+/** Index of the first point at or after tMs (points sorted by time); points.length when none. */
+export function lowerBound(points: readonly { tMs: number }[], tMs: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid] as { tMs: number }).tMs < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The points that can matter for [fromMs, toMs]: one before and one after the window (edges are
+ * interpolated or held), found by binary search so a short window costs log n, not n.
+ */
+function around<T extends { tMs: number }>(points: readonly T[], fromMs: number, toMs: number): readonly T[] {
+  const start = Math.max(0, lowerBound(points, fromMs) - 1);
+  const end = Math.min(points.length, lowerBound(points, toMs) + 1);
+  return start === 0 && end === points.length ? points : points.slice(start, end);
+}
+
 /** Value of a piecewise-linear series at t (a and b bracket t). */
 function lerp(a: { tMs: number }, va: number, b: { tMs: number }, vb: number, tMs: number): number {
   return b.tMs === a.tMs ? va : va + ((vb - va) * (tMs - a.tMs)) / (b.tMs - a.tMs);
@@ -33,7 +55,8 @@ function lerp(a: { tMs: number }, va: number, b: { tMs: number }, vb: number, tM
  * window edges. Before the first and after the last reading the nearest reading is held for at
  * most `maxGapMs`. Points must be sorted by time.
  */
-export function integratePower(points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
+export function integratePower(all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
+  const points = around(all, fromMs, toMs);
   const windowMs = Math.max(0, toMs - fromMs);
   let energyJ = 0;
   let coveredMs = 0;
@@ -68,7 +91,8 @@ export function integratePower(points: readonly PowerPoint[], fromMs: number, to
  * Gaps longer than `maxGapMs` inside the window are counted as not covered and their energy
  * left out, as for sampled power.
  */
-export function counterEnergy(points: readonly CounterPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
+export function counterEnergy(all: readonly CounterPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
+  const points = around(all, fromMs, toMs);
   const asPower: PowerPoint[] = [];
   for (let i = 1; i < points.length; i += 1) {
     const a = points[i - 1] as CounterPoint;

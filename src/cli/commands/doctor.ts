@@ -1,4 +1,4 @@
-import { OllamaBackend } from '../../backends/ollama.js';
+import { createBackend } from '../../backends/create.js';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { CostbenchError, EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
@@ -28,7 +28,7 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<numb
   const checks: Check[] = [];
   let code: number = EXIT.ok;
 
-  const backend = new OllamaBackend({ host });
+  const backend = createBackend(config.backend, host, io.env);
   try {
     const [version, models] = await Promise.all([backend.version(), backend.listModels()]);
     checks.push({ name: 'ollama', ok: true, detail: `Ollama ${version} at ${host}, ${models.length} model(s) installed`, hint: models.length === 0 ? 'ollama pull llama3.2' : null });

@@ -1,4 +1,4 @@
-import { OllamaBackend } from '../../backends/ollama.js';
+import { createBackend } from '../../backends/create.js';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import type { CliIo } from '../io.js';
@@ -9,8 +9,8 @@ export interface ModelsFlags extends ConfigFlags {
 
 /** `costbench models`: what the server has installed, and what it has loaded. */
 export async function modelsCommand(flags: ModelsFlags, io: CliIo): Promise<number> {
-  const { host } = loadConfig(flags, io.env, io.cwd);
-  const backend = new OllamaBackend({ host });
+  const { config, host } = loadConfig(flags, io.env, io.cwd);
+  const backend = createBackend(config.backend, host, io.env);
   const [version, installed, loaded] = await Promise.all([backend.version(), backend.listModels(), backend.loadedModels()]);
   const models = installed.map((m) => {
     const inMemory = loaded.find((l) => l.name === m.name);
@@ -20,7 +20,7 @@ export async function modelsCommand(flags: ModelsFlags, io: CliIo): Promise<numb
     io.stdout(JSON.stringify({ host, serverVersion: version, models }, null, 2) + '\n');
     return EXIT.ok;
   }
-  io.stdout(`Ollama ${version} at ${host}: ${models.length} installed\n`);
+  io.stdout(`${backend.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible server'} ${version} at ${host}: ${models.length} installed\n`);
   for (const m of models) {
     const size = m.sizeBytes === null ? '' : `${(m.sizeBytes / 1e9).toFixed(2)} GB`;
     const details = [m.family, m.parameterSize, m.quantization, size].filter((x) => x !== null && x !== '').join(', ');

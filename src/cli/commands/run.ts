@@ -1,5 +1,5 @@
 import type { Backend } from '../../backends/backend.js';
-import { OllamaBackend } from '../../backends/ollama.js';
+import { createBackend } from '../../backends/create.js';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
@@ -60,7 +60,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       throw new ConfigError(`run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`, 'A changed suite cannot be resumed: start a new run.');
     }
     if (replay !== null) describeReplay(replay, io);
-    const backend: Backend = new OllamaBackend({ host });
+    const backend: Backend = createBackend(config.backend, host, io.env);
     const serverVersion = await backend.version();
     const resolved = await resolveModel(backend, runSettings.model);
     if (resolved.reason !== 'requested') {

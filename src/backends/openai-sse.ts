@@ -1,0 +1,223 @@
+/**
+ * Pure parsing for OpenAI-compatible streaming: Server-Sent Events framing, then the JSON of
+ * each `chat.completion.chunk`, then the end-of-stream metrics. Nothing here does I/O or reads
+ * a clock, so every rule is testable with strings.
+ */
+import type { ServerMetrics } from './backend.js';
+
+/** One SSE event's data: the `[DONE]` sentinel, a JSON object, or text that is not one. */
+export type SseData = { kind: 'done' } | { kind: 'json'; value: Record<string, unknown> } | { kind: 'malformed'; raw: string };
+
+/**
+ * Incremental SSE decoder: feed text as it arrives, get back the data of each complete event.
+ * Events end at a blank line; `data:` lines of one event are joined with `\n`; comment lines
+ * (`:`), `event:`, `id:` and `retry:` fields are ignored; CRLF is accepted.
+ */
+export class SseDecoder {
+  private buffer = '';
+  private data: string[] = [];
+
+  /** Adds text; returns the data of every event completed by it. */
+  push(text: string): SseData[] {
+    this.buffer += text;
+    const out: SseData[] = [];
+    let newline = this.buffer.indexOf('\n');
+    while (newline >= 0) {
+      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
+      this.buffer = this.buffer.slice(newline + 1);
+      this.line(line, out);
+      newline = this.buffer.indexOf('\n');
+    }
+    return out;
+  }
+
+  /** Ends the stream: an event not closed by a blank line still counts. */
+  end(): SseData[] {
+    const out: SseData[] = [];
+    if (this.buffer !== '') this.line(this.buffer.replace(/\r$/, ''), out);
+    this.buffer = '';
+    this.line('', out);
+    return out;
+  }
+
+  private line(line: string, out: SseData[]): void {
+    if (line === '') {
+      if (this.data.length > 0) out.push(parseSseData(this.data.join('\n')));
+      this.data = [];
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    if (field !== 'data') return;
+    const value = colon < 0 ? '' : line.slice(colon + 1);
+    this.data.push(value.startsWith(' ') ? value.slice(1) : value);
+  }
+}
+
+/** Classifies one event's data. */
+export function parseSseData(raw: string): SseData {
+  if (raw.trim() === '[DONE]') return { kind: 'done' };
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (isRecord(value)) return { kind: 'json', value };
+  } catch {
+    // falls through: counted as malformed by the caller
+  }
+  return { kind: 'malformed', raw };
+}
+
+/** The events of a byte stream, decoded as UTF-8 across chunk boundaries. */
+export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<SseData> {
+  const decoder = new TextDecoder();
+  const sse = new SseDecoder();
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield* sse.push(decoder.decode(value, { stream: true }));
+    }
+    yield* sse.push(decoder.decode());
+    yield* sse.end();
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** An error object as OpenAI-compatible servers send it. */
+export interface OpenAiErrorBody {
+  message: string;
+  type: string | null;
+  code: string | number | null;
+}
+
+/** llama.cpp's per-request timings (milliseconds; prompt_n excludes cached tokens). */
+export interface LlamaCppTimings {
+  promptN: number | null;
+  promptMs: number | null;
+  predictedN: number | null;
+  predictedMs: number | null;
+  cacheN: number | null;
+}
+
+export interface Usage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** vLLM (and OpenAI): prompt_tokens_details.cached_tokens. */
+  cachedTokens: number | null;
+}
+
+/** What one chunk carries that costbench uses. */
+export interface ParsedChunk {
+  content: string;
+  reasoning: string;
+  finishReason: string | null;
+  usage: Usage | null;
+  timings: LlamaCppTimings | null;
+  error: OpenAiErrorBody | null;
+  systemFingerprint: string | null;
+}
+
+/** Reads a chunk (or a non-streaming completion: `message` stands in for `delta`). */
+export function parseChunk(value: Record<string, unknown>): ParsedChunk {
+  const choices = Array.isArray(value['choices']) ? value['choices'] : [];
+  const first: unknown = choices[0];
+  const choice = isRecord(first) ? first : {};
+  const deltaValue = choice['delta'] ?? choice['message'];
+  const delta = isRecord(deltaValue) ? deltaValue : {};
+  return {
+    content: stringOr(delta['content'], ''),
+    reasoning: stringOr(delta['reasoning_content'], stringOr(delta['reasoning'], '')),
+    finishReason: stringOr(choice['finish_reason'], null),
+    usage: parseUsage(value['usage']),
+    timings: parseTimings(value['timings']),
+    error: parseErrorObject(value),
+    systemFingerprint: stringOr(value['system_fingerprint'], null),
+  };
+}
+
+/** `{"error": {...}}`, `{"error": "text"}` or vLLM's flat `{"object": "error", "message": ...}`. */
+export function parseErrorObject(value: Record<string, unknown>): OpenAiErrorBody | null {
+  const inner = value['error'];
+  if (typeof inner === 'string') return { message: inner, type: null, code: null };
+  const source = isRecord(inner) ? inner : value['object'] === 'error' ? value : null;
+  if (source === null) return null;
+  const code = source['code'];
+  return {
+    message: stringOr(source['message'], 'unknown error'),
+    type: stringOr(source['type'], null),
+    code: typeof code === 'string' || typeof code === 'number' ? code : null,
+  };
+}
+
+function parseUsage(value: unknown): Usage | null {
+  if (!isRecord(value)) return null;
+  const details = value['prompt_tokens_details'];
+  return {
+    promptTokens: numberOrNull(value['prompt_tokens']),
+    completionTokens: numberOrNull(value['completion_tokens']),
+    cachedTokens: isRecord(details) ? numberOrNull(details['cached_tokens']) : null,
+  };
+}
+
+function parseTimings(value: unknown): LlamaCppTimings | null {
+  if (!isRecord(value)) return null;
+  return {
+    promptN: numberOrNull(value['prompt_n']),
+    promptMs: numberOrNull(value['prompt_ms']),
+    predictedN: numberOrNull(value['predicted_n']),
+    predictedMs: numberOrNull(value['predicted_ms']),
+    cacheN: numberOrNull(value['cache_n']),
+  };
+}
+
+/** Where a result's token counts came from: llama.cpp timings, a usage object, or our own count of content chunks. */
+export type MetricsSource = 'server' | 'usage' | 'chunks';
+
+/** The end-of-stream facts the metrics are built from. */
+export interface StreamTotals {
+  usage: Usage | null;
+  timings: LlamaCppTimings | null;
+  /** Chunks that carried answer text (or reasoning). */
+  contentChunks: number;
+}
+
+/**
+ * Builds ServerMetrics. llama.cpp timings win: promptTokens = prompt_n (the tokens evaluated in
+ * prompt_ms, cached ones excluded, so promptTokens / promptEvalMs is a real prefill rate).
+ * Without timings, usage counts (prompt_tokens includes cached ones). Without either (LM Studio),
+ * outputTokens is the number of content chunks: one token per chunk, an estimate.
+ */
+export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; source: MetricsSource } {
+  const { usage, timings } = totals;
+  const base: ServerMetrics = { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null };
+  if (timings !== null && (timings.predictedN !== null || timings.promptN !== null)) {
+    return {
+      source: 'server',
+      metrics: {
+        ...base,
+        promptTokens: timings.promptN ?? usage?.promptTokens ?? null,
+        promptEvalMs: timings.promptMs,
+        outputTokens: timings.predictedN ?? usage?.completionTokens ?? null,
+        evalMs: timings.predictedMs,
+      },
+    };
+  }
+  if (usage !== null) {
+    return { source: 'usage', metrics: { ...base, promptTokens: usage.promptTokens, outputTokens: usage.completionTokens } };
+  }
+  return { source: 'chunks', metrics: { ...base, outputTokens: totals.contentChunks } };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOr<T extends string | null>(value: unknown, fallback: T): string | T {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,317 @@
+import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedModel, ModelInfo, WarmupResult, Backend } from './backend.js';
+import type { ClassifiedError } from './ollama-errors.js';
+import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
+import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type MetricsSource, type Usage } from './openai-sse.js';
+
+/** Which server is behind the URL; 'auto' trusts whatever each response carries. */
+export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
+
+export interface OpenAiBackendOptions {
+  /** Base URL ending in /v1, e.g. `http://127.0.0.1:8080/v1`. */
+  host: string;
+  /** Sent as `Authorization: Bearer`; never logged, and removed from any error text. */
+  apiKey?: string | null;
+  /** Monotonic clock in milliseconds. */
+  now?: () => number;
+  fetch?: typeof fetch;
+  flavor?: OpenAiFlavor;
+}
+
+/** What a chat result carries beyond ChatResult, until the shared type has room for it. */
+export interface OpenAiChatDetails {
+  metricsSource: MetricsSource;
+  /** Prompt tokens served from cache: llama.cpp cache_n or vLLM cached_tokens. */
+  cachedPromptTokens: number | null;
+  /** Client clock: request sent to the last content chunk received. */
+  lastContentMs: number | null;
+  systemFingerprint: string | null;
+}
+
+/** Generous: a warm-up may include loading a model from disk. */
+export const WARMUP_TIMEOUT_MS = 600_000;
+const WARMUP_PROMPT = 'Hi';
+
+const details = new WeakMap<ChatResult, OpenAiChatDetails>();
+
+/** The extra facts of a result returned by OpenAiBackend.chat (undefined for any other result). */
+export function openAiDetails(result: ChatResult): OpenAiChatDetails | undefined {
+  return details.get(result);
+}
+
+/** The server URL without the trailing /v1: where llama.cpp serves /props and vLLM /version. */
+export function serverRoot(host: string): string {
+  return host.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+interface StreamState {
+  ttftMs: number | null;
+  lastContentMs: number | null;
+  text: string;
+  chunks: number;
+  contentChunks: number;
+  malformedLines: number;
+  finishReason: string | null;
+  usage: Usage | null;
+  timings: LlamaCppTimings | null;
+  fingerprint: string | null;
+  sawDone: boolean;
+}
+
+/** An OpenAI-compatible server (llama.cpp llama-server, vLLM, LM Studio), over plain fetch and SSE. */
+export class OpenAiBackend implements Backend {
+  readonly kind = 'openai' as const;
+  readonly host: string;
+  readonly flavor: OpenAiFlavor;
+  private readonly apiKey: string | null;
+  private readonly now: () => number;
+  private readonly fetchImpl: typeof fetch;
+  private lastFingerprint: string | null = null;
+
+  constructor(options: OpenAiBackendOptions) {
+    this.host = options.host.replace(/\/+$/, '');
+    this.apiKey = options.apiKey ?? null;
+    this.now = options.now ?? (() => performance.now());
+    this.fetchImpl = options.fetch ?? fetch;
+    this.flavor = options.flavor ?? 'auto';
+  }
+
+  private headers(json: boolean): Record<string, string> {
+    const out: Record<string, string> = { accept: json ? 'application/json' : 'text/event-stream' };
+    if (json) out['content-type'] = 'application/json';
+    if (this.apiKey !== null && this.apiKey !== '') out['authorization'] = `Bearer ${this.apiKey}`;
+    return out;
+  }
+
+  /** GET a JSON document; null when `optional` and the server answers 404 (an endpoint this flavor lacks). */
+  private async getJson(url: string, optional = false): Promise<Record<string, unknown> | null> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { headers: this.headers(false) });
+    } catch (error) {
+      throw toOpenAiCostbenchError(classifyOpenAiError(error, this.host), this.host);
+    }
+    const body = await response.text().catch(() => '');
+    if (!response.ok) {
+      if (optional) return null;
+      throw toOpenAiCostbenchError(classifyHttpError(response.status, response.statusText, body, this.apiKey), this.host);
+    }
+    try {
+      const value: unknown = JSON.parse(body);
+      if (isRecord(value)) return value;
+    } catch {
+      // handled below
+    }
+    if (optional) return null;
+    throw toOpenAiCostbenchError({ kind: 'http', message: `GET ${url.replace(this.host, '')} did not return a JSON object`, status: response.status }, this.host);
+  }
+
+  /** llama.cpp build (from /props), vLLM version (from /version), the last system_fingerprint seen, or "unknown". */
+  async version(): Promise<string> {
+    const root = serverRoot(this.host);
+    if (this.flavor === 'auto' || this.flavor === 'llama.cpp') {
+      const props = await this.getJson(`${root}/props`, true);
+      if (typeof props?.['build_info'] === 'string') return props['build_info'];
+    }
+    if (this.flavor === 'auto' || this.flavor === 'vllm') {
+      const version = await this.getJson(`${root}/version`, true);
+      if (typeof version?.['version'] === 'string') return version['version'];
+    }
+    return this.lastFingerprint ?? 'unknown';
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    const list = await this.getJson(`${this.host}/models`);
+    const data = Array.isArray(list?.['data']) ? list['data'] : [];
+    return data.filter(isRecord).filter((m) => typeof m['id'] === 'string').map(fromModelEntry);
+  }
+
+  /** From /models, plus llama.cpp's /props (loaded context size) when the server has it. */
+  async showModel(name: string): Promise<ModelInfo> {
+    const models = await this.listModels();
+    const found = models.find((m) => m.name === name);
+    if (found === undefined) {
+      const message = `model "${name}" not found; the server lists: ${models.map((m) => m.name).join(', ') || 'nothing'}`;
+      throw toOpenAiCostbenchError({ kind: 'http', message, status: 404 }, this.host);
+    }
+    if (this.flavor !== 'auto' && this.flavor !== 'llama.cpp') return found;
+    const props = await this.getJson(`${serverRoot(this.host)}/props`, true);
+    return props === null ? found : withProps(found, props);
+  }
+
+  /** Not exposed by the OpenAI API. */
+  async loadedModels(): Promise<LoadedModel[]> {
+    return [];
+  }
+
+  /** One request for one token; its latency includes a load when the server loads on demand. */
+  async warmUp(model: string, options: GenerationOptions): Promise<WarmupResult> {
+    const result = await this.chat({
+      model,
+      messages: [{ role: 'user', content: WARMUP_PROMPT }],
+      options: { ...options, numPredict: 1 },
+      timeoutMs: WARMUP_TIMEOUT_MS,
+    });
+    if (result.state === 'ok') return { state: 'ok', latencyMs: result.latencyMs, loadMs: null, doneReason: result.doneReason, error: null };
+    if (result.errorKind === 'unreachable') throw toOpenAiCostbenchError({ kind: 'unreachable', message: result.error, status: null }, this.host);
+    return { state: result.state, latencyMs: result.latencyMs, loadMs: null, doneReason: null, error: result.error };
+  }
+
+  /** The OpenAI API has no unload. */
+  async unload(): Promise<boolean> {
+    return false;
+  }
+
+  async chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
+    const signal = request.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, request.signal]);
+    const state = emptyState();
+    const started = this.now();
+    try {
+      const response = await this.fetchImpl(`${this.host}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify(toRequestBody(request)),
+        signal,
+      });
+      if (!response.ok) {
+        const body = await response.text().catch(() => '');
+        return this.failed(classifyHttpError(response.status, response.statusText, body, this.apiKey), state, started);
+      }
+      if (response.body === null) return this.failed({ kind: 'stream', message: 'empty response body', status: null }, state, started);
+      const streamError = await this.consume(response.body, state, started, onChunk);
+      if (streamError !== null) return this.failed(streamError, state, started);
+      if (!state.sawDone && state.finishReason === null) {
+        return this.failed({ kind: 'stream', message: 'stream ended before the final chunk', status: null }, state, started);
+      }
+      return this.succeeded(state, started);
+    } catch (error) {
+      const reason = timeout.signal.aborted ? 'timeout' : request.signal?.aborted === true ? 'aborted' : undefined;
+      return this.failed(classifyOpenAiError(error, this.host, reason), state, started);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Reads the SSE stream into `state`; returns the error event, if the server sent one. */
+  private async consume(body: ReadableStream<Uint8Array>, state: StreamState, started: number, onChunk?: ChunkListener): Promise<ClassifiedError | null> {
+    for await (const event of readSseData(body)) {
+      if (event.kind === 'done') {
+        state.sawDone = true;
+        break;
+      }
+      if (event.kind === 'malformed') {
+        state.malformedLines += 1;
+        continue;
+      }
+      const chunk = parseChunk(event.value);
+      if (chunk.error !== null) return classifyStreamError(chunk.error.message, this.apiKey);
+      state.chunks += 1;
+      if (chunk.content !== '' || chunk.reasoning !== '') {
+        const at = this.now() - started;
+        state.ttftMs ??= at;
+        state.lastContentMs = at;
+        state.contentChunks += 1;
+      }
+      if (chunk.content !== '') {
+        state.text += chunk.content;
+        onChunk?.(chunk.content);
+      }
+      state.finishReason = chunk.finishReason ?? state.finishReason;
+      state.usage = chunk.usage ?? state.usage;
+      state.timings = chunk.timings ?? state.timings;
+      state.fingerprint = chunk.systemFingerprint ?? state.fingerprint;
+    }
+    return null;
+  }
+
+  private succeeded(state: StreamState, started: number): ChatResult {
+    const latencyMs = this.now() - started;
+    const { metrics, source } = computeMetrics({ usage: state.usage, timings: state.timings, contentChunks: state.contentChunks });
+    if (state.fingerprint !== null) this.lastFingerprint = state.fingerprint;
+    const result: ChatResult = {
+      state: 'ok',
+      ttftMs: state.ttftMs,
+      latencyMs,
+      metrics,
+      doneReason: state.finishReason,
+      text: state.text,
+      chunks: state.chunks,
+      malformedLines: state.malformedLines,
+    };
+    details.set(result, {
+      metricsSource: source,
+      cachedPromptTokens: state.timings?.cacheN ?? state.usage?.cachedTokens ?? null,
+      lastContentMs: state.lastContentMs,
+      systemFingerprint: state.fingerprint,
+    });
+    return result;
+  }
+
+  private failed(classified: ClassifiedError, state: StreamState, started: number): ChatResult {
+    return {
+      state: classified.kind === 'aborted' ? 'aborted' : 'errored',
+      error: redactKey(classified.message, this.apiKey),
+      status: classified.status,
+      errorKind: classified.kind,
+      ttftMs: state.ttftMs,
+      latencyMs: this.now() - started,
+      metrics: { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null },
+      doneReason: null,
+      text: state.text,
+      chunks: state.chunks,
+      malformedLines: state.malformedLines,
+    };
+  }
+}
+
+function emptyState(): StreamState {
+  return {
+    ttftMs: null, lastContentMs: null, text: '', chunks: 0, contentChunks: 0, malformedLines: 0,
+    finishReason: null, usage: null, timings: null, fingerprint: null, sawDone: false,
+  };
+}
+
+/** The request body: costbench's options in OpenAI's names. numCtx has no OpenAI equivalent and is not sent. */
+export function toRequestBody(request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  const { temperature, seed, numPredict } = request.options;
+  if (temperature !== undefined) body['temperature'] = temperature;
+  if (seed !== undefined) body['seed'] = seed;
+  if (numPredict !== undefined && numPredict > 0) body['max_tokens'] = numPredict;
+  if (request.format === 'json') body['response_format'] = { type: 'json_object' };
+  else if (request.format !== undefined) {
+    body['response_format'] = { type: 'json_schema', json_schema: { name: 'answer', schema: request.format, strict: true } };
+  }
+  return body;
+}
+
+function fromModelEntry(entry: Record<string, unknown>): ModelInfo {
+  // llama.cpp adds `meta` (n_params, size, n_ctx_train); vLLM adds max_model_len.
+  const meta = isRecord(entry['meta']) ? entry['meta'] : {};
+  return {
+    name: String(entry['id']),
+    digest: null,
+    family: null,
+    parameterSize: null,
+    parameterCount: numberOrNull(meta['n_params']),
+    quantization: null,
+    contextLength: numberOrNull(entry['max_model_len']) ?? numberOrNull(meta['n_ctx_train']),
+    sizeBytes: numberOrNull(meta['size']),
+  };
+}
+
+function withProps(model: ModelInfo, props: Record<string, unknown>): ModelInfo {
+  const settings = isRecord(props['default_generation_settings']) ? props['default_generation_settings'] : {};
+  const nCtx = numberOrNull(settings['n_ctx']) ?? numberOrNull(props['n_ctx']);
+  return { ...model, contextLength: nCtx ?? model.contextLength };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,80 @@
+/**
+ * Public shapes of the fake OpenAI-compatible server: configuration, per-request ground truth,
+ * injectable faults.
+ */
+
+/** Which server the fake imitates; decides usage, timings, /props and /version. */
+export type Flavor = 'llama.cpp' | 'vllm' | 'lmstudio';
+
+export interface FakeOpenAiOptions {
+  flavor: Flavor;
+  /** Model ids served by /v1/models. Default `['qwen2.5-7b-instruct']`. */
+  models?: string[];
+  /** When set, every /v1 route requires `Authorization: Bearer <apiKey>` (401 otherwise). */
+  apiKey?: string;
+  /** Per-stream decode rate. Default 500. */
+  genTokensPerS?: number;
+  /** Prompt evaluation rate. Default 20000. */
+  promptTokensPerS?: number;
+  /** Extra delay after prompt evaluation, before the first content chunk. Default 0. */
+  extraTtftMs?: number;
+  /** Words in the default reply. Default 24. */
+  defaultOutputTokens?: number;
+  /** Prompt tokens reported as served from cache (llama.cpp cache_n, vLLM cached_tokens). Default 0. */
+  cachedPromptTokens?: number;
+  /** llama.cpp /props n_ctx. Default 4096. */
+  nCtx?: number;
+  /** llama.cpp build_info / vLLM version. */
+  version?: string;
+  /** Scripted answer; default: deterministic words derived from the prompt. */
+  respond?: (messages: { role: string; content: string }[]) => string;
+}
+
+/** Ground truth for one /v1/chat/completions request. */
+export interface FakeOpenAiRecord {
+  id: number;
+  model: string;
+  stream: boolean;
+  /** The parsed request body, as received. */
+  body: Record<string, unknown>;
+  /** The bearer token received, or null. */
+  bearer: string | null;
+  status: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  /** Measured prompt evaluation, ms (llama.cpp prompt_ms). */
+  promptMs: number;
+  /** First to last token written, plus one decode step: what predicted_ms reports. */
+  predictedMs: number;
+  receivedAtMs: number;
+  /** performance.now() when the role-only chunk, first content chunk and last content chunk were written. */
+  roleSentAtMs: number | null;
+  firstTokenSentAtMs: number | null;
+  lastTokenSentAtMs: number | null;
+  doneAtMs: number | null;
+  finishReason: string | null;
+  /** Whether a usage chunk (choices: []) was sent. */
+  sentUsageChunk: boolean;
+  fault: Fault['kind'] | null;
+  abortedAtMs: number | null;
+}
+
+export type Fault =
+  | { kind: 'close-mid-stream'; afterTokens: number }
+  /** `data: {"error": {...}}` after N tokens (HTTP stays 200), then the stream ends. */
+  | { kind: 'error-event'; afterTokens: number; message: string }
+  | { kind: 'hang' }
+  | { kind: 'malformed-event'; afterTokens: number }
+  | { kind: 'status'; status: number; message: string };
+
+export interface FakeOpenAi {
+  /** `http://127.0.0.1:PORT` (the server root). */
+  url: string;
+  /** `http://127.0.0.1:PORT/v1`: the backend's host. */
+  baseUrl: string;
+  port: number;
+  requests: FakeOpenAiRecord[];
+  injectFault(fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
