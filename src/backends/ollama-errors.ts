@@ -58,7 +58,8 @@ export function toCostbenchError(classified: ClassifiedError, host: string): Cos
   });
 }
 
-function causeCode(error: Error): string | undefined {
+/** The first string `code` on an error or its causes (undici nests the socket error's code). */
+export function causeCode(error: Error): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
     const code = (current as Error & { code?: unknown }).code;

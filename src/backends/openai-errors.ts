@@ -1,5 +1,5 @@
 import { BackendError, BackendUnreachableError, type CostbenchError } from '../errors.js';
-import type { ClassifiedError } from './ollama-errors.js';
+import { causeCode, type ClassifiedError } from './ollama-errors.js';
 import { isRecord, parseErrorObject } from './openai-sse.js';
 
 export type { ClassifiedError } from './ollama-errors.js';
@@ -75,14 +75,4 @@ export function toOpenAiCostbenchError(classified: ClassifiedError, host: string
     status: classified.status ?? undefined,
     hint: 'Check the server log, the model name (GET /v1/models lists them) and the API key.',
   });
-}
-
-function causeCode(error: Error): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
 }
