@@ -73,6 +73,7 @@ async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: D
       outputTokens: result.metrics.outputTokens, evalMs: result.metrics.evalMs, loadMs: result.metrics.loadMs, serverTotalMs: result.metrics.totalMs,
       doneReason: result.doneReason, chunks: result.chunks, malformedLines: result.malformedLines, outputText: result.text, error: null,
       score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+      lastTokenMs: result.lastTokenMs, metricsSource: result.metricsSource, cachedPromptTokens: result.cachedPromptTokens,
     });
   }
   return result.metrics.outputTokens ?? 0;

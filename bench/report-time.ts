@@ -92,9 +92,9 @@ function layoutOf(samples: number): Layout {
 
 /** One request's figures before it is placed in time; errored ones carry their message. */
 function drawRequest(rng: () => number, seq: number, genRate: number): RequestRow {
-  const base = { concurrency: 1, seq, taskId: `task-${String(seq % TASKS).padStart(2, '0')}`, repeatIndex: Math.floor(seq / TASKS), startedAt: '', startOffsetMs: 0, chunks: 0, malformedLines: 0, agreement: null, agreementMethod: null };
+  const base = { concurrency: 1, seq, taskId: `task-${String(seq % TASKS).padStart(2, '0')}`, repeatIndex: Math.floor(seq / TASKS), startedAt: '', startOffsetMs: 0, chunks: 0, malformedLines: 0, agreement: null, agreementMethod: null, cachedPromptTokens: null };
   if (rng() < 0.006) {
-    return { ...base, state: 'errored', ttftMs: null, latencyMs: 800 + rng() * 3000, promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, serverTotalMs: null,
+    return { ...base, state: 'errored', ttftMs: null, lastTokenMs: null, metricsSource: null, latencyMs: 800 + rng() * 3000, promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, serverTotalMs: null,
       doneReason: null, outputText: null, error: ERRORS[Math.floor(rng() * ERRORS.length)] ?? null, score: 0, correct: false, scoreDetail: 'request errored' };
   }
   const promptTokens = Math.round(280 + rng() * 1200);
@@ -105,7 +105,8 @@ function drawRequest(rng: () => number, seq: number, genRate: number): RequestRo
   const serverTotalMs = loadMs + promptEvalMs + evalMs + 2;
   const correct = rng() < 0.84;
   const offset = Math.floor(rng() * (TEXT.length - outputTokens * 4));
-  return { ...base, state: 'ok', ttftMs: loadMs + promptEvalMs + 15 + rng() * 8, latencyMs: serverTotalMs + 8 + rng() * 6, promptTokens, promptEvalMs, outputTokens, evalMs, loadMs, serverTotalMs,
+  const ttftMs = loadMs + promptEvalMs + 15 + rng() * 8;
+  return { ...base, state: 'ok', ttftMs, lastTokenMs: ttftMs + evalMs, metricsSource: 'server', latencyMs: serverTotalMs + 8 + rng() * 6, promptTokens, promptEvalMs, outputTokens, evalMs, loadMs, serverTotalMs,
     doneReason: outputTokens === NUM_PREDICT ? 'length' : 'stop', chunks: outputTokens + 1, outputText: TEXT.slice(offset, offset + outputTokens * 4), error: null,
     score: correct ? 1 : Math.floor(rng() * 3) / 3, correct, scoreDetail: correct ? null : 'priority: expected "p1", got "p2"' };
 }
@@ -120,7 +121,7 @@ function planRequests(rng: () => number, layout: Layout, startMs: number, count:
   const gapMs = (windowMs - busyMs * fit) / count;
   let t = layout.measureStartMs;
   return drawn.map((r) => {
-    const placed = { ...r, startOffsetMs: t, startedAt: new Date(startMs + t).toISOString(), latencyMs: r.latencyMs * fit, ttftMs: scale(r.ttftMs), promptEvalMs: scale(r.promptEvalMs), evalMs: scale(r.evalMs), serverTotalMs: scale(r.serverTotalMs) };
+    const placed = { ...r, startOffsetMs: t, startedAt: new Date(startMs + t).toISOString(), latencyMs: r.latencyMs * fit, ttftMs: scale(r.ttftMs), lastTokenMs: scale(r.lastTokenMs), promptEvalMs: scale(r.promptEvalMs), evalMs: scale(r.evalMs), serverTotalMs: scale(r.serverTotalMs) };
     t += placed.latencyMs + gapMs;
     return placed;
   });

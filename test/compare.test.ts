@@ -26,12 +26,12 @@ const MACHINE: MachineInventory = {
 };
 
 /** Three ok requests decoding 100 tokens at the given rates, with TTFT and latency as given. */
-function summary(r: RunRow, genRates: number[], ttftMs: number[], machine: MachineInventory = MACHINE): RunSummary {
+function summary(r: RunRow, genRates: number[], ttftMs: number[], machine: MachineInventory = MACHINE, over: Partial<RequestRow> = {}): RunSummary {
   const rows: RequestRow[] = genRates.map((rate, seq) => ({
     concurrency: 1, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: r.startedAt, startOffsetMs: seq * 1000, ttftMs: ttftMs[seq] ?? null,
     latencyMs: 1000, promptTokens: 10, promptEvalMs: 5, outputTokens: 100, evalMs: (100 / rate) * 1000, loadMs: null, serverTotalMs: 1000,
     doneReason: 'stop', chunks: 101, malformedLines: 0, outputText: null, error: null, score: seq === 0 ? 0 : 1, correct: seq !== 0, scoreDetail: null,
-    agreement: null, agreementMethod: null,
+    agreement: null, agreementMethod: null, lastTokenMs: (ttftMs[seq] ?? 0) + (99 / rate) * 1000, metricsSource: 'server', cachedPromptTokens: null, ...over,
   }));
   return computeRunSummary(r, rows, null, null, machine);
 }
@@ -58,6 +58,21 @@ describe('compareRuns (pure)', () => {
     expect(figure('generationTokensPerSMedian')?.values[1]?.ciOverlap, '200 vs 400 tok/s').toBe(false);
     expect(figure('ttftMedianMs')?.values[1]?.ciOverlap, 'same TTFT').toBe(true);
     expect(figure('tasksPerS')?.values[1]?.ciOverlap, 'no interval, no verdict').toBeNull();
+  });
+
+  it('compares servers that time decode differently by the client-timed decode, and says why', () => {
+    const vllm = summary(run(3, { backend: 'openai', host: 'http://127.0.0.1:8000/v1' }), [300, 310, 320], [40, 50, 60], MACHINE, { evalMs: null, metricsSource: 'usage' });
+    const lm = summary(run(4, { backend: 'openai' }), [280, 290, 300], [40, 50, 60], MACHINE, { evalMs: null, promptTokens: null, metricsSource: 'chunks' });
+    const x = compareRuns([base, vllm, lm]);
+    const values = (key: string) => x.figures.find((f) => f.key === key)?.values.map((v) => v.value);
+    expect(values('generationTokensPerSMedian'), 'only Ollama times decode on the server').toEqual([200, null, null]);
+    // lastTokenMs - ttftMs = 99 tokens at the rate: the client-timed rate is the rate
+    expect(values('clientDecodeTokensPerSMedian')?.map((v) => (v === null || v === undefined ? v : Math.round(v * 1e6) / 1e6))).toEqual([200, 310, 290]);
+    expect(x.runs.map((r) => [r.server, r.tokenSources])).toEqual([['ollama', 'server'], ['openai', 'usage'], ['openai', 'chunks (ESTIMATE)']]);
+    expect(x.warnings).toEqual([
+      'the servers differ (run 1: ollama; run 3: openai; run 4: openai): each times generation its own way (or not at all), so compare "decode median, client-timed", which costbench times the same way on every server',
+      'the output tokens of run 4 were counted one per streamed chunk (ESTIMATE): its token-based figures and API costs are estimates',
+    ]);
   });
 
   it('lists the settings that differ, flattened, leaving out the ones shown apart', () => {

@@ -37,4 +37,42 @@ describe('costbench run --backend openai, end to end against a llama.cpp-style s
       dir.remove();
     }
   }, 30_000);
+
+  it.each(['vllm', 'lmstudio'] as const)('labels where the counts came from and times decode on the client when %s reports no durations', async (flavor) => {
+    const dir = makeTempDir();
+    const db = join(dir.path, 'o.db');
+    // 100 tokens at 200 tok/s: half a second between the first and the last token, so a few ms of receipt lag stay under 2%.
+    const server = await startFakeOpenAi({ flavor, genTokensPerS: 200, defaultOutputTokens: 100 });
+    try {
+      const result = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--idle', '0', '--json', '--db', db], { XDG_DATA_HOME: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as RunSummary;
+      const sqlite = new Database(db, { readonly: true });
+      const rows = sqlite.prepare('SELECT metrics_source AS source, output_tokens AS output, prompt_tokens AS prompt, eval_ms AS evalMs FROM requests ORDER BY seq').all();
+      sqlite.close();
+      const expected = flavor === 'vllm' ? { source: 'usage', output: 100, evalMs: null } : { source: 'chunks', output: 100, prompt: null, evalMs: null };
+      expect(rows).toHaveLength(3);
+      for (const row of rows) expect(row).toMatchObject(expected);
+      expect(summary.generationTokensPerS, 'the server timed nothing').toBeNull();
+      const measured = server.requests.filter((r) => r.finishReason !== null && (r.body['max_tokens'] as number | undefined) !== 1);
+      const truth = measured.map((r) => ((r.completionTokens - 1) / ((r.lastTokenSentAtMs ?? 0) - (r.firstTokenSentAtMs ?? 0))) * 1000);
+      const median = [...truth].sort((a, b) => a - b)[1] ?? 0;
+      expect(Math.abs((summary.clientDecodeTokensPerS?.median ?? 0) / median - 1), `client ${summary.clientDecodeTokensPerS?.median} vs server ${median} tok/s`).toBeLessThan(0.02);
+      expect(summary.tokens.sources).toEqual(flavor === 'vllm' ? { server: 0, usage: 3, chunks: 0, unknown: 0 } : { server: 0, usage: 0, chunks: 3, unknown: 0 });
+
+      const report = await runCli(['report', 'latest', '--db', db], { XDG_DATA_HOME: dir.path });
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stdout).toMatch(/Decode tok\/s \(client-timed\)\s+\d/);
+      if (flavor === 'lmstudio') {
+        expect(report.stdout).toContain('ESTIMATED, one output token per streamed chunk');
+        expect(report.stdout).toContain('UNDERSTATED');
+      } else {
+        expect(report.stdout).toContain('counted by the server\'s tokenizer (usage), not timed');
+        expect(report.stdout).not.toContain('stream chunks');
+      }
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }, 30_000);
 });

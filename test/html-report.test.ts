@@ -50,7 +50,7 @@ describe('HTML report: escaping, data block and CSP', () => {
   const base: Omit<RequestRow, 'seq' | 'state' | 'startOffsetMs' | 'error'> = {
     concurrency: 1, taskId: 't', repeatIndex: 0, startedAt: run.startedAt, ttftMs: 100, latencyMs: 1000, promptTokens: 100, promptEvalMs: 50,
     outputTokens: 50, evalMs: 1000, loadMs: null, serverTotalMs: 1000, doneReason: 'stop', chunks: 51, malformedLines: 0, outputText: null,
-    score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+    score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null, lastTokenMs: 1080, metricsSource: 'server', cachedPromptTokens: null,
   };
   const requests: RequestRow[] = [
     { ...base, seq: 0, state: 'ok', startOffsetMs: 2000, error: null },

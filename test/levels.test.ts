@@ -7,7 +7,8 @@ function row(concurrency: number, seq: number, over: Partial<RequestRow> = {}): 
   return {
     concurrency, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: '', startOffsetMs: seq * 100, ttftMs: 50, latencyMs: 1000,
     promptTokens: 10, promptEvalMs: 5, outputTokens: 100, evalMs: 1000, loadMs: null, serverTotalMs: 1000, doneReason: 'stop', chunks: 101,
-    malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null, ...over,
+    malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+    lastTokenMs: null, metricsSource: 'server', cachedPromptTokens: null, ...over,
   };
 }
 

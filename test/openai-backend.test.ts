@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../src/backends/backend.js';
-import { OpenAiBackend, openAiDetails, toRequestBody } from '../src/backends/openai.js';
+import { OpenAiBackend, toRequestBody } from '../src/backends/openai.js';
 import { SseDecoder, computeMetrics } from '../src/backends/openai-sse.js';
 import { BackendError, BackendUnreachableError, EXIT } from '../src/errors.js';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions, type Flavor } from './support/fake-openai/index.js';
@@ -85,7 +85,7 @@ describe.each<Flavor>(['llama.cpp', 'vllm', 'lmstudio'])('OpenAiBackend.chat aga
     const result = await backend.chat(request());
     const truth = server.requests.at(-1);
     if (truth === undefined) throw new Error('no record');
-    const info = openAiDetails(result);
+    const info = result;
     if (flavor === 'llama.cpp') {
       expect(info?.metricsSource).toBe('server');
       expect(result.metrics).toEqual({
@@ -124,9 +124,9 @@ describe.each<Flavor>(['llama.cpp', 'vllm', 'lmstudio'])('OpenAiBackend.chat aga
     const result = await backend.chat(request());
     const truth = server.requests.at(-1);
     if (truth?.firstTokenSentAtMs == null || truth.lastTokenSentAtMs === null) throw new Error('no record');
-    const info = openAiDetails(result);
+    const info = result;
     const trueRate = (truth.completionTokens - 1) / (truth.lastTokenSentAtMs - truth.firstTokenSentAtMs);
-    const measured = (1000 - 1) / ((info?.lastContentMs ?? 0) - (result.ttftMs ?? 0));
+    const measured = (1000 - 1) / ((info.lastTokenMs ?? 0) - (result.ttftMs ?? 0));
     expect(Math.abs(measured / trueRate - 1), `client ${measured * 1000} vs server ${trueRate * 1000} tok/s`).toBeLessThan(0.01);
     if (flavor === 'llama.cpp') expect(result.metrics.evalMs, 'predicted_ms').toBe(truth.predictedMs);
   });

@@ -44,7 +44,8 @@ function requestRow(over: Partial<RequestRow>): RequestRow {
   return {
     concurrency: 1, seq: 0, taskId: 'a', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:00.000Z', startOffsetMs: 12.5, ttftMs: 40.25, latencyMs: 250,
     promptTokens: 100, promptEvalMs: 50, outputTokens: 200, evalMs: 400, loadMs: null, serverTotalMs: 240, doneReason: 'stop',
-    chunks: 201, malformedLines: 0, outputText: null, error: null, score: 0.5, correct: false, scoreDetail: null, agreement: null, agreementMethod: null, ...over,
+    chunks: 201, malformedLines: 0, outputText: null, error: null, score: 0.5, correct: false, scoreDetail: null, agreement: null, agreementMethod: null,
+    lastTokenMs: null, metricsSource: 'server', cachedPromptTokens: null, ...over,
   };
 }
 
@@ -78,12 +79,14 @@ describe('CSV cells', () => {
   });
 
   it('writes a request with every stored column and the computed rates', () => {
-    const lines = [...generateRequestsCsv(3, [requestRow({ error: '=cmd|x', outputText: 'one, "two"\nthree' })])];
+    const row = requestRow({ error: '=cmd|x', outputText: 'one, "two"\nthree', lastTokenMs: 239.25, metricsSource: 'usage', cachedPromptTokens: 8 });
+    const lines = [...generateRequestsCsv(3, [row])];
     expect(lines[0]).toBe(
-      'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
-        'output_tokens,eval_ms,generation_tokens_per_s,load_ms,server_total_ms,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text\r\n',
+      'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,last_token_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
+        'output_tokens,eval_ms,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,cached_prompt_tokens,load_ms,server_total_ms,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text\r\n',
     );
-    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,250,100,50,2000,200,400,500,,240,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree"\r\n');
+    // client decode: 199 tokens after the first over 239.25 - 40.25 = 199 ms
+    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,2000,200,400,500,1000,usage,8,,240,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree"\r\n');
     expect(lines).toHaveLength(2);
   });
 });

@@ -46,4 +46,12 @@ describe('computeRunRoofline', () => {
     expect(result.roofline?.how).toBe('config');
     expect(result.roofline?.bandwidthGBps).toBe(89.6);
   });
+
+  it('falls back to the client-timed decode where the server times none (vLLM, LM Studio), and says so', () => {
+    const vllm = { ...summary(4.58e9, 4.58e9, null), clientDecodeTokensPerS: { count: 3, min: 120, median: 130.58, p95: 140, max: 140, mean: 130, stdDev: 10, ci95: null, cv: 0.08, outliers: [] } } as RunSummary;
+    const result = computeRunRoofline(vllm, table, settings, [{ name: 'NVIDIA GeForce RTX 4090', vramBytes: null }]);
+    expect(result.roofline).toMatchObject({ decodeTokensPerS: 130.58, decodeTimedBy: 'client' });
+    expect(result.roofline?.shareOfCeiling).toBeCloseTo(0.5933, 4);
+    expect(computeRunRoofline(summary(4.58e9, 4.58e9, 130.58), table, settings, [{ name: 'NVIDIA GeForce RTX 4090', vramBytes: null }]).roofline?.decodeTimedBy).toBe('server');
+  });
 });

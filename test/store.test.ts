@@ -31,6 +31,7 @@ const ROW: RequestRow = {
   ttftMs: 12.5, latencyMs: 250, promptTokens: 30, promptEvalMs: 15, outputTokens: 20, evalMs: 200, loadMs: null,
   serverTotalMs: 240, doneReason: 'stop', chunks: 21, malformedLines: 0, outputText: 'hi', error: null,
   score: 0.5, correct: false, scoreDetail: 'wrong: priority', agreement: null, agreementMethod: null,
+  lastTokenMs: 212.5, metricsSource: 'usage', cachedPromptTokens: 8,
 };
 
 describe('migrations', () => {
@@ -76,6 +77,35 @@ describe('migrations', () => {
     expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all(), 'table of the failed migration').toEqual([]);
     expect(raw.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: readMigrations().at(-1)?.version });
     raw.close();
+  });
+
+  it('0004 labels the counts of rows stored before it: Ollama\'s are the server\'s own, other backends\' stay unknown', () => {
+    const dir = tempDir();
+    const before = join(dir, 'before-0004');
+    cpSync(defaultMigrationsDir(), before, { recursive: true, filter: (src) => !src.endsWith('.sql') || /000[1-3]_/.test(src) });
+    const path = join(dir, 'old.db');
+    const old = openDb(path, before);
+    const runs = [['ollama', 'ok'], ['ollama', 'errored'], ['openai', 'ok']] as const;
+    for (const [backend, state] of runs) {
+      const runId = Number(old.prepare(
+        `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
+         VALUES ('completed', 'x', ?, 'h', 'm', 's', '1', 1, 1, '{}', '0.1.0')`,
+      ).run(backend).lastInsertRowid);
+      old.prepare(
+        `INSERT INTO requests (run_id, concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, latency_ms, chunks, malformed_lines)
+         VALUES (?, 1, 0, 't', 0, ?, 'x', 0, 10, 1, 0)`,
+      ).run(runId, state);
+    }
+    old.close();
+    const db = openDb(path);
+    const rows = db.prepare('SELECT r.backend, q.state, q.metrics_source AS source, q.last_token_ms AS last, q.cached_prompt_tokens AS cached FROM requests q JOIN runs r ON r.id = q.run_id ORDER BY q.run_id').all();
+    expect(rows).toEqual([
+      { backend: 'ollama', state: 'ok', source: 'server', last: null, cached: null },
+      { backend: 'ollama', state: 'errored', source: null, last: null, cached: null },
+      { backend: 'openai', state: 'ok', source: null, last: null, cached: null },
+    ]);
+    expect(() => db.prepare("UPDATE requests SET metrics_source = 'guess'").run()).toThrow(/CHECK constraint failed/);
+    db.close();
   });
 
   it('turns an unwritable path into a StoreError with a hint', () => {

@@ -14,7 +14,8 @@ function row(seq: number, over: Partial<RequestRow>): RequestRow {
   return {
     concurrency: 1, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RUN.startedAt, startOffsetMs: seq * 1000, ttftMs: 100, latencyMs: 1000,
     promptTokens: 100, promptEvalMs: 50, outputTokens: 50, evalMs: 1000, loadMs: null, serverTotalMs: 1000, doneReason: 'stop',
-    chunks: 51, malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null, ...over,
+    chunks: 51, malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+    lastTokenMs: null, metricsSource: 'server', cachedPromptTokens: null, ...over,
   };
 }
 
@@ -44,7 +45,10 @@ describe('computeRunSummary', () => {
   });
 
   it('sums tokens, keeps the cold load apart and flags a reload', () => {
-    expect(s.tokens).toEqual({ prompt: 300, output: 140, requestsWithoutCounts: 1 });
+    expect(s.tokens).toEqual({
+      prompt: 300, output: 140, requestsWithoutCounts: 1, promptPerRequest: 100, outputPerRequest: 140 / 3,
+      sources: { server: 4, usage: 0, chunks: 0, unknown: 0 }, cachedPrompt: null,
+    });
     expect(s.warmup).toEqual({ state: 'ok', alreadyLoaded: false, latencyMs: 1800, serverLoadMs: 1700.5 });
     expect(s.reloadsDuringRun).toBe(1);
     expect(s.failures).toEqual([{ seq: 4, taskId: 't4', repeatIndex: 0, state: 'errored', error: 'HTTP 500: boom' }]);

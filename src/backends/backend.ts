@@ -1,7 +1,7 @@
 /**
  * The backend interface: everything the run loop, the store and the report need from a model
- * server. Ollama implements it now; an OpenAI-compatible backend comes later. Nothing downstream
- * may care which backend measured.
+ * server. Ollama and OpenAI-compatible servers implement it. Nothing downstream may care which
+ * backend measured: what differs (where token counts came from) travels as data.
  */
 
 /** A model installed on the server. Fields the server does not report are null. */
@@ -66,12 +66,26 @@ export interface ServerMetrics {
   totalMs: number | null;
 }
 
+/**
+ * Where a request's token counts came from. 'server': the server's own timed counts (Ollama's
+ * eval_count/eval_duration, llama.cpp's timings). 'usage': the OpenAI usage block, counted by the
+ * server's tokenizer but with no durations. 'chunks': nothing reported, one token per streamed
+ * chunk: an estimate.
+ */
+export type MetricsSource = 'server' | 'usage' | 'chunks';
+
 interface ChatResultBase {
   /** Client-measured time from sending the request to the first chunk with content or thinking. */
   ttftMs: number | null;
+  /** Client-measured time from sending the request to the last chunk with content or thinking. */
+  lastTokenMs: number | null;
   /** Client-measured time from sending the request to the end of the response. */
   latencyMs: number;
   metrics: ServerMetrics;
+  /** What the token counts in `metrics` are; null when the request failed before the server counted. */
+  metricsSource: MetricsSource | null;
+  /** Prompt tokens the server took from its cache (llama.cpp cache_n, vLLM cached_tokens); null: not reported. */
+  cachedPromptTokens: number | null;
   doneReason: string | null;
   /** The answer text (partial when the request failed mid-stream). */
   text: string;

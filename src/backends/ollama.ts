@@ -103,6 +103,7 @@ export class OllamaBackend implements Backend {
     const client = this.client(counters, AbortSignal.any(signals));
     const started = this.now();
     let ttftMs: number | null = null;
+    let lastTokenMs: number | null = null;
     let chunks = 0;
     let text = '';
     let final: ChatResponse | undefined;
@@ -118,7 +119,10 @@ export class OllamaBackend implements Backend {
       for await (const chunk of stream) {
         chunks += 1;
         const piece = chunk.message?.content ?? '';
-        if (ttftMs === null && (piece !== '' || (chunk.message?.thinking ?? '') !== '')) ttftMs = this.now() - started;
+        if (piece !== '' || (chunk.message?.thinking ?? '') !== '') {
+          lastTokenMs = this.now() - started;
+          ttftMs ??= lastTokenMs;
+        }
         if (piece !== '') {
           text += piece;
           onChunk?.(piece);
@@ -128,7 +132,10 @@ export class OllamaBackend implements Backend {
       const latencyMs = this.now() - started;
       if (final === undefined) throw new Error('Did not receive done or success response in stream.');
       const metrics = parseServerMetrics(final as unknown as Record<string, unknown>);
-      return { state: 'ok', ttftMs, latencyMs, metrics, doneReason: final.done_reason ?? null, text, chunks, malformedLines: counters.malformedLines };
+      return {
+        state: 'ok', ttftMs, lastTokenMs, latencyMs, metrics, metricsSource: 'server', cachedPromptTokens: null,
+        doneReason: final.done_reason ?? null, text, chunks, malformedLines: counters.malformedLines,
+      };
     } catch (error) {
       const latencyMs = this.now() - started;
       const reason = timeout.signal.aborted ? 'timeout' : request.signal?.aborted === true ? 'aborted' : undefined;
@@ -139,8 +146,11 @@ export class OllamaBackend implements Backend {
         status: classified.status,
         errorKind: classified.kind,
         ttftMs,
+        lastTokenMs,
         latencyMs,
         metrics: UNKNOWN_METRICS,
+        metricsSource: null,
+        cachedPromptTokens: null,
         doneReason: null,
         text,
         chunks,

@@ -3,7 +3,7 @@
  * each `chat.completion.chunk`, then the end-of-stream metrics. Nothing here does I/O or reads
  * a clock, so every rule is testable with strings.
  */
-import type { ServerMetrics } from './backend.js';
+import type { MetricsSource, ServerMetrics } from './backend.js';
 
 /** One SSE event's data: the `[DONE]` sentinel, a JSON object, or text that is not one. */
 export type SseData = { kind: 'done' } | { kind: 'json'; value: Record<string, unknown> } | { kind: 'malformed'; raw: string };
@@ -173,7 +173,6 @@ function parseTimings(value: unknown): LlamaCppTimings | null {
 }
 
 /** Where a result's token counts came from: llama.cpp timings, a usage object, or our own count of content chunks. */
-export type MetricsSource = 'server' | 'usage' | 'chunks';
 
 /** The end-of-stream facts the metrics are built from. */
 export interface StreamTotals {

@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedModel, ModelInfo, WarmupResult, Backend } from './backend.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
-import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type MetricsSource, type Usage } from './openai-sse.js';
+import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
 
 /** Which server is behind the URL; 'auto' trusts whatever each response carries. */
 export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
@@ -17,26 +17,9 @@ export interface OpenAiBackendOptions {
   flavor?: OpenAiFlavor;
 }
 
-/** What a chat result carries beyond ChatResult, until the shared type has room for it. */
-export interface OpenAiChatDetails {
-  metricsSource: MetricsSource;
-  /** Prompt tokens served from cache: llama.cpp cache_n or vLLM cached_tokens. */
-  cachedPromptTokens: number | null;
-  /** Client clock: request sent to the last content chunk received. */
-  lastContentMs: number | null;
-  systemFingerprint: string | null;
-}
-
 /** Generous: a warm-up may include loading a model from disk. */
 export const WARMUP_TIMEOUT_MS = 600_000;
 const WARMUP_PROMPT = 'Hi';
-
-const details = new WeakMap<ChatResult, OpenAiChatDetails>();
-
-/** The extra facts of a result returned by OpenAiBackend.chat (undefined for any other result). */
-export function openAiDetails(result: ChatResult): OpenAiChatDetails | undefined {
-  return details.get(result);
-}
 
 /** The server URL without the trailing /v1: where llama.cpp serves /props and vLLM /version. */
 export function serverRoot(host: string): string {
@@ -107,16 +90,24 @@ export class OpenAiBackend implements Backend {
 
   /** llama.cpp build (from /props), vLLM version (from /version), the last system_fingerprint seen, or "unknown". */
   async version(): Promise<string> {
+    return (await this.identify()).version;
+  }
+
+  /**
+   * Which server answers, from the endpoints only it has: llama.cpp's /props (build_info), vLLM's
+   * /version. Neither (LM Studio, others): flavor null, version the last system_fingerprint or "unknown".
+   */
+  async identify(): Promise<{ flavor: 'llama.cpp' | 'vllm' | null; version: string }> {
     const root = serverRoot(this.host);
     if (this.flavor === 'auto' || this.flavor === 'llama.cpp') {
       const props = await this.getJson(`${root}/props`, true);
-      if (typeof props?.['build_info'] === 'string') return props['build_info'];
+      if (typeof props?.['build_info'] === 'string') return { flavor: 'llama.cpp', version: props['build_info'] };
     }
     if (this.flavor === 'auto' || this.flavor === 'vllm') {
       const version = await this.getJson(`${root}/version`, true);
-      if (typeof version?.['version'] === 'string') return version['version'];
+      if (typeof version?.['version'] === 'string') return { flavor: 'vllm', version: version['version'] };
     }
-    return this.lastFingerprint ?? 'unknown';
+    return { flavor: null, version: this.lastFingerprint ?? 'unknown' };
   }
 
   async listModels(): Promise<ModelInfo[]> {
@@ -229,23 +220,19 @@ export class OpenAiBackend implements Backend {
     const latencyMs = this.now() - started;
     const { metrics, source } = computeMetrics({ usage: state.usage, timings: state.timings, contentChunks: state.contentChunks });
     if (state.fingerprint !== null) this.lastFingerprint = state.fingerprint;
-    const result: ChatResult = {
+    return {
       state: 'ok',
       ttftMs: state.ttftMs,
+      lastTokenMs: state.lastContentMs,
       latencyMs,
       metrics,
+      metricsSource: source,
+      cachedPromptTokens: state.timings?.cacheN ?? state.usage?.cachedTokens ?? null,
       doneReason: state.finishReason,
       text: state.text,
       chunks: state.chunks,
       malformedLines: state.malformedLines,
     };
-    details.set(result, {
-      metricsSource: source,
-      cachedPromptTokens: state.timings?.cacheN ?? state.usage?.cachedTokens ?? null,
-      lastContentMs: state.lastContentMs,
-      systemFingerprint: state.fingerprint,
-    });
-    return result;
   }
 
   private failed(classified: ClassifiedError, state: StreamState, started: number): ChatResult {
@@ -255,8 +242,11 @@ export class OpenAiBackend implements Backend {
       status: classified.status,
       errorKind: classified.kind,
       ttftMs: state.ttftMs,
+      lastTokenMs: state.lastContentMs,
       latencyMs: this.now() - started,
       metrics: { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null },
+      metricsSource: null,
+      cachedPromptTokens: null,
       doneReason: null,
       text: state.text,
       chunks: state.chunks,

@@ -8,11 +8,27 @@ export interface CliIo {
   isTty: boolean;
 }
 
+/**
+ * A process stream that stops writing once its reader has gone (`costbench report | head`: EPIPE)
+ * instead of dying with an unhandled 'error' event: the command goes on, so a run still stores
+ * everything it measures.
+ */
+function guardedWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(`costbench: cannot write to stdout (${error.code ?? error.message}); going on without it\n`);
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 /** The real process's io. */
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: guardedWriter(process.stdout),
+    stderr: guardedWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTty: process.stderr.isTTY === true,

@@ -168,7 +168,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     });
 
   withStoreOptions(withHostOption(program.command('doctor')))
-    .description('what can be measured here, how to enable the rest, and whether Ollama and the database answer')
+    .description('what can be measured here, how to enable the rest, and whether the model server and the database answer')
+    .option('--model <name>', 'OpenAI-compatible servers: the model of the 2-token probe request (default: the first the server lists)')
     .option('--json', 'print JSON')
     .action(async (flags: Record<string, unknown>) => {
       const { doctorCommand } = await import('./commands/doctor.js');

@@ -1,5 +1,6 @@
 import type { RunEvent } from '../runner/execute.js';
 import { formatNumber } from '../report/format-number.js';
+import { decodeTokensPerS } from '../report/decode-rate.js';
 
 const BAR_WIDTH = 24;
 /** The live bar is redrawn at most this often. */
@@ -74,7 +75,7 @@ export function createProgress(
       case 'request-done': {
         done = event.index + 1;
         const r = event.row;
-        const rate = r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
+        const rate = decodeTokensPerS(r)?.tokensPerS ?? null;
         if (isTty) {
           if (r.state !== 'ok') write(`\r\x1b[2K${r.taskId}: ${r.state}: ${r.error ?? ''}\n`);
           draw(true);

@@ -8,6 +8,9 @@ import type { ApiPrice } from './price-types.js';
 /** The volumes of the comparison table, in tasks a month. */
 export const TABLE_VOLUMES = [100, 1_000, 10_000, 100_000, 1_000_000] as const;
 
+/** How a run's local token counts were made. */
+export type LocalTokens = 'server tokenizer' | 'stream chunks (ESTIMATE)';
+
 /** What a run measured that the cost depends on. */
 export interface MeasuredWork {
   okTasks: number;
@@ -15,6 +18,10 @@ export interface MeasuredWork {
   measureMs: number;
   promptTokens: number;
   outputTokens: number;
+  /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
+  localTokens: LocalTokens;
+  /** The server reported no prompt counts (LM Studio streams no usage): promptTokens is 0, not measured. */
+  promptTokensUnknown: boolean;
   totalJPerTask: number | null;
   marginalJPerTask: number | null;
   idleW: number | null;
@@ -49,7 +56,7 @@ export interface CostSummary {
   kwhPriceIsDefault: boolean;
   overheadFactor: number;
   volume: number;
-  perTask: { promptTokens: number; outputTokens: number; seconds: number; totalJ: number | null; marginalJ: number | null };
+  perTask: { promptTokens: number; outputTokens: number; tokensCountedBy: LocalTokens; seconds: number; totalJ: number | null; marginalJ: number | null };
   capacityPerMachinePerMonth: number;
   local: LocalMonth & {
     fullPerTask: number | null;
@@ -60,7 +67,7 @@ export interface CostSummary {
     accuracy: number | null;
   };
   /** Where the API side's token counts came from. */
-  apiTokens: 'local tokenizer' | 'billed usage (replay)';
+  apiTokens: 'local tokenizer' | 'local stream chunks (ESTIMATE)' | 'billed usage (replay)';
   apis: ApiComparison[];
   table: { volume: number; machines: number; localFull: number; localMarginal: number | null; apis: { model: string; monthly: number; cheaper: 'local' | 'api' }[] }[];
   notes: string[];
@@ -140,7 +147,7 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
     kwhPriceIsDefault,
     overheadFactor: inputs.overheadFactor,
     volume: options.volume,
-    perTask: { promptTokens: promptPerTask, outputTokens: outputPerTask, seconds: inputs.secondsPerTask, totalJ: work.totalJPerTask, marginalJ: work.marginalJPerTask },
+    perTask: { promptTokens: promptPerTask, outputTokens: outputPerTask, tokensCountedBy: work.localTokens, seconds: inputs.secondsPerTask, totalJ: work.totalJPerTask, marginalJ: work.marginalJPerTask },
     capacityPerMachinePerMonth: computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
     local: {
       ...local,
@@ -150,7 +157,7 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
       marginalPerCorrectTask: perCorrect(marginalPerTaskCost, work.accuracy),
       accuracy: work.accuracy,
     },
-    apiTokens: usage === null ? 'local tokenizer' : 'billed usage (replay)',
+    apiTokens: usage !== null ? 'billed usage (replay)' : work.localTokens === 'server tokenizer' ? 'local tokenizer' : 'local stream chunks (ESTIMATE)',
     apis,
     table,
     notes: costNotes(work, cost, kwhPriceIsDefault, kwhPrice, local, apis),
@@ -168,6 +175,12 @@ function costNotes(work: MeasuredWork, cost: Config['cost'], kwhPriceIsDefault: 
   else if (work.idleW === null) notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
   if (work.energyIncludesEstimate) notes.push('the energy includes an ESTIMATE (CPU TDP x load), not a measurement');
   if (work.energyFromWall && cost.overheadFactor !== 1) notes.push('the energy comes from a wall meter: the overhead factor is not applied to it');
+  if (work.apiUsage === null && work.localTokens !== 'server tokenizer') {
+    notes.push('output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate');
+  }
+  if (work.apiUsage === null && work.promptTokensUnknown) {
+    notes.push('the server reported no prompt token counts: the API side prices output tokens only, so every API cost here is UNDERSTATED (replay an OpenAI batch file, or benchmark a server that reports usage)');
+  }
   if (work.apiUsage === null) notes.push('API token counts are the local model\'s tokenizer counts; an API tokenizer counts differently (set cost.tokenRatio per provider)');
   else notes.push('the API side uses the billed usage of the replayed requests (their own token counts and cached share)');
   if (work.accuracy !== null) notes.push('cost per correct task divides by the local accuracy; the API\'s own accuracy on these tasks was not measured');

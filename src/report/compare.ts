@@ -1,4 +1,5 @@
 import { toMeasuredWork } from './run-cost.js';
+import { briefTokenSources, hasEstimatedCounts } from './token-counts.js';
 import { ciOverlap, type Distribution, type Interval } from './stats.js';
 import type { RunSummary } from './summary.js';
 import { gpuNamesOf } from './with-cost.js';
@@ -24,6 +25,10 @@ export interface ComparedRun {
   concurrency: number[];
   bestConcurrency: number | null;
   okRequests: number;
+  /** The server: backend kind and its version as recorded ("ollama 0.12.3", "openai b6123"). */
+  server: string;
+  /** Where the run's token counts came from, briefly: "server", "usage", "chunks (ESTIMATE)", or several joined by "+". */
+  tokenSources: string;
 }
 
 /** One run's value of a figure, with its change against the first run. */
@@ -43,7 +48,7 @@ export interface ComparedValue {
 }
 
 export type FigureKey =
-  | 'ttftMedianMs' | 'latencyMedianMs' | 'generationTokensPerSMedian' | 'tasksPerS'
+  | 'ttftMedianMs' | 'latencyMedianMs' | 'generationTokensPerSMedian' | 'clientDecodeTokensPerSMedian' | 'tasksPerS'
   | 'energyPerTaskJ' | 'marginalEnergyPerTaskJ' | 'accuracy' | 'fullCostPerTask' | 'marginalCostPerTask';
 
 export interface ComparedFigure {
@@ -85,6 +90,8 @@ function describeRun(s: RunSummary): ComparedRun {
     concurrency: s.sweep?.levels.map((l) => l.concurrency) ?? [],
     bestConcurrency: s.sweep?.best ?? null,
     okRequests: s.requests.ok,
+    server: `${s.run.backend}${s.model?.serverVersion == null ? '' : ` ${s.model.serverVersion}`}`,
+    tokenSources: briefTokenSources(s.tokens),
   };
 }
 
@@ -116,6 +123,8 @@ const FIGURES: readonly (Omit<ComparedFigure, 'values' | 'unit'> & { unit: strin
   { key: 'ttftMedianMs', label: 'TTFT median', unit: 'ms', better: 'lower', pick: (s) => ({ value: s.ttftMs?.median ?? null, dist: s.ttftMs }) },
   { key: 'latencyMedianMs', label: 'latency median', unit: 'ms', better: 'lower', pick: (s) => ({ value: s.latencyMs?.median ?? null, dist: s.latencyMs }) },
   { key: 'generationTokensPerSMedian', label: 'generation median', unit: 'tok/s', better: 'higher', pick: (s) => ({ value: s.generationTokensPerS?.median ?? null, dist: s.generationTokensPerS }) },
+  // Timed the same way on every backend: the figure to compare servers that time decode differently (or not at all).
+  { key: 'clientDecodeTokensPerSMedian', label: 'decode median, client-timed', unit: 'tok/s', better: 'higher', pick: (s) => ({ value: s.clientDecodeTokensPerS?.median ?? null, dist: s.clientDecodeTokensPerS }) },
   { key: 'tasksPerS', label: 'throughput at the best level', unit: 'tasks/s', better: 'higher', pick: (s) => ({ value: bestLevel(s)?.tasksPerS ?? null }) },
   { key: 'energyPerTaskJ', label: 'energy per task, total', unit: 'J', better: 'lower', pick: (s) => ({ value: toMeasuredWork(s).totalJPerTask, estimate: s.energy?.total.includesEstimate ?? false }) },
   { key: 'marginalEnergyPerTaskJ', label: 'energy per task, marginal', unit: 'J', better: 'lower', pick: (s) => ({ value: toMeasuredWork(s).marginalJPerTask, estimate: s.energy?.total.includesEstimate ?? false }) },
@@ -157,6 +166,14 @@ function comparisonWarnings(summaries: readonly RunSummary[], runs: readonly Com
   if (first !== undefined && elsewhere.length > 0) {
     warnings.push(`the machines differ (run${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')} vs run ${first.run.id}): the differences include the hardware, not only the model or settings`);
   }
+  if (new Set(summaries.map((s) => s.run.backend)).size > 1) {
+    warnings.push(
+      `the servers differ (${summaries.map((s) => `run ${s.run.id}: ${s.run.backend}`).join('; ')}): each times generation its own way (or not at all), ` +
+        'so compare "decode median, client-timed", which costbench times the same way on every server',
+    );
+  }
+  const chunkCounted = summaries.filter((s) => hasEstimatedCounts(s.tokens)).map((s) => s.run.id);
+  if (chunkCounted.length > 0) warnings.push(`the output tokens of run ${chunkCounted.join(', ')} were counted one per streamed chunk (ESTIMATE): its token-based figures and API costs are estimates`);
   const currencies = new Set(summaries.map((s) => s.cost?.currency).filter((c) => c !== undefined));
   if (currencies.size > 1) warnings.push(`the costs are in different currencies (${[...currencies].join(', ')}): their deltas mean nothing`);
   for (const r of runs.filter((x) => x.status !== 'completed')) warnings.push(`run ${r.id} is ${r.status}: its figures cover only the requests it finished`);

@@ -60,6 +60,8 @@ export function compareRows(c: Comparison): { runs: string[][]; figures: string[
   const runs = [
     row('model', (r) => r.model + (r.parameterSize === null ? '' : ` (${r.parameterSize})`)),
     row('quantization', (r) => r.quantization ?? '—'),
+    row('server', (r) => r.server),
+    row('token counts', (r) => r.tokenSources),
     row('machine', (r) => r.hostname ?? 'not recorded'),
     row('CPU', (r) => r.cpu ?? 'not recorded'),
     row('GPU', (r) => (r.gpus.length === 0 ? 'none found' : r.gpus.join(', '))),

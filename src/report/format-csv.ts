@@ -1,6 +1,7 @@
 import type { RequestRow } from '../store/requests.js';
 import type { StoredChannel } from '../store/telemetry.js';
 import type { Sample } from '../telemetry/sampler.js';
+import { clientDecodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 /** What `report --format csv` dumps: one row per request, or one row per raw telemetry sample. */
 export const CSV_KINDS = ['requests', 'samples'] as const;
@@ -45,7 +46,7 @@ function perS(tokens: number | null, ms: number | null): number | null {
   return tokens !== null && ms !== null && ms > 0 ? (tokens / ms) * 1000 : null;
 }
 
-/** The request columns: every stored column (units in the names), two rates computed from them, the answer text last. */
+/** The request columns: every stored column (units in the names), three rates computed from them, the answer text last. */
 const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['concurrency', (r) => r.concurrency],
   ['seq', (r) => r.seq],
@@ -55,13 +56,17 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['started_at', (r) => r.startedAt],
   ['start_offset_ms', (r) => r.startOffsetMs],
   ['ttft_ms', (r) => r.ttftMs],
+  ['last_token_ms', (r) => r.lastTokenMs],
   ['latency_ms', (r) => r.latencyMs],
   ['prompt_tokens', (r) => r.promptTokens],
   ['prompt_eval_ms', (r) => r.promptEvalMs],
   ['prompt_tokens_per_s', (r) => perS(r.promptTokens, r.promptEvalMs)],
   ['output_tokens', (r) => r.outputTokens],
   ['eval_ms', (r) => r.evalMs],
-  ['generation_tokens_per_s', (r) => perS(r.outputTokens, r.evalMs)],
+  ['generation_tokens_per_s', serverDecodeTokensPerS],
+  ['client_decode_tokens_per_s', clientDecodeTokensPerS],
+  ['metrics_source', (r) => r.metricsSource],
+  ['cached_prompt_tokens', (r) => r.cachedPromptTokens],
   ['load_ms', (r) => r.loadMs],
   ['server_total_ms', (r) => r.serverTotalMs],
   ['done_reason', (r) => r.doneReason],

@@ -6,8 +6,9 @@ import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
+import { formatTokensLine } from './token-counts.js';
+import { describeMachine, describeModel } from './describe-run.js';
 
-const GIB = 1024 ** 3;
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
 const LIST_LIMIT = 20;
 
@@ -27,19 +28,6 @@ function est(text: string, estimate: boolean): string {
   return estimate && text !== '—' ? `\\~${text} ESTIMATE` : text;
 }
 
-function describeModel(s: RunSummary): string {
-  const m = s.model;
-  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
-  const server = m?.serverVersion === null || m?.serverVersion === undefined ? '' : `, Ollama ${m.serverVersion}`;
-  return escapeMarkdown(`${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server}`);
-}
-
-function describeMachine(s: RunSummary): string {
-  const m = s.machine;
-  if (m === null) return 'not recorded';
-  const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
-  return escapeMarkdown(`${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`);
-}
 
 function header(s: RunSummary): string[] {
   const r = s.requests;
@@ -48,8 +36,8 @@ function header(s: RunSummary): string[] {
     `# Run ${s.run.id} · ${s.run.status}`,
     '',
     `- **Started**: ${s.run.startedAt}${seconds}`,
-    `- **Model**: ${describeModel(s)}`,
-    `- **Machine**: ${describeMachine(s)}`,
+    `- **Model**: ${escapeMarkdown(describeModel(s))}`,
+    `- **Machine**: ${escapeMarkdown(describeMachine(s))}`,
     `- **Suite**: ${escapeMarkdown(`${s.run.suiteId} v${s.run.suiteVersion}`)} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];
@@ -78,13 +66,13 @@ function timings(s: RunSummary): string[] {
         distributionRow('End-to-end latency, ms (client)', s.latencyMs),
         distributionRow('Prompt tok/s (server)', s.promptTokensPerS),
         distributionRow('Generation tok/s (server)', s.generationTokensPerS),
+        distributionRow('Decode tok/s (client-timed)', s.clientDecodeTokensPerS),
       ],
       [false, true, true, true, true, true, true],
     ),
     '',
-    `- Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`,
-    `- Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
-      (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
+    ...(s.generationTokensPerSOverall === null ? [] : [`- Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`]),
+    `- ${formatTokensLine(s.tokens)}`,
   );
   if (s.sweep !== null) lines.push(...sweep(s.sweep, s.energy?.total.includesEstimate ?? false));
   if (s.roofline !== null) lines.push(...roofline(s.roofline));
@@ -117,7 +105,7 @@ function roofline(r: RunRooflineResult): string[] {
   const x = r.roofline;
   const share = x.shareOfCeiling === null ? '—' : formatNumber(x.shareOfCeiling * 100, 0);
   const how = x.how === 'config' ? 'from the config' : `${x.how} name match`;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s is ${share}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
+  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${share}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
     `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${escapeMarkdown(x.device)}, ${how} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token).`;
   return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
 }
@@ -168,7 +156,7 @@ function cost(c: CostSummary, estimate: boolean): string[] {
   const lines = [
     '', `## Cost in ${cur}`, '',
     `Electricity ${c.kwhPrice} ${cur}/kWh${c.kwhPriceIsDefault ? ' (a **DEFAULT**, not your price)' : ''}; overhead x${c.overheadFactor}.`, '',
-    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (local tokenizer), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
+    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE'}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
     `- Local at ${formatCount(c.volume)} tasks/month (${l.machines} machine${l.machines === 1 ? '' : 's'}; one does ${formatCount(c.capacityPerMachinePerMonth)} a month at this pace):`,
     `  - marginal view (electricity above idle): ${m(l.marginal)} ${cur}/month, ${m(l.marginalPerTask)} per task`,
     `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task (electricity while working ${m(l.workElectricity)}, idle ${m(l.idleElectricity)}, hardware ${formatMoney(l.hardware)}, engineering ${formatMoney(l.engineering)})` +

@@ -5,8 +5,9 @@ import type { Distribution } from './stats.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
+import { formatTokensLine } from './token-counts.js';
+import { describeMachine, describeModel } from './describe-run.js';
 
-const GIB = 1024 ** 3;
 
 function durationS(startedAt: string, finishedAt: string | null): string {
   if (finishedAt === null) return '';
@@ -18,19 +19,6 @@ function distributionRow(label: string, d: Distribution | null, decimals: number
   return label.padEnd(30) + cells.map((c, i) => (i === 4 ? c.padStart(6) : c.padStart(10))).join('');
 }
 
-function describeModel(s: RunSummary): string {
-  const m = s.model;
-  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
-  const server = m?.serverVersion === null || m?.serverVersion === undefined ? '' : `, Ollama ${m.serverVersion}`;
-  return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server}`;
-}
-
-function describeMachine(s: RunSummary): string {
-  const m = s.machine;
-  if (m === null) return 'not recorded';
-  const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
-  return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
-}
 
 function formatSweep(w: SweepSummary): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
@@ -50,7 +38,7 @@ function formatSweep(w: SweepSummary): string[] {
 function formatRoofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
   const x = r.roofline;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s is ${x.shareOfCeiling === null ? "—" : formatNumber(x.shareOfCeiling * 100, 0)}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
+  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${x.shareOfCeiling === null ? "—" : formatNumber(x.shareOfCeiling * 100, 0)}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
     `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${x.how === 'config' ? 'from the config' : `${x.how} name match`} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token)`;
   return x.impossible ? [line, `  IMPOSSIBLE: ${x.warning ?? ''}`] : [line];
 }
@@ -92,10 +80,10 @@ export function formatRunTable(s: RunSummary): string {
     distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
     distributionRow('Prompt tok/s (server)', s.promptTokensPerS, 1),
     distributionRow('Generation tok/s (server)', s.generationTokensPerS, 1),
+    distributionRow('Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
     '',
-    `Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`,
-    `Tokens: ${s.tokens.prompt} prompt, ${s.tokens.output} output (counted by the server's tokenizer)` +
-      (s.tokens.requestsWithoutCounts > 0 ? `; ${s.tokens.requestsWithoutCounts} requests without counts` : ''),
+    ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`]),
+    formatTokensLine(s.tokens),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
   if (s.roofline !== null) lines.push(...formatRoofline(s.roofline));

@@ -1,5 +1,6 @@
 import type { RequestRow } from '../store/requests.js';
 import type { Phase } from '../store/telemetry.js';
+import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import type { EnergySummary } from './energy-summary.js';
 import { computeDistribution, type Distribution } from './stats.js';
 
@@ -27,6 +28,8 @@ export interface LevelSummary {
   ttftMs: Distribution | null;
   /** Per-stream decode speed (server eval_count / eval_duration). */
   generationTokensPerS: Distribution | null;
+  /** Per-stream decode speed on the client clock (first to last streamed token). */
+  clientDecodeTokensPerS: Distribution | null;
   /** Median server load time (Ollama counts queue wait in it). */
   medianLoadMs: number | null;
   energyPerTaskJ: number | null;
@@ -34,7 +37,7 @@ export interface LevelSummary {
   /** Throughput over the previous level's, minus 1. */
   gain: number | null;
   saturated: boolean;
-  /** (first third - last third) / first third of per-request generation tok/s; positive = slowed down. */
+  /** (first third - last third) / first third of per-request decode tok/s (the server's, else client-timed); positive = slowed down. */
   slowdown: number | null;
 }
 
@@ -48,7 +51,7 @@ export interface SweepSummary {
 }
 
 function rate(r: RequestRow): number | null {
-  return r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
+  return decodeTokensPerS(r)?.tokensPerS ?? null;
 }
 
 /** Slowdown between the first and last third of a level's requests, in the order they ran. */
@@ -88,7 +91,8 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
       outputTokensPerS: durationMs > 0 ? (ok.reduce((a, r) => a + (r.outputTokens ?? 0), 0) / durationMs) * 1000 : 0,
       latencyMs,
       ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
-      generationTokensPerS: computeDistribution(ok.map(rate)),
+      generationTokensPerS: computeDistribution(ok.map(serverDecodeTokensPerS)),
+      clientDecodeTokensPerS: computeDistribution(ok.map(clientDecodeTokensPerS)),
       medianLoadMs: computeDistribution(ok.map((r) => r.loadMs))?.median ?? null,
       energyPerTaskJ: e?.perTaskJ ?? null,
       marginalEnergyPerTaskJ: e?.perTaskMarginalJ ?? null,

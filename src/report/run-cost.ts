@@ -2,6 +2,7 @@ import { computeCostSummary, type CostSummary, type MeasuredWork } from '../cost
 import type { ApiPrice } from '../cost/price-types.js';
 import type { Config } from '../config/schema.js';
 import type { RunSummary } from './summary.js';
+import { hasEstimatedCounts } from './token-counts.js';
 
 /** What the cost model needs from a run's summary. Pure. */
 export function toMeasuredWork(s: RunSummary): MeasuredWork {
@@ -14,9 +15,11 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
   return {
     okTasks: sweep?.ok ?? s.requests.ok,
     measureMs: sweep?.durationMs ?? s.measureMs ?? latencySumMs,
-    // token totals scaled to the tasks counted, so per-task means stay the run's means
-    promptTokens: s.requests.ok === 0 ? 0 : (s.tokens.prompt / s.requests.ok) * (sweep?.ok ?? s.requests.ok),
-    outputTokens: s.requests.ok === 0 ? 0 : (s.tokens.output / s.requests.ok) * (sweep?.ok ?? s.requests.ok),
+    // token totals scaled to the tasks counted, so per-task means stay the means over the requests that have counts
+    promptTokens: (s.tokens.promptPerRequest ?? 0) * (sweep?.ok ?? s.requests.ok),
+    outputTokens: (s.tokens.outputPerRequest ?? 0) * (sweep?.ok ?? s.requests.ok),
+    localTokens: hasEstimatedCounts(s.tokens) ? 'stream chunks (ESTIMATE)' : 'server tokenizer',
+    promptTokensUnknown: s.requests.ok > 0 && s.tokens.promptPerRequest === null,
     totalJPerTask: sweep === null ? (total?.perTaskJ ?? null) : sweep.energyPerTaskJ,
     marginalJPerTask: sweep === null ? (total?.perTaskMarginalJ ?? null) : sweep.marginalEnergyPerTaskJ,
     idleW: total?.idleW ?? null,

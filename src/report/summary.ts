@@ -6,7 +6,9 @@ import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { ReplayReference } from '../store/replay.js';
 import type { EnergySummary } from './energy-summary.js';
 import type { SweepSummary } from './levels.js';
+import { clientDecodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import { computeDistribution, type Distribution } from './stats.js';
+import { computeTokenCounts, type TokenCounts } from './token-counts.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
@@ -80,11 +82,16 @@ export interface RunSummary {
   latencyMs: Distribution | null;
   /** Server-measured per request: prompt_eval_count / prompt_eval_duration. */
   promptTokensPerS: Distribution | null;
-  /** Server-measured per request: eval_count / eval_duration. */
+  /** Server-measured per request: eval_count / eval_duration (llama.cpp: predicted_n / predicted_ms). */
   generationTokensPerS: Distribution | null;
   /** All output tokens / all eval time, over requests that report both. */
   generationTokensPerSOverall: number | null;
-  tokens: { prompt: number; output: number; requestsWithoutCounts: number };
+  /**
+   * Client-timed per request: tokens after the first / first-to-last streamed token. The decode
+   * speed of servers that time nothing (vLLM, LM Studio); beside the server's figure otherwise.
+   */
+  clientDecodeTokensPerS: Distribution | null;
+  tokens: TokenCounts;
   /** Measured requests whose server load time says the model was (re)loaded mid-run. */
   reloadsDuringRun: number;
   failures: { seq: number; taskId: string; repeatIndex: number; state: RequestRow['state']; error: string }[];
@@ -144,13 +151,10 @@ export function computeRunSummary(
     ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
     latencyMs: computeDistribution(ok.map((r) => r.latencyMs)),
     promptTokensPerS: computeDistribution(ok.map((r) => rate(r.promptTokens, r.promptEvalMs))),
-    generationTokensPerS: computeDistribution(ok.map((r) => rate(r.outputTokens, r.evalMs))),
+    generationTokensPerS: computeDistribution(ok.map(serverDecodeTokensPerS)),
     generationTokensPerSOverall: evalMs > 0 ? (genTokens / evalMs) * 1000 : null,
-    tokens: {
-      prompt: ok.reduce((acc, r) => acc + (r.promptTokens ?? 0), 0),
-      output: ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0),
-      requestsWithoutCounts: ok.filter((r) => r.promptTokens === null || r.outputTokens === null).length,
-    },
+    clientDecodeTokensPerS: computeDistribution(ok.map(clientDecodeTokensPerS)),
+    tokens: computeTokenCounts(ok),
     reloadsDuringRun: ok.filter((r) => (r.loadMs ?? 0) >= RELOAD_THRESHOLD_MS).length,
     failures: requests
       .filter((r) => r.state !== 'ok')

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { DecodeTimedBy } from '../report/decode-rate.js';
 import type { RunSummary } from '../report/summary.js';
 import { findHardwareById, type HardwareTable } from './hardware.js';
 import { computeRoofline, matchHardware, type Roofline } from './roofline.js';
@@ -12,6 +13,8 @@ export interface RunRoofline extends Roofline {
   bandwidthGBps: number;
   /** Single-stream decode speed compared: the median generation tok/s at concurrency 1. */
   decodeTokensPerS: number;
+  /** The server's decode timing, or the client's where the server reports none (vLLM, LM Studio). */
+  decodeTimedBy: DecodeTimedBy;
 }
 
 /** Why no roofline was computed. */
@@ -27,8 +30,11 @@ export function computeRunRoofline(s: RunSummary, table: HardwareTable, settings
   if (modelBytes === null) return { roofline: null, why: 'the model\'s size in memory is unknown' };
   const spills = s.model?.sizeVramBytes !== null && s.model?.sizeVramBytes !== undefined && s.model.sizeVramBytes < modelBytes;
   const level1 = s.sweep?.levels.find((l) => l.concurrency === 1);
-  const decode = level1 === undefined ? s.generationTokensPerS?.median : level1.generationTokensPerS?.median;
-  if (decode === null || decode === undefined) return { roofline: null, why: 'no decode speed was measured' };
+  const server = (level1 === undefined ? s.generationTokensPerS : level1.generationTokensPerS)?.median;
+  const client = (level1 === undefined ? s.clientDecodeTokensPerS : level1.clientDecodeTokensPerS)?.median;
+  const decodeTimedBy: DecodeTimedBy = server === undefined ? 'client' : 'server';
+  const decode = server ?? client;
+  if (decode === undefined) return { roofline: null, why: 'no decode speed was measured' };
   let device: { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] } | null = null;
   if (settings.device !== null) {
     const row = findHardwareById(table, settings.device);
@@ -48,5 +54,5 @@ export function computeRunRoofline(s: RunSummary, table: HardwareTable, settings
   }
   const roofline = computeRoofline({ bandwidthGBps: device.bandwidth, modelBytes, decodeTokensPerS: decode });
   if (roofline === null) return { roofline: null, why: 'bandwidth or model size is not a positive number' };
-  return { roofline: { ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth, decodeTokensPerS: decode } };
+  return { roofline: { ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth, decodeTokensPerS: decode, decodeTimedBy } };
 }

@@ -1,3 +1,4 @@
+import type { MetricsSource } from '../backends/backend.js';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
 
@@ -13,6 +14,8 @@ export interface RequestRow {
   /** Offset on the run's monotonic clock (0 = run start). */
   startOffsetMs: number;
   ttftMs: number | null;
+  /** Client time from sending to the last streamed token; with ttftMs, a client-timed decode rate. */
+  lastTokenMs: number | null;
   latencyMs: number;
   promptTokens: number | null;
   promptEvalMs: number | null;
@@ -20,6 +23,9 @@ export interface RequestRow {
   evalMs: number | null;
   loadMs: number | null;
   serverTotalMs: number | null;
+  /** What the token counts are: the server's timed counts, its usage block, or counted by chunks (estimate). */
+  metricsSource: MetricsSource | null;
+  cachedPromptTokens: number | null;
   doneReason: string | null;
   chunks: number;
   malformedLines: number;
@@ -48,14 +54,15 @@ export interface WarmupRow {
 
 const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
-  score, correct, score_detail, agreement, agreement_method`;
+  score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 26 }, () => '?').join(', ')})`).run(
+  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 29 }, () => '?').join(', ')})`).run(
     runId, r.concurrency, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
     r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
-    r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod,
+    r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod, r.metricsSource, r.cachedPromptTokens,
+    r.lastTokenMs,
   );
 }
 
@@ -67,7 +74,8 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
          ttft_ms AS ttftMs, latency_ms AS latencyMs, prompt_tokens AS promptTokens, prompt_eval_ms AS promptEvalMs,
          output_tokens AS outputTokens, eval_ms AS evalMs, load_ms AS loadMs, server_total_ms AS serverTotalMs,
          done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error,
-         score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod
+         score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod,
+         metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs
        FROM requests WHERE run_id = ? ORDER BY concurrency, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];

@@ -1,4 +1,5 @@
 import { createBackend } from '../../backends/create.js';
+import { OpenAiBackend } from '../../backends/openai.js';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { CostbenchError, EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
@@ -6,37 +7,25 @@ import { openDb } from '../../store/db.js';
 import { buildEstimateSampler, buildSamplers, probeAll, telemetryIoFromEnv } from '../../telemetry/build.js';
 import { needsCpuEstimate, selectChannels } from '../../telemetry/select.js';
 import type { CliIo } from '../io.js';
+import { checkOllamaServer, checkOpenAiServer, type Check } from './doctor-server.js';
 
 export interface DoctorFlags extends ConfigFlags {
   json?: boolean;
 }
 
-interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  hint: string | null;
-}
 
 /**
- * `costbench doctor`: what can be measured here and how to enable the rest; whether Ollama
- * answers; where the database is. Exit 0 when Ollama and the database are fine, else the
- * first failure's exit code (a missing power source is not a failure: it is reported).
+ * `costbench doctor`: what can be measured here and how to enable the rest; whether the model
+ * server answers (for an OpenAI-compatible one: which server, and, from one 2-token request, which
+ * counts and timings a run will get); where the database is. Exit 0 when the server and the
+ * database are fine, else the first failure's exit code (a missing power source is not a failure).
  */
 export async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<number> {
   const { config, host, dbPath, file } = loadConfig(flags, io.env, io.cwd);
-  const checks: Check[] = [];
-  let code: number = EXIT.ok;
-
   const backend = createBackend(config.backend, host, io.env);
-  try {
-    const [version, models] = await Promise.all([backend.version(), backend.listModels()]);
-    checks.push({ name: 'ollama', ok: true, detail: `Ollama ${version} at ${host}, ${models.length} model(s) installed`, hint: models.length === 0 ? 'ollama pull llama3.2' : null });
-  } catch (error) {
-    const e = error instanceof CostbenchError ? error : null;
-    checks.push({ name: 'ollama', ok: false, detail: e?.message ?? String(error), hint: e?.hint ?? null });
-    code = e?.exitCode ?? EXIT.internal;
-  }
+  const server = backend instanceof OpenAiBackend ? await checkOpenAiServer(backend, config.run.model) : await checkOllamaServer(backend, host);
+  const checks: Check[] = [...server.checks];
+  let code = server.code;
 
   try {
     openDb(dbPath).close();

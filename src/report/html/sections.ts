@@ -3,6 +3,7 @@ import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
+import { formatTokensLine } from '../token-counts.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
   measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
@@ -37,6 +38,7 @@ export function renderHeader(s: RunSummary): string {
     row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
     row('requests', `${s.requests.ok} ok, ${s.requests.errored} errored, ${s.requests.aborted} aborted, ${s.requests.notRun} not run, ${s.requests.truncated} truncated`),
     row('server', `${run.backend} at ${run.host}${m?.serverVersion == null ? '' : ` (version ${m.serverVersion})`}`),
+    row('tokens', formatTokensLine(s.tokens).replace(/^Tokens: /, '')),
     row('time', `${run.startedAt} → ${run.finishedAt ?? 'not finished'}`),
     row('costbench', run.costbenchVersion),
     '</table></header>',
@@ -77,7 +79,7 @@ function costFigure(s: RunSummary): KeyFigure {
 export function renderKeyFigures(s: RunSummary): string {
   const figures: KeyFigure[] = [
     { label: 'median TTFT', value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`, note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`, provenance: ['measured'] },
-    { label: 'generation speed', value: `${formatNumber(s.generationTokensPerS?.median ?? null)} tok/s`, note: `median per request; server eval counts${s.roofline?.roofline ? `; ${formatNumber((s.roofline.roofline.shareOfCeiling ?? 0) * 100, 0)}% of the ${s.roofline.roofline.device} bandwidth ceiling` : ''}`, provenance: ['measured'] },
+    { label: 'generation speed', value: `${formatNumber(s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null)} tok/s`, note: `median per request; ${s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations'}${s.roofline?.roofline ? `; ${formatNumber((s.roofline.roofline.shareOfCeiling ?? 0) * 100, 0)}% of the ${s.roofline.roofline.device} bandwidth ceiling` : ''}`, provenance: ['measured'] },
     energyFigure(s),
     costFigure(s),
     {
@@ -120,7 +122,7 @@ export function renderNotes(s: RunSummary): string {
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
     list('Cost notes', s.cost?.notes ?? []),
-    list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
+    list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s${roof.roofline.decodeTimedBy === 'client' ? ' (client-timed)' : ''} against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
     list('Not measured', missing),
     list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),
     list('Failed requests', s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`)),

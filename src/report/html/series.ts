@@ -2,6 +2,7 @@ import type { RequestRow } from '../../store/requests.js';
 import type { Phase, StoredChannel } from '../../store/telemetry.js';
 import type { Sample } from '../../telemetry/sampler.js';
 import { GAP_INTERVALS, medianSpacingMs } from '../energy-summary.js';
+import { decodeTokensPerS, type DecodeTimedBy } from '../decode-rate.js';
 
 /** At most this many points per channel and series reach the page (bucket means beyond that). */
 export const MAX_POINTS_PER_CHANNEL = 4_000;
@@ -10,8 +11,10 @@ export const MAX_POINTS_PER_CHANNEL = 4_000;
 export type PowerPoint = [tMs: number, meanW: number | null, minW: number | null, maxW: number | null];
 /** [tMs, utilization %] (a bucket mean when downsampled); null at a sensor gap. */
 export type UtilPoint = [tMs: number, pct: number | null];
-/** One request: times on the run clock, server decode rate (null when not reported), client latency. */
-export type RequestPoint = [startMs: number, endMs: number, generationTokensPerS: number | null, latencyMs: number, concurrency: number, state: RequestRow['state']];
+/** One request: times on the run clock, decode rate (the server's, else client-timed; null when neither), client latency, who timed the rate. */
+export type RequestPoint = [
+  startMs: number, endMs: number, decodeTokensPerS: number | null, latencyMs: number, concurrency: number, state: RequestRow['state'], timedBy: DecodeTimedBy | null,
+];
 
 /** One telemetry channel's readings, shaped for a chart. */
 export interface HtmlChannelSeries {
@@ -128,8 +131,8 @@ export function shapeChannel(channel: StoredChannel, samples: readonly StoredSam
 
 /** A request row as a chart point. Pure. */
 export function toRequestPoint(r: RequestRow): RequestPoint {
-  const rate = r.state === 'ok' && r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
-  return [r.startOffsetMs, r.startOffsetMs + r.latencyMs, rate, r.latencyMs, r.concurrency, r.state];
+  const rate = r.state === 'ok' ? decodeTokensPerS(r) : null;
+  return [r.startOffsetMs, r.startOffsetMs + r.latencyMs, rate?.tokensPerS ?? null, r.latencyMs, r.concurrency, r.state, rate?.timedBy ?? null];
 }
 
 /** Shapes a run's stored rows into the series the HTML report draws. Pure. */

@@ -76,16 +76,22 @@ export function buildPowerFigure(summary: RunSummary, series: HtmlSeries): Figur
   };
 }
 
-/** (b) Per-request generation tok/s at each request's end, one series per concurrency level. Pure. */
+/** (b) Per-request decode tok/s at each request's end, one series per concurrency level. Pure. */
 export function buildRateFigure(series: HtmlSeries): Figure<RateData> {
   const points = series.requests.filter((r) => r[2] !== null);
   const levels = [...new Set(points.map((r) => r[4]))].sort((a, b) => a - b);
+  const clientTimed = points.filter((r) => r[6] === 'client').length;
+  const how = clientTimed === 0
+    ? "The server's decode count ÷ decode duration of each request (eval_count ÷ eval_duration; llama.cpp predicted_n ÷ predicted_ms)"
+    : clientTimed === points.length
+      ? 'Client-timed, because the server reports no decode duration: the tokens after the first ÷ the time from the first to the last streamed token on costbench\'s clock'
+      : `The server's decode count ÷ decode duration, and for ${clientTimed} requests without one, client-timed (tokens after the first ÷ first-to-last streamed token)`;
   return {
     id: 'rate',
     title: 'Generation speed over time',
     provenance: ['measured'],
-    covers: `${points.length} ok requests that reported their decode counts; one point per request, at its end time`,
-    caption: "The server's eval_count ÷ eval_duration of each request (its decode speed per stream, prompt evaluation excluded), against the time the request ended on the run clock.",
+    covers: `${points.length} ok requests with a decode rate${clientTimed === 0 ? '' : ` (${clientTimed} client-timed)`}; one point per request, at its end time`,
+    caption: `${how}: the decode speed per stream, prompt evaluation excluded, against the time the request ended on the run clock.`,
     data: points.length === 0 ? null : {
       levels: levels.map((c) => {
         const mine = points.filter((r) => r[4] === c).sort((a, b) => a[1] - b[1]);

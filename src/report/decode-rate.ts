@@ -1,0 +1,34 @@
+import type { RequestRow } from '../store/requests.js';
+
+/** Who timed a decode rate: the server (its own decode duration) or costbench's clock (streamed tokens). */
+export type DecodeTimedBy = 'server' | 'client';
+
+type RateFields = Pick<RequestRow, 'outputTokens' | 'evalMs' | 'ttftMs' | 'lastTokenMs'>;
+
+/**
+ * Server-timed decode speed: output tokens / the server's decode duration (Ollama's eval_count /
+ * eval_duration, llama.cpp's predicted_n / predicted_ms). null when the server reported no duration.
+ */
+export function serverDecodeTokensPerS(r: RateFields): number | null {
+  return r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
+}
+
+/**
+ * Client-timed decode speed: the tokens after the first / the time between the first and the last
+ * streamed token on costbench's clock. It needs no server timings (vLLM, LM Studio report none);
+ * it includes network and chunking jitter, and a server that sends several tokens per chunk makes
+ * it lumpier, not wrong. null with fewer than two tokens or no time between them.
+ */
+export function clientDecodeTokensPerS(r: RateFields): number | null {
+  if (r.outputTokens === null || r.outputTokens < 2 || r.ttftMs === null || r.lastTokenMs === null) return null;
+  const spanMs = r.lastTokenMs - r.ttftMs;
+  return spanMs > 0 ? ((r.outputTokens - 1) / spanMs) * 1000 : null;
+}
+
+/** The decode speed to compare requests by: the server's when it timed one, else the client's. */
+export function decodeTokensPerS(r: RateFields): { tokensPerS: number; timedBy: DecodeTimedBy } | null {
+  const server = serverDecodeTokensPerS(r);
+  if (server !== null) return { tokensPerS: server, timedBy: 'server' };
+  const client = clientDecodeTokensPerS(r);
+  return client === null ? null : { tokensPerS: client, timedBy: 'client' };
+}

@@ -1,0 +1,25 @@
+import type { RunSummary } from './summary.js';
+
+const GIB = 1024 ** 3;
+
+/** The server software in words: "Ollama 0.12.3", "OpenAI-compatible server b6123"; '' when no version was recorded. */
+export function describeServerVersion(backend: string, version: string | null | undefined): string {
+  if (version === null || version === undefined) return '';
+  return `${backend === 'ollama' ? 'Ollama' : 'OpenAI-compatible server'} ${version}`;
+}
+
+/** The model line of a report, as plain text (escape it for Markdown). Pure. */
+export function describeModel(s: RunSummary): string {
+  const m = s.model;
+  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
+  const server = describeServerVersion(s.run.backend, m?.serverVersion);
+  return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server === '' ? '' : `, ${server}`}`;
+}
+
+/** The machine line of a report, as plain text. Pure. */
+export function describeMachine(s: RunSummary): string {
+  const m = s.machine;
+  if (m === null) return 'not recorded';
+  const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
+  return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+}

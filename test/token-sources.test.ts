@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config/json-schema.js';
+import type { ApiPrice } from '../src/cost/price-types.js';
+import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from '../src/report/decode-rate.js';
+import { formatRunTable } from '../src/report/format-table.js';
+import { computeRunCost } from '../src/report/run-cost.js';
+import { computeRunSummary } from '../src/report/summary.js';
+import { computeTokenCounts, describeTokenSources, formatTokensLine } from '../src/report/token-counts.js';
+import type { RequestRow } from '../src/store/requests.js';
+import type { RunRow } from '../src/store/runs.js';
+
+const RUN: RunRow = {
+  id: 9, status: 'completed', startedAt: '2026-11-27T10:00:00.000Z', finishedAt: '2026-11-27T10:00:10.000Z', backend: 'openai',
+  host: 'http://127.0.0.1:1234/v1', model: 'qwen2.5-7b-instruct', suiteId: 'triage-basic', suiteVersion: '1', repeatCount: 1,
+  plannedRequests: 3, settings: {}, costbenchVersion: '0.1.0', error: null, warnings: [],
+};
+
+/** An ok request as an OpenAI-compatible server without timings leaves it: counts, no durations. */
+function row(seq: number, over: Partial<RequestRow>): RequestRow {
+  return {
+    concurrency: 1, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RUN.startedAt, startOffsetMs: seq * 1000,
+    ttftMs: 100, lastTokenMs: 1090, latencyMs: 1100, promptTokens: 40, promptEvalMs: null, outputTokens: 100, evalMs: null,
+    loadMs: null, serverTotalMs: null, doneReason: 'stop', chunks: 102, malformedLines: 0, outputText: null, error: null,
+    score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+    metricsSource: 'usage', cachedPromptTokens: null, ...over,
+  };
+}
+
+const PRICE: ApiPrice = {
+  model: 'test-model', provider: 'openai', inputUsdPerMTok: 1, outputUsdPerMTok: 4, cachedInputUsdPerMTok: null,
+  batchInputUsdPerMTok: null, batchOutputUsdPerMTok: null, source: 'config', asOf: null,
+};
+
+describe('decode rates', () => {
+  it('times decode on the server when it reports a duration, else on the client clock', () => {
+    // 99 tokens after the first over 1090 - 100 = 990 ms
+    expect(clientDecodeTokensPerS({ outputTokens: 100, evalMs: null, ttftMs: 100, lastTokenMs: 1090 })).toBe(100);
+    expect(serverDecodeTokensPerS({ outputTokens: 100, evalMs: null, ttftMs: 100, lastTokenMs: 1090 })).toBeNull();
+    expect(decodeTokensPerS({ outputTokens: 100, evalMs: null, ttftMs: 100, lastTokenMs: 1090 })).toEqual({ tokensPerS: 100, timedBy: 'client' });
+    expect(decodeTokensPerS({ outputTokens: 100, evalMs: 800, ttftMs: 100, lastTokenMs: 1090 })).toEqual({ tokensPerS: 125, timedBy: 'server' });
+  });
+
+  it('has no client rate with fewer than two tokens or no time between the first and the last', () => {
+    expect(clientDecodeTokensPerS({ outputTokens: 1, evalMs: null, ttftMs: 100, lastTokenMs: 100 })).toBeNull();
+    expect(clientDecodeTokensPerS({ outputTokens: 5, evalMs: null, ttftMs: 100, lastTokenMs: 100 })).toBeNull();
+    expect(clientDecodeTokensPerS({ outputTokens: 5, evalMs: null, ttftMs: null, lastTokenMs: 100 })).toBeNull();
+    expect(clientDecodeTokensPerS({ outputTokens: null, evalMs: null, ttftMs: 10, lastTokenMs: 100 })).toBeNull();
+  });
+});
+
+describe('token counts and where they came from', () => {
+  it('counts per source, means over the requests that have each count, and cached prompt tokens', () => {
+    const t = computeTokenCounts([
+      row(0, { metricsSource: 'server', cachedPromptTokens: 16 }),
+      row(1, { metricsSource: 'usage', cachedPromptTokens: 0 }),
+      row(2, { metricsSource: 'chunks', promptTokens: null, outputTokens: 70 }),
+      row(3, { metricsSource: null }),
+    ]);
+    expect(t).toEqual({
+      prompt: 120, output: 370, requestsWithoutCounts: 1, promptPerRequest: 40, outputPerRequest: 92.5,
+      sources: { server: 1, usage: 1, chunks: 1, unknown: 1 }, cachedPrompt: 16,
+    });
+    expect(describeTokenSources(t)).toBe(
+      '1 requests: counted and timed by the server; 1 requests: counted by the server\'s tokenizer (usage), not timed; ' +
+        '1 requests: ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown); 1 requests: source not recorded',
+    );
+  });
+
+  it('says it once when every request has the same source', () => {
+    const chunks = computeTokenCounts([row(0, { metricsSource: 'chunks', promptTokens: null })]);
+    expect(formatTokensLine(chunks)).toBe(
+      'Tokens: 0 prompt, 100 output; ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown); 1 requests without a prompt or output count',
+    );
+    expect(formatTokensLine(computeTokenCounts([row(0, { metricsSource: 'server', cachedPromptTokens: 8 })]))).toBe(
+      'Tokens: 40 prompt (8 from the server\'s prompt cache), 100 output; counted and timed by the server',
+    );
+  });
+});
+
+describe('a run from a server that times nothing (vLLM) or counts nothing (LM Studio)', () => {
+  const vllm = computeRunSummary(RUN, [row(0, {}), row(1, { lastTokenMs: 595 }), row(2, { lastTokenMs: 1420 })], null, null, null);
+
+  it('reports the client-timed decode beside an unknown server rate', () => {
+    expect(vllm.generationTokensPerS).toBeNull();
+    // 99 tokens over 990, 495 and 1320 ms
+    expect(vllm.clientDecodeTokensPerS).toMatchObject({ count: 3, min: 75, median: 100, max: 200 });
+    const table = formatRunTable(vllm);
+    expect(table).toMatch(/Decode tok\/s \(client-timed\)\s+100\.0\s+190\.0\s+75\.0\s+200\.0\s+3/);
+    expect(table).toContain('Tokens: 120 prompt, 300 output; counted by the server\'s tokenizer (usage), not timed');
+  });
+
+  it('prices the API from the usage counts without an estimate note', () => {
+    const { cost } = computeRunCost(vllm, defaultConfig().cost, [PRICE], { models: ['test-model'] });
+    expect(cost.apiTokens).toBe('local tokenizer');
+    expect(cost.perTask).toMatchObject({ promptTokens: 40, outputTokens: 100, tokensCountedBy: 'server tokenizer' });
+    // 40 × 1 + 100 × 4 USD per 1M tokens
+    expect(cost.apis[0]?.task.perTask).toBeCloseTo(440e-6, 12);
+    expect(cost.notes.join('\n')).not.toMatch(/ESTIMATE|UNDERSTATED/);
+  });
+
+  it('marks chunk-counted tokens as an estimate and an API cost without prompt tokens as understated', () => {
+    const lmStudio = computeRunSummary(RUN, [row(0, { metricsSource: 'chunks', promptTokens: null }), row(1, { metricsSource: 'chunks', promptTokens: null })], null, null, null);
+    const { cost } = computeRunCost(lmStudio, defaultConfig().cost, [PRICE], { models: ['test-model'] });
+    expect(cost.apiTokens).toBe('local stream chunks (ESTIMATE)');
+    expect(cost.perTask).toMatchObject({ promptTokens: 0, outputTokens: 100, tokensCountedBy: 'stream chunks (ESTIMATE)' });
+    expect(cost.apis[0]?.task.perTask).toBeCloseTo(400e-6, 12);
+    expect(cost.notes).toContain('output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate');
+    expect(cost.notes.some((n) => n.startsWith('the server reported no prompt token counts: the API side prices output tokens only, so every API cost here is UNDERSTATED'))).toBe(true);
+    const table = formatRunTable({ ...lmStudio, cost });
+    expect(table).toContain('100 output tokens (counted by stream chunks: ESTIMATE)');
+    expect(table).toContain('API side counted with: local stream chunks (ESTIMATE)');
+  });
+
+  it('averages per-task tokens over the requests that have counts, not over every ok request', () => {
+    const mixed = computeRunSummary(RUN, [row(0, { promptTokens: 60 }), row(1, { promptTokens: null, outputTokens: null })], null, null, null);
+    const { cost } = computeRunCost(mixed, defaultConfig().cost, [PRICE], { models: ['test-model'] });
+    expect(cost.perTask.promptTokens).toBe(60);
+    expect(cost.perTask.outputTokens).toBe(100);
+  });
+});
