@@ -136,7 +136,7 @@ describe('costbench compare, end to end', () => {
     // Decoding runs on absolute deadlines, so only the last token's wake-up (and a loaded test machine) blurs the rates.
     expect(Math.abs((gen?.delta?.relative ?? 0) - 1), 'gen tok/s delta near +100%').toBeLessThan(0.1);
     expect(gen?.ciOverlap).toBe(false);
-    expect(c.settingsDiffer.map((d) => d.key), 'only the server differs').toEqual(['host']);
+    expect(c.settingsDiffer.map((d) => d.key), 'only the server differs').toEqual(['backend.host']);
     expect(c.warnings.filter((w) => w.includes('differ')), 'same suite, same machine').toEqual([]);
     expect(c.volume, 'cost at the configured volume').toBe(10000);
 

@@ -5,7 +5,7 @@ import type { RunSummary } from './summary.js';
 import { gpuNamesOf } from './with-cost.js';
 
 /** Settings every run stores that the comparison shows in their own rows (or that only explain a choice). */
-const SETTINGS_SHOWN_APART = new Set(['model', 'suite', 'concurrency', 'modelChosenBecause']);
+const SETTINGS_SHOWN_APART = new Set(['model', 'suite', 'concurrency', 'modelChosenBecause', 'backend.kind']);
 
 /** What a run is: the facts that decide whether its figures can be set beside another's. */
 export interface ComparedRun {
@@ -111,7 +111,7 @@ export function flattenSettings(settings: Record<string, unknown>, prefix = ''):
 
 function differingSettings(summaries: readonly RunSummary[]): Comparison['settingsDiffer'] {
   const flat = summaries.map((s) => flattenSettings(s.run.settings));
-  const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))].filter((k) => !SETTINGS_SHOWN_APART.has(k.split('.')[0] ?? k)).sort();
+  const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))].filter((k) => !SETTINGS_SHOWN_APART.has(k.split('.')[0] ?? k) && !SETTINGS_SHOWN_APART.has(k)).sort();
   return keys
     .map((key) => ({ key, values: flat.map((f) => f.get(key) ?? null) }))
     .filter((d) => new Set(d.values).size > 1);

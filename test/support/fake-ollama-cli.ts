@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { startFakeOllama } from './fake-ollama/index.js';
 import type { FakeOllamaOptions } from './fake-ollama/index.js';
+import { definedOnly, serveUntilSignal, toNumber } from './fake-cli.js';
 
 const USAGE = `usage: fake-ollama [--port 11434] [--gen-rate TOK_PER_S] [--prompt-rate TOK_PER_S]
                    [--load-ms MS] [--ttft-ms MS] [--parallel N] [--max-queue N]
@@ -24,15 +25,6 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function toNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new Error(`--${flag} must be a non-negative number, got "${value}"`);
-  }
-  return n;
-}
-
 /** Flags to server options; throws on anything malformed. */
 function parseCliOptions(argv: string[]): { port: number; options: FakeOllamaOptions } | 'help' {
   const { values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
@@ -47,35 +39,7 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOllamaOpt
     defaultOutputTokens: toNumber('output-tokens', values['output-tokens']),
     version: values.version,
   };
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { port: toNumber('port', values.port) ?? 11434, options: defined };
+  return { port: toNumber('port', values.port) ?? 11434, options: definedOnly(options) };
 }
 
-async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parseCliOptions>;
-  try {
-    parsed = parseCliOptions(process.argv.slice(2));
-  } catch (error: unknown) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (parsed === 'help') {
-    console.log(USAGE);
-    return;
-  }
-  const server = await startFakeOllama(parsed.options, parsed.port);
-  console.log(`fake Ollama listening on ${server.url}`);
-  const stop = (): void => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    void server.close().then(() => console.log('fake Ollama stopped'));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+serveUntilSignal('fake Ollama', USAGE, parseCliOptions, async ({ port, options }) => startFakeOllama(options, port));

@@ -76,7 +76,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       runId = insertRun(db, {
         startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
         repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
-        settings: { ...runSettings, ...config.backend, host, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
+        settings: { ...runSettings, backend: { ...config.backend, host }, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
         costbenchVersion: packageVersion(), pid: process.pid,
       });
       originMs = performance.now();
