@@ -75,4 +75,24 @@ describe('costbench run --backend openai, end to end against a llama.cpp-style s
       dir.remove();
     }
   }, 30_000);
+
+  it('flags requests that waited for a llama-server slot, from TTFT alone (the server reports no queue time)', async () => {
+    const dir = makeTempDir();
+    const server = await startFakeOpenAi({ flavor: 'llama.cpp', parallel: 1, defaultOutputTokens: 40, genTokensPerS: 400 });
+    try {
+      const args = ['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--repeat', '4', '--concurrency', '1,4', '--idle', '0', '--json', '--db', join(dir.path, 'q.db')];
+      const result = await runCli(args, { XDG_DATA_HOME: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as RunSummary;
+      const queued = server.requests.filter((r) => r.queuedMs > 20).length;
+      expect(queued, 'the server made requests wait (ground truth)').toBeGreaterThanOrEqual(6);
+      const flags = summary.sweep?.flags ?? [];
+      expect(flags.filter((f) => f.startsWith('concurrency 4: median TTFT'))).toHaveLength(1);
+      expect(flags.some((f) => f.startsWith('concurrency 1:')), 'one at a time never waits').toBe(false);
+      expect(summary.sweep?.levels.find((l) => l.concurrency === 4)?.saturated, 'one slot: no gain from 4 in flight').toBe(true);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }, 30_000);
 });

@@ -44,6 +44,19 @@ describe('computeSweep', () => {
   });
 });
 
+describe('queueing on servers that report no queue time', () => {
+  it('flags a level whose median TTFT is over half a one-at-a-time request\'s latency', () => {
+    // level 1: TTFT 50 ms, latency 1000 ms; level 2 runs together (TTFT 60); level 4 waits (TTFT 900 ms)
+    const ttft: Record<number, number> = { 1: 50, 2: 60, 4: 900 };
+    const rows = [1, 2, 4].flatMap((c) => Array.from({ length: 6 }, (_, i) => row(c, i, { loadMs: null, ttftMs: ttft[c] ?? 0 })));
+    const sweep = computeSweep(rows, [phase(1, 0, 6000), phase(2, 6000, 9000), phase(4, 9000, 12_000)], null);
+    expect(sweep?.flags).toEqual([
+      'concurrency 4: median TTFT 900 ms is over half of a one-at-a-time request\'s latency (1000 ms): requests probably waited for one another — ' +
+        'fewer server slots than 4 (llama-server -np, LM Studio\'s parallel requests) or prompt processing saturated',
+    ]);
+  });
+});
+
 describe('computeSlowdown (drift)', () => {
   it('compares the first and last third of decode rates in the order requests ran', () => {
     const rates = [100, 100, 100, 95, 95, 95, 90, 90, 90];

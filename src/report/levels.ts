@@ -11,6 +11,11 @@ export const LATENCY_BLOWUP_RATIO = 3;
 export const LATENCY_BLOWUP_GAIN = 0.25;
 /** Median server load time (which includes queue wait) above this at a level > 1: requests queued. */
 export const QUEUE_WAIT_MS = 50;
+/**
+ * Servers that report no queue time (OpenAI-compatible ones): a level > 1 whose median TTFT exceeds
+ * this share of a one-at-a-time request's median latency had requests waiting for another to finish.
+ */
+export const QUEUE_TTFT_SHARE = 0.5;
 /** A level whose last third of requests decodes this much slower than its first third has drifted. */
 export const DRIFT_LIMIT = 0.05;
 
@@ -108,9 +113,15 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
 
 function sweepFlags(levels: readonly LevelSummary[]): string[] {
   const flags: string[] = [];
+  const single = levels.find((l) => l.concurrency === 1)?.latencyMs?.median ?? null;
   for (const l of levels) {
     if (l.concurrency > 1 && l.medianLoadMs !== null && l.medianLoadMs > QUEUE_WAIT_MS) {
       flags.push(`concurrency ${l.concurrency}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`);
+    } else if (l.concurrency > 1 && l.medianLoadMs === null && single !== null && l.ttftMs !== null && l.ttftMs.median > QUEUE_TTFT_SHARE * single) {
+      flags.push(
+        `concurrency ${l.concurrency}: median TTFT ${l.ttftMs.median.toFixed(0)} ms is over half of a one-at-a-time request's latency (${single.toFixed(0)} ms): ` +
+          `requests probably waited for one another — fewer server slots than ${l.concurrency} (llama-server -np, LM Studio's parallel requests) or prompt processing saturated`,
+      );
     }
     if (l.slowdown !== null && l.slowdown > DRIFT_LIMIT) {
       flags.push(`concurrency ${l.concurrency}: the last third of requests decoded ${(l.slowdown * 100).toFixed(1)}% slower than the first (limit ${DRIFT_LIMIT * 100}%): thermal or clock drift? (temperatures and clocks are in the samples)`);

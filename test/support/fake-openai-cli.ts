@@ -8,7 +8,7 @@ import { definedOnly, serveUntilSignal, toNumber } from './fake-cli.js';
 import { startFakeOpenAi, type FakeOpenAiOptions, type Flavor } from './fake-openai/index.js';
 
 const USAGE = `usage: fake-openai [--flavor llama.cpp|vllm|lmstudio] [--port 8080] [--gen-rate TOK_PER_S]
-                   [--prompt-rate TOK_PER_S] [--ttft-ms MS] [--output-tokens N] [--model ID]...
+                   [--prompt-rate TOK_PER_S] [--ttft-ms MS] [--output-tokens N] [--parallel N] [--model ID]...
                    [--api-key KEY] [--version X]`;
 
 const FLAVORS: readonly Flavor[] = ['llama.cpp', 'vllm', 'lmstudio'];
@@ -20,6 +20,7 @@ const FLAGS = {
   'prompt-rate': { type: 'string' },
   'ttft-ms': { type: 'string' },
   'output-tokens': { type: 'string' },
+  parallel: { type: 'string' },
   model: { type: 'string', multiple: true },
   'api-key': { type: 'string' },
   version: { type: 'string' },
@@ -37,6 +38,7 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOpenAiOpt
     promptTokensPerS: toNumber('prompt-rate', values['prompt-rate']),
     extraTtftMs: toNumber('ttft-ms', values['ttft-ms']),
     defaultOutputTokens: toNumber('output-tokens', values['output-tokens']),
+    parallel: toNumber('parallel', values.parallel),
     models: values.model,
     apiKey: values['api-key'],
     version: values.version,

@@ -15,6 +15,37 @@ interface State {
   records: FakeOpenAiRecord[];
   faults: { fault: Fault; remaining: number }[];
   shutdown: AbortSignal;
+  /** Requests generating now, and the ones waiting for a slot (first in, first served). */
+  busy: number;
+  waiting: (() => void)[];
+}
+
+/** Waits for a generation slot when `parallel` limits them; false when the client left first. */
+async function takeSlot(state: State, signal: AbortSignal): Promise<boolean> {
+  const limit = state.options.parallel;
+  if (limit <= 0 || state.busy < limit) {
+    state.busy += 1;
+    return true;
+  }
+  const granted = await new Promise<boolean>((done) => {
+    const grant = (): void => {
+      signal.removeEventListener('abort', leave);
+      done(true);
+    };
+    const leave = (): void => {
+      state.waiting = state.waiting.filter((w) => w !== grant);
+      done(false);
+    };
+    state.waiting.push(grant);
+    signal.addEventListener('abort', leave, { once: true });
+  });
+  return granted; // the releasing request handed its slot over: busy is unchanged
+}
+
+function releaseSlot(state: State): void {
+  const next = state.waiting.shift();
+  if (next === undefined) state.busy -= 1;
+  else next();
 }
 
 function resolve(options: FakeOpenAiOptions): ResolvedOptions {
@@ -27,6 +58,7 @@ function resolve(options: FakeOpenAiOptions): ResolvedOptions {
     defaultOutputTokens: 24,
     cachedPromptTokens: 0,
     nCtx: 4096,
+    parallel: 0,
     version: options.flavor === 'vllm' ? '0.11.0' : 'b6000-deadbee',
     ...options,
   };
@@ -76,7 +108,7 @@ function newRecord(state: State, body: Record<string, unknown>, req: IncomingMes
   const record: FakeOpenAiRecord = {
     id: state.records.length + 1, model: String(body['model'] ?? ''), stream: body['stream'] === true, body,
     bearer: bearerOf(req), status: 200, promptTokens, cachedTokens: Math.min(state.options.cachedPromptTokens, promptTokens - 1),
-    completionTokens: 0, promptMs: 0, predictedMs: 0, receivedAtMs: nowMs(), roleSentAtMs: null, firstTokenSentAtMs: null,
+    completionTokens: 0, promptMs: 0, predictedMs: 0, receivedAtMs: nowMs(), queuedMs: 0, roleSentAtMs: null, firstTokenSentAtMs: null,
     lastTokenSentAtMs: null, doneAtMs: null, finishReason: null, sentUsageChunk: false, fault: null, abortedAtMs: null,
   };
   state.records.push(record);
@@ -115,7 +147,13 @@ async function handleChat(state: State, req: IncomingMessage, res: ServerRespons
     return;
   }
   const who = { id: `chatcmpl-${record.id}`, created: Math.floor(Date.now() / 1000), model: record.model, fingerprint: state.options.flavor === 'lmstudio' ? null : state.options.version };
-  await runCompletion({ options: state.options, record, messages, res, signal, fault }, who);
+  if (!(await takeSlot(state, signal))) return void (record.abortedAtMs = nowMs());
+  record.queuedMs = nowMs() - record.receivedAtMs;
+  try {
+    await runCompletion({ options: state.options, record, messages, res, signal, fault }, who);
+  } finally {
+    releaseSlot(state);
+  }
 }
 
 async function route(state: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -136,7 +174,7 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
 /** Starts the fake server; see types.ts for what it can be told and what it records. */
 export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Promise<FakeOpenAi> {
   const shutdown = new AbortController();
-  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal };
+  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [] };
   const server = createServer((req, res) => {
     route(state, req, res).catch((error: unknown) => {
       if (!res.headersSent) writeApiError(res, 500, error instanceof Error ? error.message : String(error), 'server_error', 500);

@@ -24,6 +24,11 @@ export interface FakeOpenAiOptions {
   cachedPromptTokens?: number;
   /** llama.cpp /props n_ctx. Default 4096. */
   nCtx?: number;
+  /**
+   * Requests generated at once (llama-server -np); later ones wait, sending nothing, until a slot
+   * frees. Default 0: no limit (vLLM's continuous batching, for a test's purposes).
+   */
+  parallel?: number;
   /** llama.cpp build_info / vLLM version. */
   version?: string;
   /** Scripted answer; default: deterministic words derived from the prompt. */
@@ -48,6 +53,8 @@ export interface FakeOpenAiRecord {
   /** First to last token written, plus one decode step: what predicted_ms reports. */
   predictedMs: number;
   receivedAtMs: number;
+  /** Time spent waiting for a free slot before generation started, ms. */
+  queuedMs: number;
   /** performance.now() when the role-only chunk, first content chunk and last content chunk were written. */
   roleSentAtMs: number | null;
   firstTokenSentAtMs: number | null;
