@@ -8,7 +8,7 @@ import { makeTempDir } from './support/temp.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
 
-describe('costbench run --backend openai, end to end against a llama.cpp-style server', () => {
+describe('costbench run --backend openai, end to end against the fake llama.cpp server, vLLM and LM Studio', () => {
   it('stores the same rows and report as with Ollama, from the server\'s own timings, and never stores the key', async () => {
     const dir = makeTempDir();
     const db = join(dir.path, 'o.db');
@@ -64,9 +64,12 @@ describe('costbench run --backend openai, end to end against a llama.cpp-style s
       expect(report.code, report.stderr).toBe(0);
       expect(report.stdout).toMatch(/Decode tok\/s \(client-timed\)\s+\d/);
       if (flavor === 'lmstudio') {
+        expect(report.stdout).toMatch(/^Warm-up \(kept out of every figure below\): [\d.]+ ms client round trip; this server does not say whether that included loading the model$/m);
+        expect(result.stderr).toContain('the server does not say whether that included loading the model');
         expect(report.stdout).toContain('ESTIMATED, one output token per streamed chunk');
         expect(report.stdout).toContain('UNDERSTATED');
       } else {
+        expect(report.stdout, 'vLLM serves the model it loaded at start').toMatch(/^Warm-up: the model was already loaded, so no cold load was measured/m);
         expect(report.stdout).toContain('counted by the server\'s tokenizer (usage), not timed');
         expect(report.stdout).not.toContain('stream chunks');
       }
@@ -95,4 +98,18 @@ describe('costbench run --backend openai, end to end against a llama.cpp-style s
       dir.remove();
     }
   }, 30_000);
+
+  it('refuses --cold-start, which needs an unload the OpenAI API does not have (exit 2, one line)', async () => {
+    const dir = makeTempDir();
+    const server = await startFakeOpenAi({ flavor: 'llama.cpp' });
+    try {
+      const result = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--cold-start', '--db', join(dir.path, 'c.db')], { XDG_DATA_HOME: dir.path });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe('costbench: --cold-start needs a server costbench can unload a model from (Ollama); an OpenAI-compatible server has no unload');
+      expect(server.requests, 'nothing was sent').toEqual([]);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  });
 });

@@ -208,19 +208,24 @@ describe('OpenAiBackend inventory', () => {
     expect((await backend.listModels()).map((m) => m.name)).toEqual([MODEL]);
     expect(await backend.showModel(MODEL)).toMatchObject({ name: MODEL, contextLength: 8192, parameterCount: 7_615_616_512 });
     expect(await backend.version()).toBe('b6123-abc');
-    expect(await backend.loadedModels()).toEqual([]);
+    expect(await backend.loadedModels(), 'llama-server serves what it loaded at start').toEqual([
+      { name: MODEL, sizeBytes: expect.any(Number) as number, sizeVramBytes: null, contextLength: expect.any(Number) as number, expiresAt: null },
+    ]);
     const warm = await backend.warmUp(MODEL, {});
     expect(warm).toMatchObject({ state: 'ok', doneReason: 'length', error: null, loadMs: null });
     expect(server.requests.at(-1)?.body['max_tokens']).toBe(1);
     expect(await backend.unload()).toBe(false);
   });
 
-  it('vLLM: /version and max_model_len; LM Studio: version unknown', async () => {
+  it('vLLM: /version and max_model_len, its models loaded; LM Studio: version and loaded models unknown', async () => {
     const { backend } = await start({ flavor: 'vllm', nCtx: 16384 });
     expect(await backend.version()).toBe('0.11.0');
     expect((await backend.showModel(MODEL)).contextLength).toBe(16384);
+    expect((await backend.loadedModels()).map((m) => [m.name, m.contextLength])).toEqual([[MODEL, 16384]]);
     await server?.close();
     const lm = await start({ flavor: 'lmstudio' });
-    expect(await new OpenAiBackend({ host: lm.server.baseUrl }).version()).toBe('unknown');
+    const lmBackend = new OpenAiBackend({ host: lm.server.baseUrl });
+    expect(await lmBackend.version()).toBe('unknown');
+    expect(await lmBackend.loadedModels(), 'LM Studio may list models it loads on demand: it cannot say').toEqual([]);
   });
 });

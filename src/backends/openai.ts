@@ -129,9 +129,14 @@ export class OpenAiBackend implements Backend {
     return props === null ? found : withProps(found, props);
   }
 
-  /** Not exposed by the OpenAI API. */
+  /**
+   * llama.cpp server and vLLM serve the models they loaded at start: every listed model is in
+   * memory. Other servers (LM Studio, which may list models it loads on demand) cannot say: none.
+   */
   async loadedModels(): Promise<LoadedModel[]> {
-    return [];
+    const { flavor } = await this.identify();
+    if (flavor === null) return [];
+    return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: m.sizeBytes, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
   }
 
   /** One request for one token; its latency includes a load when the server loads on demand. */

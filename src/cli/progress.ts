@@ -46,7 +46,10 @@ export function createProgress(
         return;
       case 'warmup-done': {
         const w = event.warmup;
-        const text = w.state === 'ok' ? event.alreadyLoaded ? `warm-up done: the model was already loaded (${formatNumber(w.latencyMs)} ms)` : `warm-up done: model loaded in ${formatNumber(w.latencyMs)} ms (client round trip${w.loadMs === null ? '' : `; server load ${formatNumber(w.loadMs)} ms`})` : `warm-up ${w.state}: ${w.error ?? ''}`;
+        const text = w.state !== 'ok' ? `warm-up ${w.state}: ${w.error ?? ''}`
+          : event.alreadyLoaded ? `warm-up done: the model was already loaded (${formatNumber(w.latencyMs)} ms)`
+            : !event.loadKnown ? `warm-up done in ${formatNumber(w.latencyMs)} ms (client round trip; the server does not say whether that included loading the model)`
+              : `warm-up done: model loaded in ${formatNumber(w.latencyMs)} ms (client round trip${w.loadMs === null ? '' : `; server load ${formatNumber(w.loadMs)} ms`})`;
         write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
         return;
       }

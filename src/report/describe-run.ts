@@ -1,3 +1,4 @@
+import { formatNumber } from './format-number.js';
 import type { RunSummary } from './summary.js';
 
 const GIB = 1024 ** 3;
@@ -22,4 +23,20 @@ export function describeMachine(s: RunSummary): string {
   if (m === null) return 'not recorded';
   const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
   return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+}
+
+/**
+ * The warm-up line of a report (plain text, no final period), or null without a warm-up. An Ollama
+ * warm-up the model was not loaded for is a cold load; other servers cannot say whether one was. Pure.
+ */
+export function describeWarmup(s: RunSummary): string | null {
+  const w = s.warmup;
+  if (w === null) return null;
+  if (w.alreadyLoaded) return `Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip)`;
+  const state = w.state === 'ok' ? '' : ` (${w.state})`;
+  if (s.run.backend !== 'ollama') {
+    return `Warm-up (kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip; this server does not say whether that included loading the model${state}`;
+  }
+  const server = w.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(w.serverLoadMs)} ms`;
+  return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${state}`;
 }

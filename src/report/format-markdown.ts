@@ -7,7 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatTokensLine } from './token-counts.js';
-import { describeMachine, describeModel } from './describe-run.js';
+import { describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
 const LIST_LIMIT = 20;
@@ -41,12 +41,8 @@ function header(s: RunSummary): string[] {
     `- **Suite**: ${escapeMarkdown(`${s.run.suiteId} v${s.run.suiteVersion}`)} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];
-  const w = s.warmup;
-  if (w?.alreadyLoaded === true) lines.push(`Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip).`, '');
-  else if (w !== null) {
-    const server = w.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(w.serverLoadMs)} ms`;
-    lines.push(`Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${w.state === 'ok' ? '' : ` (${w.state})`}.`, '');
-  }
+  const warmup = describeWarmup(s);
+  if (warmup !== null) lines.push(`${escapeMarkdown(warmup)}.`, '');
   return lines;
 }
 

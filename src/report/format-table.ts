@@ -6,7 +6,7 @@ import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatTokensLine } from './token-counts.js';
-import { describeMachine, describeModel } from './describe-run.js';
+import { describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
 function durationS(startedAt: string, finishedAt: string | null): string {
@@ -64,16 +64,8 @@ export function formatRunTable(s: RunSummary): string {
     `Suite    ${s.run.suiteId} v${s.run.suiteVersion} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];
-  if (s.warmup?.alreadyLoaded === true) {
-    lines.push(`Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(s.warmup.latencyMs)} ms round trip)`, '');
-  } else if (s.warmup !== null) {
-    lines.push(
-      `Cold load (warm-up, kept out of every figure below): ${formatNumber(s.warmup.latencyMs)} ms client round trip` +
-        (s.warmup.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(s.warmup.serverLoadMs)} ms`) +
-        (s.warmup.state === 'ok' ? '' : ` (${s.warmup.state})`),
-      '',
-    );
-  }
+  const warmup = describeWarmup(s);
+  if (warmup !== null) lines.push(warmup, '');
   lines.push(
     'Over ok requests'.padEnd(30) + ['median', 'p95', 'min', 'max'].map((h) => h.padStart(10)).join('') + 'n'.padStart(6),
     distributionRow('TTFT, ms (client)', s.ttftMs, 1),

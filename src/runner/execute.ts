@@ -11,7 +11,8 @@ import { levelRequestKey } from './resume.js';
 /** What the run loop tells the progress display. */
 export type RunEvent =
   | { kind: 'warmup-start' }
-  | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean }
+  /** loadKnown: false when the server cannot say whether the model was loaded (then the warm-up may or may not include a load). */
+  | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean; loadKnown: boolean }
   | { kind: 'level-start'; concurrency: number }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
@@ -103,7 +104,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded && !input.coldStart, startOffsetMs });
     });
     if (warmup === undefined) throw new Error('warm-up did not run');
-    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded: input.alreadyLoaded && !input.coldStart });
+    const alreadyLoaded = input.alreadyLoaded && !input.coldStart;
+    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded, loadKnown: alreadyLoaded || backend.kind === 'ollama' });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
   if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-before', input.idleBaselineMs);

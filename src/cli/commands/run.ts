@@ -61,10 +61,16 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     }
     if (replay !== null) describeReplay(replay, io);
     const backend: Backend = createBackend(config.backend, host, io.env);
+    if (runSettings.coldStart && backend.kind !== 'ollama') {
+      throw new ConfigError(
+        '--cold-start needs a server costbench can unload a model from (Ollama); an OpenAI-compatible server has no unload',
+        'llama.cpp server and vLLM load the model when they start: restart the server and time that, or run without --cold-start.',
+      );
+    }
     const serverVersion = await backend.version();
     const resolved = await resolveModel(backend, runSettings.model);
     if (resolved.reason !== 'requested') {
-      io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? 'the model Ollama has loaded' : 'the first installed model'}; choose another with --model)\n`);
+      io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`);
     }
     const alreadyLoaded = (await backend.loadedModels()).some((m) => m.name === resolved.name);
     const planned = planRequests(suite, runSettings.repeat);
