@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/report/summary.js';
@@ -107,6 +108,26 @@ describe('costbench run --backend openai, end to end against the fake llama.cpp 
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe('costbench: --cold-start needs a server costbench can unload a model from (Ollama); an OpenAI-compatible server has no unload');
       expect(server.requests, 'nothing was sent').toEqual([]);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  });
+
+  it('warns, in the run and its report, that a suite\'s numCtx cannot be sent', async () => {
+    const dir = makeTempDir();
+    const server = await startFakeOpenAi({ flavor: 'vllm' });
+    try {
+      const suite = JSON.parse(readFileSync(SUITE, 'utf8')) as { options: Record<string, unknown> };
+      suite.options['numCtx'] = 8192;
+      const path = join(dir.path, 'ctx.json');
+      writeFileSync(path, JSON.stringify(suite));
+      const result = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', path, '--idle', '0', '--json', '--db', join(dir.path, 'x.db')], { XDG_DATA_HOME: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      const warning = 'the suite sets numCtx 8192, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)';
+      expect(result.stderr).toContain(`warning: ${warning}`);
+      expect((JSON.parse(result.stdout) as RunSummary).run.warnings).toEqual([warning]);
+      expect(server.requests.every((r) => !('num_ctx' in r.body) && !('options' in r.body))).toBe(true);
     } finally {
       await server.close();
       dir.remove();

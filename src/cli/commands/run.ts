@@ -89,6 +89,11 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       insertMachine(db, runId, machine);
       insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
       if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
+      if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
+        const warning = `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
+        addRunWarning(db, runId, warning);
+        io.stderr(`warning: ${warning}\n`);
+      }
       io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests) → ${dbPath}\n`);
     } else {
       runId = resume.run.id;
