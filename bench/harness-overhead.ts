@@ -1,8 +1,8 @@
 /**
- * Harness overhead: the same streaming chat requests against the fake Ollama (in its own
- * process) through
- *   - a bare `ollama` client loop,
- *   - costbench's OllamaBackend (guarded fetch, TTFT clock, metrics parsing),
+ * Harness overhead: the same streaming chat requests against the fake Ollama, or with
+ * --backend openai the fake llama.cpp server (each in its own process), through
+ *   - a bare client loop: the `ollama` package, or fetch + SSE line splitting + JSON.parse,
+ *   - costbench's backend (guarded fetch or SSE decoder, TTFT clock, metrics parsing),
  *   - the same plus the SQLite row write the run loop does after every request,
  * at concurrency 1 and 8, with the server in two regimes:
  *   - paced: each stream decodes at --paced-rate tok/s (default 1000, faster than single-stream
@@ -11,7 +11,7 @@
  *     ceiling of what each client path can consume, and the overhead in the worst case.
  * Rounds alternate between modes; the median round counts.
  *
- *   npm run bench:overhead [-- --requests 100 --rounds 5 --tokens 200 --paced-rate 1000]
+ *   npm run bench:overhead [-- --backend ollama|openai --requests 100 --rounds 5 --tokens 200 --paced-rate 1000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,13 +19,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ollama } from 'ollama';
+import type { Backend } from '../src/backends/backend.js';
 import { OllamaBackend } from '../src/backends/ollama.js';
+import { OpenAiBackend } from '../src/backends/openai.js';
 import { openDb, type Db } from '../src/store/db.js';
 import { insertRequest } from '../src/store/requests.js';
 import { insertRun } from '../src/store/runs.js';
 
-type Mode = 'bare ollama-js' | 'costbench backend' | 'backend + SQLite row';
-const MODES: Mode[] = ['bare ollama-js', 'costbench backend', 'backend + SQLite row'];
+type Mode = 'bare client' | 'costbench backend' | 'backend + SQLite row';
+const MODES: Mode[] = ['bare client', 'costbench backend', 'backend + SQLite row'];
 const MODEL = 'llama3.2:latest';
 const MESSAGES = [{ role: 'user' as const, content: 'Triage this issue: login fails with 500 after upgrading to 4.2.0.' }];
 
@@ -35,15 +37,18 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     tokens: { type: 'string', default: '200' },
     'paced-rate': { type: 'string', default: '1000' },
+    backend: { type: 'string', default: 'ollama' },
   },
 });
+const KIND = values.backend === 'openai' ? 'openai' : 'ollama';
 const REQUESTS = Number(values.requests);
 const ROUNDS = Number(values.rounds);
 const TOKENS = Number(values.tokens);
 
 async function startServer(genRate: number): Promise<{ url: string; child: ChildProcess }> {
-  const script = join(import.meta.dirname, '..', 'test', 'support', 'fake-ollama-cli.js');
-  const args = ['--port', '0', '--gen-rate', String(genRate), '--prompt-rate', '1000000', '--load-ms', '0', '--parallel', '8', '--output-tokens', String(TOKENS)];
+  const script = join(import.meta.dirname, '..', 'test', 'support', KIND === 'ollama' ? 'fake-ollama-cli.js' : 'fake-openai-cli.js');
+  const common = ['--port', '0', '--gen-rate', String(genRate), '--prompt-rate', '1000000', '--output-tokens', String(TOKENS)];
+  const args = KIND === 'ollama' ? [...common, '--load-ms', '0', '--parallel', '8'] : [...common, '--flavor', 'llama.cpp', '--model', MODEL];
   const child = spawn(process.execPath, [script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -57,8 +62,35 @@ async function startServer(genRate: number): Promise<{ url: string; child: Child
   return { url, child };
 }
 
-async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: Db, runId: number, seq: number): Promise<number> {
-  if (mode === 'bare ollama-js') {
+/** The least a client can do with an OpenAI-compatible stream: split SSE events, parse each, keep the usage. */
+async function bareOpenAi(url: string): Promise<number> {
+  const response = await fetch(`${url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } }),
+  });
+  const reader = response.body?.getReader();
+  if (reader === undefined) throw new Error('no body');
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let tokens = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffered += decoder.decode(read.value, { stream: true });
+    const events = buffered.split('\n\n');
+    buffered = events.pop() ?? '';
+    for (const event of events) {
+      const data = event.startsWith('data: ') ? event.slice(6) : '';
+      if (data === '' || data === '[DONE]') continue;
+      const usage = (JSON.parse(data) as { usage?: { completion_tokens?: number } }).usage;
+      if (usage?.completion_tokens !== undefined) tokens = usage.completion_tokens;
+    }
+  }
+  return tokens;
+}
+
+async function oneRequest(mode: Mode, url: string, backend: Backend, db: Db, runId: number, seq: number): Promise<number> {
+  if (mode === 'bare client' && KIND === 'openai') return bareOpenAi(url);
+  if (mode === 'bare client') {
     const stream = await new Ollama({ host: url }).chat({ model: MODEL, messages: MESSAGES, stream: true });
     let tokens = 0;
     for await (const chunk of stream) if (chunk.done) tokens = chunk.eval_count ?? 0;
@@ -80,7 +112,7 @@ async function oneRequest(mode: Mode, url: string, backend: OllamaBackend, db: D
 }
 
 /** Runs REQUESTS requests with `concurrency` in flight; returns output tokens per second of wall time. */
-async function round(mode: Mode, concurrency: number, url: string, backend: OllamaBackend, db: Db, runId: number, seqBase: number): Promise<number> {
+async function round(mode: Mode, concurrency: number, url: string, backend: Backend, db: Db, runId: number, seqBase: number): Promise<number> {
   let next = 0;
   let tokens = 0;
   const started = performance.now();
@@ -104,22 +136,22 @@ function median(values: number[]): number {
 
 async function regime(name: string, genRate: number, db: Db, runId: number): Promise<Record<string, unknown>[]> {
   const { url, child } = await startServer(genRate);
-  const backend = new OllamaBackend({ host: url });
+  const backend: Backend = KIND === 'ollama' ? new OllamaBackend({ host: url }) : new OpenAiBackend({ host: url });
   let seqBase = runId * 1e9 + genRate;
   const results: Record<string, unknown>[] = [];
   try {
-    await new Ollama({ host: url }).chat({ model: MODEL, messages: [] });
+    if (KIND === 'ollama') await new Ollama({ host: url }).chat({ model: MODEL, messages: [] });
     for (const mode of MODES) await round(mode, 8, url, backend, db, runId, (seqBase += 1_000_000)); // warm the JIT and the sockets
     for (const concurrency of [1, 8]) {
       const samples = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
       for (let r = 0; r < ROUNDS; r += 1) {
         for (const mode of MODES) samples.get(mode)?.push(await round(mode, concurrency, url, backend, db, runId, (seqBase += 1_000_000)));
       }
-      const bare = median(samples.get('bare ollama-js') ?? []);
+      const bare = median(samples.get('bare client') ?? []);
       for (const mode of MODES) {
         const tokensPerS = median(samples.get(mode) ?? []);
         console.log(`${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3)}`);
-        results.push({ regime: name, serverGenTokensPerS: genRate, concurrency, mode, tokensPerS, ratioToBare: tokensPerS / bare, rounds: samples.get(mode) });
+        results.push({ backend: KIND, regime: name, serverGenTokensPerS: genRate, concurrency, mode, tokensPerS, ratioToBare: tokensPerS / bare, rounds: samples.get(mode) });
       }
     }
   } finally {
@@ -132,15 +164,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'costbench-bench-'));
   const db = openDb(join(dir, 'bench.db'));
   const runId = insertRun(db, {
-    startedAt: new Date().toISOString(), backend: 'ollama', host: 'fake', model: MODEL, suiteId: 'bench', suiteVersion: '1', repeatCount: 1,
+    startedAt: new Date().toISOString(), backend: KIND, host: 'fake', model: MODEL, suiteId: 'bench', suiteVersion: '1', repeatCount: 1,
     plannedRequests: 0, settings: {}, costbenchVersion: 'bench', pid: process.pid,
   });
   try {
     const pacedRate = Number(values['paced-rate']);
-    console.log(`harness overhead: ${REQUESTS} requests x ${TOKENS} tokens per round, ${ROUNDS} rounds per mode, median round; node ${process.version}`);
+    console.log(`harness overhead (${KIND === 'ollama' ? 'Ollama: bare = the ollama package' : 'OpenAI-compatible, fake llama.cpp: bare = fetch + SSE split + JSON.parse'}): ${REQUESTS} requests x ${TOKENS} tokens per round, ${ROUNDS} rounds per mode, median round; node ${process.version}`);
     console.log('regime       concurrency  mode                   output tok/s   ratio to bare');
     const results = [...(await regime('paced', pacedRate, db, runId)), ...(await regime('unthrottled', 1_000_000_000, db, runId))];
-    console.log(JSON.stringify({ requests: REQUESTS, tokens: TOKENS, rounds: ROUNDS, results }));
+    console.log(JSON.stringify({ backend: KIND, requests: REQUESTS, tokens: TOKENS, rounds: ROUNDS, results }));
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
