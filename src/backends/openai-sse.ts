@@ -172,8 +172,6 @@ function parseTimings(value: unknown): LlamaCppTimings | null {
   };
 }
 
-/** Where a result's token counts came from: llama.cpp timings, a usage object, or our own count of content chunks. */
-
 /** The end-of-stream facts the metrics are built from. */
 export interface StreamTotals {
   usage: Usage | null;

@@ -49,6 +49,8 @@ export class OpenAiBackend implements Backend {
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
   private lastFingerprint: string | null = null;
+  /** The server's identity once /props or /version named it: it does not change while it runs. */
+  private identified: { flavor: 'llama.cpp' | 'vllm'; version: string } | null = null;
 
   constructor(options: OpenAiBackendOptions) {
     this.host = options.host.replace(/\/+$/, '');
@@ -98,14 +100,15 @@ export class OpenAiBackend implements Backend {
    * /version. Neither (LM Studio, others): flavor null, version the last system_fingerprint or "unknown".
    */
   async identify(): Promise<{ flavor: 'llama.cpp' | 'vllm' | null; version: string }> {
+    if (this.identified !== null) return this.identified;
     const root = serverRoot(this.host);
     if (this.flavor === 'auto' || this.flavor === 'llama.cpp') {
       const props = await this.getJson(`${root}/props`, true);
-      if (typeof props?.['build_info'] === 'string') return { flavor: 'llama.cpp', version: props['build_info'] };
+      if (typeof props?.['build_info'] === 'string') return (this.identified = { flavor: 'llama.cpp', version: props['build_info'] });
     }
     if (this.flavor === 'auto' || this.flavor === 'vllm') {
       const version = await this.getJson(`${root}/version`, true);
-      if (typeof version?.['version'] === 'string') return { flavor: 'vllm', version: version['version'] };
+      if (typeof version?.['version'] === 'string') return (this.identified = { flavor: 'vllm', version: version['version'] });
     }
     return { flavor: null, version: this.lastFingerprint ?? 'unknown' };
   }

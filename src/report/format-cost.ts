@@ -27,6 +27,11 @@ export function formatBreakEven(b: BreakEven): string {
   }
 }
 
+/** How the per-task token counts were made, for the "Per task" line. Pure. */
+export function describeTokenCounting(c: CostSummary): string {
+  return c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE';
+}
+
 /** The cost section of a report. Pure. */
 export function formatCostSection(c: CostSummary): string[] {
   const cur = c.currency;
@@ -34,7 +39,7 @@ export function formatCostSection(c: CostSummary): string[] {
   const lines = [
     '',
     `Cost in ${cur} (electricity ${c.kwhPrice} ${cur}/kWh${c.kwhPriceIsDefault ? ', a DEFAULT, not your price' : ''}; overhead x${c.overheadFactor})`,
-    `Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE'}), ` +
+    `Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ` +
       `${formatNumber(c.perTask.seconds, 2)} s of machine time, ${formatNumber(c.perTask.totalJ)} J (${formatNumber(c.perTask.marginalJ)} J above idle)`,
     `Local at ${formatCount(c.volume)} tasks/month (${l.machines} machine${l.machines === 1 ? '' : 's'}; one does ${formatCount(c.capacityPerMachinePerMonth)} a month at this pace):`,
     `  marginal view (electricity above idle): ${formatMoney(l.marginal)} ${cur}/month, ${formatMoney(l.marginalPerTask)} per task`,

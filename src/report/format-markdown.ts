@@ -1,7 +1,7 @@
 import type { CostSummary } from '../cost/cost-summary.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { EnergySummary } from './energy-summary.js';
-import { formatBreakEven, formatCount, formatMoney } from './format-cost.js';
+import { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './format-cost.js';
 import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
@@ -152,7 +152,7 @@ function cost(c: CostSummary, estimate: boolean): string[] {
   const lines = [
     '', `## Cost in ${cur}`, '',
     `Electricity ${c.kwhPrice} ${cur}/kWh${c.kwhPriceIsDefault ? ' (a **DEFAULT**, not your price)' : ''}; overhead x${c.overheadFactor}.`, '',
-    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE'}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
+    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
     `- Local at ${formatCount(c.volume)} tasks/month (${l.machines} machine${l.machines === 1 ? '' : 's'}; one does ${formatCount(c.capacityPerMachinePerMonth)} a month at this pace):`,
     `  - marginal view (electricity above idle): ${m(l.marginal)} ${cur}/month, ${m(l.marginalPerTask)} per task`,
     `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task (electricity while working ${m(l.workElectricity)}, idle ${m(l.idleElectricity)}, hardware ${formatMoney(l.hardware)}, engineering ${formatMoney(l.engineering)})` +

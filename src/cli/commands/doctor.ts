@@ -13,7 +13,6 @@ export interface DoctorFlags extends ConfigFlags {
   json?: boolean;
 }
 
-
 /**
  * `costbench doctor`: what can be measured here and how to enable the rest; whether the model
  * server answers (for an OpenAI-compatible one: which server, and, from one 2-token request, which
