@@ -3,7 +3,8 @@
  * (fake nvidia-smi, amd-smi, rocm-smi, powermetrics executables; hwmon and RAPL fixture sysfs
  * trees; a Shelly plug served by another process; /proc/stat; the CPU estimate) for --seconds,
  * as % of one core, beside a naive sampler that starts one nvidia-smi process per sample.
- * Target: the poller under 0.5% of a core.
+ * Target: the poller under 0.5% of a core. Also measured: the sets of sources real machines have
+ * (no machine has nvidia-smi, AMD hwmon and macOS powermetrics at once, as the fixture run does).
  *
  * "poller" is this process's own CPU time (process.cpuUsage), which is what costbench adds to
  * the machine being measured. The long-lived sensor tools run as child processes; their CPU is
@@ -87,6 +88,23 @@ class ProcessPerSampleNvidia implements Sampler {
   }
 }
 
+/** Polled and reads nothing: the cost of the 10 Hz tick alone. */
+class IdleSampler implements Sampler {
+  readonly source = 'cpu-load' as const;
+  probe() {
+    return Promise.resolve({ available: true as const, channels: [] });
+  }
+  start() {
+    return Promise.resolve();
+  }
+  poll() {
+    return Promise.resolve({ samples: [], errors: [] });
+  }
+  stop() {
+    return Promise.resolve();
+  }
+}
+
 /** One sysfs root holding both fixture trees (AMD hwmon under class/drm, RAPL under class/powercap). */
 function combinedSysRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'costbench-sys-'));
@@ -113,14 +131,27 @@ async function main(): Promise<void> {
   console.log(`sampler overhead: ${SECONDS} s at ${1000 / INTERVAL_MS} Hz, node ${process.version}`);
   console.log(`costbench starts: ${plan.available.map((p) => `${p.name}@${p.periodMs}ms`).join(', ')}; skips ${plan.skipped.map((s) => `${s.name} (${s.why})`).join(', ')}`);
   try {
-    const results = [
-      await measure('costbench poller (what a run starts)', chosen),
+    // What real machines start: pushed readings (nvidia-smi, powermetrics) are drained once a second,
+    // so only file-read power sources (RAPL, hwmon) keep the 10 Hz tick.
+    const machines: { label: string; names: string[] }[] = [
+      { label: 'Linux + NVIDIA, not root (smi, load, est.)', names: ['nvidia-smi', 'cpu-load', 'estimate'] },
+      { label: 'Linux + NVIDIA, root (smi, RAPL, load)', names: ['nvidia-smi', 'rapl', 'cpu-load'] },
+      { label: 'Linux + AMD GPU (hwmon, RAPL, load)', names: ['hwmon', 'rapl', 'cpu-load'] },
+      { label: 'macOS (powermetrics)', names: ['powermetrics'] },
+    ];
+    const results = [];
+    for (const m of machines) {
+      const set = (await probeFresh()).filter((p) => m.names.includes(p.name)).map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
+      results.push(await measure(m.label, set));
+    }
+    results.push(
+      await measure('every fixture source a run would start', chosen),
       await measure('every fixture source, all at 10 Hz', everything),
       await measure('naive: one nvidia-smi process per sample', [{ sampler: new ProcessPerSampleNvidia(), periodMs: INTERVAL_MS }]),
-      await measure('empty poller (the timer alone)', []),
-    ];
+      await measure('a bare 100 ms timer, no source', [{ sampler: new IdleSampler(), periodMs: INTERVAL_MS }]),
+    );
     for (const r of results) {
-      console.log(`${r.label.padEnd(44)} ${r.cpuPct.toFixed(3).padStart(7)}% of one core (this process)   children ${r.childCpuS.toFixed(2)} CPU-s   ${r.samples} samples`);
+      console.log(`${r.label.padEnd(46)} ${r.cpuPct.toFixed(3).padStart(7)}% of one core (this process)   children ${r.childCpuS.toFixed(2)} CPU-s   ${r.samples} samples`);
     }
     console.log(JSON.stringify({ seconds: SECONDS, intervalMs: INTERVAL_MS, results }));
   } finally {

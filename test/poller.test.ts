@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Poller, type TaggedError } from '../src/telemetry/poller.js';
+import { computeTickMs, Poller, type TaggedError } from '../src/telemetry/poller.js';
 import { emptySample, type PollResult, type Sample, type Sampler } from '../src/telemetry/sampler.js';
 
 class ScriptedSampler implements Sampler {
@@ -51,6 +51,20 @@ describe('Poller', () => {
     await poller.stop();
     expect(slow.polls, 'the first tick, and the final poll at stop').toBe(2);
     expect(fast.polls).toBeGreaterThan(5);
+  });
+
+  it('ticks only as often as the most frequent sampler needs: a machine with only pushed readings wakes once a flush', async () => {
+    const pushed = new ScriptedSampler(() => ({ samples: [], errors: [] }));
+    const poller = new Poller({ samplers: [{ sampler: pushed, periodMs: 1_000 }], intervalMs: 10, flushEveryMs: 1_000, now: () => performance.now(), onFlush: () => undefined });
+    expect(poller.tickMs).toBe(1_000);
+    poller.start();
+    await wait(200);
+    expect(pushed.polls, 'only the first tick in 200 ms').toBe(1);
+    await poller.stop();
+    expect(computeTickMs([{ sampler: pushed, periodMs: 1_000 }, { sampler: pushed, periodMs: 100 }], 100, 1_000), 'a file-read source at 100 ms').toBe(100);
+    expect(computeTickMs([{ sampler: pushed, periodMs: 0 }], 100, 1_000), 'never under the interval').toBe(100);
+    expect(computeTickMs([], 100, 1_000), 'nothing to poll: flushes only').toBe(1_000);
+    expect(computeTickMs([{ sampler: pushed, periodMs: 5_000 }], 100, 1_000), 'never over a flush').toBe(1_000);
   });
 
   it('skips a sampler whose poll is still in flight instead of queueing', async () => {

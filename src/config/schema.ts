@@ -133,7 +133,7 @@ const telemetrySchema = z
       .min(20)
       .max(10_000)
       .default(DEFAULT_POLL_INTERVAL_MS)
-      .describe('Time between readings of every source, ms. RAPL counters must be read at least every few seconds (they wrap).'),
+      .describe('Time between power readings, ms: files (RAPL, hwmon) are read this often, and nvidia-smi / powermetrics print this often (their lines, stamped on arrival, are collected once a second). RAPL counters must be read at least every few seconds (they wrap).'),
     idleBaselineS: z
       .number()
       .min(0)

@@ -31,7 +31,10 @@ export const SLOW_PERIOD_MS = 1_000;
 export interface NamedSampler {
   name: string;
   sampler: Sampler;
-  /** Least time between two polls: the power interval for power sources, longer for slow ones. */
+  /**
+   * Least time between two polls: the power interval for sources read at the poll (files), longer
+   * for slow ones, and a second for tools that push readings stamped on arrival (polling only drains them).
+   */
   periodMs: number;
 }
 
@@ -52,7 +55,8 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   const fast = telemetry.intervalMs;
   const slow = Math.max(SLOW_PERIOD_MS, telemetry.intervalMs);
   const samplers: NamedSampler[] = [];
-  if (wanted.has('nvidia')) samplers.push({ name: 'nvidia-smi', sampler: new NvidiaSampler(common), periodMs: fast });
+  // nvidia-smi -lms and powermetrics push a reading every intervalMs, stamped when it arrives: draining them once a second (slow) loses nothing.
+  if (wanted.has('nvidia')) samplers.push({ name: 'nvidia-smi', sampler: new NvidiaSampler(common), periodMs: slow });
   if (wanted.has('amd')) {
     // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
     samplers.push({ name: 'hwmon', sampler: new HwmonSampler(common), periodMs: fast });
@@ -62,7 +66,7 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   if (wanted.has('rapl')) samplers.push({ name: 'rapl', sampler: new RaplSampler({ sysRoot: io.sysRoot }), periodMs: fast });
   if (wanted.has('apple')) {
     const apple = new AppleSampler({ intervalMs: Math.max(telemetry.intervalMs, 100), env: io.env, now: io.now, ...(io.platform === undefined ? {} : { platform: io.platform }) });
-    samplers.push({ name: 'powermetrics', sampler: apple, periodMs: fast });
+    samplers.push({ name: 'powermetrics', sampler: apple, periodMs: slow });
   }
   if (wanted.has('meter')) {
     telemetry.meters.forEach((meter, i) => {

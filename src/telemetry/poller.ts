@@ -19,6 +19,7 @@ export interface ScheduledSampler {
 
 export interface PollerOptions {
   samplers: readonly ScheduledSampler[];
+  /** The shortest time between two ticks (the power interval). */
   intervalMs: number;
   flushEveryMs: number;
   now: () => number;
@@ -29,7 +30,18 @@ export interface PollerOptions {
 }
 
 /**
- * Polls every sampler on one interval, buffers what comes back and hands it on in batches.
+ * The poller's tick: as often as the most frequent sampler needs, never more often than
+ * `intervalMs`, never less often than a flush. Sources that push their readings stamped on arrival
+ * (nvidia-smi -lms, powermetrics) are drained once a second, so a machine whose only fast source
+ * pushes wakes this process once a second instead of ten times. Pure.
+ */
+export function computeTickMs(samplers: readonly ScheduledSampler[], intervalMs: number, flushEveryMs: number): number {
+  const fastest = Math.min(flushEveryMs, ...samplers.map((s) => s.periodMs));
+  return Math.max(intervalMs, fastest);
+}
+
+/**
+ * Polls every sampler on one tick, buffers what comes back and hands it on in batches.
  * A sampler whose previous poll is still in flight is skipped for that tick (never queued), and
  * a poll that throws despite the contract becomes an error: the run always goes on.
  */
@@ -43,15 +55,18 @@ export class Poller {
   private readonly latestByChannel = new Map<string, Sample>();
   private readonly errorCounts = new Map<SourceName, number>();
   private pending: Promise<void>[] = [];
+  /** Time between ticks (see computeTickMs). */
+  readonly tickMs: number;
 
   constructor(private readonly options: PollerOptions) {
     this.lastFlushMs = options.now();
+    this.tickMs = computeTickMs(options.samplers, options.intervalMs, options.flushEveryMs);
   }
 
   /** Starts polling (the samplers must already be started). */
   start(): void {
     this.tick();
-    this.timer = setInterval(() => this.tick(), this.options.intervalMs);
+    this.timer = setInterval(() => this.tick(), this.tickMs);
   }
 
   /** The newest sample of each channel, for live display. */
@@ -69,8 +84,8 @@ export class Poller {
     for (const { sampler, periodMs } of this.options.samplers) {
       if (this.inFlight.has(sampler)) continue;
       const last = this.lastPollMs.get(sampler);
-      // Half an interval of slack, so a timer firing a little early does not skip a whole period.
-      if (last !== undefined && nowMs - last < periodMs - this.options.intervalMs / 2) continue;
+      // Half a tick of slack, so a timer firing a little early does not skip a whole period.
+      if (last !== undefined && nowMs - last < periodMs - this.tickMs / 2) continue;
       this.lastPollMs.set(sampler, nowMs);
       this.inFlight.add(sampler);
       const done = this.pollOne(sampler, nowMs).finally(() => this.inFlight.delete(sampler));
@@ -79,7 +94,8 @@ export class Poller {
         this.pending = this.pending.filter((p) => p !== done);
       });
     }
-    if (nowMs - this.lastFlushMs >= this.options.flushEveryMs) this.flush();
+    // Half a tick of slack here too: with a 1 s tick and 1 s flushes, a tick a hair early must still flush.
+    if (nowMs - this.lastFlushMs >= this.options.flushEveryMs - this.tickMs / 2) this.flush();
   }
 
   private async pollOne(sampler: Sampler, nowMs: number): Promise<void> {

@@ -66,10 +66,11 @@ export class ModelLoader {
    * waited for a load (0 when warm), or null if `signal` aborted first.
    */
   async ensureLoaded(model: FakeModel, numCtx: number, signal: AbortSignal): Promise<number | null> {
+    // The clock starts before a load is started, so a pause in between cannot make a load look shorter than loadMs.
+    const start = nowNs();
     let entry = this.current(model);
     if (entry !== undefined && entry.numCtx === numCtx && !entry.loading) return 0;
     if (entry === undefined || entry.numCtx !== numCtx) entry = this.startLoad(model, numCtx);
-    const start = nowNs();
     const ok = await Promise.race([entry.ready, whenAborted(signal)]);
     return ok && !signal.aborted ? elapsedNs(start) : null;
   }
