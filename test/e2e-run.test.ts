@@ -142,7 +142,7 @@ describe('costbench run when things go wrong', () => {
     try {
       const result = await runCli(['run', '--model', 'mistral', '--db', join(tempDir(), 'x.db'), '--host', server.url]);
       expect(result.code).toBe(5);
-      expect(result.stderr).toMatch(/^costbench: model "mistral" is not installed on http:\/\/127\.0\.0\.1:\d+\n {2}hint: Installed: llama3\.2:latest, /);
+      expect(result.stderr).toMatch(/^costbench: model "mistral" is not installed on http:\/\/127\.0\.0\.1:\d+\n {2}hint: Available: llama3\.2:latest, /);
       expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
     } finally {
       await server.close();

@@ -81,7 +81,7 @@ describe('resolveModel', () => {
     expect(await resolveModel(backend, null)).toMatchObject({ name: second, reason: 'loaded' });
     const error = await resolveModel(backend, 'mistral').catch((e: unknown) => e);
     expect((error as BackendError).message).toBe(`model "mistral" is not installed on ${backend.host}`);
-    expect((error as BackendError).hint).toMatch(/^Installed: llama3\.2:latest, .* Or fetch it: ollama pull mistral$/);
+    expect((error as BackendError).hint).toMatch(/^Available: llama3\.2:latest, .* Or fetch it: ollama pull mistral$/);
   });
 });
 

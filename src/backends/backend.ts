@@ -125,7 +125,8 @@ export interface Backend {
   version(): Promise<string>;
   listModels(): Promise<ModelInfo[]>;
   showModel(name: string): Promise<ModelInfo>;
-  loadedModels(): Promise<LoadedModel[]>;
+  /** The models in memory now; null when the server cannot say (an OpenAI-compatible server other than llama.cpp or vLLM). */
+  loadedModels(): Promise<LoadedModel[] | null>;
   /** Loads the model without generating, so the first measured request does not pay the load. */
   warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult>;
   chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult>;

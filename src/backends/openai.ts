@@ -134,11 +134,11 @@ export class OpenAiBackend implements Backend {
 
   /**
    * llama.cpp server and vLLM serve the models they loaded at start: every listed model is in
-   * memory. Other servers (LM Studio, which may list models it loads on demand) cannot say: none.
+   * memory. Other servers (LM Studio, which may list models it loads on demand) cannot say: null.
    */
-  async loadedModels(): Promise<LoadedModel[]> {
+  async loadedModels(): Promise<LoadedModel[] | null> {
     const { flavor } = await this.identify();
-    if (flavor === null) return [];
+    if (flavor === null) return null;
     return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: m.sizeBytes, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
   }
 

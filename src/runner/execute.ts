@@ -33,6 +33,8 @@ export interface ExecuteRunInput {
   coldStart: boolean;
   /** Whether the server listed the model as loaded before the warm-up. */
   alreadyLoaded: boolean;
+  /** false when the server cannot say which models are loaded (then the warm-up may or may not include a load). Default true. */
+  loadStateKnown?: boolean;
   keepAlive: string | number;
   timeoutMs: number;
   storeOutputs: boolean;
@@ -105,7 +107,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     });
     if (warmup === undefined) throw new Error('warm-up did not run');
     const alreadyLoaded = input.alreadyLoaded && !input.coldStart;
-    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded, loadKnown: alreadyLoaded || backend.kind === 'ollama' });
+    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded, loadKnown: alreadyLoaded || (input.loadStateKnown ?? true) });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
   if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-before', input.idleBaselineMs);

@@ -9,8 +9,13 @@ export interface ResolvedModel {
   listed: ModelInfo | null;
 }
 
+/** How to get a model onto the server, for hints. */
+function howToGet(backend: Backend, model: string): string {
+  return backend.kind === 'ollama' ? `fetch it: ollama pull ${model}` : 'serve it (llama-server -m <file.gguf>, vllm serve <model>, or load it in LM Studio)';
+}
+
 /**
- * Picks the model: the one asked for (a bare name matches "name:latest"), else the one Ollama
+ * Picks the model: the one asked for (a bare name matches "name:latest"), else the one the server
  * has loaded, else the first installed. An unknown model lists the installed ones.
  */
 export async function resolveModel(backend: Backend, requested: string | null): Promise<ResolvedModel> {
@@ -19,19 +24,21 @@ export async function resolveModel(backend: Backend, requested: string | null): 
     const match = findModel(installed, requested);
     if (match === undefined) {
       const names = installed.map((m) => m.name);
-      throw new BackendError(`model "${requested}" is not installed on ${backend.host}`, {
+      const where = backend.kind === 'ollama' ? 'installed on' : 'served by';
+      throw new BackendError(`model "${requested}" is not ${where} ${backend.host}`, {
         status: 404,
-        hint: names.length > 0 ? `Installed: ${names.join(', ')}. Or fetch it: ollama pull ${requested}` : `Nothing is installed. Fetch it: ollama pull ${requested}`,
+        hint: names.length > 0 ? `Available: ${names.join(', ')}. Or ${howToGet(backend, requested)}` : `There is none: ${howToGet(backend, requested)}`,
       });
     }
     return { name: match.name, reason: 'requested', listed: match };
   }
-  const loaded = await backend.loadedModels();
-  const first = loaded[0];
+  const first = (await backend.loadedModels())?.[0];
   if (first !== undefined) return { name: first.name, reason: 'loaded', listed: findModel(installed, first.name) ?? null };
   const firstInstalled = installed[0];
   if (firstInstalled === undefined) {
-    throw new BackendError(`no models are installed on ${backend.host}`, { hint: 'Fetch one, e.g. `ollama pull llama3.2`, then run again.' });
+    throw new BackendError(`no models are ${backend.kind === 'ollama' ? 'installed on' : 'served by'} ${backend.host}`, {
+      hint: backend.kind === 'ollama' ? 'Fetch one, e.g. `ollama pull llama3.2`, then run again.' : 'Serve one (llama-server -m <file.gguf>, vllm serve <model>, or load it in LM Studio), then run again.',
+    });
   }
   return { name: firstInstalled.name, reason: 'first-installed', listed: firstInstalled };
 }

@@ -72,7 +72,9 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     if (resolved.reason !== 'requested') {
       io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`);
     }
-    const alreadyLoaded = (await backend.loadedModels()).some((m) => m.name === resolved.name);
+    const loaded = await backend.loadedModels();
+    const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
+    const loadStateKnown = loaded !== null;
     const planned = planRequests(suite, runSettings.repeat);
     let runId: number;
     let originMs: number;
@@ -102,7 +104,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
       io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
     }
-    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done });
+    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done });
   } finally {
     db.close();
   }
@@ -123,6 +125,7 @@ interface MeasureContext {
   planned: PlannedRequest[];
   runSettings: Config['run'];
   alreadyLoaded: boolean;
+  loadStateKnown: boolean;
   coldStart: boolean;
   replay: LoadedReplay | null;
   done: ReadonlySet<string> | undefined;
@@ -143,7 +146,7 @@ async function measureAndReport(c: MeasureContext): Promise<number> {
     warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
     cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
     retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
-    alreadyLoaded: c.alreadyLoaded, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
+    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
     storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
     idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
     sleep, wallClock: () => new Date(), signal: c.stop.signal,
@@ -152,7 +155,7 @@ async function measureAndReport(c: MeasureContext): Promise<number> {
     onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
   }).finally(() => telemetry?.stop());
 
-  const inMemory = (await c.backend.loadedModels().catch(() => [])).find((m) => m.name === c.model);
+  const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
   const spill = describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
   if (spill !== null) {
