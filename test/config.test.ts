@@ -99,6 +99,13 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
     expect(configErrorOf(() => loadConfig({ config: 'bad.json' }, {}, dir)).message).toMatch(/^config file .*bad\.json: invalid JSON at line 2, column 25: /);
   });
 
+  it('refuses an in-memory database, which would lose every run (and would become a file named ":memory:")', () => {
+    const dir = tempDir();
+    expect(configErrorOf(() => loadConfig({}, { COSTBENCH_DB: ':memory:' }, dir)).message).toBe(
+      'config: store.path = ":memory:" (from environment COSTBENCH_DB): an in-memory database would lose every run when costbench exits: give a file (a temporary one is fine)',
+    );
+  });
+
   it('puts the database in the XDG data dir by default', () => {
     expect(defaultDbPath({ HOME: '/home/u' })).toBe('/home/u/.local/share/costbench/costbench.db');
     expect(defaultDbPath({ HOME: '/home/u', XDG_DATA_HOME: '/data' })).toBe('/data/costbench/costbench.db');

@@ -232,6 +232,8 @@ const storeSchema = z
     path: z
       .string()
       .min(1)
+      // SQLite's in-memory name would vanish with the process, and every run must outlive it.
+      .refine((p) => p !== ':memory:', { message: 'an in-memory database would lose every run when costbench exits: give a file (a temporary one is fine)' })
       .nullable()
       .default(null)
       .describe(
