@@ -129,6 +129,21 @@ describe('HTML report: escaping, data block and CSP', () => {
     expect(computeHistogram([]), 'no values').toBeNull();
     expect(computeHistogram([100, 110, 120, 130, 200])).toEqual({ startsMs: [100, 120, 140, 160, 180], widthMs: 20, counts: [2, 2, 0, 0, 1] });
   });
+
+  it('an OpenAI-compatible run without timings or usage: client-timed rates, estimated tokens, a warm-up that may or may not be a load', () => {
+    const lmRun: RunRow = { ...run, backend: 'openai', host: 'http://127.0.0.1:1234/v1', model: 'qwen', warnings: [] };
+    // 50 tokens, first at 100 ms, last at 590 ms: 49 tokens over 490 ms = 100 tok/s on the client clock
+    const lmRows: RequestRow[] = [{ ...base, seq: 0, state: 'ok', startOffsetMs: 2000, error: null, evalMs: null, promptTokens: null, promptEvalMs: null, lastTokenMs: 590, metricsSource: 'chunks' }];
+    const warmup = { state: 'ok' as const, alreadyLoaded: false, startOffsetMs: 0, latencyMs: 900, loadMs: null, doneReason: 'length', error: null };
+    const s = computeRunSummary(lmRun, lmRows, warmup, null, null, null, [], 1100);
+    const page = renderHtmlReport(s, shapeHtmlSeries([], new Map(), phases, lmRows));
+    const { figures } = dataBlock(page);
+    expect(figures.rate?.levels).toEqual([{ label: 'concurrency 1', estimate: false, xs: [3], ys: [100] }]);
+    expect(page).toContain('1 ok requests with a decode rate (1 client-timed)');
+    expect(page).toContain('Client-timed, because the server reports no decode duration');
+    expect(page).toContain('ESTIMATED, one output token per streamed chunk');
+    expect(page).toMatch(/<div class="kf-value">100\.0 tok\/s<\/div><div class="kf-note">.*client-timed \(the server reports no decode duration\)/);
+  });
 });
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-scored.json');
