@@ -6,6 +6,7 @@ import type { CostSummary } from '../src/cost/cost-summary.js';
 import type { RunSummary } from '../src/report/summary.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
+import { startFakeOpenAi } from './support/fake-openai/index.js';
 import { makeTempDir } from './support/temp.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
@@ -147,4 +148,46 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
     expect(summary.cost?.kwhPriceIsDefault).toBe(true);
     expect(summary.cost?.notes[0]).toBe('electricity at 0.17 USD/kWh is a default (a US average), not your price: set cost.electricityPerKwh or --kwh-price');
   });
+});
+
+describe('the same energy path through an OpenAI-compatible server (vLLM: no server timings)', () => {
+  it('gives total and marginal energy per task within 5% of the analytic answer', async () => {
+    const dir = makeTempDir();
+    const powerFile = join(dir.path, 'gpu-watts');
+    writeFileSync(powerFile, String(IDLE_W));
+    const server = await startFakeOpenAi({
+      flavor: 'vllm',
+      genTokensPerS: GEN_TOKENS_PER_S,
+      respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `t${i}`).join(' '),
+      onDecodingChange: (streams) => {
+        writeFileSync(`${powerFile}.tmp`, String(streams > 0 ? BUSY_W : IDLE_W));
+        renameSync(`${powerFile}.tmp`, powerFile);
+      },
+    });
+    try {
+      const config = join(dir.path, 'costbench.config.json');
+      writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: INTERVAL_MS, idleBaselineS: 1 } }));
+      const run = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--json', '--db', join(dir.path, 'o.db'), '--config', config], {
+        PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+        FAKE_NVIDIA_GPUS: JSON.stringify([{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-e2e', busId: '00000000:01:00.0', powerW: IDLE_W, limitW: 450, util: 50, memMiB: 4000, smMhz: 2500, tempC: 60 }]),
+        FAKE_NVIDIA_POWER_FILE: powerFile,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout) as RunSummary;
+      const total = summary.energy?.total;
+      const measured = server.requests.filter((r) => r.finishReason === 'stop');
+      expect(measured).toHaveLength(3);
+      const decodeS = measured.reduce((acc, r) => acc + r.predictedMs / 1000, 0);
+      const measureS = (total?.measuredMs ?? 0) / 1000;
+      expect(Math.abs((total?.energyJ ?? 0) / (IDLE_W * measureS + (BUSY_W - IDLE_W) * decodeS) - 1), 'total energy').toBeLessThan(0.05);
+      expect(Math.abs((total?.marginalEnergyJ ?? 0) / ((BUSY_W - IDLE_W) * decodeS) - 1), 'marginal energy').toBeLessThan(0.05);
+      expect(summary.energy?.perRequestJ).toHaveLength(3);
+      expect(total?.marginalWhPer1kOutputTokens ?? 0, 'per 1k tokens from the usage counts').toBeCloseTo((total?.marginalEnergyJ ?? 0) / 3600 / ((3 * ANSWER_TOKENS) / 1000), 12);
+      expect(summary.generationTokensPerS, 'vLLM times nothing').toBeNull();
+      expect(Math.abs((summary.clientDecodeTokensPerS?.median ?? 0) / GEN_TOKENS_PER_S - 1), 'client-timed decode').toBeLessThan(0.02);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }, 60_000);
 });

@@ -9,10 +9,16 @@ import { countPromptTokens, defaultReply, splitOutputTokens } from '../fake-olla
 import { chunk, deltaChoice, startSse, writeDone, writeEvent, writeJson, type ChunkIdentity } from './sse-writer.js';
 import type { Fault, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
-export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, 'respond'>> & Pick<FakeOpenAiOptions, 'respond'>;
+export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>> & Pick<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>;
+
+/** Streams decoding right now, across the server (for onDecodingChange). */
+export interface DecodingCounter {
+  streams: number;
+}
 
 export interface Completion {
   options: ResolvedOptions;
+  decoding: DecodingCounter;
   record: FakeOpenAiRecord;
   messages: { role: string; content: string }[];
   res: ServerResponse;
@@ -119,7 +125,15 @@ export async function runCompletion(c: Completion, who: ChunkIdentity): Promise<
   }
   if (!(await evaluatePrompt(c))) return markAborted(record);
   const { tokens, finishReason } = plan(c);
-  const outcome = await decode(c, who, tokens);
+  c.decoding.streams += 1;
+  options.onDecodingChange?.(c.decoding.streams);
+  let outcome: Outcome;
+  try {
+    outcome = await decode(c, who, tokens);
+  } finally {
+    c.decoding.streams -= 1;
+    options.onDecodingChange?.(c.decoding.streams);
+  }
   if (outcome === 'aborted') return markAborted(record);
   if (outcome === 'faulted') return;
   record.finishReason = finishReason;

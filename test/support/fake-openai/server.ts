@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../fake-ollama/clock.js';
-import { promptTokensOf, runCompletion, type ResolvedOptions } from './generation.js';
+import { promptTokensOf, runCompletion, type DecodingCounter, type ResolvedOptions } from './generation.js';
 import { writeApiError, writeJson } from './sse-writer.js';
 import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
@@ -18,6 +18,7 @@ interface State {
   /** Requests generating now, and the ones waiting for a slot (first in, first served). */
   busy: number;
   waiting: (() => void)[];
+  decoding: DecodingCounter;
 }
 
 /** Waits for a generation slot when `parallel` limits them; false when the client left first. */
@@ -150,7 +151,7 @@ async function handleChat(state: State, req: IncomingMessage, res: ServerRespons
   if (!(await takeSlot(state, signal))) return void (record.abortedAtMs = nowMs());
   record.queuedMs = nowMs() - record.receivedAtMs;
   try {
-    await runCompletion({ options: state.options, record, messages, res, signal, fault }, who);
+    await runCompletion({ options: state.options, decoding: state.decoding, record, messages, res, signal, fault }, who);
   } finally {
     releaseSlot(state);
   }
@@ -174,7 +175,7 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
 /** Starts the fake server; see types.ts for what it can be told and what it records. */
 export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Promise<FakeOpenAi> {
   const shutdown = new AbortController();
-  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [] };
+  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [], decoding: { streams: 0 } };
   const server = createServer((req, res) => {
     route(state, req, res).catch((error: unknown) => {
       if (!res.headersSent) writeApiError(res, 500, error instanceof Error ? error.message : String(error), 'server_error', 500);

@@ -33,6 +33,8 @@ export interface FakeOpenAiOptions {
   version?: string;
   /** Scripted answer; default: deterministic words derived from the prompt. */
   respond?: (messages: { role: string; content: string }[]) => string;
+  /** Told how many streams are decoding whenever that changes (the fake GPU's power follows it). */
+  onDecodingChange?: (decodingStreams: number) => void;
 }
 
 /** Ground truth for one /v1/chat/completions request. */
