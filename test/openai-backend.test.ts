@@ -145,6 +145,9 @@ describe('OpenAiBackend errors', () => {
     const listing = await bad.listModels().catch((e: unknown) => e);
     expect(listing).toBeInstanceOf(BackendError);
     expect((listing as BackendError).message).not.toContain('sk-wrong-secret');
+    expect((listing as BackendError).hint, 'names the variable, never the key').toBe("The server refused the key in $COSTBENCH_API_KEY: check it against the server's --api-key.");
+    const none = await new OpenAiBackend({ host: server.baseUrl, apiKeyEnv: 'VLLM_KEY' }).listModels().catch((e: unknown) => e);
+    expect((none as BackendError).hint).toBe('The server wants an API key: export VLLM_KEY=<key> (backend.apiKeyEnv names another variable).');
   });
 
   it('an unknown model is a 404 with the server\'s text', async () => {

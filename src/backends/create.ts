@@ -7,5 +7,5 @@ import { OpenAiBackend } from './openai.js';
 export function createBackend(backend: Config['backend'], host: string, env: NodeJS.ProcessEnv): Backend {
   if (backend.kind === 'ollama') return new OllamaBackend({ host });
   const apiKey = env[backend.apiKeyEnv];
-  return new OpenAiBackend({ host, flavor: backend.flavor, apiKey: apiKey === undefined || apiKey === '' ? null : apiKey });
+  return new OpenAiBackend({ host, flavor: backend.flavor, apiKey: apiKey === undefined || apiKey === '' ? null : apiKey, apiKeyEnv: backend.apiKeyEnv });
 }

@@ -69,10 +69,13 @@ export function classifyOpenAiError(error: unknown, host: string, reason?: 'time
 }
 
 /** Turns a classified failure of a non-generation call (models, props) into a CostbenchError. */
-export function toOpenAiCostbenchError(classified: ClassifiedError, host: string): CostbenchError {
+export function toOpenAiCostbenchError(classified: ClassifiedError, host: string, auth: { keySent: boolean; env: string } = { keySent: false, env: 'COSTBENCH_API_KEY' }): CostbenchError {
   if (classified.kind === 'unreachable') return new BackendUnreachableError(classified.message, START_OPENAI_HINT);
-  return new BackendError(`the OpenAI-compatible server at ${host} refused: ${classified.message}`, {
-    status: classified.status ?? undefined,
-    hint: 'Check the server log, the model name (GET /v1/models lists them) and the API key.',
-  });
+  const refusedAuth = classified.status === 401 || classified.status === 403;
+  const hint = !refusedAuth
+    ? 'Check the server log, the model name (GET /v1/models lists them) and the API key.'
+    : auth.keySent
+      ? `The server refused the key in $${auth.env}: check it against the server's --api-key.`
+      : `The server wants an API key: export ${auth.env}=<key> (backend.apiKeyEnv names another variable).`;
+  return new BackendError(`the OpenAI-compatible server at ${host} refused: ${classified.message}`, { status: classified.status ?? undefined, hint });
 }

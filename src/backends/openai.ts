@@ -1,4 +1,5 @@
 import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedModel, ModelInfo, WarmupResult, Backend } from './backend.js';
+import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
 import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
@@ -11,6 +12,8 @@ export interface OpenAiBackendOptions {
   host: string;
   /** Sent as `Authorization: Bearer`; never logged, and removed from any error text. */
   apiKey?: string | null;
+  /** The environment variable the key comes from, named in hints (never its value). Default COSTBENCH_API_KEY. */
+  apiKeyEnv?: string;
   /** Monotonic clock in milliseconds. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -46,6 +49,7 @@ export class OpenAiBackend implements Backend {
   readonly host: string;
   readonly flavor: OpenAiFlavor;
   private readonly apiKey: string | null;
+  private readonly apiKeyEnv: string;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
   private lastFingerprint: string | null = null;
@@ -55,9 +59,14 @@ export class OpenAiBackend implements Backend {
   constructor(options: OpenAiBackendOptions) {
     this.host = options.host.replace(/\/+$/, '');
     this.apiKey = options.apiKey ?? null;
+    this.apiKeyEnv = options.apiKeyEnv ?? 'COSTBENCH_API_KEY';
     this.now = options.now ?? (() => performance.now());
     this.fetchImpl = options.fetch ?? fetch;
     this.flavor = options.flavor ?? 'auto';
+  }
+
+  private toError(classified: ClassifiedError): CostbenchError {
+    return toOpenAiCostbenchError(classified, this.host, { keySent: this.apiKey !== null && this.apiKey !== '', env: this.apiKeyEnv });
   }
 
   private headers(json: boolean): Record<string, string> {
@@ -73,12 +82,12 @@ export class OpenAiBackend implements Backend {
     try {
       response = await this.fetchImpl(url, { headers: this.headers(false) });
     } catch (error) {
-      throw toOpenAiCostbenchError(classifyOpenAiError(error, this.host), this.host);
+      throw this.toError(classifyOpenAiError(error, this.host));
     }
     const body = await response.text().catch(() => '');
     if (!response.ok) {
       if (optional) return null;
-      throw toOpenAiCostbenchError(classifyHttpError(response.status, response.statusText, body, this.apiKey), this.host);
+      throw this.toError(classifyHttpError(response.status, response.statusText, body, this.apiKey));
     }
     try {
       const value: unknown = JSON.parse(body);
@@ -87,7 +96,7 @@ export class OpenAiBackend implements Backend {
       // handled below
     }
     if (optional) return null;
-    throw toOpenAiCostbenchError({ kind: 'http', message: `GET ${url.replace(this.host, '')} did not return a JSON object`, status: response.status }, this.host);
+    throw this.toError({ kind: 'http', message: `GET ${url.replace(this.host, '')} did not return a JSON object`, status: response.status });
   }
 
   /** llama.cpp build (from /props), vLLM version (from /version), the last system_fingerprint seen, or "unknown". */
@@ -125,7 +134,7 @@ export class OpenAiBackend implements Backend {
     const found = models.find((m) => m.name === name);
     if (found === undefined) {
       const message = `model "${name}" not found; the server lists: ${models.map((m) => m.name).join(', ') || 'nothing'}`;
-      throw toOpenAiCostbenchError({ kind: 'http', message, status: 404 }, this.host);
+      throw this.toError({ kind: 'http', message, status: 404 });
     }
     if (this.flavor !== 'auto' && this.flavor !== 'llama.cpp') return found;
     const props = await this.getJson(`${serverRoot(this.host)}/props`, true);
@@ -151,7 +160,7 @@ export class OpenAiBackend implements Backend {
       timeoutMs: WARMUP_TIMEOUT_MS,
     });
     if (result.state === 'ok') return { state: 'ok', latencyMs: result.latencyMs, loadMs: null, doneReason: result.doneReason, error: null };
-    if (result.errorKind === 'unreachable') throw toOpenAiCostbenchError({ kind: 'unreachable', message: result.error, status: null }, this.host);
+    if (result.errorKind === 'unreachable') throw this.toError({ kind: 'unreachable', message: result.error, status: null });
     return { state: result.state, latencyMs: result.latencyMs, loadMs: null, doneReason: null, error: result.error };
   }
 
