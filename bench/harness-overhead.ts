@@ -13,7 +13,7 @@
  *
  *   npm run bench:overhead [-- --backend ollama|openai --requests 100 --rounds 5 --tokens 200 --paced-rate 1000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { OpenAiBackend } from '../src/backends/openai.js';
 import { openDb, type Db } from '../src/store/db.js';
 import { insertRequest } from '../src/store/requests.js';
 import { insertRun } from '../src/store/runs.js';
+import { spawnFakeServer } from './fake-server-process.js';
 
 type Mode = 'bare client' | 'costbench backend' | 'backend + SQLite row';
 const MODES: Mode[] = ['bare client', 'costbench backend', 'backend + SQLite row'];
@@ -49,17 +50,7 @@ async function startServer(genRate: number): Promise<{ url: string; child: Child
   const script = join(import.meta.dirname, '..', 'test', 'support', KIND === 'ollama' ? 'fake-ollama-cli.js' : 'fake-openai-cli.js');
   const common = ['--port', '0', '--gen-rate', String(genRate), '--prompt-rate', '1000000', '--output-tokens', String(TOKENS)];
   const args = KIND === 'ollama' ? [...common, '--load-ms', '0', '--parallel', '8'] : [...common, '--flavor', 'llama.cpp', '--model', MODEL];
-  const child = spawn(process.execPath, [script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (data: Buffer) => {
-      const match = /listening on (\S+)/.exec(data.toString());
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`fake Ollama exited with ${code}`)));
-  });
-  return { url, child };
+  return spawnFakeServer(script, args);
 }
 
 /** The least a client can do with an OpenAI-compatible stream: split SSE events, parse each, keep the usage. */

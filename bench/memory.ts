@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { spawnFakeServer } from './fake-server-process.js';
 
 /** Share of the requests run before the baseline reading, and the least number of them. */
 const WARM_SHARE = 0.05;
@@ -79,15 +80,7 @@ function writeInputs(dir: string): { suite: string; config: string } {
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const script = join(DIST, 'test', 'support', 'fake-ollama-cli.js');
   const args = ['--port', '0', '--gen-rate', '100000', '--prompt-rate', '1000000', '--load-ms', '0', '--output-tokens', '8'];
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (data: Buffer) => {
-      const match = /listening on (\S+)/.exec(data.toString());
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`fake Ollama exited with ${code}`)));
-  });
-  return { url, child };
+  return spawnFakeServer(script, args);
 }
 
 /** VmRSS and VmHWM of a live process in MB (10^6 bytes), or null once it is gone. */

@@ -40,3 +40,15 @@ export function describeWarmup(s: RunSummary): string | null {
   const server = w.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(w.serverLoadMs)} ms`;
   return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${state}`;
 }
+
+/** The notes of a report, as plain text: run warnings, energy and sweep flags, sampler gaps, truncations, reloads, malformed lines, the run's error. Pure. */
+export function collectNotes(s: RunSummary): string[] {
+  const r = s.requests;
+  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
+  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
+  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
+  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
+  if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
+  if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
+  return notes;
+}

@@ -7,7 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatTokensLine } from './token-counts.js';
-import { describeMachine, describeModel, describeWarmup } from './describe-run.js';
+import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
 const LIST_LIMIT = 20;
@@ -177,13 +177,7 @@ function cost(c: CostSummary, estimate: boolean): string[] {
 }
 
 function notesAndFailures(s: RunSummary): string[] {
-  const r = s.requests;
-  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
-  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
-  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
-  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
-  if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
-  if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
+  const notes = collectNotes(s);
   const lines: string[] = [];
   if (notes.length > 0) lines.push('', '## Notes', '', ...notes.map((n) => `- ${escapeMarkdown(n)}`));
   if (s.failures.length > 0) {

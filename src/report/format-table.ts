@@ -6,7 +6,7 @@ import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatTokensLine } from './token-counts.js';
-import { describeMachine, describeModel, describeWarmup } from './describe-run.js';
+import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
 function durationS(startedAt: string, finishedAt: string | null): string {
@@ -82,12 +82,7 @@ export function formatRunTable(s: RunSummary): string {
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
   if (s.cost !== null) lines.push(...formatCostSection(s.cost));
-  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
-  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
-  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
-  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
-  if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
-  if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
+  const notes = collectNotes(s);
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   if (s.failures.length > 0) {
     lines.push('', `Failures (${s.failures.length}):`);
