@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../src/backends/backend.js';
 import { OllamaBackend } from '../src/backends/ollama.js';
 import { BackendError, BackendUnreachableError, EXIT } from '../src/errors.js';
 import { resolveModel } from '../src/runner/resolve-model.js';
 import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from './support/fake-ollama/index.js';
+import { closedPort } from './support/ports.js';
 
 let server: FakeOllama | undefined;
 afterEach(async () => {
@@ -24,16 +24,6 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   timeoutMs: 10_000,
   ...over,
 });
-
-/** A port on 127.0.0.1 with nothing listening. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('OllamaBackend inventory', () => {
   it('maps version, tags, show and ps', async () => {

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../src/backends/backend.js';
 import { OpenAiBackend, toRequestBody } from '../src/backends/openai.js';
 import { SseDecoder, computeMetrics } from '../src/backends/openai-sse.js';
 import { BackendError, BackendUnreachableError, EXIT } from '../src/errors.js';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions, type Flavor } from './support/fake-openai/index.js';
+import { closedPort } from './support/ports.js';
 
 const MODEL = 'qwen2.5-7b-instruct';
 let server: FakeOpenAi | undefined;
@@ -25,15 +25,6 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   timeoutMs: 10_000,
   ...over,
 });
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('SSE parsing (pure)', () => {
   it('frames events across arbitrary splits, skips comments, joins multi-line data, sees [DONE]', () => {
