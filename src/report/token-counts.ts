@@ -7,13 +7,18 @@ export interface TokenCounts {
   output: number;
   /** Ok requests missing the prompt or the output count. */
   requestsWithoutCounts: number;
-  /** Mean prompt / output tokens over the ok requests that have that count; null when none has it. */
+  /**
+   * Mean prompt / output tokens over the ok requests that have that count; null when none has it.
+   * Prompt tokens are all the tokens the request sent, cached ones included: what an API bills.
+   */
   promptPerRequest: number | null;
   outputPerRequest: number | null;
   /** Ok requests by the source of their counts; 'unknown': stored before sources were recorded. */
   sources: Record<MetricsSource | 'unknown', number>;
   /** Prompt tokens the server took from its cache, over the requests that reported it; null when none did. */
   cachedPrompt: number | null;
+  /** Mean cached prompt tokens over the ok requests that reported a cached count; null when none did. */
+  cachedPromptPerRequest: number | null;
 }
 
 /** Counts tokens over ok rows. Pure. */
@@ -32,6 +37,7 @@ export function computeTokenCounts(ok: readonly RequestRow[]): TokenCounts {
     outputPerRequest: outputs.length === 0 ? null : sum(outputs) / outputs.length,
     sources,
     cachedPrompt: cached.length === 0 ? null : sum(cached),
+    cachedPromptPerRequest: cached.length === 0 ? null : sum(cached) / cached.length,
   };
 }
 
