@@ -11,7 +11,7 @@ const price = (over: Partial<ApiPrice>): ApiPrice => ({
 
 /** A dedicated server bought for the workload. */
 const SERVER: LocalCostInputs = {
-  secondsPerTask: 2, totalJPerTask: 400, marginalJPerTask: 300, idleW: 50, kwhPrice: 0.2, overheadFactor: 1, availabilityHoursPerDay: 24,
+  secondsPerTask: 2, totalJPerTask: 400, marginalJPerTask: 300, idleW: 50, kwhPrice: 0.2, overheadFactor: 1, availabilityHoursPerDay: 24, peakToMean: 1,
   purchasePrice: 3600, amortizationMonths: 36, alreadyOwnedIdle: false, workloadShare: 1, setupHours: 10, maintenanceHoursPerMonth: 2, hourlyRate: 100,
 };
 
@@ -64,11 +64,14 @@ describe('computeLocalMonth', () => {
     expect(computeLocalMonth(owned, 2_000_000).hardware, 'the second machine must be bought').toBe(100);
   });
 
-  it('says so when electricity was not measured', () => {
+  it('says so when electricity was not measured: the full view is unknown, not the sum of the rest', () => {
     const month = computeLocalMonth({ ...SERVER, totalJPerTask: null, marginalJPerTask: null, idleW: null }, 10_000);
     expect(month.electricityKnown).toBe(false);
     expect(month.marginal).toBeNull();
-    expect(month.full).toBeCloseTo(100 + 227.7777777778, 9);
+    expect(month.hardware).toBe(100);
+    // Before issue 13: full = 327.78 (hardware + engineering), electricity silently counted as 0.
+    expect(month.full, 'unknown, not 100 + 227.78').toBeNull();
+    expect(month.missing.map((m) => m.key)).toEqual(['energy per task', 'idle power']);
   });
 });
 
@@ -96,20 +99,20 @@ describe('computeBreakEven', () => {
   it('solves the volume exactly for a dedicated server (hand-computed)', () => {
     // One machine: fixed a = 730.5 h x 0.01/h idle + 100 + 227.78 = 335.0828; per task b = 300 J of electricity = 1.6667e-5.
     // local <= api  <=>  V >= 335.0828 / (0.05 - 1.6667e-5) = 6703.9  ->  6704
-    expect(computeBreakEven(SERVER, 0.05)).toEqual({ kind: 'volume', localCheaperFrom: 6704, localCheaperUntil: null });
+    expect(computeBreakEven(SERVER, 0.05)).toEqual({ kind: 'volume', ranges: [{ from: 6704, until: null }], searchedUpTo: 1e9, searchLimit: null });
   });
 
   it('the seed example: a triage task on an idle box the team owns vs a mid-priced API', () => {
     // 1.5 s, 900 J per task at 0.30/kWh; 8 h set-up and 1 h a month at 80/h; the API at 3 / 15 USD per 1M tokens, 500 in / 60 out.
     const box: LocalCostInputs = {
-      secondsPerTask: 1.5, totalJPerTask: 900, marginalJPerTask: 600, idleW: 40, kwhPrice: 0.3, overheadFactor: 1, availabilityHoursPerDay: 24,
+      secondsPerTask: 1.5, totalJPerTask: 900, marginalJPerTask: 600, idleW: 40, kwhPrice: 0.3, overheadFactor: 1, availabilityHoursPerDay: 24, peakToMean: 1,
       purchasePrice: 2500, amortizationMonths: 36, alreadyOwnedIdle: true, workloadShare: 1, setupHours: 8, maintenanceHoursPerMonth: 1, hourlyRate: 80,
     };
     const api = computeApiTaskCost(price({ inputUsdPerMTok: 3, outputUsdPerMTok: 15 }), 500, 60, { cachedInputShare: 0, batch: false, tokenRatio: 1, currencyPerUsd: 1 }).perTask;
     expect(api).toBeCloseTo(0.0024, 15);
     const breakEven = computeBreakEven(box, api);
     // fixed 8 x 80 / 36 + 80 = 97.7778; per task 900 J x 0.3 / 3.6e6 = 7.5e-5; 97.7778 / (0.0024 - 0.000075) = 42054.99 -> 42055
-    expect(breakEven).toMatchObject({ kind: 'volume', localCheaperFrom: 42_055 });
+    expect(breakEven).toMatchObject({ kind: 'volume', ranges: [{ from: 42_055, until: null }] });
     expect(computeLocalMonth(box, 50_000).full, 'tens of thousands a month: local').toBeLessThan(50_000 * api);
     expect(computeLocalMonth(box, 300).full, 'a few hundred a month: the API').toBeGreaterThan(300 * api);
   });
@@ -121,13 +124,29 @@ describe('computeBreakEven', () => {
 
   it('never, when the API costs less than the electricity alone', () => {
     expect(computeBreakEven(SERVER, 0.00001)).toEqual({
-      kind: 'never', reason: 'the API costs no more per task than the local electricity alone (0.0000100 vs 0.0000222)',
+      kind: 'never', reason: 'the API costs no more per task than the local electricity alone (0.0000100 vs 0.0000222)', searchedUpTo: 1e9,
     });
   });
 
   it('a free first machine can win until its capacity, and lose once more must be bought', () => {
     const slowOwned: LocalCostInputs = { ...SERVER, alreadyOwnedIdle: true, setupHours: 0, maintenanceHoursPerMonth: 0, secondsPerTask: 60, purchasePrice: 100_000 };
     // capacity 730.5 x 60 = 43,830 tasks; a second machine costs 100000/36 = 2777.78 a month, far more than the API saves.
-    expect(computeBreakEven(slowOwned, 0.01)).toEqual({ kind: 'volume', localCheaperFrom: 1, localCheaperUntil: 43_830 });
+    expect(computeBreakEven(slowOwned, 0.01)).toEqual({ kind: 'volume', ranges: [{ from: 1, until: 43_830 }], searchedUpTo: 1e9, searchLimit: null });
+  });
+});
+
+describe('issue 13 item 1: break-even when the API is cheaper than the electricity alone', () => {
+  it('is never, with its reason, when there are no fixed costs and the API costs 140x less per task', () => {
+    // `cost latest --kwh-price 100 --api gpt-4o-mini` on an ordinary run, hardware and engineering set explicitly to 0:
+    // local electricity per task = 226.8 J / 3.6e6 x 100 = 0.0063; API = 0.000045; 0.0063 / 0.000045 = 140.
+    // local(V) = 0.0063 V > 0.000045 V = api(V) for every V >= 1: local is never cheaper.
+    const ordinary: LocalCostInputs = {
+      ...SERVER, secondsPerTask: 0.877, totalJPerTask: 226.8, marginalJPerTask: 180, idleW: 40, kwhPrice: 100,
+      purchasePrice: 0, alreadyOwnedIdle: true, setupHours: 0, maintenanceHoursPerMonth: 0, hourlyRate: 0,
+    };
+    expect(computeEnergyCost(226.8, 100, 1), 'local electricity per task').toBeCloseTo(0.0063, 15);
+    expect(computeBreakEven(ordinary, 0.000045)).toEqual({
+      kind: 'never', reason: 'the API costs no more per task than the local electricity alone (0.0000450 vs 0.00630)', searchedUpTo: 1e9,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadShapeSchema } from '../cost/load-shape.js';
 
 /** Defaults, named so the README, config.example.json and the tests can point at them. */
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -169,6 +170,11 @@ const customPriceSchema = z.strictObject({
   cachedInputPerMTok: z.number().min(0).nullable().default(null).describe('Price per 1M cached input tokens, in USD; null when there is no cache discount.'),
 });
 
+/** A nullable engineering input: null is unset (the full view is then incomplete), 0 is a value. */
+function nullableInput(description: string) {
+  return z.number().min(0).nullable().default(null).describe(`${description} null: unset, so the full view is incomplete.`);
+}
+
 const costSchema = z
   .strictObject({
     currency: z.string().min(1).max(8).default('USD').describe('Currency label for every cost figure. API prices are in USD and converted with currencyPerUsd.'),
@@ -182,25 +188,41 @@ const costSchema = z
     overheadFactor: z.number().min(1).max(5).default(1).describe('PUE / cooling overhead applied to sensor energy (1.0 at a desk, about 1.1-1.6 in a server room). Not applied to wall-meter readings.'),
     hardware: z
       .strictObject({
-        purchasePrice: z.number().min(0).default(0).describe('What the machine cost, in the currency.'),
+        purchasePrice: z
+          .number()
+          .min(0)
+          .nullable()
+          .default(null)
+          .describe('What the machine cost, in the currency; 0 for a box that is truly free to use. null: unset, so the full view is incomplete (`costbench init` asks).'),
         amortizationMonths: z.number().int().positive().default(DEFAULT_AMORTIZATION_MONTHS).describe('Months the purchase (and the set-up time) is spread over.'),
-        alreadyOwnedIdle: z.boolean().default(true).describe('The machine is already owned and otherwise idle: its purchase and its idle power are sunk, not costs of this workload.'),
+        alreadyOwnedIdle: z
+          .boolean()
+          .nullable()
+          .default(null)
+          .describe('true: the machine is already owned and otherwise idle (its purchase and idle power are sunk); false: bought for this work. null: unset, so the full view is incomplete.'),
         workloadShare: z.number().gt(0).max(1).default(1).describe('Share of the machine given to this workload (0-1): its share of the purchase and idle power.'),
       })
       .prefault({})
       .describe('The machine.'),
     engineering: z
       .strictObject({
-        setupHours: z.number().min(0).default(0).describe('One-time hours to set up the local workload (spread over hardware.amortizationMonths).'),
-        maintenanceHoursPerMonth: z.number().min(0).default(0).describe('Hours per month to keep it running.'),
-        hourlyRate: z.number().min(0).default(0).describe('Cost of an engineering hour, in the currency.'),
+        setupHours: nullableInput('One-time hours to set up the local workload (spread over hardware.amortizationMonths).'),
+        maintenanceHoursPerMonth: nullableInput('Hours per month to keep it running.'),
+        hourlyRate: nullableInput('Cost of an engineering hour, in the currency (not needed when both hour counts are 0).'),
       })
       .prefault({})
       .describe('People time the local option needs and the API does not.'),
     monthlyTasks: z.number().int().min(0).default(DEFAULT_MONTHLY_TASKS).describe('Tasks per month the comparison is made at (--volume).'),
     availabilityHoursPerDay: z.number().gt(0).max(24).default(24).describe('Hours per day the machine may run the workload: sets its capacity.'),
     compareWith: z.array(z.string().min(1)).default(DEFAULT_COMPARE_WITH).describe('API models (price table keys, see `costbench prices list`) to compare with.'),
-    cachedInputShare: z.number().min(0).max(1).default(0).describe('Share of API input tokens billed at the cached-input price (a shared system prompt, say).'),
+    cachedInputShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .default(null)
+      .describe('Share of API input tokens billed at the cached-input price (a shared system prompt, say). null: the share the local server reported from its prompt cache, else 0.'),
+    load: loadShapeSchema.prefault({ shape: 'steady' }),
     batch: z.boolean().default(false).describe('Use batch API prices where a model has them.'),
     tokenRatio: z
       .record(z.string(), z.number().positive())

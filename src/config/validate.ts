@@ -55,13 +55,19 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${issue.expected}`;
     case 'too_small':
+      if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} items`;
       return `expected ${issue.origin === 'string' ? 'a non-empty string' : `a value >= ${String(issue.minimum)}`}`;
     case 'too_big':
+      if (issue.origin === 'array') return `expected at most ${String(issue.maximum)} items`;
       return `expected a value <= ${String(issue.maximum)}`;
     case 'invalid_format':
       return `expected ${issue.format === 'regex' ? 'seconds or a duration like "10m"' : issue.format}`;
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A discriminated union (cost.load.shape) names its options; the other union is keepAlive.
+      const options = (issue as { options?: unknown }).options;
+      if (Array.isArray(options)) return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
       return 'expected seconds (a number) or a duration like "10m"';
+    }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

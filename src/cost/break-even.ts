@@ -1,69 +1,156 @@
-import { computeCapacityPerMonth, computeEnergyCost, DAYS_PER_MONTH, type LocalCostInputs } from './local-cost.js';
+import { computeMachinesForPeak } from './load-shape.js';
+import {
+  computeCapacityPerMonth, computeEnergyCost, computeEngineering, computeIdleCostPerHour, computeLocalMonth,
+  DAYS_PER_MONTH, type LocalCostInputs,
+} from './local-cost.js';
+import { formatMissingInputs, listMissingInputs } from './missing-inputs.js';
 
 /** Volumes above this many tasks a month are not searched. */
 export const MAX_VOLUME = 1e9;
+/** Machine counts beyond this are not searched (a tiny capacity would otherwise mean millions of pieces). */
+export const MAX_MACHINES = 100_000;
 
-/** Where the cheaper option flips, in tasks per month. */
+/** Volumes (tasks a month) at which local costs no more than the API: from..until, both included. */
+export interface VolumeRange {
+  from: number;
+  /** null: on to the end of the search (searchedUpTo). */
+  until: number | null;
+}
+
+/** Where the cheaper option flips, in tasks per month (full view). */
 export type BreakEven =
+  | { kind: 'unknown'; reason: string }
   | { kind: 'local-always'; reason: string }
-  | { kind: 'never'; reason: string }
+  | { kind: 'never'; reason: string; searchedUpTo: number }
   | {
       kind: 'volume';
-      /** From this many tasks a month, local costs no more than the API... */
-      localCheaperFrom: number;
-      /** ...until this many (more machines needed), or null when it stays cheaper up to MAX_VOLUME. */
-      localCheaperUntil: number | null;
+      /** Every stretch of volumes where local is cheaper, in order; several when buying a machine flips it back. */
+      ranges: VolumeRange[];
+      /** The largest volume searched. */
+      searchedUpTo: number;
+      /** Why the search stopped before MAX_VOLUME; null when it did not. */
+      searchLimit: string | null;
     };
 
 /**
- * Within a machine count k, the full local monthly cost is linear in the volume V:
- * A + b x V, where A holds the fixed costs and b the per-task electricity (less the idle time
- * each task takes away from machines bought for the workload).
+ * Within a machine count k, the full local monthly cost is linear in the volume V: a + b x V,
+ * where a holds the fixed costs and b the per-task electricity less the idle time each task
+ * takes away from machines bought for the work. Needs complete inputs.
  */
 function piece(i: LocalCostInputs, k: number, workPerTask: number): { a: number; b: number } {
-  const bought = i.alreadyOwnedIdle ? k - 1 : k;
-  const idlePerHour = i.idleW === null ? 0 : computeEnergyCost(i.idleW * i.workloadShare * 3600, i.kwhPrice, i.overheadFactor);
+  const bought = i.alreadyOwnedIdle === true ? k - 1 : k;
+  const idlePerHour = bought === 0 ? 0 : (computeIdleCostPerHour(i) ?? 0);
   const hours = i.availabilityHoursPerDay * DAYS_PER_MONTH;
-  const hardware = (bought * i.purchasePrice * i.workloadShare) / i.amortizationMonths;
-  const engineering = (i.setupHours * i.hourlyRate) / i.amortizationMonths + i.maintenanceHoursPerMonth * i.hourlyRate;
+  const hardware = (bought * (i.purchasePrice ?? 0) * i.workloadShare) / i.amortizationMonths;
   return {
-    a: bought * hours * idlePerHour + hardware + engineering,
-    b: workPerTask - (bought * (i.secondsPerTask / 3600 / k)) * idlePerHour,
+    a: bought * hours * idlePerHour + hardware + (computeEngineering(i) ?? 0),
+    b: workPerTask - bought * ((i.secondsPerTask ?? 0) / 3600 / k) * idlePerHour,
   };
 }
 
+/** Search context: the exact test (the definition) and the machine count rule. */
+interface Search {
+  cheaper: (v: number) => boolean;
+  machines: (v: number) => number;
+  capacity: number;
+}
+
+/** The largest volume that k machines serve (by the same rule as computeLocalMonth), at most MAX_VOLUME. */
+function lastVolumeFor(s: Search, i: LocalCostInputs, k: number): number {
+  if (!Number.isFinite(s.capacity)) return MAX_VOLUME;
+  let v = Math.min(MAX_VOLUME, Math.floor((k * s.capacity) / i.peakToMean));
+  while (v > 0 && s.machines(v) > k) v -= 1;
+  while (v < MAX_VOLUME && s.machines(v + 1) <= k) v += 1;
+  return v;
+}
+
+/** Moves an algebraic boundary onto the definition's: a few steps at most (float rounding). */
+function settle(start: number, lo: number, hi: number, s: Search): number {
+  let v = start;
+  for (let n = 0; n < 4 && v > lo && s.cheaper(v - 1); n += 1) v -= 1;
+  for (let n = 0; n < 4 && v <= hi && !s.cheaper(v); n += 1) v += 1;
+  return v;
+}
+
+/** The volumes of [lo, hi] (one machine count) at which local is cheaper: one stretch or none (linear cost). */
+function cheaperIn(lo: number, hi: number, a: number, b: number, api: number, s: Search): [number, number] | null {
+  const slope = api - b; // local <= api  <=>  a <= V x slope
+  if (slope > 0) {
+    const start = settle(Math.max(lo, Math.ceil(a / slope)), lo, hi, s);
+    return start <= hi ? [start, hi] : null;
+  }
+  if (a > 0) return null; // slope <= 0 and fixed costs to pay: never within this count
+  const end = slope < 0 ? Math.min(hi, Math.floor(a / slope)) : hi;
+  return end >= lo && s.cheaper(lo) ? [lo, end] : null;
+}
+
+function mergeRanges(stretches: readonly [number, number][], searchedUpTo: number): VolumeRange[] {
+  const ranges: VolumeRange[] = [];
+  for (const [from, until] of stretches) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last.until !== null && from === last.until + 1) last.until = until;
+    else ranges.push({ from, until });
+  }
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last.until === searchedUpTo) last.until = null;
+  return ranges;
+}
+
 /**
- * The volume from which the full local cost is at most the API's, found exactly piece by piece
- * over machine counts (each machine adds fixed costs once the volume passes its capacity).
- * Pure; unknown electricity counts as 0 (the caller says so).
+ * Every volume (tasks a month, from 1) at which the full local cost is at most the API's, found piece
+ * by piece over machine counts: within one count the cost is linear in the volume, so each count adds
+ * at most one stretch, and its ends are checked against computeLocalMonth itself. Pure.
+ * Unknown inputs give `unknown` (an incomplete full view has no break-even).
  */
 export function computeBreakEven(i: LocalCostInputs, apiPerTask: number): BreakEven {
-  const workPerTask = i.totalJPerTask === null ? 0 : computeEnergyCost(i.totalJPerTask, i.kwhPrice, i.overheadFactor);
-  const capacity = computeCapacityPerMonth(i.secondsPerTask, i.availabilityHoursPerDay);
-  const intervals: [number, number][] = [];
-  for (let k = 1; (k - 1) * capacity < MAX_VOLUME && k <= 1_000_000; k += 1) {
-    const lo = k === 1 ? 0 : Math.floor((k - 1) * capacity) + 1;
-    const hi = Math.min(Math.floor(k * capacity), MAX_VOLUME);
+  const missing = listMissingInputs(i);
+  if (missing.length > 0) return { kind: 'unknown', reason: `the full view is incomplete: ${formatMissingInputs(missing)} unknown` };
+  const capacity = computeCapacityPerMonth(i.secondsPerTask ?? 0, i.availabilityHoursPerDay);
+  const s: Search = {
+    capacity,
+    machines: (v) => computeMachinesForPeak(v, capacity, i.peakToMean),
+    cheaper: (v) => {
+      const full = computeLocalMonth(i, v).full;
+      return full !== null && full <= apiPerTask * v;
+    },
+  };
+  const workPerTask = computeEnergyCost(i.totalJPerTask ?? 0, i.kwhPrice, i.overheadFactor);
+  // Unknown idle power leaves only the volumes the owned machine serves alone.
+  const maxMachines = i.idleW === null ? 1 : MAX_MACHINES;
+  const stretches: [number, number][] = [];
+  let lo = 1;
+  let k = 1;
+  for (; k <= maxMachines && lo <= MAX_VOLUME; k += 1) {
+    const hi = lastVolumeFor(s, i, k);
     if (hi < lo) continue;
     const { a, b } = piece(i, k, workPerTask);
-    const slope = apiPerTask - b; // local <= api  <=>  V x slope >= a
-    let start: number | null = null;
-    if (slope > 0) start = Math.max(lo, Math.ceil(a / slope - 1e-9));
-    else if (a <= 0) start = lo;
-    if (start !== null && start <= hi) intervals.push([start, slope > 0 || a <= 0 ? hi : start]);
-    if (!Number.isFinite(capacity)) break;
+    const stretch = cheaperIn(lo, hi, a, b, apiPerTask, s);
+    if (stretch !== null) stretches.push(stretch);
+    lo = hi + 1;
   }
-  const first = intervals[0];
+  const searchedUpTo = lo - 1;
+  const limit = searchLimit(i, searchedUpTo, k - 1);
+  return verdict(mergeRanges(stretches, searchedUpTo), searchedUpTo, limit, i, apiPerTask, workPerTask);
+}
+
+function searchLimit(i: LocalCostInputs, searchedUpTo: number, machines: number): string | null {
+  if (searchedUpTo >= MAX_VOLUME) return null;
+  if (i.idleW === null) return `searched up to ${searchedUpTo} tasks/month: beyond it a machine must be bought, and idle power was not measured`;
+  return `searched up to ${searchedUpTo} tasks/month (${machines} machines)`;
+}
+
+function verdict(ranges: VolumeRange[], searchedUpTo: number, limit: string | null, i: LocalCostInputs, api: number, work: number): BreakEven {
+  const first = ranges[0];
   if (first === undefined) {
-    return apiPerTask <= workPerTask
-      ? { kind: 'never', reason: `the API costs no more per task than the local electricity alone (${apiPerTask.toPrecision(3)} vs ${workPerTask.toPrecision(3)})` }
-      : { kind: 'never', reason: 'even fully used, the local machines cost more per task than the API' };
+    const where = limit === null ? '' : ` (${limit})`;
+    const reason = api <= work
+      ? `the API costs no more per task than the local electricity alone (${api.toPrecision(3)} vs ${work.toPrecision(3)})`
+      : `at every volume, the local machines cost more per task than the API${where}`;
+    return { kind: 'never', reason, searchedUpTo };
   }
-  let end = first[1];
-  for (const [start, stop] of intervals.slice(1)) {
-    if (start > end + 1) break;
-    end = stop;
+  if (ranges.length === 1 && first.from === 1 && first.until === null && limit === null) {
+    const fixed = computeLocalMonth(i, 0).full ?? 0;
+    return { kind: 'local-always', reason: `local costs no more than the API from the first task (fixed costs ${fixed.toPrecision(3)} a month)` };
   }
-  if (first[0] === 0 && end >= MAX_VOLUME) return { kind: 'local-always', reason: 'no fixed costs to recover: local is cheaper from the first task' };
-  return { kind: 'volume', localCheaperFrom: Math.max(1, first[0]), localCheaperUntil: end >= MAX_VOLUME || !Number.isFinite(capacity) ? null : end };
+  return { kind: 'volume', ranges, searchedUpTo, searchLimit: limit };
 }

@@ -2,7 +2,13 @@ import type { Config } from '../config/schema.js';
 import { DEFAULT_ELECTRICITY_PER_KWH } from '../config/schema.js';
 import { computeApiTaskCost, type ApiTaskCost } from './api-cost.js';
 import { computeBreakEven, type BreakEven } from './break-even.js';
+import { resolveCachedShare, type CachedShare } from './cached-share.js';
+import { costNotes } from './cost-notes.js';
+import { explainBuckets, type BucketExplanation } from './explain-buckets.js';
+import { chooseLevel, type ChosenLevel, type WorkLevel } from './level-choice.js';
+import { computePeakToMean, formatLoadShape, type LoadShape } from './load-shape.js';
 import { computeCapacityPerMonth, computeEnergyCost, computeLocalMonth, type LocalCostInputs, type LocalMonth } from './local-cost.js';
+import type { MissingInput } from './missing-inputs.js';
 import type { ApiPrice } from './price-types.js';
 
 /** The volumes of the comparison table, in tasks a month. */
@@ -13,17 +19,20 @@ export type LocalTokens = 'server tokenizer' | 'stream chunks (ESTIMATE)';
 
 /** What a run measured that the cost depends on. */
 export interface MeasuredWork {
-  okTasks: number;
-  /** Duration of the measured phase (requests back to back), ms. */
-  measureMs: number;
-  promptTokens: number;
-  outputTokens: number;
-  /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
-  localTokens: LocalTokens;
-  /** The server reported no prompt counts (LM Studio streams no usage): promptTokens is 0, not measured. */
-  promptTokensUnknown: boolean;
+  /** Every measured concurrency level (one for a run without a sweep); the cost model picks one. */
+  levels: WorkLevel[];
+  /** Energy per task at the sweep's best level (the most tasks/s, no latency bound): what `compare` shows. */
   totalJPerTask: number | null;
   marginalJPerTask: number | null;
+  /** Mean prompt tokens per task: every prompt token, cached ones included (what an API bills). */
+  promptTokensPerTask: number;
+  /** Mean prompt tokens the server took from its cache, over the requests that reported it; null: none did. */
+  cachedPromptTokensPerTask: number | null;
+  outputTokensPerTask: number;
+  /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
+  localTokens: LocalTokens;
+  /** The server reported no prompt counts (LM Studio streams no usage): prompt tokens are 0, not measured. */
+  promptTokensUnknown: boolean;
   idleW: number | null;
   /** The energy includes an estimate / comes from a wall meter (then no overhead factor). */
   energyIncludesEstimate: boolean;
@@ -34,6 +43,7 @@ export interface MeasuredWork {
   apiUsage: { promptTokens: number; outputTokens: number; cachedShare: number; model: string | null } | null;
 }
 
+/** One API against local, at the chosen volume. */
 export interface ApiComparison {
   model: string;
   provider: string;
@@ -42,37 +52,83 @@ export interface ApiComparison {
   tokenRatio: number;
   task: ApiTaskCost;
   monthly: number;
-  /** Which option costs less at the chosen volume (full view), and the ratio of the dearer to the cheaper. */
-  cheaper: 'local' | 'api';
+  /** Which option costs less at the chosen volume (full view); null when the full view is incomplete. */
+  cheaper: 'local' | 'api' | null;
+  /** The dearer / the cheaper; null with no verdict. */
   ratio: number | null;
   breakEvenFull: BreakEven;
-  /** Marginal view: only electricity above idle against the API. */
+  /** Marginal view (electricity above idle only); null when unknown or below zero. */
   marginalCheaper: 'local' | 'api' | null;
 }
 
+/** The level whose J per task and seconds per task the cost uses, and why. */
+export interface LevelUsed {
+  concurrency: number;
+  tasksPerS: number;
+  p95LatencyMs: number | null;
+  meetsBound: boolean;
+  why: string;
+}
+
+/** The same monthly volume under a steady load and under the configured shape. */
+export interface LoadComparison {
+  volume: number;
+  steady: { machines: number | null; localFull: number | null };
+  shaped: { machines: number | null; localFull: number | null };
+  apis: { model: string; steadyCheaper: 'local' | 'api' | null; shapedCheaper: 'local' | 'api' | null; steadyBreakEven: BreakEven; shapedBreakEven: BreakEven }[];
+}
+
+/** A row of the table by volume. */
+export interface VolumeRow {
+  volume: number;
+  machines: number | null;
+  localFull: number | null;
+  localMarginal: number | null;
+  apis: { model: string; monthly: number; cheaper: 'local' | 'api' | null }[];
+}
+
+/** The cost section of a report. */
 export interface CostSummary {
   currency: string;
   kwhPrice: number;
   kwhPriceIsDefault: boolean;
   overheadFactor: number;
   volume: number;
-  perTask: { promptTokens: number; outputTokens: number; tokensCountedBy: LocalTokens; seconds: number; totalJ: number | null; marginalJ: number | null };
-  capacityPerMachinePerMonth: number;
+  /** The level the cost uses (null: no ok task). */
+  level: LevelUsed | null;
+  load: { shape: LoadShape; peakToMean: number; described: string };
+  perTask: {
+    promptTokens: number; cachedPromptTokens: number | null; outputTokens: number; tokensCountedBy: LocalTokens;
+    seconds: number | null; totalJ: number | null; marginalJ: number | null;
+  };
+  /** Tasks one machine does in a month at a steady load; null without a capacity. */
+  capacityPerMachinePerMonth: number | null;
+  /** Whether the full view has every input; what it lacks and how to supply it. */
+  fullView: { complete: boolean; missing: MissingInput[] };
   local: LocalMonth & {
     fullPerTask: number | null;
+    /** Electricity above idle per task; 0 when the measured figure is below zero (see marginalBelowZero). */
     marginalPerTask: number | null;
+    /** The measured marginal energy per task is below zero (idle above busy): shown as ~0, no marginal verdict. */
+    marginalBelowZero: boolean;
     /** Per correct task: per task / accuracy (a wrong answer still costs). null without scoring or with no correct answer. */
     fullPerCorrectTask: number | null;
     marginalPerCorrectTask: number | null;
     accuracy: number | null;
+    /** Each bucket with the inputs it came from. */
+    explained: BucketExplanation[];
   };
+  cachedShare: CachedShare;
   /** Where the API side's token counts came from. */
   apiTokens: 'local tokenizer' | 'local stream chunks (ESTIMATE)' | 'billed usage (replay)';
   apis: ApiComparison[];
-  table: { volume: number; machines: number; localFull: number; localMarginal: number | null; apis: { model: string; monthly: number; cheaper: 'local' | 'api' }[] }[];
+  table: VolumeRow[];
+  /** Steady against the configured load shape; null for a steady load. */
+  loadComparison: LoadComparison | null;
   notes: string[];
 }
 
+/** What a comparison needs beyond the measurements. */
 export interface CostOptions {
   cost: Config['cost'];
   volume: number;
@@ -81,16 +137,18 @@ export interface CostOptions {
   prices: readonly ApiPrice[];
 }
 
-/** The local inputs of the cost model from a run's measurements and the settings. Pure. */
-export function toLocalInputs(work: MeasuredWork, cost: Config['cost'], kwhPrice: number): LocalCostInputs {
+/** The local inputs of the cost model from a run's chosen level and the settings. Pure. */
+export function toLocalInputs(work: MeasuredWork, chosen: ChosenLevel | null, cost: Config['cost'], kwhPrice: number): LocalCostInputs {
+  const l = chosen?.level;
   return {
-    secondsPerTask: work.okTasks > 0 ? work.measureMs / 1000 / work.okTasks : 0,
-    totalJPerTask: work.totalJPerTask,
-    marginalJPerTask: work.marginalJPerTask,
+    secondsPerTask: chosen === null || !chosen.meetsBound || l === undefined ? null : l.measureMs / 1000 / l.okTasks,
+    totalJPerTask: l?.totalJPerTask ?? null,
+    marginalJPerTask: l?.marginalJPerTask ?? null,
     idleW: work.idleW,
     kwhPrice,
     overheadFactor: work.energyFromWall ? 1 : cost.overheadFactor,
     availabilityHoursPerDay: cost.availabilityHoursPerDay,
+    peakToMean: computePeakToMean(cost.load, cost.availabilityHoursPerDay),
     purchasePrice: cost.hardware.purchasePrice,
     amortizationMonths: cost.hardware.amortizationMonths,
     alreadyOwnedIdle: cost.hardware.alreadyOwnedIdle,
@@ -101,91 +159,115 @@ export function toLocalInputs(work: MeasuredWork, cost: Config['cost'], kwhPrice
   };
 }
 
-/** Local cost in both views against each API, at a volume, with break-even volumes and a table. Pure. */
-export function computeCostSummary(work: MeasuredWork, options: CostOptions): CostSummary {
-  const { cost } = options;
-  const kwhPriceIsDefault = options.kwhPrice === undefined && cost.electricityPerKwh === null;
-  const kwhPrice = options.kwhPrice ?? cost.electricityPerKwh ?? DEFAULT_ELECTRICITY_PER_KWH * cost.currencyPerUsd;
-  const inputs = toLocalInputs(work, cost, kwhPrice);
-  const n = Math.max(1, work.okTasks);
-  const promptPerTask = work.promptTokens / n;
-  const outputPerTask = work.outputTokens / n;
-  const usage = work.apiUsage;
-  const apiPrompt = usage?.promptTokens ?? promptPerTask;
-  const apiOutput = usage?.outputTokens ?? outputPerTask;
-  const local = computeLocalMonth(inputs, options.volume);
-  const perTask = (monthly: number | null): number | null => (monthly === null || options.volume === 0 ? null : monthly / options.volume);
-  const marginalPerTaskCost = work.marginalJPerTask === null ? null : computeEnergyCost(work.marginalJPerTask, kwhPrice, inputs.overheadFactor);
+function compare(local: number | null, api: number): 'local' | 'api' | null {
+  return local === null ? null : local <= api ? 'local' : 'api';
+}
 
-  const apis = options.prices.map((price): ApiComparison => {
-    // Billed usage is already in the API's tokens: no ratio, and its own cached share.
-    const tokenRatio = usage === null ? (cost.tokenRatio[price.provider] ?? 1) : 1;
-    const cachedInputShare = usage === null ? cost.cachedInputShare : usage.cachedShare;
-    const task = computeApiTaskCost(price, apiPrompt, apiOutput, { cachedInputShare, batch: cost.batch, tokenRatio, currencyPerUsd: cost.currencyPerUsd });
-    const monthly = task.perTask * options.volume;
-    const cheaper = local.full <= monthly ? 'local' : 'api';
-    const [low, high] = cheaper === 'local' ? [local.full, monthly] : [monthly, local.full];
-    return {
-      model: price.model, provider: price.provider, priceSource: price.source, priceAsOf: price.asOf, tokenRatio, task, monthly, cheaper,
-      ratio: low > 0 ? high / low : null,
-      breakEvenFull: computeBreakEven(inputs, task.perTask),
-      marginalCheaper: marginalPerTaskCost === null ? null : marginalPerTaskCost <= task.perTask ? 'local' : 'api',
-    };
-  });
+function levelUsed(chosen: ChosenLevel | null): LevelUsed | null {
+  if (chosen === null) return null;
+  const { level, tasksPerS, meetsBound, why } = chosen;
+  return { concurrency: level.concurrency, tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
+}
 
-  const table = TABLE_VOLUMES.map((volume) => {
+/** The API side's per-task token counts: billed usage for replays, else the local counts. */
+function apiTokens(work: MeasuredWork): { prompt: number; output: number } {
+  return { prompt: work.apiUsage?.promptTokens ?? work.promptTokensPerTask, output: work.apiUsage?.outputTokens ?? work.outputTokensPerTask };
+}
+
+function compareApi(price: ApiPrice, work: MeasuredWork, options: CostOptions, inputs: LocalCostInputs, ctx: { full: number | null; marginalPerTask: number | null; share: number }): ApiComparison {
+  const { cost, volume } = options;
+  // Billed usage is already in the API's tokens: no ratio.
+  const tokenRatio = work.apiUsage === null ? (cost.tokenRatio[price.provider] ?? 1) : 1;
+  const tokens = apiTokens(work);
+  const task = computeApiTaskCost(price, tokens.prompt, tokens.output, { cachedInputShare: ctx.share, batch: cost.batch, tokenRatio, currencyPerUsd: cost.currencyPerUsd });
+  const monthly = task.perTask * volume;
+  const cheaper = compare(ctx.full, monthly);
+  const [low, high] = cheaper === 'local' ? [ctx.full ?? 0, monthly] : [monthly, ctx.full ?? 0];
+  return {
+    model: price.model, provider: price.provider, priceSource: price.source, priceAsOf: price.asOf, tokenRatio, task, monthly, cheaper,
+    ratio: cheaper !== null && low > 0 ? high / low : null,
+    breakEvenFull: computeBreakEven(inputs, task.perTask),
+    marginalCheaper: ctx.marginalPerTask === null ? null : ctx.marginalPerTask <= task.perTask ? 'local' : 'api',
+  };
+}
+
+function loadComparison(inputs: LocalCostInputs, volume: number, apis: readonly ApiComparison[]): LoadComparison | null {
+  if (inputs.peakToMean === 1) return null;
+  const steadyInputs = { ...inputs, peakToMean: 1 };
+  const steady = computeLocalMonth(steadyInputs, volume);
+  const shaped = computeLocalMonth(inputs, volume);
+  return {
+    volume,
+    steady: { machines: steady.machines, localFull: steady.full },
+    shaped: { machines: shaped.machines, localFull: shaped.full },
+    apis: apis.map((a) => ({
+      model: a.model,
+      steadyCheaper: compare(steady.full, a.monthly),
+      shapedCheaper: compare(shaped.full, a.monthly),
+      steadyBreakEven: computeBreakEven(steadyInputs, a.task.perTask),
+      shapedBreakEven: a.breakEvenFull,
+    })),
+  };
+}
+
+function volumeTable(inputs: LocalCostInputs, apis: readonly ApiComparison[], clamp: (v: number | null) => number | null): VolumeRow[] {
+  return TABLE_VOLUMES.map((volume) => {
     const month = computeLocalMonth(inputs, volume);
     return {
-      volume, machines: month.machines, localFull: month.full, localMarginal: month.marginal,
-      apis: apis.map((a) => ({ model: a.model, monthly: a.task.perTask * volume, cheaper: (month.full <= a.task.perTask * volume ? 'local' : 'api') as 'local' | 'api' })),
+      volume, machines: month.machines, localFull: month.full, localMarginal: clamp(month.marginal),
+      apis: apis.map((a) => ({ model: a.model, monthly: a.task.perTask * volume, cheaper: compare(month.full, a.task.perTask * volume) })),
     };
   });
+}
 
+/** Local cost in both views against each API, at a volume, with break-even volumes and a table. Pure. */
+export function computeCostSummary(work: MeasuredWork, options: CostOptions): CostSummary {
+  const { cost, volume } = options;
+  const kwhPriceIsDefault = options.kwhPrice === undefined && cost.electricityPerKwh === null;
+  const kwhPrice = options.kwhPrice ?? cost.electricityPerKwh ?? DEFAULT_ELECTRICITY_PER_KWH * cost.currencyPerUsd;
+  const chosen = chooseLevel(work.levels, cost.load.p95LatencyBoundMs);
+  const inputs = toLocalInputs(work, chosen, cost, kwhPrice);
+  const local = computeLocalMonth(inputs, volume);
+  const belowZero = inputs.marginalJPerTask !== null && inputs.marginalJPerTask < 0;
+  const clamp = (v: number | null): number | null => (v === null ? null : Math.max(0, v));
+  const rawMarginal = inputs.marginalJPerTask === null ? null : computeEnergyCost(inputs.marginalJPerTask, kwhPrice, inputs.overheadFactor);
+  const marginalPerTask = clamp(rawMarginal);
+  const usable = chosen?.meetsBound === true;
+  const cachedShare = resolveCachedShare(work, cost.cachedInputShare);
+  const ctx = { full: usable ? local.full : null, marginalPerTask: usable && !belowZero ? marginalPerTask : null, share: cachedShare.value };
+  const apis = options.prices.map((price) => compareApi(price, work, options, inputs, ctx));
+  const perTask = (monthly: number | null): number | null => (monthly === null || volume === 0 ? null : monthly / volume);
   return {
-    currency: cost.currency,
-    kwhPrice,
-    kwhPriceIsDefault,
-    overheadFactor: inputs.overheadFactor,
-    volume: options.volume,
-    perTask: { promptTokens: promptPerTask, outputTokens: outputPerTask, tokensCountedBy: work.localTokens, seconds: inputs.secondsPerTask, totalJ: work.totalJPerTask, marginalJ: work.marginalJPerTask },
-    capacityPerMachinePerMonth: computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
+    currency: cost.currency, kwhPrice, kwhPriceIsDefault, overheadFactor: inputs.overheadFactor, volume,
+    level: levelUsed(chosen),
+    load: { shape: cost.load, peakToMean: inputs.peakToMean, described: formatLoadShape(cost.load, cost.availabilityHoursPerDay) },
+    perTask: {
+      promptTokens: work.promptTokensPerTask, cachedPromptTokens: work.cachedPromptTokensPerTask, outputTokens: work.outputTokensPerTask,
+      tokensCountedBy: work.localTokens, seconds: inputs.secondsPerTask, totalJ: inputs.totalJPerTask, marginalJ: inputs.marginalJPerTask,
+    },
+    capacityPerMachinePerMonth: inputs.secondsPerTask === null ? null : computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
+    fullView: { complete: local.missing.length === 0, missing: local.missing },
     local: {
       ...local,
+      marginal: clamp(local.marginal),
+      marginalElectricity: clamp(local.marginalElectricity),
       fullPerTask: perTask(local.full),
-      marginalPerTask: marginalPerTaskCost,
+      marginalPerTask,
+      marginalBelowZero: belowZero,
       fullPerCorrectTask: perCorrect(perTask(local.full), work.accuracy),
-      marginalPerCorrectTask: perCorrect(marginalPerTaskCost, work.accuracy),
+      marginalPerCorrectTask: perCorrect(marginalPerTask, work.accuracy),
       accuracy: work.accuracy,
+      explained: explainBuckets(inputs, local, cost.currency),
     },
-    apiTokens: usage !== null ? 'billed usage (replay)' : work.localTokens === 'server tokenizer' ? 'local tokenizer' : 'local stream chunks (ESTIMATE)',
+    cachedShare,
+    apiTokens: work.apiUsage !== null ? 'billed usage (replay)' : work.localTokens === 'server tokenizer' ? 'local tokenizer' : 'local stream chunks (ESTIMATE)',
     apis,
-    table,
-    notes: costNotes(work, cost, kwhPriceIsDefault, kwhPrice, local, apis),
+    table: volumeTable(inputs, apis, clamp),
+    loadComparison: loadComparison(inputs, volume, apis),
+    notes: costNotes({ work, cost, kwhPriceIsDefault, kwhPrice, local, apis, chosen, belowZero, cachedShare }),
   };
 }
 
 function perCorrect(perTask: number | null, accuracy: number | null): number | null {
   return perTask === null || accuracy === null || accuracy === 0 ? null : perTask / accuracy;
-}
-
-function costNotes(work: MeasuredWork, cost: Config['cost'], kwhPriceIsDefault: boolean, kwhPrice: number, local: LocalMonth, apis: readonly ApiComparison[]): string[] {
-  const notes: string[] = [];
-  if (kwhPriceIsDefault) notes.push(`electricity at ${kwhPrice} ${cost.currency}/kWh is a default (a US average), not your price: set cost.electricityPerKwh or --kwh-price`);
-  if (work.totalJPerTask === null) notes.push('no energy was measured: local cost leaves electricity out (run where a power source can be read; see `costbench doctor`)');
-  else if (work.idleW === null) notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
-  if (work.energyIncludesEstimate) notes.push('the energy includes an ESTIMATE (CPU TDP x load), not a measurement');
-  if (work.energyFromWall && cost.overheadFactor !== 1) notes.push('the energy comes from a wall meter: the overhead factor is not applied to it');
-  if (work.apiUsage === null && work.localTokens !== 'server tokenizer') {
-    notes.push('output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate');
-  }
-  if (work.apiUsage === null && work.promptTokensUnknown) {
-    notes.push('the server reported no prompt token counts: the API side prices output tokens only, so every API cost here is UNDERSTATED (replay an OpenAI batch file, or benchmark a server that reports usage)');
-  }
-  if (work.apiUsage === null) notes.push('API token counts are the local model\'s tokenizer counts; an API tokenizer counts differently (set cost.tokenRatio per provider)');
-  else notes.push('the API side uses the billed usage of the replayed requests (their own token counts and cached share)');
-  if (work.accuracy !== null) notes.push('cost per correct task divides by the local accuracy; the API\'s own accuracy on these tasks was not measured');
-  if (apis.some((a) => a.task.batchUnavailable)) notes.push(`no batch price for ${apis.filter((a) => a.task.batchUnavailable).map((a) => a.model).join(', ')}: normal prices used`);
-  if (local.machines > 1) notes.push(`the volume needs ${local.machines} machines at the measured pace`);
-  if (local.machines > 1 && cost.hardware.purchasePrice === 0) notes.push('more machines are counted as free: set cost.hardware.purchasePrice');
-  return notes;
 }

@@ -3,16 +3,19 @@
  * - marginal: the electricity the work added above idle;
  * - full: all electricity while working, plus the month's fixed costs (hardware bought for the
  *   workload, its idle power, engineering time), spread over the month's tasks.
+ * The full view is never silently partial: an unknown bucket makes it unknown (see missing-inputs.ts).
  */
+import { computeMachinesForPeak } from './load-shape.js';
+import { IDLE_KEY, IDLE_MISSING, listMissingInputs, type MissingInput } from './missing-inputs.js';
 
 /** Days in an average month (365.25 / 12). */
 export const DAYS_PER_MONTH = 365.25 / 12;
 const J_PER_KWH = 3_600_000;
 
-/** Everything the local cost depends on, measured or configured. Money in the user's currency. */
+/** Everything the local cost depends on, measured or configured. Money in the user's currency; null: unknown or unset. */
 export interface LocalCostInputs {
-  /** Measured: seconds of machine time per task (measured phase / ok tasks). */
-  secondsPerTask: number;
+  /** Measured: seconds of machine time per task at the level used; null: no level meets the latency bound. */
+  secondsPerTask: number | null;
   /** Measured: all energy per task, and the part above idle; null when not measured. */
   totalJPerTask: number | null;
   marginalJPerTask: number | null;
@@ -23,14 +26,16 @@ export interface LocalCostInputs {
   /** PUE / cooling factor applied to the energy (1 for wall-meter readings). */
   overheadFactor: number;
   availabilityHoursPerDay: number;
-  purchasePrice: number;
+  /** Peak rate / mean rate of the load (1 = steady): machines are bought for the peak. */
+  peakToMean: number;
+  purchasePrice: number | null;
   amortizationMonths: number;
   /** The first machine is already owned and otherwise idle: its purchase and idle power are sunk. */
-  alreadyOwnedIdle: boolean;
+  alreadyOwnedIdle: boolean | null;
   workloadShare: number;
-  setupHours: number;
-  maintenanceHoursPerMonth: number;
-  hourlyRate: number;
+  setupHours: number | null;
+  maintenanceHoursPerMonth: number | null;
+  hourlyRate: number | null;
 }
 
 /** Money for energy in joules. */
@@ -38,57 +43,77 @@ export function computeEnergyCost(energyJ: number, kwhPrice: number, overheadFac
   return (energyJ / J_PER_KWH) * kwhPrice * overheadFactor;
 }
 
-/** Tasks one machine can do in a month at the measured pace, within its available hours. */
+/** Tasks one machine can do in a month at the measured pace, within its available hours (steady load). */
 export function computeCapacityPerMonth(secondsPerTask: number, availabilityHoursPerDay: number): number {
   return secondsPerTask > 0 ? (availabilityHoursPerDay * DAYS_PER_MONTH * 3600) / secondsPerTask : Infinity;
 }
 
-/** Machines a monthly volume needs (at least one). */
+/** Machines a monthly volume needs at a steady load (at least one); see computeMachinesForPeak. */
 export function computeMachinesNeeded(volume: number, capacityPerMonth: number): number {
-  return Math.max(1, Math.ceil(volume / capacityPerMonth));
+  return computeMachinesForPeak(volume, capacityPerMonth, 1);
 }
 
-/** A month of local cost at a volume, by part. */
+/** A month of local cost at a volume, by bucket. null: unknown (a missing input). */
 export interface LocalMonth {
   volume: number;
-  machines: number;
-  /** Electricity while working: all of it (full view) and the part above idle (marginal view). null: not measured. */
+  /** Machines the volume needs at its peak; null without a capacity. */
+  machines: number | null;
+  /** Machines bought for the work (machines - 1 when the first is owned and idle); null when unknown. */
+  bought: number | null;
+  /** Electricity while working: all of it (full view) and the part above idle (marginal view). */
   workElectricity: number | null;
   marginalElectricity: number | null;
-  /** Idle power of machines bought for the workload, in the hours they wait. null: idle power not measured. */
+  /** Idle power of machines bought for the workload, in the hours they wait. */
   idleElectricity: number | null;
-  hardware: number;
-  engineering: number;
-  /** Full view: every part above (unknown parts left out, see electricityKnown). */
-  full: number;
+  hardware: number | null;
+  engineering: number | null;
+  /** Full view: every bucket above; null when any is unknown (never a sum that leaves one out). */
+  full: number | null;
   /** Marginal view: electricity above idle only. */
   marginal: number | null;
   electricityKnown: boolean;
+  /** What the full view lacks at this volume (empty when complete). */
+  missing: MissingInput[];
+}
+
+/** Engineering per month: setup spread over the amortization, plus upkeep; null when unset. */
+export function computeEngineering(i: LocalCostInputs): number | null {
+  const { setupHours: setup, maintenanceHoursPerMonth: upkeep, hourlyRate: rate } = i;
+  if (setup === null || upkeep === null) return null;
+  if (setup === 0 && upkeep === 0) return 0;
+  return rate === null ? null : (setup * rate) / i.amortizationMonths + upkeep * rate;
+}
+
+/** Idle electricity of one bought machine for one available hour. null: idle power unknown. */
+export function computeIdleCostPerHour(i: LocalCostInputs): number | null {
+  return i.idleW === null ? null : computeEnergyCost(i.idleW * i.workloadShare * 3600, i.kwhPrice, i.overheadFactor);
 }
 
 /** The local cost of a month at `volume` tasks. Pure. */
 export function computeLocalMonth(i: LocalCostInputs, volume: number): LocalMonth {
-  const capacity = computeCapacityPerMonth(i.secondsPerTask, i.availabilityHoursPerDay);
-  const machines = computeMachinesNeeded(volume, capacity);
-  const bought = i.alreadyOwnedIdle ? machines - 1 : machines;
   const energy = (j: number | null): number | null => (j === null ? null : computeEnergyCost(j * volume, i.kwhPrice, i.overheadFactor));
-  const availableHours = i.availabilityHoursPerDay * DAYS_PER_MONTH;
-  const busyHoursPerMachine = (volume * i.secondsPerTask) / 3600 / machines;
-  const idleHours = bought * Math.max(0, availableHours - busyHoursPerMachine);
-  const idleElectricity = i.idleW === null ? null : computeEnergyCost(i.idleW * i.workloadShare * idleHours * 3600, i.kwhPrice, i.overheadFactor);
-  const hardware = (bought * i.purchasePrice * i.workloadShare) / i.amortizationMonths;
-  const engineering = (i.setupHours * i.hourlyRate) / i.amortizationMonths + i.maintenanceHoursPerMonth * i.hourlyRate;
   const workElectricity = energy(i.totalJPerTask);
+  const marginal = energy(i.marginalJPerTask);
+  const missing = listMissingInputs(i);
+  const spt = i.secondsPerTask;
+  const machines = spt === null ? null : computeMachinesForPeak(volume, computeCapacityPerMonth(spt, i.availabilityHoursPerDay), i.peakToMean);
+  const bought = machines === null || i.alreadyOwnedIdle === null ? null : i.alreadyOwnedIdle ? machines - 1 : machines;
+  const hardware = bought === null || i.purchasePrice === null ? null : (bought * i.purchasePrice * i.workloadShare) / i.amortizationMonths;
+  let idleElectricity: number | null = null;
+  if (bought === 0) idleElectricity = 0;
+  else if (bought !== null && machines !== null && spt !== null) {
+    const idlePerHour = computeIdleCostPerHour(i);
+    const busyHoursPerMachine = (volume * spt) / 3600 / machines;
+    const idleHours = bought * Math.max(0, i.availabilityHoursPerDay * DAYS_PER_MONTH - busyHoursPerMachine);
+    idleElectricity = idlePerHour === null ? null : idleHours * idlePerHour;
+  }
+  if (bought !== null && bought > 0 && i.idleW === null && !missing.some((m) => m.key === IDLE_KEY)) missing.push(IDLE_MISSING);
+  const engineering = computeEngineering(i);
+  const buckets = [workElectricity, idleElectricity, hardware, engineering];
+  const full = missing.length > 0 || buckets.some((b) => b === null) ? null : buckets.reduce<number>((a, b) => a + (b ?? 0), 0);
   return {
-    volume,
-    machines,
-    workElectricity,
-    marginalElectricity: energy(i.marginalJPerTask),
-    idleElectricity: bought === 0 ? 0 : idleElectricity,
-    hardware,
-    engineering,
-    full: (workElectricity ?? 0) + (bought === 0 ? 0 : (idleElectricity ?? 0)) + hardware + engineering,
-    marginal: energy(i.marginalJPerTask),
-    electricityKnown: workElectricity !== null && (bought === 0 || idleElectricity !== null),
+    volume, machines, bought, workElectricity, marginalElectricity: marginal, idleElectricity, hardware, engineering, full, marginal,
+    electricityKnown: workElectricity !== null && idleElectricity !== null,
+    missing,
   };
 }

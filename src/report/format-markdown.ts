@@ -1,7 +1,9 @@
 import type { CostSummary } from '../cost/cost-summary.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { EnergySummary } from './energy-summary.js';
-import { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './format-cost.js';
+import {
+  describeTokenCounting, formatBreakEven, formatCount, formatFullViewGap, formatLevelUsed, formatLoadComparison, formatMoney, formatVerdict,
+} from './cost-words.js';
 import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
@@ -145,33 +147,50 @@ function energy(e: EnergySummary): string[] {
   return lines;
 }
 
-function cost(c: CostSummary, estimate: boolean): string[] {
+function costLocal(c: CostSummary, m: (v: number | null) => string, estimate: boolean): string[] {
+  const j = (v: number | null): string => est(formatNumber(v), estimate);
   const cur = escapeMarkdown(c.currency);
   const l = c.local;
-  const m = (v: number | null): string => est(formatMoney(v), estimate && l.electricityKnown);
+  const gap = formatFullViewGap(c);
+  const marginal = (v: number | null): string => (l.marginalBelowZero && v !== null ? '~0' : m(v));
+  const lines = [
+    `- ${escapeMarkdown(formatLevelUsed(c))}`,
+    `- Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${j(c.perTask.totalJ)} J (${j(c.perTask.marginalJ)} J above idle)`,
+    `- Local at ${formatCount(c.volume)} tasks/month (${c.local.machines ?? '?'} machine(s) for a ${escapeMarkdown(c.load.described)} load):`,
+    `  - marginal view (electricity above idle): ${marginal(l.marginal)} ${cur}/month, ${marginal(l.marginalPerTask)} per task${l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : ''}`,
+    gap === null ? `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task, of which:` : `  - **${escapeMarkdown(gap)}**`,
+    ...l.explained.map((e) => `    - ${e.bucket} ${formatMoney(e.value)} = ${escapeMarkdown(e.formula)}`),
+  ];
+  if (l.accuracy !== null) lines.push(`  - per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${m(l.fullPerCorrectTask)}, marginal ${marginal(l.marginalPerCorrectTask)}`);
+  return lines;
+}
+
+function costApis(c: CostSummary, m: (v: number | null) => string): string[] {
+  const apiRows = c.apis.map((a) => [
+    escapeMarkdown(a.model), formatMoney(a.task.perTask), formatMoney(a.monthly), formatVerdict(a), escapeMarkdown(formatBreakEven(a.breakEvenFull)),
+  ]);
+  const lines = ['', `API side counted with: ${c.apiTokens}; cached-input share ${escapeMarkdown(c.cachedShare.described)}.`, ''];
+  lines.push(...markdownTable(['API', 'per task', 'per month', `at ${formatCount(c.volume)}/month`, 'full-view break-even'], apiRows, [false, true, true, false, false]));
+  const comparison = formatLoadComparison(c);
+  if (comparison.length > 0) lines.push('', ...comparison.map((x) => `- ${escapeMarkdown(x.trim())}`));
+  const volumeRows = c.table.map((row) => [
+    formatCount(row.volume), row.machines === null ? '?' : String(row.machines), `${m(row.localFull)} (${c.local.marginalBelowZero ? '~0' : m(row.localMarginal)})`,
+    ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? ' \\*' : ''}`),
+  ]);
+  lines.push('', `Monthly cost by volume, full view (local marginal in brackets); ${c.fullView.complete ? '\\* the API is cheaper than local at that volume' : 'the local full view is unknown (—): no verdict'}:`, '');
+  lines.push(...markdownTable(['tasks/month', 'machines', 'local', ...c.apis.map((a) => escapeMarkdown(a.model))], volumeRows, [true, true, true, ...c.apis.map(() => true)]));
+  return lines;
+}
+
+function cost(c: CostSummary, estimate: boolean): string[] {
+  const cur = escapeMarkdown(c.currency);
+  const m = (v: number | null): string => est(formatMoney(v), estimate && c.local.electricityKnown);
   const lines = [
     '', `## Cost in ${cur}`, '',
     `Electricity ${c.kwhPrice} ${cur}/kWh${c.kwhPriceIsDefault ? ' (a **DEFAULT**, not your price)' : ''}; overhead x${c.overheadFactor}.`, '',
-    `- Per task (measured): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${est(formatNumber(c.perTask.totalJ), estimate)} J (${est(formatNumber(c.perTask.marginalJ), estimate)} J above idle)`,
-    `- Local at ${formatCount(c.volume)} tasks/month (${l.machines} machine${l.machines === 1 ? '' : 's'}; one does ${formatCount(c.capacityPerMachinePerMonth)} a month at this pace):`,
-    `  - marginal view (electricity above idle): ${m(l.marginal)} ${cur}/month, ${m(l.marginalPerTask)} per task`,
-    `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task (electricity while working ${m(l.workElectricity)}, idle ${m(l.idleElectricity)}, hardware ${formatMoney(l.hardware)}, engineering ${formatMoney(l.engineering)})` +
-      (l.electricityKnown ? '' : ' — electricity **not included** (not measured)'),
+    ...costLocal(c, m, estimate),
   ];
-  if (l.accuracy !== null) lines.push(`  - per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${m(l.fullPerCorrectTask)}, marginal ${m(l.marginalPerCorrectTask)}`);
-  if (c.apis.length > 0) {
-    const apiRows = c.apis.map((a) => [
-      escapeMarkdown(a.model), formatMoney(a.task.perTask), formatMoney(a.monthly),
-      `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${a.ratio === null ? '' : ` ${formatNumber(a.ratio, a.ratio < 10 ? 1 : 0)}x`}`, escapeMarkdown(formatBreakEven(a.breakEvenFull)),
-    ]);
-    lines.push('', `API side counted with: ${c.apiTokens}.`, '', ...markdownTable(['API', 'per task', 'per month', `at ${formatCount(c.volume)}/month`, 'full-view break-even'], apiRows, [false, true, true, false, false]));
-    const volumeRows = c.table.map((row) => [
-      formatCount(row.volume), String(row.machines), `${m(row.localFull)} (${m(row.localMarginal)})`,
-      ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? ' \\*' : ''}`),
-    ]);
-    lines.push('', 'Monthly cost by volume, full view (local marginal in brackets); \\* the API is cheaper than local at that volume:', '');
-    lines.push(...markdownTable(['tasks/month', 'machines', 'local', ...c.apis.map((a) => escapeMarkdown(a.model))], volumeRows, [true, true, true, ...c.apis.map(() => true)]));
-  }
+  if (c.apis.length > 0) lines.push(...costApis(c, m));
   if (c.notes.length > 0) lines.push('', 'Cost notes:', '', ...c.notes.map((n) => `- ${escapeMarkdown(n)}`));
   return lines;
 }

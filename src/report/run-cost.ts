@@ -1,32 +1,57 @@
 import { computeCostSummary, type CostSummary, type MeasuredWork } from '../cost/cost-summary.js';
+import type { WorkLevel } from '../cost/level-choice.js';
 import type { ApiPrice } from '../cost/price-types.js';
 import type { Config } from '../config/schema.js';
 import type { RunSummary } from './summary.js';
 import { hasEstimatedCounts } from './token-counts.js';
 
+/**
+ * The concurrency levels the cost model can choose from. A sweep gives one per level; a run with
+ * one level (or no phases) gives one, from the run's totals.
+ */
+function workLevels(s: RunSummary): WorkLevel[] {
+  const total = s.energy?.total;
+  const levels = s.sweep?.levels ?? [];
+  if (levels.length > 1) {
+    return levels.map((l) => ({
+      concurrency: l.concurrency, okTasks: l.ok, measureMs: l.durationMs, p95LatencyMs: l.latencyMs?.p95 ?? null,
+      totalJPerTask: l.energyPerTaskJ, marginalJPerTask: l.marginalEnergyPerTaskJ,
+    }));
+  }
+  const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
+  return [{
+    concurrency: levels[0]?.concurrency ?? 1,
+    okTasks: s.requests.ok,
+    measureMs: s.measureMs ?? latencySumMs,
+    p95LatencyMs: levels[0]?.latencyMs?.p95 ?? s.latencyMs?.p95 ?? null,
+    totalJPerTask: total?.perTaskJ ?? null,
+    marginalJPerTask: total?.perTaskMarginalJ ?? null,
+  }];
+}
+
 /** What the cost model needs from a run's summary. Pure. */
 export function toMeasuredWork(s: RunSummary): MeasuredWork {
   const total = s.energy?.total;
   const wall = s.energy?.channels.some((c) => c.inTotal && c.covers === 'wall') ?? false;
-  const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
-  // A sweep's capacity and energy per task come from its best level (the most tasks per second).
-  const best = s.sweep?.levels.find((l) => l.concurrency === s.sweep?.best);
-  const sweep = s.sweep !== null && s.sweep.levels.length > 1 && best !== undefined ? best : null;
+  const levels = workLevels(s);
+  // The sweep's best level (the most tasks per second), as `compare` shows it.
+  const best = levels.find((l) => l.concurrency === s.sweep?.best) ?? levels[0];
   return {
-    okTasks: sweep?.ok ?? s.requests.ok,
-    measureMs: sweep?.durationMs ?? s.measureMs ?? latencySumMs,
-    // token totals scaled to the tasks counted, so per-task means stay the means over the requests that have counts
-    promptTokens: (s.tokens.promptPerRequest ?? 0) * (sweep?.ok ?? s.requests.ok),
-    outputTokens: (s.tokens.outputPerRequest ?? 0) * (sweep?.ok ?? s.requests.ok),
+    levels,
+    totalJPerTask: best?.totalJPerTask ?? null,
+    marginalJPerTask: best?.marginalJPerTask ?? null,
+    promptTokensPerTask: s.tokens.promptPerRequest ?? 0,
+    cachedPromptTokensPerTask: s.tokens.cachedPromptPerRequest,
+    outputTokensPerTask: s.tokens.outputPerRequest ?? 0,
     localTokens: hasEstimatedCounts(s.tokens) ? 'stream chunks (ESTIMATE)' : 'server tokenizer',
     promptTokensUnknown: s.requests.ok > 0 && s.tokens.promptPerRequest === null,
-    totalJPerTask: sweep === null ? (total?.perTaskJ ?? null) : sweep.energyPerTaskJ,
-    marginalJPerTask: sweep === null ? (total?.perTaskMarginalJ ?? null) : sweep.marginalEnergyPerTaskJ,
     idleW: total?.idleW ?? null,
     energyIncludesEstimate: total?.includesEstimate ?? false,
     energyFromWall: wall,
     accuracy: s.quality === null || s.quality.scored === 0 ? null : s.quality.accuracy,
-    apiUsage: s.replay === null ? null : { promptTokens: s.replay.promptTokensPerTask, outputTokens: s.replay.completionTokensPerTask, cachedShare: s.replay.cachedShare, model: s.replay.apiModel },
+    apiUsage: s.replay === null ? null : {
+      promptTokens: s.replay.promptTokensPerTask, outputTokens: s.replay.completionTokensPerTask, cachedShare: s.replay.cachedShare, model: s.replay.apiModel,
+    },
   };
 }
 
@@ -38,21 +63,27 @@ export interface CostOverrides {
   models?: string[];
 }
 
-/**
- * The cost of a run against the chosen API models. Models missing from the price table are
- * returned apart (the caller decides whether that is an error). Pure.
- */
-export function computeRunCost(s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], overrides: CostOverrides = {}): { cost: CostSummary; missing: string[] } {
-  // A replay compares first with the model its requests were sent to.
+/** The API models to compare with: a replay's own model first, then the chosen set; and those the table lacks. */
+function chooseModels(s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], models?: string[]): { chosen: ApiPrice[]; missing: string[] } {
   const replayModel = s.replay?.apiModel ?? null;
-  const base = overrides.models ?? cost.compareWith;
+  const base = models ?? cost.compareWith;
   const wanted = replayModel !== null && prices.some((p) => p.model === replayModel) ? [replayModel, ...base.filter((m) => m !== replayModel)] : base;
   const byModel = new Map(prices.map((p) => [p.model, p]));
   const chosen = wanted.flatMap((m) => {
     const p = byModel.get(m);
     return p === undefined ? [] : [p];
   });
-  const missing = wanted.filter((m) => !byModel.has(m));
+  return { chosen, missing: wanted.filter((m) => !byModel.has(m)) };
+}
+
+/**
+ * The cost of a run against the chosen API models. Models missing from the price table are
+ * returned apart (the caller decides whether that is an error). Pure.
+ */
+export function computeRunCost(
+  s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], overrides: CostOverrides = {},
+): { cost: CostSummary; missing: string[] } {
+  const { chosen, missing } = chooseModels(s, cost, prices, overrides.models);
   const summary = computeCostSummary(toMeasuredWork(s), {
     cost,
     volume: overrides.volume ?? cost.monthlyTasks,

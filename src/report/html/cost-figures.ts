@@ -1,6 +1,6 @@
 import type { BreakEven } from '../../cost/break-even.js';
 import type { CostSummary } from '../../cost/cost-summary.js';
-import { formatBreakEven, formatCount } from '../format-cost.js';
+import { formatBreakEven, formatCount, formatFullViewGap } from '../cost-words.js';
 import type { RunSummary } from '../summary.js';
 import { provenanceOfKinds, type BarsData, type Figure, type Provenance, type VolumeData } from './figures.js';
 
@@ -22,6 +22,12 @@ function isEstimate(summary: RunSummary): boolean {
   return summary.energy?.total.includesEstimate ?? false;
 }
 
+/** The full view's gap, for a caption: no local full bar or line is drawn without every bucket. */
+function fullViewCaption(c: CostSummary): string {
+  const gap = formatFullViewGap(c);
+  return gap === null ? '' : ` No local full-view bar or line: the ${gap}`;
+}
+
 /** (e) Cost per task: local marginal and full against each API. Pure. */
 export function buildCostFigure(summary: RunSummary): Figure<BarsData> {
   const c = summary.cost;
@@ -39,7 +45,8 @@ export function buildCostFigure(summary: RunSummary): Figure<BarsData> {
     covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${c.apiTokens} token counts`,
     caption:
       `Local marginal = electricity above idle per task. Local full = the month's full local cost ÷ ${formatCount(c.volume)} tasks (electricity, idle power of machines bought, hardware, engineering). ` +
-      `Electricity at ${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}, overhead ×${c.overheadFactor}. Log scale (a zero or negative cost has no bar).${est ? ' Local bars are dashed: the energy includes an ESTIMATE.' : ''}`,
+      `Electricity at ${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}, overhead ×${c.overheadFactor}. Log scale (a zero or negative cost has no bar).${est ? ' Local bars are dashed: the energy includes an ESTIMATE.' : ''}` +
+      fullViewCaption(c),
     data: {
       labels,
       groups: [
@@ -57,8 +64,10 @@ export function buildCostFigure(summary: RunSummary): Figure<BarsData> {
 function breakEvenMarks(model: string, b: BreakEven): VolumeData['breakEvens'] {
   if (b.kind !== 'volume') return [];
   // Short labels on the chart: the caption says each break-even in words.
-  const from = [{ label: `${model} ≥ ${formatCount(b.localCheaperFrom)}`, volume: b.localCheaperFrom }];
-  return b.localCheaperUntil === null ? from : [...from, { label: `${model} ≤ ${formatCount(b.localCheaperUntil)}`, volume: b.localCheaperUntil }];
+  return b.ranges.flatMap((r) => {
+    const from = r.from > 1 ? [{ label: `${model} ≥ ${formatCount(r.from)}`, volume: r.from }] : [];
+    return r.until === null ? from : [...from, { label: `${model} ≤ ${formatCount(r.until)}`, volume: r.until }];
+  });
 }
 
 function volumeData(c: CostSummary, est: boolean): VolumeData {
@@ -87,7 +96,7 @@ export function buildVolumeFigure(summary: RunSummary): Figure<VolumeData> {
   if (c === null || c.apis.length === 0) {
     return { ...base, covers: 'no cost section', caption: '', data: null, unavailable: c === null ? 'no cost was computed for this report' : 'no API to compare with' };
   }
-  const breakEvens = c.apis.map((a) => `${a.model}: ${formatBreakEven(a.breakEvenFull)}`).join('; ');
+  const breakEvens = c.apis.map((a) => `${a.model}: ${formatBreakEven(a.breakEvenFull)}`).join('; ') + fullViewCaption(c);
   return {
     ...base,
     covers: `${c.currency} per month at the volumes of the cost table (tasks a month); local: ${energyWords(summary)}`,

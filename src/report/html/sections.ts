@@ -1,4 +1,4 @@
-import { formatCount, formatMoney } from '../format-cost.js';
+import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
 import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
@@ -69,10 +69,16 @@ function costFigure(s: RunSummary): KeyFigure {
   const est = s.energy?.total.includesEstimate ?? false;
   return {
     label: 'local cost per task',
-    value: c === null ? '—' : `${est ? '~' : ''}${formatMoney(c.local.marginalPerTask)} / ${formatMoney(c.local.fullPerTask)} ${c.currency}`,
-    note: c === null ? 'no cost computed' : `marginal / full at ${formatCount(c.volume)} tasks a month${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}`,
+    value: c === null ? '—' : `${est ? '~' : ''}${formatMarginal(c, c.local.marginalPerTask)} / ${formatMoney(c.local.fullPerTask)} ${c.currency}`,
+    note: c === null ? 'no cost computed' : costNote(c, est),
     provenance: ['computed', ...(est ? (['estimate'] as const) : [])],
   };
+}
+
+function costNote(c: NonNullable<RunSummary['cost']>, est: boolean): string {
+  const full = c.fullView.complete ? '' : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: run \`costbench init\`)`;
+  const level = c.level === null ? '' : `; concurrency ${c.level.concurrency}`;
+  return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${full}`;
 }
 
 /** The key figures: median TTFT, decode speed, energy and local cost per task, accuracy. Pure. */
@@ -122,6 +128,7 @@ export function renderNotes(s: RunSummary): string {
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
     list('Cost notes', s.cost?.notes ?? []),
+    list('Cost: the full view by bucket', (s.cost?.local.explained ?? []).map((e) => `${e.bucket} ${formatMoney(e.value)} = ${e.formula}`)),
     list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s${roof.roofline.decodeTimedBy === 'client' ? ' (client-timed)' : ''} against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
     list('Not measured', missing),
     list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),

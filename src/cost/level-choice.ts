@@ -1,0 +1,69 @@
+/**
+ * Which measured concurrency level the cost model uses: the one with the most tasks per second
+ * among those whose p95 latency meets the load shape's bound. Pure.
+ */
+
+/**
+ * Levels within this share of the most tasks per second count as the top: the lowest such level
+ * is used (more in flight only adds latency). The sweep's "best" level follows the same rule.
+ */
+export const TOP_RATE_SHARE = 0.05;
+
+/** One measured concurrency level, as the cost model sees it. */
+export interface WorkLevel {
+  concurrency: number;
+  okTasks: number;
+  /** Measured time of the level (requests back to back), ms. */
+  measureMs: number;
+  /** p95 latency of its ok requests, ms; null when unknown. */
+  p95LatencyMs: number | null;
+  /** Energy per task at this level, all of it and the part above idle; null when not measured. */
+  totalJPerTask: number | null;
+  marginalJPerTask: number | null;
+}
+
+/** The level the cost model uses, and why. */
+export interface ChosenLevel {
+  level: WorkLevel;
+  /** Tasks per second of one machine at this level. */
+  tasksPerS: number;
+  /** False when no level meets the latency bound: `level` is then the one with the lowest p95, for information. */
+  meetsBound: boolean;
+  /** Why this level, in words. */
+  why: string;
+}
+
+function tasksPerS(l: WorkLevel): number {
+  return l.measureMs > 0 ? (l.okTasks / l.measureMs) * 1000 : 0;
+}
+
+function meets(l: WorkLevel, boundMs: number | null): boolean {
+  return boundMs === null || (l.p95LatencyMs !== null && l.p95LatencyMs <= boundMs);
+}
+
+/**
+ * The level with the most tasks/s (the lowest within TOP_RATE_SHARE of the top) among those that
+ * meet the p95 bound. When none does: the lowest-p95 level, with meetsBound false. null without levels.
+ */
+export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null): ChosenLevel | null {
+  const measured = levels.filter((l) => l.okTasks > 0);
+  if (measured.length === 0) return null;
+  const eligible = measured.filter((l) => meets(l, boundMs));
+  if (eligible.length === 0) {
+    const withP95 = measured.filter((l) => l.p95LatencyMs !== null);
+    const lowest = [...withP95].sort((a, b) => (a.p95LatencyMs ?? 0) - (b.p95LatencyMs ?? 0))[0] ?? (measured[0] as WorkLevel);
+    const p95 = lowest.p95LatencyMs === null ? 'unknown' : `${Math.round(lowest.p95LatencyMs)} ms`;
+    const why = `no level meets the p95 latency bound of ${boundMs} ms (lowest p95: ${p95} at concurrency ${lowest.concurrency})`;
+    return { level: lowest, tasksPerS: tasksPerS(lowest), meetsBound: false, why };
+  }
+  const top = Math.max(...eligible.map(tasksPerS));
+  const sorted = [...eligible].sort((a, b) => a.concurrency - b.concurrency);
+  const level = sorted.find((l) => tasksPerS(l) >= (1 - TOP_RATE_SHARE) * top) ?? (sorted[0] as WorkLevel);
+  return { level, tasksPerS: tasksPerS(level), meetsBound: true, why: describeChoice(level, measured.length, eligible.length, boundMs) };
+}
+
+function describeChoice(level: WorkLevel, measured: number, eligible: number, boundMs: number | null): string {
+  if (measured === 1) return `concurrency ${level.concurrency}, the only level measured${boundMs === null ? '' : ` (its p95 meets ${boundMs} ms)`}`;
+  const among = boundMs === null ? `of the ${measured} levels measured` : `of the ${eligible} of ${measured} levels whose p95 latency is within ${boundMs} ms`;
+  return `concurrency ${level.concurrency}: the most tasks/s ${among} (the lowest level within ${TOP_RATE_SHARE * 100}% of the top)`;
+}

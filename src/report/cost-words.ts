@@ -1,0 +1,90 @@
+import type { BreakEven, VolumeRange } from '../cost/break-even.js';
+import type { ApiComparison, CostSummary } from '../cost/cost-summary.js';
+import { formatNumber } from './format-number.js';
+
+/** Money with sensible precision: 2 decimals from 1 up, 3 significant digits below. */
+export function formatMoney(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (Math.abs(value) < 1e-12) return '0'; // float noise of a difference, e.g. energy - idle x time
+  return Math.abs(value) >= 1 ? value.toFixed(2) : value.toPrecision(3);
+}
+
+/** A count of tasks: 1,234,567. */
+export function formatCount(value: number): string {
+  // A plain separator: Intl's set-up costs tens of ms in a fresh process.
+  return Number.isFinite(value) ? String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '∞';
+}
+
+function formatRange(r: VolumeRange, searchedUpTo: number): string {
+  if (r.until === null) return `from ${formatCount(r.from)}${searchedUpTo >= 1e9 ? '' : ` (searched up to ${formatCount(searchedUpTo)})`}`;
+  return r.from === r.until ? `at ${formatCount(r.from)}` : `from ${formatCount(r.from)} to ${formatCount(r.until)}`;
+}
+
+/** A full-view break-even in words; several stretches when buying a machine flips the verdict back. Pure. */
+export function formatBreakEven(b: BreakEven): string {
+  switch (b.kind) {
+    case 'unknown':
+      return `none: ${b.reason}`;
+    case 'local-always':
+      return 'local is cheaper at any volume';
+    case 'never':
+      return `never: ${b.reason}`;
+    case 'volume': {
+      const stretches = b.ranges.map((r) => formatRange(r, b.searchedUpTo));
+      const last = b.ranges[b.ranges.length - 1];
+      const then = last?.until === null ? '' : '; above that the API (more machines are needed)';
+      return `local is cheaper ${stretches.join(', and again ')} tasks/month${then}${b.searchLimit === null ? '' : ` (${b.searchLimit})`}`;
+    }
+  }
+}
+
+/** The full-view verdict at the chosen volume, e.g. "local cheaper 2.0x", or why there is none. Pure. */
+export function formatVerdict(a: Pick<ApiComparison, 'cheaper' | 'ratio'>): string {
+  if (a.cheaper === null) return 'no verdict';
+  const ratio = a.ratio === null ? '' : ` ${formatNumber(a.ratio, a.ratio < 10 ? 1 : 0)}x`;
+  return `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${ratio}`;
+}
+
+/** Marginal money, "~0" where the measured marginal energy was below zero. Pure. */
+export function formatMarginal(c: CostSummary, value: number | null): string {
+  return c.local.marginalBelowZero && value !== null ? '~0' : formatMoney(value);
+}
+
+/** Why the full view gives no verdict, in one line; null when it is complete. Pure. */
+export function formatFullViewGap(c: CostSummary): string | null {
+  if (c.fullView.complete) return null;
+  const keys = c.fullView.missing.map((m) => m.key).join(', ');
+  return `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. ` +
+    'Set the config keys in the config file, or run `costbench init` (a measurement: see the cost notes).';
+}
+
+/** The level the cost uses and why, in one line. Pure. */
+export function formatLevelUsed(c: CostSummary): string {
+  if (c.level === null) return 'Level used: none (no ok task)';
+  const p95 = c.level.p95LatencyMs === null ? 'p95 unknown' : `p95 ${formatNumber(c.level.p95LatencyMs, 0)} ms`;
+  return `Level used for J and seconds per task: concurrency ${c.level.concurrency} (${formatNumber(c.level.tasksPerS, 2)} tasks/s, ${p95}): ${c.level.why}`;
+}
+
+/** How the per-task token counts were made, for the "Per task" line. Pure. */
+export function describeTokenCounting(c: CostSummary): string {
+  return c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE';
+}
+
+/** Steady load against the configured shape at the same volume, as lines. Empty for a steady load. Pure. */
+export function formatLoadComparison(c: CostSummary): string[] {
+  const lc = c.loadComparison;
+  if (lc === null) return [];
+  const machines = (m: number | null): string => (m === null ? '?' : `${m} machine${m === 1 ? '' : 's'}`);
+  const verdict = (v: 'local' | 'api' | null): string => (v === null ? 'no verdict' : v === 'local' ? 'local cheaper' : 'API cheaper');
+  const lines = [
+    `Steady against ${c.load.described} at ${formatCount(lc.volume)} tasks/month: ` +
+      `steady ${machines(lc.steady.machines)}, local ${formatMoney(lc.steady.localFull)} ${c.currency}/month; ` +
+      `${c.load.shape.shape} ${machines(lc.shaped.machines)}, local ${formatMoney(lc.shaped.localFull)} ${c.currency}/month`,
+  ];
+  for (const a of lc.apis) {
+    const changed = a.steadyCheaper !== a.shapedCheaper ? ' (the verdict flips)' : '';
+    lines.push(`  ${a.model}: steady ${verdict(a.steadyCheaper)}, ${c.load.shape.shape} ${verdict(a.shapedCheaper)}${changed}; ` +
+      `break-even steady ${formatBreakEven(a.steadyBreakEven)}; ${c.load.shape.shape} ${formatBreakEven(a.shapedBreakEven)}`);
+  }
+  return lines;
+}
