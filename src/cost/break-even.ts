@@ -17,6 +17,9 @@ export interface VolumeRange {
   until: number | null;
 }
 
+/** Why a search stopped short of MAX_VOLUME. */
+export type SearchLimit = 'machine limit' | 'idle power unknown';
+
 /** Where the cheaper option flips, in tasks per month (full view). */
 export type BreakEven =
   | { kind: 'unknown'; reason: string }
@@ -28,8 +31,11 @@ export type BreakEven =
       ranges: VolumeRange[];
       /** The largest volume searched. */
       searchedUpTo: number;
-      /** Why the search stopped before MAX_VOLUME; null when it did not. */
-      searchLimit: string | null;
+      /**
+       * Why the search stopped before MAX_VOLUME: MAX_MACHINES reached, or idle power unknown (so no
+       * machine beyond the owned one can be costed); null when it did not.
+       */
+      searchLimit: SearchLimit | null;
     };
 
 /**
@@ -129,23 +135,22 @@ export function computeBreakEven(i: LocalCostInputs, apiPerTask: number): BreakE
     lo = hi + 1;
   }
   const searchedUpTo = lo - 1;
-  const limit = searchLimit(i, searchedUpTo, k - 1);
+  const limit = searchLimit(i, searchedUpTo);
   return verdict(mergeRanges(stretches, searchedUpTo), searchedUpTo, limit, i, apiPerTask, workPerTask);
 }
 
-function searchLimit(i: LocalCostInputs, searchedUpTo: number, machines: number): string | null {
+function searchLimit(i: LocalCostInputs, searchedUpTo: number): SearchLimit | null {
   if (searchedUpTo >= MAX_VOLUME) return null;
-  if (i.idleW === null) return `searched up to ${searchedUpTo} tasks/month: beyond it a machine must be bought, and idle power was not measured`;
-  return `searched up to ${searchedUpTo} tasks/month (${machines} machines)`;
+  return i.idleW === null ? 'idle power unknown' : 'machine limit';
 }
 
-function verdict(ranges: VolumeRange[], searchedUpTo: number, limit: string | null, i: LocalCostInputs, api: number, work: number): BreakEven {
+function verdict(ranges: VolumeRange[], searchedUpTo: number, limit: SearchLimit | null, i: LocalCostInputs, api: number, work: number): BreakEven {
   const first = ranges[0];
   if (first === undefined) {
-    const where = limit === null ? '' : ` (${limit})`;
+    const where = limit === null ? 'at every volume' : `at every volume up to ${searchedUpTo} tasks/month (${limit})`;
     const reason = api <= work
       ? `the API costs no more per task than the local electricity alone (${api.toPrecision(3)} vs ${work.toPrecision(3)})`
-      : `at every volume, the local machines cost more per task than the API${where}`;
+      : `${where}, the local machines cost more than the API`;
     return { kind: 'never', reason, searchedUpTo };
   }
   if (ranges.length === 1 && first.from === 1 && first.until === null && limit === null) {

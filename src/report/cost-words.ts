@@ -16,8 +16,14 @@ export function formatCount(value: number): string {
 }
 
 function formatRange(r: VolumeRange, searchedUpTo: number): string {
-  if (r.until === null) return `from ${formatCount(r.from)}${searchedUpTo >= 1e9 ? '' : ` (searched up to ${formatCount(searchedUpTo)})`}`;
+  if (r.until === null) return `from ${formatCount(r.from)}${searchedUpTo >= 1e9 ? '' : ` on`}`;
   return r.from === r.until ? `at ${formatCount(r.from)}` : `from ${formatCount(r.from)} to ${formatCount(r.until)}`;
+}
+
+function searchWords(b: Extract<BreakEven, { kind: 'volume' }>): string {
+  if (b.searchLimit === null) return '';
+  const why = b.searchLimit === 'idle power unknown' ? 'beyond it a machine must be bought, and idle power was not measured' : 'the machine limit';
+  return ` (searched up to ${formatCount(b.searchedUpTo)} tasks/month: ${why})`;
 }
 
 /** A full-view break-even in words; several stretches when buying a machine flips the verdict back. Pure. */
@@ -33,7 +39,7 @@ export function formatBreakEven(b: BreakEven): string {
       const stretches = b.ranges.map((r) => formatRange(r, b.searchedUpTo));
       const last = b.ranges[b.ranges.length - 1];
       const then = last?.until === null ? '' : '; above that the API (more machines are needed)';
-      return `local is cheaper ${stretches.join(', and again ')} tasks/month${then}${b.searchLimit === null ? '' : ` (${b.searchLimit})`}`;
+      return `local is cheaper ${stretches.join(', and again ')} tasks/month${then}${searchWords(b)}`;
     }
   }
 }
