@@ -28,7 +28,7 @@ function fullViewNotes(n: NotesInput): string[] {
     );
   }
   if (n.chosen !== null && !n.chosen.meetsBound) notes.push(`no capacity and no verdict: ${n.chosen.why}`);
-  if (n.work.totalJPerTask === null && n.chosen !== null) {
+  if (n.chosen !== null && n.chosen.level.totalJPerTask === null) {
     notes.push('no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)');
   } else if (n.work.idleW === null) notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
   if (n.belowZero) {
