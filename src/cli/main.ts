@@ -144,10 +144,35 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--volume <tasks>', 'tasks per month to compare at (default cost.monthlyTasks)')
     .option('--kwh-price <price>', 'electricity price per kWh (default cost.electricityPerKwh)')
     .option('--api <models>', 'comma-separated API models from `costbench prices list` (default cost.compareWith)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--peak-to-mean <x>', 'bursty load: peak rate / mean rate (overrides cost.load)')
+    .option('--p95-max-ms <ms>', 'p95 latency bound, ms: the fastest level that meets it sets the capacity (overrides cost.load)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { costCommand } = await import('./commands/cost.js');
       setCode(costCommand(ref, flags, io));
+    });
+
+  program
+    .command('init')
+    .description('ask for the cost inputs (electricity, hardware, engineering time, volume, load shape) and write them to the config file')
+    .option('--config <path>', 'config file to write (env COSTBENCH_CONFIG; default ./costbench.config.json); its other keys are kept')
+    .option('--kwh-price <price>', 'electricity price per kWh')
+    .option('--hardware-price <amount>', 'what the machine cost (0 for a box that is truly free to use)')
+    .option('--months <n>', 'months to spread the purchase and set-up over')
+    .option('--machine <owned-idle|bought>', 'owned-idle: already owned and otherwise idle; bought: bought for this work')
+    .option('--share <0-1>', 'share of the machine given to this work')
+    .option('--setup-hours <h>', 'engineering hours to set it up')
+    .option('--upkeep-hours <h>', 'engineering hours a month to keep it running')
+    .option('--hourly-rate <rate>', 'cost of an engineering hour')
+    .option('--volume <tasks>', 'tasks a month')
+    .option('--load <shape>', 'steady, peak-to-mean or hourly')
+    .option('--peak-to-mean <x>', 'peak rate / mean rate (implies --load peak-to-mean)')
+    .option('--hourly-profile <w0,...,w23>', '24 relative weights, hour 0 to 23 (implies --load hourly)')
+    .option('--p95-max-ms <ms>', 'p95 latency the work must meet, ms ("none" for no bound)')
+    .option('--yes', 'unattended: ask nothing; set only the flags given')
+    .action(async (flags: Record<string, unknown>) => {
+      const { initCommand } = await import('./commands/init.js');
+      setCode(await initCommand(flags, io, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }));
     });
 
   withStoreOptions(withHostOption(program.command('models')))

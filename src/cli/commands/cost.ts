@@ -1,6 +1,9 @@
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { loadPriceTable, priceDataDir } from '../../cost/price-table.js';
 import { ConfigError, EXIT } from '../../errors.js';
+import type { Config } from '../../config/schema.js';
+import type { LoadShape } from '../../cost/load-shape.js';
+import { formatCostCsv } from '../../report/format-cost-csv.js';
 import { formatCostSection } from '../../report/format-cost.js';
 import { loadRunSummary } from '../../report/load-summary.js';
 import { computeRunCost } from '../../report/run-cost.js';
@@ -12,6 +15,19 @@ export interface CostFlags extends ConfigFlags {
   kwhPrice?: string;
   api?: string;
   format?: string;
+  peakToMean?: string;
+  p95MaxMs?: string;
+}
+
+/** The config's load shape with the command line's overrides. */
+function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
+  const peak = flags.peakToMean === undefined ? undefined : parseNonNegative('peak-to-mean', flags.peakToMean, false);
+  const p95 = flags.p95MaxMs === undefined ? undefined : parseNonNegative('p95-max-ms', flags.p95MaxMs, false);
+  if (peak !== undefined && peak < 1) throw new ConfigError(`--peak-to-mean ${peak} is below 1`, 'The peak rate is at least the mean rate: e.g. --peak-to-mean 4.');
+  if (p95 === 0) throw new ConfigError('--p95-max-ms 0 is not a latency bound', 'e.g. --p95-max-ms 2000');
+  const bound = p95 ?? cost.load.p95LatencyBoundMs;
+  const load: LoadShape = peak === undefined ? { ...cost.load, p95LatencyBoundMs: bound } : { shape: 'peak-to-mean', peakToMean: peak, p95LatencyBoundMs: bound };
+  return { ...cost, load };
 }
 
 function parseNonNegative(flag: string, text: string | undefined, integer: boolean): number | undefined {
@@ -29,11 +45,12 @@ function parseNonNegative(flag: string, text: string | undefined, integer: boole
  */
 export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new ConfigError(`--format ${format} is not a cost format`, 'Use table or json.');
+  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ConfigError(`--format ${format} is not a cost format`, 'Use table, json or csv.');
   const volume = parseNonNegative('volume', flags.volume, true);
   const kwhPrice = parseNonNegative('kwh-price', flags.kwhPrice, false);
   const models = flags.api === undefined ? undefined : flags.api.split(',').map((m) => m.trim()).filter((m) => m !== '');
   const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
+  const costSettings = withLoadFlags(config.cost, flags);
   const table = loadPriceTable({ dataDir: priceDataDir(dbPath), customPrices: config.cost.customPrices, configFile: file });
   if (models !== undefined) {
     const known = new Set(table.prices.map((p) => p.model));
@@ -50,8 +67,10 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const db = openDb(dbPath);
   try {
     const summary = loadRunSummary(db, ref);
-    const { cost } = computeRunCost(summary, config.cost, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) });
-    if (format === 'json') {
+    const { cost } = computeRunCost(summary, costSettings, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) });
+    if (format === 'csv') {
+      io.stdout(formatCostCsv(cost));
+    } else if (format === 'json') {
       io.stdout(JSON.stringify({ run: { id: summary.run.id, model: summary.run.model, suite: summary.run.suiteId, status: summary.run.status }, priceSources: table.sources, cost }, null, 2) + '\n');
     } else {
       io.stdout(`Run ${summary.run.id} · ${summary.run.model} · ${summary.run.suiteId} · ${summary.requests.ok} ok requests\n`);
