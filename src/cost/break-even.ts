@@ -3,7 +3,7 @@ import {
   computeCapacityPerMonth, computeEnergyCost, computeEngineering, computeIdleCostPerHour, computeLocalMonth,
   DAYS_PER_MONTH, type LocalCostInputs,
 } from './local-cost.js';
-import { formatMissingInputs, listMissingInputs } from './missing-inputs.js';
+import { listMissingInputs } from './missing-inputs.js';
 
 /** Volumes above this many tasks a month are not searched. */
 export const MAX_VOLUME = 1e9;
@@ -22,7 +22,7 @@ export type SearchLimit = 'machine limit' | 'idle power unknown';
 
 /** Where the cheaper option flips, in tasks per month (full view). */
 export type BreakEven =
-  | { kind: 'unknown'; reason: string }
+  | { kind: 'unknown'; reason: string; missing: string[] }
   | { kind: 'local-always'; reason: string }
   | { kind: 'never'; reason: string; searchedUpTo: number }
   | {
@@ -110,7 +110,7 @@ function mergeRanges(stretches: readonly [number, number][], searchedUpTo: numbe
  */
 export function computeBreakEven(i: LocalCostInputs, apiPerTask: number): BreakEven {
   const missing = listMissingInputs(i);
-  if (missing.length > 0) return { kind: 'unknown', reason: `the full view is incomplete: ${formatMissingInputs(missing)} unknown` };
+  if (missing.length > 0) return { kind: 'unknown', reason: 'the full view is incomplete', missing: missing.map((m) => m.key) };
   const capacity = computeCapacityPerMonth(i.secondsPerTask ?? 0, i.availabilityHoursPerDay);
   const s: Search = {
     capacity,

@@ -16,7 +16,9 @@ function n(value: number): string {
 }
 
 function missingFor(month: LocalMonth, bucket: string): string {
-  const keys = month.missing.filter((m) => m.bucket === bucket || m.bucket === 'capacity').map((m) => m.key);
+  // Idle electricity depends on whether a machine is bought: the hardware question decides that.
+  const decides = (key: string): boolean => bucket === 'idle electricity' && key === 'cost.hardware.alreadyOwnedIdle';
+  const keys = month.missing.filter((m) => m.bucket === bucket || m.bucket === 'capacity' || decides(m.key)).map((m) => m.key);
   return `unknown: ${keys.length > 0 ? keys.join(', ') : 'an input'} not set or not measured (set it in the config, or run \`costbench init\`)`;
 }
 

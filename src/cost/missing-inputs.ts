@@ -54,8 +54,3 @@ export function listMissingInputs(i: LocalCostInputs): MissingInput[] {
   }
   return missing;
 }
-
-/** The missing inputs in words: "cost.hardware.purchasePrice (hardware), energy per task (electricity)". Pure. */
-export function formatMissingInputs(missing: readonly MissingInput[]): string {
-  return missing.map((m) => `${m.key} (${m.bucket})`).join(', ');
-}
