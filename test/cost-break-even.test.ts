@@ -37,7 +37,7 @@ interface Case {
 
 /** Random complete inputs: fixed costs 0 or not, owned or bought, bursty or steady, slopes of either sign. */
 function randomCase(rand: () => number): Case {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const hours = pick([24, 12, 8]);
   const bigCapacity = rand() < 0.2; // capacity not hit within the range
   const capacity = bigCapacity ? 1e7 : 300 + rand() * 2500;
@@ -47,11 +47,21 @@ function randomCase(rand: () => number): Case {
   const totalJPerTask = Math.max(1, idleW * secondsPerTask * (0.3 + rand() * 1.5) + rand() * 500);
   const fixed = rand() < 0.3 ? 0 : 1;
   const inputs: LocalCostInputs = {
-    secondsPerTask, totalJPerTask, marginalJPerTask: totalJPerTask - idleW * secondsPerTask, idleW,
-    kwhPrice: 0.05 + rand() * 0.5, overheadFactor: pick([1, 1.3]), availabilityHoursPerDay: hours,
+    secondsPerTask,
+    totalJPerTask,
+    marginalJPerTask: totalJPerTask - idleW * secondsPerTask,
+    idleW,
+    kwhPrice: 0.05 + rand() * 0.5,
+    overheadFactor: pick([1, 1.3]),
+    availabilityHoursPerDay: hours,
     peakToMean: pick([1, 1, 1 + rand() * 4]),
-    purchasePrice: fixed * pick([0, rand() * 5000]), amortizationMonths: pick([12, 36]), alreadyOwnedIdle: rand() < 0.5,
-    workloadShare: pick([1, 0.5]), setupHours: fixed * rand() * 20, maintenanceHoursPerMonth: fixed * rand() * 3, hourlyRate: fixed * rand() * 100,
+    purchasePrice: fixed * pick([0, rand() * 5000]),
+    amortizationMonths: pick([12, 36]),
+    alreadyOwnedIdle: rand() < 0.5,
+    workloadShare: pick([1, 0.5]),
+    setupHours: fixed * rand() * 20,
+    maintenanceHoursPerMonth: fixed * rand() * 3,
+    hourlyRate: fixed * rand() * 100,
   };
   const work = (totalJPerTask / 3.6e6) * inputs.kwhPrice * inputs.overheadFactor;
   const api = work * (0.2 + rand() * 4) + (rand() < 0.5 ? rand() * 0.01 : 0);
@@ -62,24 +72,36 @@ function randomCase(rand: () => number): Case {
 describe('computeBreakEven against brute force over volumes (issue 13 item 1)', () => {
   const kinds = new Map<string, number>();
   // Four blocks of 30 seeds, so no single test runs long on a loaded machine.
-  it.each([1, 31, 61, 91])('agrees with computeLocalMonth(inputs, V).full <= api x V at every integer volume, seeds %i..+29', (first) => {
-    for (let seed = first; seed < first + 30; seed += 1) {
-      const { inputs, api, maxVolume } = randomCase(prng(seed));
-      const b = computeBreakEven(inputs, api);
-      const kind = b.kind === 'volume' ? `volume x${Math.min(b.ranges.length, 2)}` : b.kind;
-      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-      if (b.kind === 'volume') expect(b.ranges[0]?.from, `seed ${seed}: volume 0 never counts`).toBeGreaterThanOrEqual(1);
-      const wrong: number[] = [];
-      for (let v = 1; v <= maxVolume; v += 1) {
-        const truth = (computeLocalMonth(inputs, v).full ?? Infinity) <= api * v;
-        if (truth !== saysCheaper(b, v)) wrong.push(v);
+  it.each([1, 31, 61, 91])(
+    'agrees with computeLocalMonth(inputs, V).full <= api x V at every integer volume, seeds %i..+29',
+    (first) => {
+      for (let seed = first; seed < first + 30; seed += 1) {
+        const { inputs, api, maxVolume } = randomCase(prng(seed));
+        const b = computeBreakEven(inputs, api);
+        const kind = b.kind === 'volume' ? `volume x${Math.min(b.ranges.length, 2)}` : b.kind;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        if (b.kind === 'volume')
+          expect(b.ranges[0]?.from, `seed ${seed}: volume 0 never counts`).toBeGreaterThanOrEqual(1);
+        const wrong: number[] = [];
+        for (let v = 1; v <= maxVolume; v += 1) {
+          const truth = (computeLocalMonth(inputs, v).full ?? Infinity) <= api * v;
+          if (truth !== saysCheaper(b, v)) wrong.push(v);
+        }
+        expect(
+          wrong.slice(0, 5),
+          `seed ${seed}: ${JSON.stringify(b)} disagrees with brute force at these volumes`,
+        ).toEqual([]);
       }
-      expect(wrong.slice(0, 5), `seed ${seed}: ${JSON.stringify(b)} disagrees with brute force at these volumes`).toEqual([]);
-    }
-  });
+    },
+  );
 
   it('the seeded cases met every branch: none, one stretch, several stretches, cheaper from the first task', () => {
-    expect([...kinds.keys()].sort(), JSON.stringify([...kinds])).toEqual(['local-always', 'never', 'volume x1', 'volume x2']);
+    expect([...kinds.keys()].sort(), JSON.stringify([...kinds])).toEqual([
+      'local-always',
+      'never',
+      'volume x1',
+      'volume x2',
+    ]);
   });
 
   it('a stretch cheaper, dearer after buying machine 2, cheaper again: every stretch, in words (hand-computed)', () => {
@@ -88,16 +110,34 @@ describe('computeBreakEven against brute force over volumes (issue 13 item 1)', 
     // With k machines: local <= API  <=>  0.001 V + 1.98 (k - 1) <= 0.00213 V  <=>  V >= 1752.21 (k - 1).
     // k = 1: [1, 1200]; k = 2: [1753, 2400]; k = 3: [3505.4 -> 3505, 3600]; k = 4: 5256.6 > 4800, none; beyond: none.
     const inputs: LocalCostInputs = {
-      secondsPerTask: 2191.5, totalJPerTask: 3600, marginalJPerTask: 3600, idleW: 0, kwhPrice: 1, overheadFactor: 1,
-      availabilityHoursPerDay: 24, peakToMean: 1, purchasePrice: 71.28, amortizationMonths: 36, alreadyOwnedIdle: true,
-      workloadShare: 1, setupHours: 0, maintenanceHoursPerMonth: 0, hourlyRate: 0,
+      secondsPerTask: 2191.5,
+      totalJPerTask: 3600,
+      marginalJPerTask: 3600,
+      idleW: 0,
+      kwhPrice: 1,
+      overheadFactor: 1,
+      availabilityHoursPerDay: 24,
+      peakToMean: 1,
+      purchasePrice: 71.28,
+      amortizationMonths: 36,
+      alreadyOwnedIdle: true,
+      workloadShare: 1,
+      setupHours: 0,
+      maintenanceHoursPerMonth: 0,
+      hourlyRate: 0,
     };
     expect(computeCapacityPerMonth(2191.5, 24), 'capacity').toBe(1200);
     const b = computeBreakEven(inputs, 0.00213);
     expect(b).toEqual({
-      kind: 'volume', ranges: [{ from: 1, until: 1200 }, { from: 1753, until: 2400 }, { from: 3505, until: 3600 }],
+      kind: 'volume',
+      ranges: [
+        { from: 1, until: 1200 },
+        { from: 1753, until: 2400 },
+        { from: 3505, until: 3600 },
+      ],
       // 100,000 machines of 1,200 tasks: the search says where it stopped rather than claim more.
-      searchedUpTo: 120_000_000, searchLimit: 'machine limit',
+      searchedUpTo: 120_000_000,
+      searchLimit: 'machine limit',
     });
     expect(formatBreakEven(b)).toBe(
       'local is cheaper from 1 to 1,200, and again from 1,753 to 2,400, and again from 3,505 to 3,600 tasks/month; ' +
@@ -110,16 +150,34 @@ describe('computeBreakEven against brute force over volumes (issue 13 item 1)', 
     // Bought for the work (not owned): each machine 1.98 a month; local = 0.001 V + 1.98 k; API 0.00213 V.
     // k = 1 (V <= 400): V >= 1.98 / 0.00113 = 1752.2 > 400: none. k machines serve up to 400 k: V >= 1752.2 k > 400 k: never.
     const inputs: LocalCostInputs = {
-      secondsPerTask: 2191.5, totalJPerTask: 3600, marginalJPerTask: 3600, idleW: 0, kwhPrice: 1, overheadFactor: 1,
-      availabilityHoursPerDay: 24, peakToMean: 3, purchasePrice: 71.28, amortizationMonths: 36, alreadyOwnedIdle: false,
-      workloadShare: 1, setupHours: 0, maintenanceHoursPerMonth: 0, hourlyRate: 0,
+      secondsPerTask: 2191.5,
+      totalJPerTask: 3600,
+      marginalJPerTask: 3600,
+      idleW: 0,
+      kwhPrice: 1,
+      overheadFactor: 1,
+      availabilityHoursPerDay: 24,
+      peakToMean: 3,
+      purchasePrice: 71.28,
+      amortizationMonths: 36,
+      alreadyOwnedIdle: false,
+      workloadShare: 1,
+      setupHours: 0,
+      maintenanceHoursPerMonth: 0,
+      hourlyRate: 0,
     };
     expect(computeLocalMonth(inputs, 1000).machines, 'ceil(3 x 1000 / 1200)').toBe(3);
     expect(computeBreakEven(inputs, 0.00213).kind).toBe('never');
     // Steady, with the API at 0.0041: V >= 1.98 k / 0.0031 = 638.7 k, within k machines' 1200 k:
     // k = 1: [639, 1200]; k = 2: [1277.4 -> 1278, 2400]; k = 3: 1916 < 2401, the whole [2401, 3600]; and on.
     expect(computeBreakEven({ ...inputs, peakToMean: 1 }, 0.0041)).toEqual({
-      kind: 'volume', ranges: [{ from: 639, until: 1200 }, { from: 1278, until: null }], searchedUpTo: 120_000_000, searchLimit: 'machine limit',
+      kind: 'volume',
+      ranges: [
+        { from: 639, until: 1200 },
+        { from: 1278, until: null },
+      ],
+      searchedUpTo: 120_000_000,
+      searchLimit: 'machine limit',
     });
     // Bursty 3x: k machines serve up to 400 k tasks, and need V >= 638.7 k: never.
     expect(computeBreakEven(inputs, 0.0041).kind).toBe('never');

@@ -15,10 +15,28 @@ const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8'
 
 /** Measured: 1.5 s of machine time and 900 J per task (600 J above idle), idle 40 W; 500 prompt + 60 output tokens. */
 const WORK: MeasuredWork = {
-  levels: [{ concurrency: 1, okTasks: 200, measureMs: 300_000, p95LatencyMs: 2100, totalJPerTask: 900, marginalJPerTask: 600 }],
-  totalJPerTask: 900, marginalJPerTask: 600, promptTokensPerTask: 500, cachedPromptTokensPerTask: null, outputTokensPerTask: 60,
-  localTokens: 'server tokenizer', promptTokensUnknown: false, idleW: 40, energyIncludesEstimate: false, energyFromWall: false,
-  accuracy: null, apiUsage: null,
+  levels: [
+    {
+      concurrency: 1,
+      okTasks: 200,
+      measureMs: 300_000,
+      p95LatencyMs: 2100,
+      totalJPerTask: 900,
+      marginalJPerTask: 600,
+    },
+  ],
+  totalJPerTask: 900,
+  marginalJPerTask: 600,
+  promptTokensPerTask: 500,
+  cachedPromptTokensPerTask: null,
+  outputTokensPerTask: 60,
+  localTokens: 'server tokenizer',
+  promptTokensUnknown: false,
+  idleW: 40,
+  energyIncludesEstimate: false,
+  energyFromWall: false,
+  accuracy: null,
+  apiUsage: null,
 };
 
 /** Set: 0.30 per kWh; a 1500 box bought for the work over 36 months; 8 h set-up, 1 h a month, at 80 an hour. */
@@ -31,8 +49,15 @@ const COST: Config['cost'] = {
 
 /** A mid-priced API: 3 / 15 USD per 1M tokens. */
 const API: ApiPrice = {
-  model: 'mid-api', provider: 'custom', inputUsdPerMTok: 3, outputUsdPerMTok: 15, cachedInputUsdPerMTok: null,
-  batchInputUsdPerMTok: null, batchOutputUsdPerMTok: null, source: 'config', asOf: null,
+  model: 'mid-api',
+  provider: 'custom',
+  inputUsdPerMTok: 3,
+  outputUsdPerMTok: 15,
+  cachedInputUsdPerMTok: null,
+  batchInputUsdPerMTok: null,
+  batchOutputUsdPerMTok: null,
+  source: 'config',
+  asOf: null,
 };
 
 function at(volume: number, cost: Config['cost'] = COST) {
@@ -45,7 +70,13 @@ describe('the README worked example (issue 13: every bucket filled, the flip bot
     // engineering 8 x 80 / 36 + 80 = 97.778; work 300 x 900 / 3.6e6 x 0.3 = 0.0225: 148.23 against 300 x 0.0024 = 0.72.
     const rows = [300, 10_000, 100_000].map((v) => {
       const c = at(v);
-      const cells = [formatCount(v), ...c.local.explained.map((e) => formatMoney(e.value)), formatMoney(c.local.full), formatMoney(c.apis[0]?.monthly ?? null), formatVerdict(c.apis[0] ?? { cheaper: null, ratio: null })];
+      const cells = [
+        formatCount(v),
+        ...c.local.explained.map((e) => formatMoney(e.value)),
+        formatMoney(c.local.full),
+        formatMoney(c.apis[0]?.monthly ?? null),
+        formatVerdict(c.apis[0] ?? { cheaper: null, ratio: null }),
+      ];
       return `| ${cells.join(' | ')} |`;
     });
     expect(rows).toEqual([
@@ -62,17 +93,30 @@ describe('the README worked example (issue 13: every bucket filled, the flip bot
       expect(README.replace(/\n/g, ' ')).toContain(`${e.bucket} ${formatMoney(e.value)} = ${e.formula}`);
     }
     // 148.211 fixed / (0.0024 - 0.00007 per task) = 63,609.9 -> 63,610
-    const breakEven = formatBreakEven(c.apis[0]?.breakEvenFull ?? { kind: 'unknown', reason: '', missing: [] });
+    const breakEven = formatBreakEven(
+      c.apis[0]?.breakEvenFull ?? { kind: 'unknown', reason: '', missing: [] },
+    );
     expect(breakEven).toBe('local is cheaper from 63,610 tasks/month');
     expect(README).toContain(`Full-view break-even: ${breakEven}.`);
     expect(formatMoney(c.local.marginalPerTask), '600 J x 0.3 / 3.6e6').toBe('0.0000500');
     expect(Math.round((c.apis[0]?.task.perTask ?? 0) / (c.local.marginalPerTask ?? 1))).toBe(48);
     expect(c.apis[0]?.marginalCheaper).toBe('local');
-    expect(README.replace(/\n/g, ' ')).toContain('(0.0000500 USD a task) would call local 48x cheaper at any volume');
-    const bursty = at(500_000, { ...COST, load: { shape: 'peak-to-mean', peakToMean: 4, p95LatencyBoundMs: null } });
+    expect(README.replace(/\n/g, ' ')).toContain(
+      '(0.0000500 USD a task) would call local 48x cheaper at any volume',
+    );
+    const bursty = at(500_000, {
+      ...COST,
+      load: { shape: 'peak-to-mean', peakToMean: 4, p95LatencyBoundMs: null },
+    });
     // ceil(4 x 500,000 / 1,753,200) = 2 machines
-    expect([bursty.local.machines, formatMoney(bursty.local.full), formatMoney(bursty.loadComparison?.steady.localFull ?? null), formatMoney(bursty.apis[0]?.monthly ?? null)])
-      .toEqual([2, '233.64', '183.21', '1200.00']);
-    expect(README.replace(/\n/g, ' ')).toContain('needs 2 machines: 233.64 USD a month instead of 183.21 steady (the API: 1,200.00)');
+    expect([
+      bursty.local.machines,
+      formatMoney(bursty.local.full),
+      formatMoney(bursty.loadComparison?.steady.localFull ?? null),
+      formatMoney(bursty.apis[0]?.monthly ?? null),
+    ]).toEqual([2, '233.64', '183.21', '1200.00']);
+    expect(README.replace(/\n/g, ' ')).toContain(
+      'needs 2 machines: 233.64 USD a month instead of 183.21 steady (the API: 1,200.00)',
+    );
   });
 });

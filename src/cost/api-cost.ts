@@ -37,11 +37,18 @@ export interface ApiTaskCost {
  * is derived as the batch discount applied to the cached price: cached x batch input / input (the
  * discounts stack, as Anthropic documents; the report names the derivation). Pure.
  */
-function cachedPrice(price: ApiPrice, useBatch: boolean, inputPerMTok: number): { perMTok: number; basis: CachedPriceBasis } {
+function cachedPrice(
+  price: ApiPrice,
+  useBatch: boolean,
+  inputPerMTok: number,
+): { perMTok: number; basis: CachedPriceBasis } {
   const cached = price.cachedInputUsdPerMTok;
   if (cached === null) return { perMTok: inputPerMTok, basis: 'no cache discount (input price)' };
   if (!useBatch || price.inputUsdPerMTok === 0) return { perMTok: cached, basis: 'table' };
-  return { perMTok: (cached * inputPerMTok) / price.inputUsdPerMTok, basis: 'batch discount applied to the cached price' };
+  return {
+    perMTok: (cached * inputPerMTok) / price.inputUsdPerMTok,
+    basis: 'batch discount applied to the cached price',
+  };
 }
 
 /**
@@ -49,8 +56,14 @@ function cachedPrice(price: ApiPrice, useBatch: boolean, inputPerMTok: number): 
  * `outputTokens` out (local counts; scaled by the token ratio). Pure: (prompt x ratio x
  * ((1 - cached) x input + cached x cachedInput) + output x ratio x output) / 1e6, in the user's currency.
  */
-export function computeApiTaskCost(price: ApiPrice, promptTokens: number, outputTokens: number, billing: ApiBilling): ApiTaskCost {
-  const useBatch = billing.batch && price.batchInputUsdPerMTok !== null && price.batchOutputUsdPerMTok !== null;
+export function computeApiTaskCost(
+  price: ApiPrice,
+  promptTokens: number,
+  outputTokens: number,
+  billing: ApiBilling,
+): ApiTaskCost {
+  const useBatch =
+    billing.batch && price.batchInputUsdPerMTok !== null && price.batchOutputUsdPerMTok !== null;
   const inputPerMTok = useBatch ? (price.batchInputUsdPerMTok as number) : price.inputUsdPerMTok;
   const outputPerMTok = useBatch ? (price.batchOutputUsdPerMTok as number) : price.outputUsdPerMTok;
   const cached = cachedPrice(price, useBatch, inputPerMTok);

@@ -1,7 +1,12 @@
 import { computeMachinesForPeak } from './load-shape.js';
 import {
-  computeCapacityPerMonth, computeEnergyCost, computeEngineering, computeIdleCostPerHour, computeLocalMonth,
-  DAYS_PER_MONTH, type LocalCostInputs,
+  computeCapacityPerMonth,
+  computeEnergyCost,
+  computeEngineering,
+  computeIdleCostPerHour,
+  computeLocalMonth,
+  DAYS_PER_MONTH,
+  type LocalCostInputs,
 } from './local-cost.js';
 import { listMissingInputs } from './missing-inputs.js';
 
@@ -79,7 +84,14 @@ function settle(start: number, lo: number, hi: number, s: Search): number {
 }
 
 /** The volumes of [lo, hi] (one machine count) at which local is cheaper: one stretch or none (linear cost). */
-function cheaperIn(lo: number, hi: number, a: number, b: number, api: number, s: Search): [number, number] | null {
+function cheaperIn(
+  lo: number,
+  hi: number,
+  a: number,
+  b: number,
+  api: number,
+  s: Search,
+): [number, number] | null {
   const slope = api - b; // local <= api  <=>  a <= V x slope
   if (slope > 0) {
     const start = settle(Math.max(lo, Math.ceil(a / slope)), lo, hi, s);
@@ -110,7 +122,8 @@ function mergeRanges(stretches: readonly [number, number][], searchedUpTo: numbe
  */
 export function computeBreakEven(i: LocalCostInputs, apiPerTask: number): BreakEven {
   const missing = listMissingInputs(i);
-  if (missing.length > 0) return { kind: 'unknown', reason: 'the full view is incomplete', missing: missing.map((m) => m.key) };
+  if (missing.length > 0)
+    return { kind: 'unknown', reason: 'the full view is incomplete', missing: missing.map((m) => m.key) };
   const capacity = computeCapacityPerMonth(i.secondsPerTask ?? 0, i.availabilityHoursPerDay);
   const s: Search = {
     capacity,
@@ -144,18 +157,30 @@ function searchLimit(i: LocalCostInputs, searchedUpTo: number): SearchLimit | nu
   return i.idleW === null ? 'idle power unknown' : 'machine limit';
 }
 
-function verdict(ranges: VolumeRange[], searchedUpTo: number, limit: SearchLimit | null, i: LocalCostInputs, api: number, work: number): BreakEven {
+function verdict(
+  ranges: VolumeRange[],
+  searchedUpTo: number,
+  limit: SearchLimit | null,
+  i: LocalCostInputs,
+  api: number,
+  work: number,
+): BreakEven {
   const first = ranges[0];
   if (first === undefined) {
-    const where = limit === null ? 'at every volume' : `at every volume up to ${searchedUpTo} tasks/month (${limit})`;
-    const reason = api <= work
-      ? `the API costs no more per task than the local electricity alone (${api.toPrecision(3)} vs ${work.toPrecision(3)})`
-      : `${where}, the local machines cost more than the API`;
+    const where =
+      limit === null ? 'at every volume' : `at every volume up to ${searchedUpTo} tasks/month (${limit})`;
+    const reason =
+      api <= work
+        ? `the API costs no more per task than the local electricity alone (${api.toPrecision(3)} vs ${work.toPrecision(3)})`
+        : `${where}, the local machines cost more than the API`;
     return { kind: 'never', reason, searchedUpTo };
   }
   if (ranges.length === 1 && first.from === 1 && first.until === null && limit === null) {
     const fixed = computeLocalMonth(i, 0).full ?? 0;
-    return { kind: 'local-always', reason: `local costs no more than the API from the first task (fixed costs ${fixed.toPrecision(3)} a month)` };
+    return {
+      kind: 'local-always',
+      reason: `local costs no more than the API from the first task (fixed costs ${fixed.toPrecision(3)} a month)`,
+    };
   }
   return { kind: 'volume', ranges, searchedUpTo, searchLimit: limit };
 }

@@ -16,16 +16,29 @@ export interface CachedShare {
  */
 export function resolveCachedShare(work: MeasuredWork, configured: number | null): CachedShare {
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-  if (configured !== null) return { value: configured, source: 'config', described: `${pct(configured)} (cost.cachedInputShare)` };
+  if (configured !== null)
+    return { value: configured, source: 'config', described: `${pct(configured)} (cost.cachedInputShare)` };
   if (work.apiUsage !== null) {
     const value = work.apiUsage.cachedShare;
-    return { value, source: 'billed usage (replay)', described: `${pct(value)} (the replayed requests' billed usage)` };
+    return {
+      value,
+      source: 'billed usage (replay)',
+      described: `${pct(value)} (the replayed requests' billed usage)`,
+    };
   }
   const cached = work.cachedPromptTokensPerTask;
   if (cached !== null && work.promptTokensPerTask > 0) {
     const value = Math.min(1, cached / work.promptTokensPerTask);
     const from = `${cached.toFixed(0)} of ${work.promptTokensPerTask.toFixed(0)} prompt tokens per task`;
-    return { value, source: 'measured (server prompt cache)', described: `${pct(value)} (measured: ${from} came from the server's prompt cache)` };
+    return {
+      value,
+      source: 'measured (server prompt cache)',
+      described: `${pct(value)} (measured: ${from} came from the server's prompt cache)`,
+    };
   }
-  return { value: 0, source: 'none reported (0)', described: '0% (the server reported no prompt cache; set cost.cachedInputShare to assume one)' };
+  return {
+    value: 0,
+    source: 'none reported (0)',
+    described: '0% (the server reported no prompt cache; set cost.cachedInputShare to assume one)',
+  };
 }

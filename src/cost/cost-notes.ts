@@ -24,13 +24,17 @@ function fullViewNotes(n: NotesInput): string[] {
     const keys = local.missing.map((m) => m.key).join(', ');
     notes.push(
       `the full view is INCOMPLETE: ${keys} ${local.missing.length === 1 ? 'is' : 'are'} unknown, so no full-view verdict or break-even is given ` +
-        '(only the marginal view, electricity above idle, is shown); ' + local.missing.map((m) => `${m.key}: ${m.fix}`).join('; '),
+        '(only the marginal view, electricity above idle, is shown); ' +
+        local.missing.map((m) => `${m.key}: ${m.fix}`).join('; '),
     );
   }
   if (n.chosen !== null && !n.chosen.meetsBound) notes.push(`no capacity and no verdict: ${n.chosen.why}`);
   if (n.chosen !== null && n.chosen.level.totalJPerTask === null) {
-    notes.push('no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)');
-  } else if (n.work.idleW === null) notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
+    notes.push(
+      'no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)',
+    );
+  } else if (n.work.idleW === null)
+    notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');
   if (n.belowZero) {
     notes.push(
       `the marginal energy per task is below zero (${n.chosen?.level.marginalJPerTask?.toFixed(1) ?? '?'} J: ` +
@@ -44,22 +48,43 @@ function apiNotes(n: NotesInput): string[] {
   const { work, apis } = n;
   const notes: string[] = [];
   if (work.apiUsage === null && work.localTokens !== 'server tokenizer') {
-    notes.push('output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate');
+    notes.push(
+      'output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate',
+    );
   }
   if (work.apiUsage === null && work.promptTokensUnknown) {
-    notes.push('the server reported no prompt token counts: the API side prices output tokens only, so every API cost here is UNDERSTATED (replay an OpenAI batch file, or benchmark a server that reports usage)');
+    notes.push(
+      'the server reported no prompt token counts: the API side prices output tokens only, so every API cost here is UNDERSTATED (replay an OpenAI batch file, or benchmark a server that reports usage)',
+    );
   }
-  if (work.apiUsage === null) notes.push('API token counts are the local model\'s tokenizer counts; an API tokenizer counts differently (set cost.tokenRatio per provider)');
+  if (work.apiUsage === null)
+    notes.push(
+      "API token counts are the local model's tokenizer counts; an API tokenizer counts differently (set cost.tokenRatio per provider)",
+    );
   else notes.push('the API side uses the billed usage of the replayed requests (their own token counts)');
-  notes.push(`API input billed at the cached-input price: ${n.cachedShare.described}; every prompt token is priced, cached ones included`);
-  const derived = apis.filter((a) => a.task.cachedPriceBasis === 'batch discount applied to the cached price' && n.cachedShare.value > 0);
+  notes.push(
+    `API input billed at the cached-input price: ${n.cachedShare.described}; every prompt token is priced, cached ones included`,
+  );
+  const derived = apis.filter(
+    (a) =>
+      a.task.cachedPriceBasis === 'batch discount applied to the cached price' && n.cachedShare.value > 0,
+  );
   if (derived.length > 0) {
     notes.push(
       `batch cached-input price derived (the table has none): the cached price x the batch input discount, for ${derived.map((a) => `${a.model} ${a.task.cachedInputPerMTok.toPrecision(3)} USD/1M`).join(', ')}`,
     );
   }
-  if (work.accuracy !== null) notes.push('cost per correct task divides by the local accuracy; the API\'s own accuracy on these tasks was not measured');
-  if (apis.some((a) => a.task.batchUnavailable)) notes.push(`no batch price for ${apis.filter((a) => a.task.batchUnavailable).map((a) => a.model).join(', ')}: normal prices used`);
+  if (work.accuracy !== null)
+    notes.push(
+      "cost per correct task divides by the local accuracy; the API's own accuracy on these tasks was not measured",
+    );
+  if (apis.some((a) => a.task.batchUnavailable))
+    notes.push(
+      `no batch price for ${apis
+        .filter((a) => a.task.batchUnavailable)
+        .map((a) => a.model)
+        .join(', ')}: normal prices used`,
+    );
   return notes;
 }
 
@@ -67,11 +92,17 @@ function apiNotes(n: NotesInput): string[] {
 export function costNotes(n: NotesInput): string[] {
   const { work, cost, local } = n;
   const notes: string[] = [];
-  if (n.kwhPriceIsDefault) notes.push(`electricity at ${n.kwhPrice} ${cost.currency}/kWh is a default (a US average), not your price: set cost.electricityPerKwh or --kwh-price`);
+  if (n.kwhPriceIsDefault)
+    notes.push(
+      `electricity at ${n.kwhPrice} ${cost.currency}/kWh is a default (a US average), not your price: set cost.electricityPerKwh or --kwh-price`,
+    );
   notes.push(...fullViewNotes(n));
-  if (work.energyIncludesEstimate) notes.push('the energy includes an ESTIMATE (CPU TDP x load), not a measurement');
-  if (work.energyFromWall && cost.overheadFactor !== 1) notes.push('the energy comes from a wall meter: the overhead factor is not applied to it');
+  if (work.energyIncludesEstimate)
+    notes.push('the energy includes an ESTIMATE (CPU TDP x load), not a measurement');
+  if (work.energyFromWall && cost.overheadFactor !== 1)
+    notes.push('the energy comes from a wall meter: the overhead factor is not applied to it');
   notes.push(...apiNotes(n));
-  if (local.machines !== null && local.machines > 1) notes.push(`the volume needs ${local.machines} machines at its peak at the measured pace`);
+  if (local.machines !== null && local.machines > 1)
+    notes.push(`the volume needs ${local.machines} machines at its peak at the measured pace`);
   return notes;
 }

@@ -7,7 +7,13 @@ import { costNotes } from './cost-notes.js';
 import { explainBuckets, type BucketExplanation } from './explain-buckets.js';
 import { chooseLevel, type ChosenLevel, type WorkLevel } from './level-choice.js';
 import { computePeakToMean, formatLoadShape, type LoadShape } from './load-shape.js';
-import { computeCapacityPerMonth, computeEnergyCost, computeLocalMonth, type LocalCostInputs, type LocalMonth } from './local-cost.js';
+import {
+  computeCapacityPerMonth,
+  computeEnergyCost,
+  computeLocalMonth,
+  type LocalCostInputs,
+  type LocalMonth,
+} from './local-cost.js';
 import type { MissingInput } from './missing-inputs.js';
 import type { ApiPrice } from './price-types.js';
 
@@ -75,7 +81,13 @@ export interface LoadComparison {
   volume: number;
   steady: { machines: number | null; localFull: number | null };
   shaped: { machines: number | null; localFull: number | null };
-  apis: { model: string; steadyCheaper: 'local' | 'api' | null; shapedCheaper: 'local' | 'api' | null; steadyBreakEven: BreakEven; shapedBreakEven: BreakEven }[];
+  apis: {
+    model: string;
+    steadyCheaper: 'local' | 'api' | null;
+    shapedCheaper: 'local' | 'api' | null;
+    steadyBreakEven: BreakEven;
+    shapedBreakEven: BreakEven;
+  }[];
 }
 
 /** A row of the table by volume. */
@@ -98,8 +110,13 @@ export interface CostSummary {
   level: LevelUsed | null;
   load: { shape: LoadShape; peakToMean: number; described: string };
   perTask: {
-    promptTokens: number; cachedPromptTokens: number | null; outputTokens: number; tokensCountedBy: LocalTokens;
-    seconds: number | null; totalJ: number | null; marginalJ: number | null;
+    promptTokens: number;
+    cachedPromptTokens: number | null;
+    outputTokens: number;
+    tokensCountedBy: LocalTokens;
+    seconds: number | null;
+    totalJ: number | null;
+    marginalJ: number | null;
   };
   /** Tasks one machine does in a month at a steady load; null without a capacity. */
   capacityPerMachinePerMonth: number | null;
@@ -138,10 +155,16 @@ export interface CostOptions {
 }
 
 /** The local inputs of the cost model from a run's chosen level and the settings. Pure. */
-export function toLocalInputs(work: MeasuredWork, chosen: ChosenLevel | null, cost: Config['cost'], kwhPrice: number): LocalCostInputs {
+export function toLocalInputs(
+  work: MeasuredWork,
+  chosen: ChosenLevel | null,
+  cost: Config['cost'],
+  kwhPrice: number,
+): LocalCostInputs {
   const l = chosen?.level;
   return {
-    secondsPerTask: chosen === null || !chosen.meetsBound || l === undefined ? null : l.measureMs / 1000 / l.okTasks,
+    secondsPerTask:
+      chosen === null || !chosen.meetsBound || l === undefined ? null : l.measureMs / 1000 / l.okTasks,
     totalJPerTask: l?.totalJPerTask ?? null,
     marginalJPerTask: l?.marginalJPerTask ?? null,
     idleW: work.idleW,
@@ -171,27 +194,53 @@ function levelUsed(chosen: ChosenLevel | null): LevelUsed | null {
 
 /** The API side's per-task token counts: billed usage for replays, else the local counts. */
 function apiTokens(work: MeasuredWork): { prompt: number; output: number } {
-  return { prompt: work.apiUsage?.promptTokens ?? work.promptTokensPerTask, output: work.apiUsage?.outputTokens ?? work.outputTokensPerTask };
+  return {
+    prompt: work.apiUsage?.promptTokens ?? work.promptTokensPerTask,
+    output: work.apiUsage?.outputTokens ?? work.outputTokensPerTask,
+  };
 }
 
-function compareApi(price: ApiPrice, work: MeasuredWork, options: CostOptions, inputs: LocalCostInputs, ctx: { full: number | null; marginalPerTask: number | null; share: number }): ApiComparison {
+function compareApi(
+  price: ApiPrice,
+  work: MeasuredWork,
+  options: CostOptions,
+  inputs: LocalCostInputs,
+  ctx: { full: number | null; marginalPerTask: number | null; share: number },
+): ApiComparison {
   const { cost, volume } = options;
   // Billed usage is already in the API's tokens: no ratio.
   const tokenRatio = work.apiUsage === null ? (cost.tokenRatio[price.provider] ?? 1) : 1;
   const tokens = apiTokens(work);
-  const task = computeApiTaskCost(price, tokens.prompt, tokens.output, { cachedInputShare: ctx.share, batch: cost.batch, tokenRatio, currencyPerUsd: cost.currencyPerUsd });
+  const task = computeApiTaskCost(price, tokens.prompt, tokens.output, {
+    cachedInputShare: ctx.share,
+    batch: cost.batch,
+    tokenRatio,
+    currencyPerUsd: cost.currencyPerUsd,
+  });
   const monthly = task.perTask * volume;
   const cheaper = compare(ctx.full, monthly);
   const [low, high] = cheaper === 'local' ? [ctx.full ?? 0, monthly] : [monthly, ctx.full ?? 0];
   return {
-    model: price.model, provider: price.provider, priceSource: price.source, priceAsOf: price.asOf, tokenRatio, task, monthly, cheaper,
+    model: price.model,
+    provider: price.provider,
+    priceSource: price.source,
+    priceAsOf: price.asOf,
+    tokenRatio,
+    task,
+    monthly,
+    cheaper,
     ratio: cheaper !== null && low > 0 ? high / low : null,
     breakEvenFull: computeBreakEven(inputs, task.perTask),
-    marginalCheaper: ctx.marginalPerTask === null ? null : ctx.marginalPerTask <= task.perTask ? 'local' : 'api',
+    marginalCheaper:
+      ctx.marginalPerTask === null ? null : ctx.marginalPerTask <= task.perTask ? 'local' : 'api',
   };
 }
 
-function loadComparison(inputs: LocalCostInputs, volume: number, apis: readonly ApiComparison[]): LoadComparison | null {
+function loadComparison(
+  inputs: LocalCostInputs,
+  volume: number,
+  apis: readonly ApiComparison[],
+): LoadComparison | null {
   if (inputs.peakToMean === 1) return null;
   const steadyInputs = { ...inputs, peakToMean: 1 };
   const steady = computeLocalMonth(steadyInputs, volume);
@@ -210,12 +259,23 @@ function loadComparison(inputs: LocalCostInputs, volume: number, apis: readonly 
   };
 }
 
-function volumeTable(inputs: LocalCostInputs, apis: readonly ApiComparison[], clamp: (v: number | null) => number | null): VolumeRow[] {
+function volumeTable(
+  inputs: LocalCostInputs,
+  apis: readonly ApiComparison[],
+  clamp: (v: number | null) => number | null,
+): VolumeRow[] {
   return TABLE_VOLUMES.map((volume) => {
     const month = computeLocalMonth(inputs, volume);
     return {
-      volume, machines: month.machines, localFull: month.full, localMarginal: clamp(month.marginal),
-      apis: apis.map((a) => ({ model: a.model, monthly: a.task.perTask * volume, cheaper: compare(month.full, a.task.perTask * volume) })),
+      volume,
+      machines: month.machines,
+      localFull: month.full,
+      localMarginal: clamp(month.marginal),
+      apis: apis.map((a) => ({
+        model: a.model,
+        monthly: a.task.perTask * volume,
+        cheaper: compare(month.full, a.task.perTask * volume),
+      })),
     };
   });
 }
@@ -224,28 +284,53 @@ function volumeTable(inputs: LocalCostInputs, apis: readonly ApiComparison[], cl
 export function computeCostSummary(work: MeasuredWork, options: CostOptions): CostSummary {
   const { cost, volume } = options;
   const kwhPriceIsDefault = options.kwhPrice === undefined && cost.electricityPerKwh === null;
-  const kwhPrice = options.kwhPrice ?? cost.electricityPerKwh ?? DEFAULT_ELECTRICITY_PER_KWH * cost.currencyPerUsd;
+  const kwhPrice =
+    options.kwhPrice ?? cost.electricityPerKwh ?? DEFAULT_ELECTRICITY_PER_KWH * cost.currencyPerUsd;
   const chosen = chooseLevel(work.levels, cost.load.p95LatencyBoundMs);
   const inputs = toLocalInputs(work, chosen, cost, kwhPrice);
   const local = computeLocalMonth(inputs, volume);
   const belowZero = inputs.marginalJPerTask !== null && inputs.marginalJPerTask < 0;
   const clamp = (v: number | null): number | null => (v === null ? null : Math.max(0, v));
-  const rawMarginal = inputs.marginalJPerTask === null ? null : computeEnergyCost(inputs.marginalJPerTask, kwhPrice, inputs.overheadFactor);
+  const rawMarginal =
+    inputs.marginalJPerTask === null
+      ? null
+      : computeEnergyCost(inputs.marginalJPerTask, kwhPrice, inputs.overheadFactor);
   const marginalPerTask = clamp(rawMarginal);
   const usable = chosen?.meetsBound === true;
   const cachedShare = resolveCachedShare(work, cost.cachedInputShare);
-  const ctx = { full: usable ? local.full : null, marginalPerTask: usable && !belowZero ? marginalPerTask : null, share: cachedShare.value };
+  const ctx = {
+    full: usable ? local.full : null,
+    marginalPerTask: usable && !belowZero ? marginalPerTask : null,
+    share: cachedShare.value,
+  };
   const apis = options.prices.map((price) => compareApi(price, work, options, inputs, ctx));
-  const perTask = (monthly: number | null): number | null => (monthly === null || volume === 0 ? null : monthly / volume);
+  const perTask = (monthly: number | null): number | null =>
+    monthly === null || volume === 0 ? null : monthly / volume;
   return {
-    currency: cost.currency, kwhPrice, kwhPriceIsDefault, overheadFactor: inputs.overheadFactor, volume,
+    currency: cost.currency,
+    kwhPrice,
+    kwhPriceIsDefault,
+    overheadFactor: inputs.overheadFactor,
+    volume,
     level: levelUsed(chosen),
-    load: { shape: cost.load, peakToMean: inputs.peakToMean, described: formatLoadShape(cost.load, cost.availabilityHoursPerDay) },
-    perTask: {
-      promptTokens: work.promptTokensPerTask, cachedPromptTokens: work.cachedPromptTokensPerTask, outputTokens: work.outputTokensPerTask,
-      tokensCountedBy: work.localTokens, seconds: inputs.secondsPerTask, totalJ: inputs.totalJPerTask, marginalJ: inputs.marginalJPerTask,
+    load: {
+      shape: cost.load,
+      peakToMean: inputs.peakToMean,
+      described: formatLoadShape(cost.load, cost.availabilityHoursPerDay),
     },
-    capacityPerMachinePerMonth: inputs.secondsPerTask === null ? null : computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
+    perTask: {
+      promptTokens: work.promptTokensPerTask,
+      cachedPromptTokens: work.cachedPromptTokensPerTask,
+      outputTokens: work.outputTokensPerTask,
+      tokensCountedBy: work.localTokens,
+      seconds: inputs.secondsPerTask,
+      totalJ: inputs.totalJPerTask,
+      marginalJ: inputs.marginalJPerTask,
+    },
+    capacityPerMachinePerMonth:
+      inputs.secondsPerTask === null
+        ? null
+        : computeCapacityPerMonth(inputs.secondsPerTask, cost.availabilityHoursPerDay),
     fullView: { complete: local.missing.length === 0, missing: local.missing },
     local: {
       ...local,
@@ -260,11 +345,26 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
       explained: explainBuckets(inputs, local, cost.currency),
     },
     cachedShare,
-    apiTokens: work.apiUsage !== null ? 'billed usage (replay)' : work.localTokens === 'server tokenizer' ? 'local tokenizer' : 'local stream chunks (ESTIMATE)',
+    apiTokens:
+      work.apiUsage !== null
+        ? 'billed usage (replay)'
+        : work.localTokens === 'server tokenizer'
+          ? 'local tokenizer'
+          : 'local stream chunks (ESTIMATE)',
     apis,
     table: volumeTable(inputs, apis, clamp),
     loadComparison: loadComparison(inputs, volume, apis),
-    notes: costNotes({ work, cost, kwhPriceIsDefault, kwhPrice, local, apis, chosen, belowZero, cachedShare }),
+    notes: costNotes({
+      work,
+      cost,
+      kwhPriceIsDefault,
+      kwhPrice,
+      local,
+      apis,
+      chosen,
+      belowZero,
+      cachedShare,
+    }),
   };
 }
 

@@ -17,8 +17,11 @@ function n(value: number): string {
 
 function missingFor(month: LocalMonth, bucket: string): string {
   // Idle electricity depends on whether a machine is bought: the hardware question decides that.
-  const decides = (key: string): boolean => bucket === 'idle electricity' && key === 'cost.hardware.alreadyOwnedIdle';
-  const keys = month.missing.filter((m) => m.bucket === bucket || m.bucket === 'capacity' || decides(m.key)).map((m) => m.key);
+  const decides = (key: string): boolean =>
+    bucket === 'idle electricity' && key === 'cost.hardware.alreadyOwnedIdle';
+  const keys = month.missing
+    .filter((m) => m.bucket === bucket || m.bucket === 'capacity' || decides(m.key))
+    .map((m) => m.key);
   return `unknown: ${keys.length > 0 ? keys.join(', ') : 'an input'} not set or not measured (set it in the config, or run \`costbench init\`)`;
 }
 
@@ -28,8 +31,17 @@ function work(i: LocalCostInputs, month: LocalMonth, cur: string): string {
 }
 
 function idle(i: LocalCostInputs, month: LocalMonth, cur: string): string {
-  if (month.bought === 0) return i.alreadyOwnedIdle === true ? 'none: the one machine needed is already owned and otherwise idle' : 'none';
-  if (month.idleElectricity === null || month.bought === null || month.machines === null || i.idleW === null || i.secondsPerTask === null) {
+  if (month.bought === 0)
+    return i.alreadyOwnedIdle === true
+      ? 'none: the one machine needed is already owned and otherwise idle'
+      : 'none';
+  if (
+    month.idleElectricity === null ||
+    month.bought === null ||
+    month.machines === null ||
+    i.idleW === null ||
+    i.secondsPerTask === null
+  ) {
     return missingFor(month, 'idle electricity');
   }
   const busy = (month.volume * i.secondsPerTask) / 3600 / month.machines;
@@ -38,12 +50,14 @@ function idle(i: LocalCostInputs, month: LocalMonth, cur: string): string {
 }
 
 function hardware(i: LocalCostInputs, month: LocalMonth, cur: string): string {
-  if (month.hardware === null || month.bought === null || i.purchasePrice === null) return missingFor(month, 'hardware');
+  if (month.hardware === null || month.bought === null || i.purchasePrice === null)
+    return missingFor(month, 'hardware');
   return `${month.bought} bought x ${n(i.purchasePrice)} ${cur} x ${i.workloadShare} share / ${i.amortizationMonths} months`;
 }
 
 function engineering(i: LocalCostInputs, month: LocalMonth, cur: string): string {
-  if (month.engineering === null || i.setupHours === null || i.maintenanceHoursPerMonth === null) return missingFor(month, 'engineering');
+  if (month.engineering === null || i.setupHours === null || i.maintenanceHoursPerMonth === null)
+    return missingFor(month, 'engineering');
   const rate = i.hourlyRate === null ? 'no rate needed' : `${n(i.hourlyRate)} ${cur}`;
   return `${n(i.setupHours)} h setup x ${rate} / ${i.amortizationMonths} months + ${n(i.maintenanceHoursPerMonth)} h/month x ${rate}`;
 }

@@ -51,7 +51,9 @@ export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null
   const eligible = measured.filter((l) => meets(l, boundMs));
   if (eligible.length === 0) {
     const withP95 = measured.filter((l) => l.p95LatencyMs !== null);
-    const lowest = [...withP95].sort((a, b) => (a.p95LatencyMs ?? 0) - (b.p95LatencyMs ?? 0))[0] ?? (measured[0] as WorkLevel);
+    const lowest =
+      [...withP95].sort((a, b) => (a.p95LatencyMs ?? 0) - (b.p95LatencyMs ?? 0))[0] ??
+      (measured[0] as WorkLevel);
     const p95 = lowest.p95LatencyMs === null ? 'unknown' : `${Math.round(lowest.p95LatencyMs)} ms`;
     const why = `no level meets the p95 latency bound of ${boundMs} ms (lowest p95: ${p95} at concurrency ${lowest.concurrency})`;
     return { level: lowest, tasksPerS: tasksPerS(lowest), meetsBound: false, why };
@@ -59,11 +61,25 @@ export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null
   const top = Math.max(...eligible.map(tasksPerS));
   const sorted = [...eligible].sort((a, b) => a.concurrency - b.concurrency);
   const level = sorted.find((l) => tasksPerS(l) >= (1 - TOP_RATE_SHARE) * top) ?? (sorted[0] as WorkLevel);
-  return { level, tasksPerS: tasksPerS(level), meetsBound: true, why: describeChoice(level, measured.length, eligible.length, boundMs) };
+  return {
+    level,
+    tasksPerS: tasksPerS(level),
+    meetsBound: true,
+    why: describeChoice(level, measured.length, eligible.length, boundMs),
+  };
 }
 
-function describeChoice(level: WorkLevel, measured: number, eligible: number, boundMs: number | null): string {
-  if (measured === 1) return `concurrency ${level.concurrency}, the only level measured${boundMs === null ? '' : ` (its p95 meets ${boundMs} ms)`}`;
-  const among = boundMs === null ? `of the ${measured} levels measured` : `of the ${eligible} of ${measured} levels whose p95 latency is within ${boundMs} ms`;
+function describeChoice(
+  level: WorkLevel,
+  measured: number,
+  eligible: number,
+  boundMs: number | null,
+): string {
+  if (measured === 1)
+    return `concurrency ${level.concurrency}, the only level measured${boundMs === null ? '' : ` (its p95 meets ${boundMs} ms)`}`;
+  const among =
+    boundMs === null
+      ? `of the ${measured} levels measured`
+      : `of the ${eligible} of ${measured} levels whose p95 latency is within ${boundMs} ms`;
   return `concurrency ${level.concurrency}: the most tasks/s ${among} (the lowest level within ${TOP_RATE_SHARE * 100}% of the top)`;
 }

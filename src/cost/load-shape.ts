@@ -25,8 +25,14 @@ const steadySchema = z.strictObject({
 });
 
 const peakToMeanSchema = z.strictObject({
-  shape: z.literal('peak-to-mean').describe('Bursty: the busiest moment runs at peakToMean times the mean rate.'),
-  peakToMean: z.number().min(1).max(10_000).describe('Peak rate / mean rate over the available hours (1 = steady).'),
+  shape: z
+    .literal('peak-to-mean')
+    .describe('Bursty: the busiest moment runs at peakToMean times the mean rate.'),
+  peakToMean: z
+    .number()
+    .min(1)
+    .max(10_000)
+    .describe('Peak rate / mean rate over the available hours (1 = steady).'),
   p95LatencyBoundMs,
 });
 

@@ -86,19 +86,29 @@ export function computeEngineering(i: LocalCostInputs): number | null {
 
 /** Idle electricity of one bought machine for one available hour. null: idle power unknown. */
 export function computeIdleCostPerHour(i: LocalCostInputs): number | null {
-  return i.idleW === null ? null : computeEnergyCost(i.idleW * i.workloadShare * 3600, i.kwhPrice, i.overheadFactor);
+  return i.idleW === null
+    ? null
+    : computeEnergyCost(i.idleW * i.workloadShare * 3600, i.kwhPrice, i.overheadFactor);
 }
 
 /** The local cost of a month at `volume` tasks. Pure. */
 export function computeLocalMonth(i: LocalCostInputs, volume: number): LocalMonth {
-  const energy = (j: number | null): number | null => (j === null ? null : computeEnergyCost(j * volume, i.kwhPrice, i.overheadFactor));
+  const energy = (j: number | null): number | null =>
+    j === null ? null : computeEnergyCost(j * volume, i.kwhPrice, i.overheadFactor);
   const workElectricity = energy(i.totalJPerTask);
   const marginal = energy(i.marginalJPerTask);
   const missing = listMissingInputs(i);
   const spt = i.secondsPerTask;
-  const machines = spt === null ? null : computeMachinesForPeak(volume, computeCapacityPerMonth(spt, i.availabilityHoursPerDay), i.peakToMean);
-  const bought = machines === null || i.alreadyOwnedIdle === null ? null : i.alreadyOwnedIdle ? machines - 1 : machines;
-  const hardware = bought === null || i.purchasePrice === null ? null : (bought * i.purchasePrice * i.workloadShare) / i.amortizationMonths;
+  const machines =
+    spt === null
+      ? null
+      : computeMachinesForPeak(volume, computeCapacityPerMonth(spt, i.availabilityHoursPerDay), i.peakToMean);
+  const bought =
+    machines === null || i.alreadyOwnedIdle === null ? null : i.alreadyOwnedIdle ? machines - 1 : machines;
+  const hardware =
+    bought === null || i.purchasePrice === null
+      ? null
+      : (bought * i.purchasePrice * i.workloadShare) / i.amortizationMonths;
   let idleElectricity: number | null = null;
   if (bought === 0) idleElectricity = 0;
   else if (bought !== null && machines !== null && spt !== null) {
@@ -107,12 +117,25 @@ export function computeLocalMonth(i: LocalCostInputs, volume: number): LocalMont
     const idleHours = bought * Math.max(0, i.availabilityHoursPerDay * DAYS_PER_MONTH - busyHoursPerMachine);
     idleElectricity = idlePerHour === null ? null : idleHours * idlePerHour;
   }
-  if (bought !== null && bought > 0 && i.idleW === null && !missing.some((m) => m.key === IDLE_KEY)) missing.push(IDLE_MISSING);
+  if (bought !== null && bought > 0 && i.idleW === null && !missing.some((m) => m.key === IDLE_KEY))
+    missing.push(IDLE_MISSING);
   const engineering = computeEngineering(i);
   const buckets = [workElectricity, idleElectricity, hardware, engineering];
-  const full = missing.length > 0 || buckets.some((b) => b === null) ? null : buckets.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const full =
+    missing.length > 0 || buckets.some((b) => b === null)
+      ? null
+      : buckets.reduce<number>((a, b) => a + (b ?? 0), 0);
   return {
-    volume, machines, bought, workElectricity, marginalElectricity: marginal, idleElectricity, hardware, engineering, full, marginal,
+    volume,
+    machines,
+    bought,
+    workElectricity,
+    marginalElectricity: marginal,
+    idleElectricity,
+    hardware,
+    engineering,
+    full,
+    marginal,
     electricityKnown: workElectricity !== null && idleElectricity !== null,
     missing,
   };

@@ -37,20 +37,39 @@ function configKey(key: string, bucket: MissingInput['bucket'], example: string)
  */
 export function listMissingInputs(i: LocalCostInputs): MissingInput[] {
   const missing: MissingInput[] = [];
-  if (i.purchasePrice === null) missing.push(configKey('cost.hardware.purchasePrice', 'hardware', '1500; 0 for a box that is truly free'));
+  if (i.purchasePrice === null)
+    missing.push(
+      configKey('cost.hardware.purchasePrice', 'hardware', '1500; 0 for a box that is truly free'),
+    );
   if (i.alreadyOwnedIdle === null) {
-    missing.push(configKey('cost.hardware.alreadyOwnedIdle', 'hardware', 'true for a box you own that is otherwise idle, false for one bought for this work'));
+    missing.push(
+      configKey(
+        'cost.hardware.alreadyOwnedIdle',
+        'hardware',
+        'true for a box you own that is otherwise idle, false for one bought for this work',
+      ),
+    );
   }
   if (i.setupHours === null) missing.push(configKey('cost.engineering.setupHours', 'engineering', '8'));
-  if (i.maintenanceHoursPerMonth === null) missing.push(configKey('cost.engineering.maintenanceHoursPerMonth', 'engineering', '1.5'));
+  if (i.maintenanceHoursPerMonth === null)
+    missing.push(configKey('cost.engineering.maintenanceHoursPerMonth', 'engineering', '1.5'));
   const noHours = i.setupHours === 0 && i.maintenanceHoursPerMonth === 0;
-  if (i.hourlyRate === null && !noHours) missing.push(configKey('cost.engineering.hourlyRate', 'engineering', '75'));
+  if (i.hourlyRate === null && !noHours)
+    missing.push(configKey('cost.engineering.hourlyRate', 'engineering', '75'));
   if (i.totalJPerTask === null) {
-    missing.push({ key: 'energy per task', bucket: 'electricity', fix: 'run where a power source can be read (see `costbench doctor`)' });
+    missing.push({
+      key: 'energy per task',
+      bucket: 'electricity',
+      fix: 'run where a power source can be read (see `costbench doctor`)',
+    });
   }
   if (i.idleW === null && i.alreadyOwnedIdle === false) missing.push(IDLE_MISSING);
   if (i.secondsPerTask === null) {
-    missing.push({ key: 'capacity', bucket: 'capacity', fix: 'no concurrency level met the latency bound: raise cost.load.p95LatencyBoundMs, or measure lower concurrency levels' });
+    missing.push({
+      key: 'capacity',
+      bucket: 'capacity',
+      fix: 'no concurrency level met the latency bound: raise cost.load.p95LatencyBoundMs, or measure lower concurrency levels',
+    });
   }
   return missing;
 }

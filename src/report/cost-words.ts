@@ -17,12 +17,17 @@ export function formatCount(value: number): string {
 
 function formatRange(r: VolumeRange, searchedUpTo: number): string {
   if (r.until === null) return `from ${formatCount(r.from)}${searchedUpTo >= 1e9 ? '' : ` on`}`;
-  return r.from === r.until ? `at ${formatCount(r.from)}` : `from ${formatCount(r.from)} to ${formatCount(r.until)}`;
+  return r.from === r.until
+    ? `at ${formatCount(r.from)}`
+    : `from ${formatCount(r.from)} to ${formatCount(r.until)}`;
 }
 
 function searchWords(b: Extract<BreakEven, { kind: 'volume' }>): string {
   if (b.searchLimit === null) return '';
-  const why = b.searchLimit === 'idle power unknown' ? 'beyond it a machine must be bought, and idle power was not measured' : 'the machine limit';
+  const why =
+    b.searchLimit === 'idle power unknown'
+      ? 'beyond it a machine must be bought, and idle power was not measured'
+      : 'the machine limit';
   return ` (searched up to ${formatCount(b.searchedUpTo)} tasks/month: ${why})`;
 }
 
@@ -60,20 +65,25 @@ export function formatMarginal(c: CostSummary, value: number | null): string {
 export function formatFullViewGap(c: CostSummary): string | null {
   if (c.fullView.complete) return null;
   const keys = c.fullView.missing.map((m) => m.key).join(', ');
-  return `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. ` +
-    'Set the config keys in the config file, or run `costbench init` (a measurement: see the cost notes).';
+  return (
+    `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. ` +
+    'Set the config keys in the config file, or run `costbench init` (a measurement: see the cost notes).'
+  );
 }
 
 /** The level the cost uses and why, in one line. Pure. */
 export function formatLevelUsed(c: CostSummary): string {
   if (c.level === null) return 'Level used: none (no ok task)';
-  const p95 = c.level.p95LatencyMs === null ? 'p95 unknown' : `p95 ${formatNumber(c.level.p95LatencyMs, 0)} ms`;
+  const p95 =
+    c.level.p95LatencyMs === null ? 'p95 unknown' : `p95 ${formatNumber(c.level.p95LatencyMs, 0)} ms`;
   return `Level used for J and seconds per task: concurrency ${c.level.concurrency} (${formatNumber(c.level.tasksPerS, 2)} tasks/s, ${p95}): ${c.level.why}`;
 }
 
 /** How the per-task token counts were made, for the "Per task" line. Pure. */
 export function describeTokenCounting(c: CostSummary): string {
-  return c.perTask.tokensCountedBy === 'server tokenizer' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE';
+  return c.perTask.tokensCountedBy === 'server tokenizer'
+    ? 'local tokenizer'
+    : 'counted by stream chunks: ESTIMATE';
 }
 
 /** Steady load against the configured shape at the same volume, as lines. Empty for a steady load. Pure. */
@@ -81,7 +91,8 @@ export function formatLoadComparison(c: CostSummary): string[] {
   const lc = c.loadComparison;
   if (lc === null) return [];
   const machines = (m: number | null): string => (m === null ? '?' : `${m} machine${m === 1 ? '' : 's'}`);
-  const verdict = (v: 'local' | 'api' | null): string => (v === null ? 'no verdict' : v === 'local' ? 'local cheaper' : 'API cheaper');
+  const verdict = (v: 'local' | 'api' | null): string =>
+    v === null ? 'no verdict' : v === 'local' ? 'local cheaper' : 'API cheaper';
   const lines = [
     `Steady against ${c.load.described} at ${formatCount(lc.volume)} tasks/month: ` +
       `steady ${machines(lc.steady.machines)}, local ${formatMoney(lc.steady.localFull)} ${c.currency}/month; ` +
@@ -89,8 +100,10 @@ export function formatLoadComparison(c: CostSummary): string[] {
   ];
   for (const a of lc.apis) {
     const changed = a.steadyCheaper !== a.shapedCheaper ? ' (the verdict flips)' : '';
-    lines.push(`  ${a.model}: steady ${verdict(a.steadyCheaper)}, ${c.load.shape.shape} ${verdict(a.shapedCheaper)}${changed}; ` +
-      `break-even steady ${formatBreakEven(a.steadyBreakEven)}; ${c.load.shape.shape} ${formatBreakEven(a.shapedBreakEven)}`);
+    lines.push(
+      `  ${a.model}: steady ${verdict(a.steadyCheaper)}, ${c.load.shape.shape} ${verdict(a.shapedCheaper)}${changed}; ` +
+        `break-even steady ${formatBreakEven(a.steadyBreakEven)}; ${c.load.shape.shape} ${formatBreakEven(a.shapedBreakEven)}`,
+    );
   }
   return lines;
 }

@@ -4,8 +4,19 @@ import { formatCsvRow, type CsvValue } from './format-csv.js';
 
 /** The header of `cost --format csv`: one row per volume of the table and API model. */
 export const COST_CSV_HEADER: readonly string[] = [
-  'tasks_per_month', 'machines', 'local_full', 'local_marginal', 'api_model', 'api_monthly', 'cheaper_full_view',
-  'full_view_complete', 'full_view_missing', 'break_even_full', 'level_concurrency', 'load_shape', 'currency',
+  'tasks_per_month',
+  'machines',
+  'local_full',
+  'local_marginal',
+  'api_model',
+  'api_monthly',
+  'cheaper_full_view',
+  'full_view_complete',
+  'full_view_missing',
+  'break_even_full',
+  'level_concurrency',
+  'load_shape',
+  'currency',
 ];
 
 /**
@@ -14,12 +25,25 @@ export const COST_CSV_HEADER: readonly string[] = [
  */
 export function formatCostCsv(c: CostSummary): string {
   const missing = c.fullView.missing.map((m) => m.key).join('; ');
-  const rows: CsvValue[][] = c.table.flatMap((row) => row.apis.map((a): CsvValue[] => {
-    const api = c.apis.find((x) => x.model === a.model);
-    return [
-      row.volume, row.machines, row.localFull, c.local.marginalBelowZero ? 0 : row.localMarginal, a.model, a.monthly, a.cheaper,
-      c.fullView.complete, missing, api === undefined ? null : formatBreakEven(api.breakEvenFull), c.level?.concurrency ?? null, c.load.described, c.currency,
-    ];
-  }));
+  const rows: CsvValue[][] = c.table.flatMap((row) =>
+    row.apis.map((a): CsvValue[] => {
+      const api = c.apis.find((x) => x.model === a.model);
+      return [
+        row.volume,
+        row.machines,
+        row.localFull,
+        c.local.marginalBelowZero ? 0 : row.localMarginal,
+        a.model,
+        a.monthly,
+        a.cheaper,
+        c.fullView.complete,
+        missing,
+        api === undefined ? null : formatBreakEven(api.breakEvenFull),
+        c.level?.concurrency ?? null,
+        c.load.described,
+        c.currency,
+      ];
+    }),
+  );
   return [formatCsvRow(COST_CSV_HEADER), ...rows.map(formatCsvRow)].join('');
 }

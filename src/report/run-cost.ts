@@ -14,19 +14,25 @@ function workLevels(s: RunSummary): WorkLevel[] {
   const levels = s.sweep?.levels ?? [];
   if (levels.length > 1) {
     return levels.map((l) => ({
-      concurrency: l.concurrency, okTasks: l.ok, measureMs: l.durationMs, p95LatencyMs: l.latencyMs?.p95 ?? null,
-      totalJPerTask: l.energyPerTaskJ, marginalJPerTask: l.marginalEnergyPerTaskJ,
+      concurrency: l.concurrency,
+      okTasks: l.ok,
+      measureMs: l.durationMs,
+      p95LatencyMs: l.latencyMs?.p95 ?? null,
+      totalJPerTask: l.energyPerTaskJ,
+      marginalJPerTask: l.marginalEnergyPerTaskJ,
     }));
   }
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
-  return [{
-    concurrency: levels[0]?.concurrency ?? 1,
-    okTasks: s.requests.ok,
-    measureMs: s.measureMs ?? latencySumMs,
-    p95LatencyMs: levels[0]?.latencyMs?.p95 ?? s.latencyMs?.p95 ?? null,
-    totalJPerTask: total?.perTaskJ ?? null,
-    marginalJPerTask: total?.perTaskMarginalJ ?? null,
-  }];
+  return [
+    {
+      concurrency: levels[0]?.concurrency ?? 1,
+      okTasks: s.requests.ok,
+      measureMs: s.measureMs ?? latencySumMs,
+      p95LatencyMs: levels[0]?.latencyMs?.p95 ?? s.latencyMs?.p95 ?? null,
+      totalJPerTask: total?.perTaskJ ?? null,
+      marginalJPerTask: total?.perTaskMarginalJ ?? null,
+    },
+  ];
 }
 
 /** What the cost model needs from a run's summary. Pure. */
@@ -49,9 +55,15 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
     energyIncludesEstimate: total?.includesEstimate ?? false,
     energyFromWall: wall,
     accuracy: s.quality === null || s.quality.scored === 0 ? null : s.quality.accuracy,
-    apiUsage: s.replay === null ? null : {
-      promptTokens: s.replay.promptTokensPerTask, outputTokens: s.replay.completionTokensPerTask, cachedShare: s.replay.cachedShare, model: s.replay.apiModel,
-    },
+    apiUsage:
+      s.replay === null
+        ? null
+        : {
+            promptTokens: s.replay.promptTokensPerTask,
+            outputTokens: s.replay.completionTokensPerTask,
+            cachedShare: s.replay.cachedShare,
+            model: s.replay.apiModel,
+          },
   };
 }
 
@@ -64,10 +76,18 @@ export interface CostOverrides {
 }
 
 /** The API models to compare with: a replay's own model first, then the chosen set; and those the table lacks. */
-function chooseModels(s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], models?: string[]): { chosen: ApiPrice[]; missing: string[] } {
+function chooseModels(
+  s: RunSummary,
+  cost: Config['cost'],
+  prices: readonly ApiPrice[],
+  models?: string[],
+): { chosen: ApiPrice[]; missing: string[] } {
   const replayModel = s.replay?.apiModel ?? null;
   const base = models ?? cost.compareWith;
-  const wanted = replayModel !== null && prices.some((p) => p.model === replayModel) ? [replayModel, ...base.filter((m) => m !== replayModel)] : base;
+  const wanted =
+    replayModel !== null && prices.some((p) => p.model === replayModel)
+      ? [replayModel, ...base.filter((m) => m !== replayModel)]
+      : base;
   const byModel = new Map(prices.map((p) => [p.model, p]));
   const chosen = wanted.flatMap((m) => {
     const p = byModel.get(m);
@@ -81,7 +101,10 @@ function chooseModels(s: RunSummary, cost: Config['cost'], prices: readonly ApiP
  * returned apart (the caller decides whether that is an error). Pure.
  */
 export function computeRunCost(
-  s: RunSummary, cost: Config['cost'], prices: readonly ApiPrice[], overrides: CostOverrides = {},
+  s: RunSummary,
+  cost: Config['cost'],
+  prices: readonly ApiPrice[],
+  overrides: CostOverrides = {},
 ): { cost: CostSummary; missing: string[] } {
   const { chosen, missing } = chooseModels(s, cost, prices, overrides.models);
   const summary = computeCostSummary(toMeasuredWork(s), {
@@ -90,7 +113,10 @@ export function computeRunCost(
     prices: chosen,
     ...(overrides.kwhPrice === undefined ? {} : { kwhPrice: overrides.kwhPrice }),
   });
-  if (missing.length > 0) summary.notes.push(`not in the price table, left out: ${missing.join(', ')} (see \`costbench prices list\`)`);
+  if (missing.length > 0)
+    summary.notes.push(
+      `not in the price table, left out: ${missing.join(', ')} (see \`costbench prices list\`)`,
+    );
   if (s.requests.ok === 0) summary.notes.push('no request succeeded: there is nothing to cost');
   return { cost: summary, missing };
 }

@@ -20,8 +20,11 @@ export interface InitStreams {
 const MAX_TRIES = 5;
 const LOAD_PREFIX = 'cost.load.';
 const INCOMPLETE_KEYS = [
-  'cost.hardware.purchasePrice', 'cost.hardware.alreadyOwnedIdle', 'cost.engineering.setupHours',
-  'cost.engineering.maintenanceHoursPerMonth', 'cost.engineering.hourlyRate',
+  'cost.hardware.purchasePrice',
+  'cost.hardware.alreadyOwnedIdle',
+  'cost.engineering.setupHours',
+  'cost.engineering.maintenanceHoursPerMonth',
+  'cost.engineering.hourlyRate',
 ];
 
 /** The config file init writes: --config, else $COSTBENCH_CONFIG, else ./costbench.config.json. */
@@ -38,7 +41,11 @@ function readExisting(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(`${path} is not a JSON config file (${describeError(error)}): costbench init will not overwrite it`, hint, error);
+    throw new ConfigError(
+      `${path} is not a JSON config file (${describeError(error)}): costbench init will not overwrite it`,
+      hint,
+      error,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`${path} is not a JSON object: costbench init will not overwrite it`, hint);
@@ -53,7 +60,11 @@ function answersFromFlags(flags: Record<string, unknown>): Map<string, unknown> 
     const text = flags[q.flag];
     if (typeof text !== 'string') continue;
     const parsed = q.parse(text);
-    if ('error' in parsed) throw new ConfigError(`${q.flagName} ${JSON.stringify(text)}: ${parsed.error}`, 'See `costbench init --help`.');
+    if ('error' in parsed)
+      throw new ConfigError(
+        `${q.flagName} ${JSON.stringify(text)}: ${parsed.error}`,
+        'See `costbench init --help`.',
+      );
     answers.set(q.key, parsed.value);
   }
   if (!answers.has('cost.load.shape')) {
@@ -68,22 +79,38 @@ function currentValue(existing: Record<string, unknown>, key: string): unknown {
   return key === 'cost.load.shape' ? (value ?? 'steady') : value;
 }
 
-async function askOne(q: Question, current: unknown, next: () => Promise<string | null>, out: NodeJS.WritableStream): Promise<{ set: boolean; value?: unknown }> {
+async function askOne(
+  q: Question,
+  current: unknown,
+  next: () => Promise<string | null>,
+  out: NodeJS.WritableStream,
+): Promise<{ set: boolean; value?: unknown }> {
   const shown = current === undefined || current === null ? 'unset' : formatAnswer(q.key, current);
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     out.write(`${q.ask} [${shown}]: `);
     const line = await next();
-    if (line === null) throw new ConfigError('costbench init: the input ended before every question was answered', 'Answer each question, or pass the answers as flags.');
-    if (line.trim() === '') return current === undefined || current === null ? { set: false } : { set: true, value: current };
+    if (line === null)
+      throw new ConfigError(
+        'costbench init: the input ended before every question was answered',
+        'Answer each question, or pass the answers as flags.',
+      );
+    if (line.trim() === '')
+      return current === undefined || current === null ? { set: false } : { set: true, value: current };
     const parsed = q.parse(line);
     if ('value' in parsed) return { set: true, value: parsed.value };
     out.write(`  ${parsed.error}\n`);
   }
-  throw new ConfigError(`costbench init: no valid answer to "${q.ask}" after ${MAX_TRIES} tries`, `Pass it as ${q.flagName} instead.`);
+  throw new ConfigError(
+    `costbench init: no valid answer to "${q.ask}" after ${MAX_TRIES} tries`,
+    `Pass it as ${q.flagName} instead.`,
+  );
 }
 
 /** Asks every question on the streams; Enter keeps the value shown (or leaves it unset). */
-async function answersFromPrompts(streams: InitStreams, existing: Record<string, unknown>): Promise<Map<string, unknown>> {
+async function answersFromPrompts(
+  streams: InitStreams,
+  existing: Record<string, unknown>,
+): Promise<Map<string, unknown>> {
   const rl = createInterface({ input: streams.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const next = async (): Promise<string | null> => {
@@ -115,12 +142,16 @@ function setAt(target: Record<string, unknown>, key: string, value: unknown): vo
 }
 
 /** The existing object with the answers set; the load shape assembled as one object. Keeps every other key. */
-export function mergeAnswers(existing: Record<string, unknown>, answers: ReadonlyMap<string, unknown>): Record<string, unknown> {
+export function mergeAnswers(
+  existing: Record<string, unknown>,
+  answers: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
   const out = structuredClone(existing);
   for (const [key, value] of answers) if (!key.startsWith(LOAD_PREFIX)) setAt(out, key, value);
   if (![...answers.keys()].some((k) => k.startsWith(LOAD_PREFIX))) return out;
   const prior = (valueAt(existing, 'cost.load') ?? {}) as Record<string, unknown>;
-  const pick = (name: string): unknown => (answers.has(LOAD_PREFIX + name) ? answers.get(LOAD_PREFIX + name) : prior[name]);
+  const pick = (name: string): unknown =>
+    answers.has(LOAD_PREFIX + name) ? answers.get(LOAD_PREFIX + name) : prior[name];
   const shape = pick('shape') ?? 'steady';
   const load: Record<string, unknown> = { shape, p95LatencyBoundMs: pick('p95LatencyBoundMs') ?? null };
   if (shape === 'peak-to-mean') load['peakToMean'] = pick('peakToMean');
@@ -136,7 +167,11 @@ function writeConfig(path: string, config: Record<string, unknown>): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new ConfigError(`cannot write ${path}: ${describeError(error)}`, 'Check that the directory exists and is writable, or choose another file with --config.', error);
+    throw new ConfigError(
+      `cannot write ${path}: ${describeError(error)}`,
+      'Check that the directory exists and is writable, or choose another file with --config.',
+      error,
+    );
   }
 }
 
@@ -144,12 +179,19 @@ function writeConfig(path: string, config: Record<string, unknown>): void {
  * `costbench init`: asks (on a terminal) or takes as flags (unattended) the inputs of the cost model,
  * and writes them into the config file, keeping its other keys. Validated before anything is written.
  */
-export async function initCommand(flags: Record<string, unknown>, io: CliIo, streams: InitStreams): Promise<number> {
+export async function initCommand(
+  flags: Record<string, unknown>,
+  io: CliIo,
+  streams: InitStreams,
+): Promise<number> {
   const path = configPath(flags, io);
   const existing = readExisting(path);
   const unattended = flags['yes'] === true || INIT_QUESTIONS.some((q) => typeof flags[q.flag] === 'string');
   if (!unattended && !streams.interactive) {
-    throw new ConfigError('costbench init: no terminal to ask on, and no answers given as flags', 'Pass the answers as flags (see `costbench init --help`), or --yes to keep the file as it is.');
+    throw new ConfigError(
+      'costbench init: no terminal to ask on, and no answers given as flags',
+      'Pass the answers as flags (see `costbench init --help`), or --yes to keep the file as it is.',
+    );
   }
   const answers = unattended ? answersFromFlags(flags) : await answersFromPrompts(streams, existing);
   const merged = mergeAnswers(existing, answers);
@@ -158,9 +200,20 @@ export async function initCommand(flags: Record<string, unknown>, io: CliIo, str
   writeConfig(path, merged);
   io.stdout(`wrote ${path}\n`);
   for (const [key, value] of answers) io.stdout(`  ${key} = ${formatAnswer(key, value)}\n`);
-  const unset = INIT_QUESTIONS.filter((q) => INCOMPLETE_KEYS.includes(q.key) && valueAt(config as unknown as Record<string, unknown>, q.key) === null);
-  const needed = unset.filter((q) => q.key !== 'cost.engineering.hourlyRate' || (config.cost.engineering.setupHours ?? 1) + (config.cost.engineering.maintenanceHoursPerMonth ?? 1) > 0);
-  if (needed.length > 0) io.stdout(`still unset, so the full view stays incomplete: ${needed.map((q) => `${q.key} (${q.flagName})`).join(', ')}\n`);
-  io.stdout('`costbench cost latest` recomputes the latest run\'s cost with these settings.\n');
+  const unset = INIT_QUESTIONS.filter(
+    (q) =>
+      INCOMPLETE_KEYS.includes(q.key) &&
+      valueAt(config as unknown as Record<string, unknown>, q.key) === null,
+  );
+  const needed = unset.filter(
+    (q) =>
+      q.key !== 'cost.engineering.hourlyRate' ||
+      (config.cost.engineering.setupHours ?? 1) + (config.cost.engineering.maintenanceHoursPerMonth ?? 1) > 0,
+  );
+  if (needed.length > 0)
+    io.stdout(
+      `still unset, so the full view stays incomplete: ${needed.map((q) => `${q.key} (${q.flagName})`).join(', ')}\n`,
+    );
+  io.stdout("`costbench cost latest` recomputes the latest run's cost with these settings.\n");
   return EXIT.ok;
 }
