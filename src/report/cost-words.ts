@@ -65,10 +65,13 @@ export function formatMarginal(c: CostSummary, value: number | null): string {
 export function formatFullViewGap(c: CostSummary): string | null {
   if (c.fullView.complete) return null;
   const keys = c.fullView.missing.map((m) => m.key).join(', ');
-  return (
-    `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. ` +
-    'Set the config keys in the config file, or run `costbench init` (a measurement: see the cost notes).'
-  );
+  const measured = c.fullView.missing.some((m) => !m.key.startsWith('cost.'));
+  const configured = c.fullView.missing.some((m) => m.key.startsWith('cost.'));
+  const how = [
+    configured ? 'set the config keys in the config file, or run `costbench init`' : '',
+    measured ? 'for a measurement, see the cost notes' : '',
+  ].filter((x) => x !== '');
+  return `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. To complete it: ${how.join('; ')}.`;
 }
 
 /** The level the cost uses and why, in one line. Pure. */
