@@ -2,7 +2,7 @@ import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
 import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
 import { addPlannedRequests, finishRun, type RunStatus } from '../store/runs.js';
-import { insertPhase, type PhaseName } from '../store/telemetry.js';
+import { insertPhase, openPhaseWindow, type PhaseName } from '../store/telemetry.js';
 import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
@@ -116,10 +116,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   for (const [i, concurrency] of input.concurrencyLevels.entries()) {
     if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true) await rest('cooldown', input.cooldownMs, concurrency);
     onEvent?.({ kind: 'level-start', concurrency });
-    let outcome: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
-    await phase('measure', concurrency, async () => {
-      outcome = await measureLevel(input, origin, concurrency);
-    });
+    const outcome = await measureLevel(input, origin, concurrency);
     total.ok += outcome.ok;
     total.failed += outcome.failed;
     total.error ??= outcome.error;
@@ -133,10 +130,17 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
 
 /**
  * Runs the planned requests with `concurrency` in flight (1: one after another), writing each
- * row as it completes. Stops taking new requests once the signal fires.
+ * row as it completes, and with it the end of the level's measure phase (in one transaction), so
+ * a run killed mid-level keeps the measured time of every request it kept. Stops taking new
+ * requests once the signal fires.
  */
 async function measureLevel(input: ExecuteRunInput, origin: number, concurrency: number): Promise<Outcome> {
   const { db, runId, now, onEvent } = input;
+  const window = openPhaseWindow(db, runId, 'measure', concurrency, now() - origin);
+  const store = db.transaction((row: RequestRow) => {
+    insertRequest(db, runId, row);
+    window.extendTo(now() - origin);
+  });
   let ok = 0;
   let failed = 0;
   let aborted = false;
@@ -170,7 +174,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
       const { result, retries } = await chatWithRetry(input, planned);
       const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
       if (retries > 0 && row.error !== null) row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
-      insertRequest(db, runId, row);
+      store(row);
       onEvent?.({ kind: 'request-done', row, index: done, total });
       done += 1;
       if (result.state === 'ok') ok += 1;
@@ -183,6 +187,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (done > 0) window.extendTo(now() - origin);
   if (total > base.length) addPlannedRequests(db, runId, total - base.length);
   if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
   if (serverGone !== null) {
