@@ -169,9 +169,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
       if (planned === null) return;
       const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
-      const startedAt = input.wallClock().toISOString();
-      const startOffsetMs = now() - origin;
-      const { result, retries } = await chatWithRetry(input, planned);
+      const { result, retries, startedAt, startOffsetMs } = await chatWithRetry(input, planned, origin);
       const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
       if (retries > 0 && row.error !== null) row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
       store(row);
@@ -196,20 +194,34 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   return { status: 'completed', ok, failed, error: firstError };
 }
 
+/** The attempt that produced a request's row, and when it started (wall clock and run offset). */
+interface Attempt {
+  result: ChatResult;
+  /** Attempts before it. */
+  retries: number;
+  startedAt: string;
+  startOffsetMs: number;
+}
+
 /**
  * Sends one request, retrying with the given waits while the server does not answer at all
- * (connection refused: it may be restarting) or answers 503 (its queue is full).
+ * (connection refused: it may be restarting) or answers 503 (its queue is full). The start it
+ * returns is the last attempt's, so the row's window (start + latency) is that attempt's.
  */
-async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest): Promise<{ result: ChatResult; retries: number }> {
+async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest, origin: number): Promise<Attempt> {
   const onChunk = input.onEvent === undefined ? undefined : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
   for (let attempt = 0; ; attempt += 1) {
+    const startedAt = input.wallClock().toISOString();
+    const startOffsetMs = input.now() - origin;
     const result = await withRequestSignal(input.signal, (signal) => input.backend.chat(
       { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal },
       onChunk,
     ));
     const retriable = result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
     const delay = input.retryDelaysMs[attempt];
-    if (!retriable || delay === undefined || input.signal?.aborted === true) return { result, retries: attempt };
+    if (!retriable || delay === undefined || input.signal?.aborted === true) {
+      return { result, retries: attempt, startedAt, startOffsetMs };
+    }
     input.onEvent?.({ kind: 'retry', taskId: planned.taskId, attempt: attempt + 1, delayMs: delay, error: result.error });
     await input.sleep(delay, input.signal);
   }
