@@ -59,6 +59,8 @@ describe('token counts and where they came from', () => {
     expect(t).toEqual({
       prompt: 120, output: 370, requestsWithoutCounts: 1, promptPerRequest: 40, outputPerRequest: 92.5,
       sources: { server: 1, usage: 1, chunks: 1, unknown: 1 }, cachedPrompt: 16,
+      // rows 0 and 1 report a cache: 16 and 0 tokens, mean 8, of their 40 + 40 prompt tokens
+      cachedPromptPerRequest: 8, cachedShare: 16 / 80,
     });
     expect(describeTokenSources(t)).toBe(
       '1 requests: counted and timed by the server; 1 requests: counted by the server\'s tokenizer (usage), not timed; ' +
@@ -72,8 +74,24 @@ describe('token counts and where they came from', () => {
       'Tokens: 0 prompt, 100 output; ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown); 1 requests without a prompt or output count',
     );
     expect(formatTokensLine(computeTokenCounts([row(0, { metricsSource: 'server', cachedPromptTokens: 8 })]))).toBe(
-      'Tokens: 40 prompt (8 from the server\'s prompt cache), 100 output; counted and timed by the server',
+      'Tokens: 40 prompt (8 from the server\'s prompt cache: 20%), 100 output; counted and timed by the server',
     );
+  });
+});
+
+describe('prompt tokens taken from the server\'s cache (llama.cpp cache_n, vLLM cached_tokens)', () => {
+  it('bills every prompt token and computes the prefill rate on the evaluated ones only', () => {
+    // A 400-token system prompt from the cache + 100 task tokens evaluated in 50 ms: 100 / 0.05 s = 2000 tok/s
+    // (counting all 500 would say 10 000 tok/s). The Tokens line shows 400 of 500 cached: 80%.
+    const cached = row(0, { metricsSource: 'server', promptTokens: 500, cachedPromptTokens: 400, promptEvalMs: 50, evalMs: 1000 });
+    const s = computeRunSummary(RUN, [cached], null, null, null);
+    expect(s.promptTokensPerS?.median, 'prefill tok/s').toBe(2000);
+    expect(s.tokens.promptPerRequest, 'every prompt token, what an API bills').toBe(500);
+    expect(s.tokens.cachedPromptPerRequest).toBe(400);
+    expect(formatTokensLine(s.tokens)).toBe('Tokens: 500 prompt (400 from the server\'s prompt cache: 80%), 100 output; counted and timed by the server');
+    // Unknown cache (Ollama): all prompt tokens over the prompt time, as the server reports them.
+    const unknown = computeRunSummary(RUN, [{ ...cached, cachedPromptTokens: null }], null, null, null);
+    expect(unknown.promptTokensPerS?.median).toBe(10_000);
   });
 });
 

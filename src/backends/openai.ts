@@ -2,7 +2,7 @@ import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedM
 import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
-import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
+import { computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
 
 /** Which server is behind the URL; 'auto' trusts whatever each response carries. */
 export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
@@ -235,7 +235,8 @@ export class OpenAiBackend implements Backend {
 
   private succeeded(state: StreamState, started: number): ChatResult {
     const latencyMs = this.now() - started;
-    const { metrics, source } = computeMetrics({ usage: state.usage, timings: state.timings, contentChunks: state.contentChunks });
+    const totals = { usage: state.usage, timings: state.timings, contentChunks: state.contentChunks };
+    const { metrics, source } = computeMetrics(totals);
     if (state.fingerprint !== null) this.lastFingerprint = state.fingerprint;
     return {
       state: 'ok',
@@ -244,7 +245,7 @@ export class OpenAiBackend implements Backend {
       latencyMs,
       metrics,
       metricsSource: source,
-      cachedPromptTokens: state.timings?.cacheN ?? state.usage?.cachedTokens ?? null,
+      cachedPromptTokens: computeCachedPromptTokens(totals),
       doneReason: state.finishReason,
       text: state.text,
       chunks: state.chunks,
