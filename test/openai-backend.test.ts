@@ -217,10 +217,12 @@ describe('OpenAiBackend inventory', () => {
   it('llama.cpp: models, /props context and build, warm-up of one token, no unload', async () => {
     const { server, backend } = await start({ flavor: 'llama.cpp', nCtx: 8192, version: 'b6123-abc' });
     expect((await backend.listModels()).map((m) => m.name)).toEqual([MODEL]);
-    expect(await backend.showModel(MODEL)).toMatchObject({ name: MODEL, contextLength: 8192, parameterCount: 7_615_616_512 });
+    // meta.size is the GGUF file (the weights); the shape is not served: architecture null.
+    expect(await backend.showModel(MODEL)).toMatchObject({ name: MODEL, contextLength: 8192, parameterCount: 7_615_616_512, sizeBytes: 4_683_073_536, architecture: null });
     expect(await backend.version()).toBe('b6123-abc');
+    // ...and no size once loaded is reported: the file size is not that (KV cache, buffers), so it is not passed off as one.
     expect(await backend.loadedModels(), 'llama-server serves what it loaded at start').toEqual([
-      { name: MODEL, sizeBytes: expect.any(Number) as number, sizeVramBytes: null, contextLength: expect.any(Number) as number, expiresAt: null },
+      { name: MODEL, sizeBytes: null, sizeVramBytes: null, contextLength: expect.any(Number) as number, expiresAt: null },
     ]);
     const warm = await backend.warmUp(MODEL, {});
     expect(warm).toMatchObject({ state: 'ok', doneReason: 'length', error: null, loadMs: null });

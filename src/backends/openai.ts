@@ -148,7 +148,8 @@ export class OpenAiBackend implements Backend {
   async loadedModels(): Promise<LoadedModel[] | null> {
     const { flavor } = await this.identify();
     if (flavor === null) return null;
-    return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: m.sizeBytes, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
+    // llama.cpp's meta.size is the file's size, not the loaded one (KV cache, buffers): none is reported.
+    return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
   }
 
   /** One request for one token; its latency includes a load when the server loads on demand. */
@@ -311,6 +312,7 @@ function fromModelEntry(entry: Record<string, unknown>): ModelInfo {
     quantization: null,
     contextLength: numberOrNull(entry['max_model_len']) ?? numberOrNull(meta['n_ctx_train']),
     sizeBytes: numberOrNull(meta['size']),
+    architecture: null,
   };
 }
 

@@ -6,6 +6,7 @@ import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
+import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { formatTokensLine } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
@@ -99,10 +100,7 @@ function sweep(w: SweepSummary, estimate: boolean): string[] {
 function roofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return ['', `Roofline: not computed (${escapeMarkdown(r.why)}).`];
   const x = r.roofline;
-  const share = x.shareOfCeiling === null ? '—' : formatNumber(x.shareOfCeiling * 100, 0);
-  const how = x.how === 'config' ? 'from the config' : `${x.how} name match`;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${share}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
-    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${escapeMarkdown(x.device)}, ${how} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token).`;
+  const line = `Roofline: ${escapeMarkdown(formatRooflineShare(x))}; ${escapeMarkdown(formatRooflineBytes(x))}.`;
   return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
 }
 

@@ -5,6 +5,7 @@ import type { Distribution } from './stats.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
+import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { formatTokensLine } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
@@ -38,9 +39,8 @@ function formatSweep(w: SweepSummary): string[] {
 function formatRoofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
   const x = r.roofline;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${x.shareOfCeiling === null ? "—" : formatNumber(x.shareOfCeiling * 100, 0)}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
-    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${x.how === 'config' ? 'from the config' : `${x.how} name match`} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token)`;
-  return x.impossible ? [line, `  IMPOSSIBLE: ${x.warning ?? ''}`] : [line];
+  const lines = [`Roofline: ${formatRooflineShare(x)}`, `  ${formatRooflineBytes(x)}`];
+  return x.impossible ? [...lines, `  IMPOSSIBLE: ${x.warning ?? ''}`] : lines;
 }
 
 function formatQuality(q: Quality): string[] {

@@ -4,6 +4,7 @@ import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
 import { formatTokensLine } from '../token-counts.js';
+import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
   measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
@@ -32,7 +33,7 @@ export function renderHeader(s: RunSummary): string {
     `<p class="status st-${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.error === null ? '' : `: ${escapeHtml(run.error)}`}</p>`,
     '<table class="facts">',
     row('model', model),
-    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} in memory, ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
+    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} of weights on disk, ${gib(m.loadedSizeBytes)} loaded (with KV cache and buffers), ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
     row('machine', machine),
     row('GPUs', gpus),
     row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
@@ -112,17 +113,25 @@ function list(title: string, items: readonly string[]): string {
   return items.length === 0 ? '' : `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
 }
 
+/** The roofline's share, both terms of its bytes per token, and its warning; or why there is none. */
+function roofLines(s: RunSummary): string[] {
+  const roof = s.roofline;
+  if (roof === null) return [];
+  if (roof.roofline === null) return [`not computed: ${roof.why}`];
+  const x = roof.roofline;
+  return [formatRooflineShare(x), formatRooflineBytes(x), ...(x.warning === null ? [] : [x.warning])];
+}
+
 /** Warnings, flags, notes, failures and unreadable sources, each escaped. Pure. */
 export function renderNotes(s: RunSummary): string {
   const missing = (s.energy?.sources ?? []).filter((x) => !x.available).map((x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`);
-  const roof = s.roofline;
   const parts = [
     '<section class="notes"><h2>Notes, flags and warnings</h2>',
     list('Run warnings', s.run.warnings),
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
     list('Cost notes', s.cost?.notes ?? []),
-    list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s${roof.roofline.decodeTimedBy === 'client' ? ' (client-timed)' : ''} against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
+    list('Roofline', roofLines(s)),
     list('Not measured', missing),
     list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),
     list('Failed requests', s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`)),
