@@ -5,6 +5,7 @@ import { computeRunRoofline } from '../src/roofline/for-run.js';
 import { loadHardwareTable } from '../src/roofline/hardware.js';
 import type { ModelArchitecture } from '../src/backends/backend.js';
 import type { TokenCounts } from '../src/report/token-counts.js';
+import { formatRooflineBytes, formatRooflineShare } from '../src/report/roofline-text.js';
 
 const table = loadHardwareTable();
 const settings = configSchema.parse({}).roofline;
@@ -71,7 +72,16 @@ describe('computeRunRoofline', () => {
 
   it('marks a decode speed from chunk-count token estimates (LM Studio) as an estimate', () => {
     const lmStudio = summary(4.58e9, null, 130, { tokens: { promptPerRequest: null, sources: { server: 0, usage: 0, chunks: 3, unknown: 0 } } });
-    expect(computeRunRoofline(lmStudio, table, settings, RTX_4090).roofline?.estimate).toBe(true);
+    const roofline = computeRunRoofline(lmStudio, table, settings, RTX_4090).roofline;
+    expect(roofline?.estimate).toBe(true);
+    if (roofline == null) throw new Error('no roofline');
+    // 1008e9 / 4.58e9 = 220.1 tok/s; 130 / 220.1 = 59%
+    expect(formatRooflineShare(roofline)).toBe(
+      'decode ~130.0 tok/s ESTIMATE (output tokens counted one per streamed chunk) is 59% of the ceiling 220.1 tok/s (1008 GB/s NVIDIA GeForce RTX 4090, exact name match)',
+    );
+    expect(formatRooflineBytes(roofline)).toBe(
+      '4.58 GB read per token: weights only; the KV cache term is missing (the server does not describe the model\'s architecture (layers, KV heads)), so the ceiling is too high',
+    );
   });
 
   it('flags a decode speed above the ceiling as impossible', () => {

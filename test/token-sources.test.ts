@@ -5,6 +5,12 @@ import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from
 import { formatRunTable } from '../src/report/format-table.js';
 import { computeRunCost } from '../src/report/run-cost.js';
 import { computeRunSummary } from '../src/report/summary.js';
+import { computeSweep } from '../src/report/levels.js';
+import { formatRunMarkdown } from '../src/report/format-markdown.js';
+import { generateRequestsCsv } from '../src/report/format-csv.js';
+import { buildRateFigure, buildSweepFigure } from '../src/report/html/time-figures.js';
+import { shapeHtmlSeries } from '../src/report/html/series.js';
+import type { Phase } from '../src/store/telemetry.js';
 import { computeTokenCounts, describeTokenSources, formatTokensLine } from '../src/report/token-counts.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
@@ -134,5 +140,47 @@ describe('a run from a server that times nothing (vLLM) or counts nothing (LM St
     const { cost } = computeRunCost(mixed, defaultConfig().cost, [PRICE], { models: ['test-model'] });
     expect(cost.perTask.promptTokens).toBe(60);
     expect(cost.perTask.outputTokens).toBe(100);
+  });
+});
+
+describe('output tok/s from chunk counts (LM Studio) is marked ESTIMATE wherever it appears', () => {
+  // Two levels, 2 requests each, 100 chunk-counted tokens per request; level 1 ran 2 s, level 2 ran 1.25 s:
+  // output tok/s 200 / 2 = 100 and 200 / 1.25 = 160, both from one-token-per-chunk counts.
+  const rows = [1, 2].flatMap((c) => [0, 1].map((i) => row(i, { concurrency: c, metricsSource: 'chunks', promptTokens: null })));
+  const phases: Phase[] = [{ name: 'measure', concurrency: 1, startMs: 0, endMs: 2000 }, { name: 'measure', concurrency: 2, startMs: 2000, endMs: 3250 }];
+  const sweep = computeSweep(rows, phases, null);
+  const s = computeRunSummary(RUN, rows, null, null, null, null, [], 3250, null, sweep);
+
+  it('JSON: each level says its output tok/s is an estimate', () => {
+    expect(sweep?.levels.map((l) => [l.concurrency, l.outputTokensPerS, l.outputTokensEstimated])).toEqual([[1, 100, true], [2, 160, true]]);
+    const measured = computeSweep(rows.map((r) => ({ ...r, metricsSource: 'usage' as const })), phases, null);
+    expect(measured?.levels.map((l) => l.outputTokensEstimated)).toEqual([false, false]);
+  });
+
+  it('table and Markdown: the cells carry ~ and the word ESTIMATE', () => {
+    const table = formatRunTable(s);
+    expect(table).toMatch(/^1 +2 +1\.00 +~100\.0 +—/m);
+    expect(table).toContain('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk');
+    expect(table).toMatch(/Decode tok\/s \(client-timed, ESTIMATE\)/);
+    const single = formatRunTable({ ...s, sweep: sweep === null ? null : { ...sweep, levels: sweep.levels.slice(0, 1) } });
+    expect(single).toContain('Throughput: 1.00 tasks/s, ~100.0 output tok/s ESTIMATE (one token per streamed chunk) (one request at a time)');
+    const md = formatRunMarkdown(s);
+    expect(md).toContain('| 1 | 2 | 1.00 | \\~100.0 ESTIMATE |');
+  });
+
+  it('CSV: each request says whether its counts are estimates', () => {
+    const [header, first] = [...generateRequestsCsv(9, rows.slice(0, 1))];
+    const columns = header?.trimEnd().split(',') ?? [];
+    const cells = first?.trimEnd().split(',') ?? [];
+    expect(cells[columns.indexOf('tokens_estimated')]).toBe('true');
+    const [, usage] = [...generateRequestsCsv(9, [row(0, {})])];
+    expect(usage?.trimEnd().split(',')[columns.indexOf('tokens_estimated')]).toBe('false');
+  });
+
+  it('HTML: the sweep figure and the per-request rates are labelled as estimates', () => {
+    const figure = buildSweepFigure(s);
+    expect(figure.provenance).toEqual(['measured', 'estimate']);
+    expect(figure.caption).toContain('output tokens/s is an ESTIMATE: output tokens counted one per streamed chunk');
+    expect(buildRateFigure(shapeHtmlSeries([], new Map(), phases, rows)).data?.levels.map((l) => l.estimate)).toEqual([true, true]);
   });
 });

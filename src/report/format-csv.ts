@@ -62,6 +62,8 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['generation_tokens_per_s', serverDecodeTokensPerS],
   ['client_decode_tokens_per_s', clientDecodeTokensPerS],
   ['metrics_source', (r) => r.metricsSource],
+  // Counted one token per streamed chunk (LM Studio): output_tokens and the rates from them are ESTIMATES.
+  ['tokens_estimated', (r) => (r.metricsSource === null ? null : r.metricsSource === 'chunks')],
   ['cached_prompt_tokens', (r) => r.cachedPromptTokens],
   ['load_ms', (r) => r.loadMs],
   ['server_total_ms', (r) => r.serverTotalMs],

@@ -7,7 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { formatTokensLine } from './token-counts.js';
+import { formatTokensLine, hasEstimatedCounts } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
@@ -63,7 +63,7 @@ function timings(s: RunSummary): string[] {
         distributionRow('End-to-end latency, ms (client)', s.latencyMs),
         distributionRow('Prompt tok/s (server)', s.promptTokensPerS),
         distributionRow('Generation tok/s (server)', s.generationTokensPerS),
-        distributionRow('Decode tok/s (client-timed)', s.clientDecodeTokensPerS),
+        distributionRow(`Decode tok/s (client-timed${hasEstimatedCounts(s.tokens) ? ', ESTIMATE' : ''})`, s.clientDecodeTokensPerS),
       ],
       [false, true, true, true, true, true, true],
     ),
@@ -79,10 +79,11 @@ function timings(s: RunSummary): string[] {
 function sweep(w: SweepSummary, estimate: boolean): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
-    return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${formatNumber(only.outputTokensPerS, 1)} output tok/s (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+    const rate = `${est(formatNumber(only.outputTokensPerS, 1), only.outputTokensEstimated)} output tok/s${only.outputTokensEstimated ? ' (one token per streamed chunk)' : ''}`;
+    return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
   }
   const rows = w.levels.map((l) => [
-    String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), formatNumber(l.outputTokensPerS, 1),
+    String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), est(formatNumber(l.outputTokensPerS, 1), l.outputTokensEstimated),
     l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`,
     formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median),
     est(formatNumber(l.energyPerTaskJ), estimate), est(formatNumber(l.marginalEnergyPerTaskJ), estimate), l.saturated ? 'saturated' : '',

@@ -3,7 +3,7 @@ import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
-import { formatTokensLine } from '../token-counts.js';
+import { formatTokensLine, hasEstimatedCounts } from '../token-counts.js';
 import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
@@ -76,11 +76,26 @@ function costFigure(s: RunSummary): KeyFigure {
   };
 }
 
+/** Median decode speed, and its share of the roofline; `~` and ESTIMATE when tokens were counted by chunks. */
+function speedFigure(s: RunSummary): KeyFigure {
+  const est = hasEstimatedCounts(s.tokens);
+  const clientTimed = s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null;
+  const roof = s.roofline?.roofline;
+  const share = roof ? `; ${formatNumber((roof.shareOfCeiling ?? 0) * 100, 0)}% of the ${roof.device} bandwidth ceiling` : '';
+  return {
+    label: 'generation speed',
+    value: `${est ? '~' : ''}${formatNumber(s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null)} tok/s`,
+    note: `median per request; ${clientTimed ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations'}` +
+      `${est ? '; ESTIMATE: output tokens counted one per streamed chunk' : ''}${share}`,
+    provenance: est ? ['estimate'] : ['measured'],
+  };
+}
+
 /** The key figures: median TTFT, decode speed, energy and local cost per task, accuracy. Pure. */
 export function renderKeyFigures(s: RunSummary): string {
   const figures: KeyFigure[] = [
     { label: 'median TTFT', value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`, note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`, provenance: ['measured'] },
-    { label: 'generation speed', value: `${formatNumber(s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null)} tok/s`, note: `median per request; ${s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations'}${s.roofline?.roofline ? `; ${formatNumber((s.roofline.roofline.shareOfCeiling ?? 0) * 100, 0)}% of the ${s.roofline.roofline.device} bandwidth ceiling` : ''}`, provenance: ['measured'] },
+    speedFigure(s),
     energyFigure(s),
     costFigure(s),
     {
