@@ -210,7 +210,7 @@ export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; 
   return { source: 'chunks', metrics: { ...base, outputTokens: totals.contentChunks } };
 }
 
-/** Prompt tokens the server took from its cache: llama.cpp cache_n, else usage's cached_tokens; null when neither says. */
+/** Prompt tokens the server took from its cache: llama.cpp cache_n, else usage's cached_tokens; null: neither says. */
 export function computeCachedPromptTokens(totals: StreamTotals): number | null {
   return totals.timings?.cacheN ?? totals.usage?.cachedTokens ?? null;
 }

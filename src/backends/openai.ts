@@ -2,7 +2,9 @@ import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedM
 import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
-import { computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
+import {
+  computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage,
+} from './openai-sse.js';
 
 /** Which server is behind the URL; 'auto' trusts whatever each response carries. */
 export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
@@ -149,7 +151,9 @@ export class OpenAiBackend implements Backend {
     const { flavor } = await this.identify();
     if (flavor === null) return null;
     // llama.cpp's meta.size is the file's size, not the loaded one (KV cache, buffers): none is reported.
-    return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
+    return (await this.listModels()).map((m) => ({
+      name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null,
+    }));
   }
 
   /** One request for one token; its latency includes a load when the server loads on demand. */

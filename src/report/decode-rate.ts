@@ -39,7 +39,9 @@ export function decodeTokensPerS(r: RateFields): { tokensPerS: number; timedBy: 
  * cached count is unknown (Ollama, which counts cached tokens in prompt_eval_count since v0.30) all
  * prompt tokens count, as the server reports them. null without a duration.
  */
-export function prefillTokensPerS(r: Pick<RequestRow, 'promptTokens' | 'cachedPromptTokens' | 'promptEvalMs'>): number | null {
+export function prefillTokensPerS(
+  r: Pick<RequestRow, 'promptTokens' | 'cachedPromptTokens' | 'promptEvalMs'>,
+): number | null {
   if (r.promptTokens === null || r.promptEvalMs === null || r.promptEvalMs <= 0) return null;
   return ((r.promptTokens - (r.cachedPromptTokens ?? 0)) / r.promptEvalMs) * 1000;
 }

@@ -79,7 +79,8 @@ function timings(s: RunSummary): string[] {
 function sweep(w: SweepSummary, estimate: boolean): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
-    const rate = `${est(formatNumber(only.outputTokensPerS, 1), only.outputTokensEstimated)} output tok/s${only.outputTokensEstimated ? ' (one token per streamed chunk)' : ''}`;
+    const mark = only.outputTokensEstimated ? ' (one token per streamed chunk)' : '';
+    const rate = `${est(formatNumber(only.outputTokensPerS, 1), only.outputTokensEstimated)} output tok/s${mark}`;
     return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
   }
   const rows = w.levels.map((l) => [

@@ -29,7 +29,8 @@ function outputRate(tokensPerS: number, estimated: boolean): string {
 function formatSweep(w: SweepSummary): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
-    const rate = `${outputRate(only.outputTokensPerS, only.outputTokensEstimated)} output tok/s${only.outputTokensEstimated ? ' ESTIMATE (one token per streamed chunk)' : ''}`;
+    const mark = only.outputTokensEstimated ? ' ESTIMATE (one token per streamed chunk)' : '';
+    const rate = `${outputRate(only.outputTokensPerS, only.outputTokensEstimated)} output tok/s${mark}`;
     return [`Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
   }
   const lines = ['', `Concurrency sweep (best: ${w.best} in flight; capacity and cost use it${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`})`];
@@ -39,7 +40,9 @@ function formatSweep(w: SweepSummary): string[] {
     const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), outputRate(l.outputTokensPerS, l.outputTokensEstimated), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), formatNumber(l.marginalEnergyPerTaskJ)];
     lines.push(String(l.concurrency).padEnd(6) + cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') + (l.saturated ? '  saturated' : ''));
   }
-  if (w.levels.some((l) => l.outputTokensEstimated)) lines.push('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk (the server sent no usage)');
+  if (w.levels.some((l) => l.outputTokensEstimated)) {
+    lines.push('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk (the server sent no usage)');
+  }
   return lines;
 }
 

@@ -6,7 +6,10 @@ function formatBytes(bytes: number): string {
   return bytes >= 1e9 ? `${formatNumber(bytes / 1e9, 2)} GB` : `${formatNumber(bytes / 1e6, 1)} MB`;
 }
 
-/** "decode 130.0 tok/s is 64% of the ceiling 201.7 tok/s (1008 GB/s NVIDIA GeForce RTX 4090, from the config)". Pure. */
+/**
+ * "decode 130.0 tok/s is 64% of the ceiling 201.7 tok/s (1008 GB/s NVIDIA GeForce RTX 4090, from the
+ * config)"; the decode speed marked ~ and ESTIMATE when tokens were counted by chunks. Pure.
+ */
 export function formatRooflineShare(x: RunRoofline): string {
   const decode = x.estimate
     ? `~${formatNumber(x.decodeTokensPerS)} tok/s ESTIMATE (output tokens counted one per streamed chunk)`
@@ -25,9 +28,13 @@ export function formatRooflineShare(x: RunRoofline): string {
 export function formatRooflineBytes(x: RunRoofline): string {
   const total = `${formatBytes(x.bytesPerToken)} read per token`;
   if (x.kv === null || x.kvBytes === null) {
-    return `${total}: weights only; the KV cache term is missing (${x.kvMissing ?? 'unknown'}), so the ceiling is too high`;
+    const why = x.kvMissing ?? 'unknown';
+    return `${total}: weights only; the KV cache term is missing (${why}), so the ceiling is too high`;
   }
-  const type = x.kv.cacheTypeAssumed ? `${x.kv.cacheType} assumed: the server does not report the cache type` : x.kv.cacheType;
+  const type = x.kv.cacheTypeAssumed
+    ? `${x.kv.cacheType} assumed: the server does not report the cache type`
+    : x.kv.cacheType;
   const context = `${formatNumber(x.kv.meanContextTokens, 0)} tokens of context${x.estimate ? ' (ESTIMATE)' : ''}`;
-  return `${total}: ${formatBytes(x.weightBytes)} of weights + ${formatBytes(x.kvBytes)} of KV cache at ${context} (${type})`;
+  const terms = `${formatBytes(x.weightBytes)} of weights + ${formatBytes(x.kvBytes)} of KV cache`;
+  return `${total}: ${terms} at ${context} (${type})`;
 }

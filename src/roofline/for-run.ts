@@ -40,6 +40,7 @@ export interface RunRoofline extends Roofline {
 export type RunRooflineResult = { roofline: RunRoofline } | { roofline: null; why: string };
 
 type Device = { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] };
+type GpuName = { name: string; vramBytes: number | null };
 
 /**
  * Compares single-stream decode speed with bandwidth / bytes read per generated token: the model's
@@ -47,7 +48,9 @@ type Device = { name: string; id: string | null; bandwidth: number; how: RunRoof
  * device is the configured one, else the GPU the run measured (its nvidia-smi / tool name), else the
  * inventory's first GPU. Pure; `gpuNames` are the names seen, best first.
  */
-export function computeRunRoofline(s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly { name: string; vramBytes: number | null }[]): RunRooflineResult {
+export function computeRunRoofline(
+  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+): RunRooflineResult {
   const weightBytes = s.model?.sizeBytes ?? null;
   if (weightBytes === null) return { roofline: null, why: whyNoWeights(s) };
   const level1 = s.sweep?.levels.find((l) => l.concurrency === 1);
@@ -64,21 +67,24 @@ export function computeRunRoofline(s: RunSummary, table: HardwareTable, settings
   if (roofline === null) return { roofline: null, why: 'bandwidth or model size is not a positive number' };
   return {
     roofline: {
-      ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth, decodeTokensPerS: decode,
-      decodeTimedBy, kv: kv.term, kvMissing: kv.why, estimate: hasEstimatedCounts(s.tokens),
+      ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth,
+      decodeTokensPerS: decode, decodeTimedBy, kv: kv.term, kvMissing: kv.why, estimate: hasEstimatedCounts(s.tokens),
     },
   };
 }
 
 function whyNoWeights(s: RunSummary): string {
   if (s.model?.loadedSizeBytes != null) {
-    return 'the weights\' size was not recorded (a run stored before costbench kept it apart from the size in memory, which includes the KV cache)';
+    return 'the weights\' size was not recorded (a run stored before costbench kept it apart from the size in memory, ' +
+      'which includes the KV cache)';
   }
   return 'the model\'s weight size is unknown (the server did not list its file size)';
 }
 
 /** The configured device, else the first GPU name the table knows; or why there is none. */
-function findDevice(s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly { name: string; vramBytes: number | null }[]): Device | { why: string } {
+function findDevice(
+  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+): Device | { why: string } {
   if (settings.device !== null) {
     const row = findHardwareById(table, settings.device);
     if (row === undefined) return { why: `roofline.device "${settings.device}" is not in data/hardware.json` };
@@ -91,10 +97,15 @@ function findDevice(s: RunSummary, table: HardwareTable, settings: Config['roofl
   }
   for (const gpu of gpuNames) {
     const match = matchHardware(table, { name: gpu.name, vramBytes: gpu.vramBytes });
-    if (match !== null) return { name: match.device.name, id: match.device.id, bandwidth: settings.bandwidthGBps ?? match.device.memoryBandwidthGBps, how: match.how };
+    if (match === null) continue;
+    const bandwidth = settings.bandwidthGBps ?? match.device.memoryBandwidthGBps;
+    return { name: match.device.name, id: match.device.id, bandwidth, how: match.how };
   }
-  if (gpuNames.length === 0) return { why: 'no GPU found: set roofline.device (e.g. a cpu_memory id) for a CPU-only machine' };
-  return { why: `no table entry for ${gpuNames.map((g) => `"${g.name}"`).join(', ')}: set roofline.device or roofline.bandwidthGBps` };
+  if (gpuNames.length === 0) {
+    return { why: 'no GPU found: set roofline.device (e.g. a cpu_memory id) for a CPU-only machine' };
+  }
+  const names = gpuNames.map((g) => `"${g.name}"`).join(', ');
+  return { why: `no table entry for ${names}: set roofline.device or roofline.bandwidthGBps` };
 }
 
 /**
@@ -107,7 +118,12 @@ function kvTermOf(s: RunSummary): { term: KvTerm; why: null } | { term: null; wh
   if (size.bytesPerContextToken === null) return { term: null, why: size.why };
   const prompt = s.tokens.promptPerRequest;
   const output = s.tokens.outputPerRequest;
-  if (prompt === null || output === null) return { term: null, why: 'the requests have no prompt or output token counts to size the context' };
-  const term = { bytesPerContextToken: size.bytesPerContextToken, meanContextTokens: prompt + output / 2, cacheType: DEFAULT_KV_CACHE_TYPE, cacheTypeAssumed: true };
+  if (prompt === null || output === null) {
+    return { term: null, why: 'the requests have no prompt or output token counts to size the context' };
+  }
+  const term: KvTerm = {
+    bytesPerContextToken: size.bytesPerContextToken, meanContextTokens: prompt + output / 2,
+    cacheType: DEFAULT_KV_CACHE_TYPE, cacheTypeAssumed: true,
+  };
   return { term, why: null };
 }

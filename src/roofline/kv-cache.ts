@@ -22,18 +22,26 @@ export type KvSize = { bytesPerContextToken: number; why: null } | { bytesPerCon
  * heads (llama.cpp's reading). llama3.1:8b, f16: 32 x 8 x (128 + 128) x 2 = 131072. Pure.
  */
 export function computeKvBytesPerContextToken(a: ModelArchitecture | null, cacheType: KvCacheType): KvSize {
-  if (a === null) return { bytesPerContextToken: null, why: 'the server does not describe the model\'s architecture (layers, KV heads)' };
-  const headDim = a.embeddingLength !== null && a.headCount !== null && a.headCount > 0 ? a.embeddingLength / a.headCount : null;
+  if (a === null) {
+    return { bytesPerContextToken: null, why: 'the server does not describe the model\'s architecture (layers, KV heads)' };
+  }
+  const headDim = a.embeddingLength !== null && a.headCount !== null && a.headCount > 0
+    ? a.embeddingLength / a.headCount
+    : null;
   const keyWidth = a.keyLength ?? headDim;
   const valueWidth = a.valueLength ?? headDim;
   const kvHeads = a.headCountKv ?? a.headCount;
   const missing = [
     a.blockCount === null ? 'block_count' : null,
     kvHeads === null ? 'attention.head_count_kv' : null,
-    keyWidth === null || valueWidth === null ? 'attention.key_length (or embedding_length and attention.head_count)' : null,
+    keyWidth === null || valueWidth === null
+      ? 'attention.key_length (or embedding_length and attention.head_count)'
+      : null,
   ].filter((k): k is string => k !== null);
   if (a.blockCount === null || kvHeads === null || keyWidth === null || valueWidth === null) {
-    return { bytesPerContextToken: null, why: `the model's metadata lacks ${missing.map((k) => `${a.name}.${k}`).join(', ')}` };
+    const keys = missing.map((k) => `${a.name}.${k}`).join(', ');
+    return { bytesPerContextToken: null, why: `the model's metadata lacks ${keys}` };
   }
-  return { bytesPerContextToken: a.blockCount * kvHeads * (keyWidth + valueWidth) * KV_CACHE_BYTES_PER_ELEMENT[cacheType], why: null };
+  const bytes = a.blockCount * kvHeads * (keyWidth + valueWidth) * KV_CACHE_BYTES_PER_ELEMENT[cacheType];
+  return { bytesPerContextToken: bytes, why: null };
 }

@@ -184,10 +184,12 @@ export const IMPOSSIBLE_WARNING =
 export function computeRoofline(input: RooflineInput): Roofline | null {
   const { bandwidthGBps, weightBytes, kvBytes, decodeTokensPerS } = input;
   const positive = (x: number): boolean => x > 0 && Number.isFinite(x);
-  if (!positive(bandwidthGBps) || !positive(weightBytes) || (kvBytes !== null && !(kvBytes >= 0 && Number.isFinite(kvBytes)))) return null;
+  const kvValid = kvBytes === null || (kvBytes >= 0 && Number.isFinite(kvBytes));
+  if (!positive(bandwidthGBps) || !positive(weightBytes) || !kvValid) return null;
   const bytesPerToken = weightBytes + (kvBytes ?? 0);
   const ceilingTokensPerS = (bandwidthGBps * 1e9) / bytesPerToken;
   const shareOfCeiling = decodeTokensPerS === null || !Number.isFinite(decodeTokensPerS) ? null : decodeTokensPerS / ceilingTokensPerS;
   const impossible = shareOfCeiling !== null && shareOfCeiling > 1;
-  return { bytesPerToken, weightBytes, kvBytes, ceilingTokensPerS, shareOfCeiling, impossible, warning: impossible ? IMPOSSIBLE_WARNING : null };
+  const warning = impossible ? IMPOSSIBLE_WARNING : null;
+  return { bytesPerToken, weightBytes, kvBytes, ceilingTokensPerS, shareOfCeiling, impossible, warning };
 }

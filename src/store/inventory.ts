@@ -18,7 +18,7 @@ export interface MachineInventory {
 
 /** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
 export interface ModelInventory extends ModelInfo {
-  /** Its size once loaded, as the server reported it at the end of the run (Ollama /api/ps: weights + KV cache + buffers). */
+  /** Its size once loaded, as the server reported it at the end of the run (/api/ps: weights + KV cache + buffers). */
   loadedSizeBytes: number | null;
   /** The part of the loaded size in GPU memory; below loadedSizeBytes, the model spills to the CPU. */
   sizeVramBytes: number | null;
@@ -38,13 +38,14 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
 export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
   const a = m.architecture;
   db.prepare(
-    `INSERT INTO run_models (run_id, name, digest, family, parameter_size, parameter_count, quantization, context_length, size_bytes,
-       size_vram_bytes, server_version, architecture, block_count, head_count, head_count_kv, embedding_length, key_length, value_length)
+    `INSERT INTO run_models (run_id, name, digest, family, parameter_size, parameter_count, quantization,
+       context_length, size_bytes, size_vram_bytes, server_version, architecture, block_count, head_count,
+       head_count_kv, embedding_length, key_length, value_length)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     runId, m.name, m.digest, m.family, m.parameterSize, m.parameterCount, m.quantization, m.contextLength, m.sizeBytes,
-    m.sizeVramBytes, m.serverVersion, a?.name ?? null, a?.blockCount ?? null, a?.headCount ?? null, a?.headCountKv ?? null,
-    a?.embeddingLength ?? null, a?.keyLength ?? null, a?.valueLength ?? null,
+    m.sizeVramBytes, m.serverVersion, a?.name ?? null, a?.blockCount ?? null, a?.headCount ?? null,
+    a?.headCountKv ?? null, a?.embeddingLength ?? null, a?.keyLength ?? null, a?.valueLength ?? null,
   );
 }
 
@@ -52,8 +53,11 @@ export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
  * Records the model's size once loaded as the server reported it (size_vram < size: it spills to
  * the CPU). It goes beside the weights' size, never over it: the roofline reads the weights.
  */
-export function updateModelMemory(db: Db, runId: number, loadedSizeBytes: number | null, sizeVramBytes: number | null): void {
-  db.prepare('UPDATE run_models SET loaded_size_bytes = ?, size_vram_bytes = ? WHERE run_id = ?').run(loadedSizeBytes, sizeVramBytes, runId);
+export function updateModelMemory(
+  db: Db, runId: number, loadedSizeBytes: number | null, sizeVramBytes: number | null,
+): void {
+  db.prepare('UPDATE run_models SET loaded_size_bytes = ?, size_vram_bytes = ? WHERE run_id = ?')
+    .run(loadedSizeBytes, sizeVramBytes, runId);
 }
 
 export function getMachine(db: Db, runId: number): MachineInventory | null {
@@ -83,7 +87,8 @@ function architectureOf(r: Record<string, string | number | null>): ModelArchite
   if (r['architecture'] === null || r['architecture'] === undefined) return null;
   const num = (k: string): number | null => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
   return {
-    name: String(r['architecture']), blockCount: num('block_count'), headCount: num('head_count'), headCountKv: num('head_count_kv'),
-    embeddingLength: num('embedding_length'), keyLength: num('key_length'), valueLength: num('value_length'),
+    name: String(r['architecture']), blockCount: num('block_count'), headCount: num('head_count'),
+    headCountKv: num('head_count_kv'), embeddingLength: num('embedding_length'), keyLength: num('key_length'),
+    valueLength: num('value_length'),
   };
 }

@@ -84,7 +84,9 @@ export interface PhaseWindow {
  * is written keeps, after a kill, exactly the time its stored requests took; the resumed run adds
  * a window of its own, so the wall time between the kill and the resume is in no phase.
  */
-export function openPhaseWindow(db: Db, runId: number, name: PhaseName, concurrency: number, startMs: number): PhaseWindow {
+export function openPhaseWindow(
+  db: Db, runId: number, name: PhaseName, concurrency: number, startMs: number,
+): PhaseWindow {
   let rowid: number | bigint | null = null;
   return {
     extendTo(endMs: number): void {

@@ -81,12 +81,14 @@ function speedFigure(s: RunSummary): KeyFigure {
   const est = hasEstimatedCounts(s.tokens);
   const clientTimed = s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null;
   const roof = s.roofline?.roofline;
-  const share = roof ? `; ${formatNumber((roof.shareOfCeiling ?? 0) * 100, 0)}% of the ${roof.device} bandwidth ceiling` : '';
+  const percent = formatNumber((roof?.shareOfCeiling ?? 0) * 100, 0);
+  const share = roof ? `; ${percent}% of the ${roof.device} bandwidth ceiling` : '';
+  const median = s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null;
+  const timing = clientTimed ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations';
   return {
     label: 'generation speed',
-    value: `${est ? '~' : ''}${formatNumber(s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null)} tok/s`,
-    note: `median per request; ${clientTimed ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations'}` +
-      `${est ? '; ESTIMATE: output tokens counted one per streamed chunk' : ''}${share}`,
+    value: `${est ? '~' : ''}${formatNumber(median)} tok/s`,
+    note: `median per request; ${timing}${est ? '; ESTIMATE: output tokens counted one per streamed chunk' : ''}${share}`,
     provenance: est ? ['estimate'] : ['measured'],
   };
 }
