@@ -7,7 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
@@ -63,7 +63,7 @@ function timings(s: RunSummary): string[] {
         distributionRow('End-to-end latency, ms (client)', s.latencyMs),
         distributionRow('Prompt tok/s (server)', s.promptTokensPerS),
         distributionRow('Generation tok/s (server)', s.generationTokensPerS),
-        distributionRow(`Decode tok/s (client-timed${hasEstimatedCounts(s.tokens) ? ', ESTIMATE' : ''})`, s.clientDecodeTokensPerS),
+        distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS),
       ],
       [false, true, true, true, true, true, true],
     ),

@@ -6,7 +6,7 @@ import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
@@ -82,7 +82,7 @@ export function formatRunTable(s: RunSummary): string {
     distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
     distributionRow('Prompt tok/s (server)', s.promptTokensPerS, 1),
     distributionRow('Generation tok/s (server)', s.generationTokensPerS, 1),
-    distributionRow(`Decode tok/s (client-timed${hasEstimatedCounts(s.tokens) ? ', ESTIMATE' : ''})`, s.clientDecodeTokensPerS, 1),
+    distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
     '',
     ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`]),
     formatTokensLine(s.tokens),

@@ -53,6 +53,9 @@ function computeCachedShare(ok: readonly RequestRow[]): number | null {
   return prompt === 0 ? null : both.reduce((a, r) => a + (r.cachedPromptTokens ?? 0), 0) / prompt;
 }
 
+/** The client-timed decode row's label when output tokens were counted one per chunk (30 characters: the table's label column). */
+export const ESTIMATED_DECODE_LABEL = 'Decode tok/s (client) ESTIMATE';
+
 /** True when some output counts are chunk counts: estimates, not the server's tokenizer. */
 export function hasEstimatedCounts(t: TokenCounts): boolean {
   return t.sources.chunks > 0;
