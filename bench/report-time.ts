@@ -179,7 +179,10 @@ function insertNight(db: Db, index: number): void {
     insertMachine(db, runId, { hostname: 'bench-box', platform: 'linux', osRelease: '6.8.0-49-generic', arch: 'x64', cpuModel: 'AMD Ryzen 9 7950X', cpuCores: 16, memoryBytes: 68_719_476_736,
       gpus: [{ vendor: 'NVIDIA', model: GPU.device, vramBytes: 25_757_220_864 }], nodeVersion: 'v20.18.0', collectedBy: 'systeminformation' });
     insertModel(db, runId, { name: 'qwen2.5:14b', digest: '7cdf5a0187d5', family: 'qwen2', parameterSize: '14.8B', parameterCount: 14_770_033_664, quantization: 'Q4_K_M',
-      contextLength: 32_768, sizeBytes: 10_950_000_000, sizeVramBytes: 10_950_000_000, serverVersion: '0.5.7' });
+      contextLength: 32_768, sizeBytes: 10_950_000_000, sizeVramBytes: 10_950_000_000, serverVersion: '0.5.7',
+      architecture: {
+        name: 'qwen2', blockCount: 48, headCount: 40, headCountKv: 8, embeddingLength: 5120, keyLength: null, valueLength: null,
+      } });
     insertWarmup(db, runId, { state: 'ok', alreadyLoaded: false, startOffsetMs: 0, latencyMs: WARMUP_MS - 40, loadMs: null, doneReason: 'load', error: null });
     for (const [source, available, reason] of [['nvidia', true, null], ['rapl', true, null], ['amd', false, 'amd-smi not found on PATH'], ['meter', false, 'no meter configured']] as const) {
       insertSource(db, runId, { source, available, reason, hint: null });

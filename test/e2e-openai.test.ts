@@ -63,7 +63,7 @@ describe('costbench run --backend openai, end to end against the fake llama.cpp 
 
       const report = await runCli(['report', 'latest', '--db', db], { XDG_DATA_HOME: dir.path });
       expect(report.code, report.stderr).toBe(0);
-      expect(report.stdout).toMatch(/Decode tok\/s \(client-timed\)\s+\d/);
+      expect(report.stdout).toMatch(flavor === 'lmstudio' ? /^Decode tok\/s \(client\) ESTIMATE\s+\d/m : /Decode tok\/s \(client-timed\)\s+\d/);
       if (flavor === 'lmstudio') {
         expect(report.stdout).toMatch(/^Warm-up \(kept out of every figure below\): [\d.]+ ms client round trip; this server does not say whether that included loading the model$/m);
         expect(result.stderr).toContain('the server does not say whether that included loading the model');
@@ -94,6 +94,45 @@ describe('costbench run --backend openai, end to end against the fake llama.cpp 
       expect(flags.filter((f) => f.startsWith('concurrency 4: median TTFT'))).toHaveLength(1);
       expect(flags.some((f) => f.startsWith('concurrency 1:')), 'one at a time never waits').toBe(false);
       expect(summary.sweep?.levels.find((l) => l.concurrency === 4)?.saturated, 'one slot: no gain from 4 in flight').toBe(true);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }, 30_000);
+
+  it('llama.cpp with a prompt cache: stores every prompt token, the cached part apart, and shows the share', async () => {
+    const dir = makeTempDir();
+    const db = join(dir.path, 'p.db');
+    const server = await startFakeOpenAi({ flavor: 'llama.cpp', promptCache: true, promptTokensPerS: 2000 });
+    try {
+      const result = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--repeat', '2', '--idle', '0', '--json', '--db', db], { XDG_DATA_HOME: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      // By hand, with the fake tokenizer (4 characters a token) over "system: <system>\nuser: <prompt>":
+      // the three tasks' prompts share "system: <system>\nuser: " (S characters) and differ from their first letter;
+      // the first request shares nothing with the warm-up ("user: Hi"), the next two share the S characters,
+      // each repeat shares its whole text, all but the last token.
+      const suite = JSON.parse(readFileSync(SUITE, 'utf8')) as { system: string; tasks: { prompt: string }[] };
+      const text = suite.tasks.map((t) => `system: ${suite.system}\nuser: ${t.prompt}`);
+      const tokens = text.map((t) => Math.ceil(t.length / 4));
+      const shared = Math.floor(`system: ${suite.system}\nuser: `.length / 4);
+      const expectedCached = [0, shared, shared, ...tokens.map((n) => n - 1)];
+      const sqlite = new Database(db, { readonly: true });
+      const rows = sqlite.prepare('SELECT prompt_tokens AS prompt, cached_prompt_tokens AS cached FROM requests ORDER BY seq').all();
+      sqlite.close();
+      expect(rows, 'prompt_tokens: all of them (prompt_n + cache_n); cached: cache_n').toEqual(
+        [...tokens, ...tokens].map((prompt, i) => ({ prompt, cached: expectedCached[i] })),
+      );
+      const summary = JSON.parse(result.stdout) as RunSummary;
+      const allPrompt = 2 * tokens.reduce((a, n) => a + n, 0);
+      const allCached = expectedCached.reduce((a, n) => a + (n ?? 0), 0);
+      expect(summary.tokens.promptPerRequest, 'what the API side bills per task').toBe(allPrompt / 6);
+      expect(summary.tokens.cachedShare).toBe(allCached / allPrompt);
+      // The prefill rate is on the evaluated tokens only (prompt_n / prompt_ms), not inflated by the cached ones.
+      const measured = server.requests.filter((r) => r.finishReason !== null && (r.body['max_tokens'] as number | undefined) !== 1);
+      const truth = measured.map((r) => ((r.promptTokens - r.cachedTokens) / r.promptMs) * 1000).sort((a, b) => a - b);
+      expect(summary.promptTokensPerS?.median, 'prefill tok/s: median of the server\'s own prompt_n / prompt_ms').toBeCloseTo(((truth[2] ?? 0) + (truth[3] ?? 0)) / 2, 6);
+      const report = await runCli(['report', 'latest', '--db', db], { XDG_DATA_HOME: dir.path });
+      expect(report.stdout).toContain(`Tokens: ${allPrompt} prompt (${allCached} from the server's prompt cache: ${Math.round((allCached / allPrompt) * 100)}%)`);
     } finally {
       await server.close();
       dir.remove();

@@ -65,6 +65,9 @@ describe('info endpoints', () => {
     expect(info['general.architecture'], 'architecture').toBe('llama');
     expect(info['general.parameter_count'], 'parameter_count').toBe(3212749888);
     expect(info['llama.context_length'], 'context_length').toBe(131072);
+    expect(info['llama.block_count'], 'block_count').toBe(28);
+    expect(info['llama.attention.head_count_kv'], 'head_count_kv').toBe(8);
+    expect(info['llama.attention.key_length'], 'key_length').toBe(128);
     expect(show.capabilities, 'capabilities').toEqual(['completion']);
     expect(show.details.quantization_level, 'quantization').toBe('Q4_K_M');
     expect(show.modelfile, 'modelfile').toContain('FROM ');
@@ -72,8 +75,10 @@ describe('info endpoints', () => {
     expect(await ollama.ps(), 'ps before any load').toEqual({ models: [] });
     await ollama.chat({ model: 'llama3.2', messages: ask('hi') });
     const ps = (await (await fetch(`${server.url}/api/ps`)).json()) as { models: Record<string, unknown>[] };
+    // loaded: 2019393189 of weights + 28 layers x 8 KV heads x (128 + 128) x 2 bytes x 4096 tokens (469762048)
+    // + 268435456 of compute buffers = 2757590693; all of it in GPU memory
     expect(ps.models.map((m) => [m['name'], m['size'], m['size_vram'], m['context_length']])).toEqual([
-      ['llama3.2:latest', 2019393189, 2019393189, 4096],
+      ['llama3.2:latest', 2757590693, 2757590693, 4096],
     ]);
     const expiresInS = (Date.parse(String(ps.models[0]?.['expires_at'])) - Date.now()) / 1000;
     expect(expiresInS, 'default keep_alive 5m').toBeGreaterThan(295);

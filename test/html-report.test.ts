@@ -138,11 +138,12 @@ describe('HTML report: escaping, data block and CSP', () => {
     const s = computeRunSummary(lmRun, lmRows, warmup, null, null, null, [], 1100);
     const page = renderHtmlReport(s, shapeHtmlSeries([], new Map(), phases, lmRows));
     const { figures } = dataBlock(page);
-    expect(figures.rate?.levels).toEqual([{ label: 'concurrency 1', estimate: false, xs: [3], ys: [100] }]);
+    expect(figures.rate?.levels).toEqual([{ label: 'concurrency 1', estimate: true, xs: [3], ys: [100] }]);
     expect(page).toContain('1 ok requests with a decode rate (1 client-timed)');
     expect(page).toContain('Client-timed, because the server reports no decode duration');
     expect(page).toContain('ESTIMATED, one output token per streamed chunk');
-    expect(page).toMatch(/<div class="kf-value">100\.0 tok\/s<\/div><div class="kf-note">.*client-timed \(the server reports no decode duration\)/);
+    expect(page).toMatch(/<div class="kf-value">~100\.0 tok\/s<\/div><div class="kf-note">.*client-timed \(the server reports no decode duration\); ESTIMATE: output tokens counted one per streamed chunk/);
+    expect(figures.rate?.levels[0]?.estimate, 'drawn as an estimate').toBe(true);
   });
 });
 

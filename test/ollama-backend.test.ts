@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../src/backends/backend.js';
-import { OllamaBackend } from '../src/backends/ollama.js';
+import { OllamaBackend, parseArchitecture } from '../src/backends/ollama.js';
 import { BackendError, BackendUnreachableError, EXIT } from '../src/errors.js';
 import { resolveModel } from '../src/runner/resolve-model.js';
 import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from './support/fake-ollama/index.js';
@@ -35,6 +35,12 @@ describe('OllamaBackend inventory', () => {
     expect(shown).toMatchObject({ family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M' });
     expect(shown.parameterCount).toBeGreaterThan(0);
     expect(shown.contextLength).toBeGreaterThan(0);
+    expect(shown.architecture, 'model_info\'s llama.* shape keys').toEqual({
+      name: 'llama', blockCount: 28, headCount: 24, headCountKv: 8, embeddingLength: 3072, keyLength: 128, valueLength: 128,
+    });
+    expect((await backend.showModel('qwen2.5:0.5b')).architecture, 'qwen2 states no key_length').toEqual({
+      name: 'qwen2', blockCount: 24, headCount: 14, headCountKv: 2, embeddingLength: 896, keyLength: null, valueLength: null,
+    });
     expect(await backend.loadedModels()).toEqual([]);
     await backend.warmUp('llama3.2:latest', {});
     const loaded = await backend.loadedModels();
@@ -167,5 +173,12 @@ describe('OllamaBackend.chat', () => {
     const port = await closedPort();
     const backend = new OllamaBackend({ host: `http://127.0.0.1:${port}` });
     expect(await backend.chat(request())).toMatchObject({ state: 'errored', error: `cannot reach Ollama at http://127.0.0.1:${port} (ECONNREFUSED)` });
+  });
+});
+
+describe('parseArchitecture (model_info shape keys)', () => {
+  it('takes a per-layer array that holds one number, and leaves a varying one unknown', () => {
+    const info = { 'x.block_count': 4, 'x.attention.head_count': [8, 8, 8, 8], 'x.attention.head_count_kv': [2, 2, 4, 4], 'x.embedding_length': 512 };
+    expect(parseArchitecture('x', info)).toEqual({ name: 'x', blockCount: 4, headCount: 8, headCountKv: null, embeddingLength: 512, keyLength: null, valueLength: null });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../src/backends/backend.js';
 import { OpenAiBackend, toRequestBody } from '../src/backends/openai.js';
-import { SseDecoder, computeMetrics } from '../src/backends/openai-sse.js';
+import { SseDecoder, computeCachedPromptTokens, computeMetrics } from '../src/backends/openai-sse.js';
 import { BackendError, BackendUnreachableError, EXIT } from '../src/errors.js';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions, type Flavor } from './support/fake-openai/index.js';
 import { closedPort } from './support/ports.js';
@@ -42,10 +42,27 @@ describe('SSE parsing (pure)', () => {
     const timings = { promptN: 10, promptMs: 5, predictedN: 7, predictedMs: 14, cacheN: 3 };
     const usage = { promptTokens: 13, completionTokens: 7, cachedTokens: null };
     expect(computeMetrics({ usage, timings, contentChunks: 9 })).toEqual({
-      source: 'server', metrics: { promptTokens: 10, promptEvalMs: 5, outputTokens: 7, evalMs: 14, loadMs: null, totalMs: null },
+      // every prompt token: prompt_n 10 evaluated + cache_n 3 from the cache
+      source: 'server', metrics: { promptTokens: 13, promptEvalMs: 5, outputTokens: 7, evalMs: 14, loadMs: null, totalMs: null },
     });
     expect(computeMetrics({ usage, timings: null, contentChunks: 9 }).metrics).toMatchObject({ promptTokens: 13, outputTokens: 7, evalMs: null });
     expect(computeMetrics({ usage: null, timings: null, contentChunks: 9 })).toMatchObject({ source: 'chunks', metrics: { outputTokens: 9, promptTokens: null } });
+  });
+
+  it('llama.cpp: a 400-token system prompt from the cache + 100 new task tokens are 500 prompt tokens, 400 cached', () => {
+    const timings = { promptN: 100, promptMs: 50, predictedN: 20, predictedMs: 200, cacheN: 400 };
+    const { metrics } = computeMetrics({ usage: null, timings, contentChunks: 20 });
+    expect(metrics.promptTokens, 'prompt_n 100 + cache_n 400').toBe(500);
+    expect(metrics.promptEvalMs, 'the 50 ms evaluated the 100 new tokens only').toBe(50);
+    expect(computeCachedPromptTokens({ usage: null, timings, contentChunks: 20 })).toBe(400);
+    // Without cache_n (older builds), usage.prompt_tokens (which counts cached tokens) is the total when sent.
+    const noCacheN = { ...timings, cacheN: null };
+    expect(computeMetrics({ usage: { promptTokens: 500, completionTokens: 20, cachedTokens: null }, timings: noCacheN, contentChunks: 20 }).metrics.promptTokens).toBe(500);
+    expect(computeMetrics({ usage: null, timings: noCacheN, contentChunks: 20 }).metrics.promptTokens, 'all that is known').toBe(100);
+    // vLLM: usage.prompt_tokens already counts prompt_tokens_details.cached_tokens.
+    const vllm = { usage: { promptTokens: 500, completionTokens: 20, cachedTokens: 400 }, timings: null, contentChunks: 20 };
+    expect(computeMetrics(vllm).metrics.promptTokens).toBe(500);
+    expect(computeCachedPromptTokens(vllm)).toBe(400);
   });
 
   it('maps format to response_format and numPredict to max_tokens', () => {
@@ -80,7 +97,7 @@ describe.each<Flavor>(['llama.cpp', 'vllm', 'lmstudio'])('OpenAiBackend.chat aga
     if (flavor === 'llama.cpp') {
       expect(info?.metricsSource).toBe('server');
       expect(result.metrics).toEqual({
-        promptTokens: truth.promptTokens - truth.cachedTokens, // prompt_n excludes cached tokens
+        promptTokens: truth.promptTokens, // prompt_n (evaluated) + cache_n: every prompt token
         promptEvalMs: truth.promptMs,
         outputTokens: truth.completionTokens,
         evalMs: truth.predictedMs,
@@ -200,10 +217,12 @@ describe('OpenAiBackend inventory', () => {
   it('llama.cpp: models, /props context and build, warm-up of one token, no unload', async () => {
     const { server, backend } = await start({ flavor: 'llama.cpp', nCtx: 8192, version: 'b6123-abc' });
     expect((await backend.listModels()).map((m) => m.name)).toEqual([MODEL]);
-    expect(await backend.showModel(MODEL)).toMatchObject({ name: MODEL, contextLength: 8192, parameterCount: 7_615_616_512 });
+    // meta.size is the GGUF file (the weights); the shape is not served: architecture null.
+    expect(await backend.showModel(MODEL)).toMatchObject({ name: MODEL, contextLength: 8192, parameterCount: 7_615_616_512, sizeBytes: 4_683_073_536, architecture: null });
     expect(await backend.version()).toBe('b6123-abc');
+    // ...and no size once loaded is reported: the file size is not that (KV cache, buffers), so it is not passed off as one.
     expect(await backend.loadedModels(), 'llama-server serves what it loaded at start').toEqual([
-      { name: MODEL, sizeBytes: expect.any(Number) as number, sizeVramBytes: null, contextLength: expect.any(Number) as number, expiresAt: null },
+      { name: MODEL, sizeBytes: null, sizeVramBytes: null, contextLength: expect.any(Number) as number, expiresAt: null },
     ]);
     const warm = await backend.warmUp(MODEL, {});
     expect(warm).toMatchObject({ state: 'ok', doneReason: 'length', error: null, loadMs: null });

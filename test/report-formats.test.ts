@@ -83,10 +83,11 @@ describe('CSV cells', () => {
     const lines = [...generateRequestsCsv(3, [row])];
     expect(lines[0]).toBe(
       'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,last_token_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
-        'output_tokens,eval_ms,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,cached_prompt_tokens,load_ms,server_total_ms,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text\r\n',
+        'output_tokens,eval_ms,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,tokens_estimated,cached_prompt_tokens,load_ms,server_total_ms,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text\r\n',
     );
     // client decode: 199 tokens after the first over 239.25 - 40.25 = 199 ms
-    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,2000,200,400,500,1000,usage,8,,240,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree"\r\n');
+    // prefill: (100 prompt - 8 from the cache) evaluated in 50 ms = 1840 tok/s
+    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,500,1000,usage,false,8,,240,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree"\r\n');
     expect(lines).toHaveLength(2);
   });
 });

@@ -108,6 +108,46 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0005 moves the in-memory size off the weights\' column and makes old llama.cpp prompt counts include the cache', () => {
+    const dir = tempDir();
+    const before = join(dir, 'before-0005');
+    cpSync(defaultMigrationsDir(), before, { recursive: true, filter: (src) => !src.endsWith('.sql') || /000[1-4]_/.test(src) });
+    const path = join(dir, 'old.db');
+    const old = openDb(path, before);
+    const addRun = (backend: string): number => Number(old.prepare(
+      `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
+       VALUES ('completed', 'x', ?, 'h', 'm', 's', '1', 1, 1, '{}', '0.1.0')`,
+    ).run(backend).lastInsertRowid);
+    const addModel = old.prepare('INSERT INTO run_models (run_id, name, size_bytes, size_vram_bytes) VALUES (?, ?, ?, ?)');
+    const addRequest = old.prepare(
+      `INSERT INTO requests (run_id, concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, latency_ms, chunks, malformed_lines,
+         prompt_tokens, prompt_eval_ms, metrics_source, cached_prompt_tokens) VALUES (?, 1, ?, 't', ?, 'ok', 'x', 0, 10, 1, 0, ?, 50, ?, ?)`,
+    );
+    const ollama = addRun('ollama');
+    addModel.run(ollama, 'llama3.1:8b', 6_500_000_000, 6_500_000_000); // /api/ps size written over the 4.92 GB of weights
+    addRequest.run(ollama, 0, 0, 300, 'server', null);
+    const ollamaNotLoaded = addRun('ollama');
+    addModel.run(ollamaNotLoaded, 'llama3.1:8b', 4_920_000_000, null); // /api/ps did not list it: the weights' size stayed
+    const llamaCpp = addRun('openai');
+    addModel.run(llamaCpp, 'qwen', 4_683_073_536, null);
+    addRequest.run(llamaCpp, 0, 0, 100, 'server', 400); // prompt_n 100 evaluated, cache_n 400
+    addRequest.run(llamaCpp, 1, 1, 500, 'usage', 400); // vLLM-style usage: prompt_tokens already counts the cache
+    addRequest.run(llamaCpp, 2, 2, 100, 'server', null); // no cache_n reported: left as it is
+    old.close();
+
+    const db = openDb(path);
+    const models = db.prepare('SELECT run_id AS run, size_bytes AS weights, loaded_size_bytes AS loaded, architecture FROM run_models ORDER BY run_id').all();
+    expect(models).toEqual([
+      { run: ollama, weights: null, loaded: 6_500_000_000, architecture: null },
+      { run: ollamaNotLoaded, weights: 4_920_000_000, loaded: null, architecture: null },
+      { run: llamaCpp, weights: 4_683_073_536, loaded: null, architecture: null },
+    ]);
+    const prompts = db.prepare('SELECT prompt_tokens AS prompt, cached_prompt_tokens AS cached FROM requests ORDER BY run_id, seq').all();
+    // 100 + 400 = 500; the prefill rate (500 - 400) / 50 ms stays 2000 tok/s
+    expect(prompts).toEqual([{ prompt: 300, cached: null }, { prompt: 500, cached: 400 }, { prompt: 500, cached: 400 }, { prompt: 100, cached: null }]);
+    db.close();
+  });
+
   it('turns an unwritable path into a StoreError with a hint', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');

@@ -5,6 +5,12 @@ import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from
 import { formatRunTable } from '../src/report/format-table.js';
 import { computeRunCost } from '../src/report/run-cost.js';
 import { computeRunSummary } from '../src/report/summary.js';
+import { computeSweep } from '../src/report/levels.js';
+import { formatRunMarkdown } from '../src/report/format-markdown.js';
+import { generateRequestsCsv } from '../src/report/format-csv.js';
+import { buildRateFigure, buildSweepFigure } from '../src/report/html/time-figures.js';
+import { shapeHtmlSeries } from '../src/report/html/series.js';
+import type { Phase } from '../src/store/telemetry.js';
 import { computeTokenCounts, describeTokenSources, formatTokensLine } from '../src/report/token-counts.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
@@ -58,7 +64,9 @@ describe('token counts and where they came from', () => {
     ]);
     expect(t).toEqual({
       prompt: 120, output: 370, requestsWithoutCounts: 1, promptPerRequest: 40, outputPerRequest: 92.5,
-      sources: { server: 1, usage: 1, chunks: 1, unknown: 1 }, cachedPrompt: 16, cachedPromptPerRequest: 8,
+      sources: { server: 1, usage: 1, chunks: 1, unknown: 1 }, cachedPrompt: 16,
+      // rows 0 and 1 report a cache: 16 and 0 tokens, mean 8, of their 40 + 40 prompt tokens
+      cachedPromptPerRequest: 8, cachedShare: 16 / 80,
     });
     expect(describeTokenSources(t)).toBe(
       '1 requests: counted and timed by the server; 1 requests: counted by the server\'s tokenizer (usage), not timed; ' +
@@ -72,8 +80,24 @@ describe('token counts and where they came from', () => {
       'Tokens: 0 prompt, 100 output; ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown); 1 requests without a prompt or output count',
     );
     expect(formatTokensLine(computeTokenCounts([row(0, { metricsSource: 'server', cachedPromptTokens: 8 })]))).toBe(
-      'Tokens: 40 prompt (8 from the server\'s prompt cache), 100 output; counted and timed by the server',
+      'Tokens: 40 prompt (8 from the server\'s prompt cache: 20%), 100 output; counted and timed by the server',
     );
+  });
+});
+
+describe('prompt tokens taken from the server\'s cache (llama.cpp cache_n, vLLM cached_tokens)', () => {
+  it('bills every prompt token and computes the prefill rate on the evaluated ones only', () => {
+    // A 400-token system prompt from the cache + 100 task tokens evaluated in 50 ms: 100 / 0.05 s = 2000 tok/s
+    // (counting all 500 would say 10 000 tok/s). The Tokens line shows 400 of 500 cached: 80%.
+    const cached = row(0, { metricsSource: 'server', promptTokens: 500, cachedPromptTokens: 400, promptEvalMs: 50, evalMs: 1000 });
+    const s = computeRunSummary(RUN, [cached], null, null, null);
+    expect(s.promptTokensPerS?.median, 'prefill tok/s').toBe(2000);
+    expect(s.tokens.promptPerRequest, 'every prompt token, what an API bills').toBe(500);
+    expect(s.tokens.cachedPromptPerRequest).toBe(400);
+    expect(formatTokensLine(s.tokens)).toBe('Tokens: 500 prompt (400 from the server\'s prompt cache: 80%), 100 output; counted and timed by the server');
+    // Unknown cache (Ollama): all prompt tokens over the prompt time, as the server reports them.
+    const unknown = computeRunSummary(RUN, [{ ...cached, cachedPromptTokens: null }], null, null, null);
+    expect(unknown.promptTokensPerS?.median).toBe(10_000);
   });
 });
 
@@ -116,5 +140,47 @@ describe('a run from a server that times nothing (vLLM) or counts nothing (LM St
     const { cost } = computeRunCost(mixed, defaultConfig().cost, [PRICE], { models: ['test-model'] });
     expect(cost.perTask.promptTokens).toBe(60);
     expect(cost.perTask.outputTokens).toBe(100);
+  });
+});
+
+describe('output tok/s from chunk counts (LM Studio) is marked ESTIMATE wherever it appears', () => {
+  // Two levels, 2 requests each, 100 chunk-counted tokens per request; level 1 ran 2 s, level 2 ran 1.25 s:
+  // output tok/s 200 / 2 = 100 and 200 / 1.25 = 160, both from one-token-per-chunk counts.
+  const rows = [1, 2].flatMap((c) => [0, 1].map((i) => row(i, { concurrency: c, metricsSource: 'chunks', promptTokens: null })));
+  const phases: Phase[] = [{ name: 'measure', concurrency: 1, startMs: 0, endMs: 2000 }, { name: 'measure', concurrency: 2, startMs: 2000, endMs: 3250 }];
+  const sweep = computeSweep(rows, phases, null);
+  const s = computeRunSummary(RUN, rows, null, null, null, null, [], 3250, null, sweep);
+
+  it('JSON: each level says its output tok/s is an estimate', () => {
+    expect(sweep?.levels.map((l) => [l.concurrency, l.outputTokensPerS, l.outputTokensEstimated])).toEqual([[1, 100, true], [2, 160, true]]);
+    const measured = computeSweep(rows.map((r) => ({ ...r, metricsSource: 'usage' as const })), phases, null);
+    expect(measured?.levels.map((l) => l.outputTokensEstimated)).toEqual([false, false]);
+  });
+
+  it('table and Markdown: the cells carry ~ and the word ESTIMATE', () => {
+    const table = formatRunTable(s);
+    expect(table).toMatch(/^1 +2 +1\.00 +~100\.0 +—/m);
+    expect(table).toContain('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk');
+    expect(table).toMatch(/^Decode tok\/s \(client\) ESTIMATE +\d/m);
+    const single = formatRunTable({ ...s, sweep: sweep === null ? null : { ...sweep, levels: sweep.levels.slice(0, 1) } });
+    expect(single).toContain('Throughput: 1.00 tasks/s, ~100.0 output tok/s ESTIMATE (one token per streamed chunk) (one request at a time)');
+    const md = formatRunMarkdown(s);
+    expect(md).toContain('| 1 | 2 | 1.00 | \\~100.0 ESTIMATE |');
+  });
+
+  it('CSV: each request says whether its counts are estimates', () => {
+    const [header, first] = [...generateRequestsCsv(9, rows.slice(0, 1))];
+    const columns = header?.trimEnd().split(',') ?? [];
+    const cells = first?.trimEnd().split(',') ?? [];
+    expect(cells[columns.indexOf('tokens_estimated')]).toBe('true');
+    const [, usage] = [...generateRequestsCsv(9, [row(0, {})])];
+    expect(usage?.trimEnd().split(',')[columns.indexOf('tokens_estimated')]).toBe('false');
+  });
+
+  it('HTML: the sweep figure and the per-request rates are labelled as estimates', () => {
+    const figure = buildSweepFigure(s);
+    expect(figure.provenance).toEqual(['measured', 'estimate']);
+    expect(figure.caption).toContain('output tokens/s is an ESTIMATE: output tokens counted one per streamed chunk');
+    expect(buildRateFigure(shapeHtmlSeries([], new Map(), phases, rows)).data?.levels.map((l) => l.estimate)).toEqual([true, true]);
   });
 });

@@ -4,6 +4,26 @@
  * backend measured: what differs (where token counts came from) travels as data.
  */
 
+/**
+ * The transformer's shape, as the model's metadata states it (GGUF keys, served by Ollama's
+ * /api/show model_info): what sizes the KV cache each generated token reads. null: not stated.
+ */
+export interface ModelArchitecture {
+  /** `general.architecture`, e.g. "llama", "qwen2". */
+  name: string;
+  /** `<arch>.block_count`: layers. */
+  blockCount: number | null;
+  /** `<arch>.attention.head_count`. */
+  headCount: number | null;
+  /** `<arch>.attention.head_count_kv` (fewer than headCount with grouped-query attention). */
+  headCountKv: number | null;
+  /** `<arch>.embedding_length`. */
+  embeddingLength: number | null;
+  /** `<arch>.attention.key_length` / `value_length`: per-head widths, when the model states them. */
+  keyLength: number | null;
+  valueLength: number | null;
+}
+
 /** A model installed on the server. Fields the server does not report are null. */
 export interface ModelInfo {
   name: string;
@@ -13,7 +33,10 @@ export interface ModelInfo {
   parameterCount: number | null;
   quantization: string | null;
   contextLength: number | null;
+  /** The model's file size on disk (its weights), as the server lists it; not its size once loaded. */
   sizeBytes: number | null;
+  /** null where the server does not describe the model's shape (OpenAI-compatible servers). */
+  architecture: ModelArchitecture | null;
 }
 
 /** A model currently loaded in memory. sizeVramBytes < sizeBytes means part runs on the CPU. */

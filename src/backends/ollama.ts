@@ -6,6 +6,7 @@ import type {
   ChunkListener,
   GenerationOptions,
   LoadedModel,
+  ModelArchitecture,
   ModelInfo,
   WarmupResult,
 } from './backend.js';
@@ -181,6 +182,7 @@ function fromListEntry(m: ModelResponse): ModelInfo {
     quantization: m.details?.quantization_level || null,
     contextLength: null,
     sizeBytes: numberOrNull(m.size),
+    architecture: null,
   };
 }
 
@@ -196,7 +198,29 @@ function fromShow(name: string, shown: ShowResponse): ModelInfo {
     quantization: shown.details?.quantization_level || null,
     contextLength: arch === null ? null : numberOrNull(info[`${arch}.context_length`]),
     sizeBytes: null,
+    architecture: arch === null ? null : parseArchitecture(arch, info),
   };
+}
+
+/** The shape keys of model_info (`<arch>.block_count`, `<arch>.attention.*`); absent keys are null. */
+export function parseArchitecture(arch: string, info: Record<string, unknown>): ModelArchitecture {
+  const key = (name: string): number | null => layerUniform(info[`${arch}.${name}`]);
+  return {
+    name: arch,
+    blockCount: key('block_count'),
+    headCount: key('attention.head_count'),
+    headCountKv: key('attention.head_count_kv'),
+    embeddingLength: key('embedding_length'),
+    keyLength: key('attention.key_length'),
+    valueLength: key('attention.value_length'),
+  };
+}
+
+/** A number, or a per-layer array whose entries are all one number; else null (a shape costbench does not model). */
+function layerUniform(value: unknown): number | null {
+  if (!Array.isArray(value)) return numberOrNull(value);
+  const first = numberOrNull(value[0]);
+  return first !== null && value.every((v) => v === first) ? first : null;
 }
 
 function numberOrNull(value: unknown): number | null {

@@ -181,20 +181,23 @@ export interface StreamTotals {
 }
 
 /**
- * Builds ServerMetrics. llama.cpp timings win: promptTokens = prompt_n (the tokens evaluated in
- * prompt_ms, cached ones excluded, so promptTokens / promptEvalMs is a real prefill rate).
- * Without timings, usage counts (prompt_tokens includes cached ones). Without either (LM Studio),
+ * Builds ServerMetrics. promptTokens is always every prompt token, cached ones included (what an
+ * API bills); {@link computeCachedPromptTokens} gives the cached part, and the prefill rate is
+ * taken over the difference. llama.cpp timings win: prompt_n (evaluated in prompt_ms) + cache_n;
+ * without cache_n (older builds), usage.prompt_tokens when sent, else prompt_n alone. Without
+ * timings, usage counts (prompt_tokens includes cached ones). Without either (LM Studio),
  * outputTokens is the number of content chunks: one token per chunk, an estimate.
  */
 export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; source: MetricsSource } {
   const { usage, timings } = totals;
   const base: ServerMetrics = { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null };
   if (timings !== null && (timings.predictedN !== null || timings.promptN !== null)) {
+    const allPrompt = timings.promptN !== null && timings.cacheN !== null ? timings.promptN + timings.cacheN : null;
     return {
       source: 'server',
       metrics: {
         ...base,
-        promptTokens: timings.promptN ?? usage?.promptTokens ?? null,
+        promptTokens: allPrompt ?? usage?.promptTokens ?? timings.promptN,
         promptEvalMs: timings.promptMs,
         outputTokens: timings.predictedN ?? usage?.completionTokens ?? null,
         evalMs: timings.predictedMs,
@@ -205,6 +208,11 @@ export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; 
     return { source: 'usage', metrics: { ...base, promptTokens: usage.promptTokens, outputTokens: usage.completionTokens } };
   }
   return { source: 'chunks', metrics: { ...base, outputTokens: totals.contentChunks } };
+}
+
+/** Prompt tokens the server took from its cache: llama.cpp cache_n, else usage's cached_tokens; null: neither says. */
+export function computeCachedPromptTokens(totals: StreamTotals): number | null {
+  return totals.timings?.cacheN ?? totals.usage?.cachedTokens ?? null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,9 @@ import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedM
 import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
-import { computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage } from './openai-sse.js';
+import {
+  computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage,
+} from './openai-sse.js';
 
 /** Which server is behind the URL; 'auto' trusts whatever each response carries. */
 export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
@@ -148,7 +150,10 @@ export class OpenAiBackend implements Backend {
   async loadedModels(): Promise<LoadedModel[] | null> {
     const { flavor } = await this.identify();
     if (flavor === null) return null;
-    return (await this.listModels()).map((m) => ({ name: m.name, sizeBytes: m.sizeBytes, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null }));
+    // llama.cpp's meta.size is the file's size, not the loaded one (KV cache, buffers): none is reported.
+    return (await this.listModels()).map((m) => ({
+      name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null,
+    }));
   }
 
   /** One request for one token; its latency includes a load when the server loads on demand. */
@@ -235,7 +240,8 @@ export class OpenAiBackend implements Backend {
 
   private succeeded(state: StreamState, started: number): ChatResult {
     const latencyMs = this.now() - started;
-    const { metrics, source } = computeMetrics({ usage: state.usage, timings: state.timings, contentChunks: state.contentChunks });
+    const totals = { usage: state.usage, timings: state.timings, contentChunks: state.contentChunks };
+    const { metrics, source } = computeMetrics(totals);
     if (state.fingerprint !== null) this.lastFingerprint = state.fingerprint;
     return {
       state: 'ok',
@@ -244,7 +250,7 @@ export class OpenAiBackend implements Backend {
       latencyMs,
       metrics,
       metricsSource: source,
-      cachedPromptTokens: state.timings?.cacheN ?? state.usage?.cachedTokens ?? null,
+      cachedPromptTokens: computeCachedPromptTokens(totals),
       doneReason: state.finishReason,
       text: state.text,
       chunks: state.chunks,
@@ -310,6 +316,7 @@ function fromModelEntry(entry: Record<string, unknown>): ModelInfo {
     quantization: null,
     contextLength: numberOrNull(entry['max_model_len']) ?? numberOrNull(meta['n_ctx_train']),
     sizeBytes: numberOrNull(meta['size']),
+    architecture: null,
   };
 }
 

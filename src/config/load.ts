@@ -108,7 +108,8 @@ export function readConfigFile(file: string, mustExist: boolean): Record<string,
     if (mustExist) throw new ConfigError(`config file not found: ${file}`, 'Check the --config path or COSTBENCH_CONFIG.');
     return {};
   }
-  const text = readFileSync(file, 'utf8');
+  // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -42,7 +42,8 @@ export function matchReferences(customIds: ReadonlyMap<string, string>, skipped:
 function readText(ref: string, cwd: string, what: string): string {
   const path = resolve(cwd, ref);
   try {
-    return readFileSync(path, 'utf8');
+    // A byte-order mark (some Windows editors write one) is no JSON token.
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new NotFoundError(`replay ${what} file not found: ${path}`, `Check the ${what === 'requests' ? '--replay' : '--replay-output'} path.`);

@@ -32,3 +32,16 @@ export function decodeTokensPerS(r: RateFields): { tokensPerS: number; timedBy: 
   const client = clientDecodeTokensPerS(r);
   return client === null ? null : { tokensPerS: client, timedBy: 'client' };
 }
+
+/**
+ * Prefill speed: the prompt tokens the server evaluated / its prompt duration. Tokens it took from
+ * its cache (llama.cpp cache_n, vLLM cached_tokens) cost no prompt time and are left out; where the
+ * cached count is unknown (Ollama, which counts cached tokens in prompt_eval_count since v0.30) all
+ * prompt tokens count, as the server reports them. null without a duration.
+ */
+export function prefillTokensPerS(
+  r: Pick<RequestRow, 'promptTokens' | 'cachedPromptTokens' | 'promptEvalMs'>,
+): number | null {
+  if (r.promptTokens === null || r.promptEvalMs === null || r.promptEvalMs <= 0) return null;
+  return ((r.promptTokens - (r.cachedPromptTokens ?? 0)) / r.promptEvalMs) * 1000;
+}

@@ -1,7 +1,7 @@
 import type { RequestRow } from '../store/requests.js';
 import type { StoredChannel } from '../store/telemetry.js';
 import type { Sample } from '../telemetry/sampler.js';
-import { clientDecodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
+import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 /** What `report --format csv` dumps: one row per request, or one row per raw telemetry sample. */
 export const CSV_KINDS = ['requests', 'samples'] as const;
@@ -42,10 +42,6 @@ export function formatCsvRow(values: readonly CsvValue[]): string {
   return values.map(formatCsvCell).join(',') + CSV_EOL;
 }
 
-function perS(tokens: number | null, ms: number | null): number | null {
-  return tokens !== null && ms !== null && ms > 0 ? (tokens / ms) * 1000 : null;
-}
-
 /** The request columns: every stored column (units in the names), three rates computed from them, the answer text last. */
 const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['concurrency', (r) => r.concurrency],
@@ -60,12 +56,14 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['latency_ms', (r) => r.latencyMs],
   ['prompt_tokens', (r) => r.promptTokens],
   ['prompt_eval_ms', (r) => r.promptEvalMs],
-  ['prompt_tokens_per_s', (r) => perS(r.promptTokens, r.promptEvalMs)],
+  ['prompt_tokens_per_s', prefillTokensPerS],
   ['output_tokens', (r) => r.outputTokens],
   ['eval_ms', (r) => r.evalMs],
   ['generation_tokens_per_s', serverDecodeTokensPerS],
   ['client_decode_tokens_per_s', clientDecodeTokensPerS],
   ['metrics_source', (r) => r.metricsSource],
+  // Counted one token per streamed chunk (LM Studio): output_tokens and the rates from them are ESTIMATES.
+  ['tokens_estimated', (r) => (r.metricsSource === null ? null : r.metricsSource === 'chunks')],
   ['cached_prompt_tokens', (r) => r.cachedPromptTokens],
   ['load_ms', (r) => r.loadMs],
   ['server_total_ms', (r) => r.serverTotalMs],

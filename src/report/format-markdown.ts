@@ -8,7 +8,8 @@ import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
-import { formatTokensLine } from './token-counts.js';
+import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
@@ -64,7 +65,7 @@ function timings(s: RunSummary): string[] {
         distributionRow('End-to-end latency, ms (client)', s.latencyMs),
         distributionRow('Prompt tok/s (server)', s.promptTokensPerS),
         distributionRow('Generation tok/s (server)', s.generationTokensPerS),
-        distributionRow('Decode tok/s (client-timed)', s.clientDecodeTokensPerS),
+        distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS),
       ],
       [false, true, true, true, true, true, true],
     ),
@@ -80,10 +81,12 @@ function timings(s: RunSummary): string[] {
 function sweep(w: SweepSummary, estimate: boolean): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
-    return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${formatNumber(only.outputTokensPerS, 1)} output tok/s (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+    const mark = only.outputTokensEstimated ? ' (one token per streamed chunk)' : '';
+    const rate = `${est(formatNumber(only.outputTokensPerS, 1), only.outputTokensEstimated)} output tok/s${mark}`;
+    return [`- Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
   }
   const rows = w.levels.map((l) => [
-    String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), formatNumber(l.outputTokensPerS, 1),
+    String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), est(formatNumber(l.outputTokensPerS, 1), l.outputTokensEstimated),
     l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`,
     formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median),
     est(formatNumber(l.energyPerTaskJ), estimate), est(formatNumber(l.marginalEnergyPerTaskJ), estimate), l.saturated ? 'saturated' : '',
@@ -101,10 +104,7 @@ function sweep(w: SweepSummary, estimate: boolean): string[] {
 function roofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return ['', `Roofline: not computed (${escapeMarkdown(r.why)}).`];
   const x = r.roofline;
-  const share = x.shareOfCeiling === null ? '—' : formatNumber(x.shareOfCeiling * 100, 0);
-  const how = x.how === 'config' ? 'from the config' : `${x.how} name match`;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${share}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
-    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${escapeMarkdown(x.device)}, ${how} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token).`;
+  const line = `Roofline: ${escapeMarkdown(formatRooflineShare(x))}; ${escapeMarkdown(formatRooflineBytes(x))}.`;
   return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
 }
 

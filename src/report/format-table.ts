@@ -5,7 +5,8 @@ import type { Distribution } from './stats.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
-import { formatTokensLine } from './token-counts.js';
+import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
 import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
@@ -20,17 +21,27 @@ function distributionRow(label: string, d: Distribution | null, decimals: number
 }
 
 
+/** An output tok/s figure; `~` before it when its tokens were counted one per streamed chunk. */
+function outputRate(tokensPerS: number, estimated: boolean): string {
+  return `${estimated ? '~' : ''}${formatNumber(tokensPerS, 1)}`;
+}
+
 function formatSweep(w: SweepSummary): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
-    return [`Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${formatNumber(only.outputTokensPerS, 1)} output tok/s (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+    const mark = only.outputTokensEstimated ? ' ESTIMATE (one token per streamed chunk)' : '';
+    const rate = `${outputRate(only.outputTokensPerS, only.outputTokensEstimated)} output tok/s${mark}`;
+    return [`Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
   }
   const lines = ['', `Concurrency sweep (best: ${w.best} in flight; capacity and cost use it${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`})`];
   lines.push(['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50', 'J/task', 'marg. J/task'].map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(i === 9 ? 14 : 11))).join(''));
   for (const l of w.levels) {
     const gain = l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`;
-    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), formatNumber(l.outputTokensPerS, 1), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), formatNumber(l.marginalEnergyPerTaskJ)];
+    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), outputRate(l.outputTokensPerS, l.outputTokensEstimated), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), formatNumber(l.marginalEnergyPerTaskJ)];
     lines.push(String(l.concurrency).padEnd(6) + cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') + (l.saturated ? '  saturated' : ''));
+  }
+  if (w.levels.some((l) => l.outputTokensEstimated)) {
+    lines.push('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk (the server sent no usage)');
   }
   return lines;
 }
@@ -38,9 +49,8 @@ function formatSweep(w: SweepSummary): string[] {
 function formatRoofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
   const x = r.roofline;
-  const line = `Roofline: decode ${formatNumber(x.decodeTokensPerS)} tok/s${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${x.shareOfCeiling === null ? "—" : formatNumber(x.shareOfCeiling * 100, 0)}% of the ceiling ${formatNumber(x.ceilingTokensPerS)} tok/s ` +
-    `(${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${x.how === 'config' ? 'from the config' : `${x.how} name match`} / ${formatNumber(x.bytesPerToken / 1e9, 2)} GB read per token)`;
-  return x.impossible ? [line, `  IMPOSSIBLE: ${x.warning ?? ''}`] : [line];
+  const lines = [`Roofline: ${formatRooflineShare(x)}`, `  ${formatRooflineBytes(x)}`];
+  return x.impossible ? [...lines, `  IMPOSSIBLE: ${x.warning ?? ''}`] : lines;
 }
 
 function formatQuality(q: Quality): string[] {
@@ -72,7 +82,7 @@ export function formatRunTable(s: RunSummary): string {
     distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
     distributionRow('Prompt tok/s (server)', s.promptTokensPerS, 1),
     distributionRow('Generation tok/s (server)', s.generationTokensPerS, 1),
-    distributionRow('Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
+    distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
     '',
     ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`]),
     formatTokensLine(s.tokens),

@@ -29,6 +29,8 @@ export interface LevelSummary {
   tasksPerS: number;
   /** All output tokens of the level / its measured time: what the box delivers. */
   outputTokensPerS: number;
+  /** Some of those output tokens were counted one per streamed chunk (LM Studio): outputTokensPerS is an ESTIMATE. */
+  outputTokensEstimated: boolean;
   latencyMs: Distribution | null;
   ttftMs: Distribution | null;
   /** Per-stream decode speed (server eval_count / eval_duration). */
@@ -94,6 +96,7 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
       durationMs,
       tasksPerS,
       outputTokensPerS: durationMs > 0 ? (ok.reduce((a, r) => a + (r.outputTokens ?? 0), 0) / durationMs) * 1000 : 0,
+      outputTokensEstimated: ok.some((r) => r.metricsSource === 'chunks'),
       latencyMs,
       ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
       generationTokensPerS: computeDistribution(ok.map(serverDecodeTokensPerS)),

@@ -6,7 +6,7 @@ import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { ReplayReference } from '../store/replay.js';
 import type { EnergySummary } from './energy-summary.js';
 import type { SweepSummary } from './levels.js';
-import { clientDecodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
+import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
 
@@ -80,7 +80,7 @@ export interface RunSummary {
   /** Client-measured, over ok requests. */
   ttftMs: Distribution | null;
   latencyMs: Distribution | null;
-  /** Server-measured per request: prompt_eval_count / prompt_eval_duration. */
+  /** Server-measured per request: evaluated prompt tokens (cached ones left out where known) / prompt duration. */
   promptTokensPerS: Distribution | null;
   /** Server-measured per request: eval_count / eval_duration (llama.cpp: predicted_n / predicted_ms). */
   generationTokensPerS: Distribution | null;
@@ -111,10 +111,6 @@ export interface RunSummary {
   cost: CostSummary | null;
   /** Decode speed against the memory-bandwidth ceiling; attached with the cost (null otherwise). */
   roofline: RunRooflineResult | null;
-}
-
-function rate(tokens: number | null, ms: number | null): number | null {
-  return tokens !== null && ms !== null && ms > 0 ? (tokens / ms) * 1000 : null;
 }
 
 /** Computes a run's summary. Pure: every figure comes from the rows passed in. */
@@ -150,7 +146,7 @@ export function computeRunSummary(
     warmup: warmup === null ? null : { state: warmup.state, alreadyLoaded: warmup.alreadyLoaded, latencyMs: warmup.latencyMs, serverLoadMs: warmup.loadMs },
     ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
     latencyMs: computeDistribution(ok.map((r) => r.latencyMs)),
-    promptTokensPerS: computeDistribution(ok.map((r) => rate(r.promptTokens, r.promptEvalMs))),
+    promptTokensPerS: computeDistribution(ok.map(prefillTokensPerS)),
     generationTokensPerS: computeDistribution(ok.map(serverDecodeTokensPerS)),
     generationTokensPerSOverall: evalMs > 0 ? (genTokens / evalMs) * 1000 : null,
     clientDecodeTokensPerS: computeDistribution(ok.map(clientDecodeTokensPerS)),

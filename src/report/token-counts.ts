@@ -19,6 +19,11 @@ export interface TokenCounts {
   cachedPrompt: number | null;
   /** Mean cached prompt tokens over the ok requests that reported a cached count; null when none did. */
   cachedPromptPerRequest: number | null;
+  /**
+   * Cached / all prompt tokens over the ok requests that reported both counts (the share an API's
+   * cached-input price would apply to); null when none did.
+   */
+  cachedShare: number | null;
 }
 
 /** Counts tokens over ok rows. Pure. */
@@ -38,8 +43,18 @@ export function computeTokenCounts(ok: readonly RequestRow[]): TokenCounts {
     sources,
     cachedPrompt: cached.length === 0 ? null : sum(cached),
     cachedPromptPerRequest: cached.length === 0 ? null : sum(cached) / cached.length,
+    cachedShare: computeCachedShare(ok),
   };
 }
+
+function computeCachedShare(ok: readonly RequestRow[]): number | null {
+  const both = ok.filter((r) => r.promptTokens !== null && r.cachedPromptTokens !== null);
+  const prompt = both.reduce((a, r) => a + (r.promptTokens ?? 0), 0);
+  return prompt === 0 ? null : both.reduce((a, r) => a + (r.cachedPromptTokens ?? 0), 0) / prompt;
+}
+
+/** The client-timed decode row's label when output tokens were counted one per chunk (30 characters: the table's label column). */
+export const ESTIMATED_DECODE_LABEL = 'Decode tok/s (client) ESTIMATE';
 
 /** True when some output counts are chunk counts: estimates, not the server's tokenizer. */
 export function hasEstimatedCounts(t: TokenCounts): boolean {
@@ -69,7 +84,8 @@ export function briefTokenSources(t: TokenCounts): string {
 
 /** The report line about token counts (table and Markdown alike). Pure. */
 export function formatTokensLine(t: TokenCounts): string {
-  const cached = t.cachedPrompt === null ? '' : ` (${t.cachedPrompt} from the server's prompt cache)`;
+  const share = t.cachedShare === null ? '' : `: ${Math.round(t.cachedShare * 100)}%`;
+  const cached = t.cachedPrompt === null ? '' : ` (${t.cachedPrompt} from the server's prompt cache${share})`;
   const missing = t.requestsWithoutCounts > 0 ? `; ${t.requestsWithoutCounts} requests without a prompt or output count` : '';
   return `Tokens: ${t.prompt} prompt${cached}, ${t.output} output; ${describeTokenSources(t)}${missing}`;
 }

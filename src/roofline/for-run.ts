@@ -1,8 +1,21 @@
 import type { Config } from '../config/schema.js';
 import type { DecodeTimedBy } from '../report/decode-rate.js';
 import type { RunSummary } from '../report/summary.js';
+import { hasEstimatedCounts } from '../report/token-counts.js';
 import { findHardwareById, type HardwareTable } from './hardware.js';
+import { computeKvBytesPerContextToken, DEFAULT_KV_CACHE_TYPE, type KvCacheType } from './kv-cache.js';
 import { computeRoofline, matchHardware, type Roofline } from './roofline.js';
+
+/** How the KV term of bytes per token was sized. */
+export interface KvTerm {
+  /** Layers x KV heads x (key + value width) x bytes per value. */
+  bytesPerContextToken: number;
+  /** Mean context over a request's decode: prompt tokens + half the output tokens, averaged over ok requests. */
+  meanContextTokens: number;
+  cacheType: KvCacheType;
+  /** The server does not report its cache type (Ollama): f16, its default, was taken. */
+  cacheTypeAssumed: boolean;
+}
 
 /** A run's decode speed against its device's memory-bandwidth ceiling. */
 export interface RunRoofline extends Roofline {
@@ -15,44 +28,102 @@ export interface RunRoofline extends Roofline {
   decodeTokensPerS: number;
   /** The server's decode timing, or the client's where the server reports none (vLLM, LM Studio). */
   decodeTimedBy: DecodeTimedBy;
+  /** The KV cache term; null when it could not be sized (see kvMissing). */
+  kv: KvTerm | null;
+  /** Why the KV term is missing, so that bytes per token are the weights alone (a lower bound); null when present. */
+  kvMissing: string | null;
+  /** Token counts include one-per-chunk estimates (LM Studio): the decode speed compared is an ESTIMATE. */
+  estimate: boolean;
 }
 
 /** Why no roofline was computed. */
 export type RunRooflineResult = { roofline: RunRoofline } | { roofline: null; why: string };
 
+type Device = { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] };
+type GpuName = { name: string; vramBytes: number | null };
+
 /**
- * Compares single-stream decode speed with bandwidth / model size. The device is the configured
- * one, else the GPU the run measured (its nvidia-smi / tool name), else the inventory's first GPU.
- * Pure; `gpuNames` are the names seen, best first.
+ * Compares single-stream decode speed with bandwidth / bytes read per generated token: the model's
+ * weights (its file size, not its size once loaded) plus the KV cache at the measured context. The
+ * device is the configured one, else the GPU the run measured (its nvidia-smi / tool name), else the
+ * inventory's first GPU. Pure; `gpuNames` are the names seen, best first.
  */
-export function computeRunRoofline(s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly { name: string; vramBytes: number | null }[]): RunRooflineResult {
-  const modelBytes = s.model?.sizeBytes ?? null;
-  if (modelBytes === null) return { roofline: null, why: 'the model\'s size in memory is unknown' };
-  const spills = s.model?.sizeVramBytes !== null && s.model?.sizeVramBytes !== undefined && s.model.sizeVramBytes < modelBytes;
+export function computeRunRoofline(
+  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+): RunRooflineResult {
+  const weightBytes = s.model?.sizeBytes ?? null;
+  if (weightBytes === null) return { roofline: null, why: whyNoWeights(s) };
   const level1 = s.sweep?.levels.find((l) => l.concurrency === 1);
   const server = (level1 === undefined ? s.generationTokensPerS : level1.generationTokensPerS)?.median;
   const client = (level1 === undefined ? s.clientDecodeTokensPerS : level1.clientDecodeTokensPerS)?.median;
   const decodeTimedBy: DecodeTimedBy = server === undefined ? 'client' : 'server';
   const decode = server ?? client;
   if (decode === undefined) return { roofline: null, why: 'no decode speed was measured' };
-  let device: { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] } | null = null;
+  const device = findDevice(s, table, settings, gpuNames);
+  if ('why' in device) return { roofline: null, why: device.why };
+  const kv = kvTermOf(s);
+  const kvBytes = kv.term === null ? null : kv.term.bytesPerContextToken * kv.term.meanContextTokens;
+  const roofline = computeRoofline({ bandwidthGBps: device.bandwidth, weightBytes, kvBytes, decodeTokensPerS: decode });
+  if (roofline === null) return { roofline: null, why: 'bandwidth or model size is not a positive number' };
+  return {
+    roofline: {
+      ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth,
+      decodeTokensPerS: decode, decodeTimedBy, kv: kv.term, kvMissing: kv.why, estimate: hasEstimatedCounts(s.tokens),
+    },
+  };
+}
+
+function whyNoWeights(s: RunSummary): string {
+  if (s.model?.loadedSizeBytes != null) {
+    return 'the weights\' size was not recorded (a run stored before costbench kept it apart from the size in memory, ' +
+      'which includes the KV cache)';
+  }
+  return 'the model\'s weight size is unknown (the server did not list its file size)';
+}
+
+/** The configured device, else the first GPU name the table knows; or why there is none. */
+function findDevice(
+  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+): Device | { why: string } {
   if (settings.device !== null) {
     const row = findHardwareById(table, settings.device);
-    if (row === undefined) return { roofline: null, why: `roofline.device "${settings.device}" is not in data/hardware.json` };
-    device = { name: row.name, id: row.id, bandwidth: settings.bandwidthGBps ?? row.memoryBandwidthGBps, how: 'config' };
-  } else if (spills) {
-    return { roofline: null, why: 'the model spills into CPU memory: set roofline.device to the memory that bounds it' };
-  } else {
-    for (const gpu of gpuNames) {
-      const match = matchHardware(table, { name: gpu.name, vramBytes: gpu.vramBytes });
-      if (match !== null) {
-        device = { name: match.device.name, id: match.device.id, bandwidth: settings.bandwidthGBps ?? match.device.memoryBandwidthGBps, how: match.how };
-        break;
-      }
-    }
-    if (device === null) return { roofline: null, why: gpuNames.length === 0 ? 'no GPU found: set roofline.device (e.g. a cpu_memory id) for a CPU-only machine' : `no table entry for ${gpuNames.map((g) => `"${g.name}"`).join(', ')}: set roofline.device or roofline.bandwidthGBps` };
+    if (row === undefined) return { why: `roofline.device "${settings.device}" is not in data/hardware.json` };
+    return { name: row.name, id: row.id, bandwidth: settings.bandwidthGBps ?? row.memoryBandwidthGBps, how: 'config' };
   }
-  const roofline = computeRoofline({ bandwidthGBps: device.bandwidth, modelBytes, decodeTokensPerS: decode });
-  if (roofline === null) return { roofline: null, why: 'bandwidth or model size is not a positive number' };
-  return { roofline: { ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth, decodeTokensPerS: decode, decodeTimedBy } };
+  const loaded = s.model?.loadedSizeBytes ?? null;
+  const vram = s.model?.sizeVramBytes ?? null;
+  if (loaded !== null && vram !== null && vram < loaded) {
+    return { why: 'the model spills into CPU memory: set roofline.device to the memory that bounds it' };
+  }
+  for (const gpu of gpuNames) {
+    const match = matchHardware(table, { name: gpu.name, vramBytes: gpu.vramBytes });
+    if (match === null) continue;
+    const bandwidth = settings.bandwidthGBps ?? match.device.memoryBandwidthGBps;
+    return { name: match.device.name, id: match.device.id, bandwidth, how: match.how };
+  }
+  if (gpuNames.length === 0) {
+    return { why: 'no GPU found: set roofline.device (e.g. a cpu_memory id) for a CPU-only machine' };
+  }
+  const names = gpuNames.map((g) => `"${g.name}"`).join(', ');
+  return { why: `no table entry for ${names}: set roofline.device or roofline.bandwidthGBps` };
+}
+
+/**
+ * The KV cache read per generated token: bytes per token of context x the mean context over a
+ * request's decode (its prompt, cached tokens included, + about half its output). The cache type
+ * is taken as f16: no server reports it (Ollama's OLLAMA_KV_CACHE_TYPE is not visible).
+ */
+function kvTermOf(s: RunSummary): { term: KvTerm; why: null } | { term: null; why: string } {
+  const size = computeKvBytesPerContextToken(s.model?.architecture ?? null, DEFAULT_KV_CACHE_TYPE);
+  if (size.bytesPerContextToken === null) return { term: null, why: size.why };
+  const prompt = s.tokens.promptPerRequest;
+  const output = s.tokens.outputPerRequest;
+  if (prompt === null || output === null) {
+    return { term: null, why: 'the requests have no prompt or output token counts to size the context' };
+  }
+  const term: KvTerm = {
+    bytesPerContextToken: size.bytesPerContextToken, meanContextTokens: prompt + output / 2,
+    cacheType: DEFAULT_KV_CACHE_TYPE, cacheTypeAssumed: true,
+  };
+  return { term, why: null };
 }

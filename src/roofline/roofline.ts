@@ -145,16 +145,21 @@ function sortWords(words: readonly string[], parsed: ParsedName, into: Set<strin
 export interface RooflineInput {
   /** The device's peak memory bandwidth, decimal GB/s (1e9 bytes/s). */
   bandwidthGBps: number;
-  /** The model's size in memory, bytes (Ollama's size / size_vram). */
-  modelBytes: number;
+  /** Weight bytes read per generated token: the model's file size (its weights), not its size once loaded. */
+  weightBytes: number;
+  /** KV cache bytes read per generated token at the measured context; null when unknown (then weights only). */
+  kvBytes: number | null;
   /** Measured decode speed, tokens/s; null when unknown. */
   decodeTokensPerS: number | null;
 }
 
 /** A decode speed set against the memory-bandwidth ceiling. */
 export interface Roofline {
-  /** Bytes read per decoded token: the model's size (see computeRoofline). */
+  /** Bytes read per decoded token: weightBytes + kvBytes (weights alone when kvBytes is null). */
   bytesPerToken: number;
+  weightBytes: number;
+  /** The KV cache term; null when it could not be sized (bytesPerToken is then a lower bound). */
+  kvBytes: number | null;
   /** The most tokens/s the bandwidth allows: bandwidth / bytesPerToken. */
   ceilingTokensPerS: number;
   /** Measured decode / ceiling (0.59: 59% of the ceiling); null when no decode speed is known. */
@@ -170,18 +175,21 @@ export const IMPOSSIBLE_WARNING =
   'decode is faster than the memory bandwidth allows: the device matched or the model size is wrong (or the model is a mixture-of-experts, which reads only part of itself per token)';
 
 /**
- * The memory-bandwidth roofline of decoding: every generated token reads the model's weights
- * once, so tokens/s <= bandwidth / bytes per token. Bytes per token is taken as the model's size
- * in memory: a lower bound for a dense model (the KV cache is read too, more so at long context),
- * too high for a mixture-of-experts model (it reads only its active experts). The bandwidth is a
- * vendor peak; sustained bandwidth is typically 70-90% of it, so shares near 0.8 are already good.
- * null for a non-positive or non-finite bandwidth or size. Pure.
+ * The memory-bandwidth roofline of decoding: every generated token reads the model's weights once
+ * and the KV cache of its context, so tokens/s <= bandwidth / (weight bytes + KV bytes). Too high
+ * for a mixture-of-experts model (it reads only its active experts). The bandwidth is a vendor
+ * peak; sustained bandwidth is typically 70-90% of it, so shares near 0.8 are already good. null
+ * for a non-positive or non-finite bandwidth or weight size, or a negative KV term. Pure.
  */
 export function computeRoofline(input: RooflineInput): Roofline | null {
-  const { bandwidthGBps, modelBytes, decodeTokensPerS } = input;
-  if (!(bandwidthGBps > 0 && Number.isFinite(bandwidthGBps) && modelBytes > 0 && Number.isFinite(modelBytes))) return null;
-  const ceilingTokensPerS = (bandwidthGBps * 1e9) / modelBytes;
+  const { bandwidthGBps, weightBytes, kvBytes, decodeTokensPerS } = input;
+  const positive = (x: number): boolean => x > 0 && Number.isFinite(x);
+  const kvValid = kvBytes === null || (kvBytes >= 0 && Number.isFinite(kvBytes));
+  if (!positive(bandwidthGBps) || !positive(weightBytes) || !kvValid) return null;
+  const bytesPerToken = weightBytes + (kvBytes ?? 0);
+  const ceilingTokensPerS = (bandwidthGBps * 1e9) / bytesPerToken;
   const shareOfCeiling = decodeTokensPerS === null || !Number.isFinite(decodeTokensPerS) ? null : decodeTokensPerS / ceilingTokensPerS;
   const impossible = shareOfCeiling !== null && shareOfCeiling > 1;
-  return { bytesPerToken: modelBytes, ceilingTokensPerS, shareOfCeiling, impossible, warning: impossible ? IMPOSSIBLE_WARNING : null };
+  const warning = impossible ? IMPOSSIBLE_WARNING : null;
+  return { bytesPerToken, weightBytes, kvBytes, ceilingTokensPerS, shareOfCeiling, impossible, warning };
 }

@@ -2,7 +2,7 @@ import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
 import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
 import { addPlannedRequests, finishRun, type RunStatus } from '../store/runs.js';
-import { insertPhase, type PhaseName } from '../store/telemetry.js';
+import { insertPhase, openPhaseWindow, type PhaseName } from '../store/telemetry.js';
 import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
@@ -116,10 +116,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   for (const [i, concurrency] of input.concurrencyLevels.entries()) {
     if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true) await rest('cooldown', input.cooldownMs, concurrency);
     onEvent?.({ kind: 'level-start', concurrency });
-    let outcome: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
-    await phase('measure', concurrency, async () => {
-      outcome = await measureLevel(input, origin, concurrency);
-    });
+    const outcome = await measureLevel(input, origin, concurrency);
     total.ok += outcome.ok;
     total.failed += outcome.failed;
     total.error ??= outcome.error;
@@ -133,10 +130,17 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
 
 /**
  * Runs the planned requests with `concurrency` in flight (1: one after another), writing each
- * row as it completes. Stops taking new requests once the signal fires.
+ * row as it completes, and with it the end of the level's measure phase (in one transaction), so
+ * a run killed mid-level keeps the measured time of every request it kept. Stops taking new
+ * requests once the signal fires.
  */
 async function measureLevel(input: ExecuteRunInput, origin: number, concurrency: number): Promise<Outcome> {
   const { db, runId, now, onEvent } = input;
+  const window = openPhaseWindow(db, runId, 'measure', concurrency, now() - origin);
+  const store = db.transaction((row: RequestRow) => {
+    insertRequest(db, runId, row);
+    window.extendTo(now() - origin);
+  });
   let ok = 0;
   let failed = 0;
   let aborted = false;
@@ -165,12 +169,10 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
       if (planned === null) return;
       const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
-      const startedAt = input.wallClock().toISOString();
-      const startOffsetMs = now() - origin;
-      const { result, retries } = await chatWithRetry(input, planned);
+      const { result, retries, startedAt, startOffsetMs } = await chatWithRetry(input, planned, origin);
       const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
       if (retries > 0 && row.error !== null) row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
-      insertRequest(db, runId, row);
+      store(row);
       onEvent?.({ kind: 'request-done', row, index: done, total });
       done += 1;
       if (result.state === 'ok') ok += 1;
@@ -183,6 +185,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (done > 0) window.extendTo(now() - origin);
   if (total > base.length) addPlannedRequests(db, runId, total - base.length);
   if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
   if (serverGone !== null) {
@@ -191,20 +194,34 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   return { status: 'completed', ok, failed, error: firstError };
 }
 
+/** The attempt that produced a request's row, and when it started (wall clock and run offset). */
+interface Attempt {
+  result: ChatResult;
+  /** Attempts before it. */
+  retries: number;
+  startedAt: string;
+  startOffsetMs: number;
+}
+
 /**
  * Sends one request, retrying with the given waits while the server does not answer at all
- * (connection refused: it may be restarting) or answers 503 (its queue is full).
+ * (connection refused: it may be restarting) or answers 503 (its queue is full). The start it
+ * returns is the last attempt's, so the row's window (start + latency) is that attempt's.
  */
-async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest): Promise<{ result: ChatResult; retries: number }> {
+async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest, origin: number): Promise<Attempt> {
   const onChunk = input.onEvent === undefined ? undefined : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
   for (let attempt = 0; ; attempt += 1) {
+    const startedAt = input.wallClock().toISOString();
+    const startOffsetMs = input.now() - origin;
     const result = await withRequestSignal(input.signal, (signal) => input.backend.chat(
       { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal },
       onChunk,
     ));
     const retriable = result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
     const delay = input.retryDelaysMs[attempt];
-    if (!retriable || delay === undefined || input.signal?.aborted === true) return { result, retries: attempt };
+    if (!retriable || delay === undefined || input.signal?.aborted === true) {
+      return { result, retries: attempt, startedAt, startOffsetMs };
+    }
     input.onEvent?.({ kind: 'retry', taskId: planned.taskId, attempt: attempt + 1, delayMs: delay, error: result.error });
     await input.sleep(delay, input.signal);
   }

@@ -3,11 +3,12 @@
  * daemon, two daemons, a manual run): `costbench.lock` next to the database, created with O_EXCL,
  * holding who holds it. A lock whose holder is gone is recovered, and the caller is told so.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CostbenchError, EXIT, StoreError, describeError } from '../errors.js';
 import { isProcessAlive } from '../util/process-alive.js';
+import { ensureDirectory } from '../util/ensure-dir.js';
 
 /** The lock file's name, in the database's directory. */
 export const LOCK_FILE_NAME = 'costbench.lock';
@@ -98,7 +99,7 @@ export function describeHolder(holder: LockInfo | null): string {
 /** Tries once (retrying only lost races) to take the lock at `path`. Never waits. */
 export function tryAcquireLock(path: string, command: string, env: LockEnv = processLockEnv()): LockAttempt {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirectory(dirname(path));
   } catch (error) {
     throw lockFileError(path, error);
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError, describeError } from '../errors.js';
+import { ensureDirectory } from '../util/ensure-dir.js';
 import { migrate } from './migrate.js';
 
 /** The database handle the rest of costbench uses. */
@@ -12,12 +12,14 @@ import { BUSY_TIMEOUT_MS } from './busy-timeout.js';
 
 /**
  * Opens (creating if needed) the SQLite file at `path` with WAL and foreign keys on, and applies
- * the bundled migrations. Every failure becomes a StoreError naming the path.
+ * the bundled migrations. Missing directories are created one level at a time (never Node's
+ * recursive mkdir, which spins forever on paths such as /proc/nope/x.db). Every failure becomes
+ * a StoreError naming the path.
  */
 export function openDb(path: string, migrationsDir?: string): Db {
   let db: Db;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDirectory(dirname(path));
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');

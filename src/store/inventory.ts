@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../backends/backend.js';
+import type { ModelArchitecture, ModelInfo } from '../backends/backend.js';
 import type { Db } from './db.js';
 
 /** The machine a run ran on. */
@@ -16,11 +16,17 @@ export interface MachineInventory {
   collectedBy: string;
 }
 
-/** The model a run measured, as the server described it. */
+/** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
 export interface ModelInventory extends ModelInfo {
+  /** Its size once loaded, as the server reported it at the end of the run (/api/ps: weights + KV cache + buffers). */
+  loadedSizeBytes: number | null;
+  /** The part of the loaded size in GPU memory; below loadedSizeBytes, the model spills to the CPU. */
   sizeVramBytes: number | null;
   serverVersion: string | null;
 }
+
+/** A model as stored at the start of a run: its loaded size is known only at the end ({@link updateModelMemory}). */
+export type NewModelInventory = Omit<ModelInventory, 'loadedSizeBytes'>;
 
 export function insertMachine(db: Db, runId: number, m: MachineInventory): void {
   db.prepare(
@@ -29,16 +35,29 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
   ).run(runId, m.hostname, m.platform, m.osRelease, m.arch, m.cpuModel, m.cpuCores, m.memoryBytes, JSON.stringify(m.gpus), m.nodeVersion, m.collectedBy);
 }
 
-export function insertModel(db: Db, runId: number, m: ModelInventory): void {
+export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
+  const a = m.architecture;
   db.prepare(
-    `INSERT INTO run_models (run_id, name, digest, family, parameter_size, parameter_count, quantization, context_length, size_bytes, size_vram_bytes, server_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, m.name, m.digest, m.family, m.parameterSize, m.parameterCount, m.quantization, m.contextLength, m.sizeBytes, m.sizeVramBytes, m.serverVersion);
+    `INSERT INTO run_models (run_id, name, digest, family, parameter_size, parameter_count, quantization,
+       context_length, size_bytes, size_vram_bytes, server_version, architecture, block_count, head_count,
+       head_count_kv, embedding_length, key_length, value_length)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId, m.name, m.digest, m.family, m.parameterSize, m.parameterCount, m.quantization, m.contextLength, m.sizeBytes,
+    m.sizeVramBytes, m.serverVersion, a?.name ?? null, a?.blockCount ?? null, a?.headCount ?? null,
+    a?.headCountKv ?? null, a?.embeddingLength ?? null, a?.keyLength ?? null, a?.valueLength ?? null,
+  );
 }
 
-/** Records the model's size in memory as the server reported it once loaded (size_vram < size: it spills to CPU). */
-export function updateModelMemory(db: Db, runId: number, sizeBytes: number | null, sizeVramBytes: number | null): void {
-  db.prepare('UPDATE run_models SET size_bytes = coalesce(?, size_bytes), size_vram_bytes = ? WHERE run_id = ?').run(sizeBytes, sizeVramBytes, runId);
+/**
+ * Records the model's size once loaded as the server reported it (size_vram < size: it spills to
+ * the CPU). It goes beside the weights' size, never over it: the roofline reads the weights.
+ */
+export function updateModelMemory(
+  db: Db, runId: number, loadedSizeBytes: number | null, sizeVramBytes: number | null,
+): void {
+  db.prepare('UPDATE run_models SET loaded_size_bytes = ?, size_vram_bytes = ? WHERE run_id = ?')
+    .run(loadedSizeBytes, sizeVramBytes, runId);
 }
 
 export function getMachine(db: Db, runId: number): MachineInventory | null {
@@ -59,6 +78,17 @@ export function getModel(db: Db, runId: number): ModelInventory | null {
   return {
     name: String(r['name']), digest: str('digest'), family: str('family'), parameterSize: str('parameter_size'),
     parameterCount: num('parameter_count'), quantization: str('quantization'), contextLength: num('context_length'),
-    sizeBytes: num('size_bytes'), sizeVramBytes: num('size_vram_bytes'), serverVersion: str('server_version'),
+    sizeBytes: num('size_bytes'), loadedSizeBytes: num('loaded_size_bytes'), sizeVramBytes: num('size_vram_bytes'),
+    serverVersion: str('server_version'), architecture: architectureOf(r),
+  };
+}
+
+function architectureOf(r: Record<string, string | number | null>): ModelArchitecture | null {
+  if (r['architecture'] === null || r['architecture'] === undefined) return null;
+  const num = (k: string): number | null => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
+  return {
+    name: String(r['architecture']), blockCount: num('block_count'), headCount: num('head_count'),
+    headCountKv: num('head_count_kv'), embeddingLength: num('embedding_length'), keyLength: num('key_length'),
+    valueLength: num('value_length'),
   };
 }

@@ -72,6 +72,34 @@ export function insertPhase(db: Db, runId: number, phase: Phase): void {
   db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(runId, phase.name, phase.concurrency, phase.startMs, phase.endMs);
 }
 
+/** A phase stored while it runs: {@link openPhaseWindow}. */
+export interface PhaseWindow {
+  /** Stores the phase as ending at `endMs` (inserting it the first time). */
+  extendTo(endMs: number): void;
+}
+
+/**
+ * A phase written as its work finishes rather than when it ends: nothing is stored until the first
+ * `extendTo`, then each call moves the stored end. A measure phase extended as each request's row
+ * is written keeps, after a kill, exactly the time its stored requests took; the resumed run adds
+ * a window of its own, so the wall time between the kill and the resume is in no phase.
+ */
+export function openPhaseWindow(
+  db: Db, runId: number, name: PhaseName, concurrency: number, startMs: number,
+): PhaseWindow {
+  let rowid: number | bigint | null = null;
+  return {
+    extendTo(endMs: number): void {
+      if (rowid === null) {
+        rowid = prepared(db, 'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)')
+          .run(runId, name, concurrency, startMs, endMs).lastInsertRowid;
+      } else {
+        prepared(db, 'UPDATE phases SET end_ms = ? WHERE rowid = ?').run(endMs, rowid);
+      }
+    },
+  };
+}
+
 export function listPhases(db: Db, runId: number): Phase[] {
   return db.prepare('SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms').all(runId) as Phase[];
 }

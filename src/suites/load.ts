@@ -32,7 +32,8 @@ export function loadSuite(ref: string, cwd: string): Suite {
   // Decoding would silently turn bad bytes into U+FFFD and change the prompts being measured.
   const badLine = firstNonUtf8Line(bytes);
   if (badLine !== null) throw new ConfigError(`suite ${file} line ${badLine}: not valid UTF-8`, 'Save the suite file as UTF-8.');
-  return parseSuite(bytes.toString('utf8'), file);
+  // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
+  return parseSuite(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
 }
 
 /** The 1-based line holding the first byte sequence that is not UTF-8, or null when all is UTF-8. */

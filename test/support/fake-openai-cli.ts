@@ -9,7 +9,7 @@ import { startFakeOpenAi, type FakeOpenAiOptions, type Flavor } from './fake-ope
 
 const USAGE = `usage: fake-openai [--flavor llama.cpp|vllm|lmstudio] [--port 8080] [--gen-rate TOK_PER_S]
                    [--prompt-rate TOK_PER_S] [--ttft-ms MS] [--output-tokens N] [--parallel N] [--model ID]...
-                   [--api-key KEY] [--version X]`;
+                   [--api-key KEY] [--version X] [--prompt-cache]`;
 
 const FLAVORS: readonly Flavor[] = ['llama.cpp', 'vllm', 'lmstudio'];
 
@@ -24,6 +24,7 @@ const FLAGS = {
   model: { type: 'string', multiple: true },
   'api-key': { type: 'string' },
   version: { type: 'string' },
+  'prompt-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -42,6 +43,7 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOpenAiOpt
     models: values.model,
     apiKey: values['api-key'],
     version: values.version,
+    promptCache: values['prompt-cache'],
   });
   return { port: toNumber('port', values.port) ?? 8080, options };
 }

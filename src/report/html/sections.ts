@@ -3,7 +3,8 @@ import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
-import { formatTokensLine } from '../token-counts.js';
+import { formatTokensLine, hasEstimatedCounts } from '../token-counts.js';
+import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
   measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
@@ -32,7 +33,7 @@ export function renderHeader(s: RunSummary): string {
     `<p class="status st-${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.error === null ? '' : `: ${escapeHtml(run.error)}`}</p>`,
     '<table class="facts">',
     row('model', model),
-    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} in memory, ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
+    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} of weights on disk, ${gib(m.loadedSizeBytes)} loaded (with KV cache and buffers), ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
     row('machine', machine),
     row('GPUs', gpus),
     row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
@@ -81,11 +82,28 @@ function costNote(c: NonNullable<RunSummary['cost']>, est: boolean): string {
   return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${full}`;
 }
 
+/** Median decode speed, and its share of the roofline; `~` and ESTIMATE when tokens were counted by chunks. */
+function speedFigure(s: RunSummary): KeyFigure {
+  const est = hasEstimatedCounts(s.tokens);
+  const clientTimed = s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null;
+  const roof = s.roofline?.roofline;
+  const percent = formatNumber((roof?.shareOfCeiling ?? 0) * 100, 0);
+  const share = roof ? `; ${percent}% of the ${roof.device} bandwidth ceiling` : '';
+  const median = s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null;
+  const timing = clientTimed ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations';
+  return {
+    label: 'generation speed',
+    value: `${est ? '~' : ''}${formatNumber(median)} tok/s`,
+    note: `median per request; ${timing}${est ? '; ESTIMATE: output tokens counted one per streamed chunk' : ''}${share}`,
+    provenance: est ? ['estimate'] : ['measured'],
+  };
+}
+
 /** The key figures: median TTFT, decode speed, energy and local cost per task, accuracy. Pure. */
 export function renderKeyFigures(s: RunSummary): string {
   const figures: KeyFigure[] = [
     { label: 'median TTFT', value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`, note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`, provenance: ['measured'] },
-    { label: 'generation speed', value: `${formatNumber(s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null)} tok/s`, note: `median per request; ${s.generationTokensPerS === null && s.clientDecodeTokensPerS !== null ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations'}${s.roofline?.roofline ? `; ${formatNumber((s.roofline.roofline.shareOfCeiling ?? 0) * 100, 0)}% of the ${s.roofline.roofline.device} bandwidth ceiling` : ''}`, provenance: ['measured'] },
+    speedFigure(s),
     energyFigure(s),
     costFigure(s),
     {
@@ -118,10 +136,18 @@ function list(title: string, items: readonly string[]): string {
   return items.length === 0 ? '' : `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
 }
 
+/** The roofline's share, both terms of its bytes per token, and its warning; or why there is none. */
+function roofLines(s: RunSummary): string[] {
+  const roof = s.roofline;
+  if (roof === null) return [];
+  if (roof.roofline === null) return [`not computed: ${roof.why}`];
+  const x = roof.roofline;
+  return [formatRooflineShare(x), formatRooflineBytes(x), ...(x.warning === null ? [] : [x.warning])];
+}
+
 /** Warnings, flags, notes, failures and unreadable sources, each escaped. Pure. */
 export function renderNotes(s: RunSummary): string {
   const missing = (s.energy?.sources ?? []).filter((x) => !x.available).map((x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`);
-  const roof = s.roofline;
   const parts = [
     '<section class="notes"><h2>Notes, flags and warnings</h2>',
     list('Run warnings', s.run.warnings),
@@ -129,7 +155,7 @@ export function renderNotes(s: RunSummary): string {
     list('Sweep flags', s.sweep?.flags ?? []),
     list('Cost notes', s.cost?.notes ?? []),
     list('Cost: the full view by bucket', (s.cost?.local.explained ?? []).map((e) => `${e.bucket} ${formatMoney(e.value)} = ${e.formula}`)),
-    list('Roofline', roof === null ? [] : roof.roofline === null ? [`not computed: ${roof.why}`] : [roof.roofline.warning ?? `decode ${formatNumber(roof.roofline.decodeTokensPerS)} tok/s${roof.roofline.decodeTimedBy === 'client' ? ' (client-timed)' : ''} against a ceiling of ${formatNumber(roof.roofline.ceilingTokensPerS)} tok/s (${roof.roofline.device}, ${roof.roofline.bandwidthGBps} GB/s)`]),
+    list('Roofline', roofLines(s)),
     list('Not measured', missing),
     list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),
     list('Failed requests', s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`)),

@@ -11,9 +11,14 @@ export const MAX_POINTS_PER_CHANNEL = 4_000;
 export type PowerPoint = [tMs: number, meanW: number | null, minW: number | null, maxW: number | null];
 /** [tMs, utilization %] (a bucket mean when downsampled); null at a sensor gap. */
 export type UtilPoint = [tMs: number, pct: number | null];
-/** One request: times on the run clock, decode rate (the server's, else client-timed; null when neither), client latency, who timed the rate. */
+/**
+ * One request: times on the run clock, decode rate (the server's, else client-timed; null when
+ * neither), client latency, who timed the rate, and whether its tokens were counted one per
+ * streamed chunk (the rate is then an ESTIMATE).
+ */
 export type RequestPoint = [
   startMs: number, endMs: number, decodeTokensPerS: number | null, latencyMs: number, concurrency: number, state: RequestRow['state'], timedBy: DecodeTimedBy | null,
+  tokensEstimated: boolean,
 ];
 
 /** One telemetry channel's readings, shaped for a chart. */
@@ -132,7 +137,10 @@ export function shapeChannel(channel: StoredChannel, samples: readonly StoredSam
 /** A request row as a chart point. Pure. */
 export function toRequestPoint(r: RequestRow): RequestPoint {
   const rate = r.state === 'ok' ? decodeTokensPerS(r) : null;
-  return [r.startOffsetMs, r.startOffsetMs + r.latencyMs, rate?.tokensPerS ?? null, r.latencyMs, r.concurrency, r.state, rate?.timedBy ?? null];
+  return [
+    r.startOffsetMs, r.startOffsetMs + r.latencyMs, rate?.tokensPerS ?? null, r.latencyMs, r.concurrency, r.state,
+    rate?.timedBy ?? null, r.metricsSource === 'chunks',
+  ];
 }
 
 /** Shapes a run's stored rows into the series the HTML report draws. Pure. */

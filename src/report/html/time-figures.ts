@@ -95,7 +95,8 @@ export function buildRateFigure(series: HtmlSeries): Figure<RateData> {
     data: points.length === 0 ? null : {
       levels: levels.map((c) => {
         const mine = points.filter((r) => r[4] === c).sort((a, b) => a[1] - b[1]);
-        return { label: `concurrency ${c}`, estimate: false, xs: mine.map((r) => seconds(r[1])), ys: mine.map((r) => r[2]) };
+        const estimate = mine.some((r) => r[7]);
+        return { label: `concurrency ${c}`, estimate, xs: mine.map((r) => seconds(r[1])), ys: mine.map((r) => r[2]) };
       }),
     },
     unavailable: points.length === 0 ? 'no request reported decode counts' : null,
@@ -133,17 +134,22 @@ export function buildLatencyFigure(summary: RunSummary, series: HtmlSeries): Fig
   };
 }
 
+const SWEEP_ESTIMATE_NOTE =
+  'The output tokens/s is an ESTIMATE: output tokens counted one per streamed chunk (the server sent no usage).';
+
 /** (d) Throughput against concurrency, when the run swept more than one level. Pure. */
 export function buildSweepFigure(summary: RunSummary): Figure<SweepData> {
   const sweep = summary.sweep;
   const has = sweep !== null && sweep.levels.length > 1;
+  const estimated = has && sweep.levels.some((l) => l.outputTokensEstimated);
   return {
     id: 'sweep',
     title: 'Throughput against concurrency',
-    provenance: ['measured'],
+    provenance: estimated ? ['measured', 'estimate'] : ['measured'],
     covers: has ? `levels ${sweep.levels.map((l) => l.concurrency).join(', ')}: the whole server, ok requests of each level's measured phase` : 'no sweep',
     caption: has
-      ? `Tasks/s (left) and output tokens/s (right) = ok tasks or their output tokens ÷ the level's measured time. Best level (the cost model's capacity): ${sweep.best}; ${sweep.saturatedAt === null ? 'no level saturated' : `saturated at ${sweep.saturatedAt}`}.`
+      ? `Tasks/s (left) and output tokens/s (right) = ok tasks or their output tokens ÷ the level's measured time. Best level (the cost model's capacity): ${sweep.best}; ${sweep.saturatedAt === null ? 'no level saturated' : `saturated at ${sweep.saturatedAt}`}.` +
+        (estimated ? ` ${SWEEP_ESTIMATE_NOTE}` : '')
       : 'Run with --concurrency 1,2,4,8 to see it.',
     data: has ? {
       concurrency: sweep.levels.map((l) => l.concurrency),

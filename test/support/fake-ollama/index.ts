@@ -16,10 +16,11 @@
  *   500 and `malformed-line` makes the body invalid JSON.
  */
 export { startFakeOllama } from './server.js';
-export { DEFAULT_MODELS } from './models.js';
+export { COMPUTE_BUFFER_BYTES, DEFAULT_MODELS, kvBytesPerContextToken, loadedSizeBytes } from './models.js';
 export { QUEUE_FULL_MESSAGE } from './completion.js';
 export { countPromptTokens, defaultReply, splitOutputTokens } from './tokens.js';
 export type {
+  FakeArchitecture,
   Fault,
   FakeModel,
   FakeOllama,

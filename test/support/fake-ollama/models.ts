@@ -17,7 +17,7 @@ export const DEFAULT_MODELS: FakeModel[] = [
     quantization: 'Q4_K_M',
     contextLength: 131_072,
     sizeBytes: 2_019_393_189,
-    sizeVramBytes: 2_019_393_189,
+    architecture: { blockCount: 28, headCount: 24, headCountKv: 8, embeddingLength: 3072, keyLength: 128, valueLength: 128 },
     digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
   },
   {
@@ -28,13 +28,32 @@ export const DEFAULT_MODELS: FakeModel[] = [
     quantization: 'Q4_K_M',
     contextLength: 32_768,
     sizeBytes: 397_821_319,
-    sizeVramBytes: 397_821_319,
+    architecture: { blockCount: 24, headCount: 14, headCountKv: 2, embeddingLength: 896 },
     digest: 'a8b0c51577010a279d933d14c2a8ab4b268079d44c5c8830c0a93900f1827c67',
   },
 ];
 
 /** GGUF file_type numbers for the usual quantizations (general.file_type). */
 const FILE_TYPES: Record<string, number> = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 7, Q4_K_M: 15, Q5_K_M: 17 };
+
+/** What the fake reports for a loaded model's compute buffers, beside its weights and KV cache. */
+export const COMPUTE_BUFFER_BYTES = 268_435_456;
+
+/**
+ * Bytes of an f16 KV cache per token of context: layers x KV heads x (key + value width) x 2 bytes,
+ * head width embedding_length / head_count where the model states none; 0 without an architecture.
+ */
+export function kvBytesPerContextToken(model: FakeModel): number {
+  const a = model.architecture;
+  if (a === undefined) return 0;
+  const headDim = a.embeddingLength / a.headCount;
+  return a.blockCount * a.headCountKv * ((a.keyLength ?? headDim) + (a.valueLength ?? headDim)) * 2;
+}
+
+/** /api/ps `size`: weights + an f16 KV cache for `numCtx` + compute buffers (one slot). */
+export function loadedSizeBytes(model: FakeModel, numCtx: number): number {
+  return model.sizeBytes + kvBytesPerContextToken(model) * numCtx + COMPUTE_BUFFER_BYTES;
+}
 
 /** Ollama's default num_ctx (v0.13), capped by what the model supports. */
 const DEFAULT_NUM_CTX = 4096;
@@ -105,22 +124,39 @@ export function showPayload(model: FakeModel): Record<string, unknown> {
       'general.parameter_count': model.parameterCount,
       'general.quantization_version': 2,
       [`${arch}.context_length`]: model.contextLength,
+      ...architectureInfo(arch, model),
     },
     capabilities: ['completion'],
     modified_at: MODIFIED_AT,
   };
 }
 
-/** One entry of GET /api/ps. */
+/** model_info's shape keys, as Ollama serves them from the GGUF (key_length / value_length only when stated). */
+function architectureInfo(arch: string, model: FakeModel): Record<string, number> {
+  const a = model.architecture;
+  if (a === undefined) return {};
+  const info: Record<string, number> = {
+    [`${arch}.attention.head_count`]: a.headCount,
+    [`${arch}.attention.head_count_kv`]: a.headCountKv,
+  };
+  if (a.keyLength !== undefined) info[`${arch}.attention.key_length`] = a.keyLength;
+  if (a.valueLength !== undefined) info[`${arch}.attention.value_length`] = a.valueLength;
+  info[`${arch}.block_count`] = a.blockCount;
+  info[`${arch}.embedding_length`] = a.embeddingLength;
+  return info;
+}
+
+/** One entry of GET /api/ps: the loaded size, not the file size. */
 export function psEntry(model: FakeModel, expiresAt: string, numCtx: number): Record<string, unknown> {
+  const size = loadedSizeBytes(model, numCtx);
   return {
     name: model.name,
     model: model.name,
-    size: model.sizeBytes,
+    size,
     digest: model.digest,
     details: modelDetails(model),
     expires_at: expiresAt,
-    size_vram: model.sizeVramBytes,
+    size_vram: model.sizeVramBytes ?? size,
     context_length: numCtx,
   };
 }

@@ -16,12 +16,33 @@ export interface FakeModel {
   quantization: string;
   /** The model's trained context (`<arch>.context_length`), not the loaded num_ctx. */
   contextLength: number;
-  /** File size (/api/tags `size`) and loaded size (/api/ps `size`). */
+  /** File size: the weights on disk (/api/tags `size`). */
   sizeBytes: number;
-  /** /api/ps `size_vram`; below sizeBytes means part of the model "runs on the CPU". */
-  sizeVramBytes: number;
+  /**
+   * /api/ps `size_vram`; below the loaded size (/api/ps `size`: the weights, an f16 KV cache for
+   * the loaded num_ctx and compute buffers, as Ollama reports it) means part of the model "runs on
+   * the CPU". Default: all of the loaded size.
+   */
+  sizeVramBytes?: number;
+  /** The transformer's shape, served in /api/show's model_info under `<family>.*`; omitted when undefined. */
+  architecture?: FakeArchitecture;
   /** sha256 hex digest, without the `sha256:` prefix. */
   digest: string;
+}
+
+/** The model_info keys that size the KV cache, as GGUF (and Ollama's /api/show) name them. */
+export interface FakeArchitecture {
+  /** `<arch>.block_count`: layers. */
+  blockCount: number;
+  /** `<arch>.attention.head_count`. */
+  headCount: number;
+  /** `<arch>.attention.head_count_kv`. */
+  headCountKv: number;
+  /** `<arch>.embedding_length`. */
+  embeddingLength: number;
+  /** `<arch>.attention.key_length` / `value_length`: left out when undefined (qwen2 states none). */
+  keyLength?: number;
+  valueLength?: number;
 }
 
 /** What a chat or generate request asked for, as handed to {@link FakeOllamaOptions.respond}. */

@@ -26,9 +26,28 @@ export interface Completion {
   fault: Fault | undefined;
 }
 
+/** The prompt as the fake tokenizer sees it. */
+export function promptTextOf(messages: { role: string; content: string }[]): string {
+  return messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+}
+
 /** Prompt tokens of the messages, with the fake tokenizer (4 characters a token). */
 export function promptTokensOf(messages: { role: string; content: string }[]): number {
-  return countPromptTokens(messages.map((m) => `${m.role}: ${m.content}`).join('\n'));
+  return countPromptTokens(promptTextOf(messages));
+}
+
+/**
+ * Tokens a prompt cache holds for `text`: the whole fake tokens of the longest prefix it shares
+ * with an earlier prompt, leaving at least its last token to evaluate (as llama-server does).
+ */
+export function cachedTokensOf(text: string, earlier: readonly string[]): number {
+  let shared = 0;
+  for (const other of earlier) {
+    let i = 0;
+    while (i < text.length && i < other.length && text.charCodeAt(i) === other.charCodeAt(i)) i += 1;
+    shared = Math.max(shared, i);
+  }
+  return Math.max(0, Math.min(Math.floor(shared / 4), countPromptTokens(text) - 1));
 }
 
 function plan(c: Completion): { tokens: string[]; finishReason: string } {

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../fake-ollama/clock.js';
-import { promptTokensOf, runCompletion, type DecodingCounter, type ResolvedOptions } from './generation.js';
+import { cachedTokensOf, promptTextOf, promptTokensOf, runCompletion, type DecodingCounter, type ResolvedOptions } from './generation.js';
 import { writeApiError, writeJson } from './sse-writer.js';
 import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
@@ -19,6 +19,8 @@ interface State {
   busy: number;
   waiting: (() => void)[];
   decoding: DecodingCounter;
+  /** Prompt texts seen, for the prompt cache. */
+  prompts: string[];
 }
 
 /** Waits for a generation slot when `parallel` limits them; false when the client left first. */
@@ -58,6 +60,7 @@ function resolve(options: FakeOpenAiOptions): ResolvedOptions {
     extraTtftMs: 0,
     defaultOutputTokens: 24,
     cachedPromptTokens: 0,
+    promptCache: false,
     nCtx: 4096,
     parallel: 0,
     version: options.flavor === 'vllm' ? '0.11.0' : 'b6000-deadbee',
@@ -106,9 +109,14 @@ function modelsPayload(o: ResolvedOptions): unknown {
 function newRecord(state: State, body: Record<string, unknown>, req: IncomingMessage): FakeOpenAiRecord {
   const messages = Array.isArray(body['messages']) ? (body['messages'] as { role: string; content: string }[]) : [];
   const promptTokens = promptTokensOf(messages);
+  const text = promptTextOf(messages);
+  const cachedTokens = state.options.promptCache
+    ? cachedTokensOf(text, state.prompts)
+    : Math.min(state.options.cachedPromptTokens, promptTokens - 1);
+  state.prompts.push(text);
   const record: FakeOpenAiRecord = {
     id: state.records.length + 1, model: String(body['model'] ?? ''), stream: body['stream'] === true, body,
-    bearer: bearerOf(req), status: 200, promptTokens, cachedTokens: Math.min(state.options.cachedPromptTokens, promptTokens - 1),
+    bearer: bearerOf(req), status: 200, promptTokens, cachedTokens,
     completionTokens: 0, promptMs: 0, predictedMs: 0, receivedAtMs: nowMs(), queuedMs: 0, roleSentAtMs: null, firstTokenSentAtMs: null,
     lastTokenSentAtMs: null, doneAtMs: null, finishReason: null, sentUsageChunk: false, fault: null, abortedAtMs: null,
   };
@@ -175,7 +183,7 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
 /** Starts the fake server; see types.ts for what it can be told and what it records. */
 export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Promise<FakeOpenAi> {
   const shutdown = new AbortController();
-  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [], decoding: { streams: 0 } };
+  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [], decoding: { streams: 0 }, prompts: [] };
   const server = createServer((req, res) => {
     route(state, req, res).catch((error: unknown) => {
       if (!res.headersSent) writeApiError(res, 500, error instanceof Error ? error.message : String(error), 'server_error', 500);

@@ -22,6 +22,13 @@ export interface FakeOpenAiOptions {
   defaultOutputTokens?: number;
   /** Prompt tokens reported as served from cache (llama.cpp cache_n, vLLM cached_tokens). Default 0. */
   cachedPromptTokens?: number;
+  /**
+   * A prompt cache like llama-server's: a request's cached tokens are the whole fake tokens (4
+   * characters) its prompt text shares as a prefix with an earlier request's, all but the last
+   * token at most, and only the rest is evaluated (prompt time, prompt_n). Overrides
+   * cachedPromptTokens. Default false.
+   */
+  promptCache?: boolean;
   /** llama.cpp /props n_ctx. Default 4096. */
   nCtx?: number;
   /**
