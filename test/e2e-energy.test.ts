@@ -64,9 +64,9 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
   it('measures the idle baseline before and after the requests', () => {
     const energy = (JSON.parse(run.stdout) as RunSummary).energy;
     const gpu = energy?.channels.find((c) => c.key === 'nvidia:0');
-    // Within 0.5 W: the first reading of a window may still interpolate from the last busy one.
-    expect(Math.abs((gpu?.idleBeforeW ?? 0) - IDLE_W), 'idle before').toBeLessThan(0.5);
-    expect(Math.abs((gpu?.idleAfterW ?? 0) - IDLE_W), 'idle after').toBeLessThan(0.5);
+    // Exactly: an idle window uses only the readings inside it (issue 13 item 4), all at IDLE_W.
+    expect(gpu?.idleBeforeW, 'idle before').toBeCloseTo(IDLE_W, 9);
+    expect(gpu?.idleAfterW, 'idle after').toBeCloseTo(IDLE_W, 9);
     expect(Math.abs(gpu?.idleDrift ?? 1)).toBeLessThan(0.01);
     expect(energy?.flags).toEqual([]);
   });

@@ -1,7 +1,9 @@
 import type { RequestRow } from '../store/requests.js';
 import type { Phase, StoredChannel, StoredSource } from '../store/telemetry.js';
 import { attributeEnergy } from '../telemetry/attribution.js';
-import { counterEnergy, integratePower, powerStats, type CounterPoint, type PowerPoint, type WindowEnergy } from '../telemetry/energy.js';
+import {
+  counterEnergy, integratePower, powerStats, type CounterPoint, type PowerPoint, type ReadingBounds, type WindowEnergy,
+} from '../telemetry/energy.js';
 import type { Sample } from '../telemetry/sampler.js';
 
 /** Idle power that moved more than this between before and after the run is flagged. */
@@ -94,9 +96,12 @@ function toSeries(channel: StoredChannel, samples: readonly StoredSample[]): Ser
   };
 }
 
-function windowEnergy(series: Series, fromMs: number, toMs: number): WindowEnergy {
-  if (series.channel.kind === 'counter' && series.counter.length >= 2) return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs);
-  return integratePower(series.power, fromMs, toMs, series.maxGapMs);
+/** A channel's energy over [fromMs, toMs] from the readings within `bounds` (default: the window). */
+function windowEnergy(series: Series, fromMs: number, toMs: number, bounds?: ReadingBounds): WindowEnergy {
+  if (series.channel.kind === 'counter' && series.counter.length >= 2) {
+    return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs, bounds === undefined ? {} : { bounds });
+  }
+  return integratePower(series.power, fromMs, toMs, series.maxGapMs, bounds);
 }
 
 /**
@@ -116,18 +121,19 @@ function meanPower(series: Series, phase: Phase | undefined): number | null {
 
 /** Energy over several windows (the measured phases of a sweep), added up. */
 function windowsEnergy(series: Series, windows: readonly Phase[]): WindowEnergy {
-  let energyJ = 0;
-  let coveredMs = 0;
-  let windowMs = 0;
-  let method: WindowEnergy['method'] = series.channel.kind === 'counter' && series.counter.length >= 2 ? 'counter' : 'trapezoid';
+  const sum: WindowEnergy = {
+    energyJ: 0, coveredMs: 0, windowMs: 0, bridgedMs: 0,
+    method: series.channel.kind === 'counter' && series.counter.length >= 2 ? 'counter' : 'trapezoid',
+  };
   for (const w of windows) {
     const e = windowEnergy(series, w.startMs, w.endMs);
-    energyJ += e.energyJ;
-    coveredMs += e.coveredMs;
-    windowMs += e.windowMs;
-    method = e.method;
+    sum.energyJ += e.energyJ;
+    sum.coveredMs += e.coveredMs;
+    sum.windowMs += e.windowMs;
+    sum.bridgedMs += e.bridgedMs;
+    sum.method = e.method;
   }
-  return { energyJ, coveredMs, windowMs, method };
+  return sum;
 }
 
 function channelEnergy(series: Series, phases: readonly Phase[], measures: readonly Phase[]): ChannelEnergy {
@@ -187,11 +193,18 @@ export function computeEnergySummary(
   const whPer1k = (j: number | null): number | null => (j === null || outputTokens === 0 ? null : j / 3600 / (outputTokens / 1000));
 
   const totalSeries = series.filter((s) => s.channel.inTotal);
-  const energyBetween = (a: number, b: number): number => totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b).energyJ, 0);
+  const energyBetween = (a: number, b: number, bounds?: ReadingBounds): number =>
+    totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b, bounds).energyJ, 0);
+  // A piece of a request window uses the readings of the measured phase it lies in: a request shorter
+  // than the reading period has no reading of its own, and one outside the phase is another phase's.
+  const phaseOf = (a: number, b: number): ReadingBounds | undefined => {
+    const m = measures.find((p) => p.startMs <= a && b <= p.endMs);
+    return m === undefined ? undefined : { fromMs: m.startMs, toMs: m.endMs };
+  };
   // Ids are positions in `ok`: seq repeats across the levels of a sweep.
   const perRequest = attributeEnergy(
     ok.map((r, i) => ({ seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 })),
-    energyBetween,
+    (a, b) => energyBetween(a, b, phaseOf(a, b)),
   );
   const idleW = sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW));
   const concurrencies = [...new Set(measures.map((m) => m.concurrency))];

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { computeEnergySummary } from '../src/report/energy-summary.js';
+import type { RequestRow } from '../src/store/requests.js';
+import type { Phase, StoredChannel } from '../src/store/telemetry.js';
+import type { Sample } from '../src/telemetry/sampler.js';
+
+type StoredSample = Omit<Sample, 'channelKey'>;
+
+const BASE_REQUEST: RequestRow = {
+  concurrency: 1, seq: 0, taskId: 't', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:00.000Z', startOffsetMs: 0,
+  ttftMs: 100, lastTokenMs: 900, latencyMs: 1000, promptTokens: 100, promptEvalMs: 50, outputTokens: 100, evalMs: 800,
+  loadMs: null, serverTotalMs: 1000, metricsSource: 'server', cachedPromptTokens: null, doneReason: 'stop', chunks: 101,
+  malformedLines: 0, outputText: null, error: null, score: null, correct: null, scoreDetail: null, agreement: null,
+  agreementMethod: null,
+};
+
+function request(seq: number, startOffsetMs: number, latencyMs: number, extra: Partial<RequestRow> = {}): RequestRow {
+  return { ...BASE_REQUEST, seq, startOffsetMs, latencyMs, ...extra };
+}
+
+function channel(id: number, key: string, extra: Partial<StoredChannel> = {}): StoredChannel {
+  return {
+    id, key, source: 'nvidia', device: key, kind: 'sampled', covers: 'gpu-board', inTotal: true, intervalMs: 100, detail: {},
+    ...extra,
+  };
+}
+
+/** Power readings at `firstMs`, `firstMs + periodMs`, ... up to `endMs`, reading `powerAt(t)`. */
+function powerReadings(firstMs: number, periodMs: number, endMs: number, powerAt: (tMs: number) => number): StoredSample[] {
+  const out: StoredSample[] = [];
+  for (let t = firstMs; t <= endMs; t += periodMs) {
+    out.push({ tMs: t, powerW: powerAt(t), energyJ: null, utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null });
+  }
+  return out;
+}
+
+const phase = (name: Phase['name'], startMs: number, endMs: number, concurrency = name === 'measure' ? 1 : 0): Phase =>
+  ({ name, concurrency, startMs, endMs });
+
+describe('item 4: a window uses only the readings inside it', () => {
+  // The GPU reads exactly 60 W until the first request, 260 W from it on, once a second
+  // (a 1 s meter, or nvidia-smi at -lms 1000), the readings 723 ms past each second.
+  const gpu = channel(1, 'nvidia:0', { intervalMs: 1000 });
+  const busyFrom = (startMs: number) => (t: number): number => (t < startMs ? 60 : 260);
+
+  it('--idle 4: idle is exactly 60 W (was 62.4 W: the last idle reading interpolated toward the first busy one)', () => {
+    // Hand computation of the old figure: the idle window is [0.8 s, 4 s] (the fixed settle, 20% of 4 s).
+    // Readings at 3.723 s (60 W) and 4.723 s (260 W): the line between them rises 200 W/s, so over
+    // [3.723, 4.0] the window got 200 x 0.277^2 / 2 = 7.6729 J too much: 60 + 7.6729 / 3.2 = 62.398 W.
+    const samples = powerReadings(-277, 1000, 20_000, busyFrom(4000));
+    const phases = [phase('idle-before', 0, 4000), phase('measure', 4000, 14_000), phase('idle-after', 14_000, 18_000)];
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, [request(0, 4000, 10_000)], []);
+    expect(e.channels[0]?.idleBeforeW, 'idle before').toBeCloseTo(60, 9);
+  });
+
+  it('--idle 8: idle is exactly 60 W (was 60.8 W)', () => {
+    // Window [1.6 s, 8 s]; readings at 7.774 s (60 W) and 8.774 s (260 W): 200 x 0.226^2 / 2 = 5.1076 J
+    // too much over 6.4 s: 60.798 W before the fix.
+    const samples = powerReadings(-226, 1000, 30_000, busyFrom(8000));
+    const phases = [phase('idle-before', 0, 8000), phase('measure', 8000, 18_000), phase('idle-after', 18_000, 26_000)];
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, [request(0, 8000, 10_000)], []);
+    expect(e.channels[0]?.idleBeforeW, 'idle before').toBeCloseTo(60, 9);
+  });
+
+  it('the measured phase holds its own first and last readings to its edges: 260 W x 10 s = 2600 J', () => {
+    // Old: [4.0, 4.723] interpolated from the idle reading at 3.723 s (115.4 -> 260 W: 135.7 J instead of
+    // 188.0 J) and [13.723, 14.0] toward the idle reading at 14.723 s (64.3 J instead of 72.0 J): 2540.1 J.
+    const samples = powerReadings(-277, 1000, 20_000, (t) => (t < 4000 || t >= 14_000 ? 60 : 260));
+    const phases = [phase('idle-before', 0, 4000), phase('measure', 4000, 14_000), phase('idle-after', 14_000, 18_000)];
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, [request(0, 4000, 10_000)], []);
+    expect(e.total.energyJ, 'measured energy').toBeCloseTo(2600, 9);
+    expect(e.total.marginalEnergyJ, 'marginal: (260 - 60) x 10 s').toBeCloseTo(2000, 9);
+    expect(e.levels[0]?.energyJ, 'the level').toBeCloseTo(2600, 9);
+    expect(e.perRequestJ[0]?.energyJ, 'the one request, over the whole phase').toBeCloseTo(2600, 9);
+    expect(e.channels[0]?.idleAfterW, 'idle after: window [14.8, 18] s, readings 14.723 s on all 60 W').toBeCloseTo(60, 9);
+  });
+
+  it('a request shorter than the reading period takes its energy from its phase\'s readings, never from outside it', () => {
+    // Readings every 100 ms: 100 W at 0 ms, 200 W at 100 ms inside the measure phase [0, 100]; the idle
+    // phase after it reads 1000 W at 150 ms and 300 ms (made-up spikes, to show they are not used).
+    // Request A [40, 90] has no reading inside: the phase's line 100 -> 200 W gives (140 + 190) / 2 x 0.05 = 8.25 J.
+    // Request B [90, 100]: (190 + 200) / 2 x 0.01 = 1.95 J.
+    const readings: StoredSample[] = [
+      { tMs: 0, powerW: 100 }, { tMs: 100, powerW: 200 }, { tMs: 150, powerW: 1000 },
+      { tMs: 200, powerW: 50 }, { tMs: 250, powerW: 50 }, { tMs: 300, powerW: 1000 },
+    ].map((s) => ({ ...s, energyJ: null, utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null }));
+    const phases = [phase('measure', 0, 100), phase('idle-after', 100, 200, 0), phase('measure', 200, 260, 2)];
+    const requests = [request(0, 40, 50), request(1, 90, 10), request(2, 200, 60, { concurrency: 2 })];
+    const e = computeEnergySummary([channel(1, 'gpu')], new Map([[1, readings]]), phases, requests, []);
+    expect(e.perRequestJ.map((r) => r.energyJ)[0], 'A').toBeCloseTo(8.25, 9);
+    expect(e.perRequestJ.map((r) => r.energyJ)[1], 'B').toBeCloseTo(1.95, 9);
+    // C [200, 260], phase [200, 260]: readings at 200 and 250 ms (50 W) are inside it; the one at 300 ms is not,
+    // so [250, 260] holds 50 W: 50 x 0.06 = 3 J. The old rule interpolated toward 1000 W over [250, 260]
+    // (50 -> 240 W, 1.45 J): 2.5 + 1.45 = 3.95 J.
+    expect(e.perRequestJ.map((r) => r.energyJ)[2], 'C').toBeCloseTo(3, 9);
+  });
+});
