@@ -95,3 +95,82 @@ describe('item 4: a window uses only the readings inside it', () => {
     expect(e.perRequestJ.map((r) => r.energyJ)[2], 'C').toBeCloseTo(3, 9);
   });
 });
+
+/** Counter readings every `periodMs` over [fromMs, toMs] of a cumulative `energyAt(t)` (J), leaving out the times `skip` says. */
+function counterReadings(fromMs: number, toMs: number, periodMs: number, energyAt: (tMs: number) => number,
+  skip: (tMs: number) => boolean = () => false): StoredSample[] {
+  const out: StoredSample[] = [];
+  for (let t = fromMs; t <= toMs; t += periodMs) {
+    if (skip(t)) continue;
+    out.push({ tMs: t, powerW: null, energyJ: energyAt(t), utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null });
+  }
+  return out;
+}
+
+describe('item 7: counters across gaps, one covered time for total and marginal', () => {
+  const RANGE_UJ = 262_143_328_850; // a real package zone's max_energy_range_uj: 262143 J
+  const rapl = (maxEnergyRangeUj: number): StoredChannel =>
+    channel(1, 'rapl:package-0', { source: 'rapl', kind: 'counter', covers: 'cpu-package', detail: { maxEnergyRangeUj } });
+  // 60 W idle over [-5, 0] s, 300 W over the measured [0, 10] s, 60 W after; read every 100 ms
+  // (a gap is > 5 x 100 ms), except that nothing was read between 4 s and 6 s.
+  const energyAt = (t: number): number => (t <= 0 ? 60 * t : t <= 10_000 ? 300 * t : 300 * 10_000 + 60 * (t - 10_000)) / 1000;
+  const gap = (t: number): boolean => t > 4000 && t < 6000;
+  const phases = [phase('idle-before', -5000, 0), phase('measure', 0, 10_000), phase('idle-after', 10_000, 15_000)];
+  const requests = [request(0, 0, 5000), request(1, 5000, 5000)];
+
+  it('bridges a 2 s gap with the counter\'s change: 300 W x 10 s = 3000 J (was 2400 J)', () => {
+    // Known range: at most one wrap fits in 2 s at 300 W (262143 J would take 874 s), and the sampler undid it.
+    const samples = counterReadings(-5000, 15_000, 100, energyAt, gap);
+    const e = computeEnergySummary([rapl(RANGE_UJ)], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.energyJ, 'energy').toBeCloseTo(3000, 9);
+    expect(e.channels[0]?.coverage, 'coverage').toBe(1);
+    expect(e.channels[0]?.bridgedMs, 'bridged').toBe(2000);
+    expect(e.total.marginalEnergyJ, '3000 - 60 W x 10 s').toBeCloseTo(2400, 9);
+    expect(e.levels[0]?.marginalEnergyJ, 'the level: the same').toBeCloseTo(2400, 9);
+    expect(e.total.perTaskJ, 'per task').toBeCloseTo(1500, 9);
+    expect(e.flags, 'flags').toEqual([]);
+  });
+
+  it('with no known range the gap is not bridged; the total and the level take 60 W x the same 8 s covered', () => {
+    // 300 W x 8 s = 2400 J over 8 s of 10: coverage 80%. Marginal = 2400 - 60 x 8 = 1920 J for the total
+    // and for the level (the level took 60 x 10: 1800 J before).
+    const samples = counterReadings(-5000, 15_000, 100, energyAt, gap);
+    const e = computeEnergySummary([rapl(0)], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.energyJ, 'energy').toBeCloseTo(2400, 9);
+    expect(e.total.coverage, 'coverage').toBeCloseTo(0.8, 9);
+    expect(e.total.marginalEnergyJ, 'total marginal').toBeCloseTo(1920, 9);
+    expect(e.levels[0]?.marginalEnergyJ, 'level marginal').toBeCloseTo(1920, 9);
+    expect(e.levels[0]?.coverage, 'level coverage').toBeCloseTo(0.8, 9);
+    // Below 95% coverage a per-task figure would be low by the uncovered share: none is given.
+    expect([e.total.perTaskJ, e.total.perTaskMarginalJ, e.total.whPer1kOutputTokens], 'per task').toEqual([null, null, null]);
+    expect([e.levels[0]?.perTaskJ, e.levels[0]?.perTaskMarginalJ], 'level per task').toEqual([null, null]);
+    expect(e.flags).toContain('rapl:package-0: readings covered only 80% of the measured time (sensor gaps); '
+      + 'no per-task figure below 95%');
+    expect(e.flags).toContain('rapl:package-0: the counter\'s range (max_energy_range_uj) is unknown, so reading gaps are '
+      + 'not bridged: a wrap inside one could not be seen');
+  });
+
+  it('sampled power across a gap: the level\'s marginal uses the covered time too (1896 J, was 1770 J)', () => {
+    // Readings at 50 ms past each 100 ms (none on a phase edge), none between 4.0 and 6.0 s: the readings at
+    // 3.95 and 6.05 s bound a 2.1 s gap that sampled power cannot bridge. Covered: [0, 3.95] + [6.05, 10] = 7.9 s
+    // of 300 W = 2370 J; marginal = 2370 - 60 W x 7.9 s = 1896 J (the level took 60 x 10 s: 1770 J before).
+    const gpu = channel(1, 'nvidia:0');
+    const samples = powerReadings(-4950, 100, 15_000, (t) => (t < 0 || t > 10_000 ? 60 : 300)).filter((s) => !gap(s.tMs));
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.energyJ, 'energy: 300 W x 7.9 s').toBeCloseTo(2370, 9);
+    expect(e.total.marginalEnergyJ, 'total marginal').toBeCloseTo(1896, 9);
+    expect(e.levels[0]?.marginalEnergyJ, 'level marginal').toBeCloseTo(1896, 9);
+  });
+
+  it('a counter that goes down with no known range is a wrap of unknown size: that interval is left out', () => {
+    // At 5 s the counter drops (it wrapped, range unknown): the sampler reports the drop, not a frozen value.
+    // [4.9, 5.0] is left out: 300 W x 9.9 s = 2970 J over 99% of the time.
+    const samples = counterReadings(-5000, 15_000, 100, (t) => energyAt(t) - (t >= 5000 ? 4000 : 0));
+    const e = computeEnergySummary([rapl(0)], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.energyJ, 'energy').toBeCloseTo(2970, 9);
+    expect(e.channels[0]?.coverage, 'coverage').toBeCloseTo(0.99, 9);
+    expect(e.channels[0]?.counterWrapsUnknown, 'wraps').toBe(1);
+    expect(e.flags).toContain('rapl:package-0: the counter went down 1 time with no known range (a wrap of unknown size): '
+      + 'those intervals are left out');
+  });
+});
