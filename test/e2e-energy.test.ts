@@ -115,6 +115,25 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
     expect(sources).toContainEqual({ source: 'nvidia-smi', available: 1 });
   });
 
+  it('waits for the power to settle before each idle baseline, and stores where it did (issue 13 item 6)', () => {
+    const sqlite = new Database(db, { readonly: true });
+    const settles = sqlite.prepare('SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, window_ms AS windowMs FROM idle_settles ORDER BY start_ms').all() as
+      { phase: string; startMs: number; settledMs: number; steady: number; windowMs: number }[];
+    const phases = sqlite.prepare("SELECT name, start_ms AS startMs, end_ms AS endMs FROM phases WHERE name LIKE 'idle-%' ORDER BY start_ms").all() as
+      { name: string; startMs: number; endMs: number }[];
+    sqlite.close();
+    expect(settles.map((s) => [s.phase, s.steady]), 'flat at IDLE_W: steady').toEqual([['idle-before', 1], ['idle-after', 1]]);
+    for (const [i, s] of settles.entries()) {
+      const p = phases[i];
+      // Flat over a 2 s window of readings taken after the wait began: at least 2 s of waiting.
+      expect(s.settledMs - s.startMs, `${s.phase}: waited`).toBeGreaterThanOrEqual(s.windowMs);
+      expect(p?.name).toBe(s.phase);
+      expect(s.settledMs, `${s.phase}: inside its phase`).toBeGreaterThanOrEqual(p?.startMs ?? Infinity);
+      // The baseline itself (idleBaselineS: 1) follows the settle point.
+      expect((p?.endMs ?? 0) - s.settledMs, `${s.phase}: then 1 s of baseline`).toBeGreaterThanOrEqual(1000);
+    }
+  });
+
   it('`costbench cost` recomputes money from the stored run, exactly from its figures', async () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const result = await runCli(['cost', 'latest', '--volume', '50000', '--kwh-price', '0.25', '--api', 'gpt-4o-mini,claude-haiku-4-5', '--format', 'json', '--db', db], { XDG_DATA_HOME: dir.path });

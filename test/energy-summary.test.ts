@@ -174,3 +174,46 @@ describe('item 7: counters across gaps, one covered time for total and marginal'
       + 'those intervals are left out');
   });
 });
+
+describe('item 6: negative marginal energy, and an idle baseline that starts where power settled', () => {
+  const gpu = channel(1, 'nvidia:0');
+  const phases = [phase('idle-before', 0, 10_000), phase('measure', 10_000, 20_000), phase('idle-after', 20_000, 30_000)];
+  const requests = [request(0, 10_000, 10_000)];
+
+  it('idle above busy gives a negative marginal: flagged as a typed field and a flag with the readings', () => {
+    // Clocks still up after the warm-up: 80 W idle, 75 W busy. Marginal = (75 - 80) x 10 s = -50 J.
+    const samples = powerReadings(50, 100, 30_000, (t) => (t > 10_000 && t < 20_000 ? 75 : 80));
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.marginalEnergyJ, 'kept as computed').toBeCloseTo(-50, 9);
+    expect(e.total.marginalNegative, 'typed flag').toBe(true);
+    expect(e.levels[0]?.marginalNegative, 'the level too').toBe(true);
+    expect(e.flags).toContain('marginal energy came out negative (-50.0 J): idle 80.0 W is above the busy mean 75.0 W '
+      + '(power still up from the warm-up when the baseline was taken?); shown as ~0');
+  });
+
+  it('a positive marginal is not flagged', () => {
+    const samples = powerReadings(50, 100, 30_000, (t) => (t > 10_000 && t < 20_000 ? 260 : 60));
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);
+    expect([e.total.marginalNegative, e.levels[0]?.marginalNegative]).toEqual([false, false]);
+  });
+
+  it('the baseline is measured from where the run saw power settle: 60 W exactly (75 W with the fixed 2 s)', () => {
+    // Power stays at 100 W for 5 s of the idle phase, then 60 W. The fixed rule leaves [0, 2] s out:
+    // (100 x 3 + 60 x 5) / 8 = 75 W. The run waited until power was flat and stored 7.2 s as the settle point.
+    const samples = powerReadings(50, 100, 30_000, (t) => (t < 5000 ? 100 : t > 10_000 && t < 20_000 ? 260 : 60));
+    const settles = [{ phase: 'idle-before' as const, startMs: 0, settledMs: 7200, steady: true, maxMs: 30_000, windowMs: 2000, tolerance: 0.02 }];
+    const fixed = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);
+    expect(fixed.channels[0]?.idleBeforeW, 'fixed settle').toBeCloseTo(75, 9);
+    const settled = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, [], settles);
+    expect(settled.channels[0]?.idleBeforeW, 'from the settle point').toBeCloseTo(60, 9);
+    expect(settled.idleSettles, 'kept for the report').toEqual(settles);
+    expect(settled.flags, 'steady: no flag').toEqual([]);
+  });
+
+  it('a wait that gave up is flagged', () => {
+    const samples = powerReadings(50, 100, 30_000, () => 60);
+    const settles = [{ phase: 'idle-after' as const, startMs: 20_000, settledMs: 29_000, steady: false, maxMs: 9000, windowMs: 2000, tolerance: 0.02 }];
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, [], settles);
+    expect(e.flags).toEqual(['idle-after: power was not flat within 2% over 2 s after 9 s of waiting; the idle baseline was measured anyway']);
+  });
+});
