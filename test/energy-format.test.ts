@@ -133,3 +133,16 @@ describe('item 9: chunk-count token estimates are marked in Wh per 1k tokens', (
     expect(formatRunMarkdown(s)).toContain('per 1k output tokens (ESTIMATED token counts: one token per stream chunk): \\~1.333 ESTIMATE Wh total');
   });
 });
+
+describe('item 9: power.draw read as a 1 s average is said so in the energy section', () => {
+  it('text (was silent)', () => {
+    const phases = [ph('idle-before', 0, 10_000), ph('measure', 10_000, 20_000, 1), ph('idle-after', 20_000, 30_000)];
+    const gpu = { ...GPU, detail: { field: 'power.draw', averagingMs: 1000 } };
+    const s = summaryOf([gpu], [readings((t) => (t > 10_000 && t < 20_000 ? 240 : 60))], phases, [{ ...BASE, startOffsetMs: 10_000, latencyMs: 10_000 }]);
+    expect(s.energy?.channels[0]?.readingAverageMs).toBe(1000);
+    expect(formatEnergySection(s.energy as NonNullable<RunSummary['energy']>)).toContain(
+      'nvidia:0: each reading is a 1 s average (nvidia-smi power.draw on Ampere and newer), integrated as the power at its timestamp: '
+      + 'windows of a few seconds or less are smeared',
+    );
+  });
+});
