@@ -146,3 +146,23 @@ describe('item 9: power.draw read as a 1 s average is said so in the energy sect
     );
   });
 });
+
+describe('item 9: wall meters on two supplies make the total together, and the report says which', () => {
+  it('two plugs at 150 W each: 300 W (the first alone gave 150 W)', () => {
+    const meter = (id: number, key: string, supply: string, inTotal = true): StoredChannel => ({
+      id, key, source: 'meter', device: `10.0.0.${id}`, kind: 'sampled', covers: 'wall', inTotal, intervalMs: 1000, detail: { supply },
+    });
+    const phases = [ph('idle-before', 0, 10_000), ph('measure', 10_000, 20_000, 1), ph('idle-after', 20_000, 30_000)];
+    const flat150 = readings(() => 150);
+    const s = summaryOf([meter(1, 'meter:shelly-0', 'psu-a'), meter(2, 'meter:shelly-1', 'psu-b')], [flat150, flat150], phases,
+      [{ ...BASE, startOffsetMs: 10_000, latencyMs: 10_000 }]);
+    expect(s.energy?.total.meanW, 'both supplies').toBeCloseTo(300, 9);
+    expect(formatEnergySection(s.energy as NonNullable<RunSummary['energy']>)).toContain(
+      'Machine total (meter:shelly-0 (supply psu-a) + meter:shelly-1 (supply psu-b); sampled): idle 300.0 W, mean 300.0 W, energy 3000.0 J, marginal 0.0 J',
+    );
+    const same = summaryOf([meter(1, 'meter:shelly-0', 'psu-a'), meter(2, 'meter:command-1', 'psu-a', false)], [flat150, flat150], phases,
+      [{ ...BASE, startOffsetMs: 10_000, latencyMs: 10_000 }]);
+    expect(same.energy?.flags).toEqual(['meter:command-1 (supply psu-a) is not in the total: meter:shelly-0 reads the same supply; '
+      + 'meters on different supplies are summed once each has its telemetry.meters[].supply']);
+  });
+});

@@ -194,6 +194,17 @@ function channelFlags(c: ChannelEnergy, s: Series): string[] {
   return flags;
 }
 
+/** Wall meters left out of the total because another meter reads the same supply: say which, and how to sum them. */
+function meterFlags(channels: readonly ChannelEnergy[]): string[] {
+  const counted = channels.filter((c) => c.covers === 'wall' && c.inTotal);
+  return channels.filter((c) => c.covers === 'wall' && !c.inTotal).map((c) => {
+    const same = counted.find((m) => m.supply === c.supply);
+    const supply = c.supply === null ? 'no supply set' : `supply ${c.supply}`;
+    return `${c.key} (${supply}) is not in the total${same === undefined ? '' : `: ${same.key} reads the same supply`}; `
+      + 'meters on different supplies are summed once each has its telemetry.meters[].supply';
+  });
+}
+
 /** The flag of a negative marginal energy, with the readings behind it. */
 function negativeFlag(label: string, f: EnergyFigures, idleW: number | null): string[] {
   if (!f.marginalNegative || f.marginalEnergyJ === null) return [];
@@ -257,6 +268,7 @@ export function computeEnergySummary(
   const flags = [
     ...perChannel.flatMap((c, i) => channelFlags(c, series[i] as Series)),
     ...(counted.length === 0 && channels.length > 0 ? ['no channel counts toward a machine total'] : []),
+    ...meterFlags(perChannel),
     ...negativeFlag('', figures, idleW),
     ...(levels.length > 1 ? levels.flatMap((l) => negativeFlag(`concurrency ${l.concurrency}: `, l, idleW)) : []),
     ...settleFlags(settles),
