@@ -47,7 +47,7 @@ describe('computeRunSummary', () => {
   it('sums tokens, keeps the cold load apart and flags a reload', () => {
     expect(s.tokens).toEqual({
       prompt: 300, output: 140, requestsWithoutCounts: 1, promptPerRequest: 100, outputPerRequest: 140 / 3,
-      sources: { server: 4, usage: 0, chunks: 0, unknown: 0 }, cachedPrompt: null,
+      sources: { server: 4, usage: 0, chunks: 0, unknown: 0 }, cachedPrompt: null, cachedPromptPerRequest: null,
     });
     expect(s.warmup).toEqual({ state: 'ok', alreadyLoaded: false, latencyMs: 1800, serverLoadMs: 1700.5 });
     expect(s.reloadsDuringRun).toBe(1);
