@@ -55,7 +55,8 @@ export function createProgress(
       }
       case 'idle-start': {
         const label = { 'idle-before': 'idle baseline', 'idle-after': 'idle after the run', cooldown: 'cooldown' }[event.phase];
-        const settle = event.settleMaxMs === undefined ? '' : ` (after power settles, up to ${formatNumber(event.settleMaxMs / 1000, 0)} s more)`;
+        const settleS = event.settleMaxMs === undefined ? null : formatNumber(event.settleMaxMs / 1000, 0);
+        const settle = settleS === null ? '' : ` (after power settles, up to ${settleS} s more)`;
         write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded${settle}…\n`);
         return;
       }

@@ -115,8 +115,9 @@ const supplySchema = z
   .nullable()
   .default(null)
   .describe(
-    'The power supply this meter covers, e.g. "psu-a". Meters with different supplies are summed (two supplies on two plugs); '
-    + 'meters with the same supply (or none set) read the same power: only the first counts.',
+    'The power supply this meter covers, e.g. "psu-a". Meters with different supplies are summed '
+    + '(two supplies on two plugs); meters with the same supply (or none set) read the same power: '
+    + 'only the first counts.',
   );
 
 const meterSchema = z.discriminatedUnion('kind', [
@@ -161,7 +162,8 @@ const telemetrySchema = z
     meters: z
       .array(meterSchema)
       .default([])
-      .describe('Wall meters. When one is configured, the meters alone give the machine total: one per power supply (see supply), summed.'),
+      .describe('Wall meters. When one is configured, the meters alone give the machine total: '
+        + 'one per power supply (see supply), summed.'),
     cpuTdpW: z
       .number()
       .positive()

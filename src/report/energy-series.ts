@@ -38,12 +38,13 @@ export interface Series {
 
 /** Median time between consecutive readings, or null with fewer than two. */
 export function medianSpacingMs(samples: readonly { tMs: number }[]): number | null {
-  const gaps = samples.slice(1).map((s, i) => s.tMs - (samples[i] as { tMs: number }).tMs).sort((a, b) => a - b);
+  const gaps = samples.slice(1).map((s, i) => s.tMs - (samples[i] as { tMs: number }).tMs);
+  gaps.sort((a, b) => a - b);
   return gaps.length === 0 ? null : (gaps[Math.floor(gaps.length / 2)] as number);
 }
 
-const UNKNOWN_RANGE = 'the counter\'s range (max_energy_range_uj) is unknown, so reading gaps are not bridged: '
-  + 'a wrap inside one could not be seen';
+const UNKNOWN_RANGE = 'the counter\'s range (max_energy_range_uj) is unknown, so reading gaps are not '
+  + 'bridged: a wrap inside one could not be seen';
 
 /** The highest mean power over the counter's ordinary (not gap, not wrapped) intervals; 0 with none. */
 function peakRateW(counter: readonly CounterPoint[], maxGapMs: number): number {
@@ -52,7 +53,8 @@ function peakRateW(counter: readonly CounterPoint[], maxGapMs: number): number {
     const p = counter[i - 1] as CounterPoint;
     const q = counter[i] as CounterPoint;
     const dtMs = q.tMs - p.tMs;
-    if (dtMs > 0 && dtMs <= maxGapMs && q.energyJ >= p.energyJ) peakW = Math.max(peakW, ((q.energyJ - p.energyJ) * 1000) / dtMs);
+    if (dtMs <= 0 || dtMs > maxGapMs || q.energyJ < p.energyJ) continue;
+    peakW = Math.max(peakW, ((q.energyJ - p.energyJ) * 1000) / dtMs);
   }
   return peakW;
 }
@@ -67,12 +69,15 @@ function counterBridge(channel: StoredChannel, counter: readonly CounterPoint[],
   { maxBridgeMs: number; why: string | null } {
   if (channel.kind !== 'counter') return { maxBridgeMs: maxGapMs, why: null };
   if (channel.source === 'meter') return { maxBridgeMs: Infinity, why: null };
-  if (channel.source !== 'rapl') return { maxBridgeMs: maxGapMs, why: 'a wrap inside a reading gap could not be seen' };
+  if (channel.source !== 'rapl') {
+    return { maxBridgeMs: maxGapMs, why: 'a wrap inside a reading gap could not be seen' };
+  }
   const rangeUj = channel.detail['maxEnergyRangeUj'];
   if (typeof rangeUj !== 'number' || rangeUj <= 0) return { maxBridgeMs: maxGapMs, why: UNKNOWN_RANGE };
   const peakW = peakRateW(counter, maxGapMs);
   const oneWrapMs = peakW > 0 ? (rangeUj / 1e6 / peakW) * 1000 : Infinity;
-  return { maxBridgeMs: Math.max(maxGapMs, oneWrapMs), why: 'a gap is longer than the counter takes to wrap at its highest power' };
+  const why = 'a gap is longer than the counter takes to wrap at its highest power';
+  return { maxBridgeMs: Math.max(maxGapMs, oneWrapMs), why };
 }
 
 /** Counter intervals that cannot be used: too long to bridge, or where the counter went down. */
@@ -94,14 +99,14 @@ export function toSeries(channel: StoredChannel, samples: readonly StoredSample[
   // against the channel's own cadence, taken from its readings.
   const periodMs = Math.max(channel.intervalMs, medianSpacingMs(samples) ?? 0);
   const maxGapMs = periodMs * GAP_INTERVALS;
-  const counter = samples.filter((s) => s.energyJ !== null).map((s) => ({ tMs: s.tMs, energyJ: s.energyJ as number }));
+  const counter = samples.flatMap((s) => (s.energyJ === null ? [] : [{ tMs: s.tMs, energyJ: s.energyJ }]));
   const bridge = counterBridge(channel, counter, maxGapMs);
   const bad = channel.kind === 'counter' ? unusable(counter, bridge.maxBridgeMs) : { gaps: 0, wraps: 0 };
   return {
     channel,
     samples: samples.length,
     counter,
-    power: samples.filter((s) => s.powerW !== null).map((s) => ({ tMs: s.tMs, powerW: s.powerW as number })),
+    power: samples.flatMap((s) => (s.powerW === null ? [] : [{ tMs: s.tMs, powerW: s.powerW }])),
     maxGapMs,
     maxBridgeMs: bridge.maxBridgeMs,
     noBridgeWhy: bad.gaps > 0 ? bridge.why : null,
@@ -115,16 +120,20 @@ export function usesCounter(series: Series): boolean {
 }
 
 /** A channel's energy over [fromMs, toMs] from the readings within `bounds` (default: the window). */
-export function windowEnergy(series: Series, fromMs: number, toMs: number, bounds?: ReadingBounds): WindowEnergy {
+export function windowEnergy(
+  series: Series, fromMs: number, toMs: number, bounds?: ReadingBounds,
+): WindowEnergy {
   if (usesCounter(series)) {
-    return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs, { maxBridgeMs: series.maxBridgeMs, ...(bounds === undefined ? {} : { bounds }) });
+    const options = { maxBridgeMs: series.maxBridgeMs, ...(bounds === undefined ? {} : { bounds }) };
+    return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs, options);
   }
   return integratePower(series.power, fromMs, toMs, series.maxGapMs, bounds);
 }
 
 /** Energy over several windows (the measured phases of a sweep), added up. */
 export function windowsEnergy(series: Series, windows: readonly Phase[]): WindowEnergy {
-  const sum: WindowEnergy = { energyJ: 0, coveredMs: 0, windowMs: 0, bridgedMs: 0, method: usesCounter(series) ? 'counter' : 'trapezoid' };
+  const method = usesCounter(series) ? 'counter' : 'trapezoid';
+  const sum: WindowEnergy = { energyJ: 0, coveredMs: 0, windowMs: 0, bridgedMs: 0, method };
   for (const w of windows) {
     const e = windowEnergy(series, w.startMs, w.endMs);
     sum.energyJ += e.energyJ;
@@ -140,13 +149,16 @@ export function windowsEnergy(series: Series, windows: readonly Phase[]): Window
  * inside the phase), else after the fixed settle time of older runs.
  */
 export function idleWindowStartMs(phase: Phase, settles: readonly IdleSettle[]): number {
-  const settle = settles.find((s) => s.phase === phase.name && s.settledMs >= phase.startMs && s.settledMs <= phase.endMs);
+  const settle = settles.find((s) =>
+    s.phase === phase.name && s.settledMs >= phase.startMs && s.settledMs <= phase.endMs);
   if (settle !== undefined) return settle.settledMs;
   return phase.startMs + Math.min(IDLE_SETTLE_MAX_MS, (phase.endMs - phase.startMs) * IDLE_SETTLE_SHARE);
 }
 
 /** Mean power over an idle phase's baseline window (its readings only), or null. */
-export function idlePowerW(series: Series, phase: Phase | undefined, settles: readonly IdleSettle[]): number | null {
+export function idlePowerW(
+  series: Series, phase: Phase | undefined, settles: readonly IdleSettle[],
+): number | null {
   if (phase === undefined || phase.endMs <= phase.startMs) return null;
   const e = windowEnergy(series, idleWindowStartMs(phase, settles), phase.endMs);
   return e.coveredMs > 0 ? (e.energyJ * 1000) / e.coveredMs : null;

@@ -5,19 +5,11 @@ import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } fro
 import {
   idlePowerW, toSeries, windowEnergy, windowsEnergy, type Series, type StoredSample,
 } from './energy-series.js';
+import { channelFlags, meterFlags, MIN_COVERAGE, negativeFlag, settleFlags } from './energy-flags.js';
 import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
-
-/** Idle power that moved more than this between before and after the run is flagged. */
-export const IDLE_DRIFT_LIMIT = 0.05;
-/** A counter and a sampled reading of one device that disagree by more than this are flagged. */
-export const COUNTER_SAMPLED_LIMIT = 0.1;
-/**
- * Below this share of the measured time covered by readings, a per-task figure would be low by the
- * uncovered share: none is given (the energy itself is shown with its coverage).
- */
-export const MIN_COVERAGE = 0.95;
+export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
 
 /** Energy figures of one channel over the measured phase. Units in names; null = not known. */
 export interface ChannelEnergy {
@@ -46,7 +38,7 @@ export interface ChannelEnergy {
   bridgedMs: number;
   /** Intervals where a counter with no known range went down (a wrap of unknown size): left out. */
   counterWrapsUnknown: number;
-  /** A reading is an average over this long before its time (nvidia-smi power.draw: 1000); null: instantaneous or not said. */
+  /** A reading averages this long before its time (nvidia-smi power.draw: 1000); null: instant or not said. */
   readingAverageMs: number | null;
   /** The power supply a wall meter covers (telemetry.meters[].supply); null where not set or not a meter. */
   supply: string | null;
@@ -108,34 +100,51 @@ function detailString(channel: StoredChannel, key: string): string | null {
 }
 
 function counterVsSampledOf(series: Series, measures: readonly Phase[], e: WindowEnergy): number | null {
-  if (e.method !== 'counter' || series.channel.source === 'rapl' || series.power.length < 2 || e.energyJ <= 0) return null;
-  const sampled = measures.reduce((acc, m) => acc + integratePower(series.power, m.startMs, m.endMs, series.maxGapMs).energyJ, 0);
+  const { channel, power, maxGapMs } = series;
+  if (e.method !== 'counter' || channel.source === 'rapl' || power.length < 2 || e.energyJ <= 0) return null;
+  const sampledJ = (m: Phase): number => integratePower(power, m.startMs, m.endMs, maxGapMs).energyJ;
+  const sampled = measures.reduce((acc, m) => acc + sampledJ(m), 0);
   return Math.abs(e.energyJ - sampled) / e.energyJ;
 }
 
-function channelEnergy(series: Series, phases: readonly Phase[], measures: readonly Phase[], settles: readonly IdleSettle[]): ChannelEnergy {
+function peakOf(series: Series, measures: readonly Phase[]): number | null {
+  const peaks = measures
+    .map((m) => powerStats(series.power, m.startMs, m.endMs, series.maxGapMs).peakW)
+    .filter((w): w is number => w !== null);
+  return peaks.length === 0 ? null : Math.max(...peaks);
+}
+
+/** What a channel is, and its idle power, apart from the measured phase. */
+function channelBase(series: Series, phases: readonly Phase[], settles: readonly IdleSettle[]) {
   const { channel } = series;
   const idleBeforeW = idlePowerW(series, phases.find((p) => p.name === 'idle-before'), settles);
   const idleAfterW = idlePowerW(series, phases.find((p) => p.name === 'idle-after'), settles);
-  const idleW = idleBeforeW ?? idleAfterW;
-  const base = {
-    key: channel.key, source: channel.source, device: channel.device, kind: channel.kind, covers: channel.covers,
-    inTotal: channel.inTotal, samples: series.samples, idleBeforeW, idleAfterW,
-    idleDrift: idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0 ? (idleAfterW - idleBeforeW) / idleBeforeW : null,
+  const drift = idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0;
+  return {
+    key: channel.key, source: channel.source, device: channel.device, kind: channel.kind,
+    covers: channel.covers, inTotal: channel.inTotal, samples: series.samples, idleBeforeW, idleAfterW,
+    idleDrift: drift ? (idleAfterW - idleBeforeW) / idleBeforeW : null,
     counterWrapsUnknown: series.counterWrapsUnknown,
     readingAverageMs: detailNumber(channel, 'averagingMs'),
     supply: channel.covers === 'wall' ? detailString(channel, 'supply') : null,
   };
+}
+
+function channelEnergy(
+  series: Series, phases: readonly Phase[], measures: readonly Phase[], settles: readonly IdleSettle[],
+): ChannelEnergy {
+  const base = channelBase(series, phases, settles);
   if (measures.length === 0) {
-    return { ...base, meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null, method: null, counterVsSampled: null, bridgedMs: 0 };
+    const none = { meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null };
+    return { ...base, ...none, method: null, counterVsSampled: null, bridgedMs: 0 };
   }
   const e = windowsEnergy(series, measures);
-  const peaks = measures.map((m) => powerStats(series.power, m.startMs, m.endMs, series.maxGapMs).peakW).filter((w): w is number => w !== null);
   const known = e.coveredMs > 0;
+  const idleW = base.idleBeforeW ?? base.idleAfterW;
   return {
     ...base,
     meanW: known ? (e.energyJ * 1000) / e.coveredMs : null,
-    peakW: peaks.length === 0 ? null : Math.max(...peaks),
+    peakW: peakOf(series, measures),
     energyJ: known ? e.energyJ : null,
     marginalEnergyJ: known && idleW !== null ? e.energyJ - (idleW * e.coveredMs) / 1000 : null,
     coverage: e.windowMs > 0 ? e.coveredMs / e.windowMs : null,
@@ -146,7 +155,8 @@ function channelEnergy(series: Series, phases: readonly Phase[], measures: reado
 }
 
 function sumOrNull(values: readonly (number | null)[]): number | null {
-  return values.length === 0 || values.some((v) => v === null) ? null : values.reduce((a: number, v) => a + (v as number), 0);
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return values.reduce((a: number, v) => a + (v as number), 0);
 }
 
 /**
@@ -154,7 +164,9 @@ function sumOrNull(values: readonly (number | null)[]): number | null {
  * marginal energy against its own idle power over the very time its energy covers. Per-task
  * figures need every counted channel to cover at least MIN_COVERAGE of the time.
  */
-function computeFigures(counted: readonly Series[], idleW: ReadonlyMap<string, number | null>, windows: readonly Phase[], tasks: number): EnergyFigures {
+function computeFigures(
+  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number,
+): EnergyFigures {
   const parts = counted.map((s) => ({ e: windowsEnergy(s, windows), idle: idleW.get(s.channel.key) ?? null }));
   const known = parts.length > 0 && parts.every((p) => p.e.coveredMs > 0);
   const energyJ = known ? parts.reduce((acc, p) => acc + p.e.energyJ, 0) : null;
@@ -162,7 +174,8 @@ function computeFigures(counted: readonly Series[], idleW: ReadonlyMap<string, n
   const marginalEnergyJ = known ? sumOrNull(marginals) : null;
   const coverages = parts.map((p) => (p.e.windowMs > 0 ? p.e.coveredMs / p.e.windowMs : 0));
   const coverage = parts.length === 0 ? null : Math.min(...coverages);
-  const perTask = (j: number | null): number | null => (j === null || tasks === 0 || (coverage ?? 0) < MIN_COVERAGE ? null : j / tasks);
+  const enough = tasks > 0 && (coverage ?? 0) >= MIN_COVERAGE;
+  const perTask = (j: number | null): number | null => (j === null || !enough ? null : j / tasks);
   return {
     energyJ,
     marginalEnergyJ,
@@ -174,52 +187,10 @@ function computeFigures(counted: readonly Series[], idleW: ReadonlyMap<string, n
   };
 }
 
-function channelFlags(c: ChannelEnergy, s: Series): string[] {
-  const flags: string[] = [];
-  if (c.idleDrift !== null && Math.abs(c.idleDrift) > IDLE_DRIFT_LIMIT) {
-    flags.push(`${c.key}: idle power moved ${(c.idleDrift * 100).toFixed(1)}% from before the run to after it (limit ${IDLE_DRIFT_LIMIT * 100}%): the baseline is uncertain`);
-  }
-  if (c.counterVsSampled !== null && c.counterVsSampled > COUNTER_SAMPLED_LIMIT) {
-    flags.push(`${c.key}: its energy counter and its sampled power disagree by ${(c.counterVsSampled * 100).toFixed(1)}% (limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`);
-  }
-  if (c.covers !== 'none' && c.coverage !== null && c.coverage < MIN_COVERAGE) {
-    const perTask = c.inTotal ? `; no per-task figure below ${MIN_COVERAGE * 100}%` : '';
-    flags.push(`${c.key}: readings covered only ${(c.coverage * 100).toFixed(0)}% of the measured time (sensor gaps)${perTask}`);
-  }
-  if (s.noBridgeWhy !== null) flags.push(`${c.key}: ${s.noBridgeWhy}`);
-  if (c.counterWrapsUnknown > 0) {
-    const times = c.counterWrapsUnknown === 1 ? '1 time' : `${c.counterWrapsUnknown} times`;
-    flags.push(`${c.key}: the counter went down ${times} with no known range (a wrap of unknown size): those intervals are left out`);
-  }
-  return flags;
-}
-
-/** Wall meters left out of the total because another meter reads the same supply: say which, and how to sum them. */
-function meterFlags(channels: readonly ChannelEnergy[]): string[] {
-  const counted = channels.filter((c) => c.covers === 'wall' && c.inTotal);
-  return channels.filter((c) => c.covers === 'wall' && !c.inTotal).map((c) => {
-    const same = counted.find((m) => m.supply === c.supply);
-    const supply = c.supply === null ? 'no supply set' : `supply ${c.supply}`;
-    return `${c.key} (${supply}) is not in the total${same === undefined ? '' : `: ${same.key} reads the same supply`}; `
-      + 'meters on different supplies are summed once each has its telemetry.meters[].supply';
-  });
-}
-
-/** The flag of a negative marginal energy, with the readings behind it. */
-function negativeFlag(label: string, f: EnergyFigures, idleW: number | null): string[] {
-  if (!f.marginalNegative || f.marginalEnergyJ === null) return [];
-  const readings = `idle ${idleW?.toFixed(1) ?? '?'} W is above the busy mean ${f.meanW?.toFixed(1) ?? '?'} W`;
-  return [`${label}marginal energy came out negative (${f.marginalEnergyJ.toFixed(1)} J): ${readings} `
-    + '(power still up from the warm-up when the baseline was taken?); shown as ~0'];
-}
-
-function settleFlags(settles: readonly IdleSettle[]): string[] {
-  return settles.filter((s) => !s.steady).map((s) => `${s.phase}: power was not flat within ${s.tolerance * 100}% over `
-    + `${s.windowMs / 1000} s after ${s.maxMs / 1000} s of waiting; the idle baseline was measured anyway`);
-}
-
-/** Each ok request's share of the counted channels' energy, from the readings of the measured phase it ran in. */
-function perRequestEnergy(counted: readonly Series[], measures: readonly Phase[], ok: readonly RequestRow[]): EnergySummary['perRequestJ'] {
+/** Each ok request's share of the counted channels' energy, from the readings of the phase it ran in. */
+function perRequestEnergy(
+  counted: readonly Series[], measures: readonly Phase[], ok: readonly RequestRow[],
+): EnergySummary['perRequestJ'] {
   // A request shorter than the reading period has no reading of its own, and one outside its
   // phase is another phase's: each piece of a request window uses its phase's readings.
   const phaseOf = (a: number, b: number): ReadingBounds | undefined => {
@@ -231,9 +202,65 @@ function perRequestEnergy(counted: readonly Series[], measures: readonly Phase[]
     return counted.reduce((acc, s) => acc + windowEnergy(s, a, b, bounds).energyJ, 0);
   };
   // Ids are positions in `ok`: seq repeats across the levels of a sweep.
-  const windows = ok.map((r, i) => ({ seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 }));
-  return [...attributeEnergy(windows, between)].map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
+  const windows = ok.map((r, i) => ({
+    seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0,
+  }));
+  return [...attributeEnergy(windows, between)]
+    .map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
 }
+
+/** Each concurrency level's machine-total figures. */
+function levelFigures(
+  counted: readonly Series[], idleW: IdleByKey, measures: readonly Phase[], ok: readonly RequestRow[],
+): EnergySummary['levels'] {
+  if (counted.length === 0) return [];
+  return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
+    const windows = measures.filter((m) => m.concurrency === concurrency);
+    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
+    return { concurrency, ...computeFigures(counted, idleW, windows, tasks) };
+  });
+}
+
+function warmupEnergy(counted: readonly Series[], phases: readonly Phase[]): EnergySummary['warmup'] {
+  const warmup = phases.find((p) => p.name === 'warmup');
+  if (warmup === undefined || counted.length === 0) return null;
+  const energyJ = counted.reduce((acc, s) => acc + windowEnergy(s, warmup.startMs, warmup.endMs).energyJ, 0);
+  return { durationMs: warmup.endMs - warmup.startMs, energyJ };
+}
+
+/** The run's figures over all levels together, with what depends on the token counts. */
+function totalFigures(
+  counted: readonly Series[], perChannel: readonly ChannelEnergy[], measures: readonly Phase[],
+  ok: readonly RequestRow[],
+): EnergySummary['total'] {
+  const chosen = perChannel.filter((c) => c.inTotal);
+  const idleW = sumOrNull(chosen.map((c) => c.idleBeforeW ?? c.idleAfterW));
+  const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length);
+  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
+  const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
+  const whPer1k = (j: number | null): number | null =>
+    (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
+  return {
+    ...figures,
+    channelKeys: chosen.map((c) => c.key),
+    kinds: [...new Set(chosen.map((c) => c.kind))],
+    includesEstimate: chosen.some((c) => c.kind === 'estimate'),
+    idleW,
+    measuredMs: measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0),
+    whPer1kOutputTokens: whPer1k(figures.energyJ),
+    marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
+    outputTokensEstimated: hasEstimatedCounts(computeTokenCounts(ok)),
+  };
+}
+
+/** Each counted channel's idle power (before the run, else after it). */
+type IdleByKey = ReadonlyMap<string, number | null>;
+
+function idleMap(perChannel: readonly ChannelEnergy[]): IdleByKey {
+  return new Map(perChannel.filter((c) => c.inTotal).map((c) => [c.key, c.idleBeforeW ?? c.idleAfterW]));
+}
+
+const NO_TOTAL = 'no channel counts toward a machine total';
 
 /**
  * Computes a run's energy from its stored channels, samples, phases, request rows and the points
@@ -250,48 +277,26 @@ export function computeEnergySummary(
   const measures = phases.filter((p) => p.name === 'measure');
   const series = channels.map((c) => toSeries(c, samplesByChannel.get(c.id) ?? []));
   const perChannel = series.map((s) => channelEnergy(s, phases, measures, settles));
-  const counted = perChannel.filter((c) => c.inTotal);
-  const totalSeries = series.filter((s) => s.channel.inTotal);
+  const counted = series.filter((s) => s.channel.inTotal);
   const ok = requests.filter((r) => r.state === 'ok');
-  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
-  const idleByKey = new Map(counted.map((c) => [c.key, c.idleBeforeW ?? c.idleAfterW]));
-  const idleW = sumOrNull([...idleByKey.values()]);
-  const figures = computeFigures(totalSeries, idleByKey, measures, ok.length);
-  const whPer1k = (j: number | null): number | null =>
-    j === null || outputTokens === 0 || (figures.coverage ?? 0) < MIN_COVERAGE ? null : j / 3600 / (outputTokens / 1000);
-  const concurrencies = [...new Set(measures.map((m) => m.concurrency))];
-  const levels = totalSeries.length === 0 ? [] : concurrencies.map((concurrency) => ({
-    concurrency,
-    ...computeFigures(totalSeries, idleByKey, measures.filter((m) => m.concurrency === concurrency), ok.filter((r) => r.concurrency === concurrency).length),
-  }));
-  const warmup = phases.find((p) => p.name === 'warmup');
+  const total = totalFigures(counted, perChannel, measures, ok);
+  const levels = levelFigures(counted, idleMap(perChannel), measures, ok);
+  const { idleW } = total;
+  const several = levels.length > 1;
   const flags = [
     ...perChannel.flatMap((c, i) => channelFlags(c, series[i] as Series)),
-    ...(counted.length === 0 && channels.length > 0 ? ['no channel counts toward a machine total'] : []),
+    ...(total.channelKeys.length === 0 && channels.length > 0 ? [NO_TOTAL] : []),
     ...meterFlags(perChannel),
-    ...negativeFlag('', figures, idleW),
-    ...(levels.length > 1 ? levels.flatMap((l) => negativeFlag(`concurrency ${l.concurrency}: `, l, idleW)) : []),
+    ...negativeFlag('', total, idleW),
+    ...levels.flatMap((l) => (several ? negativeFlag(`concurrency ${l.concurrency}: `, l, idleW) : [])),
     ...settleFlags(settles),
   ];
   return {
     channels: perChannel,
-    total: {
-      ...figures,
-      channelKeys: counted.map((c) => c.key),
-      kinds: [...new Set(counted.map((c) => c.kind))],
-      includesEstimate: counted.some((c) => c.kind === 'estimate'),
-      idleW,
-      measuredMs: measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0),
-      whPer1kOutputTokens: whPer1k(figures.energyJ),
-      marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
-      outputTokensEstimated: hasEstimatedCounts(computeTokenCounts(ok)),
-    },
-    perRequestJ: perRequestEnergy(totalSeries, measures, ok),
+    total,
+    perRequestJ: perRequestEnergy(counted, measures, ok),
     levels,
-    warmup: warmup === undefined || totalSeries.length === 0 ? null : {
-      durationMs: warmup.endMs - warmup.startMs,
-      energyJ: totalSeries.reduce((acc, s) => acc + windowEnergy(s, warmup.startMs, warmup.endMs).energyJ, 0),
-    },
+    warmup: warmupEnergy(counted, phases),
     idleSettles: [...settles],
     sources: [...sources],
     flags,

@@ -28,56 +28,74 @@ function watts(value: number | null, estimate: boolean, decimals = 1): string {
   return TEXT_STYLE.figure(formatNumber(value, decimals), estimate);
 }
 
+/** The readings behind a negative marginal energy. */
+export interface MarginalReadings {
+  idleW: number | null;
+  meanW: number | null;
+}
+
 /**
  * A marginal energy: below zero (idle read above busy) it is shown as about zero with the readings
  * that made it so, never as a negative figure.
  */
-export function formatMarginal(st: EnergyStyle, marginalJ: number | null, estimate: boolean, readings: { idleW: number | null; meanW: number | null } | null): string {
+export function formatMarginal(
+  st: EnergyStyle, marginalJ: number | null, estimate: boolean, readings: MarginalReadings | null,
+): string {
   if (marginalJ === null || marginalJ >= 0) return `${st.figure(formatNumber(marginalJ), estimate)} J`;
   if (readings === null) return `${st.approxZero} J`;
   const idle = st.figure(formatNumber(readings.idleW), estimate);
   const busy = st.figure(formatNumber(readings.meanW), estimate);
-  return `${st.approxZero} J (idle ${idle} W above the busy mean ${busy} W; computed ${formatNumber(marginalJ)} J)`;
+  const computed = formatNumber(marginalJ);
+  return `${st.approxZero} J (idle ${idle} W above the busy mean ${busy} W; computed ${computed} J)`;
+}
+
+function percent(share: number): string {
+  return `${formatNumber(share * 100, 0)}%`;
 }
 
 function coverageNote(coverage: number | null): string {
-  return coverage === null || coverage >= MIN_COVERAGE ? '' : ` (readings cover ${formatNumber(coverage * 100, 0)}% of the measured time)`;
+  if (coverage === null || coverage >= MIN_COVERAGE) return '';
+  return ` (readings cover ${percent(coverage)} of the measured time)`;
 }
 
 /** "Per task" figures of the whole run or of one level, or why there are none. */
 function perTaskText(st: EnergyStyle, f: EnergyFigures, idleW: number | null, estimate: boolean): string {
   if (f.perTaskJ === null && f.energyJ !== null && (f.coverage ?? 0) < MIN_COVERAGE) {
-    return `none: readings cover only ${formatNumber((f.coverage ?? 0) * 100, 0)}% of the measured time (below ${MIN_COVERAGE * 100}%, a per-task figure would miss the rest)`;
+    return `none: readings cover only ${percent(f.coverage ?? 0)} of the measured time `
+      + `(below ${MIN_COVERAGE * 100}%, a per-task figure would miss the rest)`;
   }
-  const marginal = formatMarginal(st, f.perTaskMarginalJ, estimate, f.marginalNegative ? { idleW, meanW: f.meanW } : null);
+  const readings = f.marginalNegative ? { idleW, meanW: f.meanW } : null;
+  const marginal = formatMarginal(st, f.perTaskMarginalJ, estimate, readings);
   return `${st.figure(formatNumber(f.perTaskJ), estimate)} J total, ${marginal} marginal (above idle)`;
 }
 
 function machineTotalLine(st: EnergyStyle, e: EnergySummary): string {
   const t = e.total;
   const x = t.includesEstimate;
+  const n = (v: number | null): string => st.figure(formatNumber(v), x);
   const member = (key: string): string => {
     const supply = e.channels.find((c) => c.key === key)?.supply ?? null;
     return st.escape(supply === null ? key : `${key} (supply ${supply})`);
   };
   const label = x ? `includes an ${st.escape('ESTIMATE')}` : t.kinds.join(' + ');
   const marginal = formatMarginal(st, t.marginalEnergyJ, x, { idleW: t.idleW, meanW: t.meanW });
-  return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${st.figure(formatNumber(t.idleW), x)} W, `
-    + `mean ${st.figure(formatNumber(t.meanW), x)} W, energy ${st.figure(formatNumber(t.energyJ), x)} J${coverageNote(t.coverage)}, marginal ${marginal}`;
+  return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n(t.idleW)} W, `
+    + `mean ${n(t.meanW)} W, energy ${n(t.energyJ)} J${coverageNote(t.coverage)}, marginal ${marginal}`;
 }
 
 function perTokenText(st: EnergyStyle, e: EnergySummary): string {
   const t = e.total;
   const x = t.includesEstimate || t.outputTokensEstimated;
+  const n = (v: number | null): string => st.figure(formatNumber(v, 3), x);
   const how = t.outputTokensEstimated ? ' (ESTIMATED token counts: one token per stream chunk)' : '';
-  const marginal = t.marginalNegative ? st.approxZero : st.figure(formatNumber(t.marginalWhPer1kOutputTokens, 3), x);
-  return `per 1k output tokens${how}: ${st.figure(formatNumber(t.whPer1kOutputTokens, 3), x)} Wh total, ${marginal} Wh marginal`;
+  const marginal = t.marginalNegative ? st.approxZero : n(t.marginalWhPer1kOutputTokens);
+  return `per 1k output tokens${how}: ${n(t.whPer1kOutputTokens)} Wh total, ${marginal} Wh marginal`;
 }
 
 function settleLine(e: EnergySummary): string | null {
-  if (e.idleSettles.length === 0) return null;
   const first = e.idleSettles[0];
-  const how = first === undefined ? '' : ` (flat within ${first.tolerance * 100}% over ${first.windowMs / 1000} s)`;
+  if (first === undefined) return null;
+  const how = ` (flat within ${first.tolerance * 100}% over ${first.windowMs / 1000} s)`;
   const each = e.idleSettles.map((s) => (s.steady
     ? `${s.phase} after ${formatNumber((s.settledMs - s.startMs) / 1000)} s`
     : `${s.phase} NOT flat after ${formatNumber(s.maxMs / 1000, 0)} s, measured anyway`));
@@ -88,14 +106,21 @@ function channelNotes(st: EnergyStyle, channels: readonly ChannelEnergy[]): stri
   const notes: string[] = [];
   for (const c of channels) {
     const key = st.escape(c.key);
-    if (c.bridgedMs > 0) notes.push(`${key}: ${formatNumber(c.bridgedMs / 1000)} s of reading gaps bridged by its energy counter's change`);
+    if (c.bridgedMs > 0) {
+      const seconds = formatNumber(c.bridgedMs / 1000);
+      notes.push(`${key}: ${seconds} s of reading gaps bridged by its energy counter's change`);
+    }
     if (c.readingAverageMs !== null && c.covers !== 'none') {
-      notes.push(`${key}: each reading is a ${formatNumber(c.readingAverageMs / 1000, 0)} s average (nvidia-smi power.draw on Ampere and newer), `
-        + 'integrated as the power at its timestamp: windows of a few seconds or less are smeared');
+      notes.push(`${key}: each reading is a ${formatNumber(c.readingAverageMs / 1000, 0)} s average `
+        + '(nvidia-smi power.draw on Ampere and newer), integrated as the power at its timestamp: '
+        + 'windows of a few seconds or less are smeared');
     }
   }
   return notes;
 }
+
+const NO_SOURCE = 'No power source could be read here: energy is unknown (see `costbench doctor`).';
+const NO_IDLE = 'No idle baseline was measured: marginal energy is unknown (run with --idle 30).';
 
 /**
  * The sentences under the channel table, shared by every report format: the machine total, the
@@ -104,20 +129,23 @@ function channelNotes(st: EnergyStyle, channels: readonly ChannelEnergy[]): stri
  */
 export function describeEnergyTotals(e: EnergySummary, st: EnergyStyle): string[] {
   const t = e.total;
-  if (t.channelKeys.length === 0) return ['No power source could be read here: energy is unknown (see `costbench doctor`).'];
+  if (t.channelKeys.length === 0) return [NO_SOURCE];
   const x = t.includesEstimate;
   const several = e.levels.length > 1;
   const label = several ? `Per task, all ${e.levels.length} concurrency levels together` : 'Per task';
-  const lines = [machineTotalLine(st, e), `${label}: ${perTaskText(st, t, t.idleW, x)} · ${perTokenText(st, e)}`];
-  if (several) {
-    for (const l of e.levels) lines.push(`Per task at concurrency ${l.concurrency}: ${perTaskText(st, l, t.idleW, x)}`);
+  const perTask = `${label}: ${perTaskText(st, t, t.idleW, x)} · ${perTokenText(st, e)}`;
+  const lines = [machineTotalLine(st, e), perTask];
+  for (const l of several ? e.levels : []) {
+    lines.push(`Per task at concurrency ${l.concurrency}: ${perTaskText(st, l, t.idleW, x)}`);
   }
   const settled = settleLine(e);
   if (settled !== null) lines.push(settled);
   lines.push(...channelNotes(st, e.channels));
-  if (t.idleW === null) lines.push('No idle baseline was measured: marginal energy is unknown (run with --idle 30).');
+  if (t.idleW === null) lines.push(NO_IDLE);
   if (e.warmup !== null) {
-    lines.push(`Warm-up (model load, not in the figures above): ${st.figure(formatNumber(e.warmup.energyJ), x)} J over ${formatNumber(e.warmup.durationMs / 1000, 2)} s`);
+    const energy = st.figure(formatNumber(e.warmup.energyJ), x);
+    const seconds = formatNumber(e.warmup.durationMs / 1000, 2);
+    lines.push(`Warm-up (model load, not in the figures above): ${energy} J over ${seconds} s`);
   }
   return lines;
 }
@@ -128,14 +156,15 @@ export function energyTitle(e: EnergySummary): string {
   return `Power and energy over the measured phase (${formatNumber(e.total.measuredMs / 1000)} s${levels})`;
 }
 
-/** A marginal figure for a table cell: below zero (idle read above busy) it is about zero; the energy section gives the readings. */
+/** A marginal figure for a table cell: below zero (idle read above busy) it is about zero. */
 export function aboutZeroIfNegative(marginalJ: number | null, approxZero: string): string {
   return marginalJ !== null && marginalJ < 0 ? approxZero : formatNumber(marginalJ);
 }
 
 /** A channel's marginal energy in a table cell: below zero it is about zero (the totals give the readings). */
 export function channelMarginalCell(st: EnergyStyle, c: ChannelEnergy): string {
-  return c.marginalEnergyJ !== null && c.marginalEnergyJ < 0 ? st.approxZero : st.figure(formatNumber(c.marginalEnergyJ), c.kind === 'estimate');
+  if (c.marginalEnergyJ !== null && c.marginalEnergyJ < 0) return st.approxZero;
+  return st.figure(formatNumber(c.marginalEnergyJ), c.kind === 'estimate');
 }
 
 /** The power and energy section of the text report. Pure. */

@@ -19,7 +19,10 @@ export type RunEvent =
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
   /** settleMaxMs: an idle phase first waits up to this long for power to settle (absent: no wait). */
-  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number; settleMaxMs?: number }
+  | {
+    kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number;
+    settleMaxMs?: number;
+  }
   | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string };
 
 export interface ExecuteRunInput {
@@ -98,12 +101,16 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     if (wait === undefined) return;
     const startMs = now() - origin;
     const r = await wait(SETTLE_MAX_MS, input.signal);
-    insertIdleSettle(db, runId, { phase: name, startMs, settledMs: now() - origin, steady: r.steady, maxMs: SETTLE_MAX_MS, windowMs: r.windowMs, tolerance: r.tolerance });
+    insertIdleSettle(db, runId, {
+      phase: name, startMs, settledMs: now() - origin, steady: r.steady, maxMs: SETTLE_MAX_MS,
+      windowMs: r.windowMs, tolerance: r.tolerance,
+    });
   };
   const rest = (name: 'idle-before' | 'idle-after' | 'cooldown', ms: number, concurrency = 0): Promise<void> =>
     phase(name, concurrency, async () => {
       const waits = wait !== undefined && name !== 'cooldown';
-      onEvent?.({ kind: 'idle-start', phase: name, durationMs: ms, ...(waits ? { settleMaxMs: SETTLE_MAX_MS } : {}) });
+      const settleMax = waits ? { settleMaxMs: SETTLE_MAX_MS } : {};
+      onEvent?.({ kind: 'idle-start', phase: name, durationMs: ms, ...settleMax });
       if (name !== 'cooldown') await settle(name);
       await input.sleep(ms, input.signal);
     });

@@ -113,14 +113,16 @@ export interface IdleSettle {
 
 export function insertIdleSettle(db: Db, runId: number, s: IdleSettle): void {
   db.prepare(
-    `INSERT OR REPLACE INTO idle_settles (run_id, phase, start_ms, settled_ms, steady, max_ms, window_ms, tolerance)
+    `INSERT OR REPLACE INTO idle_settles
+       (run_id, phase, start_ms, settled_ms, steady, max_ms, window_ms, tolerance)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(runId, s.phase, s.startMs, s.settledMs, s.steady ? 1 : 0, s.maxMs, s.windowMs, s.tolerance);
 }
 
 export function listIdleSettles(db: Db, runId: number): IdleSettle[] {
   const rows = db.prepare(
-    `SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, max_ms AS maxMs, window_ms AS windowMs, tolerance
+    `SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, max_ms AS maxMs,
+       window_ms AS windowMs, tolerance
      FROM idle_settles WHERE run_id = ? ORDER BY start_ms`,
   ).all(runId) as (Omit<IdleSettle, 'steady'> & { steady: number })[];
   return rows.map((r) => ({ ...r, steady: r.steady === 1 }));

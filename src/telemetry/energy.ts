@@ -70,8 +70,9 @@ export function upperBound(points: readonly { tMs: number }[], tMs: number): num
  * bounds; `a`..`b` (exclusive) those of them that can touch the window (one on each side of it,
  * found by binary search, so a short window costs log n, not n).
  */
-function span(points: readonly { tMs: number }[], fromMs: number, toMs: number, bounds: ReadingBounds):
-  { lo: number; hi: number; a: number; b: number } {
+function span(
+  points: readonly { tMs: number }[], fromMs: number, toMs: number, bounds: ReadingBounds,
+): { lo: number; hi: number; a: number; b: number } {
   const lo = lowerBound(points, bounds.fromMs);
   const hi = upperBound(points, bounds.toMs);
   const a = Math.max(lo, lowerBound(points, fromMs) - 1);
@@ -108,14 +109,17 @@ class Accumulator {
  * `maxGapMs` (never past the bounds). Points must be sorted by time.
  */
 export function integratePower(
-  all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number, bounds: ReadingBounds = { fromMs, toMs },
+  all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+  bounds: ReadingBounds = { fromMs, toMs },
 ): WindowEnergy {
   const acc = new Accumulator(fromMs, toMs);
   const { lo, hi, a, b } = span(all, fromMs, toMs, bounds);
   if (hi <= lo || toMs <= fromMs) return acc.result('trapezoid');
   const first = all[lo] as PowerPoint;
   const last = all[hi - 1] as PowerPoint;
-  if (a === lo) acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, first.powerW, first.powerW);
+  if (a === lo) {
+    acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, first.powerW, first.powerW);
+  }
   for (let i = a + 1; i < b; i += 1) {
     const p = all[i - 1] as PowerPoint;
     const q = all[i] as PowerPoint;
@@ -136,7 +140,7 @@ export interface CounterOptions {
   maxBridgeMs?: number;
 }
 
-/** The mean power of a counter interval, or null when it cannot be used (too long, or the counter went down). */
+/** The mean power of a counter interval; null when it cannot be used (too long, or the counter went down). */
 function counterRate(p: CounterPoint, q: CounterPoint, maxBridgeMs: number): number | null {
   const dtMs = q.tMs - p.tMs;
   if (dtMs <= 0 || dtMs > maxBridgeMs || q.energyJ < p.energyJ) return null;
@@ -167,15 +171,21 @@ export function counterEnergy(
   }
   const first = all[lo] as CounterPoint;
   const firstRate = a === lo ? counterRate(first, all[lo + 1] as CounterPoint, maxBridgeMs) : null;
-  if (firstRate !== null) acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, firstRate, firstRate);
+  if (firstRate !== null) {
+    acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, firstRate, firstRate);
+  }
   const last = all[hi - 1] as CounterPoint;
   const lastRate = b === hi ? counterRate(all[hi - 2] as CounterPoint, last, maxBridgeMs) : null;
-  if (lastRate !== null) acc.add(last.tMs, Math.min(bounds.toMs, last.tMs + maxGapMs), lastRate, lastRate);
+  if (lastRate !== null) {
+    acc.add(last.tMs, Math.min(bounds.toMs, last.tMs + maxGapMs), lastRate, lastRate);
+  }
   return acc.result('counter');
 }
 
 /** Peak and mean of sampled power over a window (mean = energy / covered time; readings inside it only). */
-export function powerStats(points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): { meanW: number | null; peakW: number | null } {
+export function powerStats(
+  points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+): { meanW: number | null; peakW: number | null } {
   const energy = integratePower(points, fromMs, toMs, maxGapMs);
   let peakW: number | null = null;
   for (let i = lowerBound(points, fromMs); i < upperBound(points, toMs); i += 1) {

@@ -37,7 +37,7 @@ export interface NvidiaReading {
 /** A parse outcome: a value, or one line saying what was wrong. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The power fields to query, given the field list: power.draw.instant first where listed, power.draw always. */
+/** The power fields to query: power.draw.instant first where the help lists it, power.draw always. */
 export function powerFieldsToQuery(fields: ReadonlySet<string>): NvidiaPowerField[] {
   return fields.has('power.draw.instant') ? ['power.draw.instant', 'power.draw'] : ['power.draw'];
 }
@@ -53,7 +53,8 @@ export function gpuListFields(powerFields: NvidiaPowerField | readonly NvidiaPow
 
 /** Fields of the streaming query, given the power fields. */
 export function streamFields(powerFields: NvidiaPowerField | readonly NvidiaPowerField[]): string[] {
-  return ['timestamp', 'index', ...asList(powerFields), 'utilization.gpu', 'memory.used', 'clocks.sm', 'temperature.gpu'];
+  const rest = ['utilization.gpu', 'memory.used', 'clocks.sm', 'temperature.gpu'];
+  return ['timestamp', 'index', ...asList(powerFields), ...rest];
 }
 
 const MIB = 1024 * 1024;
@@ -107,13 +108,17 @@ export function choosePowerField(fields: ReadonlySet<string>): NvidiaPowerField 
  * read with the first power field that gives it a number: a GPU whose power.draw.instant reads
  * [N/A] while power.draw works falls back to power.draw, whatever the other GPUs do.
  */
-export function parseNvidiaGpuList(csv: string, powerFields: readonly NvidiaPowerField[] = ['power.draw.instant']): Parsed<NvidiaGpu[]> {
+export function parseNvidiaGpuList(
+  csv: string, powerFields: readonly NvidiaPowerField[] = ['power.draw.instant'],
+): Parsed<NvidiaGpu[]> {
   const gpus: NvidiaGpu[] = [];
   const columns = 5 + powerFields.length;
   for (const line of csv.split('\n')) {
     if (line.trim() === '') continue;
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length < columns) return { ok: false, message: `expected ${columns} columns, got ${cells.length}: "${clip(line)}"` };
+    if (cells.length < columns) {
+      return { ok: false, message: `expected ${columns} columns, got ${cells.length}: "${clip(line)}"` };
+    }
     const [indexRaw = '', uuid = '', pciBusId = '', limitRaw = ''] = cells;
     const index = parseNvidiaValue(indexRaw);
     const powerLimitW = parseNvidiaValue(limitRaw);
@@ -199,7 +204,7 @@ export function parseNvidiaTimestamp(text: string): number | null {
   return Number.isFinite(epochMs) ? epochMs : null;
 }
 
-/** A timestamp further than this behind its line's arrival is not trusted (a clock step, DST): arrival is used. */
+/** A timestamp more than this behind its line's arrival is not trusted (a clock step, DST): arrival is used. */
 export const TIMESTAMP_MAX_DELAY_MS = 10_000;
 /** ...and one more than this ahead of it (the wall clock has millisecond steps; more is a clock step). */
 export const TIMESTAMP_MAX_AHEAD_MS = 50;
@@ -209,12 +214,15 @@ export const TIMESTAMP_MAX_AHEAD_MS = 50;
  * `wallMinusMonoMs` (wall clock minus monotonic clock, taken when the lines were collected), when
  * it is plausible against the line's arrival time; else the arrival time. Pure.
  */
-export function readingTimeMs(timestamp: string | null, arrivalMs: number, wallMinusMonoMs: number): { tMs: number; from: 'timestamp' | 'arrival' } {
+export function readingTimeMs(
+  timestamp: string | null, arrivalMs: number, wallMinusMonoMs: number,
+): { tMs: number; from: 'timestamp' | 'arrival' } {
   const epochMs = timestamp === null ? null : parseNvidiaTimestamp(timestamp);
   if (epochMs === null) return { tMs: arrivalMs, from: 'arrival' };
   const tMs = epochMs - wallMinusMonoMs;
   const delayMs = arrivalMs - tMs;
-  if (delayMs > TIMESTAMP_MAX_DELAY_MS || delayMs < -TIMESTAMP_MAX_AHEAD_MS) return { tMs: arrivalMs, from: 'arrival' };
+  const plausible = delayMs <= TIMESTAMP_MAX_DELAY_MS && delayMs >= -TIMESTAMP_MAX_AHEAD_MS;
+  if (!plausible) return { tMs: arrivalMs, from: 'arrival' };
   return { tMs, from: 'timestamp' };
 }
 

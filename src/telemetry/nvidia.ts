@@ -48,8 +48,10 @@ const FIELD_NOTES: Record<NvidiaPowerField, string> = {
   'power.draw':
     'power.draw: a 1 s average on Ampere and newer (instantaneous on older GPUs); this driver has no power.draw.instant',
 };
-const INSTANT_NA_NOTE =
-  'power.draw.instant reads N/A on this GPU: power.draw instead, a 1 s average on Ampere and newer (instantaneous on older GPUs)';
+const INSTANT_NA_NOTE = 'power.draw.instant reads N/A on this GPU: power.draw instead, '
+  + 'a 1 s average on Ampere and newer (instantaneous on older GPUs)';
+const TIME_BASE = `nvidia-smi's timestamp, mapped onto the run clock `
+  + `(arrival time when over ${TIMESTAMP_MAX_DELAY_MS / 1000} s off)`;
 /** nvidia-smi documents power.draw as an average over 1 s on Ampere and newer. */
 const POWER_DRAW_AVERAGE_MS = 1000;
 
@@ -138,7 +140,8 @@ export class NvidiaSampler implements Sampler {
         continue;
       }
       const field = this.probed?.fieldByGpu.get(parsed.value.index) ?? 'power.draw';
-      samples.push(toSample(parsed.value, field, readingTimeMs(parsed.value.timestamp, tMs, wallMinusMonoMs).tMs));
+      const at = readingTimeMs(parsed.value.timestamp, tMs, wallMinusMonoMs);
+      samples.push(toSample(parsed.value, field, at.tMs));
     }
     const exit = this.proc.exit;
     if (exit !== null && !this.exitReported && !this.stopping) {
@@ -180,7 +183,7 @@ export class NvidiaSampler implements Sampler {
         field,
         fieldNote: fellBack ? INSTANT_NA_NOTE : FIELD_NOTES[field],
         averagingMs: field === 'power.draw' ? POWER_DRAW_AVERAGE_MS : null,
-        timeBase: `nvidia-smi's timestamp, mapped onto the run clock (arrival time when over ${TIMESTAMP_MAX_DELAY_MS / 1000} s off)`,
+        timeBase: TIME_BASE,
         powerLimitW: gpu.powerLimitW,
         periodMs: this.intervalMs,
         powerReadable: gpu.powerReadable,

@@ -43,7 +43,8 @@ function selectWall(walls: readonly Channel[]): Map<string, Selection> {
       continue;
     }
     const why = supply === null
-      ? `reads the same supply as ${first.key} (unlabelled); if it covers another supply, set its telemetry.meters[].supply`
+      ? `reads the same supply as ${first.key} (unlabelled); `
+        + 'if it covers another supply, set its telemetry.meters[].supply'
       : `reads supply ${supply}, as ${first.key} does`;
     out.set(c.key, { key: c.key, inTotal: false, why, redundant: false });
   }
@@ -53,7 +54,7 @@ function selectWall(walls: readonly Channel[]): Map<string, Selection> {
 export function selectChannels(channels: readonly Channel[]): Selection[] {
   const walls = channels.filter((c) => c.covers === 'wall');
   const wallSelection = selectWall(walls);
-  const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key).join(' + ');
+  const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key);
   const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
   const amdTool = AMD_PREFERENCE.find((prefix) => channels.some((c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package')));
   const psys = has('psys');
@@ -70,7 +71,7 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
     if (c.covers === 'none') return no('utilization only');
     const wall = wallSelection.get(c.key);
     if (wall !== undefined) return wall;
-    if (walls.length > 0) return no(`inside the wall meter readings (${wallKeys})`);
+    if (walls.length > 0) return no(`inside the wall meter readings (${wallKeys.join(' + ')})`);
     switch (c.covers) {
       case 'gpu-board':
       case 'apu-package': {

@@ -84,7 +84,9 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const counted = chosen.filter((c) => c.inTotal && c.covers !== 'none');
   const measuredPower = counted.filter((c) => c.kind !== 'estimate');
   // Pushed readings arrive up to a second late: keep the steady window and more.
-  const recent = measuredPower.length === 0 ? null : new RecentPower(new Set(measuredPower.map((c) => c.key)), STEADY_WINDOW_MS * 3);
+  const recent = measuredPower.length === 0
+    ? null
+    : new RecentPower(new Set(measuredPower.map((c) => c.key)), STEADY_WINDOW_MS * 3);
 
   const started: ScheduledSampler[] = [];
   for (const p of available) {
@@ -114,7 +116,9 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       if (readings.length === 0 || readings.some((w) => w === null)) return null;
       return { watts: readings.reduce((a: number, w) => a + (w as number), 0), estimated: counted.some((c) => c.kind === 'estimate') };
     },
-    waitForSteadyPower: recent === null ? null : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
+    waitForSteadyPower: recent === null
+      ? null
+      : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
     stop: () => poller.stop(),
   };
 }

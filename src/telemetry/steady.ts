@@ -26,7 +26,9 @@ export interface SteadyCriterion {
 }
 
 /** The default criterion: within 2% over 2 s. */
-export const DEFAULT_STEADY: SteadyCriterion = { windowMs: STEADY_WINDOW_MS, tolerance: STEADY_TOLERANCE, buckets: STEADY_BUCKETS };
+export const DEFAULT_STEADY: SteadyCriterion = {
+  windowMs: STEADY_WINDOW_MS, tolerance: STEADY_TOLERANCE, buckets: STEADY_BUCKETS,
+};
 
 /** How a wait for steady power ended. */
 export interface SteadyResult {
@@ -59,7 +61,9 @@ function bucketMean(points: readonly PowerPoint[], fromMs: number, toMs: number)
  * readings arrive late); it is cut into buckets, every channel needs a reading in each, and the
  * summed bucket means must lie within `tolerance` of their mean. Pure.
  */
-export function isPowerSteady(channels: ReadonlyMap<string, readonly PowerPoint[]>, sinceMs: number, c: SteadyCriterion): boolean {
+export function isPowerSteady(
+  channels: ReadonlyMap<string, readonly PowerPoint[]>, sinceMs: number, c: SteadyCriterion,
+): boolean {
   // A channel that has given no power reading at all (e.g. a GPU whose power reads N/A) is no part of the sum.
   const lists = [...channels.values()].filter((l) => l.length > 0);
   if (lists.length === 0) return false;

@@ -62,24 +62,28 @@ function energyFigure(s: RunSummary): KeyFigure {
   const label = levels > 1 ? `energy per task, all ${levels} levels together` : 'energy per task';
   if (t === undefined || t.perTaskJ === null) {
     const low = t !== undefined && t.energyJ !== null && t.coverage !== null && t.coverage < MIN_COVERAGE;
-    const why = low ? `readings cover only ${formatNumber((t.coverage ?? 0) * 100, 0)}% of the measured time` : 'not measured';
+    const share = formatNumber((t?.coverage ?? 0) * 100, 0);
+    const why = low ? `readings cover only ${share}% of the measured time` : 'not measured';
     return { label, value: '—', note: why, provenance };
   }
-  const above = formatMarginal(TEXT_STYLE, t.perTaskMarginalJ, est, t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null);
+  const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
+  const above = formatMarginal(TEXT_STYLE, t.perTaskMarginalJ, est, readings);
+  const each = levels > 1 ? '; each level in the sweep figure and the energy notes' : '';
   const tilde = est ? '~' : '';
   return {
     label,
     value: `${tilde}${formatNumber(t.perTaskJ)} J`,
-    note: `${above} above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${levels > 1 ? '; each level in the sweep figure and the energy notes' : ''}`,
+    note: `${above} above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${each}`,
     provenance,
   };
 }
 
-/** The energy section's sentences (machine total, per task, idle, channel notes), under the power figure. Pure. */
+/** The energy section's sentences (machine total, per task, idle, notes), under the power figure. Pure. */
 export function renderEnergyNotes(s: RunSummary): string {
   if (s.energy === null || s.energy.total.channelKeys.length === 0) return '';
   const lines = describeEnergyTotals(s.energy, TEXT_STYLE);
-  return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`;
+  const items = lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('');
+  return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${items}</ul></div>`;
 }
 
 function costFigure(s: RunSummary): KeyFigure {
