@@ -59,6 +59,7 @@ describe('token counts and where they came from', () => {
     expect(t).toEqual({
       prompt: 120, output: 370, requestsWithoutCounts: 1, promptPerRequest: 40, outputPerRequest: 92.5,
       sources: { server: 1, usage: 1, chunks: 1, unknown: 1 }, cachedPrompt: 16,
+      cachedPromptPerRequest: 8, // (16 + 0) / the 2 requests that reported a cached count
     });
     expect(describeTokenSources(t)).toBe(
       '1 requests: counted and timed by the server; 1 requests: counted by the server\'s tokenizer (usage), not timed; ' +
