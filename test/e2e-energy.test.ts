@@ -64,9 +64,9 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
   it('measures the idle baseline before and after the requests', () => {
     const energy = (JSON.parse(run.stdout) as RunSummary).energy;
     const gpu = energy?.channels.find((c) => c.key === 'nvidia:0');
-    // Within 0.5 W: the first reading of a window may still interpolate from the last busy one.
-    expect(Math.abs((gpu?.idleBeforeW ?? 0) - IDLE_W), 'idle before').toBeLessThan(0.5);
-    expect(Math.abs((gpu?.idleAfterW ?? 0) - IDLE_W), 'idle after').toBeLessThan(0.5);
+    // Exactly: an idle window uses only the readings inside it (issue 13 item 4), all at IDLE_W.
+    expect(gpu?.idleBeforeW, 'idle before').toBeCloseTo(IDLE_W, 9);
+    expect(gpu?.idleAfterW, 'idle after').toBeCloseTo(IDLE_W, 9);
     expect(Math.abs(gpu?.idleDrift ?? 1)).toBeLessThan(0.01);
     expect(energy?.flags).toEqual([]);
   });
@@ -113,6 +113,25 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
     expect(samples.n).toBeGreaterThan(40);
     expect([samples.lo, samples.hi]).toEqual([IDLE_W, BUSY_W]);
     expect(sources).toContainEqual({ source: 'nvidia-smi', available: 1 });
+  });
+
+  it('waits for the power to settle before each idle baseline, and stores where it did (issue 13 item 6)', () => {
+    const sqlite = new Database(db, { readonly: true });
+    const settles = sqlite.prepare('SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, window_ms AS windowMs FROM idle_settles ORDER BY start_ms').all() as
+      { phase: string; startMs: number; settledMs: number; steady: number; windowMs: number }[];
+    const phases = sqlite.prepare("SELECT name, start_ms AS startMs, end_ms AS endMs FROM phases WHERE name LIKE 'idle-%' ORDER BY start_ms").all() as
+      { name: string; startMs: number; endMs: number }[];
+    sqlite.close();
+    expect(settles.map((s) => [s.phase, s.steady]), 'flat at IDLE_W: steady').toEqual([['idle-before', 1], ['idle-after', 1]]);
+    for (const [i, s] of settles.entries()) {
+      const p = phases[i];
+      // Flat over a 2 s window of readings taken after the wait began: at least 2 s of waiting.
+      expect(s.settledMs - s.startMs, `${s.phase}: waited`).toBeGreaterThanOrEqual(s.windowMs);
+      expect(p?.name).toBe(s.phase);
+      expect(s.settledMs, `${s.phase}: inside its phase`).toBeGreaterThanOrEqual(p?.startMs ?? Infinity);
+      // The baseline itself (idleBaselineS: 1) follows the settle point.
+      expect((p?.endMs ?? 0) - s.settledMs, `${s.phase}: then 1 s of baseline`).toBeGreaterThanOrEqual(1000);
+    }
   });
 
   it('`costbench cost` recomputes money from the stored run, exactly from its figures', async () => {

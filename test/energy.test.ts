@@ -52,8 +52,9 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
     expect(relativeError(result.energyJ, truthJ)).toBeLessThan(0.005);
   });
 
-  it('a window inside the trace interpolates at its edges', () => {
-    const result = integratePower(trace((t) => (400 * t) / durationMs, durationMs), 10_050, 20_050, MAX_GAP_MS);
+  it('a window inside the trace interpolates at its edges when its bounds take in the readings around it', () => {
+    const bounds = { fromMs: 0, toMs: durationMs };
+    const result = integratePower(trace((t) => (400 * t) / durationMs, durationMs), 10_050, 20_050, MAX_GAP_MS, bounds);
     // mean power over [10.05 s, 20.05 s] of the ramp = 400 * 15.05 / 60 W, for 10 s
     expect(result.energyJ).toBeCloseTo(((400 * 15_050) / durationMs) * 10, 9);
   });
@@ -67,7 +68,23 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
 
   it('holds the nearest reading for at most maxGapMs outside the readings', () => {
     const result = integratePower([{ tMs: 5_000, powerW: 80 }, { tMs: 6_000, powerW: 80 }], 0, 10_000, 1_000);
-    expect(result).toEqual({ energyJ: 80 * 3, coveredMs: 3_000, windowMs: 10_000, method: 'trapezoid' });
+    expect(result).toEqual({ energyJ: 80 * 3, coveredMs: 3_000, windowMs: 10_000, method: 'trapezoid', bridgedMs: 0 });
+  });
+
+  it('item 4: uses only the readings inside the window, holding its first and last to the edges', () => {
+    // 60 W at 0.5, 1.5, 2.5 s; 260 W at 3.5 s. Window [0, 3 s]: 60 W held to both edges = 180 J exactly.
+    // Before: [2.5, 3] interpolated toward 260 W (60 -> 160 W: 55 J instead of 30 J) = 205 J.
+    const points = [500, 1500, 2500, 3500].map((tMs) => ({ tMs, powerW: tMs < 3000 ? 60 : 260 }));
+    const result = integratePower(points, 0, 3000, 1000);
+    expect(result.energyJ, 'energy').toBeCloseTo(180, 9);
+    expect(result.coveredMs, 'covered').toBe(3000);
+  });
+
+  it('item 4: a window with no reading inside it is not covered', () => {
+    const points = [{ tMs: 0, powerW: 60 }, { tMs: 1000, powerW: 260 }];
+    expect(integratePower(points, 200, 800, 5000)).toEqual({ energyJ: 0, coveredMs: 0, windowMs: 600, method: 'trapezoid', bridgedMs: 0 });
+    // ...unless its bounds (its phase) take in readings around it: the line 60 -> 260 W over [200, 800] = 96 J.
+    expect(integratePower(points, 200, 800, 5000, { fromMs: 0, toMs: 1000 }).energyJ).toBeCloseTo(96, 9);
   });
 });
 
@@ -77,6 +94,15 @@ describe('counterEnergy', () => {
     expect(counterEnergy(points, 0, 400, 1000).energyJ).toBeCloseTo(100, 9);
     expect(counterEnergy(points, 50, 250, 1000).energyJ).toBeCloseTo(50, 9);
     expect(counterEnergy(points, 0, 400, 1000).method).toBe('counter');
+  });
+
+  it('item 4: uses only the counter readings inside the window', () => {
+    // 60 W until 3 s, 260 W after; readings each second at 0.5 s + k. Window [0, 3 s]: the intervals
+    // [0.5, 1.5] and [1.5, 2.5] are 60 W, held to both edges: 180 J. Before: [2.5, 3.5] at its mean rate
+    // 160 W shared into the window: 60 x 2.5 + 160 x 0.5 = 230 J.
+    const energyAt = (t: number): number => (t < 3000 ? 60 * t : 60 * 3000 + 260 * (t - 3000)) / 1000;
+    const points = [500, 1500, 2500, 3500].map((tMs) => ({ tMs, energyJ: energyAt(tMs) }));
+    expect(counterEnergy(points, 0, 3000, 1000).energyJ).toBeCloseTo(180, 9);
   });
 
   it('keeps a burst between two readings exact, where sampled power would miss it', () => {

@@ -7,8 +7,11 @@ import {
   choosePowerField,
   parseNvidiaGpuList,
   parseNvidiaLine,
+  parseNvidiaTimestamp,
   parseNvidiaValue,
   parseQueryGpuHelp,
+  powerFieldsToQuery,
+  readingTimeMs,
   streamFields,
 } from '../src/telemetry/nvidia-parse.js';
 import type { PollResult, Sample, SamplerError } from '../src/telemetry/sampler.js';
@@ -88,7 +91,7 @@ describe('nvidia-smi parsing', () => {
       value: {
         index: 0,
         timestamp: '2018/10/10 13:06:03.419',
-        powerW: 287.41,
+        power: { 'power.draw.instant': 287.41 },
         utilizationPct: 97,
         memoryUsedBytes: 10342 * MIB,
         clockMhz: 2730,
@@ -104,7 +107,7 @@ describe('nvidia-smi parsing', () => {
     expect(parsed.ok && parsed.value, 'reading').toEqual({
       index: 3,
       timestamp: '2026/11/27 13:06:03.419',
-      powerW: null,
+      power: { 'power.draw': null },
       utilizationPct: null,
       memoryUsedBytes: 0,
       clockMhz: null,
@@ -137,11 +140,46 @@ describe('nvidia-smi parsing', () => {
     expect(parseNvidiaGpuList(csv)).toEqual({
       ok: true,
       value: [
-        { index: 0, uuid: 'GPU-5f3b2c1a-9d4e-4c7b-8a61-2f0e9d8c7b6a', pciBusId: '00000000:01:00.0', name: 'NVIDIA GeForce RTX 4090', powerLimitW: 450, powerReadable: true },
-        { index: 1, uuid: 'GPU-11111111-2222-4333-8444-555555555555', pciBusId: '00000000:07:00.0', name: 'NVIDIA A100-SXM4-80GB', powerLimitW: null, powerReadable: false },
+        { index: 0, uuid: 'GPU-5f3b2c1a-9d4e-4c7b-8a61-2f0e9d8c7b6a', pciBusId: '00000000:01:00.0', name: 'NVIDIA GeForce RTX 4090', powerLimitW: 450, powerField: 'power.draw.instant', powerReadable: true },
+        { index: 1, uuid: 'GPU-11111111-2222-4333-8444-555555555555', pciBusId: '00000000:07:00.0', name: 'NVIDIA A100-SXM4-80GB', powerLimitW: null, powerField: 'power.draw.instant', powerReadable: false },
       ],
     });
     expect(parseNvidiaGpuList('0, GPU-x, 450.00').ok, 'too few columns').toBe(false);
+  });
+});
+
+describe('issue 13 item 9: power.draw.instant per GPU, and nvidia-smi\'s own timestamps', () => {
+  it('queries both power fields where the help lists instant, and reads each GPU with the first that gives it a number', () => {
+    expect(powerFieldsToQuery(parseQueryGpuHelp(HELP_EXCERPT))).toEqual(['power.draw.instant', 'power.draw']);
+    expect(powerFieldsToQuery(new Set(['power.draw']))).toEqual(['power.draw']);
+    const csv = [
+      '0, GPU-a, 00000000:01:00.0, 450.00, 287.41, 286.90, NVIDIA GeForce RTX 4090',
+      '1, GPU-b, 00000000:07:00.0, 400.00, [N/A], 211.50, NVIDIA A100-SXM4-80GB',
+      '2, GPU-c, 00000000:08:00.0, 400.00, [N/A], [N/A], NVIDIA A100-SXM4-80GB MIG 1g.10gb',
+    ].join('\n');
+    const gpus = parseNvidiaGpuList(csv, ['power.draw.instant', 'power.draw']);
+    expect(gpus.ok && gpus.value.map((g) => [g.index, g.powerField, g.powerReadable, g.name])).toEqual([
+      [0, 'power.draw.instant', true, 'NVIDIA GeForce RTX 4090'],
+      [1, 'power.draw', true, 'NVIDIA A100-SXM4-80GB'], // was power.draw.instant: N/A, no power at all
+      [2, 'power.draw.instant', false, 'NVIDIA A100-SXM4-80GB MIG 1g.10gb'],
+    ]);
+  });
+
+  it('parses the timestamp as local time, fractions of a second included', () => {
+    expect(parseNvidiaTimestamp('2018/10/10 13:06:03.419')).toBe(new Date(2018, 9, 10, 13, 6, 3, 419).getTime());
+    expect(parseNvidiaTimestamp('2018/10/10 13:06:03')).toBe(new Date(2018, 9, 10, 13, 6, 3, 0).getTime());
+    expect(parseNvidiaTimestamp('yesterday')).toBeNull();
+  });
+
+  it('places a reading at its timestamp on the monotonic clock, or at its arrival when that is implausible', () => {
+    const epochMs = new Date(2026, 10, 27, 13, 6, 3, 419).getTime();
+    // The wall clock read epochMs + 250 when the monotonic clock read 10_000: wall - mono = epochMs - 9_750.
+    const offset = epochMs - 9_750;
+    // The reading was taken at monotonic 9_750, and its line arrived 1 s later (drained once a second).
+    expect(readingTimeMs('2026/11/27 13:06:03.419', 10_750, offset)).toEqual({ tMs: 9_750, from: 'timestamp' });
+    expect(readingTimeMs('2026/11/27 13:06:03.419', 25_000, offset), '15 s late: a clock step').toEqual({ tMs: 25_000, from: 'arrival' });
+    expect(readingTimeMs('2026/11/27 13:06:03.419', 9_600, offset), '150 ms before it was taken').toEqual({ tMs: 9_600, from: 'arrival' });
+    expect(readingTimeMs(null, 10_750, offset)).toEqual({ tMs: 10_750, from: 'arrival' });
   });
 });
 
@@ -203,6 +241,8 @@ describe('sampling at -lms 50', () => {
         pciBusId: '00000000:41:00.0',
         field: 'power.draw.instant',
         fieldNote: 'instantaneous board power',
+        averagingMs: null,
+        timeBase: "nvidia-smi's timestamp, mapped onto the run clock (arrival time when over 10 s off)",
         powerLimitW: 450,
         periodMs: 50,
         powerReadable: true,
@@ -264,6 +304,43 @@ describe('sampling at -lms 50', () => {
     for (const sample of all.samples) expect(sample, 'sample').toMatchObject({ powerW: null, utilizationPct: null, memoryUsedBytes: 0, temperatureC: 31 });
   });
 
+  it('issue 13 item 9: a GPU whose power.draw.instant reads [N/A] is read with power.draw; the other keeps instant', async ({ onTestFinished }) => {
+    const s = sampler({ FAKE_NVIDIA_GPUS: 'mixed-instant' });
+    onTestFinished(() => s.stop());
+    const probe = await s.probe();
+    expect(probe.available).toBe(true);
+    if (!probe.available) return;
+    expect(probe.channels.map((c) => [c.key, c.detail['field'], c.detail['averagingMs'], c.detail['powerReadable']])).toEqual([
+      ['nvidia:0', 'power.draw.instant', null, true],
+      ['nvidia:1', 'power.draw', 1000, true],
+    ]);
+    expect(probe.channels[1]?.detail['fieldNote']).toBe(
+      'power.draw.instant reads N/A on this GPU: power.draw instead, a 1 s average on Ampere and newer (instantaneous on older GPUs)',
+    );
+    await s.start();
+    const all = await pollUntil(s, (r) => byKey(r.samples, 'nvidia:1').length >= 2);
+    expect(byKey(all.samples, 'nvidia:1').map((x) => x.powerW).slice(0, 2), 'GPU 1 (was null: no power)').toEqual([211.5, 211.5]);
+    expect(byKey(all.samples, 'nvidia:0')[0]?.powerW, 'GPU 0').toBe(287.41);
+  });
+
+  it('issue 13 item 9: stamps readings with nvidia-smi\'s timestamp, not the arrival', async ({ onTestFinished }) => {
+    // A wall clock 3 s ahead of the real one: a reading's timestamp maps 3 s before its arrival (within the
+    // 10 s a timestamp is trusted), so every sample lies at least ~3 s before the poll that collected it.
+    const s = new NvidiaSampler({ env: fakeEnv({}), intervalMs: 50, wallClock: () => Date.now() + 3000 });
+    onTestFinished(() => s.stop());
+    await s.start();
+    const lates: number[] = [];
+    const deadline = Date.now() + 5000;
+    while (lates.length < 3 && Date.now() < deadline) {
+      const pollMs = performance.now();
+      for (const x of (await s.poll(pollMs)).samples) lates.push(pollMs - x.tMs);
+      await sleep(20);
+    }
+    expect(lates.length).toBeGreaterThanOrEqual(3);
+    // Timestamps have whole milliseconds: allow 2 ms. Stamped on arrival, these would be near 0.
+    for (const late of lates) expect(late, 'poll time - sample time').toBeGreaterThan(2998);
+  });
+
   it('counts malformed lines as errors, reports the sensor dying once, then leaves a gap without throwing', async ({ onTestFinished }) => {
     // Two GPUs, power [N/A], a garbage line after every second tick, death after 6 lines (3 ticks).
     const s = sampler({ FAKE_NVIDIA_GPUS: 'rtx4090x2', FAKE_NVIDIA_NA: '1', FAKE_NVIDIA_GARBAGE: '1', FAKE_NVIDIA_DIE_AFTER: '6' });
@@ -273,7 +350,7 @@ describe('sampling at -lms 50', () => {
     expect(all.samples.length, 'samples before it died').toBe(6);
     expect(all.samples.every((x) => x.powerW === null && x.temperatureC !== null), 'FAKE_NVIDIA_NA: null power, not zero').toBe(true);
     expect(all.errors.map((e) => e.message)).toEqual([
-      'nvidia-smi: expected 7 columns, got 2: "Failed to sample: garbage, [GPU is lost"',
+      'nvidia-smi: expected 8 columns, got 2: "Failed to sample: garbage, [GPU is lost"',
       'nvidia-smi exited with code 1: Unable to determine the device handle for GPU0000:01:00.0: GPU is lost.  Reboot the system to recover this GPU',
     ]);
     for (let i = 0; i < 3; i++) {

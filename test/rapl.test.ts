@@ -1,10 +1,10 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeEnergyDeltaUj, parseZoneDirName, selectRaplDomains } from '../src/telemetry/rapl-domains.js';
 import type { RaplZone } from '../src/telemetry/rapl-domains.js';
 import { RAPL_ROOT_ONLY_REASON, RaplSampler } from '../src/telemetry/rapl.js';
-import type { Channel, ProbeResult } from '../src/telemetry/sampler.js';
+import type { Channel, PollResult, ProbeResult } from '../src/telemetry/sampler.js';
 import { useTempDir } from './support/temp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'sys-rapl');
@@ -145,5 +145,35 @@ describe('RaplSampler poll', () => {
     const result = await sampler.poll(5);
     expect(result.samples).toEqual([]);
     expect(result.errors).toEqual([{ tMs: 5, channelKey: 'rapl:package-0', message: `${energyFile} does not hold a whole number of microjoules` }]);
+  });
+
+  it('issue 13 item 9: with no known range, a counter that goes down is a wrap of unknown size, not a frozen counter', async () => {
+    // Before: 2000000 -> 500000 was an error, and the sampler kept comparing with 2000000, so every
+    // reading below it (1500000 too) was an error: the channel stayed stale until the counter climbed back.
+    const sysRoot = tempDir();
+    cpSync(join(FIXTURES, 'intel-mmio'), sysRoot, { recursive: true });
+    const zoneDir = join(sysRoot, 'class', 'powercap', 'intel-rapl:0');
+    rmSync(join(zoneDir, 'max_energy_range_uj'));
+    const energyFile = join(zoneDir, 'energy_uj');
+    const sampler = new RaplSampler({ sysRoot });
+    const channels = channelsOf(await sampler.probe());
+    expect(channels[0]?.detail['maxEnergyRangeUj'], 'range unknown').toBe(0);
+    await sampler.start();
+    const read = async (uj: number, tMs: number): Promise<PollResult> => {
+      writeFileSync(energyFile, `${uj}\n`);
+      return sampler.poll(tMs);
+    };
+    await read(1_000_000, 0);
+    const before = await read(2_000_000, 100); // 1 J in 100 ms: 10 W
+    const wrap = await read(500_000, 200);
+    const after = await read(1_500_000, 300);
+    expect(before.samples[0], 'before').toMatchObject({ energyJ: 1, powerW: 10 });
+    // The drop is reported as it is (1 J - 1.5 J): the energy summary leaves that interval out.
+    expect(wrap.samples[0], 'the wrap: a reading, no power').toMatchObject({ tMs: 200, energyJ: -0.5, powerW: null });
+    expect(wrap.errors.map((e) => e.message), 'marked').toEqual([
+      `${energyFile} went down (2000000 -> 500000 uJ) and max_energy_range_uj is unknown: taken as a wrap of unknown size, that interval is left out`,
+    ]);
+    expect(after.samples[0], 'after: counting again').toMatchObject({ tMs: 300, energyJ: 0.5, powerW: 10 });
+    expect(after.errors, 'no error after').toEqual([]);
   });
 });

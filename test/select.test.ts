@@ -47,4 +47,18 @@ describe('selectChannels never counts the same energy twice', () => {
     expect(needsCpuEstimate([channel('rapl:package-0', 'rapl', 'cpu-package', 'counter')])).toBe(false);
     expect(needsCpuEstimate([channel('meter:shelly', 'meter', 'wall')])).toBe(false);
   });
+
+  it('issue 13 item 9: wall meters on different supplies are summed; on one supply (or unlabelled), the first counts', () => {
+    const meter = (key: string, supply: string | null): Channel => ({ ...channel(key, 'meter', 'wall'), detail: { supply } });
+    const gpu = channel('nvidia:0', 'nvidia', 'gpu-board');
+    // Two supplies on two plugs: both (was only the first: half the power).
+    expect(counted([gpu, meter('meter:shelly-0', 'psu-a'), meter('meter:shelly-1', 'psu-b')])).toEqual(['meter:shelly-0', 'meter:shelly-1']);
+    // The same supply read twice (a plug and the BMC): the first.
+    expect(counted([meter('meter:shelly-0', 'psu-a'), meter('meter:command-1', 'psu-a')])).toEqual(['meter:shelly-0']);
+    // Not labelled: they may read the same supply, so the first, and the others say how to sum them.
+    const selection = selectChannels([meter('meter:shelly-0', null), meter('meter:tasmota-1', null)]);
+    expect(selection.map((s) => [s.key, s.inTotal])).toEqual([['meter:shelly-0', true], ['meter:tasmota-1', false]]);
+    expect(selection[1]?.why).toBe('reads the same supply as meter:shelly-0 (unlabelled); if it covers another supply, set its telemetry.meters[].supply');
+    expect(selectChannels([gpu, meter('meter:shelly-0', 'psu-a')])[0]?.why).toBe('inside the wall meter readings (meter:shelly-0)');
+  });
 });

@@ -55,7 +55,9 @@ export function createProgress(
       }
       case 'idle-start': {
         const label = { 'idle-before': 'idle baseline', 'idle-after': 'idle after the run', cooldown: 'cooldown' }[event.phase];
-        write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded…\n`);
+        const settleS = event.settleMaxMs === undefined ? null : formatNumber(event.settleMaxMs / 1000, 0);
+        const settle = settleS === null ? '' : ` (after power settles, up to ${settleS} s more)`;
+        write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded${settle}…\n`);
         return;
       }
       case 'retry':

@@ -109,19 +109,34 @@ export const DEFAULT_POLL_INTERVAL_MS = 100;
 export const DEFAULT_IDLE_BASELINE_S = 30;
 export const SOURCE_NAMES = ['nvidia', 'amd', 'rapl', 'apple', 'meter', 'estimate'] as const;
 
+/** Which power supply a meter covers: meters on different supplies add up to the machine total. */
+const supplySchema = z
+  .string()
+  .min(1)
+  .nullable()
+  .default(null)
+  .describe(
+    'The power supply this meter covers, e.g. "psu-a". Meters with different supplies are summed '
+    + '(two supplies on two plugs); meters with the same supply (or none set) read the same power: '
+    + 'only the first counts.',
+  );
+
 const meterSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('shelly').describe('Shelly Gen2+ plug: GET /rpc/Switch.GetStatus'),
     host: z.string().min(1).describe('Address of the plug, e.g. "192.168.1.40".'),
     switchId: z.number().int().min(0).default(0).describe('Switch id on the plug.'),
+    supply: supplySchema,
   }),
   z.strictObject({
     kind: z.literal('tasmota').describe('Tasmota plug: GET /cm?cmnd=Status%208'),
     host: z.string().min(1).describe('Address of the plug.'),
+    supply: supplySchema,
   }),
   z.strictObject({
     kind: z.literal('command').describe('Any command that prints the machine\'s watts, e.g. "ipmitool dcmi power reading".'),
     command: z.string().min(1).describe('Shell command; run at most once per poll, never overlapping.'),
+    supply: supplySchema,
   }),
 ]);
 
@@ -145,7 +160,11 @@ const telemetrySchema = z
       .array(z.enum(SOURCE_NAMES))
       .default([...SOURCE_NAMES])
       .describe('Sources to try: nvidia, amd, rapl, apple, meter, estimate. Those unavailable here are reported with how to enable them.'),
-    meters: z.array(meterSchema).default([]).describe('Wall meters. When one is configured, it alone gives the machine total.'),
+    meters: z
+      .array(meterSchema)
+      .default([])
+      .describe('Wall meters. When one is configured, the meters alone give the machine total: '
+        + 'one per power supply (see supply), summed.'),
     cpuTdpW: z
       .number()
       .positive()

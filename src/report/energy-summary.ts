@@ -1,17 +1,15 @@
 import type { RequestRow } from '../store/requests.js';
-import type { Phase, StoredChannel, StoredSource } from '../store/telemetry.js';
+import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../store/telemetry.js';
 import { attributeEnergy } from '../telemetry/attribution.js';
-import { counterEnergy, integratePower, powerStats, type CounterPoint, type PowerPoint, type WindowEnergy } from '../telemetry/energy.js';
-import type { Sample } from '../telemetry/sampler.js';
+import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from '../telemetry/energy.js';
+import {
+  idlePowerW, toSeries, windowEnergy, windowsEnergy, type Series, type StoredSample,
+} from './energy-series.js';
+import { channelFlags, meterFlags, MIN_COVERAGE, negativeFlag, settleFlags } from './energy-flags.js';
+import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
 
-/** Idle power that moved more than this between before and after the run is flagged. */
-export const IDLE_DRIFT_LIMIT = 0.05;
-/** A counter and a sampled reading of one device that disagree by more than this are flagged. */
-export const COUNTER_SAMPLED_LIMIT = 0.1;
-/** Readings further apart than this many poll intervals are a gap, not integrated across. */
-export const GAP_INTERVALS = 5;
-
-type StoredSample = Omit<Sample, 'channelKey'>;
+export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
+export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
 
 /** Energy figures of one channel over the measured phase. Units in names; null = not known. */
 export interface ChannelEnergy {
@@ -29,143 +27,244 @@ export interface ChannelEnergy {
   meanW: number | null;
   peakW: number | null;
   energyJ: number | null;
-  /** energyJ - idle power x measured time. */
+  /** energyJ - idle power x the time energyJ covers. */
   marginalEnergyJ: number | null;
   /** Share of the measured phase the readings covered (0..1). */
   coverage: number | null;
   method: WindowEnergy['method'] | null;
   /** |counter - trapezoid| / counter, where a channel has both. */
   counterVsSampled: number | null;
+  /** Of the covered time, reading gaps a counter bridged with its change, ms. */
+  bridgedMs: number;
+  /** Intervals where a counter with no known range went down (a wrap of unknown size): left out. */
+  counterWrapsUnknown: number;
+  /** A reading averages this long before its time (nvidia-smi power.draw: 1000); null: instant or not said. */
+  readingAverageMs: number | null;
+  /** The power supply a wall meter covers (telemetry.meters[].supply); null where not set or not a meter. */
+  supply: string | null;
+}
+
+/** Machine-total energy over some measured windows (the whole run, or one concurrency level). */
+export interface EnergyFigures {
+  energyJ: number | null;
+  /** Sum over counted channels of energy - idle power x the time that energy covers. */
+  marginalEnergyJ: number | null;
+  /** Machine mean power over the covered time (sum of the counted channels' means). */
+  meanW: number | null;
+  /** The smallest share of the measured time any counted channel's readings covered (0..1). */
+  coverage: number | null;
+  /** Per ok task; null below MIN_COVERAGE. */
+  perTaskJ: number | null;
+  perTaskMarginalJ: number | null;
+  /**
+   * The marginal energy came out below zero: idle read above the busy mean (e.g. clocks still up after
+   * the warm-up). The figure is kept as computed; reports show it as ~0 with idle W and busy mean W.
+   */
+  marginalNegative: boolean;
 }
 
 export interface EnergySummary {
   channels: ChannelEnergy[];
-  /** Sum over channels that count toward the machine (see selectChannels). */
-  total: {
+  /** Sum over channels that count toward the machine (see selectChannels), all levels together. */
+  total: EnergyFigures & {
     channelKeys: string[];
     kinds: StoredChannel['kind'][];
     includesEstimate: boolean;
     idleW: number | null;
-    meanW: number | null;
-    energyJ: number | null;
-    marginalEnergyJ: number | null;
     measuredMs: number;
-    /** Per ok request: measured-phase energy / ok requests (the gaps between requests included). */
-    perTaskJ: number | null;
-    perTaskMarginalJ: number | null;
     whPer1kOutputTokens: number | null;
     marginalWhPer1kOutputTokens: number | null;
+    /** Some output counts are stream-chunk counts: the per-1k-token figures are estimates. */
+    outputTokensEstimated: boolean;
   };
   /** Total-channel energy attributed to each ok request (its own window; overlaps shared by tokens). */
   perRequestJ: { concurrency: number; seq: number; energyJ: number }[];
   /** Machine-total energy of each concurrency level's measured phase. */
-  levels: { concurrency: number; energyJ: number; marginalEnergyJ: number | null; perTaskJ: number | null; perTaskMarginalJ: number | null }[];
+  levels: (EnergyFigures & { concurrency: number })[];
   /** The warm-up (a cold load when the model was not loaded): its machine-total energy, kept out of every figure above. */
   warmup: { durationMs: number; energyJ: number } | null;
+  /** Where power settled before each idle baseline; empty for runs that waited a fixed time. */
+  idleSettles: IdleSettle[];
   sources: StoredSource[];
   flags: string[];
 }
 
-/** A channel's readings, split once into counter and power series. */
-interface Series {
-  channel: StoredChannel;
-  samples: number;
-  counter: CounterPoint[];
-  power: PowerPoint[];
-  maxGapMs: number;
+function detailNumber(channel: StoredChannel, key: string): number | null {
+  const v = channel.detail[key];
+  return typeof v === 'number' ? v : null;
 }
 
-/** Median time between consecutive readings, or null with fewer than two. */
-export function medianSpacingMs(samples: readonly { tMs: number }[]): number | null {
-  const gaps = samples.slice(1).map((s, i) => s.tMs - (samples[i] as { tMs: number }).tMs).sort((a, b) => a - b);
-  return gaps.length === 0 ? null : (gaps[Math.floor(gaps.length / 2)] as number);
+function detailString(channel: StoredChannel, key: string): string | null {
+  const v = channel.detail[key];
+  return typeof v === 'string' && v !== '' ? v : null;
 }
 
-function toSeries(channel: StoredChannel, samples: readonly StoredSample[]): Series {
-  // A source may read slower than the poller (amd-smi at most once a second): a gap is judged
-  // against the channel's own cadence, taken from its readings.
-  const periodMs = Math.max(channel.intervalMs, medianSpacingMs(samples) ?? 0);
+function counterVsSampledOf(series: Series, measures: readonly Phase[], e: WindowEnergy): number | null {
+  const { channel, power, maxGapMs } = series;
+  if (e.method !== 'counter' || channel.source === 'rapl' || power.length < 2 || e.energyJ <= 0) return null;
+  const sampledJ = (m: Phase): number => integratePower(power, m.startMs, m.endMs, maxGapMs).energyJ;
+  const sampled = measures.reduce((acc, m) => acc + sampledJ(m), 0);
+  return Math.abs(e.energyJ - sampled) / e.energyJ;
+}
+
+function peakOf(series: Series, measures: readonly Phase[]): number | null {
+  const peaks = measures
+    .map((m) => powerStats(series.power, m.startMs, m.endMs, series.maxGapMs).peakW)
+    .filter((w): w is number => w !== null);
+  return peaks.length === 0 ? null : Math.max(...peaks);
+}
+
+/** What a channel is, and its idle power, apart from the measured phase. */
+function channelBase(series: Series, phases: readonly Phase[], settles: readonly IdleSettle[]) {
+  const { channel } = series;
+  const idleBeforeW = idlePowerW(series, phases.find((p) => p.name === 'idle-before'), settles);
+  const idleAfterW = idlePowerW(series, phases.find((p) => p.name === 'idle-after'), settles);
+  const drift = idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0;
   return {
-    channel,
-    samples: samples.length,
-    counter: samples.filter((s) => s.energyJ !== null).map((s) => ({ tMs: s.tMs, energyJ: s.energyJ as number })),
-    power: samples.filter((s) => s.powerW !== null).map((s) => ({ tMs: s.tMs, powerW: s.powerW as number })),
-    maxGapMs: periodMs * GAP_INTERVALS,
+    key: channel.key, source: channel.source, device: channel.device, kind: channel.kind,
+    covers: channel.covers, inTotal: channel.inTotal, samples: series.samples, idleBeforeW, idleAfterW,
+    idleDrift: drift ? (idleAfterW - idleBeforeW) / idleBeforeW : null,
+    counterWrapsUnknown: series.counterWrapsUnknown,
+    readingAverageMs: detailNumber(channel, 'averagingMs'),
+    supply: channel.covers === 'wall' ? detailString(channel, 'supply') : null,
   };
 }
 
-function windowEnergy(series: Series, fromMs: number, toMs: number): WindowEnergy {
-  if (series.channel.kind === 'counter' && series.counter.length >= 2) return counterEnergy(series.counter, fromMs, toMs, series.maxGapMs);
-  return integratePower(series.power, fromMs, toMs, series.maxGapMs);
-}
-
-/**
- * The start of an idle phase is left out of the baseline: power takes a moment to settle after
- * load (and the first reading may still interpolate from a busy one). At most this long...
- */
-export const IDLE_SETTLE_MAX_MS = 2_000;
-/** ...and at most this share of the phase. */
-export const IDLE_SETTLE_SHARE = 0.2;
-
-function meanPower(series: Series, phase: Phase | undefined): number | null {
-  if (phase === undefined || phase.endMs <= phase.startMs) return null;
-  const settleMs = Math.min(IDLE_SETTLE_MAX_MS, (phase.endMs - phase.startMs) * IDLE_SETTLE_SHARE);
-  const e = windowEnergy(series, phase.startMs + settleMs, phase.endMs);
-  return e.coveredMs > 0 ? (e.energyJ * 1000) / e.coveredMs : null;
-}
-
-/** Energy over several windows (the measured phases of a sweep), added up. */
-function windowsEnergy(series: Series, windows: readonly Phase[]): WindowEnergy {
-  let energyJ = 0;
-  let coveredMs = 0;
-  let windowMs = 0;
-  let method: WindowEnergy['method'] = series.channel.kind === 'counter' && series.counter.length >= 2 ? 'counter' : 'trapezoid';
-  for (const w of windows) {
-    const e = windowEnergy(series, w.startMs, w.endMs);
-    energyJ += e.energyJ;
-    coveredMs += e.coveredMs;
-    windowMs += e.windowMs;
-    method = e.method;
+function channelEnergy(
+  series: Series, phases: readonly Phase[], measures: readonly Phase[], settles: readonly IdleSettle[],
+): ChannelEnergy {
+  const base = channelBase(series, phases, settles);
+  if (measures.length === 0) {
+    const none = { meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null };
+    return { ...base, ...none, method: null, counterVsSampled: null, bridgedMs: 0 };
   }
-  return { energyJ, coveredMs, windowMs, method };
-}
-
-function channelEnergy(series: Series, phases: readonly Phase[], measures: readonly Phase[]): ChannelEnergy {
-  const { channel, power } = series;
-  const idleBeforeW = meanPower(series, phases.find((p) => p.name === 'idle-before'));
-  const idleAfterW = meanPower(series, phases.find((p) => p.name === 'idle-after'));
-  const idleW = idleBeforeW ?? idleAfterW;
-  const base = { key: channel.key, source: channel.source, device: channel.device, kind: channel.kind, covers: channel.covers, inTotal: channel.inTotal, samples: series.samples };
-  const idle = { idleBeforeW, idleAfterW, idleDrift: idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0 ? (idleAfterW - idleBeforeW) / idleBeforeW : null };
-  if (measures.length === 0) return { ...base, ...idle, meanW: null, peakW: null, energyJ: null, marginalEnergyJ: null, coverage: null, method: null, counterVsSampled: null };
   const e = windowsEnergy(series, measures);
-  const peaks = measures.map((m) => powerStats(power, m.startMs, m.endMs, series.maxGapMs).peakW).filter((w): w is number => w !== null);
-  const stats = { peakW: peaks.length === 0 ? null : Math.max(...peaks) };
   const known = e.coveredMs > 0;
-  let counterVsSampled: number | null = null;
-  if (e.method === 'counter' && channel.source !== 'rapl' && power.length >= 2) {
-    const sampled = measures.reduce((acc, m) => acc + integratePower(power, m.startMs, m.endMs, series.maxGapMs).energyJ, 0);
-    counterVsSampled = e.energyJ > 0 ? Math.abs(e.energyJ - sampled) / e.energyJ : null;
-  }
+  const idleW = base.idleBeforeW ?? base.idleAfterW;
   return {
     ...base,
-    ...idle,
     meanW: known ? (e.energyJ * 1000) / e.coveredMs : null,
-    peakW: stats.peakW,
+    peakW: peakOf(series, measures),
     energyJ: known ? e.energyJ : null,
     marginalEnergyJ: known && idleW !== null ? e.energyJ - (idleW * e.coveredMs) / 1000 : null,
     coverage: e.windowMs > 0 ? e.coveredMs / e.windowMs : null,
     method: e.method,
-    counterVsSampled,
+    counterVsSampled: counterVsSampledOf(series, measures, e),
+    bridgedMs: e.bridgedMs,
   };
 }
 
 function sumOrNull(values: readonly (number | null)[]): number | null {
-  return values.length === 0 || values.some((v) => v === null) ? null : values.reduce((a: number, v) => a + (v as number), 0);
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return values.reduce((a: number, v) => a + (v as number), 0);
 }
 
 /**
- * Computes a run's energy from its stored channels, samples, phases and request rows. Pure.
+ * Machine-total figures over some measured windows: each counted channel's energy, and its
+ * marginal energy against its own idle power over the very time its energy covers. Per-task
+ * figures need every counted channel to cover at least MIN_COVERAGE of the time.
+ */
+function computeFigures(
+  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number,
+): EnergyFigures {
+  const parts = counted.map((s) => ({ e: windowsEnergy(s, windows), idle: idleW.get(s.channel.key) ?? null }));
+  const known = parts.length > 0 && parts.every((p) => p.e.coveredMs > 0);
+  const energyJ = known ? parts.reduce((acc, p) => acc + p.e.energyJ, 0) : null;
+  const marginals = parts.map((p) => (p.idle === null ? null : p.e.energyJ - (p.idle * p.e.coveredMs) / 1000));
+  const marginalEnergyJ = known ? sumOrNull(marginals) : null;
+  const coverages = parts.map((p) => (p.e.windowMs > 0 ? p.e.coveredMs / p.e.windowMs : 0));
+  const coverage = parts.length === 0 ? null : Math.min(...coverages);
+  const enough = tasks > 0 && (coverage ?? 0) >= MIN_COVERAGE;
+  const perTask = (j: number | null): number | null => (j === null || !enough ? null : j / tasks);
+  return {
+    energyJ,
+    marginalEnergyJ,
+    meanW: known ? parts.reduce((acc, p) => acc + (p.e.energyJ * 1000) / p.e.coveredMs, 0) : null,
+    coverage,
+    perTaskJ: perTask(energyJ),
+    perTaskMarginalJ: perTask(marginalEnergyJ),
+    marginalNegative: marginalEnergyJ !== null && marginalEnergyJ < 0,
+  };
+}
+
+/** Each ok request's share of the counted channels' energy, from the readings of the phase it ran in. */
+function perRequestEnergy(
+  counted: readonly Series[], measures: readonly Phase[], ok: readonly RequestRow[],
+): EnergySummary['perRequestJ'] {
+  // A request shorter than the reading period has no reading of its own, and one outside its
+  // phase is another phase's: each piece of a request window uses its phase's readings.
+  const phaseOf = (a: number, b: number): ReadingBounds | undefined => {
+    const m = measures.find((p) => p.startMs <= a && b <= p.endMs);
+    return m === undefined ? undefined : { fromMs: m.startMs, toMs: m.endMs };
+  };
+  const between = (a: number, b: number): number => {
+    const bounds = phaseOf(a, b);
+    return counted.reduce((acc, s) => acc + windowEnergy(s, a, b, bounds).energyJ, 0);
+  };
+  // Ids are positions in `ok`: seq repeats across the levels of a sweep.
+  const windows = ok.map((r, i) => ({
+    seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0,
+  }));
+  return [...attributeEnergy(windows, between)]
+    .map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
+}
+
+/** Each concurrency level's machine-total figures. */
+function levelFigures(
+  counted: readonly Series[], idleW: IdleByKey, measures: readonly Phase[], ok: readonly RequestRow[],
+): EnergySummary['levels'] {
+  if (counted.length === 0) return [];
+  return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
+    const windows = measures.filter((m) => m.concurrency === concurrency);
+    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
+    return { concurrency, ...computeFigures(counted, idleW, windows, tasks) };
+  });
+}
+
+function warmupEnergy(counted: readonly Series[], phases: readonly Phase[]): EnergySummary['warmup'] {
+  const warmup = phases.find((p) => p.name === 'warmup');
+  if (warmup === undefined || counted.length === 0) return null;
+  const energyJ = counted.reduce((acc, s) => acc + windowEnergy(s, warmup.startMs, warmup.endMs).energyJ, 0);
+  return { durationMs: warmup.endMs - warmup.startMs, energyJ };
+}
+
+/** The run's figures over all levels together, with what depends on the token counts. */
+function totalFigures(
+  counted: readonly Series[], perChannel: readonly ChannelEnergy[], measures: readonly Phase[],
+  ok: readonly RequestRow[],
+): EnergySummary['total'] {
+  const chosen = perChannel.filter((c) => c.inTotal);
+  const idleW = sumOrNull(chosen.map((c) => c.idleBeforeW ?? c.idleAfterW));
+  const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length);
+  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
+  const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
+  const whPer1k = (j: number | null): number | null =>
+    (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
+  return {
+    ...figures,
+    channelKeys: chosen.map((c) => c.key),
+    kinds: [...new Set(chosen.map((c) => c.kind))],
+    includesEstimate: chosen.some((c) => c.kind === 'estimate'),
+    idleW,
+    measuredMs: measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0),
+    whPer1kOutputTokens: whPer1k(figures.energyJ),
+    marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
+    outputTokensEstimated: hasEstimatedCounts(computeTokenCounts(ok)),
+  };
+}
+
+/** Each counted channel's idle power (before the run, else after it). */
+type IdleByKey = ReadonlyMap<string, number | null>;
+
+function idleMap(perChannel: readonly ChannelEnergy[]): IdleByKey {
+  return new Map(perChannel.filter((c) => c.inTotal).map((c) => [c.key, c.idleBeforeW ?? c.idleAfterW]));
+}
+
+const NO_TOTAL = 'no channel counts toward a machine total';
+
+/**
+ * Computes a run's energy from its stored channels, samples, phases, request rows and the points
+ * where power settled before each idle baseline. Pure.
  */
 export function computeEnergySummary(
   channels: readonly StoredChannel[],
@@ -173,69 +272,32 @@ export function computeEnergySummary(
   phases: readonly Phase[],
   requests: readonly RequestRow[],
   sources: readonly StoredSource[],
+  settles: readonly IdleSettle[] = [],
 ): EnergySummary {
   const measures = phases.filter((p) => p.name === 'measure');
   const series = channels.map((c) => toSeries(c, samplesByChannel.get(c.id) ?? []));
-  const perChannel = series.map((s) => channelEnergy(s, phases, measures));
-  const counted = perChannel.filter((c) => c.inTotal);
+  const perChannel = series.map((s) => channelEnergy(s, phases, measures, settles));
+  const counted = series.filter((s) => s.channel.inTotal);
   const ok = requests.filter((r) => r.state === 'ok');
-  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
-  const energyJ = sumOrNull(counted.map((c) => c.energyJ));
-  const marginalEnergyJ = sumOrNull(counted.map((c) => c.marginalEnergyJ));
-  const measuredMs = measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
-  const perTask = (j: number | null): number | null => (j === null || ok.length === 0 ? null : j / ok.length);
-  const whPer1k = (j: number | null): number | null => (j === null || outputTokens === 0 ? null : j / 3600 / (outputTokens / 1000));
-
-  const totalSeries = series.filter((s) => s.channel.inTotal);
-  const energyBetween = (a: number, b: number): number => totalSeries.reduce((acc, s) => acc + windowEnergy(s, a, b).energyJ, 0);
-  // Ids are positions in `ok`: seq repeats across the levels of a sweep.
-  const perRequest = attributeEnergy(
-    ok.map((r, i) => ({ seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0 })),
-    energyBetween,
-  );
-  const idleW = sumOrNull(counted.map((c) => c.idleBeforeW ?? c.idleAfterW));
-  const concurrencies = [...new Set(measures.map((m) => m.concurrency))];
-  const levels = totalSeries.length === 0 ? [] : concurrencies.map((concurrency) => {
-    const windows = measures.filter((m) => m.concurrency === concurrency);
-    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
-    const energy = windows.reduce((acc, m) => acc + energyBetween(m.startMs, m.endMs), 0);
-    const ms = windows.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
-    const marginal = idleW === null ? null : energy - (idleW * ms) / 1000;
-    return { concurrency, energyJ: energy, marginalEnergyJ: marginal, perTaskJ: tasks === 0 ? null : energy / tasks, perTaskMarginalJ: tasks === 0 || marginal === null ? null : marginal / tasks };
-  });
-  const warmup = phases.find((p) => p.name === 'warmup');
-
-  const flags: string[] = [];
-  for (const c of perChannel) {
-    if (c.idleDrift !== null && Math.abs(c.idleDrift) > IDLE_DRIFT_LIMIT) {
-      flags.push(`${c.key}: idle power moved ${(c.idleDrift * 100).toFixed(1)}% from before the run to after it (limit ${IDLE_DRIFT_LIMIT * 100}%): the baseline is uncertain`);
-    }
-    if (c.counterVsSampled !== null && c.counterVsSampled > COUNTER_SAMPLED_LIMIT) {
-      flags.push(`${c.key}: its energy counter and its sampled power disagree by ${(c.counterVsSampled * 100).toFixed(1)}% (limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`);
-    }
-    if (c.covers !== 'none' && c.coverage !== null && c.coverage < 0.95) flags.push(`${c.key}: readings covered only ${(c.coverage * 100).toFixed(0)}% of the measured time (sensor gaps)`);
-  }
-  if (counted.length === 0 && channels.length > 0) flags.push('no channel counts toward a machine total');
-
+  const total = totalFigures(counted, perChannel, measures, ok);
+  const levels = levelFigures(counted, idleMap(perChannel), measures, ok);
+  const { idleW } = total;
+  const several = levels.length > 1;
+  const flags = [
+    ...perChannel.flatMap((c, i) => channelFlags(c, series[i] as Series)),
+    ...(total.channelKeys.length === 0 && channels.length > 0 ? [NO_TOTAL] : []),
+    ...meterFlags(perChannel),
+    ...negativeFlag('', total, idleW),
+    ...levels.flatMap((l) => (several ? negativeFlag(`concurrency ${l.concurrency}: `, l, idleW) : [])),
+    ...settleFlags(settles),
+  ];
   return {
     channels: perChannel,
-    total: {
-      channelKeys: counted.map((c) => c.key),
-      kinds: [...new Set(counted.map((c) => c.kind))],
-      includesEstimate: counted.some((c) => c.kind === 'estimate'),
-      idleW,
-      meanW: sumOrNull(counted.map((c) => c.meanW)),
-      energyJ,
-      marginalEnergyJ,
-      measuredMs,
-      perTaskJ: perTask(energyJ),
-      perTaskMarginalJ: perTask(marginalEnergyJ),
-      whPer1kOutputTokens: whPer1k(energyJ),
-      marginalWhPer1kOutputTokens: whPer1k(marginalEnergyJ),
-    },
-    perRequestJ: [...perRequest].map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j })),
+    total,
+    perRequestJ: perRequestEnergy(counted, measures, ok),
     levels,
-    warmup: warmup === undefined || totalSeries.length === 0 ? null : { durationMs: warmup.endMs - warmup.startMs, energyJ: energyBetween(warmup.startMs, warmup.endMs) },
+    warmup: warmupEnergy(counted, phases),
+    idleSettles: [...settles],
     sources: [...sources],
     flags,
   };

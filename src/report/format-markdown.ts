@@ -4,6 +4,7 @@ import type { EnergySummary } from './energy-summary.js';
 import {
   describeTokenCounting, formatBreakEven, formatCount, formatFullViewGap, formatLevelUsed, formatLoadComparison, formatMoney, formatVerdict,
 } from './cost-words.js';
+import { aboutZeroIfNegative, channelMarginalCell, describeEnergyTotals, energyTitle, type EnergyStyle } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { SweepSummary } from './levels.js';
 import type { Distribution } from './stats.js';
@@ -89,7 +90,7 @@ function sweep(w: SweepSummary, estimate: boolean): string[] {
     String(l.concurrency), String(l.ok), formatNumber(l.tasksPerS, 2), est(formatNumber(l.outputTokensPerS, 1), l.outputTokensEstimated),
     l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`,
     formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median),
-    est(formatNumber(l.energyPerTaskJ), estimate), est(formatNumber(l.marginalEnergyPerTaskJ), estimate), l.saturated ? 'saturated' : '',
+    est(formatNumber(l.energyPerTaskJ), estimate), est(aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '\\~0'), estimate), l.saturated ? 'saturated' : '',
   ]);
   return [
     '',
@@ -120,28 +121,20 @@ function quality(q: Quality): string[] {
   return lines;
 }
 
+/** How the Markdown report marks energy figures: estimates as in `est`, a tilde escaped, run text escaped. */
+const MARKDOWN_ENERGY: EnergyStyle = { figure: est, approxZero: '\\~0', escape: escapeMarkdown };
+
 function energy(e: EnergySummary): string[] {
-  const lines = ['', `## Power and energy over the measured phase (${formatNumber(e.total.measuredMs / 1000)} s)`, ''];
+  const lines = ['', `## ${energyTitle(e)}`, ''];
   const powered = e.channels.filter((c) => c.covers !== 'none');
   const rows = powered.map((c) => {
     const x = c.kind === 'estimate';
     const w = (v: number | null): string => est(formatNumber(v), x);
-    return [escapeMarkdown(c.device === c.key ? c.key : `${c.key} ${c.device}`), x ? '**ESTIMATE**' : c.kind, c.covers, w(c.idleBeforeW ?? c.idleAfterW), w(c.meanW), w(c.peakW), w(c.energyJ), w(c.marginalEnergyJ), c.inTotal ? 'yes' : 'no'];
+    return [escapeMarkdown(c.device === c.key ? c.key : `${c.key} ${c.device}`), x ? '**ESTIMATE**' : c.kind, c.covers, w(c.idleBeforeW ?? c.idleAfterW), w(c.meanW), w(c.peakW), w(c.energyJ), channelMarginalCell(MARKDOWN_ENERGY, c), c.inTotal ? 'yes' : 'no'];
   });
   if (rows.length > 0) lines.push(...markdownTable(['channel', 'kind', 'covers', 'idle W', 'mean W', 'peak W', 'energy J', 'marginal J', 'in total'], rows, [false, false, false, true, true, true, true, true, false]), '');
-  const t = e.total;
-  if (t.channelKeys.length > 0) {
-    const x = t.includesEstimate;
-    const n = (v: number | null, d = 1): string => est(formatNumber(v, d), x);
-    lines.push(
-      `- Machine total (${escapeMarkdown(t.channelKeys.join(' + '))}; ${x ? 'includes an **ESTIMATE**' : t.kinds.join(' + ')}): idle ${n(t.idleW)} W, mean ${n(t.meanW)} W, energy ${n(t.energyJ)} J, marginal ${n(t.marginalEnergyJ)} J`,
-      `- Per task: ${n(t.perTaskJ)} J total, ${n(t.perTaskMarginalJ)} J marginal (above idle); per 1k output tokens: ${n(t.whPer1kOutputTokens, 3)} Wh total, ${n(t.marginalWhPer1kOutputTokens, 3)} Wh marginal`,
-    );
-    if (t.idleW === null) lines.push('- No idle baseline was measured: marginal energy is unknown (run with --idle 30).');
-    if (e.warmup !== null) lines.push(`- Warm-up (model load, not in the figures above): ${n(e.warmup.energyJ)} J over ${formatNumber(e.warmup.durationMs / 1000, 2)} s`);
-  } else {
-    lines.push('No power source could be read here: energy is unknown (see `costbench doctor`).');
-  }
+  const totals = describeEnergyTotals(e, MARKDOWN_ENERGY);
+  lines.push(...(e.total.channelKeys.length > 0 ? totals.map((l) => `- ${l}`) : totals));
   const missing = e.sources.filter((s) => !s.available);
   if (missing.length > 0) lines.push('', 'Not measured:', '', ...missing.map((s) => `- ${escapeMarkdown(`${s.source}: ${s.reason ?? 'unavailable'}${s.hint === null ? '' : ` (to enable: ${s.hint})`}`)}`));
   return lines;

@@ -1,5 +1,5 @@
 import { formatCostSection } from './format-cost.js';
-import { formatEnergySection } from './format-energy.js';
+import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { Distribution } from './stats.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
@@ -37,7 +37,7 @@ function formatSweep(w: SweepSummary): string[] {
   lines.push(['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50', 'J/task', 'marg. J/task'].map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(i === 9 ? 14 : 11))).join(''));
   for (const l of w.levels) {
     const gain = l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`;
-    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), outputRate(l.outputTokensPerS, l.outputTokensEstimated), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), formatNumber(l.marginalEnergyPerTaskJ)];
+    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), outputRate(l.outputTokensPerS, l.outputTokensEstimated), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '~0')];
     lines.push(String(l.concurrency).padEnd(6) + cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') + (l.saturated ? '  saturated' : ''));
   }
   if (w.levels.some((l) => l.outputTokensEstimated)) {

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.js';
 import { getMachine, getModel } from '../store/inventory.js';
 import { getWarmup, listRequests } from '../store/requests.js';
 import { getRun } from '../store/runs.js';
-import { countTelemetryErrors, listChannels, listPhases, listSamples, listSources } from '../store/telemetry.js';
+import { countTelemetryErrors, listChannels, listIdleSettles, listPhases, listSamples, listSources } from '../store/telemetry.js';
 import { computeEnergySummary } from './energy-summary.js';
 import { computeSweep } from './levels.js';
 import { listReplayReferences } from '../store/replay.js';
@@ -19,7 +19,7 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
   const energy =
     channels.length === 0 && sources.length === 0
       ? null
-      : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), phases, requests, sources);
+      : computeEnergySummary(channels, new Map(channels.map((c) => [c.id, listSamples(db, c.id)])), phases, requests, sources, listIdleSettles(db, run.id));
   const measureMs = measures.length === 0 ? null : measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
   const refs = listReplayReferences(db, run.id);
   const apiModels = [...new Set(refs.map((r) => r.apiModel).filter((m): m is string => m !== null))];

@@ -2,7 +2,8 @@ import type { Backend, ChatResult, WarmupResult } from '../backends/backend.js';
 import type { Db } from '../store/db.js';
 import { insertRequest, insertWarmup, type RequestRow } from '../store/requests.js';
 import { addPlannedRequests, finishRun, type RunStatus } from '../store/runs.js';
-import { insertPhase, openPhaseWindow, type PhaseName } from '../store/telemetry.js';
+import { insertIdleSettle, insertPhase, openPhaseWindow, type PhaseName } from '../store/telemetry.js';
+import { SETTLE_MAX_MS, type WaitForSteadyPower } from '../telemetry/steady.js';
 import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
@@ -17,7 +18,11 @@ export type RunEvent =
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
-  | { kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number }
+  /** settleMaxMs: an idle phase first waits up to this long for power to settle (absent: no wait). */
+  | {
+    kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number;
+    settleMaxMs?: number;
+  }
   | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string };
 
 export interface ExecuteRunInput {
@@ -44,6 +49,11 @@ export interface ExecuteRunInput {
   originMs: number;
   /** Idle measured with the model loaded, before and after the requests; 0 skips both. */
   idleBaselineMs: number;
+  /**
+   * Waits until power is flat before each idle baseline (from the telemetry session's live readings);
+   * absent with telemetry off or no power channel: no wait.
+   */
+  waitForSteadyPower?: WaitForSteadyPower;
   /** Rest between concurrency levels, so heat from one does not slow the next; 0 for none. */
   cooldownMs: number;
   /** Waits before each retry of a request the server did not answer (connection refused) or refused as busy (503). */
@@ -85,9 +95,23 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     await work();
     insertPhase(db, runId, { name, concurrency, startMs, endMs: now() - origin });
   };
+  const wait = input.waitForSteadyPower;
+  // An idle baseline starts where power settled; that point is stored with the phase.
+  const settle = async (name: 'idle-before' | 'idle-after'): Promise<void> => {
+    if (wait === undefined) return;
+    const startMs = now() - origin;
+    const r = await wait(SETTLE_MAX_MS, input.signal);
+    insertIdleSettle(db, runId, {
+      phase: name, startMs, settledMs: now() - origin, steady: r.steady, maxMs: SETTLE_MAX_MS,
+      windowMs: r.windowMs, tolerance: r.tolerance,
+    });
+  };
   const rest = (name: 'idle-before' | 'idle-after' | 'cooldown', ms: number, concurrency = 0): Promise<void> =>
     phase(name, concurrency, async () => {
-      onEvent?.({ kind: 'idle-start', phase: name, durationMs: ms });
+      const waits = wait !== undefined && name !== 'cooldown';
+      const settleMax = waits ? { settleMaxMs: SETTLE_MAX_MS } : {};
+      onEvent?.({ kind: 'idle-start', phase: name, durationMs: ms, ...settleMax });
+      if (name !== 'cooldown') await settle(name);
       await input.sleep(ms, input.signal);
     });
   const finish = (status: ExecuteRunResult['status'], ok: number, failed: number, error: string | null): ExecuteRunResult => {

@@ -124,6 +124,38 @@ export function listSamples(db: Db, channelId: number): Omit<Sample, 'channelKey
     .all(channelId) as Omit<Sample, 'channelKey'>[];
 }
 
+/** Where power settled at the start of an idle phase, before its baseline was measured (issue 13 item 6). */
+export interface IdleSettle {
+  phase: 'idle-before' | 'idle-after';
+  /** When the wait began, on the run's clock. */
+  startMs: number;
+  /** When power was flat (or the wait gave up): the baseline is measured from here. */
+  settledMs: number;
+  /** false: power was not flat by maxMs, and the baseline was measured anyway. */
+  steady: boolean;
+  maxMs: number;
+  /** Flat means: within `tolerance` (a share of the mean) over the last `windowMs`. */
+  windowMs: number;
+  tolerance: number;
+}
+
+export function insertIdleSettle(db: Db, runId: number, s: IdleSettle): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO idle_settles
+       (run_id, phase, start_ms, settled_ms, steady, max_ms, window_ms, tolerance)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(runId, s.phase, s.startMs, s.settledMs, s.steady ? 1 : 0, s.maxMs, s.windowMs, s.tolerance);
+}
+
+export function listIdleSettles(db: Db, runId: number): IdleSettle[] {
+  const rows = db.prepare(
+    `SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, max_ms AS maxMs,
+       window_ms AS windowMs, tolerance
+     FROM idle_settles WHERE run_id = ? ORDER BY start_ms`,
+  ).all(runId) as (Omit<IdleSettle, 'steady'> & { steady: number })[];
+  return rows.map((r) => ({ ...r, steady: r.steady === 1 }));
+}
+
 export function listSources(db: Db, runId: number): StoredSource[] {
   const rows = db.prepare('SELECT source, available, reason, hint FROM telemetry_sources WHERE run_id = ? ORDER BY source').all(runId) as
     { source: string; available: number; reason: string | null; hint: string | null }[];

@@ -1,8 +1,18 @@
 /**
  * Energy from readings, pure. Counters beat sampled power: where a channel has a cumulative
- * energy counter, energy is the counter's change over the window (interpolated at the edges);
- * elsewhere it is the trapezoid of power over monotonic timestamps. Neither integrates across
- * a gap longer than `maxGapMs` (a sensor that stopped): that time is reported as not covered.
+ * energy counter, energy is the counter's change between readings; elsewhere it is the trapezoid
+ * of power over monotonic timestamps.
+ *
+ * A window's figure uses what happened inside it: only the readings within its bounds (by default
+ * the window itself) count. Between two of them power is interpolated; before the first and after
+ * the last, that reading (or, for a counter, the rate of its first or last interval) is held, for
+ * at most `maxGapMs` and never past the bounds. So an idle window never leans toward the first busy
+ * reading after it, and a request shorter than the reading period takes its energy from its phase's
+ * readings (pass the phase as bounds), never from a reading outside the phase.
+ *
+ * Sampled power is not integrated across a gap longer than `maxGapMs` (a sensor that stopped):
+ * that time is reported as not covered. A counter knows the energy across a gap exactly, and
+ * bridges gaps up to `maxBridgeMs` (see counterEnergy).
  */
 
 export interface PowerPoint {
@@ -15,12 +25,20 @@ export interface CounterPoint {
   energyJ: number;
 }
 
+/** The span whose readings a window may use (the window itself unless said otherwise). */
+export interface ReadingBounds {
+  fromMs: number;
+  toMs: number;
+}
+
 export interface WindowEnergy {
   energyJ: number;
   /** Milliseconds of the window the readings covered. */
   coveredMs: number;
   windowMs: number;
   method: 'counter' | 'trapezoid';
+  /** Of coveredMs, the time across reading gaps a counter bridged with its change (0 for sampled power). */
+  bridgedMs: number;
 }
 
 /** Index of the first point at or after tMs (points sorted by time); points.length when none. */
@@ -35,106 +53,144 @@ export function lowerBound(points: readonly { tMs: number }[], tMs: number): num
   return lo;
 }
 
-/**
- * The points that can matter for [fromMs, toMs]: one before and one after the window (edges are
- * interpolated or held), found by binary search so a short window costs log n, not n.
- */
-function around<T extends { tMs: number }>(points: readonly T[], fromMs: number, toMs: number): readonly T[] {
-  const start = Math.max(0, lowerBound(points, fromMs) - 1);
-  const end = Math.min(points.length, lowerBound(points, toMs) + 1);
-  return start === 0 && end === points.length ? points : points.slice(start, end);
-}
-
-/** Value of a piecewise-linear series at t (a and b bracket t). */
-function lerp(a: { tMs: number }, va: number, b: { tMs: number }, vb: number, tMs: number): number {
-  return b.tMs === a.tMs ? va : va + ((vb - va) * (tMs - a.tMs)) / (b.tMs - a.tMs);
+/** Index of the first point after tMs; points.length when none. */
+export function upperBound(points: readonly { tMs: number }[], tMs: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid] as { tMs: number }).tMs <= tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * Integrates power (W) over [fromMs, toMs] by the trapezoid rule, interpolating linearly at the
- * window edges. Before the first and after the last reading the nearest reading is held for at
- * most `maxGapMs`. Points must be sorted by time.
+ * Which points matter for [fromMs, toMs]: `lo`..`hi` (exclusive) are the readings within the
+ * bounds; `a`..`b` (exclusive) those of them that can touch the window (one on each side of it,
+ * found by binary search, so a short window costs log n, not n).
  */
-export function integratePower(all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
-  const points = around(all, fromMs, toMs);
-  const windowMs = Math.max(0, toMs - fromMs);
-  let energyJ = 0;
-  let coveredMs = 0;
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (first === undefined || last === undefined || windowMs === 0) return { energyJ: 0, coveredMs: 0, windowMs, method: 'trapezoid' };
-  const hold = (p: PowerPoint, a: number, b: number): void => {
-    const span = Math.max(0, Math.min(b, toMs) - Math.max(a, fromMs));
-    energyJ += (p.powerW * span) / 1000;
-    coveredMs += span;
-  };
-  hold(first, Math.max(fromMs, first.tMs - maxGapMs), first.tMs);
-  for (let i = 1; i < points.length; i += 1) {
-    const a = points[i - 1] as PowerPoint;
-    const b = points[i] as PowerPoint;
-    if (b.tMs - a.tMs > maxGapMs || b.tMs <= fromMs || a.tMs >= toMs) continue;
-    const start = Math.max(a.tMs, fromMs);
-    const end = Math.min(b.tMs, toMs);
-    if (end <= start) continue;
-    const pStart = lerp(a, a.powerW, b, b.powerW, start);
-    const pEnd = lerp(a, a.powerW, b, b.powerW, end);
-    energyJ += ((pStart + pEnd) / 2) * ((end - start) / 1000);
-    coveredMs += end - start;
+function span(
+  points: readonly { tMs: number }[], fromMs: number, toMs: number, bounds: ReadingBounds,
+): { lo: number; hi: number; a: number; b: number } {
+  const lo = lowerBound(points, bounds.fromMs);
+  const hi = upperBound(points, bounds.toMs);
+  const a = Math.max(lo, lowerBound(points, fromMs) - 1);
+  const b = Math.min(hi, lowerBound(points, toMs) + 1);
+  return { lo, hi, a, b };
+}
+
+/** Adds power that runs linearly from wA at aMs to wB at bMs, clipped to the window, to a sum. */
+class Accumulator {
+  energyJ = 0;
+  coveredMs = 0;
+  bridgedMs = 0;
+  constructor(private readonly fromMs: number, private readonly toMs: number) {}
+
+  add(aMs: number, bMs: number, wA: number, wB: number, bridged = false): void {
+    const start = Math.max(aMs, this.fromMs);
+    const end = Math.min(bMs, this.toMs);
+    if (end <= start) return;
+    const at = (t: number): number => (bMs === aMs ? wA : wA + ((wB - wA) * (t - aMs)) / (bMs - aMs));
+    this.energyJ += ((at(start) + at(end)) / 2) * ((end - start) / 1000);
+    this.coveredMs += end - start;
+    if (bridged) this.bridgedMs += end - start;
   }
-  hold(last, last.tMs, Math.min(toMs, last.tMs + maxGapMs));
-  return { energyJ, coveredMs, windowMs, method: 'trapezoid' };
+
+  result(method: WindowEnergy['method']): WindowEnergy {
+    const windowMs = Math.max(0, this.toMs - this.fromMs);
+    return { energyJ: this.energyJ, coveredMs: this.coveredMs, windowMs, method, bridgedMs: this.bridgedMs };
+  }
 }
 
 /**
- * Energy from a cumulative counter over [fromMs, toMs]: the counter interpolated at both edges.
- * Beyond the first or last reading (up to `maxGapMs`) the rate of the nearest pair is extended.
- * Gaps longer than `maxGapMs` inside the window are counted as not covered and their energy
- * left out, as for sampled power.
+ * Integrates power (W) over [fromMs, toMs] by the trapezoid rule over the readings within
+ * `bounds` (default: the window): linear between them, each end reading held for at most
+ * `maxGapMs` (never past the bounds). Points must be sorted by time.
  */
-export function counterEnergy(all: readonly CounterPoint[], fromMs: number, toMs: number, maxGapMs: number): WindowEnergy {
-  const points = around(all, fromMs, toMs);
-  const asPower: PowerPoint[] = [];
-  for (let i = 1; i < points.length; i += 1) {
-    const a = points[i - 1] as CounterPoint;
-    const b = points[i] as CounterPoint;
-    if (b.tMs <= a.tMs) continue;
-    const powerW = ((b.energyJ - a.energyJ) * 1000) / (b.tMs - a.tMs);
-    asPower.push({ tMs: a.tMs, powerW }, { tMs: b.tMs, powerW });
+export function integratePower(
+  all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+  bounds: ReadingBounds = { fromMs, toMs },
+): WindowEnergy {
+  const acc = new Accumulator(fromMs, toMs);
+  const { lo, hi, a, b } = span(all, fromMs, toMs, bounds);
+  if (hi <= lo || toMs <= fromMs) return acc.result('trapezoid');
+  const first = all[lo] as PowerPoint;
+  const last = all[hi - 1] as PowerPoint;
+  if (a === lo) {
+    acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, first.powerW, first.powerW);
   }
-  // A counter's energy between two readings is exact; spreading it as constant power per
-  // interval and integrating gives the same total over whole intervals, and linear shares at the edges.
-  const stepwise = integrateStepwise(asPower, fromMs, toMs, maxGapMs);
-  return { ...stepwise, method: 'counter' };
+  for (let i = a + 1; i < b; i += 1) {
+    const p = all[i - 1] as PowerPoint;
+    const q = all[i] as PowerPoint;
+    if (q.tMs - p.tMs <= maxGapMs) acc.add(p.tMs, q.tMs, p.powerW, q.powerW);
+  }
+  if (b === hi) acc.add(last.tMs, Math.min(bounds.toMs, last.tMs + maxGapMs), last.powerW, last.powerW);
+  return acc.result('trapezoid');
 }
 
-/** Integrates pairs of equal-power points (constant power per interval), holding the end rates up to maxGapMs. */
-function integrateStepwise(pairs: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): Omit<WindowEnergy, 'method'> {
-  const windowMs = Math.max(0, toMs - fromMs);
-  let energyJ = 0;
-  let coveredMs = 0;
-  const add = (a: number, b: number, powerW: number): void => {
-    const span = Math.max(0, Math.min(b, toMs) - Math.max(a, fromMs));
-    energyJ += (powerW * span) / 1000;
-    coveredMs += span;
-  };
-  for (let i = 0; i + 1 < pairs.length; i += 2) {
-    const a = pairs[i] as PowerPoint;
-    const b = pairs[i + 1] as PowerPoint;
-    if (b.tMs - a.tMs <= maxGapMs) add(a.tMs, b.tMs, a.powerW);
-  }
-  const first = pairs[0];
-  const last = pairs[pairs.length - 1];
-  if (first !== undefined) add(first.tMs - maxGapMs, first.tMs, first.powerW);
-  if (last !== undefined) add(last.tMs, last.tMs + maxGapMs, last.powerW);
-  return { energyJ, coveredMs, windowMs };
+/** How a counter is read across gaps. */
+export interface CounterOptions {
+  /** The readings that may be used (default: the window). */
+  bounds?: ReadingBounds;
+  /**
+   * Intervals up to this long are used even when longer than maxGapMs: the counter's change across
+   * a gap is its energy, as long as no wrap can hide in it. Default maxGapMs (no bridging).
+   */
+  maxBridgeMs?: number;
 }
 
-/** Peak and mean of sampled power over a window (mean = energy / covered time). */
-export function powerStats(points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number): { meanW: number | null; peakW: number | null } {
+/** The mean power of a counter interval; null when it cannot be used (too long, or the counter went down). */
+function counterRate(p: CounterPoint, q: CounterPoint, maxBridgeMs: number): number | null {
+  const dtMs = q.tMs - p.tMs;
+  if (dtMs <= 0 || dtMs > maxBridgeMs || q.energyJ < p.energyJ) return null;
+  return ((q.energyJ - p.energyJ) * 1000) / dtMs;
+}
+
+/**
+ * Energy from a cumulative counter over [fromMs, toMs]. Each interval between two readings within
+ * the bounds holds its exact energy, spread evenly over it (so whole intervals sum to the counter's
+ * change, and an edge takes a linear share); before the first and after the last reading the rate
+ * of the first and last interval is held for at most `maxGapMs`. An interval longer than `maxGapMs`
+ * is a gap: bridged up to `maxBridgeMs`, else not covered. An interval where the counter went down
+ * (a wrap of unknown size, or a reset) is never used.
+ */
+export function counterEnergy(
+  all: readonly CounterPoint[], fromMs: number, toMs: number, maxGapMs: number, options: CounterOptions = {},
+): WindowEnergy {
+  const bounds = options.bounds ?? { fromMs, toMs };
+  const maxBridgeMs = Math.max(maxGapMs, options.maxBridgeMs ?? maxGapMs);
+  const acc = new Accumulator(fromMs, toMs);
+  const { lo, hi, a, b } = span(all, fromMs, toMs, bounds);
+  if (hi - lo < 2 || toMs <= fromMs) return acc.result('counter');
+  for (let i = a + 1; i < b; i += 1) {
+    const p = all[i - 1] as CounterPoint;
+    const q = all[i] as CounterPoint;
+    const rateW = counterRate(p, q, maxBridgeMs);
+    if (rateW !== null) acc.add(p.tMs, q.tMs, rateW, rateW, q.tMs - p.tMs > maxGapMs);
+  }
+  const first = all[lo] as CounterPoint;
+  const firstRate = a === lo ? counterRate(first, all[lo + 1] as CounterPoint, maxBridgeMs) : null;
+  if (firstRate !== null) {
+    acc.add(Math.max(bounds.fromMs, first.tMs - maxGapMs), first.tMs, firstRate, firstRate);
+  }
+  const last = all[hi - 1] as CounterPoint;
+  const lastRate = b === hi ? counterRate(all[hi - 2] as CounterPoint, last, maxBridgeMs) : null;
+  if (lastRate !== null) {
+    acc.add(last.tMs, Math.min(bounds.toMs, last.tMs + maxGapMs), lastRate, lastRate);
+  }
+  return acc.result('counter');
+}
+
+/** Peak and mean of sampled power over a window (mean = energy / covered time; readings inside it only). */
+export function powerStats(
+  points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+): { meanW: number | null; peakW: number | null } {
   const energy = integratePower(points, fromMs, toMs, maxGapMs);
-  const inside = points.filter((p) => p.tMs >= fromMs && p.tMs <= toMs).map((p) => p.powerW);
-  return {
-    meanW: energy.coveredMs > 0 ? (energy.energyJ * 1000) / energy.coveredMs : null,
-    peakW: inside.length > 0 ? inside.reduce((max, w) => (w > max ? w : max), -Infinity) : null,
-  };
+  let peakW: number | null = null;
+  for (let i = lowerBound(points, fromMs); i < upperBound(points, toMs); i += 1) {
+    const w = (points[i] as PowerPoint).powerW;
+    if (peakW === null || w > peakW) peakW = w;
+  }
+  return { meanW: energy.coveredMs > 0 ? (energy.energyJ * 1000) / energy.coveredMs : null, peakW };
 }

@@ -11,11 +11,15 @@ import type { MeterReading } from './meter-parse.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sampler } from './sampler.js';
 
-/** A configured wall meter. */
-export type MeterConfig =
+/**
+ * A configured wall meter. `supply` names the power supply it covers: meters on different supplies
+ * add up to the machine total (see selectChannels).
+ */
+export type MeterConfig = (
   | { kind: 'shelly'; host: string; switchId?: number }
   | { kind: 'tasmota'; host: string }
-  | { kind: 'command'; command: string };
+  | { kind: 'command'; command: string }
+) & { supply?: string | null };
 
 /** Options for {@link MeterSampler}. */
 export interface MeterSamplerOptions {
@@ -179,7 +183,7 @@ export class MeterSampler implements Sampler {
 
   private channel(): Channel {
     const meter = this.meter;
-    const detail: Channel['detail'] = { meter: meter.kind, timeoutMs: this.timeoutMs };
+    const detail: Channel['detail'] = { meter: meter.kind, supply: meter.supply ?? null, timeoutMs: this.timeoutMs };
     if (meter.kind !== 'command') detail['url'] = meterUrl(meter);
     if (meter.kind === 'shelly') {
       detail['powerField'] = 'apower (W)';

@@ -15,16 +15,19 @@ export interface NvidiaGpu {
   name: string;
   /** Enforced power limit, W; null when nvidia-smi reports it unsupported. */
   powerLimitW: number | null;
-  /** Whether the chosen power field gave a number (false on MIG instances, some boards). */
+  /** The power field this GPU is read with: the first of those queried that gives it a number. */
+  powerField: NvidiaPowerField;
+  /** Whether that field gave a number (false on MIG instances, some boards). */
   powerReadable: boolean;
 }
 
 /** One streamed line, parsed. Fields not queried, or reported unsupported, are null. */
 export interface NvidiaReading {
   index: number;
-  /** nvidia-smi's wall-clock timestamp ("2026/11/27 13:06:03.419"), kept for diagnostics only. */
+  /** nvidia-smi's own time of the reading, local wall clock ("2026/11/27 13:06:03.419"). */
   timestamp: string | null;
-  powerW: number | null;
+  /** Each power field queried, W (null: unsupported on this GPU, e.g. [N/A]). */
+  power: Partial<Record<NvidiaPowerField, number | null>>;
   utilizationPct: number | null;
   memoryUsedBytes: number | null;
   clockMhz: number | null;
@@ -34,25 +37,34 @@ export interface NvidiaReading {
 /** A parse outcome: a value, or one line saying what was wrong. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Fields of the probe-time GPU list, given the power field; `name` last so commas in it survive. */
-export function gpuListFields(powerField: NvidiaPowerField): string[] {
-  return ['index', 'uuid', 'pci.bus_id', 'power.limit', powerField, 'name'];
+/** The power fields to query: power.draw.instant first where the help lists it, power.draw always. */
+export function powerFieldsToQuery(fields: ReadonlySet<string>): NvidiaPowerField[] {
+  return fields.has('power.draw.instant') ? ['power.draw.instant', 'power.draw'] : ['power.draw'];
 }
 
-/** Fields of the streaming query, given the power field. */
-export function streamFields(powerField: NvidiaPowerField): string[] {
-  return ['timestamp', 'index', powerField, 'utilization.gpu', 'memory.used', 'clocks.sm', 'temperature.gpu'];
+function asList(fields: NvidiaPowerField | readonly NvidiaPowerField[]): readonly NvidiaPowerField[] {
+  return typeof fields === 'string' ? [fields] : fields;
+}
+
+/** Fields of the probe-time GPU list, given the power fields; `name` last so commas in it survive. */
+export function gpuListFields(powerFields: NvidiaPowerField | readonly NvidiaPowerField[]): string[] {
+  return ['index', 'uuid', 'pci.bus_id', 'power.limit', ...asList(powerFields), 'name'];
+}
+
+/** Fields of the streaming query, given the power fields. */
+export function streamFields(powerFields: NvidiaPowerField | readonly NvidiaPowerField[]): string[] {
+  const rest = ['utilization.gpu', 'memory.used', 'clocks.sm', 'temperature.gpu'];
+  return ['timestamp', 'index', ...asList(powerFields), ...rest];
 }
 
 const MIB = 1024 * 1024;
 
-type NumericKey = 'powerW' | 'utilizationPct' | 'memoryUsedBytes' | 'clockMhz' | 'temperatureC';
+type NumericKey = 'utilizationPct' | 'memoryUsedBytes' | 'clockMhz' | 'temperatureC';
+
+const POWER_FIELDS: ReadonlySet<string> = new Set<NvidiaPowerField>(['power.draw.instant', 'power.draw']);
 
 /** Query fields we map onto a reading, and the factor from nvidia-smi's unit to ours. */
 const NUMERIC_FIELDS: ReadonlyMap<string, { key: NumericKey; scale: number }> = new Map([
-  ['power.draw', { key: 'powerW', scale: 1 }],
-  ['power.draw.instant', { key: 'powerW', scale: 1 }],
-  ['power.draw.average', { key: 'powerW', scale: 1 }],
   ['utilization.gpu', { key: 'utilizationPct', scale: 1 }],
   ['memory.used', { key: 'memoryUsedBytes', scale: MIB }], // MiB with nounits
   ['clocks.sm', { key: 'clockMhz', scale: 1 }],
@@ -91,25 +103,36 @@ export function choosePowerField(fields: ReadonlySet<string>): NvidiaPowerField 
   return fields.has('power.draw.instant') ? 'power.draw.instant' : 'power.draw';
 }
 
-/** Parses the probe-time list (`gpuListFields` order), one GPU per line. */
-export function parseNvidiaGpuList(csv: string): Parsed<NvidiaGpu[]> {
+/**
+ * Parses the probe-time list (`gpuListFields(powerFields)` order), one GPU per line. Each GPU is
+ * read with the first power field that gives it a number: a GPU whose power.draw.instant reads
+ * [N/A] while power.draw works falls back to power.draw, whatever the other GPUs do.
+ */
+export function parseNvidiaGpuList(
+  csv: string, powerFields: readonly NvidiaPowerField[] = ['power.draw.instant'],
+): Parsed<NvidiaGpu[]> {
   const gpus: NvidiaGpu[] = [];
+  const columns = 5 + powerFields.length;
   for (const line of csv.split('\n')) {
     if (line.trim() === '') continue;
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length < 6) return { ok: false, message: `expected 6 columns, got ${cells.length}: "${clip(line)}"` };
-    const [indexRaw = '', uuid = '', pciBusId = '', limitRaw = '', powerRaw = ''] = cells;
+    if (cells.length < columns) {
+      return { ok: false, message: `expected ${columns} columns, got ${cells.length}: "${clip(line)}"` };
+    }
+    const [indexRaw = '', uuid = '', pciBusId = '', limitRaw = ''] = cells;
     const index = parseNvidiaValue(indexRaw);
     const powerLimitW = parseNvidiaValue(limitRaw);
-    const power = parseNvidiaValue(powerRaw);
+    const powers = powerFields.map((_, i) => parseNvidiaValue(cells[4 + i] ?? ''));
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
       return { ok: false, message: `bad GPU index "${indexRaw}"` };
     }
-    if (powerLimitW === undefined || power === undefined) {
+    if (powerLimitW === undefined || powers.some((p) => p === undefined)) {
       return { ok: false, message: `bad power value in "${clip(line)}"` };
     }
-    const name = cells.slice(5).join(', ');
-    gpus.push({ index, uuid, pciBusId, name, powerLimitW, powerReadable: power !== null });
+    const readable = powers.findIndex((p) => p !== null);
+    const powerField = powerFields[Math.max(0, readable)] ?? 'power.draw';
+    const name = cells.slice(4 + powerFields.length).join(', ');
+    gpus.push({ index, uuid, pciBusId, name, powerLimitW, powerField, powerReadable: readable >= 0 });
   }
   return { ok: true, value: gpus };
 }
@@ -127,7 +150,7 @@ export function parseNvidiaLine(line: string, fields: readonly string[]): Parsed
   const reading: NvidiaReading = {
     index: -1,
     timestamp: null,
-    powerW: null,
+    power: {},
     utilizationPct: null,
     memoryUsedBytes: null,
     clockMhz: null,
@@ -154,12 +177,53 @@ function applyCell(reading: NvidiaReading, field: string, cell: string): string 
     reading.index = index;
     return null;
   }
+  if (POWER_FIELDS.has(field)) {
+    const value = parseNvidiaValue(cell);
+    if (value === undefined) return `bad ${field} "${cell}"`;
+    reading.power[field as NvidiaPowerField] = value;
+    return null;
+  }
   const numeric = NUMERIC_FIELDS.get(field);
   if (numeric === undefined) return null; // a field we query but do not map
   const value = parseNvidiaValue(cell);
   if (value === undefined) return `bad ${field} "${cell}"`;
   reading[numeric.key] = value === null ? null : value * numeric.scale;
   return null;
+}
+
+/**
+ * nvidia-smi's timestamp ("2018/10/10 13:06:03.419", local time) as epoch milliseconds, or null
+ * when it does not parse.
+ */
+export function parseNvidiaTimestamp(text: string): number | null {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(text.trim());
+  if (m === null) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const ms = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const epochMs = new Date(y, mo - 1, d, h, mi, sec).getTime() + ms;
+  return Number.isFinite(epochMs) ? epochMs : null;
+}
+
+/** A timestamp more than this behind its line's arrival is not trusted (a clock step, DST): arrival is used. */
+export const TIMESTAMP_MAX_DELAY_MS = 10_000;
+/** ...and one more than this ahead of it (the wall clock has millisecond steps; more is a clock step). */
+export const TIMESTAMP_MAX_AHEAD_MS = 50;
+
+/**
+ * Where a reading belongs on the run's monotonic clock: nvidia-smi's own timestamp mapped through
+ * `wallMinusMonoMs` (wall clock minus monotonic clock, taken when the lines were collected), when
+ * it is plausible against the line's arrival time; else the arrival time. Pure.
+ */
+export function readingTimeMs(
+  timestamp: string | null, arrivalMs: number, wallMinusMonoMs: number,
+): { tMs: number; from: 'timestamp' | 'arrival' } {
+  const epochMs = timestamp === null ? null : parseNvidiaTimestamp(timestamp);
+  if (epochMs === null) return { tMs: arrivalMs, from: 'arrival' };
+  const tMs = epochMs - wallMinusMonoMs;
+  const delayMs = arrivalMs - tMs;
+  const plausible = delayMs <= TIMESTAMP_MAX_DELAY_MS && delayMs >= -TIMESTAMP_MAX_AHEAD_MS;
+  if (!plausible) return { tMs: arrivalMs, from: 'arrival' };
+  return { tMs, from: 'timestamp' };
 }
 
 function clip(text: string): string {

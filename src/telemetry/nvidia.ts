@@ -1,18 +1,21 @@
 /**
  * NVIDIA GPU board power through nvidia-smi: one long-lived `--query-gpu ... -lms N` process,
- * its lines stamped on arrival and drained by poll(). nvidia-smi has no energy counter field,
- * so every channel is 'sampled' (energy = trapezoid over the power samples, downstream).
+ * its lines drained by poll() and placed on the run clock at nvidia-smi's own timestamp (arrival
+ * time where that is implausible). nvidia-smi has no energy counter field, so every channel is
+ * 'sampled' (energy = trapezoid over the power samples, downstream).
  */
 import { performance } from 'node:perf_hooks';
 import { LineProcess, describeFailure, runCommand, succeeded } from './line-process.js';
 import type { CommandResult } from './line-process.js';
 import {
-  choosePowerField,
   gpuListFields,
   parseNvidiaGpuList,
   parseNvidiaLine,
   parseQueryGpuHelp,
+  powerFieldsToQuery,
+  readingTimeMs,
   streamFields,
+  TIMESTAMP_MAX_DELAY_MS,
 } from './nvidia-parse.js';
 import type { NvidiaGpu, NvidiaPowerField, NvidiaReading } from './nvidia-parse.js';
 import { emptySample } from './sampler.js';
@@ -29,6 +32,8 @@ export interface NvidiaSamplerOptions {
   intervalMs: number;
   /** Monotonic clock, ms. Default performance.now(). */
   now?: () => number;
+  /** Wall clock, epoch ms, to map nvidia-smi's timestamps onto the monotonic clock. Default Date.now(). */
+  wallClock?: () => number;
 }
 
 /** The executable this sampler runs. */
@@ -43,10 +48,18 @@ const FIELD_NOTES: Record<NvidiaPowerField, string> = {
   'power.draw':
     'power.draw: a 1 s average on Ampere and newer (instantaneous on older GPUs); this driver has no power.draw.instant',
 };
+const INSTANT_NA_NOTE = 'power.draw.instant reads N/A on this GPU: power.draw instead, '
+  + 'a 1 s average on Ampere and newer (instantaneous on older GPUs)';
+const TIME_BASE = `nvidia-smi's timestamp, mapped onto the run clock `
+  + `(arrival time when over ${TIMESTAMP_MAX_DELAY_MS / 1000} s off)`;
+/** nvidia-smi documents power.draw as an average over 1 s on Ampere and newer. */
+const POWER_DRAW_AVERAGE_MS = 1000;
 
 interface ProbeState {
   path: string;
-  field: NvidiaPowerField;
+  powerFields: NvidiaPowerField[];
+  /** Each GPU's power field, by index. */
+  fieldByGpu: Map<number, NvidiaPowerField>;
 }
 
 /** Samples every NVIDIA GPU's board power, utilization, memory, SM clock and temperature. */
@@ -55,6 +68,7 @@ export class NvidiaSampler implements Sampler {
   private readonly env: NodeJS.ProcessEnv;
   private readonly intervalMs: number;
   private readonly now: () => number;
+  private readonly wallClock: () => number;
   private probed: ProbeState | null = null;
   private proc: LineProcess | null = null;
   private fields: string[] = [];
@@ -66,6 +80,7 @@ export class NvidiaSampler implements Sampler {
     this.env = options.env ?? process.env;
     this.intervalMs = options.intervalMs;
     this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? (() => Date.now());
   }
 
   /** Runs `nvidia-smi --help-query-gpu` and a one-off `--query-gpu` listing. Never throws. */
@@ -80,18 +95,18 @@ export class NvidiaSampler implements Sampler {
     }
     const help = await this.run(path, ['--help-query-gpu']);
     if (!succeeded(help)) return failureResult(help);
-    const field = choosePowerField(parseQueryGpuHelp(help.stdout));
-    const list = await this.run(path, [`--query-gpu=${gpuListFields(field).join(',')}`, CSV_FORMAT]);
+    const powerFields = powerFieldsToQuery(parseQueryGpuHelp(help.stdout));
+    const list = await this.run(path, [`--query-gpu=${gpuListFields(powerFields).join(',')}`, CSV_FORMAT]);
     if (!succeeded(list)) return failureResult(list);
-    const gpus = parseNvidiaGpuList(list.stdout);
+    const gpus = parseNvidiaGpuList(list.stdout, powerFields);
     if (!gpus.ok) {
       return { available: false, reason: `unexpected nvidia-smi output: ${gpus.message}`, hint: 'run nvidia-smi yourself to check it works' };
     }
     if (gpus.value.length === 0) {
       return { available: false, reason: 'nvidia-smi lists no GPUs', hint: 'check `nvidia-smi -L`; in a container, pass the GPUs through' };
     }
-    this.probed = { path, field };
-    return { available: true, channels: gpus.value.map((gpu) => this.toChannel(gpu, field)) };
+    this.probed = { path, powerFields, fieldByGpu: new Map(gpus.value.map((g) => [g.index, g.powerField])) };
+    return { available: true, channels: gpus.value.map((gpu) => this.toChannel(gpu, powerFields)) };
   }
 
   /** Starts the one `nvidia-smi ... -lms N` process (probing first if needed). */
@@ -105,8 +120,8 @@ export class NvidiaSampler implements Sampler {
         return;
       }
     }
-    const { path, field } = this.probed;
-    this.fields = streamFields(field);
+    const { path, powerFields } = this.probed;
+    this.fields = streamFields(powerFields);
     const args = [`--query-gpu=${this.fields.join(',')}`, CSV_FORMAT, '-lms', String(Math.max(1, Math.round(this.intervalMs)))];
     this.proc = new LineProcess(path, args, { env: this.env, now: this.now });
   }
@@ -116,11 +131,17 @@ export class NvidiaSampler implements Sampler {
     const errors = this.pending.splice(0);
     const samples: Sample[] = [];
     if (this.proc === null) return { samples, errors };
+    const wallMinusMonoMs = this.wallClock() - this.now();
     for (const { tMs, line } of this.proc.drain()) {
       if (line.trim() === '') continue;
       const parsed = parseNvidiaLine(line, this.fields);
-      if (parsed.ok) samples.push(toSample(parsed.value, tMs));
-      else errors.push({ tMs, channelKey: null, message: `nvidia-smi: ${parsed.message}` });
+      if (!parsed.ok) {
+        errors.push({ tMs, channelKey: null, message: `nvidia-smi: ${parsed.message}` });
+        continue;
+      }
+      const field = this.probed?.fieldByGpu.get(parsed.value.index) ?? 'power.draw';
+      const at = readingTimeMs(parsed.value.timestamp, tMs, wallMinusMonoMs);
+      samples.push(toSample(parsed.value, field, at.tMs));
     }
     const exit = this.proc.exit;
     if (exit !== null && !this.exitReported && !this.stopping) {
@@ -146,7 +167,9 @@ export class NvidiaSampler implements Sampler {
     return runCommand(path, args, { env: this.env, timeoutMs: NVIDIA_PROBE_TIMEOUT_MS });
   }
 
-  private toChannel(gpu: NvidiaGpu, field: NvidiaPowerField): Channel {
+  private toChannel(gpu: NvidiaGpu, queried: readonly NvidiaPowerField[]): Channel {
+    const field = gpu.powerField;
+    const fellBack = field === 'power.draw' && queried.includes('power.draw.instant');
     return {
       key: `nvidia:${gpu.index}`,
       source: 'nvidia',
@@ -158,7 +181,9 @@ export class NvidiaSampler implements Sampler {
         uuid: gpu.uuid,
         pciBusId: gpu.pciBusId,
         field,
-        fieldNote: FIELD_NOTES[field],
+        fieldNote: fellBack ? INSTANT_NA_NOTE : FIELD_NOTES[field],
+        averagingMs: field === 'power.draw' ? POWER_DRAW_AVERAGE_MS : null,
+        timeBase: TIME_BASE,
         powerLimitW: gpu.powerLimitW,
         periodMs: this.intervalMs,
         powerReadable: gpu.powerReadable,
@@ -168,10 +193,10 @@ export class NvidiaSampler implements Sampler {
   }
 }
 
-function toSample(reading: NvidiaReading, tMs: number): Sample {
+function toSample(reading: NvidiaReading, field: NvidiaPowerField, tMs: number): Sample {
   return {
     ...emptySample(`nvidia:${reading.index}`, tMs),
-    powerW: reading.powerW,
+    powerW: reading.power[field] ?? null,
     utilizationPct: reading.utilizationPct,
     memoryUsedBytes: reading.memoryUsedBytes,
     clockMhz: reading.clockMhz,

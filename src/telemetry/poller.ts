@@ -27,6 +27,8 @@ export interface PollerOptions {
   onFlush: (samples: Sample[], errors: TaggedError[]) => void;
   /** Receives errors thrown by onFlush (e.g. the database is locked): the poller keeps going. */
   onFlushError?: (error: unknown) => void;
+  /** Sees each poll's samples as they come (e.g. to tell when power has settled); must not throw. */
+  onSamples?: (samples: readonly Sample[]) => void;
 }
 
 /**
@@ -109,6 +111,7 @@ export class Poller {
       this.samples.push(sample);
       this.latestByChannel.set(sample.channelKey, sample);
     }
+    if (result.samples.length > 0) this.options.onSamples?.(result.samples);
     for (const error of result.errors) this.errors.push({ ...error, source: sampler.source });
     if (result.errors.length > 0) this.errorCounts.set(sampler.source, (this.errorCounts.get(sampler.source) ?? 0) + result.errors.length);
   }

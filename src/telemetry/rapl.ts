@@ -3,7 +3,8 @@
  * Which zones are recorded is decided in rapl-domains.ts (overlapping domains are never summed).
  *
  * The counters count µJ and wrap to 0 past `max_energy_range_uj`; one wrap between
- * two reads is unwrapped, two cannot be detected. At a few hundred watts a package counter can
+ * two reads is unwrapped, two cannot be detected. Without a known range a wrap shows as a drop,
+ * which is passed on as it is (see readCounter). At a few hundred watts a package counter can
  * wrap within minutes, so poll at least every few seconds (the poller's 100 ms default is fine).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -115,8 +116,8 @@ export class RaplSampler implements Sampler {
     const errors: SamplerError[] = [];
     for (const counter of this.counters ?? []) {
       const result = this.readCounter(counter, nowMs);
-      if (typeof result === 'string') errors.push({ tMs: nowMs, channelKey: counter.key, message: result });
-      else samples.push(result);
+      if (result.sample !== null) samples.push(result.sample);
+      if (result.error !== null) errors.push({ tMs: nowMs, channelKey: counter.key, message: result.error });
     }
     return { samples, errors };
   }
@@ -124,27 +125,39 @@ export class RaplSampler implements Sampler {
   /** Nothing to release: reads are one-shot file reads. */
   async stop(): Promise<void> {}
 
-  private readCounter(counter: CounterState, nowMs: number): Sample | string {
+  /**
+   * One reading: the cumulative energy since the first poll, and the mean power since the last.
+   * Where the range is unknown, a counter that went down wrapped by an unknown amount: the reading
+   * carries the drop as it is (the energy summary leaves that interval out) and an error marks it;
+   * the next interval counts again, instead of comparing with the old value for ever.
+   */
+  private readCounter(counter: CounterState, nowMs: number): { sample: Sample | null; error: string | null } {
     const path = join(this.powercapDir, counter.domain.zone.id, 'energy_uj');
     let uj: number | null;
     try {
       uj = parseMicrojoules(this.readFile(path));
     } catch (error) {
-      return `cannot read ${path}: ${describeError(error)}`;
+      return { sample: null, error: `cannot read ${path}: ${describeError(error)}` };
     }
-    if (uj === null) return `${path} does not hold a whole number of microjoules`;
+    if (uj === null) return { sample: null, error: `${path} does not hold a whole number of microjoules` };
     const sample = emptySample(counter.key, nowMs);
+    let error: string | null = null;
     if (counter.lastUj !== null && counter.lastMs !== null) {
       const deltaUj = computeEnergyDeltaUj(counter.lastUj, uj, counter.domain.zone.maxEnergyRangeUj);
-      if (deltaUj === null) return `${path} went backwards (${counter.lastUj} -> ${uj}) and max_energy_range_uj is unknown`;
-      counter.totalUj += deltaUj;
       const dtMs = nowMs - counter.lastMs;
-      sample.powerW = dtMs > 0 ? deltaUj / (dtMs * 1000) : null;
+      if (deltaUj === null) {
+        error = `${path} went down (${counter.lastUj} -> ${uj} uJ) and max_energy_range_uj is unknown: `
+          + 'taken as a wrap of unknown size, that interval is left out';
+        counter.totalUj += uj - counter.lastUj;
+      } else {
+        counter.totalUj += deltaUj;
+        sample.powerW = dtMs > 0 ? deltaUj / (dtMs * 1000) : null;
+      }
     }
     counter.lastUj = uj;
     counter.lastMs = nowMs;
     sample.energyJ = counter.totalUj / 1e6;
-    return sample;
+    return { sample, error };
   }
 
   /** Lists the RAPL zones with their names and ranges; zones whose name cannot be read are left out. */

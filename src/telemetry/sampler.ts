@@ -48,7 +48,10 @@ export interface Sample {
   /** Monotonic time of the reading, ms (performance.now() scale of the process). */
   tMs: number;
   powerW: number | null;
-  /** Cumulative energy in joules, already unwrapped (counter channels only). */
+  /**
+   * Cumulative energy in joules (counter channels only), unwrapped where the counter's range is
+   * known. Where it is not, a wrap shows as a drop: the energy of that interval is unknown.
+   */
   energyJ: number | null;
   utilizationPct: number | null;
   memoryUsedBytes: number | null;

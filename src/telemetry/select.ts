@@ -14,7 +14,8 @@ export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
 
 /**
  * Chooses which channels add up to the machine's power without counting anything twice. Pure.
- * - A wall meter covers everything: it alone counts.
+ * - Wall meters cover everything: they alone count, one per power supply (the first meter of each
+ *   supply label; unlabelled meters count as one supply, since they may read the same power).
  * - GPUs: every NVIDIA board; for AMD, one tool's channels (hwmon, else amd-smi, else rocm-smi).
  * - CPU: RAPL psys alone (it contains package and DRAM), else packages + DRAM; an APU package
  *   reading already includes the CPU, so RAPL packages do not count beside it (DRAM still does).
@@ -22,8 +23,38 @@ export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
  * - The CPU estimate counts only where nothing measured covers the CPU.
  * - Utilization-only channels never count.
  */
+/** The supply a wall meter covers (its `supply` detail), or null when not labelled. */
+export function supplyOf(channel: Channel): string | null {
+  const supply = channel.detail['supply'];
+  return typeof supply === 'string' && supply !== '' ? supply : null;
+}
+
+/** Wall meters: the first of each supply counts; the others read a supply already counted. */
+function selectWall(walls: readonly Channel[]): Map<string, Selection> {
+  const firstBySupply = new Map<string | null, Channel>();
+  const out = new Map<string, Selection>();
+  for (const c of walls) {
+    const supply = supplyOf(c);
+    const first = firstBySupply.get(supply);
+    if (first === undefined) {
+      firstBySupply.set(supply, c);
+      const why = supply === null ? 'wall meter: the whole machine' : `wall meter: supply ${supply}`;
+      out.set(c.key, { key: c.key, inTotal: true, why, redundant: false });
+      continue;
+    }
+    const why = supply === null
+      ? `reads the same supply as ${first.key} (unlabelled); `
+        + 'if it covers another supply, set its telemetry.meters[].supply'
+      : `reads supply ${supply}, as ${first.key} does`;
+    out.set(c.key, { key: c.key, inTotal: false, why, redundant: false });
+  }
+  return out;
+}
+
 export function selectChannels(channels: readonly Channel[]): Selection[] {
-  const wall = channels.find((c) => c.covers === 'wall');
+  const walls = channels.filter((c) => c.covers === 'wall');
+  const wallSelection = selectWall(walls);
+  const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key);
   const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
   const amdTool = AMD_PREFERENCE.find((prefix) => channels.some((c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package')));
   const psys = has('psys');
@@ -38,7 +69,9 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
       return { key: c.key, inTotal: false, why: `same GPU read through ${amdTool.slice(0, -1)}`, redundant: true };
     }
     if (c.covers === 'none') return no('utilization only');
-    if (wall !== undefined) return c.key === wall.key ? yes('wall meter: the whole machine') : no(`inside the wall meter reading (${wall.key})`);
+    const wall = wallSelection.get(c.key);
+    if (wall !== undefined) return wall;
+    if (walls.length > 0) return no(`inside the wall meter readings (${wallKeys.join(' + ')})`);
     switch (c.covers) {
       case 'gpu-board':
       case 'apu-package': {

@@ -5,6 +5,8 @@ import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type 
 import { Poller, type ScheduledSampler } from './poller.js';
 import type { Channel, ProbeResult } from './sampler.js';
 import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
+import { makeWaitForSteadyPower, RecentPower, STEADY_WINDOW_MS, type WaitForSteadyPower } from './steady.js';
+import { sleep as realSleep } from '../util/sleep.js';
 
 /** A running telemetry session for one run. */
 export interface TelemetrySession {
@@ -12,6 +14,11 @@ export interface TelemetrySession {
   channels: (Channel & { inTotal: boolean })[];
   /** Current machine power from the newest readings of the counted channels, for live display. */
   liveWatts(): { watts: number; estimated: boolean } | null;
+  /**
+   * Waits until the measured power of the counted channels is flat (see steady.ts), for an idle
+   * baseline; null when no measured channel gives power (nothing to wait for).
+   */
+  waitForSteadyPower: WaitForSteadyPower | null;
   /** Stops the poller and every sampler, writing what is buffered. */
   stop(): Promise<void>;
 }
@@ -26,6 +33,8 @@ export interface StartTelemetryInput {
   cpuModel?: string;
   /** Told about a failed write of samples (the run goes on; the readings are kept and retried). */
   onWarning?: (message: string) => void;
+  /** How a wait for steady power sleeps between looks (default: a timer; returns early on the signal). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Which probed samplers to start, which channels count toward the total, and which tools are skipped as redundant. */
@@ -72,6 +81,13 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     return { ...c, inTotal };
   });
 
+  const counted = chosen.filter((c) => c.inTotal && c.covers !== 'none');
+  const measuredPower = counted.filter((c) => c.kind !== 'estimate');
+  // Pushed readings arrive up to a second late: keep the steady window and more.
+  const recent = measuredPower.length === 0
+    ? null
+    : new RecentPower(new Set(measuredPower.map((c) => c.key)), STEADY_WINDOW_MS * 3);
+
   const started: ScheduledSampler[] = [];
   for (const p of available) {
     try {
@@ -88,10 +104,10 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     now: io.now,
     onFlush: (samples, errors) => insertTelemetryBatch(db, runId, channelIds, input.originMs, samples, errors),
     onFlushError: (error) => input.onWarning?.(`could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`),
+    ...(recent === null ? {} : { onSamples: (samples) => recent.add(samples) }),
   });
   poller.start();
 
-  const counted = chosen.filter((c) => c.inTotal && c.covers !== 'none');
   return {
     channels: chosen,
     liveWatts() {
@@ -100,6 +116,9 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       if (readings.length === 0 || readings.some((w) => w === null)) return null;
       return { watts: readings.reduce((a: number, w) => a + (w as number), 0), estimated: counted.some((c) => c.kind === 'estimate') };
     },
+    waitForSteadyPower: recent === null
+      ? null
+      : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
     stop: () => poller.stop(),
   };
 }

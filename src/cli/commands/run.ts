@@ -149,6 +149,7 @@ async function measureAndReport(c: MeasureContext): Promise<number> {
     alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
     storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
     idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
+    ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
     sleep, wallClock: () => new Date(), signal: c.stop.signal,
     ...(c.replay?.references == null ? {} : { references: answersByTask(c.replay.references) }),
     ...(c.done === undefined ? {} : { done: c.done }),

@@ -6,7 +6,7 @@ import { CLIENT_SCRIPT } from './client-script.js';
 import { buildAccuracyFigure, buildCostFigure, buildVolumeFigure } from './cost-figures.js';
 import { cspHash, escapeHtml, serializeJsonForScript } from './escape.js';
 import type { PageData } from './figures.js';
-import { renderFigure, renderHeader, renderKeyFigures, renderNotes } from './sections.js';
+import { renderEnergyNotes, renderFigure, renderHeader, renderKeyFigures, renderNotes } from './sections.js';
 import type { HtmlSeries } from './series.js';
 import { pageCss, PHASE_COLORS, SERIES_COLORS } from './styles.js';
 import { buildLatencyFigure, buildPowerFigure, buildRateFigure, buildSweepFigure, PHASE_LABEL } from './time-figures.js';
@@ -70,7 +70,7 @@ function buildFigures(summary: RunSummary, series: HtmlSeries): { html: string; 
   const volume = buildVolumeFigure(summary);
   const accuracy = buildAccuracyFigure(summary);
   const html = [
-    renderFigure(power, 'a', phaseLegend(series)),
+    renderFigure(power, 'a', phaseLegend(series) + renderEnergyNotes(summary)),
     renderFigure(rate, 'b'),
     renderFigure(latency, 'c'),
     renderFigure(sweep, 'd'),

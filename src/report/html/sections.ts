@@ -1,4 +1,6 @@
+import { MIN_COVERAGE } from '../energy-summary.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
+import { describeEnergyTotals, energyTitle, formatMarginalEnergy, TEXT_STYLE } from '../format-energy.js';
 import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
@@ -56,13 +58,33 @@ interface KeyFigure {
 function energyFigure(s: RunSummary): KeyFigure {
   const t = s.energy?.total;
   const est = t?.includesEstimate ?? false;
+  const levels = s.energy?.levels.length ?? 0;
+  const provenance: Provenance[] = est ? ['estimate'] : (t?.kinds ?? []).filter((k) => k !== 'estimate');
+  const label = levels > 1 ? `energy per task, all ${levels} levels together` : 'energy per task';
+  if (t === undefined || t.perTaskJ === null) {
+    const low = t !== undefined && t.energyJ !== null && t.coverage !== null && t.coverage < MIN_COVERAGE;
+    const share = formatNumber((t?.coverage ?? 0) * 100, 0);
+    const why = low ? `readings cover only ${share}% of the measured time` : 'not measured';
+    return { label, value: '—', note: why, provenance };
+  }
+  const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
+  const above = formatMarginalEnergy(TEXT_STYLE, t.perTaskMarginalJ, est, readings);
+  const each = levels > 1 ? '; each level in the sweep figure and the energy notes' : '';
   const tilde = est ? '~' : '';
   return {
-    label: 'energy per task',
-    value: t?.perTaskJ == null ? '—' : `${tilde}${formatNumber(t.perTaskJ)} J`,
-    note: t?.perTaskJ == null ? 'not measured' : `${tilde}${formatNumber(t.perTaskMarginalJ ?? null)} J above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${(s.sweep?.levels.length ?? 0) > 1 ? '; all levels' : ''}`,
-    provenance: est ? ['estimate'] : (t?.kinds ?? []).filter((k) => k !== 'estimate'),
+    label,
+    value: `${tilde}${formatNumber(t.perTaskJ)} J`,
+    note: `${above} above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${each}`,
+    provenance,
   };
+}
+
+/** The energy section's sentences (machine total, per task, idle, notes), under the power figure. Pure. */
+export function renderEnergyNotes(s: RunSummary): string {
+  if (s.energy === null || s.energy.total.channelKeys.length === 0) return '';
+  const lines = describeEnergyTotals(s.energy, TEXT_STYLE);
+  const items = lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('');
+  return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${items}</ul></div>`;
 }
 
 function costFigure(s: RunSummary): KeyFigure {

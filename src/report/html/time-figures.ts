@@ -61,7 +61,9 @@ function powerData(summary: RunSummary, series: HtmlSeries, powered: readonly Ht
 /** (a) Power over time per channel, the idle baseline, the phases. Pure. */
 export function buildPowerFigure(summary: RunSummary, series: HtmlSeries): Figure<PowerData> {
   const powered = series.channels.filter((c) => c.covers !== 'none' && c.power.length > 0);
-  const settle = `its first ${IDLE_SETTLE_SHARE * 100}% (at most ${IDLE_SETTLE_MAX_MS / 1000} s) left out while power settles`;
+  const settle = (summary.energy?.idleSettles.length ?? 0) > 0
+    ? 'measured from where power settled (see the energy notes below)'
+    : `its first ${IDLE_SETTLE_SHARE * 100}% (at most ${IDLE_SETTLE_MAX_MS / 1000} s) left out while power settles`;
   return {
     id: 'power',
     title: 'Power over time',
