@@ -129,8 +129,9 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
       expect(s.settledMs - s.startMs, `${s.phase}: waited`).toBeGreaterThanOrEqual(s.windowMs);
       expect(p?.name).toBe(s.phase);
       expect(s.settledMs, `${s.phase}: inside its phase`).toBeGreaterThanOrEqual(p?.startMs ?? Infinity);
-      // The baseline itself (idleBaselineS: 1) follows the settle point.
-      expect((p?.endMs ?? 0) - s.settledMs, `${s.phase}: then 1 s of baseline`).toBeGreaterThanOrEqual(1000);
+      // The baseline itself (idleBaselineS: 1) follows the settle point. Node's timers may fire up to
+      // about a millisecond early on performance.now()'s scale (seen: 999.99 ms for a 1000 ms sleep).
+      expect((p?.endMs ?? 0) - s.settledMs, `${s.phase}: then 1 s of baseline`).toBeGreaterThanOrEqual(998);
     }
   });
 
