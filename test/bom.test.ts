@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
+import { importPrices } from '../src/cost/price-table.js';
 import { loadReplay } from '../src/replay/load.js';
 import { loadSuite } from '../src/suites/load.js';
 import { useTempDir } from './support/temp.js';
@@ -36,5 +37,16 @@ describe('JSON files saved with a UTF-8 byte-order mark', () => {
     const withBom = loadReplay('requests.jsonl', 'output.jsonl', dir);
     expect(withBom.suite.tasks).toEqual(plain.suite.tasks);
     expect(withBom.references).toEqual(plain.references);
+  });
+
+  it('a price file to import (litellm format)', () => {
+    const dir = tempDir();
+    const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'litellm-prices.json'), 'utf8');
+    writeFileSync(join(dir, 'prices.json'), BOM + fixture);
+    writeFileSync(join(dir, 'plain.json'), fixture);
+    const when = new Date('2026-12-01T00:00:00Z');
+    const plain = importPrices(join(dir, 'plain.json'), join(dir, 'a'), when);
+    // the data directory two levels down is created (one level at a time)
+    expect(importPrices(join(dir, 'prices.json'), join(dir, 'b', 'c'), when).imported).toBe(plain.imported);
   });
 });

@@ -23,6 +23,7 @@ const WORK: MeasuredWork = {
       p95LatencyMs: 2100,
       totalJPerTask: 900,
       marginalJPerTask: 600,
+      energyCoverage: 1,
     },
   ],
   totalJPerTask: 900,

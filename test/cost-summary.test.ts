@@ -42,6 +42,7 @@ const level = (over: Partial<WorkLevel>): WorkLevel => ({
   p95LatencyMs: 2500,
   totalJPerTask: 400,
   marginalJPerTask: 300,
+  energyCoverage: 1,
   ...over,
 });
 
@@ -136,7 +137,7 @@ describe('issue 13 item 10: an unset bucket makes the full view incomplete, neve
 
   it('unknown electricity: local cost unknown and no verdict, saying what would make it known', () => {
     const c = computeCostSummary(
-      work({ levels: [level({ totalJPerTask: null, marginalJPerTask: null })], idleW: null }),
+      work({ levels: [level({ totalJPerTask: null, marginalJPerTask: null, energyCoverage: null })], idleW: null }),
       { cost: COMPLETE, volume: 10_000, prices: [MINI] },
     );
     // Before: full = hardware + engineering = 170.83 (electricity counted as 0), and a verdict.
@@ -146,6 +147,20 @@ describe('issue 13 item 10: an unset bucket makes the full view incomplete, neve
     expect(c.fullView.missing.map((m) => m.key)).toEqual(['energy per task', 'idle power']);
     expect(c.notes).toContain(
       'no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)',
+    );
+  });
+
+  it('energy readings with too little coverage: the note says so, not "no energy was measured"', () => {
+    // The energy summary gives no per-task energy below 95% coverage (issue 13 item 7).
+    const c = computeCostSummary(
+      work({ levels: [level({ totalJPerTask: null, marginalJPerTask: null, energyCoverage: 0.8 })] }),
+      { cost: COMPLETE, volume: 10_000, prices: [MINI] },
+    );
+    expect(c.local.full).toBeNull();
+    expect(c.notes.filter((n) => n.includes('no energy was measured'))).toEqual([]);
+    expect(c.notes).toContain(
+      'the energy readings covered only 80% of the measured time (sensor gaps): too little for an energy per task, ' +
+        'so local electricity is unknown, and so is local cost (see the energy flags)',
     );
   });
 });

@@ -6,6 +6,7 @@ import { parseOllamaHost } from './ollama-host.js';
 import type { Config } from './schema.js';
 import { validateConfig } from './validate.js';
 import { describeJsonError } from '../util/json-error.js';
+import { stripByteOrderMark } from '../util/byte-order-mark.js';
 
 /** The name looked for in the working directory when no --config is given. */
 export const DEFAULT_CONFIG_FILE = 'costbench.config.json';
@@ -109,7 +110,7 @@ export function readConfigFile(file: string, mustExist: boolean): Record<string,
     return {};
   }
   // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = stripByteOrderMark(readFileSync(file, 'utf8'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

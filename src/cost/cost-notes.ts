@@ -29,7 +29,13 @@ function fullViewNotes(n: NotesInput): string[] {
     );
   }
   if (n.chosen !== null && !n.chosen.meetsBound) notes.push(`no capacity and no verdict: ${n.chosen.why}`);
-  if (n.chosen !== null && n.chosen.level.totalJPerTask === null) {
+  const coverage = n.chosen?.level.energyCoverage ?? null;
+  if (n.chosen !== null && n.chosen.level.totalJPerTask === null && coverage !== null && coverage > 0) {
+    notes.push(
+      `the energy readings covered only ${(coverage * 100).toFixed(0)}% of the measured time (sensor gaps): too little ` +
+        'for an energy per task, so local electricity is unknown, and so is local cost (see the energy flags)',
+    );
+  } else if (n.chosen !== null && n.chosen.level.totalJPerTask === null) {
     notes.push(
       'no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)',
     );

@@ -20,6 +20,8 @@ export interface WorkLevel {
   /** Energy per task at this level, all of it and the part above idle; null when not measured. */
   totalJPerTask: number | null;
   marginalJPerTask: number | null;
+  /** Share of the level's time the energy readings covered (0..1); null when nothing was read. */
+  energyCoverage: number | null;
 }
 
 /** The level the cost model uses, and why. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultDbPath } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -14,6 +14,8 @@ import {
   parseLitellmSnapshotSource,
   type ImportedPricesSource,
 } from './prices-parse.js';
+import { stripByteOrderMark } from '../util/byte-order-mark.js';
+import { ensureDirectory } from '../util/ensure-dir.js';
 
 /** The imported table's file name inside the data directory. */
 export const IMPORTED_PRICES_FILE = 'prices.json';
@@ -149,7 +151,7 @@ function readJsonFile(path: string, what: string, hint: string): { json: unknown
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`${what} not found: ${path}`, hint);
     throw new ConfigError(`cannot read ${what} ${path}: ${describeError(error)}`, hint, error);
   }
-  const text = bytes.toString('utf8');
+  const text = stripByteOrderMark(bytes.toString('utf8'));
   try {
     return { json: JSON.parse(text) as unknown, bytes };
   } catch (error) {
@@ -172,7 +174,7 @@ function withFile<T>(path: string, parse: () => T): T {
 function writeFileAtomically(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirectory(dirname(path));
     writeFileSync(temp, text);
     renameSync(temp, path);
   } catch (error) {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, NotFoundError, describeError } from '../errors.js';
 import type { Suite } from '../suites/schema.js';
 import { parseBatchInput, parseBatchOutput, type BatchAnswer, type SkippedRequest } from './openai-batch.js';
+import { stripByteOrderMark } from '../util/byte-order-mark.js';
 
 /** A batch input file as a suite, with the API's answers to its requests when the output file is given. */
 export interface LoadedReplay {
@@ -43,7 +44,7 @@ function readText(ref: string, cwd: string, what: string): string {
   const path = resolve(cwd, ref);
   try {
     // A byte-order mark (some Windows editors write one) is no JSON token.
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    return stripByteOrderMark(readFileSync(path, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new NotFoundError(`replay ${what} file not found: ${path}`, `Check the ${what === 'requests' ? '--replay' : '--replay-output'} path.`);

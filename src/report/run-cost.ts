@@ -20,6 +20,7 @@ function workLevels(s: RunSummary): WorkLevel[] {
       p95LatencyMs: l.latencyMs?.p95 ?? null,
       totalJPerTask: l.energyPerTaskJ,
       marginalJPerTask: l.marginalEnergyPerTaskJ,
+      energyCoverage: s.energy?.levels.find((e) => e.concurrency === l.concurrency)?.coverage ?? null,
     }));
   }
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
@@ -31,6 +32,7 @@ function workLevels(s: RunSummary): WorkLevel[] {
       p95LatencyMs: levels[0]?.latencyMs?.p95 ?? s.latencyMs?.p95 ?? null,
       totalJPerTask: total?.perTaskJ ?? null,
       marginalJPerTask: total?.perTaskMarginalJ ?? null,
+      energyCoverage: total?.coverage ?? null,
     },
   ];
 }

@@ -2,9 +2,10 @@
  * The schedule log: one timestamped line per start, skip, postponement, finish, lock recovery
  * and error, appended (never truncated), so a night nobody watched can be read in the morning.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
+import { ensureDirectory } from '../util/ensure-dir.js';
 
 /** The log's name, next to the database, when `--log` is not given. */
 export const SCHEDULE_LOG_NAME = 'schedule.log';
@@ -37,7 +38,7 @@ export function openScheduleLog(path: string, first: string, echo: (line: string
     return line;
   };
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirectory(dirname(path));
     echo(write(first));
   } catch (error) {
     throw new ConfigError(`cannot write the schedule log ${path}: ${describeError(error)}`, 'Choose a writable file with --log.');

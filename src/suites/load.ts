@@ -5,6 +5,7 @@ import { ConfigError, NotFoundError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { parseSuite } from './parse.js';
 import type { Suite } from './schema.js';
+import { stripByteOrderMark } from '../util/byte-order-mark.js';
 
 /** Where the built-in suites live inside the package. */
 export function builtinSuitesDir(): string {
@@ -33,7 +34,7 @@ export function loadSuite(ref: string, cwd: string): Suite {
   const badLine = firstNonUtf8Line(bytes);
   if (badLine !== null) throw new ConfigError(`suite ${file} line ${badLine}: not valid UTF-8`, 'Save the suite file as UTF-8.');
   // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
-  return parseSuite(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
+  return parseSuite(stripByteOrderMark(bytes.toString('utf8')), file);
 }
 
 /** The 1-based line holding the first byte sequence that is not UTF-8, or null when all is UTF-8. */

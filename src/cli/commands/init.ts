@@ -7,6 +7,7 @@ import { validateConfig } from '../../config/validate.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
 import { formatAnswer, INIT_QUESTIONS, valueAt, type Question } from '../init-questions.js';
 import type { CliIo } from '../io.js';
+import { stripByteOrderMark } from '../../util/byte-order-mark.js';
 
 /** Where `init` asks its questions: a terminal, or streams a test hands in. */
 export interface InitStreams {
@@ -39,7 +40,7 @@ function readExisting(path: string): Record<string, unknown> {
   const hint = 'Fix or move that file, or write another with --config <path>.';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
   } catch (error) {
     throw new ConfigError(
       `${path} is not a JSON config file (${describeError(error)}): costbench init will not overwrite it`,

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
@@ -13,6 +13,7 @@ import { listRequests } from '../../store/requests.js';
 import { getRun } from '../../store/runs.js';
 import { listChannels, listSamples } from '../../store/telemetry.js';
 import type { CliIo } from '../io.js';
+import { ensureDirectory } from '../../util/ensure-dir.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -36,7 +37,7 @@ function openSink(path: string | null, io: CliIo): Sink {
   if (path === null) return { write: io.stdout, close: () => undefined };
   let fd: number;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirectory(dirname(path));
     fd = openSync(path, 'w');
   } catch (error) {
     throw new ConfigError(`--out ${path}: cannot write it (${describeError(error)})`, 'Choose a writable file path.', error);
