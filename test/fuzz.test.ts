@@ -450,7 +450,6 @@ function priceCases(rng: Rng): FuzzCase[] {
   const wrap = (models: Json): Json => ({ source: { commit: 'abc', content_as_of: '2025-01-01', license: 'MIT' }, models });
   return [
     ...commonCases(false),
-    { label: 'BOM before a valid file', bytes: Buffer.concat([Buffer.from(BOM), text]), code: EXIT.config },
     { label: 'only sample_spec', bytes: encode(onlySpec), code: EXIT.config },
     { label: 'sample_spec marked chat with prices', bytes: encode({ sample_spec: { mode: 'chat', input_cost_per_token: 1e-7, output_cost_per_token: 1e-7 } }), code: EXIT.config },
     { label: 'wrapper with models an array', bytes: encode(wrap([PRICES])), code: EXIT.config },
@@ -587,6 +586,9 @@ describe('the harness tells valid inputs from malformed ones', () => {
     const list = await runCase('prices', null, (_, dir) => ['prices', 'list', '--json', '--db', join(dir, 'data', 'costbench.db')]);
     expect(list.code, `list: ${list.stderr}`).toBe(EXIT.ok);
     expect((JSON.parse(list.stdout) as { prices: { model: string }[] }).prices.map((p) => p.model), 'listed').toEqual(expect.arrayContaining(CHAT_MODELS));
+    // Saved with a byte-order mark (some Windows editors): the same file, read the same way.
+    const withBom = await runCase('prices', Buffer.concat([Buffer.from(BOM), bytesOf(stringify(PRICES, 2))]));
+    expect([withBom.code, withBom.stderr], 'with a BOM: exit, stderr').toEqual([EXIT.ok, '']);
   });
 
   it('accepts a valid batch file: the run goes on and stops at the missing server', async () => {
