@@ -19,6 +19,12 @@ export const EXIT = {
   backend: 5,
   /** Something asked for does not exist (a run id, a suite). */
   notFound: 6,
+  /** A model file the embedded engine cannot use: not a GGUF, truncated, unknown architecture, larger than memory. */
+  modelFile: 7,
+  /** A model could not be downloaded: offline, interrupted, size or checksum mismatch, cache not writable. */
+  download: 8,
+  /** The embedded engine's process crashed mid-run (finished requests are kept). */
+  engineCrashed: 9,
   /** A bug in costbench. */
   internal: 70,
   /** Another run holds the lock: this one was skipped (EX_TEMPFAIL: try again later). */
@@ -76,6 +82,20 @@ export class StoreError extends CostbenchError {
 export class NotFoundError extends CostbenchError {
   constructor(message: string, hint?: string) {
     super(message, { hint, exitCode: EXIT.notFound });
+  }
+}
+
+/** A model file the embedded engine cannot use (exit 7). */
+export class ModelFileError extends CostbenchError {
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { hint, exitCode: EXIT.modelFile, cause });
+  }
+}
+
+/** A model could not be downloaded into the cache (exit 8); nothing half-written is left there. */
+export class ModelDownloadError extends CostbenchError {
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { hint, exitCode: EXIT.download, cause });
   }
 }
 
