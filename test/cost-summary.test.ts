@@ -278,6 +278,25 @@ describe('issue 13 item 6: negative marginal energy', () => {
       true,
     );
   });
+  it('a hair below zero (within 1% of the 400 J total) is about zero: no flag, and a marginal verdict', () => {
+    // -3.9 J against 400 J is within the noise of two power readings (MARGINAL_NOISE_SHARE 1% = 4 J).
+    const c = computeCostSummary(work({ levels: [level({ marginalJPerTask: -3.9 })] }), {
+      cost: COMPLETE,
+      volume: 10_000,
+      prices: [MINI],
+    });
+    expect(c.local.marginalBelowZero, 'not flagged').toBe(false);
+    expect(c.local.marginalPerTask, 'clamped to 0').toBe(0);
+    expect(c.apis[0]?.marginalCheaper, '0 electricity above idle is cheaper than any API price').toBe('local');
+    expect(c.notes.filter((n) => n.includes('below zero'))).toEqual([]);
+    // -4.1 J is beyond the noise: flagged as before.
+    const beyond = computeCostSummary(work({ levels: [level({ marginalJPerTask: -4.1 })] }), {
+      cost: COMPLETE,
+      volume: 10_000,
+      prices: [MINI],
+    });
+    expect(beyond.local.marginalBelowZero, 'flagged').toBe(true);
+  });
 });
 
 describe('issue 13 items 8 and 11: the level used, the latency bound and bursty load', () => {

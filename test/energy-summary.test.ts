@@ -191,6 +191,15 @@ describe('item 6: negative marginal energy, and an idle baseline that starts whe
       + '(power still up from the warm-up when the baseline was taken?); shown as ~0');
   });
 
+  it('a hair below zero (within 1% of the energy) is about zero, not a finding: no flag', () => {
+    // Busy 79.6 W against 80 W idle: marginal (79.6 - 80) x 10 s = -4 J, 0.5% of the 796 J measured.
+    const samples = powerReadings(50, 100, 30_000, (t) => (t > 10_000 && t < 20_000 ? 79.6 : 80));
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);
+    expect(e.total.marginalEnergyJ, 'kept as computed').toBeCloseTo(-4, 9);
+    expect([e.total.marginalNegative, e.levels[0]?.marginalNegative], 'not flagged').toEqual([false, false]);
+    expect(e.flags.filter((f) => f.includes('negative')), 'no flag').toEqual([]);
+  });
+
   it('a positive marginal is not flagged', () => {
     const samples = powerReadings(50, 100, 30_000, (t) => (t > 10_000 && t < 20_000 ? 260 : 60));
     const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, requests, []);

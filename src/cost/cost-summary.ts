@@ -16,6 +16,7 @@ import {
 } from './local-cost.js';
 import type { MissingInput } from './missing-inputs.js';
 import type { ApiPrice } from './price-types.js';
+import { isBelowZeroBeyondNoise } from './marginal-noise.js';
 
 /** The volumes of the comparison table, in tasks a month. */
 export const TABLE_VOLUMES = [100, 1_000, 10_000, 100_000, 1_000_000] as const;
@@ -289,7 +290,7 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
   const chosen = chooseLevel(work.levels, cost.load.p95LatencyBoundMs);
   const inputs = toLocalInputs(work, chosen, cost, kwhPrice);
   const local = computeLocalMonth(inputs, volume);
-  const belowZero = inputs.marginalJPerTask !== null && inputs.marginalJPerTask < 0;
+  const belowZero = isBelowZeroBeyondNoise(inputs.marginalJPerTask, inputs.totalJPerTask);
   const clamp = (v: number | null): number | null => (v === null ? null : Math.max(0, v));
   const rawMarginal =
     inputs.marginalJPerTask === null

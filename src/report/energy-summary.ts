@@ -7,6 +7,7 @@ import {
 } from './energy-series.js';
 import { channelFlags, meterFlags, MIN_COVERAGE, negativeFlag, settleFlags } from './energy-flags.js';
 import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
+import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
 export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
@@ -183,7 +184,7 @@ function computeFigures(
     coverage,
     perTaskJ: perTask(energyJ),
     perTaskMarginalJ: perTask(marginalEnergyJ),
-    marginalNegative: marginalEnergyJ !== null && marginalEnergyJ < 0,
+    marginalNegative: isBelowZeroBeyondNoise(marginalEnergyJ, energyJ),
   };
 }
 

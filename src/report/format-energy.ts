@@ -78,7 +78,8 @@ function machineTotalLine(st: EnergyStyle, e: EnergySummary): string {
     return st.escape(supply === null ? key : `${key} (supply ${supply})`);
   };
   const label = x ? `includes an ${st.escape('ESTIMATE')}` : t.kinds.join(' + ');
-  const marginal = formatMarginalEnergy(st, t.marginalEnergyJ, x, { idleW: t.idleW, meanW: t.meanW });
+  const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
+  const marginal = formatMarginalEnergy(st, t.marginalEnergyJ, x, readings);
   return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n(t.idleW)} W, `
     + `mean ${n(t.meanW)} W, energy ${n(t.energyJ)} J${coverageNote(t.coverage)}, marginal ${marginal}`;
 }
@@ -88,7 +89,8 @@ function perTokenText(st: EnergyStyle, e: EnergySummary): string {
   const x = t.includesEstimate || t.outputTokensEstimated;
   const n = (v: number | null): string => st.figure(formatNumber(v, 3), x);
   const how = t.outputTokensEstimated ? ' (ESTIMATED token counts: one token per stream chunk)' : '';
-  const marginal = t.marginalNegative ? st.approxZero : n(t.marginalWhPer1kOutputTokens);
+  const below = t.marginalWhPer1kOutputTokens !== null && t.marginalWhPer1kOutputTokens < 0;
+  const marginal = below ? st.approxZero : n(t.marginalWhPer1kOutputTokens);
   return `per 1k output tokens${how}: ${n(t.whPer1kOutputTokens)} Wh total, ${marginal} Wh marginal`;
 }
 
