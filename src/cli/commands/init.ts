@@ -200,7 +200,12 @@ export async function initCommand(
   const config = validateConfig(merged, new Map([...answers.keys()].map((k) => [k, source])));
   writeConfig(path, merged);
   io.stdout(`wrote ${path}\n`);
-  for (const [key, value] of answers) io.stdout(`  ${key} = ${formatAnswer(key, value)}\n`);
+  for (const [key, value] of answers) {
+    // The value as the file holds it, and the answer's word where it differs (true: owned-idle).
+    const word = formatAnswer(key, value);
+    const written = JSON.stringify(value);
+    io.stdout(`  ${key} = ${written}${word === written || word === String(value) ? '' : ` (${word})`}\n`);
+  }
   const unset = INIT_QUESTIONS.filter(
     (q) =>
       INCOMPLETE_KEYS.includes(q.key) &&
