@@ -40,16 +40,18 @@ export function computeMemoryFit(input: MemoryFitInput): MemoryFit {
   return { fits: requiredBytes <= availableBytes, requiredBytes, availableBytes, allowanceBytes };
 }
 
-const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+/** GiB with 2 decimals; MiB with 1 below 1 GiB, so small models do not read as 0.00. */
+const formatBytes = (bytes: number): string =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /** Throws ModelFileError with the figures when the model cannot fit. */
 export function checkMemoryFit(input: MemoryFitInput, label: string): MemoryFit {
   const fit = computeMemoryFit(input);
   if (fit.fits) return fit;
-  const vram = input.vramBytes ? ` + VRAM ${gib(input.vramBytes)}` : '';
+  const vram = input.vramBytes ? ` + VRAM ${formatBytes(input.vramBytes)}` : '';
   throw new ModelFileError(
-    `${label} is larger than this machine's memory: weights ${gib(input.weightsBytes)} + allowance ` +
-      `${gib(fit.allowanceBytes)} = ${gib(fit.requiredBytes)} > RAM ${gib(input.ramBytes)}${vram}`,
+    `${label} is larger than this machine's memory: weights ${formatBytes(input.weightsBytes)} + allowance ` +
+      `${formatBytes(fit.allowanceBytes)} = ${formatBytes(fit.requiredBytes)} > RAM ${formatBytes(input.ramBytes)}${vram}`,
     'Use a smaller model or a stronger quantization (e.g. Q4_K_M instead of Q8_0 or F16).',
   );
 }
