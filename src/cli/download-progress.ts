@@ -1,0 +1,71 @@
+import type { DownloadProgress } from '../models/download-file.js';
+
+const BAR_WIDTH = 24;
+/** The bar is redrawn at most this often. */
+const REDRAW_MS = 100;
+/** Plain output writes a line each time this share of the file more has arrived. */
+const PLAIN_STEP = 0.1;
+/** Without a known size, plain output writes a line per this many bytes. */
+const PLAIN_STEP_BYTES = 100_000_000;
+
+const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+
+/** A download's progress on stderr: `onProgress` for resolveModelFile, `finish` when it returns. */
+export interface DownloadProgressView {
+  onProgress: (progress: DownloadProgress) => void;
+  finish: () => void;
+}
+
+/**
+ * Draws download progress: a bar redrawn in place on a terminal (MB so far / total, the mean
+ * rate of this request, time left at that rate), plain lines otherwise (every 10%, for logs).
+ */
+export function createDownloadProgress(write: (text: string) => void, isTty: boolean, now: () => number = () => performance.now()): DownloadProgressView {
+  let lastDraw = -Infinity;
+  let lastStep = -1;
+  let started = false;
+  let drawn = false;
+  const onProgress = (p: DownloadProgress): void => {
+    if (!started) {
+      started = true;
+      const size = p.totalBytes === null ? 'size unknown' : `${mb(p.totalBytes)} MB`;
+      const resumed = p.resumedFromBytes > 0 ? `, resuming at ${mb(p.resumedFromBytes)} MB` : '';
+      write(`downloading ${p.url} (${size}${resumed})\n`);
+    }
+    const complete = p.totalBytes !== null && p.receivedBytes >= p.totalBytes;
+    if (isTty) {
+      const t = now();
+      if (!complete && t - lastDraw < REDRAW_MS) return;
+      lastDraw = t;
+      drawn = true;
+      write(`\r\x1b[2K${formatBar(p)}`);
+      return;
+    }
+    const step = p.totalBytes === null || p.totalBytes === 0 ? Math.floor(p.receivedBytes / PLAIN_STEP_BYTES) : Math.floor(p.receivedBytes / p.totalBytes / PLAIN_STEP);
+    if (step === lastStep && !complete) return;
+    lastStep = step;
+    write(`${formatLine(p)}\n`);
+  };
+  return { onProgress, finish: () => (isTty && drawn ? write('\n') : undefined) };
+}
+
+function formatRate(p: DownloadProgress): string {
+  if (p.bytesPerS === null || p.bytesPerS <= 0) return '';
+  const left = p.totalBytes === null ? '' : `, ${Math.ceil((p.totalBytes - p.receivedBytes) / p.bytesPerS)} s left`;
+  return `  ${mb(p.bytesPerS)} MB/s${left}`;
+}
+
+/** `[#####.....] 45.2 / 120.0 MB  12.3 MB/s, 6 s left` */
+export function formatBar(p: DownloadProgress): string {
+  const share = p.totalBytes === null || p.totalBytes === 0 ? 0 : Math.min(1, p.receivedBytes / p.totalBytes);
+  const filled = Math.round(share * BAR_WIDTH);
+  const total = p.totalBytes === null ? '?' : mb(p.totalBytes);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${mb(p.receivedBytes)} / ${total} MB${formatRate(p)}`;
+}
+
+/** `45% 54.0 / 120.0 MB  12.3 MB/s, 6 s left` */
+export function formatLine(p: DownloadProgress): string {
+  const pct = p.totalBytes === null || p.totalBytes === 0 ? '' : `${Math.floor((p.receivedBytes / p.totalBytes) * 100)}% `;
+  const total = p.totalBytes === null ? '' : ` / ${mb(p.totalBytes)}`;
+  return `${pct}${mb(p.receivedBytes)}${total} MB${formatRate(p)}`;
+}
