@@ -70,18 +70,23 @@ export async function downloadFile(source: DownloadSource, finalPath: string, op
   } catch (error) {
     throw cacheWriteError(dirname(finalPath), error);
   }
-  let state = await loadPartState(finalPath, source.url);
+  const onDiskError = (error: unknown): never => {
+    throw cacheWriteError(partPaths(finalPath).part, error);
+  };
+  let state = await loadPartState(finalPath, source.url).catch(onDiskError);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const outcome = await attemptDownload(source, finalPath, state, options);
     if (outcome.kind === 'done') return outcome.result;
-    await discardPart(finalPath);
+    await discardPart(finalPath).catch(onDiskError);
     state = { offsetBytes: 0, record: null };
   }
   throw new ModelDownloadError(`cannot download ${source.url}: the server's answers to resume requests do not fit together`, 'Run again; if it persists, delete the .part file next to the model.');
 }
 
 async function attemptDownload(source: DownloadSource, finalPath: string, state: PartState, o: DownloadOptions): Promise<Attempt> {
-  const hash = await hashPrefix(partPaths(finalPath).part, state.offsetBytes);
+  const hash = await hashPrefix(partPaths(finalPath).part, state.offsetBytes).catch((error: unknown) => {
+    throw cacheWriteError(partPaths(finalPath).part, error);
+  });
   const controller = new AbortController();
   const signal = o.signal === undefined ? controller.signal : AbortSignal.any([o.signal, controller.signal]);
   const watchdog = new IdleWatchdog(o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, controller);
