@@ -95,7 +95,7 @@ export async function resolveModelFile(specText: string, options: ResolveModelOp
   const target = spec.kind === 'hf-quant' ? await resolveHfQuant(spec, { cacheDir, endpoint: endpoint ?? '', env, fetch: options.fetch ?? fetch, signal: options.signal }) : spec;
   const path = computeCachePath(target, cacheDir);
   const source = downloadSource(target, endpoint, env);
-  const cached = await readCached(path, source.url);
+  const cached = await readCached(path);
   if (cached !== null) {
     const gguf = await readCheckedFacts(path, options);
     return { spec, path, sizeBytes: gguf.fileSizeBytes, sha256: cached.sha256, sha256Verified: cached.sha256Verified, source: 'cache', url: source.url, resumedFromBytes: 0, gguf };
@@ -119,12 +119,13 @@ function downloadSource(spec: Extract<ModelSpec, { kind: 'hf' | 'url' }>, endpoi
 }
 
 /** A complete cached file (only complete files are ever renamed into place), with its remembered sha256. */
-async function readCached(path: string, url: string): Promise<{ sha256: string | null; sha256Verified: boolean } | null> {
+async function readCached(path: string): Promise<{ sha256: string | null; sha256Verified: boolean } | null> {
   const info = await stat(path).catch(() => null);
   if (info === null) return null;
   if (!info.isFile()) throw new ModelDownloadError(`the model cache holds something that is not a file at ${path}`, 'Remove it and run again.');
   const record = await readFile(`${path}.source.json`, 'utf8').then((t) => JSON.parse(t) as Partial<SourceRecord>).catch(() => null);
-  const valid = record !== null && record.url === url && record.sizeBytes === info.size && typeof record.sha256 === 'string';
+  // Keyed by the cache path, not the URL: the same file through another HF_ENDPOINT mirror is the same file.
+  const valid = record !== null && record.sizeBytes === info.size && typeof record.sha256 === 'string';
   return valid ? { sha256: record.sha256 ?? null, sha256Verified: record.sha256Verified === true } : { sha256: null, sha256Verified: false };
 }
 
