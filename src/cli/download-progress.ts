@@ -20,7 +20,11 @@ export interface DownloadProgressView {
  * Draws download progress: a bar redrawn in place on a terminal (MB so far / total, the mean
  * rate of this request, time left at that rate), plain lines otherwise (every 10%, for logs).
  */
-export function createDownloadProgress(write: (text: string) => void, isTty: boolean, now: () => number = () => performance.now()): DownloadProgressView {
+export function createDownloadProgress(
+  write: (text: string) => void,
+  isTty: boolean,
+  now: () => number = () => performance.now(),
+): DownloadProgressView {
   let lastDraw = -Infinity;
   let lastStep = -1;
   let started = false;
@@ -28,9 +32,7 @@ export function createDownloadProgress(write: (text: string) => void, isTty: boo
   const onProgress = (p: DownloadProgress): void => {
     if (!started) {
       started = true;
-      const size = p.totalBytes === null ? 'size unknown' : `${mb(p.totalBytes)} MB`;
-      const resumed = p.resumedFromBytes > 0 ? `, resuming at ${mb(p.resumedFromBytes)} MB` : '';
-      write(`downloading ${p.url} (${size}${resumed})\n`);
+      write(`${formatStart(p)}\n`);
     }
     const complete = p.totalBytes !== null && p.receivedBytes >= p.totalBytes;
     if (isTty) {
@@ -41,7 +43,7 @@ export function createDownloadProgress(write: (text: string) => void, isTty: boo
       write(`\r\x1b[2K${formatBar(p)}`);
       return;
     }
-    const step = p.totalBytes === null || p.totalBytes === 0 ? Math.floor(p.receivedBytes / PLAIN_STEP_BYTES) : Math.floor(p.receivedBytes / p.totalBytes / PLAIN_STEP);
+    const step = plainStep(p);
     if (step === lastStep && !complete) return;
     lastStep = step;
     write(`${formatLine(p)}\n`);
@@ -49,9 +51,22 @@ export function createDownloadProgress(write: (text: string) => void, isTty: boo
   return { onProgress, finish: () => (isTty && drawn ? write('\n') : undefined) };
 }
 
+function plainStep(p: DownloadProgress): number {
+  if (p.totalBytes === null || p.totalBytes === 0) return Math.floor(p.receivedBytes / PLAIN_STEP_BYTES);
+  return Math.floor(p.receivedBytes / p.totalBytes / PLAIN_STEP);
+}
+
+/** `downloading <url> (120.0 MB, resuming at 10.0 MB)` */
+function formatStart(p: DownloadProgress): string {
+  const size = p.totalBytes === null ? 'size unknown' : `${mb(p.totalBytes)} MB`;
+  const resumed = p.resumedFromBytes > 0 ? `, resuming at ${mb(p.resumedFromBytes)} MB` : '';
+  return `downloading ${p.url} (${size}${resumed})`;
+}
+
 function formatRate(p: DownloadProgress): string {
   if (p.bytesPerS === null || p.bytesPerS <= 0) return '';
-  const left = p.totalBytes === null ? '' : `, ${Math.ceil((p.totalBytes - p.receivedBytes) / p.bytesPerS)} s left`;
+  const leftS = p.totalBytes === null ? null : Math.ceil((p.totalBytes - p.receivedBytes) / p.bytesPerS);
+  const left = leftS === null ? '' : `, ${leftS} s left`;
   return `  ${mb(p.bytesPerS)} MB/s${left}`;
 }
 
@@ -59,13 +74,15 @@ function formatRate(p: DownloadProgress): string {
 export function formatBar(p: DownloadProgress): string {
   const share = p.totalBytes === null || p.totalBytes === 0 ? 0 : Math.min(1, p.receivedBytes / p.totalBytes);
   const filled = Math.round(share * BAR_WIDTH);
+  const bar = `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}`;
   const total = p.totalBytes === null ? '?' : mb(p.totalBytes);
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${mb(p.receivedBytes)} / ${total} MB${formatRate(p)}`;
+  return `[${bar}] ${mb(p.receivedBytes)} / ${total} MB${formatRate(p)}`;
 }
 
 /** `45% 54.0 / 120.0 MB  12.3 MB/s, 6 s left` */
 export function formatLine(p: DownloadProgress): string {
-  const pct = p.totalBytes === null || p.totalBytes === 0 ? '' : `${Math.floor((p.receivedBytes / p.totalBytes) * 100)}% `;
+  const known = p.totalBytes !== null && p.totalBytes > 0;
+  const pct = known ? `${Math.floor((p.receivedBytes / (p.totalBytes ?? 1)) * 100)}% ` : '';
   const total = p.totalBytes === null ? '' : ` / ${mb(p.totalBytes)}`;
   return `${pct}${mb(p.receivedBytes)}${total} MB${formatRate(p)}`;
 }

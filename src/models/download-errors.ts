@@ -44,10 +44,16 @@ export function describeNoNetwork(error: unknown): string | null {
 const RESUME_HINT = 'Run the same command again: the download resumes where it stopped.';
 
 /** No response at all. */
-export function noNetworkError(url: string, reason: string, cacheDir: string, cause: unknown): ModelDownloadError {
+export function noNetworkError(
+  url: string,
+  reason: string,
+  cacheDir: string,
+  cause: unknown,
+): ModelDownloadError {
   return new ModelDownloadError(
     `cannot download ${url}: no network (${reason})`,
-    `Connect and run again, or pass a local GGUF path; a model downloaded once is used from ${cacheDir} offline.`,
+    'Connect and run again, or pass a local GGUF path; ' +
+      `a model downloaded once is used from ${cacheDir} offline.`,
     cause,
   );
 }
@@ -56,17 +62,25 @@ export function noNetworkError(url: string, reason: string, cacheDir: string, ca
 export function httpError(url: string, status: number, statusText: string): ModelDownloadError {
   const hint =
     status === 401 || status === 403
-      ? 'A gated or private model: accept its terms on the model page and set HF_TOKEN to a token with read access.'
+      ? 'A gated or private model: accept its terms on the model page and set HF_TOKEN to a read token.'
       : status === 404
         ? 'Check the user, repo, file name and revision (names are case-sensitive).'
         : 'Try again later; the server may be busy.';
-  return new ModelDownloadError(`cannot download ${url}: HTTP ${status}${statusText ? ` ${statusText}` : ''}`, hint);
+  const text = statusText === '' ? '' : ` ${statusText}`;
+  return new ModelDownloadError(`cannot download ${url}: HTTP ${status}${text}`, hint);
 }
 
 /** Stopped mid-body: dropped connection, stall, Ctrl-C. The part file is kept. */
-export function interruptedError(url: string, how: string, receivedBytes: number, totalBytes: number | null, cause?: unknown): ModelDownloadError {
+export function interruptedError(
+  url: string,
+  how: string,
+  receivedBytes: number,
+  totalBytes: number | null,
+  cause?: unknown,
+): ModelDownloadError {
   const of = totalBytes === null ? '' : ` of ${totalBytes}`;
-  return new ModelDownloadError(`download of ${url} ${how} at ${receivedBytes}${of} bytes; the part is kept`, RESUME_HINT, cause);
+  const message = `download of ${url} ${how} at ${receivedBytes}${of} bytes; the part is kept`;
+  return new ModelDownloadError(message, RESUME_HINT, cause);
 }
 
 /** The bytes are not the file the server described. The part file is deleted. */

@@ -59,7 +59,9 @@ function requestHeaders(source: DownloadSource, url: URL, rangeStart: number): R
   // identity: the Content-Length is then the file's size, and a Range means bytes of the file.
   const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
   if (rangeStart > 0) headers['Range'] = `bytes=${rangeStart}-`;
-  if (source.authorization !== null && url.origin === source.hubOrigin) headers['Authorization'] = source.authorization;
+  if (source.authorization !== null && url.origin === source.hubOrigin) {
+    headers['Authorization'] = source.authorization;
+  }
   return headers;
 }
 
@@ -74,7 +76,8 @@ export async function openResponse(
   let url = new URL(source.url);
   const linked: OpenedResponse['linked'] = { sha256: null, sizeBytes: null };
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-    const response = await fetchImpl(url, { headers: requestHeaders(source, url, rangeStart), redirect: 'manual', signal });
+    const headers = requestHeaders(source, url, rangeStart);
+    const response = await fetchImpl(url, { headers, redirect: 'manual', signal });
     onHop();
     const location = response.headers.get('location');
     if (!REDIRECTS.has(response.status) || location === null) return { response, finalUrl: url.href, linked };
@@ -84,12 +87,16 @@ export async function openResponse(
     await response.body?.cancel().catch(() => undefined);
     url = nextUrl(source.url, url, location);
   }
-  throw new ModelDownloadError(`cannot download ${source.url}: more than ${MAX_REDIRECTS} redirects`, 'Check the URL in a browser.');
+  throw new ModelDownloadError(
+    `cannot download ${source.url}: more than ${MAX_REDIRECTS} redirects`,
+    'Check the URL in a browser.',
+  );
 }
 
 function nextUrl(original: string, current: URL, location: string): URL {
   const next = new URL(location, current);
-  if (next.protocol === 'https:' || (next.protocol === 'http:' && LOCAL_HOSTS.has(next.hostname))) return next;
+  const local = next.protocol === 'http:' && LOCAL_HOSTS.has(next.hostname);
+  if (next.protocol === 'https:' || local) return next;
   throw new ModelDownloadError(
     `cannot download ${original}: redirected to ${next.protocol}//${next.host}, which is not https`,
     'costbench downloads models over https only (http only from 127.0.0.1 / localhost).',

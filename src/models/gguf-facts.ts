@@ -52,31 +52,44 @@ const numberOrNull = (v: GgufValue | undefined): number | null => (typeof v === 
 /** The facts of a parsed header. Throws ModelFileError when `general.architecture` is missing. */
 export function computeGgufFacts(header: GgufHeader, fileSizeBytes: number, label: string): GgufFacts {
   const m = header.metadata;
-  const architecture = m.get('general.architecture');
-  if (typeof architecture !== 'string' || architecture === '') {
-    throw new ModelFileError(
-      `${label} has no general.architecture: llama.cpp cannot tell what model it is`,
-      'Use a GGUF written by llama.cpp\'s converters (convert_hf_to_gguf.py).',
-    );
-  }
+  const architecture = readArchitecture(m, label);
   const arch = (key: string): number | null => numberOrNull(m.get(`${architecture}.${key}`));
   const fileType = numberOrNull(m.get('general.file_type'));
   const stated = numberOrNull(m.get('general.parameter_count'));
-  const summed = header.tensors.reduce((a, t) => a + t.elements, 0);
   const name = m.get('general.name');
   return {
-    fileSizeBytes, ggufVersion: header.version, architecture, architectureKnown: isKnownArchitecture(architecture),
+    fileSizeBytes,
+    ggufVersion: header.version,
+    architecture,
+    architectureKnown: isKnownArchitecture(architecture),
     name: typeof name === 'string' ? name : null,
-    fileType, fileTypeName: fileType === null ? null : LLAMA_FILE_TYPES.get(fileType) ?? `file type ${fileType}`,
-    parameterCount: stated ?? summed, parameterCountSource: stated === null ? 'tensors' : 'metadata',
-    blockCount: arch('block_count'), contextLength: arch('context_length'), embeddingLength: arch('embedding_length'),
-    headCount: arch('attention.head_count'), headCountKv: arch('attention.head_count_kv'),
-    keyLength: arch('attention.key_length'), valueLength: arch('attention.value_length'),
-    tensorCount: header.tensors.length, metadataCount: m.size, alignmentBytes: header.alignmentBytes,
+    fileType,
+    fileTypeName: fileType === null ? null : (LLAMA_FILE_TYPES.get(fileType) ?? `file type ${fileType}`),
+    parameterCount: stated ?? header.tensors.reduce((a, t) => a + t.elements, 0),
+    parameterCountSource: stated === null ? 'tensors' : 'metadata',
+    blockCount: arch('block_count'),
+    contextLength: arch('context_length'),
+    embeddingLength: arch('embedding_length'),
+    headCount: arch('attention.head_count'),
+    headCountKv: arch('attention.head_count_kv'),
+    keyLength: arch('attention.key_length'),
+    valueLength: arch('attention.value_length'),
+    tensorCount: header.tensors.length,
+    metadataCount: m.size,
+    alignmentBytes: header.alignmentBytes,
     dataOffsetBytes: header.dataOffsetBytes,
     tensorDataBytes: header.tensors.reduce((a, t) => a + t.sizeBytes, 0),
     tensorTypes: computeTensorTypes(header),
   };
+}
+
+function readArchitecture(m: ReadonlyMap<string, GgufValue>, label: string): string {
+  const architecture = m.get('general.architecture');
+  if (typeof architecture === 'string' && architecture !== '') return architecture;
+  throw new ModelFileError(
+    `${label} has no general.architecture: llama.cpp cannot tell what model it is`,
+    "Use a GGUF written by llama.cpp's converters (convert_hf_to_gguf.py).",
+  );
 }
 
 function computeTensorTypes(header: GgufHeader): GgufTensorTypeShare[] {
@@ -98,6 +111,6 @@ export function checkKnownArchitecture(facts: GgufFacts, label: string, engine: 
   if (facts.architectureKnown) return;
   throw new ModelFileError(
     `${label}: ${engine} does not know architecture "${facts.architecture}"`,
-    'Use a model of an architecture llama.cpp supports (llama, qwen2, gemma3, phi3, …), or a newer costbench.',
+    'Use a model of an architecture llama.cpp supports (llama, qwen2, gemma3, phi3…) or update costbench.',
   );
 }

@@ -62,56 +62,72 @@ const STRING = 8;
 const ARRAY = 9;
 
 function corrupt(label: string, what: string): ModelFileError {
-  return new ModelFileError(`${label} is not a valid GGUF: ${what}`, 'Download the model again, or use another GGUF file.');
+  const hint = 'Download the model again, or use another GGUF.';
+  return new ModelFileError(`${label} is not a valid GGUF: ${what}`, hint);
 }
 
 /** Parses the header of a GGUF file from `bytes`, a prefix of a file of `fileSizeBytes`. */
 export function parseGgufHeader(bytes: Uint8Array, fileSizeBytes: number, label: string): GgufHeader {
   const c = new GgufCursor(bytes, fileSizeBytes, label);
   const version = readPreamble(c, bytes, label);
+  // Each tensor info takes at least 24 bytes, each key/value at least 13: counts are checked first.
   const tensorCount = c.length('the tensor count', 24);
   const kvCount = c.length('the key/value count', 13);
+  const metadata = readMetadata(c, kvCount, label);
+  const alignmentBytes = readAlignment(metadata, label);
+  const tensors = readTensors(c, tensorCount, label);
+  const dataOffsetBytes = tensorCount > 0 ? alignUp(c.pos, alignmentBytes) : c.pos;
+  const dataEndBytes = checkOffsets(tensors, alignmentBytes, dataOffsetBytes, label);
+  checkDataEnd(dataEndBytes, fileSizeBytes, label);
+  return { version, metadata, tensors, alignmentBytes, dataOffsetBytes, dataEndBytes };
+}
+
+function readMetadata(c: GgufCursor, count: number, label: string): Map<string, GgufValue> {
   const metadata = new Map<string, GgufValue>();
-  for (let i = 0; i < kvCount; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     const key = c.string(`key #${i}`);
     if (key === '') throw corrupt(label, `key #${i} is empty`);
     if (metadata.has(key)) throw corrupt(label, `key "${key}" appears twice`);
     metadata.set(key, readValue(c, c.u32(`the type of "${key}"`), key, label));
   }
-  const alignmentBytes = readAlignment(metadata, label);
+  return metadata;
+}
+
+function readTensors(c: GgufCursor, count: number, label: string): GgufTensorInfo[] {
   const tensors: GgufTensorInfo[] = [];
   const names = new Set<string>();
-  for (let i = 0; i < tensorCount; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     const t = readTensorInfo(c, i, label);
     if (names.has(t.name)) throw corrupt(label, `tensor "${t.name}" appears twice`);
     names.add(t.name);
     tensors.push(t);
   }
-  const dataOffsetBytes = tensorCount > 0 ? alignUp(c.pos, alignmentBytes) : c.pos;
-  const dataEndBytes = checkOffsets(tensors, alignmentBytes, dataOffsetBytes, label);
-  if (dataEndBytes > fileSizeBytes) {
-    const missing = dataEndBytes - fileSizeBytes;
-    throw new ModelFileError(
-      `${label} is truncated: its tensor data ends at byte ${dataEndBytes}, but the file has ${fileSizeBytes} bytes ` +
-        `(${missing} byte${missing === 1 ? '' : 's'} missing)`,
-      'The download or copy stopped early: fetch the model again (costbench resumes its own downloads).',
-    );
-  }
-  return { version, metadata, tensors, alignmentBytes, dataOffsetBytes, dataEndBytes };
+  return tensors;
+}
+
+function checkDataEnd(dataEndBytes: number, fileSizeBytes: number, label: string): void {
+  if (dataEndBytes <= fileSizeBytes) return;
+  const missing = dataEndBytes - fileSizeBytes;
+  throw new ModelFileError(
+    `${label} is truncated: its tensor data ends at byte ${dataEndBytes}, ` +
+      `but the file has ${fileSizeBytes} bytes (${missing} byte${missing === 1 ? '' : 's'} missing)`,
+    'The download or copy stopped early: fetch the model again (costbench resumes its own downloads).',
+  );
 }
 
 function readPreamble(c: GgufCursor, bytes: Uint8Array, label: string): 2 | 3 {
   if (c.fileSizeBytes < 4 || c.u32('the magic') !== MAGIC) {
     throw new ModelFileError(
       `${label} is not a GGUF model: it looks like ${describeNonGguf(bytes, c.fileSizeBytes)}`,
-      'The embedded engine loads GGUF files (*.gguf); get the GGUF build of the model, e.g. from a "-GGUF" repo.',
+      'The embedded engine loads GGUF files: get the GGUF build of the model (e.g. a "-GGUF" repo).',
     );
   }
   const version = c.u32('the version');
   if (version === 2 || version === 3) return version;
-  const hint = 'Convert the model with a current llama.cpp (convert_hf_to_gguf.py), or get a newer GGUF build.';
+  const hint = 'Convert the model with a current llama.cpp (convert_hf_to_gguf.py), or get a newer GGUF.';
   if ((version & 0xffff) === 0) {
-    throw new ModelFileError(`${label} is a big-endian GGUF (version field ${version}): llama.cpp here reads little-endian files`, hint);
+    const what = `${label} is a big-endian GGUF (version field ${version})`;
+    throw new ModelFileError(`${what}: llama.cpp here reads little-endian files`, hint);
   }
   const why = version === 1 ? 'GGUF v1 is no longer read by llama.cpp' : 'llama.cpp reads GGUF versions 2 and 3';
   throw new ModelFileError(`${label} is GGUF version ${version}: ${why}`, hint);
@@ -135,11 +151,16 @@ function readValue(c: GgufCursor, type: number, key: string, label: string): Ggu
   return { arrayOf: s?.name ?? 'string', length };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function toPlain(v: number | bigint, type: string): GgufValue {
   if (type === 'bool') return v !== 0;
-  if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v);
+  if (typeof v === 'bigint' && v <= MAX_SAFE && v >= -MAX_SAFE) return Number(v);
   return v;
 }
+
+/** Sizes past 2^53 bytes lie past the end of any real file; the size check then says so. */
+const clamp = (n: bigint): number => (n > MAX_SAFE ? Number.MAX_SAFE_INTEGER : Number(n));
 
 function readAlignment(metadata: Map<string, GgufValue>, label: string): number {
   const value = metadata.get('general.alignment');
@@ -151,10 +172,30 @@ function readAlignment(metadata: Map<string, GgufValue>, label: string): number 
 }
 
 function readTensorInfo(c: GgufCursor, index: number, label: string): GgufTensorInfo {
-  const nameLength = Number(c.u64(`the name length of tensor #${index}`));
-  c.pos -= 8;
-  if (nameLength > MAX_TENSOR_NAME_BYTES) throw corrupt(label, `tensor #${index} has a ${nameLength}-byte name (at most 63)`);
+  const nameLength = c.u64(`the name length of tensor #${index}`);
+  c.pos -= 8; // read again, with its bytes, by c.string()
+  if (nameLength > MAX_TENSOR_NAME_BYTES) {
+    throw corrupt(label, `tensor #${index} has a ${nameLength}-byte name (at most ${MAX_TENSOR_NAME_BYTES})`);
+  }
   const name = c.string(`the name of tensor #${index}`);
+  const dims = readDims(c, name, label);
+  const typeId = c.u32(`the type of "${name}"`);
+  const type = GGML_TYPES.get(typeId);
+  if (type === undefined) {
+    throw corrupt(label, `tensor "${name}" has ggml type ${typeId}, which this llama.cpp does not know`);
+  }
+  if ((dims[0] ?? 1n) % BigInt(type.blockSize) !== 0n) {
+    const rows = `rows of ${dims[0]} values, not a multiple of ${type.blockSize}`;
+    throw corrupt(label, `tensor "${name}" (${type.name}) has ${rows}`);
+  }
+  const elements = dims.reduce((a, b) => a * b, 1n);
+  const sizeBytes = (elements / BigInt(type.blockSize)) * BigInt(type.blockBytes);
+  const offsetBytes = clamp(c.u64(`the data offset of "${name}"`));
+  const shape = { dims: dims.map(clamp), elements: clamp(elements), sizeBytes: clamp(sizeBytes) };
+  return { name, typeId, typeName: type.name, offsetBytes, ...shape };
+}
+
+function readDims(c: GgufCursor, name: string, label: string): bigint[] {
   const nDims = c.u32(`the dimension count of "${name}"`);
   if (nDims > MAX_DIMS) throw corrupt(label, `tensor "${name}" has ${nDims} dimensions (at most ${MAX_DIMS})`);
   const dims: bigint[] = [];
@@ -163,21 +204,7 @@ function readTensorInfo(c: GgufCursor, index: number, label: string): GgufTensor
     if (n < 0n) throw corrupt(label, `tensor "${name}" has a negative dimension`);
     dims.push(n);
   }
-  const typeId = c.u32(`the type of "${name}"`);
-  const type = GGML_TYPES.get(typeId);
-  if (type === undefined) throw corrupt(label, `tensor "${name}" has ggml type ${typeId}, which this llama.cpp does not know`);
-  const elements = dims.reduce((a, b) => a * b, 1n);
-  if ((dims[0] ?? 1n) % BigInt(type.blockSize) !== 0n) {
-    throw corrupt(label, `tensor "${name}" (${type.name}) has rows of ${dims[0]} values, not a multiple of ${type.blockSize}`);
-  }
-  const sizeBytes = (elements / BigInt(type.blockSize)) * BigInt(type.blockBytes);
-  const offset = c.u64(`the data offset of "${name}"`);
-  // Anything past 2^53 bytes lies past the end of any real file; the size check then says so.
-  const safe = (n: bigint): number => (n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n));
-  return {
-    name, dims: dims.map(safe), typeId, typeName: type.name, offsetBytes: safe(offset),
-    elements: safe(elements), sizeBytes: safe(sizeBytes),
-  };
+  return dims;
 }
 
 /** llama.cpp wants each tensor right after the previous one, padded to the alignment. */

@@ -7,15 +7,24 @@ const ascii = (bytes: Uint8Array, n: number): string => Buffer.from(bytes.subarr
 
 /** Recognisers tried in order: [test, description]. */
 const KINDS: readonly [(b: Uint8Array, text: string) => boolean, string][] = [
-  [(_b, t) => t.startsWith('version https://git-lfs'), 'a Git LFS pointer (the real file was never fetched: `git lfs pull`)'],
-  [(_b, t) => /^\s*(<!doctype html|<html|<head|<body)/i.test(t), 'an HTML page (an error or login page saved as the model?)'],
+  [
+    (_b, t) => t.startsWith('version https://git-lfs'),
+    'a Git LFS pointer (the real file was never fetched: `git lfs pull`)',
+  ],
+  [
+    (_b, t) => /^\s*(<!doctype html|<html|<head|<body)/i.test(t),
+    'an HTML page (an error or login page saved as the model?)',
+  ],
   [(_b, t) => /^\s*<\?xml/i.test(t), 'an XML document (an error page from a storage server?)'],
   [isSafetensors, 'a safetensors file (Hugging Face weights; llama.cpp needs them converted to GGUF)'],
   [(_b, t) => /^\s*[[{]/.test(t), 'JSON text (an API error or a config file?)'],
   [(_b, t) => t.startsWith('PK\x03\x04'), 'a zip archive (a PyTorch checkpoint?)'],
   [(b) => b[0] === 0x80 && (b[1] ?? 0) >= 2 && (b[1] ?? 0) <= 5, 'a Python pickle (a PyTorch checkpoint?)'],
   [(b) => b[0] === 0x1f && b[1] === 0x8b, 'gzip-compressed data (unpack it first)'],
-  [(_b, t) => ['lmgg', 'fmgg', 'tjgg'].includes(t.slice(0, 4)), 'a pre-GGUF GGML model (llama.cpp reads only GGUF now)'],
+  [
+    (_b, t) => ['lmgg', 'fmgg', 'tjgg'].includes(t.slice(0, 4)),
+    'a pre-GGUF GGML model (llama.cpp reads only GGUF now)',
+  ],
   [(_b, t) => t.startsWith('\x89HDF'), 'an HDF5 file (Keras weights?)'],
 ];
 

@@ -19,10 +19,12 @@ export function resolveHfEndpoint(env: Readonly<Record<string, string | undefine
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`HF_ENDPOINT "${value}" is not a URL`, `Unset it, or set it to a mirror such as ${HF_DEFAULT_ENDPOINT}.`);
+    const hint = `Unset it, or set it to a mirror such as ${HF_DEFAULT_ENDPOINT}.`;
+    throw new ConfigError(`HF_ENDPOINT "${value}" is not a URL`, hint);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
-    throw new ConfigError(`HF_ENDPOINT "${value}" is not https`, 'Plain http is allowed only for 127.0.0.1 and localhost.');
+    const hint = 'Plain http is allowed only for 127.0.0.1 and localhost.';
+    throw new ConfigError(`HF_ENDPOINT "${value}" is not https`, hint);
   }
   return value.replace(/\/+$/, '');
 }
@@ -30,13 +32,18 @@ export function resolveHfEndpoint(env: Readonly<Record<string, string | undefine
 const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 /** The download URL of one file of a repo. */
-export function hfResolveUrl(endpoint: string, spec: { user: string; repo: string; revision: string; file: string }): string {
-  return `${endpoint}/${spec.user}/${spec.repo}/resolve/${encodeURIComponent(spec.revision)}/${encodePath(spec.file)}`;
+export function hfResolveUrl(
+  endpoint: string,
+  spec: { user: string; repo: string; revision: string; file: string },
+): string {
+  const revision = encodeURIComponent(spec.revision);
+  return `${endpoint}/${spec.user}/${spec.repo}/resolve/${revision}/${encodePath(spec.file)}`;
 }
 
 /** The URL listing a repo's files at a revision. */
 export function hfTreeUrl(endpoint: string, spec: { user: string; repo: string; revision: string }): string {
-  return `${endpoint}/api/models/${spec.user}/${spec.repo}/tree/${encodeURIComponent(spec.revision)}?recursive=true`;
+  const revision = encodeURIComponent(spec.revision);
+  return `${endpoint}/api/models/${spec.user}/${spec.repo}/tree/${revision}?recursive=true`;
 }
 
 /** Files that sit next to a model but are not one (vision projectors, importance matrices, drafts). */
@@ -44,7 +51,11 @@ const NOT_A_MODEL = /(mmproj|imatrix|mtp-|eagle3-|dflash-|dspark-)/i;
 const SPLIT = /-(\d{5})-of-(\d{5})\.gguf$/i;
 
 /** The outcome of picking a GGUF by quantization. */
-export type QuantPick = { kind: 'one'; path: string } | { kind: 'none' } | { kind: 'many'; paths: string[] } | { kind: 'split'; path: string };
+export type QuantPick =
+  | { kind: 'one'; path: string }
+  | { kind: 'none' }
+  | { kind: 'many'; paths: string[] }
+  | { kind: 'split'; path: string };
 
 /**
  * The repo file of quantization `quant` among `paths`: a .gguf whose name has the quant between
@@ -54,25 +65,38 @@ export type QuantPick = { kind: 'one'; path: string } | { kind: 'none' } | { kin
 export function pickQuantFile(paths: readonly string[], quant: string): QuantPick {
   const escaped = quant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(^|[-._/])${escaped}[-.]`, 'i');
-  const matches = paths.filter((p) => /\.gguf$/i.test(p) && !NOT_A_MODEL.test(p.split('/').at(-1) ?? '') && pattern.test(p));
-  const first = matches.filter((p) => (SPLIT.exec(p)?.[1] ?? '00001') === '00001');
-  if (first.length === 0) return { kind: 'none' };
-  if (first.length > 1) return { kind: 'many', paths: first };
-  const [path = ''] = first;
-  return SPLIT.test(path) && SPLIT.exec(path)?.[2] !== '00001' ? { kind: 'split', path } : { kind: 'one', path };
+  const isModel = (p: string): boolean => /\.gguf$/i.test(p) && !NOT_A_MODEL.test(p.split('/').at(-1) ?? '');
+  const matches = paths.filter((p) => isModel(p) && pattern.test(p));
+  // Of a split model, only its first part stands for it.
+  const candidates = matches.filter((p) => (SPLIT.exec(p)?.[1] ?? '00001') === '00001');
+  const [path] = candidates;
+  if (path === undefined) return { kind: 'none' };
+  if (candidates.length > 1) return { kind: 'many', paths: candidates };
+  const parts = SPLIT.exec(path)?.[2] ?? '00001';
+  return parts === '00001' ? { kind: 'one', path } : { kind: 'split', path };
 }
 
 /** Lists a repo's file paths through the tree API. Throws ModelDownloadError on HTTP errors. */
-export async function readRepoFiles(treeUrl: string, fetchImpl: typeof fetch, headers: Record<string, string>, signal?: AbortSignal): Promise<string[]> {
+export async function readRepoFiles(
+  treeUrl: string,
+  fetchImpl: typeof fetch,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const response = await fetchImpl(treeUrl, { headers: { Accept: 'application/json', ...headers }, signal });
+  const nameIt = 'Name the file instead: hf:<user>/<repo>/<file>.gguf';
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    const hint = response.status === 404 ? 'Check the user, repo and revision (names are case-sensitive).' : 'Try again later, or name the file: hf:<user>/<repo>/<file>.gguf';
+    const notFound = 'Check the user, repo and revision (names are case-sensitive).';
+    const hint = response.status === 404 ? notFound : nameIt;
     throw new ModelDownloadError(`cannot list the files of ${treeUrl}: HTTP ${response.status}`, hint);
   }
   const items: unknown = await response.json().catch(() => null);
-  if (!Array.isArray(items)) throw new ModelDownloadError(`cannot list the files of ${treeUrl}: the answer is not a file list`, 'Name the file instead: hf:<user>/<repo>/<file>.gguf');
-  return items
-    .filter((i): i is { type: string; path: string } => typeof i === 'object' && i !== null && (i as { type?: unknown }).type === 'file' && typeof (i as { path?: unknown }).path === 'string')
-    .map((i) => i.path);
+  if (!Array.isArray(items)) {
+    throw new ModelDownloadError(`cannot list the files of ${treeUrl}: the answer is not a file list`, nameIt);
+  }
+  const isFile = (i: unknown): i is { path: string } =>
+    typeof i === 'object' && i !== null && (i as { type?: unknown }).type === 'file' &&
+    typeof (i as { path?: unknown }).path === 'string';
+  return items.filter(isFile).map((i) => i.path);
 }

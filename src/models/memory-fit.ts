@@ -50,8 +50,9 @@ export function checkMemoryFit(input: MemoryFitInput, label: string): MemoryFit 
   if (fit.fits) return fit;
   const vram = input.vramBytes ? ` + VRAM ${formatBytes(input.vramBytes)}` : '';
   throw new ModelFileError(
-    `${label} is larger than this machine's memory: weights ${formatBytes(input.weightsBytes)} + allowance ` +
-      `${formatBytes(fit.allowanceBytes)} = ${formatBytes(fit.requiredBytes)} > RAM ${formatBytes(input.ramBytes)}${vram}`,
+    `${label} is larger than this machine's memory: weights ${formatBytes(input.weightsBytes)} ` +
+      `+ allowance ${formatBytes(fit.allowanceBytes)} = ${formatBytes(fit.requiredBytes)} ` +
+      `> RAM ${formatBytes(input.ramBytes)}${vram}`,
     'Use a smaller model or a stronger quantization (e.g. Q4_K_M instead of Q8_0 or F16).',
   );
 }

@@ -17,7 +17,11 @@ import type { ModelSpec } from './model-spec.js';
 export const MODEL_CACHE_ENV = 'COSTBENCH_MODEL_CACHE';
 
 /** The model cache directory (see the file comment for the order). */
-export function resolveModelCacheDir(env: Readonly<Record<string, string | undefined>>, home: string, cacheDir?: string): string {
+export function resolveModelCacheDir(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+  cacheDir?: string,
+): string {
   if (cacheDir !== undefined && cacheDir !== '') return cacheDir;
   const fromEnv = env[MODEL_CACHE_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
@@ -35,8 +39,7 @@ function safeName(name: string): string {
 /** The cache path of a downloadable spec. */
 export function computeCachePath(spec: Extract<ModelSpec, { kind: 'hf' | 'url' }>, cacheDir: string): string {
   if (spec.kind === 'hf') {
-    // encodeURIComponent keeps a revision like refs/pr/1 one directory level.
-    return join(cacheDir, 'hf', spec.user, spec.repo, encodeURIComponent(spec.revision), ...spec.file.split('/'));
+    return join(computeRepoCacheDir(spec, cacheDir), ...spec.file.split('/'));
   }
   const url = new URL(spec.url);
   const id = createHash('sha256').update(url.href).digest('hex').slice(0, 16);
@@ -51,6 +54,10 @@ export function computeCachePath(spec: Extract<ModelSpec, { kind: 'hf' | 'url' }
 }
 
 /** The cache directory of a repo at a revision: where `hf:<user>/<repo>:<quant>` looks offline. */
-export function computeRepoCacheDir(spec: { user: string; repo: string; revision: string }, cacheDir: string): string {
+export function computeRepoCacheDir(
+  spec: { user: string; repo: string; revision: string },
+  cacheDir: string,
+): string {
+  // encodeURIComponent keeps a revision like refs/pr/1 one directory level.
   return join(cacheDir, 'hf', spec.user, spec.repo, encodeURIComponent(spec.revision));
 }

@@ -63,14 +63,18 @@ function parseHf(text: string, body: string): ModelSpec {
   const hash = body.indexOf('#');
   const revision = hash === -1 ? DEFAULT_HF_REVISION : body.slice(hash + 1);
   const rest = hash === -1 ? body : body.slice(0, hash);
-  if (!REVISION.test(revision) || revision.includes('..')) throw bad(text, `"${revision}" is not a branch, tag or commit`);
+  if (!REVISION.test(revision) || revision.includes('..')) {
+    throw bad(text, `"${revision}" is not a branch, tag or commit`);
+  }
   const [user = '', repoAndQuant = '', ...fileParts] = rest.split('/');
   checkName(text, user, 'user');
   if (fileParts.length === 0) {
     const colon = repoAndQuant.indexOf(':');
     if (colon === -1) {
       checkName(text, repoAndQuant, 'repo');
-      throw bad(text, `it names a repo but no file: add the GGUF file (hf:${user}/${repoAndQuant}/<file>.gguf) or a quantization (hf:${user}/${repoAndQuant}:Q4_K_M)`);
+      const repo = `hf:${user}/${repoAndQuant}`;
+      const how = `add the GGUF file (${repo}/<file>.gguf) or a quantization (${repo}:Q4_K_M)`;
+      throw bad(text, `it names a repo but no file: ${how}`);
     }
     const repo = repoAndQuant.slice(0, colon);
     const quant = repoAndQuant.slice(colon + 1);
@@ -111,11 +115,22 @@ function parseUrl(text: string): ModelSpec {
   if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
     throw bad(text, 'plain http is allowed only for 127.0.0.1 and localhost; use https');
   }
-  if (url.username !== '' || url.password !== '') throw bad(text, 'credentials in the URL would be stored; set HF_TOKEN instead');
+  if (url.username !== '' || url.password !== '') {
+    throw bad(text, 'credentials in the URL would be stored; set HF_TOKEN instead');
+  }
   if (url.pathname === '/' || url.pathname === '') throw bad(text, 'the URL names no file');
   if (url.hostname === 'huggingface.co') {
     const m = /^\/([^/]+)\/([^/]+)\/(?:resolve|blob)\/([^/]+)\/(.+)$/.exec(url.pathname);
-    if (m !== null) return parseHf(text, `${m[1]}/${m[2]}/${decodeURIComponent(m[4] ?? '')}#${decodeURIComponent(m[3] ?? '')}`);
+    const [, user, repo, revision = '', file = ''] = m ?? [];
+    if (m !== null) return parseHf(text, `${user}/${repo}/${decode(text, file)}#${decode(text, revision)}`);
   }
   return { kind: 'url', text, url: url.href };
+}
+
+function decode(text: string, part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw bad(text, 'the URL has a malformed %-escape');
+  }
 }

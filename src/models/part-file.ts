@@ -70,6 +70,8 @@ export async function discardPart(finalPath: string): Promise<void> {
 export async function hashPrefix(partPath: string, bytes: number): Promise<Hash> {
   const hash = createHash('sha256');
   if (bytes === 0) return hash;
-  for await (const chunk of createReadStream(partPath, { start: 0, end: bytes - 1 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(partPath, { start: 0, end: bytes - 1 })) {
+    hash.update(chunk as Buffer);
+  }
   return hash;
 }

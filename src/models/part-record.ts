@@ -25,7 +25,8 @@ export function parsePartRecord(text: string): PartRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Record<string, unknown>;
   const size = r['sizeBytes'];
-  if (typeof r['url'] !== 'string' || !(size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0))) {
+  const sizeOk = size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0);
+  if (typeof r['url'] !== 'string' || !sizeOk) {
     return null;
   }
   if (!nullableString(r['sha256']) || !nullableString(r['etag'])) return null;
@@ -41,7 +42,7 @@ export function formatPartRecord(record: PartRecord): string {
  * Whether a part recorded as `before` is a prefix of the file now described as `now`: a stated
  * sha256, size or ETag that changed means the file changed, and the part must be thrown away.
  */
-export function isSameRemoteFile(before: PartRecord, now: { sizeBytes: number | null; sha256: string | null; etag: string | null }): boolean {
+export function isSameRemoteFile(before: PartRecord, now: Omit<PartRecord, 'url'>): boolean {
   if (before.sha256 !== null && now.sha256 !== null) return before.sha256 === now.sha256;
   if (before.sizeBytes !== null && now.sizeBytes !== null && before.sizeBytes !== now.sizeBytes) return false;
   if (before.etag !== null && now.etag !== null) return before.etag === now.etag;

@@ -19,7 +19,10 @@ export const MAX_GGUF_HEADER_BYTES = 64 * 1024 * 1024;
  * Reads and parses the header of the GGUF at `path`; `label` names it in errors (default the
  * path). Throws ModelFileError / NotFoundError.
  */
-export async function readGgufHeader(path: string, label = path): Promise<{ header: GgufHeader; fileSizeBytes: number }> {
+export async function readGgufHeader(
+  path: string,
+  label = path,
+): Promise<{ header: GgufHeader; fileSizeBytes: number }> {
   const file = await openModel(path);
   try {
     const fileSizeBytes = (await file.stat()).size;
@@ -51,14 +54,19 @@ async function openModel(path: string): Promise<Awaited<ReturnType<typeof open>>
     return await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new NotFoundError(`model file not found: ${path}`, 'Check the path (relative paths start at the current directory).');
-    throw new ModelFileError(`cannot read the model file ${path}: ${describeError(error)}`, 'Check that the file is readable.', error);
+    if (code === 'ENOENT') {
+      const hint = 'Check the path (relative paths start at the current directory).';
+      throw new NotFoundError(`model file not found: ${path}`, hint);
+    }
+    const message = `cannot read the model file ${path}: ${describeError(error)}`;
+    throw new ModelFileError(message, 'Check that the file is readable.', error);
   }
 }
 
 function headerTooLarge(path: string, bytes: number): ModelFileError {
   return new ModelFileError(
-    `${path} is not a usable GGUF: its header would need more than ${MAX_GGUF_HEADER_BYTES / 1024 / 1024} MiB ` +
+    `${path} is not a usable GGUF: its header would need more than ` +
+      `${MAX_GGUF_HEADER_BYTES / 1024 / 1024} MiB ` +
       `(byte ${bytes} at least); real headers are a few MiB`,
     'The file is corrupt or hostile; download the model again.',
   );

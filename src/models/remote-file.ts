@@ -42,7 +42,9 @@ export function sha256FromEtag(value: string | null): string | null {
 }
 
 /** `Content-Range: bytes <start>-<end>/<total|*>`, parsed; null when malformed. */
-export function parseContentRange(value: string | null): { start: number; end: number; total: number | null } | null {
+export function parseContentRange(
+  value: string | null,
+): { start: number; end: number; total: number | null } | null {
   const m = value === null ? null : /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value);
   if (m === null) return null;
   const [start, end] = [Number(m[1]), Number(m[2])];
@@ -74,7 +76,9 @@ export function computeRemoteFile(
   const etag = normalizeEtag(final.get('etag'));
   const own = parseLinkedHeaders(final);
   const bodySize =
-    status === 206 ? parseContentRange(final.get('content-range'))?.total ?? null : parseByteCount(final.get('content-length'));
+    status === 206
+      ? (parseContentRange(final.get('content-range'))?.total ?? null)
+      : parseByteCount(final.get('content-length'));
   return {
     sizeBytes: linked.sizeBytes ?? own.sizeBytes ?? bodySize,
     sha256: linked.sha256 ?? own.sha256 ?? (etagIsSha256 ? sha256FromEtag(etag) : null),

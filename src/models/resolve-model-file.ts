@@ -81,58 +81,107 @@ interface SourceRecord {
 /** The engine the architecture list belongs to, as error messages name it. */
 const ENGINE = 'llama.cpp (bundled with node-llama-cpp 3.21.1)';
 
+/** How the file got into the cache, and its sha256. */
+type Fetched = Pick<ResolvedModelFile, 'source' | 'sha256' | 'sha256Verified' | 'resumedFromBytes'>;
+
 /** Resolves `specText` to a checked local GGUF (see the file comment). */
-export async function resolveModelFile(specText: string, options: ResolveModelOptions = {}): Promise<ResolvedModelFile> {
+export async function resolveModelFile(
+  specText: string,
+  options: ResolveModelOptions = {},
+): Promise<ResolvedModelFile> {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const spec = parseModelSpec(specText, { cwd: options.cwd ?? process.cwd(), home });
   if (spec.kind === 'local') {
     const gguf = await readCheckedFacts(spec.path, options);
-    return { spec, path: spec.path, sizeBytes: gguf.fileSizeBytes, sha256: null, sha256Verified: false, source: 'local', url: null, resumedFromBytes: 0, gguf };
+    const local: Fetched = { source: 'local', sha256: null, sha256Verified: false, resumedFromBytes: 0 };
+    return { spec, path: spec.path, sizeBytes: gguf.fileSizeBytes, url: null, gguf, ...local };
   }
   const cacheDir = resolveModelCacheDir(env, home, options.cacheDir);
-  const endpoint = spec.kind === 'url' ? null : resolveHfEndpoint(env);
-  const target = spec.kind === 'hf-quant' ? await resolveHfQuant(spec, { cacheDir, endpoint: endpoint ?? '', env, fetch: options.fetch ?? fetch, signal: options.signal }) : spec;
+  const endpoint = spec.kind === 'url' ? '' : resolveHfEndpoint(env);
+  const fetchImpl = options.fetch ?? fetch;
+  const target =
+    spec.kind === 'hf-quant'
+      ? await resolveHfQuant(spec, { cacheDir, endpoint, env, fetch: fetchImpl, signal: options.signal })
+      : spec;
   const path = computeCachePath(target, cacheDir);
   const source = downloadSource(target, endpoint, env);
-  const cached = await readCached(path);
-  if (cached !== null) {
-    const gguf = await readCheckedFacts(path, options);
-    return { spec, path, sizeBytes: gguf.fileSizeBytes, sha256: cached.sha256, sha256Verified: cached.sha256Verified, source: 'cache', url: source.url, resumedFromBytes: 0, gguf };
-  }
+  const fetched = (await readCached(path)) ?? (await downloadToCache(source, path, cacheDir, options));
+  const gguf = await readCheckedFacts(path, options);
+  return { spec, path, sizeBytes: gguf.fileSizeBytes, url: source.url, gguf, ...fetched };
+}
+
+async function downloadToCache(
+  source: DownloadSource,
+  path: string,
+  cacheDir: string,
+  options: ResolveModelOptions,
+): Promise<Fetched> {
   const result = await downloadFile(source, path, {
-    fetch: options.fetch ?? fetch, cacheDir, onProgress: options.onProgress, signal: options.signal,
-    idleTimeoutMs: options.idleTimeoutMs, now: options.now, openFile: options.openFile,
+    fetch: options.fetch ?? fetch,
+    cacheDir,
+    onProgress: options.onProgress,
+    signal: options.signal,
+    idleTimeoutMs: options.idleTimeoutMs,
+    now: options.now,
+    openFile: options.openFile,
+    // Not a GGUF, or truncated: never renamed into the cache.
     verify: async (part) => void (await readGgufHeader(part, source.url)),
   });
-  const record: SourceRecord = { url: source.url, sizeBytes: result.sizeBytes, sha256: result.sha256, sha256Verified: result.sha256Verified };
+  const { sizeBytes, sha256, sha256Verified, resumedFromBytes } = result;
+  const record: SourceRecord = { url: source.url, sizeBytes, sha256, sha256Verified };
+  // Only a convenience (the sha256 of later cache hits): failing to write it fails nothing.
   await writeFile(`${path}.source.json`, `${JSON.stringify(record, null, 2)}\n`).catch(() => undefined);
-  const gguf = await readCheckedFacts(path, options);
-  return { spec, path, sizeBytes: result.sizeBytes, sha256: result.sha256, sha256Verified: result.sha256Verified, source: 'download', url: source.url, resumedFromBytes: result.resumedFromBytes, gguf };
+  return { source: 'download', sha256, sha256Verified, resumedFromBytes };
 }
 
-function downloadSource(spec: Extract<ModelSpec, { kind: 'hf' | 'url' }>, endpoint: string | null, env: Readonly<Record<string, string | undefined>>): DownloadSource {
+function downloadSource(
+  spec: Extract<ModelSpec, { kind: 'hf' | 'url' }>,
+  endpoint: string,
+  env: Readonly<Record<string, string | undefined>>,
+): DownloadSource {
   if (spec.kind === 'url') return { url: spec.url, authorization: null, hubOrigin: null };
   const token = env['HF_TOKEN'];
-  const hubOrigin = new URL(endpoint ?? '').origin;
-  return { url: hfResolveUrl(endpoint ?? '', spec), authorization: token ? `Bearer ${token}` : null, hubOrigin };
+  const authorization = token === undefined || token === '' ? null : `Bearer ${token}`;
+  return { url: hfResolveUrl(endpoint, spec), authorization, hubOrigin: new URL(endpoint).origin };
 }
 
-/** A complete cached file (only complete files are ever renamed into place), with its remembered sha256. */
-async function readCached(path: string): Promise<{ sha256: string | null; sha256Verified: boolean } | null> {
+/** A cached file (only complete, checked files are ever renamed into place), with its remembered sha256. */
+async function readCached(path: string): Promise<Fetched | null> {
   const info = await stat(path).catch(() => null);
   if (info === null) return null;
-  if (!info.isFile()) throw new ModelDownloadError(`the model cache holds something that is not a file at ${path}`, 'Remove it and run again.');
-  const record = await readFile(`${path}.source.json`, 'utf8').then((t) => JSON.parse(t) as Partial<SourceRecord>).catch(() => null);
+  if (!info.isFile()) {
+    throw new ModelDownloadError(`the model cache holds a non-file at ${path}`, 'Remove it and run again.');
+  }
+  const text = await readFile(`${path}.source.json`, 'utf8').catch(() => null);
+  const record = parseSourceRecord(text);
   // Keyed by the cache path, not the URL: the same file through another HF_ENDPOINT mirror is the same file.
-  const valid = record !== null && record.sizeBytes === info.size && typeof record.sha256 === 'string';
-  return valid ? { sha256: record.sha256 ?? null, sha256Verified: record.sha256Verified === true } : { sha256: null, sha256Verified: false };
+  const known = record !== null && record.sizeBytes === info.size;
+  return {
+    source: 'cache',
+    sha256: known ? record.sha256 : null,
+    sha256Verified: known && record.sha256Verified,
+    resumedFromBytes: 0,
+  };
+}
+
+function parseSourceRecord(text: string | null): SourceRecord | null {
+  try {
+    const r = JSON.parse(text ?? 'null') as Partial<SourceRecord> | null;
+    if (r === null || typeof r.url !== 'string' || typeof r.sha256 !== 'string') return null;
+    if (typeof r.sizeBytes !== 'number') return null;
+    return { url: r.url, sizeBytes: r.sizeBytes, sha256: r.sha256, sha256Verified: r.sha256Verified === true };
+  } catch {
+    return null;
+  }
 }
 
 async function readCheckedFacts(path: string, options: ResolveModelOptions): Promise<GgufFacts> {
   const { header, fileSizeBytes } = await readGgufHeader(path);
   const facts = computeGgufFacts(header, fileSizeBytes, path);
   checkKnownArchitecture(facts, path, ENGINE);
-  if (options.memory !== undefined) checkMemoryFit({ ...options.memory, weightsBytes: facts.tensorDataBytes }, path);
+  if (options.memory !== undefined) {
+    checkMemoryFit({ ...options.memory, weightsBytes: facts.tensorDataBytes }, path);
+  }
   return facts;
 }
