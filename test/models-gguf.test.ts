@@ -20,7 +20,8 @@ const u64 = (v: bigint | number): Buffer => {
 };
 const str = (s: string): Buffer => Buffer.concat([u64(Buffer.byteLength(s)), Buffer.from(s)]);
 const kvString = (key: string, value: string): Buffer => Buffer.concat([str(key), u32(8), str(value)]);
-const header = (tensors: number | bigint, kvs: Buffer[]): Buffer => Buffer.concat([Buffer.from('GGUF'), u32(3), u64(tensors), u64(kvs.length), ...kvs]);
+const header = (tensors: number | bigint, kvs: Buffer[]): Buffer =>
+  Buffer.concat([Buffer.from('GGUF'), u32(3), u64(tensors), u64(kvs.length), ...kvs]);
 
 function parse(bytes: Buffer) {
   return parseGgufHeader(bytes, bytes.length, 'm.gguf');
@@ -90,8 +91,12 @@ describe('files that are not whole GGUFs', () => {
   const good = buildNoiseGguf();
 
   it('truncated by 1 byte: says 1 byte is missing', () => {
-    const e = modelFileError(() => parseGgufHeader(good.subarray(0, good.length - 1), good.length - 1, 'm.gguf'));
-    expect(e.message).toBe(`m.gguf is truncated: its tensor data ends at byte ${good.length}, but the file has ${good.length - 1} bytes (1 byte missing)`);
+    const e = modelFileError(() =>
+      parseGgufHeader(good.subarray(0, good.length - 1), good.length - 1, 'm.gguf'),
+    );
+    expect(e.message).toBe(
+      `m.gguf is truncated: its tensor data ends at byte ${good.length}, but the file has ${good.length - 1} bytes (1 byte missing)`,
+    );
   });
 
   it('truncated by 1 MB: says how many bytes', () => {
@@ -129,13 +134,18 @@ describe('files that are not whole GGUFs', () => {
   });
 
   it('an empty file', () => {
-    expect(modelFileError(() => parse(Buffer.alloc(0))).message).toBe('m.gguf is not a GGUF model: it looks like an empty file');
+    expect(modelFileError(() => parse(Buffer.alloc(0))).message).toBe(
+      'm.gguf is not a GGUF model: it looks like an empty file',
+    );
   });
 
   it.each([
     [1, 'm.gguf is GGUF version 1: GGUF v1 is no longer read by llama.cpp'],
     [4, 'm.gguf is GGUF version 4: llama.cpp reads GGUF versions 2 and 3'],
-    [0x03000000, 'm.gguf is a big-endian GGUF (version field 50331648): llama.cpp here reads little-endian files'],
+    [
+      0x03000000,
+      'm.gguf is a big-endian GGUF (version field 50331648): llama.cpp here reads little-endian files',
+    ],
   ])('version %i is refused', (version, message) => {
     const bytes = Buffer.from(good);
     bytes.writeUInt32LE(version, 4);
@@ -156,29 +166,40 @@ describe('hostile headers fail fast, without allocating what they claim', () => 
     const bytes = Buffer.from(good);
     bytes.writeBigUInt64LE(2n ** 62n, 8);
     const e = modelFileError(() => parse(bytes));
-    expect(e.message).toBe(`m.gguf is truncated or corrupt: the tensor count at byte 8 is 4611686018427387904, more than the ${good.length - 16} bytes left in the file can hold`);
+    expect(e.message).toBe(
+      `m.gguf is truncated or corrupt: the tensor count at byte 8 is 4611686018427387904, more than the ${good.length - 16} bytes left in the file can hold`,
+    );
   });
 
   it('a key/value count of 2^64 - 1', () => {
     const bytes = Buffer.from(good);
     bytes.writeBigUInt64LE(2n ** 64n - 1n, 16);
-    expect(modelFileError(() => parse(bytes)).message).toContain('the key/value count at byte 16 is 18446744073709551615');
+    expect(modelFileError(() => parse(bytes)).message).toContain(
+      'the key/value count at byte 16 is 18446744073709551615',
+    );
   });
 
   it('a key length past the end of the file', () => {
     const bytes = Buffer.from(good);
     bytes.writeBigUInt64LE(2n ** 60n, 24); // the length of the first key
-    expect(modelFileError(() => parse(bytes)).message).toContain('key #0 length at byte 24 is 1152921504606846976');
+    expect(modelFileError(() => parse(bytes)).message).toContain(
+      'key #0 length at byte 24 is 1152921504606846976',
+    );
   });
 
   it('an array longer than the file', () => {
     const bytes = header(0, [Buffer.concat([str('a.big'), u32(9), u32(0), u64(1_000_000)])]);
-    expect(modelFileError(() => parse(bytes)).message).toContain('the length of array "a.big" at byte 45 is 1000000, more than the 0 bytes left');
+    expect(modelFileError(() => parse(bytes)).message).toContain(
+      'the length of array "a.big" at byte 45 is 1000000, more than the 0 bytes left',
+    );
   });
 
   it('a string array whose count only fits if strings were empty', () => {
     // 100 strings need at least 8 bytes each (their lengths): 100 bytes of room is not enough.
-    const bytes = Buffer.concat([header(0, [Buffer.concat([str('a.s'), u32(9), u32(8), u64(100)])]), Buffer.alloc(100)]);
+    const bytes = Buffer.concat([
+      header(0, [Buffer.concat([str('a.s'), u32(9), u32(8), u64(100)])]),
+      Buffer.alloc(100),
+    ]);
     expect(modelFileError(() => parse(bytes)).message).toContain('is 100, more than the 100 bytes left');
   });
 
@@ -186,11 +207,13 @@ describe('hostile headers fail fast, without allocating what they claim', () => 
     expect(modelFileError(() => parse(header(0, [Buffer.concat([str('k'), u32(13), u32(0)])]))).message).toBe(
       'm.gguf is not a valid GGUF: key "k" has unknown value type 13',
     );
-    expect(modelFileError(() => parse(header(0, [Buffer.concat([str('k'), u32(9), u32(9), u64(0)])]))).message).toBe(
-      'm.gguf is not a valid GGUF: array "k" has element type 9',
-    );
-    const tensor = (type: number, offset: number) => Buffer.concat([str('t'), u32(1), u64(32), u32(type), u64(offset)]);
-    const withTensor = (t: Buffer) => Buffer.concat([header(1, [kvString('general.architecture', 'llama')]), t, Buffer.alloc(256)]);
+    expect(
+      modelFileError(() => parse(header(0, [Buffer.concat([str('k'), u32(9), u32(9), u64(0)])]))).message,
+    ).toBe('m.gguf is not a valid GGUF: array "k" has element type 9');
+    const tensor = (type: number, offset: number) =>
+      Buffer.concat([str('t'), u32(1), u64(32), u32(type), u64(offset)]);
+    const withTensor = (t: Buffer) =>
+      Buffer.concat([header(1, [kvString('general.architecture', 'llama')]), t, Buffer.alloc(256)]);
     expect(modelFileError(() => parse(withTensor(tensor(4, 0)))).message).toBe(
       'm.gguf is not a valid GGUF: tensor "t" has ggml type 4, which this llama.cpp does not know',
     );
@@ -221,14 +244,22 @@ describe('reading a GGUF file', () => {
 
   it('a header longer than the first 1 MiB read is read in full', async () => {
     // 100 000 strings of 24 bytes (8 length + 16 text): a 2.4 MB header.
-    const many = Buffer.concat(Array.from({ length: 100_000 }, (_, i) => str(`token-${String(i).padStart(10, '0')}`)));
-    const kvs = [kvString('general.architecture', 'llama'), Buffer.concat([str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(100_000), many])];
+    const many = Buffer.concat(
+      Array.from({ length: 100_000 }, (_, i) => str(`token-${String(i).padStart(10, '0')}`)),
+    );
+    const kvs = [
+      kvString('general.architecture', 'llama'),
+      Buffer.concat([str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(100_000), many]),
+    ];
     const path = join(tempDir(), 'big-header.gguf');
     writeFileSync(path, header(0, kvs));
     const { header: parsed, fileSizeBytes } = await readGgufHeader(path);
     // preamble 24 + general.architecture kv 45 + tokens key, types and count 45 + strings
     expect(fileSizeBytes, 'file size').toBe(24 + 45 + 45 + 100_000 * 24);
-    expect(parsed.metadata.get('tokenizer.ggml.tokens'), 'array kept as type and length').toEqual({ arrayOf: 'string', length: 100_000 });
+    expect(parsed.metadata.get('tokenizer.ggml.tokens'), 'array kept as type and length').toEqual({
+      arrayOf: 'string',
+      length: 100_000,
+    });
   });
 
   it('a missing file is NotFoundError (exit 6)', async () => {

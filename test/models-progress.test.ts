@@ -5,8 +5,17 @@ import { checkMemoryFit, computeMemoryFit } from '../src/models/memory-fit.js';
 import { ModelFileError } from '../src/errors.js';
 
 const GiB = 1024 ** 3;
-const at = (receivedBytes: number, bytesPerS: number | null = 10e6, totalBytes: number | null = 100e6, resumedFromBytes = 0): DownloadProgress => ({
-  url: 'https://h/m.gguf', receivedBytes, totalBytes, resumedFromBytes, bytesPerS,
+const at = (
+  receivedBytes: number,
+  bytesPerS: number | null = 10e6,
+  totalBytes: number | null = 100e6,
+  resumedFromBytes = 0,
+): DownloadProgress => ({
+  url: 'https://h/m.gguf',
+  receivedBytes,
+  totalBytes,
+  resumedFromBytes,
+  bytesPerS,
 });
 
 describe('download progress', () => {
@@ -14,7 +23,9 @@ describe('download progress', () => {
     // 45 of 100 MB: 0.45 x 24 = 10.8 -> 11 of 24 filled; 55 MB left at 10 MB/s = 5.5 s -> 6 s
     expect(formatBar(at(45e6))).toBe('[###########.............] 45.0 / 100.0 MB  10.0 MB/s, 6 s left');
     expect(formatLine(at(45e6))).toBe('45% 45.0 / 100.0 MB  10.0 MB/s, 6 s left');
-    expect(formatBar(at(5e6, null, null)), 'size and rate unknown').toBe('[........................] 5.0 / ? MB');
+    expect(formatBar(at(5e6, null, null)), 'size and rate unknown').toBe(
+      '[........................] 5.0 / ? MB',
+    );
     expect(formatLine(at(5e6, null, null)), 'size and rate unknown').toBe('5.0 MB');
   });
 
@@ -35,7 +46,11 @@ describe('download progress', () => {
   it('a TTY: the bar redrawn in place at most every 100 ms, always at the end, then a newline', () => {
     const writes: string[] = [];
     let t = 0;
-    const view = createDownloadProgress((s) => writes.push(s), true, () => t);
+    const view = createDownloadProgress(
+      (s) => writes.push(s),
+      true,
+      () => t,
+    );
     view.onProgress(at(10e6)); // t 0: drawn
     t = 50;
     view.onProgress(at(20e6)); // 50 ms later: skipped
@@ -57,10 +72,18 @@ describe('download progress', () => {
 describe('larger than memory', () => {
   it('weights + the stated allowance against RAM + VRAM', () => {
     expect(computeMemoryFit({ weightsBytes: 7 * GiB, ramBytes: 8 * GiB }), 'fits').toEqual({
-      fits: true, requiredBytes: 7.5 * GiB, availableBytes: 8 * GiB, allowanceBytes: 0.5 * GiB,
+      fits: true,
+      requiredBytes: 7.5 * GiB,
+      availableBytes: 8 * GiB,
+      allowanceBytes: 0.5 * GiB,
     });
-    expect(computeMemoryFit({ weightsBytes: 7.6 * GiB, ramBytes: 8 * GiB }).fits, '7.6 + 0.5 > 8').toBe(false);
-    expect(computeMemoryFit({ weightsBytes: 7.6 * GiB, ramBytes: 8 * GiB, vramBytes: 4 * GiB }).fits, 'VRAM counts').toBe(true);
+    expect(computeMemoryFit({ weightsBytes: 7.6 * GiB, ramBytes: 8 * GiB }).fits, '7.6 + 0.5 > 8').toBe(
+      false,
+    );
+    expect(
+      computeMemoryFit({ weightsBytes: 7.6 * GiB, ramBytes: 8 * GiB, vramBytes: 4 * GiB }).fits,
+      'VRAM counts',
+    ).toBe(true);
   });
 
   it('says the figures', () => {

@@ -17,12 +17,19 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 
 function record(state: State, server: 'hub' | 'cdn', req: IncomingMessage): void {
   const h = req.headers;
-  state.requests.push({ server, method: req.method ?? 'GET', path: req.url ?? '/', range: h.range ?? null, authorization: h.authorization ?? null });
+  state.requests.push({
+    server,
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    range: h.range ?? null,
+    authorization: h.authorization ?? null,
+  });
 }
 
 function notFound(res: ServerResponse, code = 'EntryNotFound'): void {
   res.writeHead(404, { 'Content-Type': 'application/json', 'X-Error-Code': code });
-  res.end(JSON.stringify({ error: code === 'EntryNotFound' ? 'Entry not found' : 'Repository not found' }));
+  const error = code === 'EntryNotFound' ? 'Entry not found' : 'Repository not found';
+  res.end(JSON.stringify({ error }));
 }
 
 function handleHub(state: State, req: IncomingMessage, res: ServerResponse): void {
@@ -31,7 +38,8 @@ function handleHub(state: State, req: IncomingMessage, res: ServerResponse): voi
   const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)$/.exec(url.pathname);
   if (tree !== null) return listTree(state, tree[1] ?? '', res);
   const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
-  const file = resolve === null ? undefined : state.files.get(`${resolve[1]}/${decodeURIComponent(resolve[3] ?? '')}`);
+  const key = resolve === null ? '' : `${resolve[1]}/${decodeURIComponent(resolve[3] ?? '')}`;
+  const file = state.files.get(key);
   if (file === undefined) return notFound(res);
   const oid = sha256(file.bytes);
   const linked = state.linkedOverride === undefined ? oid : state.linkedOverride;
@@ -49,7 +57,13 @@ function handleHub(state: State, req: IncomingMessage, res: ServerResponse): voi
 function listTree(state: State, repo: string, res: ServerResponse): void {
   const items = [...state.files.values()]
     .filter((f) => f.repo === repo)
-    .map((f) => ({ type: 'file', path: f.path, size: f.bytes.length, oid: 'a'.repeat(40), lfs: { oid: sha256(f.bytes), size: f.bytes.length, pointerSize: 135 } }));
+    .map((f) => ({
+      type: 'file',
+      path: f.path,
+      size: f.bytes.length,
+      oid: 'a'.repeat(40),
+      lfs: { oid: sha256(f.bytes), size: f.bytes.length, pointerSize: 135 },
+    }));
   if (items.length === 0) return notFound(res, 'RepoNotFound');
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(items));
@@ -60,19 +74,32 @@ function handleCdn(state: State, req: IncomingMessage, res: ServerResponse): voi
   const path = new URL(req.url ?? '/', 'http://cdn').pathname;
   const blob = /^\/blobs\/([0-9a-f]{64})$/.exec(path);
   const plain = /^\/files\/(.+)$/.exec(path);
-  const bytes = blob !== null ? state.blobs.get(blob[1] ?? '') : state.plain.get(decodeURIComponent(plain?.[1] ?? ''))?.bytes;
-  if (bytes === undefined) return notFound(res);
-  // The CDN's ETag is its own (S3-like), never the sha256.
-  const etag = blob !== null ? `"${createHash('md5').update(bytes).digest('hex')}"` : state.plain.get(decodeURIComponent(plain?.[1] ?? ''))?.etag ?? null;
-  serveBytes(state, req, res, bytes, etag);
+  if (blob !== null) {
+    const bytes = state.blobs.get(blob[1] ?? '');
+    if (bytes === undefined) return notFound(res);
+    // The CDN's ETag is its own (S3-like), never the sha256.
+    return serveBytes(state, req, res, bytes, `"${createHash('md5').update(bytes).digest('hex')}"`);
+  }
+  const file = state.plain.get(decodeURIComponent(plain?.[1] ?? ''));
+  if (file === undefined) return notFound(res);
+  serveBytes(state, req, res, file.bytes, file.etag);
 }
 
-function serveBytes(state: State, req: IncomingMessage, res: ServerResponse, bytes: Buffer, etag: string | null): void {
+function serveBytes(
+  state: State,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bytes: Buffer,
+  etag: string | null,
+): void {
   const fault = state.faults.shift();
   if (fault?.kind === 'no-answer') return;
   const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
   const start = range !== null && fault?.kind !== 'ignore-range' ? Number(range[1]) : 0;
-  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+  };
   if (etag !== null) headers['ETag'] = etag;
   if (start >= bytes.length && start > 0) {
     res.writeHead(416, { ...headers, 'Content-Range': `bytes */${bytes.length}` });
@@ -102,7 +129,15 @@ async function listen(server: Server): Promise<string> {
 
 /** Starts a fake hub and CDN on 127.0.0.1 (see index.ts). */
 export async function startFakeHub(): Promise<FakeHub> {
-  const state: State = { files: new Map(), blobs: new Map(), plain: new Map(), faults: [], linkedOverride: undefined, requests: [], cdnUrl: '' };
+  const state: State = {
+    files: new Map(),
+    blobs: new Map(),
+    plain: new Map(),
+    faults: [],
+    linkedOverride: undefined,
+    requests: [],
+    cdnUrl: '',
+  };
   const hub = createServer((req, res) => handleHub(state, req, res));
   const cdn = createServer((req, res) => handleCdn(state, req, res));
   const url = await listen(hub);
@@ -128,10 +163,15 @@ export async function startFakeHub(): Promise<FakeHub> {
     },
     requests: state.requests,
     async close() {
-      await Promise.all([hub, cdn].map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      })));
+      await Promise.all(
+        [hub, cdn].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
     },
   };
 }
