@@ -183,6 +183,20 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(await modelsCommand(flags, io));
     });
 
+  // `models pull`: a GGUF for the embedded engine, downloaded into the model cache ahead of a run.
+  program.commands.find((c) => c.name() === 'models')
+    ?.command('pull')
+    .description('download a GGUF for the embedded engine into the model cache (resumable, checked)')
+    .argument('<spec>', 'hf:<user>/<repo>/<file>.gguf, hf:<user>/<repo>:<quant>, https URL, or path')
+    .option('--cache-dir <dir>', 'model cache (env COSTBENCH_MODEL_CACHE; default $XDG_CACHE_HOME/costbench/models)')
+    .action(async (spec: string, _flags: unknown, command: Command) => {
+      const { modelsPullCommand } = await import('./commands/models-pull.js');
+      // --json belongs to `models`; optsWithGlobals() sees it wherever it is written.
+      const flags = command.optsWithGlobals();
+      const pull = (stop: { signal: AbortSignal }): Promise<number> => modelsPullCommand(spec, flags, io, stop.signal);
+      setCode(await untilStopped(io, 'stopping the download (run again to resume)', pull, EXIT.ok));
+    });
+
   program
     .command('suites')
     .description('list the built-in suites')
