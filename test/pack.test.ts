@@ -152,9 +152,9 @@ async function installOffline(project: string, tarball: string, manifest: Manife
   try {
     await execFileP('npm', ['ci', ...flags, '--no-update-notifier'], { cwd: project, env: npmEnv() });
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? error);
-    const why = `${stderr.split('\n').find((l) => /error/i.test(l))} (\`npm ci\` fills npm's cache)`;
-    throw new Error(`offline install of the packed tarball failed: ${why}`, { cause: error });
+    const lines = String((error as { stderr?: string }).stderr ?? error).split('\n').map((l) => l.replace(/^npm error /, ''));
+    const why = lines.find((l) => l !== '' && !/^(code \w+|A complete log)/.test(l)) ?? lines[0];
+    throw new Error(`offline install of the packed tarball failed: ${why} (\`npm ci\` fills npm's cache)`, { cause: error });
   }
   const binding = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   mkdirSync(dirname(join(project, binding)), { recursive: true });
