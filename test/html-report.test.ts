@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { computeEnergySummary } from '../src/report/energy-summary.js';
+import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from '../src/report/html/client-script.js';
 import { loadHtmlSeries } from '../src/report/html/load.js';
 import { renderHtmlReport } from '../src/report/html/render.js';
 import { escapeHtml, serializeJsonForScript } from '../src/report/html/escape.js';
@@ -19,7 +22,7 @@ import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 import type { Phase, StoredChannel } from '../src/store/telemetry.js';
 import type { Sample } from '../src/telemetry/sampler.js';
-import { launchChromium } from './support/browser.js';
+import { describeChromium, launchChromium } from './support/browser.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';
@@ -80,7 +83,9 @@ describe('HTML report: escaping, data block and CSP', () => {
     expect(html, 'title and header').toContain(`<title>costbench run 3: llama${ESCAPED_EVIL}</title>`);
     expect(html, 'the failure').toContain(`#1 task t (repeat 0) errored: HTTP 500: ${ESCAPED_EVIL}`);
     expect(html, 'the warning').toContain(`warned ${ESCAPED_EVIL}`);
-    expect(inlineElements(html, 'script').map((s) => s.open)).toEqual(['<script type="application/json" id="data">', '<script>', '<script>']);
+    const opens = inlineElements(html, 'script').map((s) => s.open);
+    const data = '<script type="application/json" id="data">';
+    expect(opens, 'data, locale guard, uPlot, charts').toEqual([data, '<script>', '<script>', '<script>']);
     expect(html, 'no style attributes (the CSP would block them)').not.toMatch(/\sstyle=/);
     expect(html, 'the estimate is marked in the figure title').toContain('<h2>(a) Power over time <span class="badge b-sampled">SAMPLED</span> <span class="badge b-estimate">ESTIMATE</span></h2>');
     expect(html, 'and in the key figures').toMatch(/<div class="kf-value">~[\d.]+ J<\/div>/);
@@ -113,7 +118,24 @@ describe('HTML report: escaping, data block and CSP', () => {
     expect(directives.get('script-src'), 'script hashes').toEqual(executable.map((s) => sha256(s.text)));
     expect(directives.get('style-src'), 'style hashes').toEqual(inlineElements(html, 'style').map((s) => sha256(s.text)));
     expect(csp).not.toContain('unsafe');
-    expect(executable[0]?.text, 'uPlot keeps its licence').toContain('The MIT License (MIT)');
+    expect(executable.map((x) => x.text.slice(0, 40)), 'the guard before uPlot reads the language').toEqual([
+      LOCALE_GUARD_SCRIPT.slice(0, 40), expect.stringMatching(/^\/\*! uPlot /), CLIENT_SCRIPT.slice(0, 40),
+    ]);
+    expect(executable[1]?.text, 'uPlot keeps its licence').toContain('The MIT License (MIT)');
+  });
+
+  it('gives uPlot a language tag Intl accepts: the same tag without its @/. suffix, else en-US', () => {
+    const seen = (language: string | undefined): unknown => {
+      const navigator: { language?: string } = language === undefined ? {} : { language };
+      runInNewContext(LOCALE_GUARD_SCRIPT, { navigator, Intl, String, Object });
+      return navigator.language;
+    };
+    expect(seen('de-DE'), 'a valid tag is left alone').toBe('de-DE');
+    expect(seen('en-US@posix')).toBe('en-US');
+    expect(seen('de_DE.UTF-8')).toBe('de-DE');
+    expect(seen('C.UTF-8'), 'no valid base: en-US').toBe('en-US');
+    expect(seen('!!')).toBe('en-US');
+    expect(seen(undefined), 'no navigator.language: Intl uses its default').toBeUndefined();
   });
 
   it('downsamples by bucket mean with min and max, and breaks lines at gaps', () => {
@@ -175,6 +197,25 @@ const INSPECT_CANVASES = `(${JSON.stringify(CHARTS)}).map(function (id) {
   return { id: id, width: c.width, height: c.height, colored: colored };
 })`;
 
+/** A language tag Chromium may report (the npm-shipped one does under LANG=C.UTF-8) and Intl rejects. */
+const ODD_LOCALE = 'en-US@posix';
+const VIEWPORT = { width: 1200, height: 900 };
+/** Runs in the page: the tag the browser reports, and whether Intl takes it. */
+const INTL_ACCEPTS_TAG = `(function () {
+  var tag = navigator.languages[0];
+  try { new Intl.NumberFormat(tag); return [tag, 'accepted']; } catch (e) { return [tag, e.name]; }
+})()`;
+
+/** Console errors and warnings and uncaught page errors, as they come. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  return errors;
+}
+
 describe('HTML report of a real run, in headless Chromium', () => {
   const dir = makeTempDir();
   const powerFile = join(dir.path, 'gpu-watts');
@@ -227,10 +268,8 @@ describe('HTML report of a real run, in headless Chromium', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
+      const errors = collectErrors(page);
       const requested: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
       page.on('request', (r) => requested.push(r.url()));
       const url = pathToFileURL(reportFile).href;
       await page.goto(url);
@@ -250,4 +289,49 @@ describe('HTML report of a real run, in headless Chromium', () => {
       await browser.close();
     }
   }, 30_000); // about 5 s on an idle machine; headroom for a loaded CI runner
+
+  // The npm-shipped Chromium reports en-US@posix under LANG=C.UTF-8; Intl rejects it, and uPlot, which
+  // formats numbers with Intl and navigator.language, then failed to load: no chart drew at all.
+  const oddBrowser = describeChromium({ prefer: 'npm' });
+  it(`draws every chart when the browser's language tag is one Intl rejects (${oddBrowser})`, async () => {
+    const browser = await launchChromium({ prefer: 'npm' });
+    try {
+      const context = await browser.newContext({ locale: ODD_LOCALE, viewport: VIEWPORT });
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      await page.goto(pathToFileURL(reportFile).href);
+      const tag = await page.evaluate(INTL_ACCEPTS_TAG);
+      expect(tag, 'the browser reports the odd tag; Intl rejects it').toEqual([ODD_LOCALE, 'RangeError']);
+      // The page's scripts are inline and synchronous: by the load event goto waits for, they have drawn.
+      const canvases = (await page.evaluate(INSPECT_CANVASES)) as { id: string; colored: number }[];
+      expect(canvases.filter((c) => c.colored > 50).map((c) => c.id), 'charts drawn').toEqual(CHARTS);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000); // the first use of the npm-shipped Chromium unpacks it (a few seconds)
+
+  it('draws the other charts when one fails, and says in its place that it could not be drawn', async () => {
+    const html = readFileSync(reportFile, 'utf8');
+    const block = inlineElements(html, 'script').find((x) => x.open.includes('id="data"'))?.text ?? '';
+    const data = JSON.parse(block) as { figures: Record<string, unknown> };
+    data.figures['latency'] = { startsMs: null }; // the latency chart throws on it
+    const broken = join(dir.path, 'broken-chart.html');
+    writeFileSync(broken, html.replace(block, serializeJsonForScript(data)));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors = collectErrors(page);
+      await page.goto(pathToFileURL(broken).href);
+      const canvases = (await page.evaluate(INSPECT_CANVASES)) as { id: string; colored: number }[];
+      const others = CHARTS.filter((c) => c !== 'latency');
+      expect(canvases.filter((c) => c.colored > 50).map((c) => c.id), 'charts drawn').toEqual(others);
+      const message = await page.locator('#chart-latency').innerText();
+      expect(message, 'one visible line').toMatch(/^This chart could not be drawn: TypeError: [^\n]+$/);
+      const logged = /^console error: costbench: chart latency could not be drawn/;
+      expect(errors, 'logged for whoever debugs it, not thrown').toEqual([expect.stringMatching(logged)]);
+    } finally {
+      await browser.close();
+    }
+  }, 30_000);
 });

@@ -1,4 +1,20 @@
 /**
+ * Run before uPlot: uPlot builds its number formatter at load from `navigator.language`, and Chromium may
+ * report a tag Intl rejects (`en-US@posix` under a C/POSIX locale), which made uPlot throw `RangeError:
+ * Invalid language tag` while loading, so that no chart drew. Where Intl rejects the tag, the page reads
+ * the same tag without its `@…`/`.…` suffix instead, or `en-US`; a valid tag is left as it is.
+ */
+export const LOCALE_GUARD_SCRIPT = String.raw`(function () {
+  'use strict';
+  function valid(tag) { try { new Intl.NumberFormat(tag); return true; } catch (e) { return false; } }
+  var tag = navigator.language;
+  if (valid(tag)) return;
+  var base = String(tag).replace(/[@.].*$/, '').replace(/_/g, '-');
+  Object.defineProperty(navigator, 'language', { configurable: true, value: valid(base) ? base : 'en-US' });
+})();
+`;
+
+/**
  * The chart code of the HTML report, run by the browser after uPlot. Plain ES2020 kept as text
  * (the project's TypeScript has no DOM types); the browser test runs it. It reads the page's data
  * with JSON.parse, never eval, and styles elements only through the CSSOM, which the page's
@@ -156,12 +172,28 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     }, [d.volumes].concat(d.lines.map(function (l) { return l.values; })));
   }
 
-  if (D.power) power(D.power);
-  if (D.rate) rate(D.rate);
-  if (D.latency) latency(D.latency);
-  if (D.sweep) sweep(D.sweep);
-  if (D.cost) barChart('cost', D.cost);
-  if (D.volume) volume(D.volume);
-  if (D.accuracy) barChart('accuracy', D.accuracy);
+  // One chart that throws (or uPlot missing) leaves a one-line message in its place, and the others draw.
+  function draw(id, chart, d) {
+    if (!d) return;
+    try {
+      chart(d);
+    } catch (e) {
+      console.error('costbench: chart ' + id + ' could not be drawn', e);
+      var el = document.getElementById('chart-' + id);
+      if (!el) return;
+      var p = document.createElement('p');
+      p.className = 'chart-error';
+      var why = e instanceof Error ? e.name + ': ' + e.message : String(e);
+      p.textContent = 'This chart could not be drawn: ' + why;
+      el.replaceChildren(p);
+    }
+  }
+  draw('power', power, D.power);
+  draw('rate', rate, D.rate);
+  draw('latency', latency, D.latency);
+  draw('sweep', sweep, D.sweep);
+  draw('cost', function (d) { barChart('cost', d); }, D.cost);
+  draw('volume', volume, D.volume);
+  draw('accuracy', function (d) { barChart('accuracy', d); }, D.accuracy);
 })();
 `;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CostbenchError, describeError, EXIT } from '../../errors.js';
 import type { RunSummary } from '../summary.js';
-import { CLIENT_SCRIPT } from './client-script.js';
+import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from './client-script.js';
 import { buildAccuracyFigure, buildCostFigure, buildVolumeFigure } from './cost-figures.js';
 import { cspHash, escapeHtml, serializeJsonForScript } from './escape.js';
 import type { PageData } from './figures.js';
@@ -87,13 +87,13 @@ function buildFigures(summary: RunSummary, series: HtmlSeries): { html: string; 
  * the CSP allows exactly the inline scripts and styles here, by hash.
  */
 export function composeHtmlReport(summary: RunSummary, series: HtmlSeries, uplot: UplotAssets): string {
-  if (UNSAFE_IN_SCRIPT.test(uplot.js) || UNSAFE_IN_SCRIPT.test(CLIENT_SCRIPT) || UNSAFE_IN_STYLE.test(uplot.css)) {
+  const scripts = [LOCALE_GUARD_SCRIPT, uplot.js, CLIENT_SCRIPT];
+  if (scripts.some((s) => UNSAFE_IN_SCRIPT.test(s)) || UNSAFE_IN_STYLE.test(uplot.css)) {
     throw new CostbenchError('an inline script or style of the HTML report contains text that would end it early', { exitCode: EXIT.internal });
   }
   const figures = buildFigures(summary, series);
   const data = serializeJsonForScript({ figures: figures.data, colors: SERIES_COLORS, phaseColors: PHASE_COLORS });
   const css = pageCss();
-  const scripts = [uplot.js, CLIENT_SCRIPT];
   const styles = [uplot.css, css];
   return [
     '<!doctype html>',

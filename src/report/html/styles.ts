@@ -42,6 +42,7 @@ figcaption{font-size:12.5px;color:var(--muted)}
 figcaption p{margin:6px 0 0}
 .chart{width:100%;min-height:300px}
 .na{color:var(--muted);font-style:italic}
+.chart-error{margin:0;padding:10px 12px;color:#9b1c13;background:#fde2e0;border-radius:4px}
 .badge{display:inline-block;font-size:10.5px;font-weight:700;letter-spacing:.05em;padding:1px 6px;border-radius:3px;vertical-align:middle;border:1px solid transparent}
 .b-measured{background:#dff3e8;color:#0b6b3a}
 .b-sampled{background:#dcecf8;color:#0b4f80}
