@@ -1,15 +1,27 @@
 /**
- * Is costbench what limits the embedded engine's measured rate? The same workload (the noise
- * model, the same prompts rendered by the model's chat template, greedy decoding, the same stop
- * rules, the same context settings) runs through costbench's embedded backend (engine process,
- * IPC, timing) and through a bare node-llama-cpp `evaluate()` loop in this process, at each
- * concurrency and thread count, in alternating rounds. Figures: output tok/s of each (all tokens
- * / wall time of the workload) and their ratio (target >= 0.98).
+ * Is costbench what limits the embedded engine's measured rate? The same work (the noise model,
+ * the same prompts rendered by its chat template and tokenized per request, greedy decoding, the
+ * same context settings and lifetime) runs through costbench's embedded backend (engine process,
+ * IPC, timing) and through a bare node-llama-cpp `evaluate()` loop in this process.
  *
- *   npm run bench:embedded [-- --rounds 5 --requests 8 --tokens 256 --threads 1,2 --concurrency 1,4]
+ * One unit = `concurrency` requests in flight together (one per sequence of the context). Units
+ * alternate bare / costbench (which goes first alternates too), so the load other processes put on
+ * the machine weighs on both alike: measured here, running the two in blocks of 8 requests instead
+ * gave ratios of 0.92-0.96 in either direction of drift, per-request alternation 1.00.
+ *
+ * Figures per thread count and concurrency:
+ * - tok/s: all output tokens of the units / their wall time, each on its own clock; the ratio is the
+ *   median of the paired unit ratios (target >= 0.98);
+ * - decode: per request, (n - 1) / first-to-last token; costbench's is the figure it stores (timed
+ *   in the engine process), the bare loop's is timed the same way around `evaluate()`.
+ * The noise model's greedy answers to these prompts run to the token limit, so both sides generate
+ * the same tokens (the counts are printed). A thread count that takes every logical core makes
+ * llama.cpp's spinning threads fight the process for CPU: that case runs a quarter of the tokens.
+ *
+ *   npm run bench:embedded [-- --units 24 --tokens 128 --threads 1,2 --concurrency 1,4]
  */
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChatMessage } from '../src/backends/backend.js';
@@ -18,13 +30,11 @@ import { buildNoiseGguf } from '../src/models/noise-gguf.js';
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '8' }, tokens: { type: 'string', default: '256' },
+    units: { type: 'string', default: '24' }, tokens: { type: 'string', default: '128' },
     threads: { type: 'string', default: availableParallelism() > 1 ? '1,2' : '1' }, concurrency: { type: 'string', default: '1,4' },
   },
 });
-const ROUNDS = Number(values.rounds);
-const REQUESTS = Number(values.requests);
-const TOKENS = Number(values.tokens);
+const UNITS = Number(values.units);
 const CONTEXT = 2048;
 const list = (s: string): number[] => s.split(',').map(Number);
 
@@ -37,50 +47,62 @@ const messages = (i: number): ChatMessage[] => [
 
 const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import('node-llama-cpp');
 const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 0 });
-const bareModel = await llama.loadModel({ modelPath: model });
+// The load and context options the engine process uses (engine-load.ts): the same settings.
+const bareModel = await llama.loadModel({ modelPath: model, gpuLayers: 'auto', useMmap: true, defaultContextFlashAttention: 'auto' });
 const wrapper = resolveChatWrapper(bareModel);
+type BareContext = Awaited<ReturnType<typeof bareModel.createContext>>;
 
-/** The bare loop: C sequences of one context, each running its share of the requests, same stop rules. */
-async function bare(threads: number, concurrency: number): Promise<{ tokens: number; ms: number }> {
-  const context = await bareModel.createContext({ contextSize: CONTEXT, sequences: concurrency, threads });
-  const prompts = Array.from({ length: REQUESTS }, (_, i) =>
-    wrapper.generateContextState({ chatHistory: [{ type: 'system', text: messages(i)[0]?.content ?? '' }, { type: 'user', text: messages(i)[1]?.content ?? '' }, { type: 'model', response: [] }] })
-      .contextText.tokenize(bareModel.tokenizer));
-  let next = 0;
-  let tokens = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    const sequence = context.getSequence();
-    for (let i = next++; i < REQUESTS; i = next++) {
-      await sequence.clearHistory();
-      let n = 0;
-      for await (const token of sequence.evaluate(prompts[i] ?? [], { temperature: 0, yieldEogToken: true })) {
-        n += 1;
-        if (bareModel.isEogToken(token) || bareModel.detokenize([token], true).includes('\n') || n >= TOKENS) break;
-      }
-      tokens += n;
-    }
-  }));
-  const ms = performance.now() - t0;
-  await context.dispose();
-  return { tokens, ms };
+/** The prompt as the model's chat template renders it, in tokens: work any harness does per request. */
+function promptTokens(i: number) {
+  const [system, user] = messages(i);
+  const chatHistory = [
+    { type: 'system' as const, text: system?.content ?? '' }, { type: 'user' as const, text: user?.content ?? '' }, { type: 'model' as const, response: [] },
+  ];
+  return wrapper.generateContextState({ chatHistory }).contextText.tokenize(bareModel.tokenizer);
 }
 
-/** The same workload through costbench's embedded backend, timed on costbench's clock. */
-async function costbench(backend: LlamaCppBackend, concurrency: number): Promise<{ tokens: number; ms: number; decode: number[] }> {
-  let next = 0;
-  let tokens = 0;
-  const decode: number[] = [];
+interface Measured {
+  tokens: number;
+  ms: number;
+  /** Per request: (n - 1) / first-to-last token, tok/s. */
+  decode: number[];
+}
+
+/** One bare request on a sequence: evaluate until the end of generation or the token limit. */
+async function bareRequest(context: BareContext, i: number, limit: number): Promise<{ n: number; decode: number | null }> {
+  const sequence = context.getSequence();
+  let n = 0;
+  let first = 0;
+  let last = 0;
+  for await (const token of sequence.evaluate(promptTokens(i), { temperature: 0, yieldEogToken: true })) {
+    last = performance.now();
+    if (n === 0) first = last;
+    n += 1;
+    if (bareModel.isEogToken(token) || n >= limit) break;
+  }
+  sequence.dispose();
+  return { n, decode: n > 1 && last > first ? ((n - 1) / (last - first)) * 1000 : null };
+}
+
+/** A unit of bare work: `concurrency` requests at once on the context's sequences. */
+async function bareUnit(context: BareContext, concurrency: number, unit: number, limit: number): Promise<Measured> {
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < REQUESTS; i = next++) {
-      const r = await backend.chat({ model, messages: messages(i), options: { temperature: 0, numPredict: TOKENS }, timeoutMs: 600_000 });
-      if (r.state !== 'ok') throw new Error(`request failed: ${r.state === 'errored' ? r.error : 'aborted'}`);
-      tokens += r.metrics.outputTokens ?? 0;
-      if (r.metrics.evalMs !== null && r.metrics.evalMs > 0) decode.push(((r.metrics.evalTokens ?? 0) / r.metrics.evalMs) * 1000);
-    }
+  const done = await Promise.all(Array.from({ length: concurrency }, (_, k) => bareRequest(context, unit * concurrency + k, limit)));
+  return { tokens: done.reduce((a, d) => a + d.n, 0), ms: performance.now() - t0, decode: done.flatMap((d) => (d.decode === null ? [] : [d.decode])) };
+}
+
+/** The same unit through costbench's embedded backend, timed on costbench's clock. */
+async function costbenchUnit(backend: LlamaCppBackend, concurrency: number, unit: number, limit: number): Promise<Measured> {
+  const t0 = performance.now();
+  const done = await Promise.all(Array.from({ length: concurrency }, async (_, k) => {
+    const r = await backend.chat({ model, messages: messages(unit * concurrency + k), options: { temperature: 0, numPredict: limit }, timeoutMs: 600_000 });
+    if (r.state !== 'ok') throw new Error(`request failed: ${r.state === 'errored' ? r.error : 'aborted'}`);
+    return r.metrics;
   }));
-  return { tokens, ms: performance.now() - t0, decode };
+  return {
+    tokens: done.reduce((a, m) => a + (m.outputTokens ?? 0), 0), ms: performance.now() - t0,
+    decode: done.flatMap((m) => (m.evalMs !== null && m.evalMs > 0 ? [((m.evalTokens ?? 0) / m.evalMs) * 1000] : [])),
+  };
 }
 
 const median = (xs: number[]): number => {
@@ -88,47 +110,48 @@ const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
 };
-const f = (x: number, d = 0): string => x.toFixed(d);
+const rate = (m: Measured): number => (m.tokens / m.ms) * 1000;
 
-console.log(`bench:embedded — noise model, ${REQUESTS} requests of up to ${TOKENS} tokens, ${ROUNDS} alternating rounds, `
-  + `${availableParallelism()} logical cores; tok/s = all output tokens / wall time of the workload`);
-console.log(['threads', 'conc', 'bare tok/s', 'costbench tok/s', 'ratio p50', 'ratio min', 'ratio max', 'tokens (bare/cb)', 'engine decode p50'].map((h) => h.padStart(17)).join(''));
-for (const threads of list(values.threads)) {
-  for (const concurrency of list(values.concurrency)) {
-    const backend = new LlamaCppBackend({
-      modelSpec: model, cwd: tmpdir(), seed: null,
-      load: { threads, gpuLayers: 'auto', contextSize: CONTEXT, batchSize: 'auto', flashAttention: 'auto', kvCacheType: 'f16', mmap: true, sequences: concurrency },
-    });
-    await backend.warmUp(model);
-    await bare(threads, concurrency);
-    const ratios: number[] = [];
-    const bareRates: number[] = [];
-    const cbRates: number[] = [];
-    const decode: number[] = [];
-    let counts = '';
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // Alternate which goes first, so a drift in machine load weighs on both alike.
-      const order = round % 2 === 0 ? ['bare', 'cb'] : ['cb', 'bare'];
-      const got: Record<string, { tokens: number; ms: number }> = {};
-      for (const which of order) {
-        if (which === 'bare') got['bare'] = await bare(threads, concurrency);
-        else {
-          const r = await costbench(backend, concurrency);
-          decode.push(...r.decode);
-          got['cb'] = r;
-        }
-      }
-      const b = got['bare'] as { tokens: number; ms: number };
-      const c = got['cb'] as { tokens: number; ms: number };
-      bareRates.push((b.tokens / b.ms) * 1000);
-      cbRates.push((c.tokens / c.ms) * 1000);
-      ratios.push(((c.tokens / c.ms) * 1000) / ((b.tokens / b.ms) * 1000));
-      counts = `${b.tokens}/${c.tokens}`;
-    }
-    await backend.close();
-    console.log([String(threads), String(concurrency), f(median(bareRates)), f(median(cbRates)), f(median(ratios), 3), f(Math.min(...ratios), 3),
-      f(Math.max(...ratios), 3), counts, f(median(decode))].map((c) => c.padStart(17)).join(''));
+/** One configuration: alternating units, then its row of figures. */
+async function measure(threads: number, concurrency: number, limit: number): Promise<string[]> {
+  const backend = new LlamaCppBackend({
+    modelSpec: model, cwd: tmpdir(), seed: null,
+    load: { threads, gpuLayers: 'auto', contextSize: CONTEXT, batchSize: 'auto', flashAttention: 'auto', kvCacheType: 'f16', mmap: true, sequences: concurrency },
+  });
+  await backend.warmUp(model);
+  const context = await bareModel.createContext({ sequences: concurrency, threads, flashAttention: 'auto', contextSize: CONTEXT });
+  await bareUnit(context, concurrency, 0, limit);
+  await costbenchUnit(backend, concurrency, 0, limit);
+  const pairs: { bare: Measured; cb: Measured }[] = [];
+  for (let unit = 0; unit < UNITS; unit += 1) {
+    const bareFirst = unit % 2 === 0;
+    const b = bareFirst ? await bareUnit(context, concurrency, unit, limit) : null;
+    const cb = await costbenchUnit(backend, concurrency, unit, limit);
+    pairs.push({ bare: b ?? (await bareUnit(context, concurrency, unit, limit)), cb });
   }
+  await backend.close();
+  await context.dispose();
+  const ratios = pairs.map((p) => rate(p.cb) / rate(p.bare));
+  const bareDecode = median(pairs.flatMap((p) => p.bare.decode));
+  const cbDecode = median(pairs.flatMap((p) => p.cb.decode));
+  const tokens = `${pairs.reduce((a, p) => a + p.bare.tokens, 0)}/${pairs.reduce((a, p) => a + p.cb.tokens, 0)}`;
+  return [
+    String(threads), String(concurrency), median(pairs.map((p) => rate(p.bare))).toFixed(0), median(pairs.map((p) => rate(p.cb))).toFixed(0),
+    median(ratios).toFixed(3), Math.min(...ratios).toFixed(3), Math.max(...ratios).toFixed(3), tokens,
+    bareDecode.toFixed(0), cbDecode.toFixed(0), (cbDecode / bareDecode).toFixed(3),
+  ];
 }
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`bench:embedded: noise model, ${UNITS} alternating units per row, up to ${values.tokens} tokens a request, `
+  + `${availableParallelism()} logical cores, load average ${load()}`);
+console.log(['threads', 'conc', 'bare tok/s', 'costbench tok/s', 'ratio p50', 'ratio min', 'ratio max', 'tokens bare/cb', 'decode bare p50', 'decode cb p50', 'decode ratio']
+  .map((h) => h.padStart(16)).join(''));
+for (const threads of list(values.threads)) {
+  const everyCore = threads >= availableParallelism() && availableParallelism() <= 4;
+  const limit = everyCore ? Math.max(8, Math.round(Number(values.tokens) / 4)) : Number(values.tokens);
+  for (const concurrency of list(values.concurrency)) console.log((await measure(threads, concurrency, limit)).map((c) => c.padStart(16)).join(''));
+}
+console.log(`load average at the end: ${load()}`);
 await bareModel.dispose();
 await llama.dispose();

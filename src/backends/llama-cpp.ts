@@ -45,6 +45,8 @@ export class LlamaCppBackend implements Backend {
   private readonly client: EngineClient;
   private readonly now: () => number;
   private facts: EngineFacts = { info: null, model: null, loaded: null };
+  /** The load in progress: requests that arrive together (no warm-up, concurrency > 1) share it. */
+  private loading: Promise<LoadedEngine> | null = null;
   /** A failure that ends the run with its own exit code: the model file (7) or a crash (9). */
   private fatal: { kind: 'model-file' | 'crashed'; message: string; hint: string | null } | null = null;
 
@@ -115,9 +117,17 @@ export class LlamaCppBackend implements Backend {
     return [{ name, sizeBytes: l.memoryBytes, sizeVramBytes: vram, contextLength: l.contextSize, expiresAt: null }];
   }
 
+  /** Loads the model and its context once, however many requests ask at the same time. */
+  private load(model: string): Promise<LoadedEngine> {
+    if (this.facts.loaded !== null) return Promise.resolve(this.facts.loaded);
+    this.loading ??= this.loadOnce(model).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
   /** Loads the model and its context; the failure of a load is a model-file failure (exit 7). */
-  private async load(model: string): Promise<LoadedEngine> {
-    if (this.facts.loaded !== null) return this.facts.loaded;
+  private async loadOnce(model: string): Promise<LoadedEngine> {
     const facts = await this.inspect(model);
     const reply = await this.client.request({ type: 'load', path: facts.path, settings: this.options.load });
     if (reply.type === 'failed') {

@@ -62,7 +62,18 @@ export class EngineClient {
     child.on('message', (message: FromEngine) => this.route(message));
     child.on('exit', (code, signal) => this.onExit(code, signal));
     child.on('error', (error) => this.onExit(null, null, error.message));
+    // An idle engine does not keep costbench alive (a command that never closes it still exits);
+    // a request in flight does (see hold).
+    child.unref();
+    child.channel?.unref();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
     return child;
+  }
+
+  /** Keeps the process alive while a reply is awaited, and only then. */
+  private hold(): void {
+    if (this.pending.size === 0) this.child?.channel?.unref();
+    else this.child?.channel?.ref();
   }
 
   private route(message: FromEngine): void {
@@ -73,6 +84,7 @@ export class EngineClient {
       return;
     }
     this.pending.delete(message.id);
+    this.hold();
     waiting.resolve(message);
   }
 
@@ -99,6 +111,7 @@ export class EngineClient {
     this.child ??= this.spawn();
     const reply = new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onPieces });
+      this.hold();
       this.child?.send({ ...message, id } as ToEngine);
     });
     return { id, reply };
@@ -121,6 +134,8 @@ export class EngineClient {
     if (child === null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
+      // Waiting for the exit must keep this process alive (the handle is unref'd while idle).
+      child.ref();
       child.disconnect();
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     });

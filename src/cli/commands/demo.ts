@@ -41,13 +41,22 @@ export function ensureNoiseModel(env: NodeJS.ProcessEnv): { path: string; writte
     writeFileSync(partial, bytes);
     renameSync(partial, path);
   } catch (error) {
-    rmSync(partial, { force: true });
+    removeQuietly(partial);
     throw new ModelDownloadError(
       `cannot write the noise model to ${dir}: ${describeError(error)}`,
       'Make the cache writable, or point XDG_CACHE_HOME at a writable directory.',
     );
   }
   return { path, written: true };
+}
+
+/** Removes a file if it is there; a path that cannot even be looked at has nothing to remove. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // ENOTDIR and the like: nothing was written there.
+  }
 }
 
 /** Runs the demo; returns the run's exit code. */
