@@ -22,7 +22,8 @@ CREATE TABLE run_engines (
   context_size       INTEGER NOT NULL,
   batch_size         INTEGER NOT NULL,
   sequences          INTEGER NOT NULL,
-  flash_attention    INTEGER NOT NULL CHECK (flash_attention IN (0, 1)),
+  -- 'on', 'off', or 'auto' (llama.cpp enables it where the model and device support it; it does not say)
+  flash_attention    TEXT NOT NULL CHECK (flash_attention IN ('on', 'off', 'auto')),
   kv_cache_type      TEXT NOT NULL,
   mmap               INTEGER NOT NULL CHECK (mmap IN (0, 1)),
   chat_template      TEXT NOT NULL,

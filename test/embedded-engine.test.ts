@@ -8,7 +8,14 @@ import { buildNoiseGguf } from '../src/models/noise-gguf.js';
 import { makeTempDir } from './support/temp.js';
 
 const LOAD: EngineLoadSettings = {
-  threads: 1, gpuLayers: 0, contextSize: 512, batchSize: 'auto', flashAttention: 'auto', kvCacheType: 'f16', mmap: true, sequences: 2,
+  threads: 1,
+  gpuLayers: 0,
+  contextSize: 512,
+  batchSize: 'auto',
+  flashAttention: 'auto',
+  kvCacheType: 'f16',
+  mmap: true,
+  sequences: 2,
 };
 
 /** The first error `work` throws. */
@@ -42,18 +49,28 @@ describe('the embedded engine, through its backend (a real engine process)', () 
   it('refuses a model whose weights exceed memory before loading it (exit 7)', async () => {
     const error = await errorOf(() => open({ ramBytes: 1_000_000 }).showModel(model));
     expect(error).toBeInstanceOf(ModelFileError);
-    expect((error as ModelFileError).message).toBe(`${model}: its weights take 0.0 GB, more than this machine's 0.0 GB RAM`);
+    expect((error as ModelFileError).message).toBe(
+      `${model}: its weights take 0.0 GB, more than this machine's 0.0 GB RAM`,
+    );
   }, 30_000);
 
   it('a request that outlives its timeout is cancelled in the engine and recorded as a timeout', async () => {
     const b = open();
     expect((await b.warmUp(model)).state).toBe('ok');
     const r = await b.chat({
-      model, messages: [{ role: 'user', content: 'go on' }], options: { temperature: 1, seed: 1, numPredict: 400 }, timeoutMs: 1,
+      model,
+      messages: [{ role: 'user', content: 'go on' }],
+      options: { temperature: 1, seed: 1, numPredict: 400 },
+      timeoutMs: 1,
     });
     expect(r.state === 'errored' && r.errorKind, 'timeout').toBe('timeout');
     // The engine is still there and answers the next request.
-    const next = await b.chat({ model, messages: [{ role: 'user', content: 'hi' }], options: { temperature: 0, numPredict: 3 }, timeoutMs: 30_000 });
+    const next = await b.chat({
+      model,
+      messages: [{ role: 'user', content: 'hi' }],
+      options: { temperature: 0, numPredict: 3 },
+      timeoutMs: 30_000,
+    });
     expect(next.state).toBe('ok');
   }, 30_000);
 
@@ -62,12 +79,31 @@ describe('the embedded engine, through its backend (a real engine process)', () 
     expect((await b.warmUp(model)).state).toBe('ok');
     const pid = b.enginePid;
     expect(pid, 'engine process').not.toBeNull();
-    const inFlight = b.chat({ model, messages: [{ role: 'user', content: 'long' }], options: { temperature: 1, seed: 2, numPredict: 100_000 }, timeoutMs: 60_000 });
+    const inFlight = b.chat({
+      model,
+      messages: [{ role: 'user', content: 'long' }],
+      options: { temperature: 1, seed: 2, numPredict: 100_000 },
+      timeoutMs: 60_000,
+    });
     setTimeout(() => process.kill(pid as number, 'SIGKILL'), 50);
     const r = await inFlight;
-    expect(r.state === 'errored' && [r.errorKind, r.error]).toEqual(['crashed', 'the engine process was killed by SIGKILL']);
-    expect(b.failure()).toEqual({ kind: 'crashed', message: 'the engine process was killed by SIGKILL', hint: null });
-    const after = await b.chat({ model, messages: [{ role: 'user', content: 'hi' }], options: {}, timeoutMs: 1000 });
-    expect(after.state === 'errored' && after.errorKind, 'no silent restart: the run must end').toBe('crashed');
+    expect(r.state === 'errored' && [r.errorKind, r.error]).toEqual([
+      'crashed',
+      'the engine process was killed by SIGKILL',
+    ]);
+    expect(b.failure()).toEqual({
+      kind: 'crashed',
+      message: 'the engine process was killed by SIGKILL',
+      hint: null,
+    });
+    const after = await b.chat({
+      model,
+      messages: [{ role: 'user', content: 'hi' }],
+      options: {},
+      timeoutMs: 1000,
+    });
+    expect(after.state === 'errored' && after.errorKind, 'no silent restart: the run must end').toBe(
+      'crashed',
+    );
   }, 30_000);
 });

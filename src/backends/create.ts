@@ -23,10 +23,19 @@ export function threadLevels(backend: Config['backend']): (number | 'auto')[] {
 }
 
 /** The embedded engine's load settings from the config. */
-export function engineLoadSettings(backend: Config['backend'], run: Pick<EmbeddedRun, 'sequences' | 'threads'>): EngineLoadSettings {
+export function engineLoadSettings(
+  backend: Config['backend'],
+  run: Pick<EmbeddedRun, 'sequences' | 'threads'>,
+): EngineLoadSettings {
   return {
-    threads: run.threads, gpuLayers: backend.gpuLayers, contextSize: backend.contextSize, batchSize: backend.batchSize,
-    flashAttention: backend.flashAttention, kvCacheType: backend.kvCacheType, mmap: backend.mmap, sequences: Math.max(1, run.sequences),
+    threads: run.threads,
+    gpuLayers: backend.gpuLayers,
+    contextSize: backend.contextSize,
+    batchSize: backend.batchSize,
+    flashAttention: backend.flashAttention,
+    kvCacheType: backend.kvCacheType,
+    mmap: backend.mmap,
+    sequences: Math.max(1, run.sequences),
   };
 }
 
@@ -35,13 +44,31 @@ export function engineLoadSettings(backend: Config['backend'], run: Pick<Embedde
  * The embedded engine (kind llama-cpp) takes its model and sequences from `embedded`.
  */
 export function createBackend(
-  backend: Config['backend'], host: string, env: NodeJS.ProcessEnv, embedded?: EmbeddedRun,
+  backend: Config['backend'],
+  host: string,
+  env: NodeJS.ProcessEnv,
+  embedded?: EmbeddedRun,
 ): Backend {
   if (backend.kind === 'ollama') return new OllamaBackend({ host });
   if (backend.kind === 'llama-cpp') {
-    const run = embedded ?? { modelSpec: null, cwd: '.', sequences: 1, threads: threadLevels(backend)[0] ?? 'auto' };
-    return new LlamaCppBackend({ modelSpec: run.modelSpec, cwd: run.cwd, load: engineLoadSettings(backend, run), seed: backend.seed });
+    const run = embedded ?? {
+      modelSpec: null,
+      cwd: '.',
+      sequences: 1,
+      threads: threadLevels(backend)[0] ?? 'auto',
+    };
+    return new LlamaCppBackend({
+      modelSpec: run.modelSpec,
+      cwd: run.cwd,
+      load: engineLoadSettings(backend, run),
+      seed: backend.seed,
+    });
   }
   const apiKey = env[backend.apiKeyEnv];
-  return new OpenAiBackend({ host, flavor: backend.flavor, apiKey: apiKey === undefined || apiKey === '' ? null : apiKey, apiKeyEnv: backend.apiKeyEnv });
+  return new OpenAiBackend({
+    host,
+    flavor: backend.flavor,
+    apiKey: apiKey === undefined || apiKey === '' ? null : apiKey,
+    apiKeyEnv: backend.apiKeyEnv,
+  });
 }

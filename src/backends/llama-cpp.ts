@@ -6,12 +6,25 @@
 import { totalmem } from 'node:os';
 import { ModelFileError, describeError } from '../errors.js';
 import type {
-  Backend, ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedModel, ModelInfo, WarmupResult,
+  Backend,
+  ChatRequest,
+  ChatResult,
+  ChunkListener,
+  GenerationOptions,
+  LoadedModel,
+  ModelInfo,
+  WarmupResult,
 } from './backend.js';
 import { EngineClient } from './embedded/engine-client.js';
 import { checkModelFacts } from './embedded/model-checks.js';
 import { resolveModelFile } from './embedded/model-file.js';
-import type { EngineFailure, EngineInfo, EngineLoadSettings, LoadedEngine, ModelFacts } from './embedded/protocol.js';
+import type {
+  EngineFailure,
+  EngineInfo,
+  EngineLoadSettings,
+  LoadedEngine,
+  ModelFacts,
+} from './embedded/protocol.js';
 import { toChatResult, type ClientTimes } from './embedded/chat-result.js';
 
 /** The `host` of an embedded run: there is no server address. */
@@ -62,7 +75,12 @@ export class LlamaCppBackend implements Backend {
 
   /** The failure that ended the run, if one did: a model llama.cpp would not load, or an engine crash. */
   failure(): { kind: 'model-file' | 'crashed'; message: string; hint: string | null } | null {
-    return this.fatal ?? (this.client.crash === null ? null : { kind: 'crashed', message: this.client.crash.message, hint: null });
+    return (
+      this.fatal ??
+      (this.client.crash === null
+        ? null
+        : { kind: 'crashed', message: this.client.crash.message, hint: null })
+    );
   }
 
   /** The engine's process id while it runs. */
@@ -81,7 +99,10 @@ export class LlamaCppBackend implements Backend {
 
   async version(): Promise<string> {
     const i = await this.info();
-    const where = i.computeBackend === 'cpu' ? 'CPU' : `${i.computeBackend.toUpperCase()}: ${i.devices.join(', ') || 'no device named'}`;
+    const where =
+      i.computeBackend === 'cpu'
+        ? 'CPU'
+        : `${i.computeBackend.toUpperCase()}: ${i.devices.join(', ') || 'no device named'}`;
     return `node-llama-cpp ${i.nodeLlamaCppVersion} (llama.cpp binaries ${i.llamaCppRelease}, ${where})`;
   }
 
@@ -93,7 +114,10 @@ export class LlamaCppBackend implements Backend {
     const reply = await this.client.request({ type: 'inspect', path });
     if (reply.type === 'failed') throw failureError(reply.failure);
     if (reply.type !== 'inspected') throw new Error(`engine answered ${reply.type} to inspect`);
-    const problem = checkModelFacts(reply.facts, { ramBytes: this.options.ramBytes ?? totalmem(), vramBytes: info.vramBytes });
+    const problem = checkModelFacts(reply.facts, {
+      ramBytes: this.options.ramBytes ?? totalmem(),
+      vramBytes: info.vramBytes,
+    });
     if (problem !== null) throw problem;
     this.facts.model = reply.facts;
     return reply.facts;
@@ -114,7 +138,9 @@ export class LlamaCppBackend implements Backend {
     if (l === null || name === null) return [];
     // On the CPU backend no GPU memory is involved: unknown, not a spill to the CPU.
     const vram = this.facts.info?.computeBackend === 'cpu' ? null : l.vramBytes;
-    return [{ name, sizeBytes: l.memoryBytes, sizeVramBytes: vram, contextLength: l.contextSize, expiresAt: null }];
+    return [
+      { name, sizeBytes: l.memoryBytes, sizeVramBytes: vram, contextLength: l.contextSize, expiresAt: null },
+    ];
   }
 
   /** Loads the model and its context once, however many requests ask at the same time. */
@@ -131,7 +157,8 @@ export class LlamaCppBackend implements Backend {
     const facts = await this.inspect(model);
     const reply = await this.client.request({ type: 'load', path: facts.path, settings: this.options.load });
     if (reply.type === 'failed') {
-      if (reply.failure.kind === 'model-file') this.fatal = { kind: 'model-file', message: reply.failure.message, hint: reply.failure.hint };
+      if (reply.failure.kind === 'model-file')
+        this.fatal = { kind: 'model-file', message: reply.failure.message, hint: reply.failure.hint };
       throw failureError(reply.failure);
     }
     if (reply.type !== 'loaded') throw new Error(`engine answered ${reply.type} to load`);
@@ -143,9 +170,21 @@ export class LlamaCppBackend implements Backend {
     const started = this.now();
     try {
       const l = await this.load(model);
-      return { state: 'ok', latencyMs: this.now() - started, loadMs: l.modelLoadMs + l.contextMs, doneReason: 'load', error: null };
+      return {
+        state: 'ok',
+        latencyMs: this.now() - started,
+        loadMs: l.modelLoadMs + l.contextMs,
+        doneReason: 'load',
+        error: null,
+      };
     } catch (error) {
-      return { state: 'errored', latencyMs: this.now() - started, loadMs: null, doneReason: null, error: describeError(error) };
+      return {
+        state: 'errored',
+        latencyMs: this.now() - started,
+        loadMs: null,
+        doneReason: null,
+        error: describeError(error),
+      };
     }
   }
 
@@ -163,14 +202,22 @@ export class LlamaCppBackend implements Backend {
     }
   }
 
-  private async generate(request: ChatRequest, times: ClientTimes, loadMs: number | null, onChunk?: ChunkListener): Promise<ChatResult> {
-    const { id, reply } = this.client.send({ type: 'generate', request: toGenerateRequest(request, this.options.seed) }, (pieces) => {
-      const t = this.now();
-      times.firstMs ??= t;
-      times.lastMs = t;
-      times.chunks += 1;
-      for (const piece of pieces) onChunk?.(piece);
-    });
+  private async generate(
+    request: ChatRequest,
+    times: ClientTimes,
+    loadMs: number | null,
+    onChunk?: ChunkListener,
+  ): Promise<ChatResult> {
+    const { id, reply } = this.client.send(
+      { type: 'generate', request: toGenerateRequest(request, this.options.seed) },
+      (pieces) => {
+        const t = this.now();
+        times.firstMs ??= t;
+        times.lastMs = t;
+        times.chunks += 1;
+        for (const piece of pieces) onChunk?.(piece);
+      },
+    );
     let cancelled: 'timeout' | 'aborted' | null = null;
     const cancel = (why: 'timeout' | 'aborted') => () => {
       cancelled ??= why;
@@ -206,8 +253,11 @@ export class LlamaCppBackend implements Backend {
 function toGenerateRequest(r: ChatRequest, seed: number | null) {
   const o: GenerationOptions = r.options;
   return {
-    messages: r.messages, numPredict: o.numPredict ?? null, temperature: o.temperature ?? null,
-    seed: o.seed ?? seed, format: r.format ?? null,
+    messages: r.messages,
+    numPredict: o.numPredict ?? null,
+    temperature: o.temperature ?? null,
+    seed: o.seed ?? seed,
+    format: r.format ?? null,
   };
 }
 
@@ -231,9 +281,14 @@ export function formatParameterCount(n: number | null): string | null {
 
 function toModelInfo(name: string, f: ModelFacts): ModelInfo {
   return {
-    name, digest: null, family: f.architecture.name, parameterSize: f.sizeLabel ?? formatParameterCount(f.parameterCount),
-    parameterCount: f.parameterCount, quantization: quantizationName(f.fileType), contextLength: f.contextLength,
-    sizeBytes: f.fileBytes, architecture: f.architecture,
+    name,
+    digest: null,
+    family: f.architecture.name,
+    parameterSize: f.sizeLabel ?? formatParameterCount(f.parameterCount),
+    parameterCount: f.parameterCount,
+    quantization: quantizationName(f.fileType),
+    contextLength: f.contextLength,
+    sizeBytes: f.fileBytes,
+    architecture: f.architecture,
   };
 }
-

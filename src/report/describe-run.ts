@@ -21,7 +21,7 @@ export function describeEngine(s: RunSummary): string | null {
   return [
     `llama.cpp (${e.engine}) on ${where}`, `threads ${e.threads}`, `${e.gpuLayers}/${e.totalLayers} layers on the GPU`,
     `context ${e.contextSize} x ${e.sequences} sequence${e.sequences === 1 ? '' : 's'}`, `batch ${e.batchSize}`,
-    `flash attention ${e.flashAttention ? 'on' : 'off'}`, `KV cache ${e.kvCacheType}`, e.mmap ? 'mmap' : 'read (no mmap)',
+    `flash attention ${e.flashAttention === 'auto' ? 'auto (llama.cpp\'s choice)' : e.flashAttention}`, `KV cache ${e.kvCacheType}`, e.mmap ? 'mmap' : 'read (no mmap)',
     `chat template ${e.chatTemplate}`,
   ].join(' · ');
 }

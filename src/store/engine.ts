@@ -16,7 +16,8 @@ export interface EngineInventory {
   contextSize: number;
   batchSize: number;
   sequences: number;
-  flashAttention: boolean;
+  /** As the context reports it: 'auto' leaves the choice to llama.cpp, which does not say what it chose. */
+  flashAttention: 'on' | 'off' | 'auto';
   kvCacheType: string;
   mmap: boolean;
   /** The chat wrapper node-llama-cpp resolved from the model's template. */
@@ -36,23 +37,53 @@ export function insertEngine(db: Db, runId: number, e: EngineInventory): void {
        chat_template, engine_start_ms, model_load_ms, context_ms, prime_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    runId, e.engine, e.llamaCppRelease, e.computeBackend, JSON.stringify(e.devices), e.threads, e.gpuLayers,
-    e.totalLayers, e.contextSize, e.batchSize, e.sequences, e.flashAttention ? 1 : 0, e.kvCacheType, e.mmap ? 1 : 0,
-    e.chatTemplate, e.engineStartMs, e.modelLoadMs, e.contextMs, e.primeMs,
+    runId,
+    e.engine,
+    e.llamaCppRelease,
+    e.computeBackend,
+    JSON.stringify(e.devices),
+    e.threads,
+    e.gpuLayers,
+    e.totalLayers,
+    e.contextSize,
+    e.batchSize,
+    e.sequences,
+    e.flashAttention,
+    e.kvCacheType,
+    e.mmap ? 1 : 0,
+    e.chatTemplate,
+    e.engineStartMs,
+    e.modelLoadMs,
+    e.contextMs,
+    e.primeMs,
   );
 }
 
 /** The engine a run ran on, or null (a model server's run, or an engine run that never loaded). */
 export function getEngine(db: Db, runId: number): EngineInventory | null {
-  const r = db.prepare('SELECT * FROM run_engines WHERE run_id = ?').get(runId) as Record<string, string | number | null> | undefined;
+  const r = db.prepare('SELECT * FROM run_engines WHERE run_id = ?').get(runId) as
+    | Record<string, string | number | null>
+    | undefined;
   if (r === undefined) return null;
   const n = (k: string): number => Number(r[k]);
   return {
-    engine: String(r['engine']), llamaCppRelease: r['llama_cpp_release'] === null ? null : String(r['llama_cpp_release']),
-    computeBackend: String(r['compute_backend']), devices: JSON.parse(String(r['devices_json'])) as string[],
-    threads: n('threads'), gpuLayers: n('gpu_layers'), totalLayers: n('total_layers'), contextSize: n('context_size'),
-    batchSize: n('batch_size'), sequences: n('sequences'), flashAttention: n('flash_attention') === 1,
-    kvCacheType: String(r['kv_cache_type']), mmap: n('mmap') === 1, chatTemplate: String(r['chat_template']),
-    engineStartMs: n('engine_start_ms'), modelLoadMs: n('model_load_ms'), contextMs: n('context_ms'), primeMs: n('prime_ms'),
+    engine: String(r['engine']),
+    llamaCppRelease: r['llama_cpp_release'] === null ? null : String(r['llama_cpp_release']),
+    computeBackend: String(r['compute_backend']),
+    devices: JSON.parse(String(r['devices_json'])) as string[],
+    threads: n('threads'),
+    gpuLayers: n('gpu_layers'),
+    totalLayers: n('total_layers'),
+    contextSize: n('context_size'),
+    batchSize: n('batch_size'),
+    sequences: n('sequences'),
+    flashAttention: String(r['flash_attention']) as EngineInventory['flashAttention'],
+    kvCacheType: String(r['kv_cache_type']),
+    mmap: n('mmap') === 1,
+    chatTemplate: String(r['chat_template']),
+    engineStartMs: n('engine_start_ms'),
+    modelLoadMs: n('model_load_ms'),
+    contextMs: n('context_ms'),
+    primeMs: n('prime_ms'),
   };
 }

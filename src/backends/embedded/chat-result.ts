@@ -16,14 +16,27 @@ export interface ClientTimes {
 
 type Reply = Exclude<FromEngine, { type: 'pieces' }>;
 
-const NO_METRICS: ServerMetrics = { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null };
+const NO_METRICS: ServerMetrics = {
+  promptTokens: null,
+  promptEvalMs: null,
+  outputTokens: null,
+  evalMs: null,
+  loadMs: null,
+  totalMs: null,
+};
 
 function base(times: ClientTimes, endMs: number) {
   return {
     ttftMs: times.firstMs === null ? null : times.firstMs - times.startMs,
     lastTokenMs: times.lastMs === null ? null : times.lastMs - times.startMs,
-    latencyMs: endMs - times.startMs, metrics: NO_METRICS, metricsSource: null, cachedPromptTokens: null,
-    doneReason: null, text: '', chunks: times.chunks, malformedLines: 0,
+    latencyMs: endMs - times.startMs,
+    metrics: NO_METRICS,
+    metricsSource: null,
+    cachedPromptTokens: null,
+    doneReason: null,
+    text: '',
+    chunks: times.chunks,
+    malformedLines: 0,
   };
 }
 
@@ -33,14 +46,30 @@ function base(times: ClientTimes, endMs: number) {
  * (or the done message, when the answer was one token) its first-token time.
  */
 function from(
-  reply: Reply, times: ClientTimes, endMs: number, loadMs: number | null,
-  cancelled: 'timeout' | 'aborted' | null, timeoutMs: number,
+  reply: Reply,
+  times: ClientTimes,
+  endMs: number,
+  loadMs: number | null,
+  cancelled: 'timeout' | 'aborted' | null,
+  timeoutMs: number,
 ): ChatResult {
   if (reply.type === 'failed') {
-    return { ...base(times, endMs), state: 'errored', error: reply.failure.message, status: null, errorKind: 'engine' };
+    return {
+      ...base(times, endMs),
+      state: 'errored',
+      error: reply.failure.message,
+      status: null,
+      errorKind: 'engine',
+    };
   }
   if (reply.type !== 'done') {
-    return { ...base(times, endMs), state: 'errored', error: `engine answered ${reply.type}`, status: null, errorKind: 'engine' };
+    return {
+      ...base(times, endMs),
+      state: 'errored',
+      error: `engine answered ${reply.type}`,
+      status: null,
+      errorKind: 'engine',
+    };
   }
   const m = reply.metrics;
   const hasLast = reply.pieces.length > 0 || m.outputTokens > 0;
@@ -48,19 +77,29 @@ function from(
   const result = {
     ...base({ ...times, firstMs, lastMs: hasLast ? endMs : times.lastMs }, endMs),
     metrics: {
-      promptTokens: m.promptTokens, promptEvalMs: m.prefillMs, outputTokens: m.outputTokens, evalMs: m.decodeMs,
-      evalTokens: m.decodeMs === null ? null : m.outputTokens - 1, loadMs, totalMs: m.totalMs,
+      promptTokens: m.promptTokens,
+      promptEvalMs: m.prefillMs,
+      outputTokens: m.outputTokens,
+      evalMs: m.decodeMs,
+      evalTokens: m.decodeMs === null ? null : m.outputTokens - 1,
+      loadMs,
+      totalMs: m.totalMs,
     },
     metricsSource: 'server' as const,
     // Each request starts on a cleared sequence: no prompt cache.
     cachedPromptTokens: 0,
-    doneReason: reply.doneReason, text: reply.text, threads: m.threads,
+    doneReason: reply.doneReason,
+    text: reply.text,
+    threads: m.threads,
     chunks: times.chunks + (reply.pieces.length > 0 ? 1 : 0),
   };
   if (reply.doneReason !== 'cancelled') return { ...result, state: 'ok' };
   const timedOut = cancelled !== 'aborted';
   return {
-    ...result, state: timedOut ? 'errored' : 'aborted', status: null, errorKind: timedOut ? 'timeout' : 'aborted',
+    ...result,
+    state: timedOut ? 'errored' : 'aborted',
+    status: null,
+    errorKind: timedOut ? 'timeout' : 'aborted',
     error: timedOut ? `no answer within ${timeoutMs} ms (request timeout)` : 'aborted',
   };
 }
@@ -68,7 +107,10 @@ function from(
 /** A request that never got a reply: the engine crashed, or refused before generating. */
 function failed(times: ClientTimes, endMs: number, error: unknown, crashed: boolean): ChatResult {
   return {
-    ...base(times, endMs), state: 'errored', error: describeError(error), status: null,
+    ...base(times, endMs),
+    state: 'errored',
+    error: describeError(error),
+    status: null,
     errorKind: crashed ? 'crashed' : 'engine',
   };
 }

@@ -3,7 +3,14 @@
  * node-llama-cpp and llama.cpp: a native crash, an out-of-memory kill or a spinning compute
  * thread ends or slows this process, never the harness. It exits when the harness goes away.
  */
-import { EngineError, inspectModel, loadModel, startEngine, unloadModel, type EngineState } from './engine-load.js';
+import {
+  EngineError,
+  inspectModel,
+  loadModel,
+  startEngine,
+  unloadModel,
+  type EngineState,
+} from './engine-load.js';
 import { clearGenerateCaches, generate } from './engine-generate.js';
 import type { EngineFailure, FromEngine, ToEngine } from './protocol.js';
 

@@ -53,8 +53,13 @@ export class EngineClient {
   constructor(private readonly childPath: string = engineChildPath()) {}
 
   private spawn(): ChildProcess {
-    if (!existsSync(this.childPath)) throw new Error(`the engine entry ${this.childPath} is missing: run \`npm run build\``);
-    const child = fork(this.childPath, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    if (!existsSync(this.childPath))
+      throw new Error(`the engine entry ${this.childPath} is missing: run \`npm run build\``);
+    const child = fork(this.childPath, [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_KEEP_CHARS);
@@ -91,9 +96,16 @@ export class EngineClient {
   private onExit(code: number | null, signal: NodeJS.Signals | null, error?: string): void {
     this.child = null;
     if (this.closing) return;
-    const lastLine = this.stderrTail.trim().split('\n').filter((l) => l.trim() !== '').pop();
-    const how = error ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`);
-    this.crash = { message: `the engine process ${how}${lastLine === undefined ? '' : ` (${lastLine.trim().slice(0, 200)})`}` };
+    const lastLine = this.stderrTail
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .pop();
+    const how =
+      error ?? (signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`);
+    this.crash = {
+      message: `the engine process ${how}${lastLine === undefined ? '' : ` (${lastLine.trim().slice(0, 200)})`}`,
+    };
     for (const [, waiting] of this.pending) waiting.reject(new EngineDiedError(this.crash));
     this.pending.clear();
   }
@@ -104,7 +116,10 @@ export class EngineClient {
   }
 
   /** Sends a request; its id (to cancel it) and its reply. `onPieces` receives answer text as it streams. */
-  send(message: OutgoingMessage, onPieces?: (pieces: string[]) => void): { id: number; reply: Promise<Reply> } {
+  send(
+    message: OutgoingMessage,
+    onPieces?: (pieces: string[]) => void,
+  ): { id: number; reply: Promise<Reply> } {
     const id = this.nextId;
     this.nextId += 1;
     if (this.crash !== null) return { id, reply: Promise.reject(new EngineDiedError(this.crash)) };

@@ -33,13 +33,20 @@ export interface GenerateIo {
 /** The chat as node-llama-cpp's chat wrappers take it, ending with the model's (empty) turn. */
 export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) =>
-    m.role === 'system' ? { type: 'system', text: m.content }
-      : m.role === 'user' ? { type: 'user', text: m.content } : { type: 'model', response: [m.content] });
+    m.role === 'system'
+      ? { type: 'system', text: m.content }
+      : m.role === 'user'
+        ? { type: 'user', text: m.content }
+        : { type: 'model', response: [m.content] },
+  );
   return [...history, { type: 'model', response: [] }];
 }
 
 /** Renders and tokenizes the prompt; returns its tokens and the template's text stop triggers. */
-export function renderPrompt(e: EngineState, messages: readonly ChatMessage[]): { tokens: Token[]; triggers: string[] } {
+export function renderPrompt(
+  e: EngineState,
+  messages: readonly ChatMessage[],
+): { tokens: Token[]; triggers: string[] } {
   if (e.model === null || e.wrapper === null) throw new Error('no model loaded');
   const state = e.wrapper.generateContextState({ chatHistory: toChatHistory(messages) });
   const tokens = state.contextText.tokenize(e.model.tokenizer);
@@ -59,9 +66,12 @@ async function grammarFor(e: EngineState, format: GenerateRequest['format']): Pr
   const key = format === 'json' ? 'json' : JSON.stringify(format);
   let grammar = grammars.get(key);
   if (grammar === undefined) {
-    grammar = format === 'json'
-      ? e.llama.getGrammarFor('json')
-      : e.llama.createGrammarForJsonSchema(format as Parameters<typeof e.llama.createGrammarForJsonSchema>[0]);
+    grammar =
+      format === 'json'
+        ? e.llama.getGrammarFor('json')
+        : e.llama.createGrammarForJsonSchema(
+            format as Parameters<typeof e.llama.createGrammarForJsonSchema>[0],
+          );
     grammars.set(key, grammar);
   }
   try {
@@ -69,7 +79,11 @@ async function grammarFor(e: EngineState, format: GenerateRequest['format']): Pr
   } catch (error) {
     grammars.delete(key);
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new EngineError({ kind: 'request', message: `the JSON schema cannot be enforced by a grammar: ${why}`, hint: null });
+    throw new EngineError({
+      kind: 'request',
+      message: `the JSON schema cannot be enforced by a grammar: ${why}`,
+      hint: null,
+    });
   }
 }
 
@@ -82,7 +96,11 @@ export async function generate(e: EngineState, request: GenerateRequest, io: Gen
   const { tokens: prompt, triggers } = renderPrompt(e, request.messages);
   const room = context.contextSize - prompt.length;
   if (room < 1) {
-    throw new EngineError({ kind: 'request', message: `the prompt has ${prompt.length} tokens, more than the context of ${context.contextSize}`, hint: 'Raise backend.contextSize (--context-size).' });
+    throw new EngineError({
+      kind: 'request',
+      message: `the prompt has ${prompt.length} tokens, more than the context of ${context.contextSize}`,
+      hint: 'Raise backend.contextSize (--context-size).',
+    });
   }
   const grammar = await grammarFor(e, request.format);
   const sequence = e.free.pop();
@@ -90,13 +108,26 @@ export async function generate(e: EngineState, request: GenerateRequest, io: Gen
   try {
     await sequence.clearHistory();
     const tTemplate = io.now();
-    const run = await sampleLoop(e, sequence, prompt, request, { triggers, grammar, limit: Math.min(request.numPredict ?? room, room) }, io);
+    const run = await sampleLoop(
+      e,
+      sequence,
+      prompt,
+      request,
+      { triggers, grammar, limit: Math.min(request.numPredict ?? room, room) },
+      io,
+    );
     const text = cutAtTrigger(model.detokenize(run.tokens.filter((t) => !model.isEogToken(t))), run.trigger);
     const metrics: EngineMetrics = {
-      promptTokens: prompt.length, outputTokens: run.tokens.length,
+      promptTokens: prompt.length,
+      outputTokens: run.tokens.length,
       prefillMs: (run.firstMs ?? io.now()) - run.startMs,
-      decodeMs: run.firstMs === null || run.lastMs === null || run.tokens.length < 2 ? null : run.lastMs - run.firstMs,
-      templateMs: tTemplate - t0, totalMs: io.now() - t0, threads: context.currentThreads,
+      decodeMs:
+        run.firstMs === null || run.lastMs === null || run.tokens.length < 2
+          ? null
+          : run.lastMs - run.firstMs,
+      templateMs: tTemplate - t0,
+      totalMs: io.now() - t0,
+      threads: context.currentThreads,
     };
     return { text, pieces: run.pending, metrics, doneReason: run.reason };
   } finally {
@@ -125,16 +156,34 @@ interface LoopLimits {
  * the stop triggers, pieces flushed at most every PIECES_FLUSH_MS. Nothing else per token.
  */
 async function sampleLoop(
-  e: EngineState, sequence: LlamaContextSequence, prompt: Token[], request: GenerateRequest, limits: LoopLimits, io: GenerateIo,
+  e: EngineState,
+  sequence: LlamaContextSequence,
+  prompt: Token[],
+  request: GenerateRequest,
+  limits: LoopLimits,
+  io: GenerateIo,
 ): Promise<LoopResult> {
   const model = e.model as NonNullable<EngineState['model']>;
   const detector = new StopDetector(limits.triggers);
-  const grammarEvaluationState = limits.grammar === null ? undefined : new e.lib.LlamaGrammarEvaluationState({ model, grammar: limits.grammar });
-  const r: LoopResult = { tokens: [], pending: [], startMs: io.now(), firstMs: null, lastMs: null, trigger: null, reason: 'length' };
+  const grammarEvaluationState =
+    limits.grammar === null
+      ? undefined
+      : new e.lib.LlamaGrammarEvaluationState({ model, grammar: limits.grammar });
+  const r: LoopResult = {
+    tokens: [],
+    pending: [],
+    startMs: io.now(),
+    firstMs: null,
+    lastMs: null,
+    trigger: null,
+    reason: 'length',
+  };
   let sentMs = 0;
   const options = {
-    temperature: request.temperature ?? DEFAULT_TEMPERATURE, yieldEogToken: true,
-    ...(request.seed === null ? {} : { seed: request.seed }), ...(grammarEvaluationState === undefined ? {} : { grammarEvaluationState }),
+    temperature: request.temperature ?? DEFAULT_TEMPERATURE,
+    yieldEogToken: true,
+    ...(request.seed === null ? {} : { seed: request.seed }),
+    ...(grammarEvaluationState === undefined ? {} : { grammarEvaluationState }),
   };
   for await (const token of sequence.evaluate(prompt, options)) {
     const t = io.now();

@@ -4,9 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type {
-  ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel,
-} from 'node-llama-cpp';
+import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { ModelArchitecture } from '../backend.js';
 import type { EngineFailure, EngineInfo, EngineLoadSettings, LoadedEngine, ModelFacts } from './protocol.js';
 import { defaultThreads } from './threads.js';
@@ -51,7 +49,11 @@ export async function startEngine(startedAt: number, now: () => number): Promise
   }
   const logs: string[] = [];
   const llama = await lib.getLlama({
-    gpu: 'auto', build: 'never', skipDownload: true, progressLogs: false, maxThreads: 0,
+    gpu: 'auto',
+    build: 'never',
+    skipDownload: true,
+    progressLogs: false,
+    maxThreads: 0,
     logLevel: lib.LlamaLogLevel.warn,
     logger: (level, message) => {
       logs.push(`${level}: ${message.trim()}`);
@@ -81,20 +83,32 @@ export async function inspectModel(e: EngineState, path: string): Promise<ModelF
   }
   let fileInfo: Awaited<ReturnType<NodeLlamaCpp['readGgufFileInfo']>>;
   try {
-    fileInfo = await e.lib.readGgufFileInfo(path, { readTensorInfo: true, signal: AbortSignal.timeout(60_000) });
+    fileInfo = await e.lib.readGgufFileInfo(path, {
+      readTensorInfo: true,
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    if (/magic/i.test(why)) throw modelFileError(`${path} is not a GGUF file (${why})`, 'Give a .gguf model file (llama.cpp\'s format); convert other formats with llama.cpp\'s convert_hf_to_gguf.py.');
-    throw modelFileError(`${path}: the GGUF header cannot be read (${why}): the file is truncated or corrupt`, 'Download the model again.');
+    if (/magic/i.test(why))
+      throw modelFileError(
+        `${path} is not a GGUF file (${why})`,
+        "Give a .gguf model file (llama.cpp's format); convert other formats with llama.cpp's convert_hf_to_gguf.py.",
+      );
+    throw modelFileError(
+      `${path}: the GGUF header cannot be read (${why}): the file is truncated or corrupt`,
+      'Download the model again.',
+    );
   }
   const insights = await e.lib.GgufInsights.from(fileInfo, e.llama);
   const general = fileInfo.metadata.general as Record<string, unknown>;
   const archName = String(general['architecture'] ?? 'unknown');
   const firstData = Math.min(...(fileInfo.tensorInfo ?? []).map((t) => Number(t.fileOffset)));
   const singleFile = (fileInfo.splicedParts ?? 1) === 1;
-  const fileType = typeof general['file_type'] === 'number' ? e.lib.GgufFileType[general['file_type']] ?? null : null;
+  const fileType =
+    typeof general['file_type'] === 'number' ? (e.lib.GgufFileType[general['file_type']] ?? null) : null;
   return {
-    path, fileBytes,
+    path,
+    fileBytes,
     name: typeof general['name'] === 'string' ? general['name'] : null,
     architecture: architectureOf(fileInfo.metadata as unknown as Record<string, unknown>, archName),
     parameterCount: insights.totalParameters > 0 ? insights.totalParameters : null,
@@ -105,7 +119,9 @@ export async function inspectModel(e: EngineState, path: string): Promise<ModelF
     weightsBytes: insights.modelSize,
     complete: !singleFile || !Number.isFinite(firstData) || firstData + insights.modelSize <= fileBytes,
     supported: insights.isSupportedByLlamaCpp,
-    hasChatTemplate: typeof (fileInfo.metadata.tokenizer as Record<string, unknown> | undefined)?.['chat_template'] === 'string',
+    hasChatTemplate:
+      typeof (fileInfo.metadata.tokenizer as Record<string, unknown> | undefined)?.['chat_template'] ===
+      'string',
   };
 }
 
@@ -114,9 +130,12 @@ function architectureOf(metadata: Record<string, unknown>, name: string): ModelA
   const attention = (arch['attention'] ?? {}) as Record<string, unknown>;
   const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   return {
-    name, blockCount: num(arch['block_count']), headCount: num(attention['head_count']),
+    name,
+    blockCount: num(arch['block_count']),
+    headCount: num(attention['head_count']),
     headCountKv: num(attention['head_count_kv']) ?? num(attention['head_count']),
-    embeddingLength: num(arch['embedding_length']), keyLength: num(attention['key_length']),
+    embeddingLength: num(arch['embedding_length']),
+    keyLength: num(attention['key_length']),
     valueLength: num(attention['value_length']),
   };
 }
@@ -128,23 +147,37 @@ export function modelFileError(message: string, hint: string): EngineError {
 
 /** Loads the model and one context with `settings.sequences` sequences, and primes it with one token. */
 export async function loadModel(
-  e: EngineState, path: string, s: EngineLoadSettings, now: () => number,
+  e: EngineState,
+  path: string,
+  s: EngineLoadSettings,
+  now: () => number,
 ): Promise<LoadedEngine> {
   const threads = s.threads === 'auto' ? defaultThreads(e.info.cpuMathCores, e.info.logicalCores) : s.threads;
   e.logs.length = 0;
   const vramBefore = await usedVram(e);
   const t0 = now();
-  const model = await failingAsModelFile(e, path, () => e.llama.loadModel({
-    modelPath: path, gpuLayers: s.gpuLayers, useMmap: s.mmap, defaultContextFlashAttention: s.flashAttention,
-  }));
+  const model = await failingAsModelFile(e, path, () =>
+    e.llama.loadModel({
+      modelPath: path,
+      gpuLayers: s.gpuLayers,
+      useMmap: s.mmap,
+      defaultContextFlashAttention: s.flashAttention,
+    }),
+  );
   const t1 = now();
   const kv = s.kvCacheType.toUpperCase() as 'F16';
-  const context = await failingAsModelFile(e, path, () => model.createContext({
-    sequences: s.sequences, threads, flashAttention: s.flashAttention,
-    ...(s.contextSize === 'auto' ? {} : { contextSize: Math.min(s.contextSize, model.trainContextSize) }),
-    ...(s.batchSize === 'auto' ? {} : { batchSize: s.batchSize }),
-    ...(s.kvCacheType === 'f16' ? {} : { experimentalKvCacheKeyType: kv, experimentalKvCacheValueType: kv }),
-  }));
+  const context = await failingAsModelFile(e, path, () =>
+    model.createContext({
+      sequences: s.sequences,
+      threads,
+      flashAttention: s.flashAttention,
+      ...(s.contextSize === 'auto' ? {} : { contextSize: Math.min(s.contextSize, model.trainContextSize) }),
+      ...(s.batchSize === 'auto' ? {} : { batchSize: s.batchSize }),
+      ...(s.kvCacheType === 'f16'
+        ? {}
+        : { experimentalKvCacheKeyType: kv, experimentalKvCacheValueType: kv }),
+    }),
+  );
   const t2 = now();
   e.model = model;
   e.context = context;
@@ -153,11 +186,20 @@ export async function loadModel(
   const primeMs = await prime(e, now);
   const vramBytes = Math.max(0, (await usedVram(e)) - vramBefore);
   return {
-    modelLoadMs: t1 - t0, contextMs: t2 - t1, primeMs, gpuLayers: model.gpuLayers,
-    totalLayers: model.fileInsights.totalLayers, threads: context.idealThreads, contextSize: context.contextSize,
-    batchSize: context.batchSize, sequences: context.totalSequences, flashAttention: context.flashAttention === true,
+    modelLoadMs: t1 - t0,
+    contextMs: t2 - t1,
+    primeMs,
+    gpuLayers: model.gpuLayers,
+    totalLayers: model.fileInsights.totalLayers,
+    threads: context.idealThreads,
+    contextSize: context.contextSize,
+    batchSize: context.batchSize,
+    sequences: context.totalSequences,
+    flashAttention: context.flashAttention === 'auto' ? 'auto' : context.flashAttention ? 'on' : 'off',
     kvCacheType: e.lib.GgmlType[context.kvCacheKeyType]?.toLowerCase() ?? String(context.kvCacheKeyType),
-    mmap: model.useMmap, memoryBytes: model.size + context.memoryUsage.ram + context.memoryUsage.vram, vramBytes,
+    mmap: model.useMmap,
+    memoryBytes: model.size + context.memoryUsage.ram + context.memoryUsage.vram,
+    vramBytes,
     chatWrapper: e.wrapper.wrapperName,
   };
 }
@@ -173,7 +215,8 @@ async function prime(e: EngineState, now: () => number): Promise<number> {
   if (sequence === undefined || e.model === null) return 0;
   const t0 = now();
   const tokens = e.model.tokenize('Hi');
-  const input = tokens.length > 0 ? tokens : [e.model.tokens.bos ?? e.model.tokens.eos].filter((t) => t !== null);
+  const input =
+    tokens.length > 0 ? tokens : [e.model.tokens.bos ?? e.model.tokens.eos].filter((t) => t !== null);
   for await (const token of sequence.evaluate(input, { temperature: 0 })) {
     void token;
     break;
@@ -202,12 +245,20 @@ async function failingAsModelFile<T>(e: EngineState, path: string, step: () => P
     return await step();
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const why = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-    const logged = [...e.logs].reverse().find((l) => /error loading model|error:/i.test(l) && !/failed to load model$/i.test(l));
+    const why = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const logged = [...e.logs]
+      .reverse()
+      .find((l) => /error loading model|error:/i.test(l) && !/failed to load model$/i.test(l));
     const reason = (logged ?? why).replace(/^error: (llama_model_load: )?(error loading model: )?/, '');
     if (error instanceof e.lib.InsufficientMemoryError || /memory/i.test(why)) {
-      throw modelFileError(`${path}: not enough memory to load it (${why})`, 'Use a smaller model or quantization, a smaller --context-size, or fewer --gpu-layers.');
+      throw modelFileError(
+        `${path}: not enough memory to load it (${why})`,
+        'Use a smaller model or quantization, a smaller --context-size, or fewer --gpu-layers.',
+      );
     }
-    throw modelFileError(`${path}: llama.cpp could not load it: ${reason}`, 'Check that the file is a complete GGUF of an architecture this node-llama-cpp supports; download it again if it is truncated.');
+    throw modelFileError(
+      `${path}: llama.cpp could not load it: ${reason}`,
+      'Check that the file is a complete GGUF of an architecture this node-llama-cpp supports; download it again if it is truncated.',
+    );
   }
 }

@@ -32,8 +32,8 @@ export function checkModelFacts(f: ModelFacts, memory: MemoryBudget): ModelFileE
   if (f.weightsBytes > budget) {
     const gpu = memory.vramBytes > 0 ? ` + ${(memory.vramBytes / GB).toFixed(1)} GB GPU memory` : '';
     return new ModelFileError(
-      `${f.path}: its weights take ${(f.weightsBytes / GB).toFixed(1)} GB, more than this machine's `
-      + `${(memory.ramBytes / GB).toFixed(1)} GB RAM${gpu}`,
+      `${f.path}: its weights take ${(f.weightsBytes / GB).toFixed(1)} GB, more than this machine's ` +
+        `${(memory.ramBytes / GB).toFixed(1)} GB RAM${gpu}`,
       'Use a smaller model or a smaller quantization (e.g. Q4_K_M instead of F16).',
     );
   }

@@ -80,7 +80,8 @@ export interface LoadedEngine {
   contextSize: number;
   batchSize: number;
   sequences: number;
-  flashAttention: boolean;
+  /** 'auto': llama.cpp decides per model and device, and does not report its choice. */
+  flashAttention: 'on' | 'off' | 'auto';
   kvCacheType: string;
   mmap: boolean;
   /** The model's size as loaded plus node-llama-cpp's estimate of its context's footprint (KV cache, buffers), bytes. */
@@ -141,7 +142,11 @@ export type FromEngine =
   /** Answer text as it is sampled; one piece per token; the first arrives alone, later ones in batches. */
   | { type: 'pieces'; id: number; pieces: string[] }
   | {
-    type: 'done'; id: number; pieces: string[]; text: string; metrics: EngineMetrics;
-    doneReason: 'stop' | 'length' | 'cancelled';
-  }
+      type: 'done';
+      id: number;
+      pieces: string[];
+      text: string;
+      metrics: EngineMetrics;
+      doneReason: 'stop' | 'length' | 'cancelled';
+    }
   | { type: 'failed'; id: number; failure: EngineFailure };

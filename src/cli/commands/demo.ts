@@ -21,7 +21,10 @@ export const NOISE_MODEL_FILE = 'costbench-noise.gguf';
 /** costbench's model cache: $XDG_CACHE_HOME/costbench/models, else ~/.cache/costbench/models. */
 export function modelCacheDir(env: NodeJS.ProcessEnv): string {
   const xdg = env['XDG_CACHE_HOME'];
-  const base = xdg !== undefined && xdg.trim() !== '' && isAbsolute(xdg) ? xdg : join(env['HOME'] ?? homedir(), '.cache');
+  const base =
+    xdg !== undefined && xdg.trim() !== '' && isAbsolute(xdg)
+      ? xdg
+      : join(env['HOME'] ?? homedir(), '.cache');
   return join(base, 'costbench', 'models');
 }
 
@@ -60,12 +63,25 @@ function removeQuietly(path: string): void {
 }
 
 /** Runs the demo; returns the run's exit code. */
-export async function demoCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
+export async function demoCommand(
+  flags: RunFlags,
+  io: CliIo,
+  stop: { signal: AbortSignal; code: () => number },
+): Promise<number> {
   const { path, written } = ensureNoiseModel(io.env);
   io.stderr(`demo: ${written ? 'wrote' : 'using'} ${path}\n`);
   io.stderr(`demo: ${NOISE_WARNING}\n`);
-  return runCommand({
-    ...flags, backend: 'llama-cpp', model: path, suite: DEMO_SUITE, repeat: flags.repeat ?? '1',
-    idle: flags.idle ?? DEMO_IDLE_S, concurrency: flags.concurrency ?? DEMO_CONCURRENCY,
-  }, io, stop);
+  return runCommand(
+    {
+      ...flags,
+      backend: 'llama-cpp',
+      model: path,
+      suite: DEMO_SUITE,
+      repeat: flags.repeat ?? '1',
+      idle: flags.idle ?? DEMO_IDLE_S,
+      concurrency: flags.concurrency ?? DEMO_CONCURRENCY,
+    },
+    io,
+    stop,
+  );
 }

@@ -16,7 +16,8 @@ import { insertEngine, type EngineInventory } from '../../store/engine.js';
 import { addRunWarning } from '../../store/runs.js';
 
 /** Said wherever the noise model's answers appear. */
-export const NOISE_WARNING = 'noise model: answers are noise; speeds are real compute (costbench-noise, random weights)';
+export const NOISE_WARNING =
+  'noise model: answers are noise; speeds are real compute (costbench-noise, random weights)';
 
 /** The embedded engine's process died mid-run (exit 9); the finished requests are kept. */
 export class EngineCrashedError extends CostbenchError {
@@ -26,7 +27,11 @@ export class EngineCrashedError extends CostbenchError {
 }
 
 /** The embedded run's model, sequences and threads; refuses a run without a model file. */
-export function embeddedRunOf(runSettings: Config['run'], cwd: string, threads: number | 'auto'): EmbeddedRun {
+export function embeddedRunOf(
+  runSettings: Config['run'],
+  cwd: string,
+  threads: number | 'auto',
+): EmbeddedRun {
   if (runSettings.model === null) {
     throw new ConfigError(
       'the embedded engine (--backend llama-cpp) needs a model file: --model <file.gguf>',
@@ -40,7 +45,10 @@ export function embeddedRunOf(runSettings: Config['run'], cwd: string, threads: 
  * The backend settings a resumed embedded run started with (threads, layers, context…), so the
  * rest of it is measured as its first part was; today's config for anything it did not store.
  */
-export function storedBackend(settings: Record<string, unknown>, today: Config['backend']): Config['backend'] {
+export function storedBackend(
+  settings: Record<string, unknown>,
+  today: Config['backend'],
+): Config['backend'] {
   const stored = settings['backend'];
   if (stored === null || typeof stored !== 'object') return today;
   const { host: _host, ...keys } = stored as Record<string, unknown>;
@@ -53,7 +61,12 @@ export function storedBackend(settings: Record<string, unknown>, today: Config['
 }
 
 /** Warns, on the run and on stderr, when the model is costbench's generated noise model. */
-export function markNoiseModel(db: Db, runId: number, backend: Backend, stderr: (text: string) => void): void {
+export function markNoiseModel(
+  db: Db,
+  runId: number,
+  backend: Backend,
+  stderr: (text: string) => void,
+): void {
   if (!(backend instanceof LlamaCppBackend) || backend.engineFacts().model?.name !== NOISE_MODEL_NAME) return;
   addRunWarning(db, runId, NOISE_WARNING);
   stderr(`${NOISE_WARNING}\n`);
@@ -64,19 +77,34 @@ export function engineInventoryOf(backend: LlamaCppBackend): EngineInventory | n
   const { info, loaded } = backend.engineFacts();
   if (info === null || loaded === null) return null;
   return {
-    engine: `node-llama-cpp ${info.nodeLlamaCppVersion}`, llamaCppRelease: info.llamaCppRelease,
-    computeBackend: info.computeBackend, devices: info.devices, threads: loaded.threads, gpuLayers: loaded.gpuLayers,
-    totalLayers: loaded.totalLayers, contextSize: loaded.contextSize, batchSize: loaded.batchSize, sequences: loaded.sequences,
-    flashAttention: loaded.flashAttention, kvCacheType: loaded.kvCacheType, mmap: loaded.mmap, chatTemplate: loaded.chatWrapper,
-    engineStartMs: info.startMs, modelLoadMs: loaded.modelLoadMs, contextMs: loaded.contextMs, primeMs: loaded.primeMs,
+    engine: `node-llama-cpp ${info.nodeLlamaCppVersion}`,
+    llamaCppRelease: info.llamaCppRelease,
+    computeBackend: info.computeBackend,
+    devices: info.devices,
+    threads: loaded.threads,
+    gpuLayers: loaded.gpuLayers,
+    totalLayers: loaded.totalLayers,
+    contextSize: loaded.contextSize,
+    batchSize: loaded.batchSize,
+    sequences: loaded.sequences,
+    flashAttention: loaded.flashAttention,
+    kvCacheType: loaded.kvCacheType,
+    mmap: loaded.mmap,
+    chatTemplate: loaded.chatWrapper,
+    engineStartMs: info.startMs,
+    modelLoadMs: loaded.modelLoadMs,
+    contextMs: loaded.contextMs,
+    primeMs: loaded.primeMs,
   };
 }
 
 /** A warning when a GPU backend runs only part of the layers (the rest on the CPU), else null. Pure. */
 export function describeLayerSpill(e: EngineInventory): string | null {
   if (e.computeBackend === 'cpu' || e.gpuLayers >= e.totalLayers) return null;
-  return `only ${e.gpuLayers} of ${e.totalLayers} layers run on the GPU (${e.computeBackend}), the rest on the CPU: `
-    + 'decoding is slower than a full offload (free GPU memory, a smaller --context-size or quantization would fit more)';
+  return (
+    `only ${e.gpuLayers} of ${e.totalLayers} layers run on the GPU (${e.computeBackend}), the rest on the CPU: ` +
+    'decoding is slower than a full offload (free GPU memory, a smaller --context-size or quantization would fit more)'
+  );
 }
 
 /** Stores how the engine ran the model, and warns of layers left on the CPU. */
@@ -99,7 +127,7 @@ export function engineFailureOf(backend: Backend, runId: number): CostbenchError
   if (f.kind === 'model-file') return new ModelFileError(f.message, f.hint ?? undefined);
   return new EngineCrashedError(
     `${f.message} during run ${runId}; the requests it finished are kept`,
-    `See them with \`costbench report ${runId}\`; run the rest with \`costbench run --resume ${runId}\` `
-    + '(out of memory? a smaller model, --context-size or fewer --concurrency)',
+    `See them with \`costbench report ${runId}\`; run the rest with \`costbench run --resume ${runId}\` ` +
+      '(out of memory? a smaller model, --context-size or fewer --concurrency)',
   );
 }
