@@ -3,7 +3,9 @@ import { toChatResult, type ClientTimes } from '../src/backends/embedded/chat-re
 import { checkModelFacts } from '../src/backends/embedded/model-checks.js';
 import { resolveModelFile } from '../src/backends/embedded/model-file.js';
 import type { EngineMetrics, ModelFacts } from '../src/backends/embedded/protocol.js';
+import { schemaNote, unenforcedKeywords } from '../src/backends/embedded/schema-support.js';
 import { StopDetector, cutAtTrigger } from '../src/backends/embedded/stop-detector.js';
+import { listBuiltinSuites, loadSuite } from '../src/suites/load.js';
 import { defaultThreads } from '../src/backends/embedded/threads.js';
 import { engineLoadSettings, threadLevels } from '../src/backends/create.js';
 import { formatParameterCount, quantizationName } from '../src/backends/llama-cpp.js';
@@ -158,7 +160,15 @@ const metrics = (over: Partial<EngineMetrics> = {}): EngineMetrics => ({
 describe('an engine reply as a chat result', () => {
   it("puts the engine's timings on the server side and costbench's clock on the client side", () => {
     const r = toChatResult.from(
-      { type: 'done', id: 1, pieces: ['x'], text: 'answer', metrics: metrics(), doneReason: 'stop' },
+      {
+        type: 'done',
+        id: 1,
+        pieces: ['x'],
+        text: 'answer',
+        metrics: metrics(),
+        doneReason: 'stop',
+        formatNote: null,
+      },
       times(),
       180,
       null,
@@ -193,6 +203,7 @@ describe('an engine reply as a chat result', () => {
         text: '',
         metrics: metrics({ outputTokens: 1, decodeMs: null }),
         doneReason: 'stop',
+        formatNote: null,
       },
       times({ firstMs: null, lastMs: null, chunks: 0 }),
       125,
@@ -214,6 +225,7 @@ describe('an engine reply as a chat result', () => {
       text: 'par',
       metrics: metrics(),
       doneReason: 'cancelled' as const,
+      formatNote: null,
     };
     const timedOut = toChatResult.from(done, times(), 200, null, 'timeout', 50);
     expect(timedOut.state === 'errored' && [timedOut.errorKind, timedOut.error]).toEqual([
@@ -323,5 +335,32 @@ describe('the layer spill warning', () => {
     );
     expect(describeLayerSpill({ ...e, gpuLayers: 29 }), 'all offloaded').toBeNull();
     expect(describeLayerSpill({ ...e, computeBackend: 'cpu', gpuLayers: 0 }), 'CPU backend').toBeNull();
+  });
+});
+
+describe('JSON schema keywords the grammar enforces', () => {
+  it('names the keywords node-llama-cpp ignores, at any depth, and not property names', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        pattern: { type: 'string', pattern: '^a+$' },
+        n: { type: 'number', minimum: 0, maximum: 5 },
+      },
+      required: ['pattern'],
+    };
+    expect(unenforcedKeywords(schema)).toEqual(['maximum', 'minimum', 'pattern']);
+    expect(schemaNote(schema)).toBe(
+      "JSON schema keywords maximum, minimum, pattern are not enforced (node-llama-cpp's grammar ignores them); the rest of the schema is",
+    );
+  });
+
+  it("finds nothing to say about the built-in suites' schemas", () => {
+    for (const id of listBuiltinSuites()) {
+      const suite = loadSuite(id, '/');
+      const formats = [suite.format, ...suite.tasks.map((t) => t.format)].filter(
+        (f) => typeof f === 'object',
+      );
+      for (const f of formats) expect(schemaNote(f), `suite ${id}`).toBeNull();
+    }
   });
 });

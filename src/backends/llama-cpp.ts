@@ -58,6 +58,8 @@ export class LlamaCppBackend implements Backend {
   private readonly client: EngineClient;
   private readonly now: () => number;
   private facts: EngineFacts = { info: null, model: null, loaded: null };
+  /** What the engine could not enforce of the requests' formats, once each. */
+  private readonly formatNotes = new Set<string>();
   /** The load in progress: requests that arrive together (no warm-up, concurrency > 1) share it. */
   private loading: Promise<LoadedEngine> | null = null;
   /** A failure that ends the run with its own exit code: the model file (7) or a crash (9). */
@@ -81,6 +83,11 @@ export class LlamaCppBackend implements Backend {
         ? null
         : { kind: 'crashed', message: this.client.crash.message, hint: null })
     );
+  }
+
+  /** Notes on formats the engine enforced only in part (a JSON schema it could not make a grammar). */
+  notes(): string[] {
+    return [...this.formatNotes];
   }
 
   /** The engine's process id while it runs. */
@@ -229,6 +236,7 @@ export class LlamaCppBackend implements Backend {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const done = await reply;
+      if (done.type === 'done' && done.formatNote !== null) this.formatNotes.add(done.formatNote);
       return toChatResult.from(done, times, this.now(), loadMs, cancelled, request.timeoutMs);
     } finally {
       clearTimeout(timer);

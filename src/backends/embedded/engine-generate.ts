@@ -8,6 +8,7 @@ import type { ChatHistoryItem, LlamaContextSequence, LlamaGrammar, Token } from 
 import type { ChatMessage } from '../backend.js';
 import { EngineError, type EngineState } from './engine-load.js';
 import type { EngineMetrics, GenerateRequest } from './protocol.js';
+import { schemaNote } from './schema-support.js';
 import { StopDetector, cutAtTrigger } from './stop-detector.js';
 
 /** Answer pieces are sent at most this often after the first (sent alone, for the client's TTFT). */
@@ -21,6 +22,8 @@ export interface Generated {
   pieces: string[];
   metrics: EngineMetrics;
   doneReason: 'stop' | 'length' | 'cancelled';
+  /** Set when the request's format was enforced only in part (a schema that could not become a grammar). */
+  formatNote: string | null;
 }
 
 /** Where a request reports to: answer pieces as they come, and whether it was cancelled. */
@@ -58,32 +61,46 @@ export function renderPrompt(
   return { tokens, triggers };
 }
 
-const grammars = new Map<string, Promise<LlamaGrammar>>();
+/** A format's grammar, and a note when the grammar enforces less than the format asks. */
+interface FormatGrammar {
+  grammar: LlamaGrammar | null;
+  note: string | null;
+}
 
-/** The grammar that enforces a request's format: JSON, or its JSON schema (compiled once per schema). */
-async function grammarFor(e: EngineState, format: GenerateRequest['format']): Promise<LlamaGrammar | null> {
-  if (format === null) return null;
+const grammars = new Map<string, Promise<FormatGrammar>>();
+
+/**
+ * The grammar that enforces a request's format: JSON, or its JSON schema (compiled once per
+ * schema). A schema node-llama-cpp cannot turn into a grammar falls back to plain JSON, with a note
+ * saying the schema was not enforced.
+ */
+function grammarFor(e: EngineState, format: GenerateRequest['format']): Promise<FormatGrammar> {
+  if (format === null) return Promise.resolve({ grammar: null, note: null });
   const key = format === 'json' ? 'json' : JSON.stringify(format);
   let grammar = grammars.get(key);
   if (grammar === undefined) {
-    grammar =
-      format === 'json'
-        ? e.llama.getGrammarFor('json')
-        : e.llama.createGrammarForJsonSchema(
-            format as Parameters<typeof e.llama.createGrammarForJsonSchema>[0],
-          );
+    grammar = format === 'json' ? jsonGrammar(e, null) : schemaGrammar(e, format);
     grammars.set(key, grammar);
   }
+  return grammar;
+}
+
+async function jsonGrammar(e: EngineState, note: string | null): Promise<FormatGrammar> {
+  return { grammar: await e.llama.getGrammarFor('json'), note };
+}
+
+async function schemaGrammar(e: EngineState, schema: Record<string, unknown>): Promise<FormatGrammar> {
   try {
-    return await grammar;
+    const grammar = await e.llama.createGrammarForJsonSchema(
+      schema as Parameters<typeof e.llama.createGrammarForJsonSchema>[0],
+    );
+    return { grammar, note: schemaNote(schema) };
   } catch (error) {
-    grammars.delete(key);
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new EngineError({
-      kind: 'request',
-      message: `the JSON schema cannot be enforced by a grammar: ${why}`,
-      hint: null,
-    });
+    return jsonGrammar(
+      e,
+      `a JSON schema could not be made a grammar (${why}): JSON was enforced, the schema was not`,
+    );
   }
 }
 
@@ -102,7 +119,7 @@ export async function generate(e: EngineState, request: GenerateRequest, io: Gen
       hint: 'Raise backend.contextSize (--context-size).',
     });
   }
-  const grammar = await grammarFor(e, request.format);
+  const { grammar, note } = await grammarFor(e, request.format);
   const sequence = e.free.pop();
   if (sequence === undefined) throw new Error('no free sequence: more requests in flight than sequences');
   try {
@@ -129,7 +146,7 @@ export async function generate(e: EngineState, request: GenerateRequest, io: Gen
       totalMs: io.now() - t0,
       threads: context.currentThreads,
     };
-    return { text, pieces: run.pending, metrics, doneReason: run.reason };
+    return { text, pieces: run.pending, metrics, doneReason: run.reason, formatNote: note };
   } finally {
     e.free.push(sequence);
   }

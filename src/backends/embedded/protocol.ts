@@ -148,5 +148,7 @@ export type FromEngine =
       text: string;
       metrics: EngineMetrics;
       doneReason: 'stop' | 'length' | 'cancelled';
+      /** The format was enforced only in part: what was not. */
+      formatNote: string | null;
     }
   | { type: 'failed'; id: number; failure: EngineFailure };

@@ -107,9 +107,13 @@ export function describeLayerSpill(e: EngineInventory): string | null {
   );
 }
 
-/** Stores how the engine ran the model, and warns of layers left on the CPU. */
+/** Stores how the engine ran the model, and warns of layers left on the CPU and formats not enforced. */
 export function recordEngine(db: Db, runId: number, backend: Backend, stderr: (text: string) => void): void {
   if (!(backend instanceof LlamaCppBackend)) return;
+  for (const note of backend.notes()) {
+    addRunWarning(db, runId, note);
+    stderr(`warning: ${note}\n`);
+  }
   const inventory = engineInventoryOf(backend);
   if (inventory === null) return;
   insertEngine(db, runId, inventory);
