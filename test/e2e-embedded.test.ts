@@ -40,7 +40,8 @@ async function reference(modelPath: string, tasks: typeof TASKS) {
   const { getLlama, LlamaLogLevel, resolveChatWrapper, LlamaGrammarEvaluationState } = await import(
     'node-llama-cpp'
   );
-  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 0 });
+  // The compute backend the engine finds too (gpu auto), so the arithmetic is the same on a GPU machine.
+  const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 0 });
   const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
   const context = await model.createContext({ contextSize: 2048, sequences: 1, threads: 1 });
   const wrapper = resolveChatWrapper(model);
@@ -154,7 +155,7 @@ describe('costbench run --backend llama-cpp, end to end on the generated noise m
       valueLength: null,
     });
     expect(summary.engine).toMatchObject({
-      computeBackend: 'cpu',
+      computeBackend: expect.stringMatching(/^(cpu|cuda|vulkan|metal)$/),
       threads: 1,
       gpuLayers: 0,
       totalLayers: 3,
@@ -243,7 +244,7 @@ describe('costbench run --backend llama-cpp, end to end on the generated noise m
     const engine = sqlite.prepare('SELECT * FROM run_engines').get() as Row;
     const warmup = sqlite.prepare('SELECT * FROM warmups').get() as Row;
     sqlite.close();
-    expect(engine['compute_backend']).toBe('cpu');
+    expect(engine['gpu_layers'], '--gpu-layers 0').toBe(0);
     expect(engine['chat_template']).toBe('JinjaTemplate');
     expect(Number(engine['model_load_ms']), 'model load timed').toBeGreaterThan(0);
     expect(warmup['state']).toBe('ok');
@@ -256,7 +257,7 @@ describe('costbench run --backend llama-cpp, end to end on the generated noise m
     expect(table.stdout).toMatch(/^Generation tok\/s \(engine\)\s+\d+\.\d/m);
     expect(table.stdout).toMatch(/^Throughput: [\d.]+ tasks\/s, \d+\.\d output tok\/s/m);
     expect(table.stdout).toMatch(
-      /^Engine {3}llama\.cpp \(node-llama-cpp [\d.]+\) on CPU · threads 1 · 0\/3 layers on the GPU/m,
+      /^Engine {3}llama\.cpp \(node-llama-cpp [\d.]+\) on (CPU|CUDA|VULKAN|METAL).* · threads 1 · 0\/3 layers on the GPU/m,
     );
     expect(table.stdout).toContain('noise model: answers are noise; speeds are real compute');
   });
