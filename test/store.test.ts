@@ -31,7 +31,7 @@ const ROW: RequestRow = {
   ttftMs: 12.5, latencyMs: 250, promptTokens: 30, promptEvalMs: 15, outputTokens: 20, evalMs: 200, loadMs: null,
   serverTotalMs: 240, doneReason: 'stop', chunks: 21, malformedLines: 0, outputText: 'hi', error: null,
   score: 0.5, correct: false, scoreDetail: 'wrong: priority', agreement: null, agreementMethod: null,
-  lastTokenMs: 212.5, metricsSource: 'usage', cachedPromptTokens: 8,
+  lastTokenMs: 212.5, metricsSource: 'usage', cachedPromptTokens: 8, evalTokens: 19, threads: 2,
 };
 
 describe('migrations', () => {

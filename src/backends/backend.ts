@@ -85,6 +85,12 @@ export interface ServerMetrics {
   promptEvalMs: number | null;
   outputTokens: number | null;
   evalMs: number | null;
+  /**
+   * The tokens evalMs covers, where that is not all of outputTokens: the embedded engine times
+   * from the first to the last token, which is outputTokens - 1 decode steps. Absent or null:
+   * outputTokens (Ollama's eval_duration and llama.cpp's predicted_ms cover every output token).
+   */
+  evalTokens?: number | null;
   loadMs: number | null;
   totalMs: number | null;
 }
@@ -116,6 +122,8 @@ interface ChatResultBase {
   chunks: number;
   /** Stream lines that were not valid JSON and were skipped. */
   malformedLines: number;
+  /** The CPU threads the embedded engine computed with; absent for model servers. */
+  threads?: number | null;
 }
 
 /** One request's outcome: a failure is data, not an exception. */
@@ -125,8 +133,11 @@ export type ChatResult =
       state: 'errored' | 'aborted';
       error: string;
       status: number | null;
-      /** unreachable: no answer at all; http: a status code; stream: broke mid-response; timeout; aborted. */
-      errorKind: 'unreachable' | 'http' | 'stream' | 'timeout' | 'aborted';
+      /**
+       * unreachable: no answer at all; http: a status code; stream: broke mid-response; timeout; aborted;
+       * engine: the embedded engine refused the request; crashed: the embedded engine's process died.
+       */
+      errorKind: 'unreachable' | 'http' | 'stream' | 'timeout' | 'aborted' | 'engine' | 'crashed';
     });
 
 export interface WarmupResult {
@@ -141,9 +152,12 @@ export interface WarmupResult {
 /** Called for each streamed piece of answer text, for live progress. */
 export type ChunkListener = (text: string) => void;
 
+/** The kinds of backend: a model server (Ollama, OpenAI-compatible) or the embedded engine. */
+export type BackendKind = 'ollama' | 'openai' | 'llama-cpp';
+
 export interface Backend {
-  readonly kind: 'ollama' | 'openai';
-  /** Base URL of the server. */
+  readonly kind: BackendKind;
+  /** Base URL of the server; "embedded" for the embedded engine. */
   readonly host: string;
   version(): Promise<string>;
   listModels(): Promise<ModelInfo[]>;
@@ -155,4 +169,6 @@ export interface Backend {
   chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult>;
   /** Unloads the model from memory, so the next load is a cold one. Returns whether the server confirmed it. */
   unload(model: string): Promise<boolean>;
+  /** Releases what the backend holds (the embedded engine's process); servers hold nothing. */
+  close?(): Promise<void>;
 }

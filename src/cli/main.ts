@@ -27,13 +27,26 @@ function withStoreOptions(command: Command): Command {
 function withHostOption(command: Command): Command {
   return command
     .option('--host <url>', 'model server: Ollama (env OLLAMA_HOST; default http://127.0.0.1:11434), or an OpenAI-compatible base URL ending in /v1')
-    .option('--backend <kind>', 'ollama (default) or openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY)');
+    .option('--backend <kind>', 'ollama (default); openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY); llama-cpp (alias embedded): no server, costbench runs the GGUF itself');
+}
+
+/** The embedded engine's settings (backend llama-cpp); each maps to a backend.* config key. */
+function withEngineOptions(command: Command): Command {
+  return command
+    .option('--threads <n|list|auto>', 'embedded engine: CPU threads, or a list (1,2,4) to measure each apart (default auto: physical cores, one logical core left to costbench)')
+    .option('--gpu-layers <auto|max|n>', 'embedded engine: layers offloaded to the GPU (default auto: as many as fit)')
+    .option('--context-size <n|auto>', 'embedded engine: context tokens per sequence (default 4096)')
+    .option('--batch-size <n|auto>', 'embedded engine: tokens per evaluation batch (default auto)')
+    .option('--flash-attention <auto|on|off>', 'embedded engine: flash attention (default auto)')
+    .option('--kv-cache-type <type>', 'embedded engine: KV cache element type: f16 (default), f32, bf16, q8_0, q4_0…')
+    .option('--seed <n>', 'embedded engine: sampling seed for requests whose suite sets none')
+    .option('--no-mmap', 'embedded engine: read the model into memory instead of memory-mapping it');
 }
 
 /** The options of `run`, shared with `schedule` so a scheduled run takes what a manual one does. */
 function withRunOptions(command: Command): Command {
   return command
-    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed)')
+    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed); embedded engine: a .gguf file')
     .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
     .option('--repeat <n>', 'times each task is run (default 1)')
     .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
@@ -87,7 +100,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       },
     });
 
-  withRunOptions(withStoreOptions(withHostOption(program.command('run'))).description('run a suite against a local model and store every request'))
+  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('run'))))).description('run a suite against a local model and store every request')
     .option('--resume <run>', 'continue an interrupted, aborted or failed run: only its missing requests run')
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');
@@ -96,7 +109,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, stop))));
     });
 
-  withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time'))
+  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
     .requiredOption('--cron <expr>', 'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)')
     .option('--log <file>', 'append a line per start, skip, postponement, finish and error (default schedule.log next to the database)')
     .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
@@ -107,6 +120,19 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .action(async (flags: Record<string, unknown>) => {
       const { scheduleCommand } = await import('./commands/schedule.js');
       setCode(await untilStopped(io, 'stopping the schedule; a run in flight finishes its request and is marked aborted', (stop) => scheduleCommand(flags, io, stop), EXIT.ok));
+    });
+
+  withStoreOptions(program.command('demo'))
+    .description('offline quick start: generate a small noise model (random weights: answers are noise, speeds are real compute) and run the main job on it in the embedded engine, no server')
+    .option('--threads <n|list|auto>', 'CPU threads, or a list (1,2) to measure each apart (default auto)')
+    .option('--concurrency <levels>', 'requests in flight, e.g. 1,4 (default 1,4)')
+    .option('--repeat <n>', 'times each task is run (default 1)')
+    .option('--idle <seconds>', 'idle baseline before and after (default 3)')
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: Record<string, unknown>) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      const { withRunLock } = await import('../schedule/run-lock.js');
+      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench demo', () => demoCommand(flags, io, stop))));
     });
 
   withStoreOptions(program.command('runs'))

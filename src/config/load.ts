@@ -28,6 +28,17 @@ export interface ConfigFlags {
   cooldown?: string | number;
   backend?: string;
   minDuration?: string | number;
+  /** Embedded engine: "auto", "4", or "1,2,4" (a threads sweep). */
+  threads?: string;
+  gpuLayers?: string;
+  contextSize?: string;
+  batchSize?: string;
+  /** "auto", "on" or "off". */
+  flashAttention?: string;
+  kvCacheType?: string;
+  seed?: string | number;
+  /** false from --no-mmap. */
+  mmap?: boolean;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -56,13 +67,27 @@ const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   cooldown: 'run.cooldownS',
   backend: 'backend.kind',
   minDuration: 'run.minDurationS',
+  threads: 'backend.threads',
+  gpuLayers: 'backend.gpuLayers',
+  contextSize: 'backend.contextSize',
+  batchSize: 'backend.batchSize',
+  flashAttention: 'backend.flashAttention',
+  kvCacheType: 'backend.kvCacheType',
+  seed: 'backend.seed',
+  mmap: 'backend.mmap',
 };
+
+/** Other names for backend kinds. */
+const BACKEND_ALIASES: Record<string, string> = { embedded: 'llama-cpp' };
 
 /** Deeper than any config key: leaf paths stop here, so a deeply nested value cannot overflow the stack. */
 const MAX_KEY_DEPTH = 8;
 
 /** Flags whose values are numbers in the config (commander hands over strings). */
-const NUMERIC_PATHS = new Set(['run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS', 'run.minDurationS']);
+const NUMERIC_PATHS = new Set([
+  'run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS', 'run.minDurationS', 'backend.gpuLayers', 'backend.contextSize',
+  'backend.batchSize', 'backend.seed',
+]);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
 
@@ -90,6 +115,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   for (const layer of layers) {
     for (const path of leafPaths(layer.values)) sources.set(path, layer.label(path));
     merged = deepMerge(merged, layer.values);
+  }
+  const backend = merged['backend'];
+  if (isPlainObject(backend) && typeof backend['kind'] === 'string' && BACKEND_ALIASES[backend['kind']] !== undefined) {
+    merged = deepMerge(merged, { backend: { kind: BACKEND_ALIASES[backend['kind']] } });
   }
   const config = validateConfig(merged, sources);
   const dbPath = config.store.path === null ? defaultDbPath(env) : resolve(cwd, config.store.path);
@@ -143,9 +172,13 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   const values = new Map<string, unknown>();
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const value = flags[flag as keyof typeof FLAG_PATHS];
-    if (value === undefined || (flag === 'storeOutputs' && value === true)) continue;
-    if (path === 'run.concurrency' && typeof value === 'string') {
-      values.set(path, value.split(',').map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v.trim())));
+    if (value === undefined || ((flag === 'storeOutputs' || flag === 'mmap') && value === true)) continue;
+    if ((path === 'run.concurrency' || path === 'backend.threads') && typeof value === 'string') {
+      values.set(path, parseLevels(value, path === 'backend.threads'));
+      continue;
+    }
+    if (path === 'backend.flashAttention' && typeof value === 'string') {
+      values.set(path, ({ on: true, true: true, off: false, false: false } as Record<string, boolean>)[value] ?? value);
       continue;
     }
     values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path) ? Number(value) : value);
@@ -153,12 +186,19 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   return values;
 }
 
+/** "1,2,4" → [1, 2, 4]; a bad item stays a string for validation to name; "auto" stays "auto" where allowed. */
+function parseLevels(value: string, autoAllowed: boolean): unknown {
+  if (autoAllowed && value.trim() === 'auto') return 'auto';
+  return value.split(',').map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v.trim()));
+}
+
 function envNameFor(path: string): string {
   return Object.entries(ENV_PATHS).find(([, p]) => p === path)?.[0] ?? path;
 }
 
 function flagNameFor(path: string): string {
-  return Object.entries(FLAG_PATHS).find(([, p]) => p === path)?.[0] ?? path;
+  const name = Object.entries(FLAG_PATHS).find(([, p]) => p === path)?.[0] ?? path;
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function fromPaths(values: Map<string, unknown>): Record<string, unknown> {

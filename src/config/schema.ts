@@ -7,13 +7,58 @@ export const DEFAULT_KEEP_ALIVE = '10m';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_SUITE = 'triage-basic';
 export const DEFAULT_REPEAT = 1;
+/** Tokens per sequence for the embedded engine: room for every built-in suite, small enough for 8 sequences of KV cache on a laptop. */
+export const DEFAULT_ENGINE_CONTEXT_SIZE = 4096;
+export const KV_CACHE_TYPE_NAMES = ['f32', 'f16', 'bf16', 'q8_0', 'q5_1', 'q5_0', 'q4_1', 'q4_0'] as const;
+
+const threadCount = z.number().int().min(1).max(1024);
+
+/** The embedded engine's settings (backend kind llama-cpp); stored with every run. */
+const engineKeys = {
+  threads: z
+    .union([z.literal('auto'), threadCount, z.array(threadCount).min(1)])
+    .default('auto')
+    .describe('For kind llama-cpp: CPU threads llama.cpp computes with. "auto": the physical cores, but never every logical core (one is left to costbench: llama.cpp\'s threads spin, and on a 2-core machine 2 threads decode ~20x slower than 1). A list (e.g. [1, 2, 4]) is a threads sweep: one run per value, compared at the end.'),
+  gpuLayers: z
+    .union([z.enum(['auto', 'max']), z.number().int().min(0)])
+    .default('auto')
+    .describe('For kind llama-cpp: layers offloaded to the GPU. "auto": as many as fit in free GPU memory; "max": all (fails when they do not fit); a number; 0: CPU only.'),
+  contextSize: z
+    .union([z.literal('auto'), z.number().int().min(64).max(1_048_576)])
+    .default(DEFAULT_ENGINE_CONTEXT_SIZE)
+    .describe('For kind llama-cpp: context tokens per sequence (one sequence per request in flight), at most the model\'s trained context. "auto": as large as memory allows, up to the trained context.'),
+  batchSize: z
+    .union([z.literal('auto'), z.number().int().min(1).max(65_536)])
+    .default('auto')
+    .describe('For kind llama-cpp: tokens llama.cpp evaluates per batch (prompt processing). "auto": node-llama-cpp\'s default, min(512, context x sequences).'),
+  flashAttention: z
+    .union([z.literal('auto'), z.boolean()])
+    .default('auto')
+    .describe('For kind llama-cpp: flash attention. "auto": on where the model and hardware support it.'),
+  kvCacheType: z
+    .enum(KV_CACHE_TYPE_NAMES)
+    .default('f16')
+    .describe('For kind llama-cpp: element type of the KV cache (keys and values). Quantized types (q8_0, q4_0…) save memory; node-llama-cpp marks them experimental, and a quantized value cache needs flash attention.'),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(4_294_967_295)
+    .nullable()
+    .default(null)
+    .describe('For kind llama-cpp: sampling seed for requests whose suite sets none. null: time-based. Greedy decoding (temperature 0) ignores it.'),
+  mmap: z
+    .boolean()
+    .default(true)
+    .describe('For kind llama-cpp: memory-map the model file (fast cold load, pages read on first use) instead of reading it into memory. The cold load is timed in the warm-up either way.'),
+};
 
 const backendSchema = z
   .strictObject({
     kind: z
-      .enum(['ollama', 'openai'])
+      .enum(['ollama', 'openai', 'llama-cpp'])
       .default('ollama')
-      .describe('ollama: Ollama\'s native API. openai: an OpenAI-compatible server (llama.cpp server, vLLM, LM Studio); host is then its base URL ending in /v1.'),
+      .describe('ollama: Ollama\'s native API. openai: an OpenAI-compatible server (llama.cpp server, vLLM, LM Studio); host is then its base URL ending in /v1. llama-cpp (alias embedded): no server, costbench runs the model itself through node-llama-cpp; run.model is then a GGUF file.'),
     flavor: z
       .enum(['auto', 'llama.cpp', 'vllm', 'lmstudio'])
       .default('auto')
@@ -50,6 +95,7 @@ const backendSchema = z
       .default(4)
       .describe('Retries of a request the server did not answer (connection refused) or refused as busy (503), waiting retryBaseMs, then twice as long each time. After them, an unanswered server fails the run (finished requests are kept; resume with --resume).'),
     retryBaseMs: z.number().int().min(1).max(600_000).default(1_000).describe('Wait before the first retry, ms; doubled for each next one.'),
+    ...engineKeys,
   })
   .describe('The model server.');
 
@@ -60,7 +106,7 @@ const runSchema = z
       .min(1)
       .nullable()
       .default(null)
-      .describe('Model to benchmark. null: the model Ollama has loaded, else the first installed one (the run says which).'),
+      .describe('Model to benchmark. null: the model Ollama has loaded, else the first installed one (the run says which). Backend llama-cpp: a GGUF file path (required).'),
     suite: z
       .string()
       .min(1)

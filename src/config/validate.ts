@@ -63,10 +63,10 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return `expected ${issue.format === 'regex' ? 'seconds or a duration like "10m"' : issue.format}`;
     case 'invalid_union': {
-      // A discriminated union (cost.load.shape) names its options; the other union is keepAlive.
+      // A discriminated union (cost.load.shape) names its options; the others say what they take.
       const options = (issue as { options?: unknown }).options;
       if (Array.isArray(options)) return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
-      return 'expected seconds (a number) or a duration like "10m"';
+      return UNION_EXPECTATIONS[String(issue.path[issue.path.length - 1])] ?? 'expected seconds (a number) or a duration like "10m"';
     }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -74,6 +74,15 @@ function expectation(issue: z.core.$ZodIssue): string {
       return issue.message.replace(/^Invalid input: /, '').toLowerCase();
   }
 }
+
+/** What the union-typed keys take, by key name (keepAlive is the default case). */
+const UNION_EXPECTATIONS: Record<string, string> = {
+  threads: 'expected "auto", a thread count >= 1, or a list of them',
+  gpuLayers: 'expected "auto", "max" or a number of layers >= 0',
+  contextSize: 'expected "auto" or a number of tokens >= 64',
+  batchSize: 'expected "auto" or a number of tokens >= 1',
+  flashAttention: 'expected "auto", true or false',
+};
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;

@@ -3,14 +3,16 @@ import type { RequestRow } from '../store/requests.js';
 /** Who timed a decode rate: the server (its own decode duration) or costbench's clock (streamed tokens). */
 export type DecodeTimedBy = 'server' | 'client';
 
-type RateFields = Pick<RequestRow, 'outputTokens' | 'evalMs' | 'ttftMs' | 'lastTokenMs'>;
+type RateFields = Pick<RequestRow, 'outputTokens' | 'evalMs' | 'ttftMs' | 'lastTokenMs' | 'evalTokens'>;
 
 /**
- * Server-timed decode speed: output tokens / the server's decode duration (Ollama's eval_count /
- * eval_duration, llama.cpp's predicted_n / predicted_ms). null when the server reported no duration.
+ * Server-timed decode speed: the tokens the server's decode duration covers / that duration
+ * (Ollama's eval_count / eval_duration, llama.cpp's predicted_n / predicted_ms; the embedded
+ * engine's (n - 1) / first-to-last-token time). null when the server reported no duration.
  */
 export function serverDecodeTokensPerS(r: RateFields): number | null {
-  return r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0 ? (r.outputTokens / r.evalMs) * 1000 : null;
+  const tokens = r.evalTokens ?? r.outputTokens;
+  return tokens !== null && r.evalMs !== null && r.evalMs > 0 ? (tokens / r.evalMs) * 1000 : null;
 }
 
 /**

@@ -6,7 +6,24 @@ const GIB = 1024 ** 3;
 /** The server software in words: "Ollama 0.12.3", "OpenAI-compatible server b6123"; '' when no version was recorded. */
 export function describeServerVersion(backend: string, version: string | null | undefined): string {
   if (version === null || version === undefined) return '';
+  if (backend === 'llama-cpp') return version;
   return `${backend === 'ollama' ? 'Ollama' : 'OpenAI-compatible server'} ${version}`;
+}
+
+/**
+ * The engine line of an embedded run: where it computed, with how many threads, where the layers
+ * went, the context as created. null for model servers. Pure.
+ */
+export function describeEngine(s: RunSummary): string | null {
+  const e = s.engine;
+  if (e === null || e === undefined) return null;
+  const where = e.computeBackend === 'cpu' ? 'CPU' : `${e.computeBackend.toUpperCase()} (${e.devices.join(', ') || 'no device named'})`;
+  return [
+    `llama.cpp (${e.engine}) on ${where}`, `threads ${e.threads}`, `${e.gpuLayers}/${e.totalLayers} layers on the GPU`,
+    `context ${e.contextSize} x ${e.sequences} sequence${e.sequences === 1 ? '' : 's'}`, `batch ${e.batchSize}`,
+    `flash attention ${e.flashAttention === 'auto' ? 'auto (llama.cpp\'s choice)' : e.flashAttention}`, `KV cache ${e.kvCacheType}`, e.mmap ? 'mmap' : 'read (no mmap)',
+    `chat template ${e.chatTemplate}`,
+  ].join(' · ');
 }
 
 /** The model line of a report, as plain text (escape it for Markdown). Pure. */
@@ -14,7 +31,8 @@ export function describeModel(s: RunSummary): string {
   const m = s.model;
   const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
   const server = describeServerVersion(s.run.backend, m?.serverVersion);
-  return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} on ${s.run.host}${server === '' ? '' : `, ${server}`}`;
+  const where = s.run.backend === 'llama-cpp' ? 'in the embedded engine' : `on ${s.run.host}`;
+  return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} ${where}${server === '' ? '' : `, ${server}`}`;
 }
 
 /** The machine line of a report, as plain text. Pure. */
@@ -34,6 +52,12 @@ export function describeWarmup(s: RunSummary): string | null {
   if (w === null) return null;
   if (w.alreadyLoaded) return `Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip)`;
   const state = w.state === 'ok' ? '' : ` (${w.state})`;
+  const e = s.engine;
+  if (s.run.backend === 'llama-cpp' && e !== null && e !== undefined) {
+    return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms: model load `
+      + `${formatNumber(e.modelLoadMs)} ms (${e.mmap ? 'mmap' : 'read'}), context ${formatNumber(e.contextMs)} ms, one priming token `
+      + `${formatNumber(e.primeMs)} ms${state}; before it, the engine process started in ${formatNumber(e.engineStartMs)} ms (no model)`;
+  }
   if (s.run.backend !== 'ollama') {
     return `Warm-up (kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip; this server does not say whether that included loading the model${state}`;
   }

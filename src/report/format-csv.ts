@@ -59,6 +59,8 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['prompt_tokens_per_s', prefillTokensPerS],
   ['output_tokens', (r) => r.outputTokens],
   ['eval_ms', (r) => r.evalMs],
+  // The tokens eval_ms covers when not every output token (the embedded engine: output_tokens - 1).
+  ['eval_tokens', (r) => r.evalTokens ?? null],
   ['generation_tokens_per_s', serverDecodeTokensPerS],
   ['client_decode_tokens_per_s', clientDecodeTokensPerS],
   ['metrics_source', (r) => r.metricsSource],
@@ -67,6 +69,8 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['cached_prompt_tokens', (r) => r.cachedPromptTokens],
   ['load_ms', (r) => r.loadMs],
   ['server_total_ms', (r) => r.serverTotalMs],
+  // The embedded engine's CPU threads for this request; empty for model servers.
+  ['threads', (r) => r.threads ?? null],
   ['done_reason', (r) => r.doneReason],
   ['chunks', (r) => r.chunks],
   ['malformed_lines', (r) => r.malformedLines],

@@ -11,7 +11,7 @@ import type { Distribution } from './stats.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
-import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
+import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
 const LIST_LIMIT = 20;
@@ -42,6 +42,7 @@ function header(s: RunSummary): string[] {
     `- **Started**: ${s.run.startedAt}${seconds}`,
     `- **Model**: ${escapeMarkdown(describeModel(s))}`,
     `- **Machine**: ${escapeMarkdown(describeMachine(s))}`,
+    ...(describeEngine(s) === null ? [] : [`- **Engine**: ${escapeMarkdown(describeEngine(s) ?? '')}`]),
     `- **Suite**: ${escapeMarkdown(`${s.run.suiteId} v${s.run.suiteVersion}`)} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];

@@ -7,7 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
-import { collectNotes, describeMachine, describeModel, describeWarmup } from './describe-run.js';
+import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
 function durationS(startedAt: string, finishedAt: string | null): string {
@@ -67,10 +67,13 @@ function formatQuality(q: Quality): string[] {
 /** The plain-text report of one run. Pure. */
 export function formatRunTable(s: RunSummary): string {
   const r = s.requests;
+  // The embedded engine's own clock is its "server" side.
+  const side = s.run.backend === 'llama-cpp' ? 'engine' : 'server';
   const lines = [
     `Run ${s.run.id} · ${s.run.status} · started ${s.run.startedAt}${durationS(s.run.startedAt, s.run.finishedAt)}`,
     `Model    ${describeModel(s)}`,
     `Machine  ${describeMachine(s)}`,
+    ...(describeEngine(s) === null ? [] : [`Engine   ${describeEngine(s) ?? ''}`]),
     `Suite    ${s.run.suiteId} v${s.run.suiteVersion} × ${s.run.repeatCount} = ${r.planned} requests: ${r.ok} ok, ${r.errored} errored, ${r.aborted} aborted, ${r.notRun} not run`,
     '',
   ];
@@ -80,11 +83,11 @@ export function formatRunTable(s: RunSummary): string {
     'Over ok requests'.padEnd(30) + ['median', 'p95', 'min', 'max'].map((h) => h.padStart(10)).join('') + 'n'.padStart(6),
     distributionRow('TTFT, ms (client)', s.ttftMs, 1),
     distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
-    distributionRow('Prompt tok/s (server)', s.promptTokensPerS, 1),
-    distributionRow('Generation tok/s (server)', s.generationTokensPerS, 1),
+    distributionRow(`Prompt tok/s (${side})`, s.promptTokensPerS, 1),
+    distributionRow(`Generation tok/s (${side})`, s.generationTokensPerS, 1),
     distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
     '',
-    ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`]),
+    ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all decoded tokens / all decode time, ${side} counts)`]),
     formatTokensLine(s.tokens),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));

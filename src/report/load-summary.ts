@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { getEngine } from '../store/engine.js';
 import { getMachine, getModel } from '../store/inventory.js';
 import { getWarmup, listRequests } from '../store/requests.js';
 import { getRun } from '../store/runs.js';
@@ -24,5 +25,6 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
   const refs = listReplayReferences(db, run.id);
   const apiModels = [...new Set(refs.map((r) => r.apiModel).filter((m): m is string => m !== null))];
   const replay = computeReplayUsage(refs, apiModels.length === 1 ? (apiModels[0] ?? null) : null);
-  return computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay, computeSweep(requests, phases, energy));
+  const summary = computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay, computeSweep(requests, phases, energy));
+  return { ...summary, engine: getEngine(db, run.id) };
 }

@@ -1,3 +1,4 @@
+import type { EngineInventory } from '../store/engine.js';
 import type { MachineInventory, ModelInventory } from '../store/inventory.js';
 import type { RequestRow, WarmupRow } from '../store/requests.js';
 import type { RunRow } from '../store/runs.js';
@@ -111,6 +112,8 @@ export interface RunSummary {
   cost: CostSummary | null;
   /** Decode speed against the memory-bandwidth ceiling; attached with the cost (null otherwise). */
   roofline: RunRooflineResult | null;
+  /** How the embedded engine ran the model (threads, layers, context, cold start); absent or null for model servers. */
+  engine?: EngineInventory | null;
 }
 
 /** Computes a run's summary. Pure: every figure comes from the rows passed in. */
@@ -129,7 +132,7 @@ export function computeRunSummary(
   const ok = requests.filter((r) => r.state === 'ok');
   const withGen = ok.filter((r) => r.outputTokens !== null && r.evalMs !== null && r.evalMs > 0);
   const evalMs = withGen.reduce((acc, r) => acc + (r.evalMs ?? 0), 0);
-  const genTokens = withGen.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
+  const genTokens = withGen.reduce((acc, r) => acc + (r.evalTokens ?? r.outputTokens ?? 0), 0);
   return {
     run,
     model,

@@ -204,7 +204,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
         failed += 1;
         firstError ??= `${planned.taskId}: ${result.error}`;
         if (result.state === 'aborted') aborted = true;
-        if (result.state === 'errored' && result.errorKind === 'unreachable') serverGone = result.error;
+        if (result.state === 'errored' && (result.errorKind === 'unreachable' || result.errorKind === 'crashed')) serverGone = result.error;
       }
     }
   };
@@ -302,6 +302,8 @@ function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, s
     promptEvalMs: result.metrics.promptEvalMs,
     outputTokens: result.metrics.outputTokens,
     evalMs: result.metrics.evalMs,
+    evalTokens: result.metrics.evalTokens ?? null,
+    threads: result.threads ?? null,
     loadMs: result.metrics.loadMs,
     serverTotalMs: result.metrics.totalMs,
     metricsSource: result.metricsSource,

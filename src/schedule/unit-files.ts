@@ -29,13 +29,15 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['model', '--model'], ['suite', '--suite'], ['repeat', '--repeat'], ['idle', '--idle'], ['concurrency', '--concurrency'],
   ['minDuration', '--min-duration'], ['cooldown', '--cooldown'], ['replay', '--replay'], ['replayOutput', '--replay-output'],
   ['host', '--host'], ['backend', '--backend'], ['db', '--db'], ['config', '--config'],
+  ['threads', '--threads'], ['gpuLayers', '--gpu-layers'], ['contextSize', '--context-size'], ['batchSize', '--batch-size'],
+  ['flashAttention', '--flash-attention'], ['kvCacheType', '--kv-cache-type'], ['seed', '--seed'],
 ];
 
 /**
  * Every `costbench run` option {@link runArgsFromFlags} passes on. A run option missing here would
  * be dropped from a printed crontab line or unit without a word; a test compares it with `run --help`.
  */
-export const PASSED_RUN_OPTIONS: readonly string[] = [...VALUE_FLAGS.map(([, flag]) => flag), '--cold-start', '--no-store-outputs', '--json'];
+export const PASSED_RUN_OPTIONS: readonly string[] = [...VALUE_FLAGS.map(([, flag]) => flag), '--cold-start', '--no-store-outputs', '--no-mmap', '--json'];
 
 /** The `costbench run` arguments that reproduce these flags. Pure. */
 export function runArgsFromFlags(flags: RunArgFlags): string[] {
@@ -46,6 +48,7 @@ export function runArgsFromFlags(flags: RunArgFlags): string[] {
   }
   if (flags.coldStart === true) args.push('--cold-start');
   if (flags.storeOutputs === false) args.push('--no-store-outputs');
+  if (flags.mmap === false) args.push('--no-mmap');
   if (flags.json === true) args.push('--json');
   return args;
 }

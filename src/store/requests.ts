@@ -21,8 +21,12 @@ export interface RequestRow {
   promptEvalMs: number | null;
   outputTokens: number | null;
   evalMs: number | null;
+  /** The tokens evalMs covers when not all of outputTokens (the embedded engine: outputTokens - 1); null or absent: all. */
+  evalTokens?: number | null;
   loadMs: number | null;
   serverTotalMs: number | null;
+  /** The CPU threads the embedded engine computed this request with; null or absent for model servers. */
+  threads?: number | null;
   /** What the token counts are: the server's timed counts, its usage block, or counted by chunks (estimate). */
   metricsSource: MetricsSource | null;
   cachedPromptTokens: number | null;
@@ -54,15 +58,16 @@ export interface WarmupRow {
 
 const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
-  score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms`;
+  score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms,
+  eval_tokens, threads`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 29 }, () => '?').join(', ')})`).run(
+  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 31 }, () => '?').join(', ')})`).run(
     runId, r.concurrency, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
     r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
     r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod, r.metricsSource, r.cachedPromptTokens,
-    r.lastTokenMs,
+    r.lastTokenMs, r.evalTokens ?? null, r.threads ?? null,
   );
 }
 
@@ -75,7 +80,8 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
          output_tokens AS outputTokens, eval_ms AS evalMs, load_ms AS loadMs, server_total_ms AS serverTotalMs,
          done_reason AS doneReason, chunks, malformed_lines AS malformedLines, output_text AS outputText, error,
          score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod,
-         metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs
+         metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs,
+         eval_tokens AS evalTokens, threads
        FROM requests WHERE run_id = ? ORDER BY concurrency, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];

@@ -22,7 +22,7 @@ export async function modelsCommand(flags: ModelsFlags, io: CliIo): Promise<numb
     io.stdout(JSON.stringify({ host, serverVersion: version, models }, null, 2) + '\n');
     return EXIT.ok;
   }
-  io.stdout(`${describeServerVersion(backend.kind, version)} at ${host}: ${models.length} ${backend.kind === 'ollama' ? 'installed' : 'listed'}${loaded === null ? ' (the server does not say which are loaded)' : ''}\n`);
+  io.stdout(`${describeServerVersion(backend.kind, version)} at ${backend.host}: ${models.length} ${backend.kind === 'ollama' ? 'installed' : 'listed'}${loaded === null ? ' (the server does not say which are loaded)' : ''}\n`);
   for (const m of models) {
     const size = m.sizeBytes === null ? '' : `${(m.sizeBytes / 1e9).toFixed(2)} GB`;
     const details = [m.family, m.parameterSize, m.quantization, size].filter((x) => x !== null && x !== '').join(', ');

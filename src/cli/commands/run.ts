@@ -1,6 +1,7 @@
 import type { Backend } from '../../backends/backend.js';
-import { createBackend } from '../../backends/create.js';
-import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { createBackend, threadLevels } from '../../backends/create.js';
+import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
+import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { readMachineInventory } from '../../inventory/machine.js';
 import { loadRunSummary } from '../../report/load-summary.js';
@@ -30,6 +31,9 @@ import { telemetryIoFromEnv } from '../../telemetry/build.js';
 import { startTelemetry } from '../../telemetry/session.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
+import type { RunSummary } from '../../report/summary.js';
+import { formatThreadsSweep } from '../../report/threads-sweep.js';
+import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine, storedBackend } from './run-embedded.js';
 
 export interface RunFlags extends ConfigFlags {
   json?: boolean;
@@ -39,13 +43,44 @@ export interface RunFlags extends ConfigFlags {
   resume?: string;
 }
 
+type Stop = { signal: AbortSignal; code: () => number };
+
+/** One run's outcome: its exit code and its report. */
+interface RunOutcome {
+  code: number;
+  summary: RunSummary;
+}
+
 /**
  * `costbench run`: warm up, run every task x repeat, store each request as it completes, print
  * the report. Returns the exit code: 0 all ok, 1 some requests failed or the run failed,
- * 130 / 143 when stopped by SIGINT / SIGTERM.
+ * 130 / 143 when stopped by SIGINT / SIGTERM. The embedded engine with several thread counts
+ * (`--threads 1,2,4`) measures each apart, one run per count, and compares them at the end.
  */
-export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
-  const { config, host, dbPath, file } = loadConfig(flags, io.env, io.cwd);
+export async function runCommand(flags: RunFlags, io: CliIo, stop: Stop): Promise<number> {
+  const loaded = loadConfig(flags, io.env, io.cwd);
+  const levels: (number | 'auto' | null)[] = loaded.config.backend.kind === 'llama-cpp' && flags.resume === undefined
+    ? threadLevels(loaded.config.backend) : [null];
+  const sweep = levels.length > 1 ? levels.filter((t): t is number | 'auto' => t !== null) : null;
+  const outcomes: RunOutcome[] = [];
+  for (const threads of levels) {
+    if (outcomes.length > 0 && stop.signal.aborted) break;
+    const outcome = await runOnce(flags, io, stop, loaded, threads, sweep);
+    outcomes.push(outcome);
+    if (flags.json !== true) io.stdout(formatRunTable(outcome.summary));
+  }
+  const summaries = outcomes.map((o) => o.summary);
+  if (flags.json === true) io.stdout(JSON.stringify(levels.length > 1 ? summaries : summaries[0], null, 2) + '\n');
+  else if (levels.length > 1) io.stdout(formatThreadsSweep(summaries));
+  return outcomes.reduce((code, o) => (o.code !== EXIT.ok ? o.code : code), EXIT.ok as number);
+}
+
+/** One run: `threads` is this run's thread count for the embedded engine (null for servers); `sweep` all of them. */
+async function runOnce(
+  flags: RunFlags, io: CliIo, stop: Stop, loaded: LoadedConfig, threads: number | 'auto' | null,
+  sweep: (number | 'auto')[] | null,
+): Promise<RunOutcome> {
+  const { config: today, dbPath, file } = loaded;
   if (flags.replayOutput !== undefined && flags.replay === undefined) throw new ConfigError('--replay-output needs --replay <requests.jsonl>', 'Give the batch input file too.');
   if (flags.resume !== undefined && flags.replay !== undefined) throw new ConfigError('--resume and --replay do not go together', 'Resume a suite run; run a replay again.');
   const replay = flags.replay === undefined ? null : loadReplay(flags.replay, flags.replayOutput, io.cwd);
@@ -54,66 +89,99 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     const interrupted = markInterruptedRuns(db, hostname(), isProcessAlive, new Date().toISOString());
     if (interrupted.length > 0) io.stderr(`run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')}: marked interrupted (the process ended without finishing); resume with --resume <id>\n`);
     const resume = flags.resume === undefined ? null : prepareResume(db, flags.resume);
-    const runSettings = resume?.runSettings ?? config.run;
+    const runSettings = resume?.runSettings ?? today.run;
+    // A resumed embedded run keeps the engine settings it started with.
+    const config = resume?.run.backend === 'llama-cpp'
+      ? { ...today, backend: storedBackend(resume.run.settings, { ...today.backend, kind: 'llama-cpp' }) } : today;
+    const embedded = config.backend.kind === 'llama-cpp';
+    const host = embedded ? EMBEDDED_HOST : loaded.host;
     const suite = replay?.suite ?? loadSuite(runSettings.suite, io.cwd);
     if (resume !== null && (suite.id !== resume.run.suiteId || suite.version !== resume.run.suiteVersion)) {
       throw new ConfigError(`run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`, 'A changed suite cannot be resumed: start a new run.');
     }
     if (replay !== null) describeReplay(replay, io);
-    const backend: Backend = createBackend(config.backend, host, io.env);
-    if (runSettings.coldStart && backend.kind !== 'ollama') {
-      throw new ConfigError(
-        '--cold-start needs a server costbench can unload a model from (Ollama); an OpenAI-compatible server has no unload',
-        'llama.cpp server and vLLM load the model when they start: restart the server and time that, or run without --cold-start.',
-      );
+    const engineThreads = threads ?? threadLevels(config.backend)[0] ?? 'auto';
+    const backend: Backend = createBackend(
+      config.backend, host, io.env, embedded ? embeddedRunOf(runSettings, io.cwd, engineThreads) : undefined,
+    );
+    try {
+      return await startAndMeasure({ flags, io, stop, config, file, dbPath, db, backend, runSettings, replay, resume, suite, host, sweep, engineThreads });
+    } finally {
+      await backend.close?.();
     }
-    const serverVersion = await backend.version();
-    const resolved = await resolveModel(backend, runSettings.model);
-    if (resolved.reason !== 'requested') {
-      io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`);
-    }
-    const loaded = await backend.loadedModels();
-    const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
-    const loadStateKnown = loaded !== null;
-    const planned = planRequests(suite, runSettings.repeat);
-    let runId: number;
-    let originMs: number;
-    if (resume === null) {
-      const modelInfo = await backend.showModel(resolved.name);
-      const machine = await readMachineInventory();
-      runId = insertRun(db, {
-        startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
-        repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
-        settings: { ...runSettings, backend: { ...config.backend, host }, suiteOptions: suite.options, modelChosenBecause: resolved.reason },
-        costbenchVersion: packageVersion(), pid: process.pid,
-      });
-      originMs = performance.now();
-      insertMachine(db, runId, machine);
-      insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
-      if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
-      if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
-        const warning = `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
-        addRunWarning(db, runId, warning);
-        io.stderr(`warning: ${warning}\n`);
-      }
-      io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests) → ${dbPath}\n`);
-    } else {
-      runId = resume.run.id;
-      reopenRun(db, runId, process.pid);
-      // Keep the run's time axis: offsets continue from its first start.
-      originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
-      io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
-    }
-    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done });
   } finally {
     db.close();
   }
 }
 
+type StartContext = Pick<MeasureContext, 'flags' | 'io' | 'stop' | 'config' | 'file' | 'dbPath' | 'db' | 'backend' | 'runSettings' | 'replay'> & {
+  resume: ReturnType<typeof prepareResume> | null;
+  suite: ReturnType<typeof loadSuite>;
+  host: string;
+  sweep: (number | 'auto')[] | null;
+  engineThreads: number | 'auto';
+};
+
+/** Checks the model, creates (or reopens) the run row, then measures. */
+async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
+  const { io, config, db, backend, runSettings, replay, resume, suite, host, dbPath } = c;
+  if (runSettings.coldStart && backend.kind === 'openai') {
+    throw new ConfigError(
+      '--cold-start needs a server costbench can unload a model from (Ollama); an OpenAI-compatible server has no unload',
+      'llama.cpp server and vLLM load the model when they start: restart the server and time that, or run without --cold-start.',
+    );
+  }
+  const serverVersion = await backend.version();
+  const resolved = await resolveModel(backend, runSettings.model);
+  if (resolved.reason !== 'requested') {
+    io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`);
+  }
+  const loaded = await backend.loadedModels();
+  const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
+  const loadStateKnown = loaded !== null;
+  const planned = planRequests(suite, runSettings.repeat);
+  let runId: number;
+  let originMs: number;
+  if (resume === null) {
+    const modelInfo = await backend.showModel(resolved.name);
+    const machine = await readMachineInventory();
+    runId = insertRun(db, {
+      startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
+      repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
+      settings: {
+        ...runSettings, backend: { ...config.backend, host, ...(backend.kind === 'llama-cpp' ? { threads: c.engineThreads } : {}) },
+        ...(c.sweep === null ? {} : { threadsSweep: c.sweep }), suiteOptions: suite.options, modelChosenBecause: resolved.reason,
+      },
+      costbenchVersion: packageVersion(), pid: process.pid,
+    });
+    originMs = performance.now();
+    insertMachine(db, runId, machine);
+    insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
+    if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
+    markNoiseModel(db, runId, backend, io.stderr);
+    if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
+      const warning = backend.kind === 'llama-cpp'
+        ? `the suite sets numCtx ${suite.options.numCtx}; the embedded engine's context is backend.contextSize (--context-size), ${String(config.backend.contextSize)} tokens per sequence`
+        : `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
+      addRunWarning(db, runId, warning);
+      io.stderr(`warning: ${warning}\n`);
+    }
+    const threadsNote = backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
+    io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
+  } else {
+    runId = resume.run.id;
+    reopenRun(db, runId, process.pid);
+    // Keep the run's time axis: offsets continue from its first start.
+    originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
+    io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
+  }
+  return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done });
+}
+
 interface MeasureContext {
   flags: RunFlags;
   io: CliIo;
-  stop: { signal: AbortSignal; code: () => number };
+  stop: Stop;
   config: Config;
   file: string | null;
   dbPath: string;
@@ -131,8 +199,8 @@ interface MeasureContext {
   done: ReadonlySet<string> | undefined;
 }
 
-/** Samples power, runs the requests, records the model's memory, prints the report; returns the exit code. */
-async function measureAndReport(c: MeasureContext): Promise<number> {
+/** Samples power, runs the requests, records the model's memory; returns the exit code and the report. */
+async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const { config, db, runId, io } = c;
   const telemetry = config.telemetry.enabled
     ? await startTelemetry({
@@ -158,17 +226,20 @@ async function measureAndReport(c: MeasureContext): Promise<number> {
 
   const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
-  const spill = describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
+  // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.
+  const spill = c.backend.kind === 'llama-cpp' ? null : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
   if (spill !== null) {
     addRunWarning(db, runId, spill);
     io.stderr(`warning: ${spill}\n`);
   }
+  recordEngine(db, runId, c.backend, io.stderr);
+  const failure = engineFailureOf(c.backend, runId);
+  if (failure !== null) throw failure;
   const summary = withCost(loadRunSummary(db, String(runId)), config, c.dbPath, c.file);
-  io.stdout(c.flags.json === true ? JSON.stringify(summary, null, 2) + '\n' : formatRunTable(summary));
-  if (result.status === 'aborted') return c.stop.code();
+  if (result.status === 'aborted') return { code: c.stop.code(), summary };
   // The whole run counts: a resumed run keeps the failures of its first part.
   const failed = summary.requests.errored + summary.requests.aborted;
-  return result.status === 'completed' && failed === 0 ? EXIT.ok : EXIT.runFailed;
+  return { code: result.status === 'completed' && failed === 0 ? EXIT.ok : EXIT.runFailed, summary };
 }
 
 function describeReplay(replay: LoadedReplay, io: CliIo): void {

@@ -1,5 +1,6 @@
 import { MIN_COVERAGE } from '../energy-summary.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
+import { describeEngine } from '../describe-run.js';
 import { describeEnergyTotals, energyTitle, formatMarginalEnergy, TEXT_STYLE } from '../format-energy.js';
 import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
@@ -41,6 +42,7 @@ export function renderHeader(s: RunSummary): string {
     row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
     row('requests', `${s.requests.ok} ok, ${s.requests.errored} errored, ${s.requests.aborted} aborted, ${s.requests.notRun} not run, ${s.requests.truncated} truncated`),
     row('server', `${run.backend} at ${run.host}${m?.serverVersion == null ? '' : ` (version ${m.serverVersion})`}`),
+    ...(describeEngine(s) === null ? [] : [row('engine', describeEngine(s) ?? '')]),
     row('tokens', formatTokensLine(s.tokens).replace(/^Tokens: /, '')),
     row('time', `${run.startedAt} → ${run.finishedAt ?? 'not finished'}`),
     row('costbench', run.costbenchVersion),
