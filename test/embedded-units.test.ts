@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toChatResult, type ClientTimes } from '../src/backends/embedded/chat-result.js';
 import { checkModelFacts } from '../src/backends/embedded/model-checks.js';
-import { resolveModelFile } from '../src/backends/embedded/model-file.js';
 import type { EngineMetrics, ModelFacts } from '../src/backends/embedded/protocol.js';
 import { schemaNote, unenforcedKeywords } from '../src/backends/embedded/schema-support.js';
 import { StopDetector, cutAtTrigger } from '../src/backends/embedded/stop-detector.js';
@@ -11,7 +10,7 @@ import { engineLoadSettings, threadLevels } from '../src/backends/create.js';
 import { formatParameterCount, quantizationName } from '../src/backends/llama-cpp.js';
 import { describeLayerSpill } from '../src/cli/commands/run-embedded.js';
 import { loadConfig } from '../src/config/load.js';
-import { ConfigError, EXIT, ModelFileError } from '../src/errors.js';
+import { EXIT, ModelFileError } from '../src/errors.js';
 import { clientDecodeTokensPerS, serverDecodeTokensPerS } from '../src/report/decode-rate.js';
 import type { EngineInventory } from '../src/store/engine.js';
 
@@ -117,25 +116,6 @@ describe('checks before loading a model', () => {
       checkModelFacts(facts({ weightsBytes: 20e9 }), { ramBytes: 16e9, vramBytes: 8e9 }),
       '20 GB fits in 24',
     ).toBeNull();
-  });
-});
-
-describe('model specs', () => {
-  it('takes a path relative to the working directory', () => {
-    expect(resolveModelFile('models/a.gguf', '/work').path).toBe('/work/models/a.gguf');
-    expect(resolveModelFile('/abs/a.gguf', '/work').path).toBe('/abs/a.gguf');
-  });
-
-  it('refuses downloads for now with a config error', () => {
-    const error = (() => {
-      try {
-        resolveModelFile('hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF', '/work');
-      } catch (e) {
-        return e;
-      }
-      return null;
-    })();
-    expect(error).toBeInstanceOf(ConfigError);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Backend } from './backend.js';
 import type { EngineLoadSettings } from './embedded/protocol.js';
-import { LlamaCppBackend } from './llama-cpp.js';
+import { LlamaCppBackend, type LlamaCppBackendOptions } from './llama-cpp.js';
 import { OllamaBackend } from './ollama.js';
 import { OpenAiBackend } from './openai.js';
 
@@ -14,6 +14,10 @@ export interface EmbeddedRun {
   sequences: number;
   /** This run's thread count (one value of a threads sweep). */
   threads: number | 'auto';
+  /** Progress of a model download, and a signal that stops it. */
+  onDownloadProgress?: LlamaCppBackendOptions['onDownloadProgress'];
+  onDownloadDone?: () => void;
+  signal?: AbortSignal;
 }
 
 /** The thread counts a config asks for, in order: one run each ("auto" is one value). */
@@ -62,6 +66,10 @@ export function createBackend(
       cwd: run.cwd,
       load: engineLoadSettings(backend, run),
       seed: backend.seed,
+      env,
+      ...(run.onDownloadProgress === undefined ? {} : { onDownloadProgress: run.onDownloadProgress }),
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
+      ...(run.onDownloadDone === undefined ? {} : { onDownloadDone: run.onDownloadDone }),
     });
   }
   const apiKey = env[backend.apiKeyEnv];

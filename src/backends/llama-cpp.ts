@@ -17,7 +17,8 @@ import type {
 } from './backend.js';
 import { EngineClient } from './embedded/engine-client.js';
 import { checkModelFacts } from './embedded/model-checks.js';
-import { resolveModelFile } from './embedded/model-file.js';
+import { resolveModelFile } from '../models/resolve-model-file.js';
+import type { DownloadProgress } from '../models/download-file.js';
 import type {
   EngineFailure,
   EngineInfo,
@@ -42,6 +43,14 @@ export interface LlamaCppBackendOptions {
   client?: EngineClient;
   /** RAM for the larger-than-memory check (default: this machine's). */
   ramBytes?: number;
+  /** Progress of a model download (an `hf:` or https spec not yet in the cache). */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** Called once the model file is resolved (or failed): ends a progress bar's line. */
+  onDownloadDone?: () => void;
+  /** Stops a download (its part file is kept for the next run). */
+  signal?: AbortSignal;
+  /** Environment for the model cache and the hub (COSTBENCH_MODEL_CACHE, XDG_CACHE_HOME, HF_TOKEN). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What the engine said about itself and the model, for the run's inventory. */
@@ -117,7 +126,13 @@ export class LlamaCppBackend implements Backend {
   private async inspect(spec: string): Promise<ModelFacts> {
     if (this.facts.model !== null) return this.facts.model;
     const info = await this.info();
-    const { path } = resolveModelFile(spec, this.options.cwd);
+    // Downloaded (or found in the cache) and checked as a GGUF; the memory check below knows the GPU too.
+    const { path } = await resolveModelFile(spec, {
+      cwd: this.options.cwd,
+      ...(this.options.env === undefined ? {} : { env: this.options.env }),
+      ...(this.options.onDownloadProgress === undefined ? {} : { onProgress: this.options.onDownloadProgress }),
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+    }).finally(() => this.options.onDownloadDone?.());
     const reply = await this.client.request({ type: 'inspect', path });
     if (reply.type === 'failed') throw failureError(reply.failure);
     if (reply.type !== 'inspected') throw new Error(`engine answered ${reply.type} to inspect`);

@@ -3,11 +3,13 @@
  * its answers are noise, its speed is real compute) into the cache when it is not there, and runs
  * the main job on it in the embedded engine: no server, no download.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { ModelDownloadError, describeError } from '../../errors.js';
+import { resolveModelCacheDir } from '../../models/model-cache.js';
 import { buildNoiseGguf } from '../../models/noise-gguf.js';
+import { ensureDirectory } from '../../util/ensure-dir.js';
 import type { CliIo } from '../io.js';
 import { runCommand, type RunFlags } from './run.js';
 import { NOISE_WARNING } from './run-embedded.js';
@@ -18,14 +20,9 @@ export const DEMO_CONCURRENCY = '1,4';
 export const DEMO_IDLE_S = '3';
 export const NOISE_MODEL_FILE = 'costbench-noise.gguf';
 
-/** costbench's model cache: $XDG_CACHE_HOME/costbench/models, else ~/.cache/costbench/models. */
+/** The model cache (the same one downloads use: $COSTBENCH_MODEL_CACHE, else the XDG cache). */
 export function modelCacheDir(env: NodeJS.ProcessEnv): string {
-  const xdg = env['XDG_CACHE_HOME'];
-  const base =
-    xdg !== undefined && xdg.trim() !== '' && isAbsolute(xdg)
-      ? xdg
-      : join(env['HOME'] ?? homedir(), '.cache');
-  return join(base, 'costbench', 'models');
+  return resolveModelCacheDir(env, env['HOME'] ?? homedir());
 }
 
 /**
@@ -40,14 +37,14 @@ export function ensureNoiseModel(env: NodeJS.ProcessEnv): { path: string; writte
   if (existsSync(path) && readFileSync(path).equals(bytes)) return { path, written: false };
   const partial = `${path}.${process.pid}.partial`;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     writeFileSync(partial, bytes);
     renameSync(partial, path);
   } catch (error) {
     removeQuietly(partial);
     throw new ModelDownloadError(
       `cannot write the noise model to ${dir}: ${describeError(error)}`,
-      'Make the cache writable, or point XDG_CACHE_HOME at a writable directory.',
+      'Make the cache writable, or point COSTBENCH_MODEL_CACHE (or XDG_CACHE_HOME) at a writable directory.',
     );
   }
   return { path, written: true };

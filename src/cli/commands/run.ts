@@ -1,5 +1,5 @@
 import type { Backend } from '../../backends/backend.js';
-import { createBackend, threadLevels } from '../../backends/create.js';
+import { createBackend, threadLevels, type EmbeddedRun } from '../../backends/create.js';
 import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
@@ -34,6 +34,7 @@ import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../report/summary.js';
 import { formatThreadsSweep } from '../../report/threads-sweep.js';
 import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine, storedBackend } from './run-embedded.js';
+import { createDownloadProgress } from '../download-progress.js';
 
 export interface RunFlags extends ConfigFlags {
   json?: boolean;
@@ -102,7 +103,8 @@ async function runOnce(
     if (replay !== null) describeReplay(replay, io);
     const engineThreads = threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
-      config.backend, host, io.env, embedded ? embeddedRunOf(runSettings, io.cwd, engineThreads) : undefined,
+      config.backend, host, io.env,
+      embedded ? { ...embeddedRunOf(runSettings, io.cwd, engineThreads), ...downloadView(io, stop.signal) } : undefined,
     );
     try {
       return await startAndMeasure({ flags, io, stop, config, file, dbPath, db, backend, runSettings, replay, resume, suite, host, sweep, engineThreads });
@@ -275,4 +277,10 @@ export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | 
   if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
   const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
   return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
+}
+
+/** A model download's progress on stderr (a bar on a terminal, lines in a log), stopped by the run's signal. */
+function downloadView(io: CliIo, signal: AbortSignal): Pick<EmbeddedRun, 'onDownloadProgress' | 'onDownloadDone' | 'signal'> {
+  const view = createDownloadProgress(io.stderr, io.isTty);
+  return { onDownloadProgress: view.onProgress, onDownloadDone: view.finish, signal };
 }
