@@ -50,7 +50,7 @@ describe('bad model files: one line, a hint, exit 7, before any run is stored', 
     expect(r.code, r.stderr).toBe(EXIT.modelFile);
     expectOneLineError(
       r.stderr,
-      `${join(dir, 'x.gguf')} is not a GGUF file (Invalid GGUF magic. Expected "GGUF" but got "hell".)`,
+      `${join(dir, 'x.gguf')} is not a GGUF model: it looks like text ("hello, not a model…")`,
     );
     expect(
       existsSync(join(dir, 'runs.db'))
@@ -67,10 +67,12 @@ describe('bad model files: one line, a hint, exit 7, before any run is stored', 
     expect(cut.code, cut.stderr).toBe(EXIT.modelFile);
     expectOneLineError(
       cut.stderr,
-      `${join(dir, 'cut.gguf')} is truncated: its tensors need 1448448 bytes of data, the file has 700000 bytes in all`,
+      // data starts at byte 8064 (header, padded to 32) and holds 1,448,448 bytes: it ends at 1,456,512
+      `${join(dir, 'cut.gguf')} is truncated: its tensor data ends at byte 1456512, but the file has 700000 bytes ` +
+        '(756512 bytes missing)',
     );
     const missing = await run(dir, 'nope.gguf');
-    expect(missing.code).toBe(EXIT.modelFile);
+    expect(missing.code, 'a missing file is "not found", like a run id or a suite').toBe(EXIT.notFound);
     expectOneLineError(missing.stderr, `model file not found: ${join(dir, 'nope.gguf')}`);
   }, 30_000);
 
@@ -84,15 +86,17 @@ describe('bad model files: one line, a hint, exit 7, before any run is stored', 
     expect(r.code, r.stderr).toBe(EXIT.modelFile);
     expectOneLineError(
       r.stderr,
-      `${join(dir, 'arch.gguf')}: unknown model architecture "zzzzz" (the llama.cpp inside node-llama-cpp cannot run it)`,
+      `${join(dir, 'arch.gguf')}: llama.cpp (bundled with node-llama-cpp 3.21.1) does not know architecture "zzzzz"`,
     );
   }, 30_000);
 
   it('a model larger than memory (a sparse 1 TiB file whose header says so)', async () => {
     const dir = tempDir();
-    // token_embd.weight is [128, 260]; make it [128, 2^31] (1 TiB of F32) and the file as long, sparsely.
+    // The last tensor, blk.1.ffn_up.weight, is [128, 256]; make it [128, 2^31] (1 TiB of F32): no other
+    // tensor's offset moves, so the header stays valid. The file is made as long, sparsely.
     const bytes = buildNoiseGguf();
-    const name = bytes.indexOf('token_embd.weight', 0, 'latin1') + 'token_embd.weight'.length;
+    const last = 'blk.1.ffn_up.weight';
+    const name = bytes.indexOf(last, 0, 'latin1') + last.length;
     const out = Buffer.from(bytes);
     out.writeBigUInt64LE(2n ** 31n, name + 4 + 8);
     const file = join(dir, 'huge.gguf');
@@ -110,10 +114,8 @@ describe('bad model files: one line, a hint, exit 7, before any run is stored', 
     expect(r.stderr.trimEnd().split('\n'), 'one line and a hint').toHaveLength(2);
   }, 30_000);
 
-  it('a download spec is refused for now (exit 2), and a run needs a model (exit 2)', async () => {
+  it('a run needs a model (exit 2); downloads are tested in e2e-embedded-download.test.ts', async () => {
     const dir = tempDir();
-    const hf = await run(dir, 'hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF');
-    expect(hf.code).toBe(EXIT.config);
     const none = await runCli(
       ['run', '--backend', 'embedded', '--idle', '0'],
       { COSTBENCH_DB: join(dir, 'runs.db') },

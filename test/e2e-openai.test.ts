@@ -93,7 +93,11 @@ describe('costbench run --backend openai, end to end against the fake llama.cpp 
       const flags = summary.sweep?.flags ?? [];
       expect(flags.filter((f) => f.startsWith('concurrency 4: median TTFT'))).toHaveLength(1);
       expect(flags.some((f) => f.startsWith('concurrency 1:')), 'one at a time never waits').toBe(false);
-      expect(summary.sweep?.levels.find((l) => l.concurrency === 4)?.saturated, 'one slot: no gain from 4 in flight').toBe(true);
+      // One slot: 4 in flight gain only the client's gaps between requests (a few ms a request, more on a
+      // loaded machine), never the 4x that four slots would give. Whether that small gain falls under the
+      // 5% saturation threshold depends on this machine's speed, so the test bounds the gain instead.
+      const gain = summary.sweep?.levels.find((l) => l.concurrency === 4)?.gain ?? Infinity;
+      expect(gain, 'one slot: no real gain from 4 in flight').toBeLessThan(0.25);
     } finally {
       await server.close();
       dir.remove();

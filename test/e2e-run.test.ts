@@ -12,6 +12,8 @@ const PROMPT_TOKENS_PER_S = 2000;
 const LOAD_MS = 250;
 const EXTRA_TTFT_MS = 30;
 const ANSWER_TOKENS = 200;
+/** Room for a loaded machine's scheduling delays in client-vs-server times (see the TTFT check). */
+const HARNESS_SLACK_MS = 100;
 
 const tempDir = useTempDir();
 
@@ -69,11 +71,15 @@ describe('costbench run, end to end against the fake Ollama', () => {
       ttftDeltasMs.push(Number(row['ttft_ms']) - serverTtftMs);
     }
     // The client's clock starts before the request is sent and stops when the chunk is parsed, so it
-    // reads a few ms above the server's own first-token time (2-10 ms measured on a 2-core VM).
+    // reads a few ms above the server's own first-token time (2-10 ms measured on an idle 2-core VM).
+    // Other test files run beside this one (some with llama.cpp threads spinning), which delays both
+    // processes' event loops: the bounds leave room for that (HARNESS_SLACK_MS), yet stay far below what a
+    // wrong clock would give (the end of the stream: 200 tokens at 500 tok/s = 400 ms). How small the
+    // harness's own overhead is belongs to bench:overhead, not to a test.
     ttftDeltasMs.sort((a, b) => a - b);
     expect(ttftDeltasMs[0], 'client TTFT is never before the server wrote the token').toBeGreaterThanOrEqual(-1);
-    expect(((ttftDeltasMs[2] ?? 0) + (ttftDeltasMs[3] ?? 0)) / 2, 'median client - server TTFT, ms').toBeLessThan(10);
-    expect(ttftDeltasMs[5], 'worst client - server TTFT, ms').toBeLessThan(40);
+    expect(((ttftDeltasMs[2] ?? 0) + (ttftDeltasMs[3] ?? 0)) / 2, 'median client - server TTFT, ms').toBeLessThan(HARNESS_SLACK_MS);
+    expect(ttftDeltasMs[5], 'worst client - server TTFT, ms').toBeLessThan(3 * HARNESS_SLACK_MS);
     expect(warmup['state']).toBe('ok');
     expect(warmup['already_loaded'], 'a fresh server had nothing loaded').toBe(0);
     expect(Number(warmup['latency_ms']), 'cold load recorded apart').toBeGreaterThanOrEqual(LOAD_MS);
@@ -90,10 +96,10 @@ describe('costbench run, end to end against the fake Ollama', () => {
     const expectedTtftMs = measured.map((r) => (r.firstTokenSentAtMs ?? 0) - r.receivedAtMs).sort((a, b) => a - b);
     const serverMedian = ((expectedTtftMs[2] ?? 0) + (expectedTtftMs[3] ?? 0)) / 2;
     expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeGreaterThanOrEqual(-1);
-    expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeLessThan(10);
+    expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeLessThan(HARNESS_SLACK_MS);
     expect(summary.ttftMs?.median ?? 0, 'TTFT includes prompt eval and the extra delay').toBeGreaterThanOrEqual(EXTRA_TTFT_MS);
     expect(summary.warmup?.latencyMs ?? 0).toBeGreaterThanOrEqual(LOAD_MS);
-    expect(summary.warmup?.latencyMs ?? Infinity).toBeLessThan(LOAD_MS + 200);
+    expect(summary.warmup?.latencyMs ?? Infinity).toBeLessThan(LOAD_MS + 3 * HARNESS_SLACK_MS);
     expect(summary.tokens.output).toBe(6 * ANSWER_TOKENS);
   });
 

@@ -185,7 +185,12 @@ describe('what src reads by path at run time', () => {
   });
 
   it('finds the bundled folders in the real src', () => {
-    const paths = ['bench/suites', 'data/api-prices.json', 'data/hardware.json', 'dist/src/cli/main.js', 'migrations'];
+    const paths = [
+      'bench/suites', 'data/api-prices.json', 'data/hardware.json',
+      // the embedded engine's child process, forked by path
+      'dist/src/backends/embedded/engine-child.js',
+      'dist/src/cli/main.js', 'migrations',
+    ];
     expect(findRuntimePaths(srcFiles)).toEqual({ paths: [...paths, 'package.json'], unresolved: [] });
   });
 });
