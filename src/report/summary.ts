@@ -9,6 +9,7 @@ import type { SweepSummary } from './levels.js';
 import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
+import { computeVmNotes } from './vm-notes.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
@@ -111,6 +112,13 @@ export interface RunSummary {
   cost: CostSummary | null;
   /** Decode speed against the memory-bandwidth ceiling; attached with the cost (null otherwise). */
   roofline: RunRooflineResult | null;
+  /** Run in a VM: what a guest cannot see, what can, and its guest-side estimates (vm-notes.ts); else []. */
+  vmNotes: string[];
+}
+
+/** The keys of a run's estimate channels. */
+function estimateKeys(energy: EnergySummary | null): string[] {
+  return (energy?.channels ?? []).filter((c) => c.kind === 'estimate').map((c) => c.key);
 }
 
 /** Computes a run's summary. Pure: every figure comes from the rows passed in. */
@@ -163,5 +171,6 @@ export function computeRunSummary(
     sweep,
     cost: null,
     roofline: null,
+    vmNotes: computeVmNotes(machine?.virtualization, estimateKeys(energy)),
   };
 }
