@@ -54,7 +54,8 @@ export async function readVirtualizationFact(
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
-    const system = await Promise.race([si.system().catch(() => null), timeout]).finally(() => clearTimeout(timer));
+    const system = await Promise.race([si.system().catch(() => null), timeout])
+      .finally(() => clearTimeout(timer));
     systemInformation = system === null ? null : { virtual: system.virtual, virtualHost: system.virtualHost };
   }
   return readVirtualization({ sysRoot, procRoot, systemInformation });

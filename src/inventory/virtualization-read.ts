@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { combineVirtualization, type SystemInformationVirtual, type Virtualization } from './virtualization.js';
+import { combineVirtualization } from './virtualization.js';
+import type { SystemInformationVirtual, Virtualization } from './virtualization.js';
 
 /** Where the signals are read from. */
 export interface VirtualizationSources {

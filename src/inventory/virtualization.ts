@@ -62,7 +62,10 @@ const DMI_RULES: readonly DmiRule[] = [
   { field: 'productName', prefix: 'BHYVE', host: 'bhyve' },
   { field: 'productName', prefix: 'OpenStack', host: 'OpenStack' },
   { field: 'productName', prefix: 'Google Compute Engine', host: 'Google Compute Engine' },
-  { field: 'productName', prefix: 'Droplet', host: 'DigitalOcean', and: { field: 'sysVendor', prefix: 'DigitalOcean' } },
+  {
+    field: 'productName', prefix: 'Droplet', host: 'DigitalOcean',
+    and: { field: 'sysVendor', prefix: 'DigitalOcean' },
+  },
   { field: 'sysVendor', prefix: 'Amazon EC2', host: 'Amazon EC2' },
   { field: 'sysVendor', prefix: 'QEMU', host: 'QEMU' },
   { field: 'sysVendor', prefix: 'VMware', host: 'VMware' },
@@ -85,23 +88,28 @@ const DMI_RULES: readonly DmiRule[] = [
 export function parseCpuinfoHypervisor(cpuinfo: string): boolean | null {
   const flagLines = cpuinfo.split('\n').filter((line) => /^flags\s*:/.test(line));
   if (flagLines.length === 0) return null;
-  return flagLines.some((line) => line.slice(line.indexOf(':') + 1).trim().split(/\s+/).includes('hypervisor'));
+  const flagsOf = (line: string): string[] => line.slice(line.indexOf(':') + 1).trim().split(/\s+/);
+  return flagLines.some((line) => flagsOf(line).includes('hypervisor'));
 }
 
 /** The hypervisor or cloud DMI names, and whether it is a guest (EC2 `*.metal` is not). Pure. */
 export function matchDmiIdentity(dmi: DmiIdentity): { host: string; vm: boolean } | null {
-  const starts = (field: keyof DmiIdentity, prefix: string): boolean => dmi[field]?.startsWith(prefix) === true;
-  const rule = DMI_RULES.find((r) => starts(r.field, r.prefix) && (r.and === undefined || starts(r.and.field, r.and.prefix)));
+  const starts = (field: keyof DmiIdentity, prefix: string): boolean =>
+    dmi[field]?.startsWith(prefix) === true;
+  const matches = (r: DmiRule): boolean =>
+    starts(r.field, r.prefix) && (r.and === undefined || starts(r.and.field, r.and.prefix));
+  const rule = DMI_RULES.find(matches);
   if (rule === undefined) return null;
-  if (rule.host === 'Amazon EC2' && dmi.productName?.endsWith('.metal') === true) return { host: rule.host, vm: false };
-  return { host: rule.host, vm: true };
+  const metal = rule.host === 'Amazon EC2' && dmi.productName?.endsWith('.metal') === true;
+  return { host: rule.host, vm: !metal };
 }
 
 /** The evidence of the cpuinfo signal, or null where it says nothing. Pure. */
 export function cpuinfoEvidence(cpuinfo: string | null): VirtualizationEvidence | null {
   const flag = cpuinfo === null ? null : parseCpuinfoHypervisor(cpuinfo);
   if (flag === null) return null;
-  return { signal: 'cpuinfo', saysVm: flag, detail: `cpuinfo flags ${flag ? 'include' : 'lack'} "hypervisor"` };
+  const detail = `cpuinfo flags ${flag ? 'include' : 'lack'} "hypervisor"`;
+  return { signal: 'cpuinfo', saysVm: flag, detail };
 }
 
 /** The evidence of the DMI signal, or null where neither file could be read. Pure. */
@@ -117,10 +125,20 @@ export function dmiEvidence(dmi: DmiIdentity): VirtualizationEvidence | null {
 }
 
 /** The evidence of systeminformation's verdict, or null where it was not consulted. Pure. */
-export function systemInformationEvidence(si: SystemInformationVirtual | null): VirtualizationEvidence | null {
+export function systemInformationEvidence(
+  si: SystemInformationVirtual | null,
+): VirtualizationEvidence | null {
   if (si === null) return null;
-  const host = si.virtual && si.virtualHost !== undefined && si.virtualHost !== '' ? `, host ${si.virtualHost}` : '';
-  return { signal: 'systeminformation', saysVm: si.virtual, detail: `systeminformation: ${si.virtual ? 'virtual' : 'not virtual'}${host}` };
+  const named = siHostOf(si);
+  const verdict = si.virtual ? 'virtual' : 'not virtual';
+  const detail = `systeminformation: ${verdict}${named === null ? '' : `, host ${named}`}`;
+  return { signal: 'systeminformation', saysVm: si.virtual, detail };
+}
+
+/** The host systeminformation names for a VM; null when it names none (or says not virtual). */
+function siHostOf(si: SystemInformationVirtual | null): string | null {
+  const host = si?.virtual === true ? si.virtualHost : undefined;
+  return host === undefined || host === '' ? null : host;
 }
 
 /**
@@ -134,7 +152,6 @@ export function combineVirtualization(
     .filter((e): e is VirtualizationEvidence => e !== null);
   const isVm = evidence.some((e) => e.saysVm) ? true : evidence.length > 0 ? false : null;
   const dmiMatch = matchDmiIdentity(dmi);
-  const siHost = si?.virtual === true && si.virtualHost !== undefined && si.virtualHost !== '' ? si.virtualHost : null;
-  const host = isVm === true ? (dmiMatch?.vm === true ? dmiMatch.host : siHost) : null;
+  const host = isVm === true ? (dmiMatch?.vm === true ? dmiMatch.host : siHostOf(si)) : null;
   return { isVm, host, evidence };
 }

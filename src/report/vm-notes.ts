@@ -12,9 +12,9 @@ export const GUEST_CANNOT_SEE =
 
 /** Who can measure a VM's host. */
 export const WHO_CAN_MEASURE =
-  "What can: the host's own tools run on the host (RAPL, nvidia-smi, rocm-smi or amd-smi), a wall meter at the "
-  + "host's plug, or the cloud provider's carbon data (e.g. AWS Customer Carbon Footprint Tool, Google Cloud "
-  + 'Carbon Footprint: monthly, per account, not per run).';
+  "What can: the host's own tools run on the host (RAPL, nvidia-smi, rocm-smi or amd-smi), a wall meter at "
+  + "the host's plug, or the cloud provider's carbon data (e.g. AWS Customer Carbon Footprint Tool, Google "
+  + 'Cloud Carbon Footprint: monthly, per account, not per run).';
 
 /** The label of an estimate made inside a VM. */
 export const GUEST_SIDE_ESTIMATE = 'guest-side ESTIMATE';
@@ -29,7 +29,7 @@ export function describeVmShort(v: Virtualization): string {
   return `virtual machine (${v.host ?? 'hypervisor not named'})`;
 }
 
-/** The signals behind a verdict, joined: `cpuinfo flags include "hypervisor"; DMI sys_vendor "QEMU"`. Pure. */
+/** The signals behind a verdict, joined: `cpuinfo flags include "hypervisor"; DMI ...`. Pure. */
 export function describeVmEvidence(v: Virtualization): string {
   return v.evidence.map((e) => e.detail).join('; ');
 }

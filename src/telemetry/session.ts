@@ -68,7 +68,8 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
     const estimate = await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)]);
-    probed.push(...(input.guestSide === true ? estimate.map((p) => ({ ...p, probe: labelGuestSideProbe(p.probe) })) : estimate));
+    const labelled = estimate.map((p) => ({ ...p, probe: labelGuestSideProbe(p.probe) }));
+    probed.push(...(input.guestSide === true ? labelled : estimate));
   }
   for (const p of probed) {
     insertSource(db, runId, p.probe.available

@@ -30,7 +30,10 @@ export function renderHeader(s: RunSummary): string {
   const { run, model: m, machine: mc } = s;
   const model = m === null ? run.model : [m.name, m.family, m.parameterSize, m.quantization].filter((x): x is string => x !== null).join(' · ');
   const vm = mc?.virtualization?.isVm === true ? `; ${describeVmShort(mc.virtualization)}` : '';
-  const machine = mc === null ? 'not recorded' : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, ${mc.platform} ${mc.osRelease} ${mc.arch}${vm}`;
+  const machine = mc === null
+    ? 'not recorded'
+    : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, `
+      + `${mc.platform} ${mc.osRelease} ${mc.arch}${vm}`;
   const gpus = mc === null || mc.gpus.length === 0 ? 'none recorded' : mc.gpus.map((g) => `${g.vendor} ${g.model} (${gib(g.vramBytes)})`).join(', ');
   return [
     `<header><h1>costbench run ${run.id}: ${escapeHtml(run.model)}</h1>`,
