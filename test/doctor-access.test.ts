@@ -77,7 +77,7 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
       `       echo 'SUBSYSTEM=="powercap", KERNEL=="intel-rapl*:*", ACTION=="add", RUN+="/bin/chgrp powercap /sys%p/energy_uj /sys%p/max_energy_range_uj", RUN+="/bin/chmod g+r /sys%p/energy_uj /sys%p/max_energy_range_uj"' | sudo tee /etc/udev/rules.d/70-costbench-powercap.rules`,
       '       sudo udevadm control --reload-rules',
       '       sudo udevadm trigger --subsystem-match=powercap --action=add',
-      '     or a tmpfiles.d file: systemd-tmpfiles applies it at boot, so it survives reboots, but not a reload of the intel_rapl modules (the files come back root-only):',
+      '     or a tmpfiles.d file: systemd-tmpfiles applies it once at boot, so it survives a reboot (if the intel_rapl modules are loaded by then) but not a reload of them (the files come back root-only):',
       "       printf '%s\\n' 'z /sys/class/powercap/intel-rapl*:*/energy_uj 0440 root powercap -' 'z /sys/class/powercap/intel-rapl*:*/max_energy_range_uj 0440 root powercap -' | sudo tee /etc/tmpfiles.d/costbench-powercap.conf",
       '       sudo systemd-tmpfiles --create /etc/tmpfiles.d/costbench-powercap.conf',
       '  3. Log out and back in: a new group counts from the next login.',

@@ -77,6 +77,7 @@ export function updateModelMemory(
     .run(loadedSizeBytes, sizeVramBytes, runId);
 }
 
+/** The machine a run ran on, with its virtualization fact where one was recorded; null if none. */
 export function getMachine(db: Db, runId: number): MachineInventory | null {
   const r = db.prepare('SELECT * FROM run_machines WHERE run_id = ?').get(runId) as Record<string, unknown> | undefined;
   if (r === undefined) return null;

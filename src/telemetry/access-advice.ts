@@ -88,8 +88,9 @@ function raplRuleStep(): AccessStep {
       'sudo udevadm trigger --subsystem-match=powercap --action=add',
     ],
     instead: {
-      say: 'or a tmpfiles.d file: systemd-tmpfiles applies it at boot, so it survives reboots, '
-        + 'but not a reload of the intel_rapl modules (the files come back root-only):',
+      say: 'or a tmpfiles.d file: systemd-tmpfiles applies it once at boot, so it survives a reboot '
+        + '(if the intel_rapl modules are loaded by then) but not a reload of them '
+        + '(the files come back root-only):',
       run: [`printf '%s\\n' ${tmpfiles.map((l) => `'${l}'`).join(' ')} | sudo tee ${RAPL_TMPFILES}`,
         `sudo systemd-tmpfiles --create ${RAPL_TMPFILES}`],
     },

@@ -17,6 +17,7 @@ import { adviceFor, formatAccessSection, readAccessAdvice, type AccessDeps } fro
 import { checkOllamaServer, checkOpenAiServer, type Check } from './doctor-server.js';
 import { formatVirtualizationSection, virtualizationJson } from './doctor-vm.js';
 
+/** doctor's flags: the config flags, and --json. */
 export interface DoctorFlags extends ConfigFlags {
   json?: boolean;
 }
