@@ -1,15 +1,67 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { MachineInventory } from '../store/inventory.js';
+import { readVirtualization } from './virtualization-read.js';
+import type { SystemInformationVirtual, Virtualization } from './virtualization.js';
 
 /** systeminformation spawns helpers (lspci, nvidia-smi); past this, fall back to node:os. */
 export const INVENTORY_TIMEOUT_MS = 10_000;
 
+/** Options of {@link readMachineInventory}. */
+export interface MachineInventoryOptions {
+  /** Past this, fall back to node:os. Default {@link INVENTORY_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /**
+   * Roots of sysfs and procfs for the virtualization signals (COSTBENCH_SYS_ROOT / _PROC_ROOT).
+   * Where either is set, systeminformation's virtual flag is not consulted: it reads the real
+   * /sys and runs dmidecode, so it would describe another machine than the trees given.
+   */
+  sysRoot?: string;
+  procRoot?: string;
+}
+
+/** The inventory options from the environment: COSTBENCH_SYS_ROOT and COSTBENCH_PROC_ROOT. */
+export function inventoryOptionsFromEnv(env: NodeJS.ProcessEnv): MachineInventoryOptions {
+  const sysRoot = env['COSTBENCH_SYS_ROOT'];
+  const procRoot = env['COSTBENCH_PROC_ROOT'];
+  return { ...(sysRoot === undefined ? {} : { sysRoot }), ...(procRoot === undefined ? {} : { procRoot }) };
+}
+
 /**
  * Gathers the machine inventory once per run, before measuring: never call it inside a
  * sampling loop, since several systeminformation calls spawn processes and block the event loop.
+ * It includes whether this is a virtual machine ({@link readVirtualizationFact}).
  */
-export async function readMachineInventory(timeoutMs = INVENTORY_TIMEOUT_MS): Promise<MachineInventory> {
+export async function readMachineInventory(options: MachineInventoryOptions = {}): Promise<MachineInventory> {
+  const timeoutMs = options.timeoutMs ?? INVENTORY_TIMEOUT_MS;
+  const [inventory, virtualization] = await Promise.all([
+    readHardwareInventory(timeoutMs), readVirtualizationFact(options, timeoutMs),
+  ]);
+  return { ...inventory, virtualization };
+}
+
+/**
+ * Whether this is a VM: cpuinfo and DMI under the given roots, plus systeminformation's flag
+ * (`si.system()`) where no root was given. A failed or slow systeminformation leaves it out.
+ */
+export async function readVirtualizationFact(
+  options: MachineInventoryOptions, timeoutMs = INVENTORY_TIMEOUT_MS,
+): Promise<Virtualization> {
+  const { sysRoot, procRoot } = options;
+  let systemInformation: SystemInformationVirtual | null = null;
+  if (sysRoot === undefined && procRoot === undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    const system = await Promise.race([si.system().catch(() => null), timeout])
+      .finally(() => clearTimeout(timer));
+    systemInformation = system === null ? null : { virtual: system.virtual, virtualHost: system.virtualHost };
+  }
+  return readVirtualization({ sysRoot, procRoot, systemInformation });
+}
+
+async function readHardwareInventory(timeoutMs: number): Promise<MachineInventory> {
   const fallback = fromNodeOs();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {

@@ -1,5 +1,6 @@
 import { formatNumber } from './format-number.js';
 import type { RunSummary } from './summary.js';
+import { describeVmShort } from './vm-notes.js';
 
 const GIB = 1024 ** 3;
 
@@ -40,7 +41,10 @@ export function describeMachine(s: RunSummary): string {
   const m = s.machine;
   if (m === null) return 'not recorded';
   const gpus = m.gpus.length === 0 ? 'none found' : m.gpus.map((g) => g.model).join(', ');
-  return `${m.hostname} (${m.platform} ${m.arch}), ${m.cpuModel}, ${m.cpuCores} logical cores, ${(m.memoryBytes / GIB).toFixed(1)} GiB; GPUs: ${gpus}`;
+  const vm = m.virtualization?.isVm === true ? `; ${describeVmShort(m.virtualization)}` : '';
+  const memory = `${(m.memoryBytes / GIB).toFixed(1)} GiB`;
+  const cpu = `${m.cpuModel}, ${m.cpuCores} logical cores`;
+  return `${m.hostname} (${m.platform} ${m.arch}), ${cpu}, ${memory}; GPUs: ${gpus}${vm}`;
 }
 
 /**
@@ -65,10 +69,15 @@ export function describeWarmup(s: RunSummary): string | null {
   return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${state}`;
 }
 
-/** The notes of a report, as plain text: run warnings, energy and sweep flags, sampler gaps, truncations, reloads, malformed lines, the run's error. Pure. */
+/**
+ * The notes of a report, as plain text: a VM's notes, run warnings,
+ * energy and sweep flags, sampler gaps, truncations, reloads, malformed lines, the run's error. Pure.
+ */
 export function collectNotes(s: RunSummary): string[] {
   const r = s.requests;
-  const notes: string[] = [...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? [])];
+  const notes: string[] = [
+    ...s.vmNotes, ...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? []),
+  ];
   for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
   if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
   if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);

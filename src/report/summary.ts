@@ -10,6 +10,7 @@ import type { SweepSummary } from './levels.js';
 import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
+import { computeVmNotes } from './vm-notes.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
@@ -114,6 +115,13 @@ export interface RunSummary {
   roofline: RunRooflineResult | null;
   /** How the embedded engine ran the model (threads, layers, context, cold start); absent or null for model servers. */
   engine?: EngineInventory | null;
+  /** Run in a VM: what a guest cannot see, what can, and its guest-side estimates (vm-notes.ts); else []. */
+  vmNotes: string[];
+}
+
+/** The keys of a run's estimate channels. */
+function estimateKeys(energy: EnergySummary | null): string[] {
+  return (energy?.channels ?? []).filter((c) => c.kind === 'estimate').map((c) => c.key);
 }
 
 /** Computes a run's summary. Pure: every figure comes from the rows passed in. */
@@ -166,5 +174,6 @@ export function computeRunSummary(
     sweep,
     cost: null,
     roofline: null,
+    vmNotes: computeVmNotes(machine?.virtualization, estimateKeys(energy)),
   };
 }

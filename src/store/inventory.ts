@@ -1,4 +1,5 @@
 import type { ModelArchitecture, ModelInfo } from '../backends/backend.js';
+import type { Virtualization, VirtualizationEvidence } from '../inventory/virtualization.js';
 import type { Db } from './db.js';
 
 /** The machine a run ran on. */
@@ -14,6 +15,8 @@ export interface MachineInventory {
   nodeVersion: string;
   /** Which library or call gathered this. */
   collectedBy: string;
+  /** Whether it is a virtual machine, with the signals behind it; absent: not recorded (older runs). */
+  virtualization?: Virtualization;
 }
 
 /** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
@@ -28,11 +31,25 @@ export interface ModelInventory extends ModelInfo {
 /** A model as stored at the start of a run: its loaded size is known only at the end ({@link updateModelMemory}). */
 export type NewModelInventory = Omit<ModelInventory, 'loadedSizeBytes'>;
 
+/** Records the machine a run ran on, with its virtualization fact when it has one. */
 export function insertMachine(db: Db, runId: number, m: MachineInventory): void {
   db.prepare(
     `INSERT INTO run_machines (run_id, hostname, platform, os_release, arch, cpu_model, cpu_cores, memory_bytes, gpus_json, node_version, collected_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(runId, m.hostname, m.platform, m.osRelease, m.arch, m.cpuModel, m.cpuCores, m.memoryBytes, JSON.stringify(m.gpus), m.nodeVersion, m.collectedBy);
+  const v = m.virtualization;
+  if (v === undefined) return;
+  db.prepare('UPDATE run_machines SET is_vm = ?, vm_host = ?, vm_evidence_json = ? WHERE run_id = ?')
+    .run(v.isVm === null ? null : v.isVm ? 1 : 0, v.host, JSON.stringify(v.evidence), runId);
+}
+
+/** The virtualization fact of a run_machines row; undefined when not recorded. */
+function virtualizationOf(r: Record<string, unknown>): Virtualization | undefined {
+  const evidence = r['vm_evidence_json'];
+  if (typeof evidence !== 'string') return undefined;
+  const isVm = r['is_vm'] === null || r['is_vm'] === undefined ? null : Number(r['is_vm']) === 1;
+  const host = typeof r['vm_host'] === 'string' ? r['vm_host'] : null;
+  return { isVm, host, evidence: JSON.parse(evidence) as VirtualizationEvidence[] };
 }
 
 export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
@@ -60,13 +77,16 @@ export function updateModelMemory(
     .run(loadedSizeBytes, sizeVramBytes, runId);
 }
 
+/** The machine a run ran on, with its virtualization fact where one was recorded; null if none. */
 export function getMachine(db: Db, runId: number): MachineInventory | null {
   const r = db.prepare('SELECT * FROM run_machines WHERE run_id = ?').get(runId) as Record<string, unknown> | undefined;
   if (r === undefined) return null;
+  const virtualization = virtualizationOf(r);
   return {
     hostname: String(r['hostname']), platform: String(r['platform']), osRelease: String(r['os_release']), arch: String(r['arch']),
     cpuModel: String(r['cpu_model']), cpuCores: Number(r['cpu_cores']), memoryBytes: Number(r['memory_bytes']),
     gpus: JSON.parse(String(r['gpus_json'])) as MachineInventory['gpus'], nodeVersion: String(r['node_version']), collectedBy: String(r['collected_by']),
+    ...(virtualization === undefined ? {} : { virtualization }),
   };
 }
 

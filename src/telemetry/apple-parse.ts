@@ -70,10 +70,29 @@ export function classifyPowermetricsFailure(output: string): PowermetricsFailure
   return null;
 }
 
+/** Where macOS keeps powermetrics; sudoers names commands by full path. */
+export const POWERMETRICS_PATH = '/usr/bin/powermetrics';
+
+/** powermetrics' arguments for the probe's single sample (run as `sudo -n powermetrics ...`). */
+export const POWERMETRICS_PROBE_ARGS: readonly string[] = ['--samplers', 'cpu_power', '-i', '100', '-n', '1'];
+
+/** powermetrics' arguments for the long-lived sampler, one sample every intervalMs. */
+export function powermetricsRunArgs(intervalMs: number): string[] {
+  return ['--samplers', 'cpu_power,gpu_power', '-i', String(intervalMs)];
+}
+
+/** One command with its arguments for sudoers: `,` `:` `=` and `\` escaped with a backslash. Pure. */
+export function sudoersCommand(path: string, args: readonly string[]): string {
+  return [path, ...args.map((a) => a.replace(/[,:=\\]/g, (c) => `\\${c}`))].join(' ');
+}
+
 /**
- * The sudoers line that lets `user` run powermetrics without a password (sudo -n), to be added
- * with `sudo visudo -f /etc/sudoers.d/costbench`.
+ * The sudoers line that lets `user` run, without a password (sudo -n), exactly the two
+ * powermetrics command lines costbench runs and no other arguments (sudoers matches arguments
+ * exactly when they are given). To be added with `sudo visudo -f /etc/sudoers.d/costbench`.
  */
-export function sudoersLine(user: string): string {
-  return `${user} ALL=(root) NOPASSWD: /usr/bin/powermetrics`;
+export function sudoersLine(user: string, intervalMs: number): string {
+  const probe = sudoersCommand(POWERMETRICS_PATH, POWERMETRICS_PROBE_ARGS);
+  const run = sudoersCommand(POWERMETRICS_PATH, powermetricsRunArgs(intervalMs));
+  return `${user} ALL=(root) NOPASSWD: ${probe}, ${run}`;
 }

@@ -9,7 +9,10 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { classifyPowermetricsFailure, isPowermetricsHeader, parsePowermetricsBlock, parsePowermetricsLine, sudoersLine } from './apple-parse.js';
+import {
+  classifyPowermetricsFailure, isPowermetricsHeader, parsePowermetricsBlock, parsePowermetricsLine,
+  POWERMETRICS_PROBE_ARGS, powermetricsRunArgs, sudoersLine,
+} from './apple-parse.js';
 import type { AppleRail } from './apple-parse.js';
 import { emptySample } from './sampler.js';
 import type { Channel, Coverage, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
@@ -56,9 +59,11 @@ function currentUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** The hint for a sudo that wants a password. */
-export function appleSudoHint(user: string): string {
-  return `allow powermetrics without a password: run \`sudo visudo -f /etc/sudoers.d/costbench\` and add the line "${sudoersLine(user)}"`;
+/** The hint for a sudo that wants a password: the sudoers line for the exact command lines costbench runs. */
+export function appleSudoHint(user: string, intervalMs: number): string {
+  const line = sudoersLine(user, intervalMs);
+  return 'allow powermetrics without a password: run `sudo visudo -f /etc/sudoers.d/costbench` '
+    + `and add the line "${line}"`;
 }
 
 interface PendingBlock {
@@ -93,6 +98,7 @@ export class AppleSampler implements Sampler {
   private block: PendingBlock | null = null;
   private samples: Sample[] = [];
   private errors: SamplerError[] = [];
+  private refusedBySudo = false;
 
   constructor(options: AppleSamplerOptions) {
     this.intervalMs = options.intervalMs;
@@ -102,12 +108,25 @@ export class AppleSampler implements Sampler {
     this.probeTimeoutMs = options.probeTimeoutMs ?? APPLE_PROBE_TIMEOUT_MS;
   }
 
+  /**
+   * After a probe: powermetrics is there, but sudo refused it (a password is wanted, or the run
+   * was not root). doctor then prints the sudoers line that grants it.
+   */
+  get sudoRefused(): boolean {
+    return this.refusedBySudo;
+  }
+
+  /** The interval powermetrics samples at (-i), ms: the sudoers line names it. */
+  get sampleIntervalMs(): number {
+    return this.intervalMs;
+  }
+
   /** Runs `sudo -n powermetrics --samplers cpu_power -i 100 -n 1` once. Never throws. */
   async probe(): Promise<ProbeResult> {
     if (this.platform !== 'darwin') {
       return { available: false, reason: `powermetrics is macOS-only (this is ${this.platform})`, hint: 'Apple power readings need macOS on Apple silicon; use RAPL, a GPU sampler or a wall meter here' };
     }
-    const run = await this.runOnce(['-n', 'powermetrics', '--samplers', 'cpu_power', '-i', '100', '-n', '1']);
+    const run = await this.runOnce(['-n', 'powermetrics', ...POWERMETRICS_PROBE_ARGS]);
     const refused = this.refusal(run);
     if (refused !== null) return refused;
     const rails = parsePowermetricsBlock(run.stdout);
@@ -123,7 +142,8 @@ export class AppleSampler implements Sampler {
     if (this.child !== null) return;
     this.stopping = false;
     this.spawnFailed = false;
-    const child = spawn('sudo', ['-n', 'powermetrics', '--samplers', 'cpu_power,gpu_power', '-i', String(this.intervalMs)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['-n', 'powermetrics', ...powermetricsRunArgs(this.intervalMs)];
+    const child = spawn('sudo', args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -223,13 +243,18 @@ export class AppleSampler implements Sampler {
   private refusal(run: RunOutput): ProbeResult | null {
     const user = currentUser(this.env);
     const failure = classifyPowermetricsFailure(`${run.stderr}\n${run.stdout}`);
-    if (failure === 'sudo-password') return { available: false, reason: 'sudo needs a password to run powermetrics (sudo -n refused)', hint: appleSudoHint(user) };
-    if (failure === 'not-superuser') return { available: false, reason: 'powermetrics must be invoked as the superuser', hint: appleSudoHint(user) };
+    this.refusedBySudo = failure === 'sudo-password' || failure === 'not-superuser';
+    const hint = appleSudoHint(user, this.intervalMs);
+    const refused = failure === 'sudo-password'
+      ? 'sudo needs a password to run powermetrics (sudo -n refused)'
+      : failure === 'not-superuser' ? 'powermetrics must be invoked as the superuser' : null;
+    if (refused !== null) return { available: false, reason: refused, hint };
     if (failure === 'not-found') return { available: false, reason: 'powermetrics not found', hint: 'powermetrics ships with macOS at /usr/bin/powermetrics; check that it is there' };
     if (run.code === 'ENOENT') return { available: false, reason: 'sudo not found on PATH', hint: 'powermetrics needs root: make sudo available on PATH' };
     if (run.code === 0) return null;
     const said = run.stderr.trim().split('\n')[0] ?? '';
-    return { available: false, reason: `sudo -n powermetrics failed (${String(run.code)})${said === '' ? '' : `: ${said}`}`, hint: appleSudoHint(user) };
+    const reason = `sudo -n powermetrics failed (${String(run.code)})${said === '' ? '' : `: ${said}`}`;
+    return { available: false, reason, hint };
   }
 
   private channel(rail: AppleRail): Channel {

@@ -19,6 +19,8 @@ export interface TelemetryIo {
   fetch?: typeof fetch;
   /** Overrides process.platform (Apple's sampler runs on macOS only). */
   platform?: NodeJS.Platform;
+  /** How sysfs files are read (RAPL, hwmon); tests inject EACCES, which root never meets. */
+  readFile?: (path: string) => string;
 }
 
 /**
@@ -52,6 +54,7 @@ export function telemetryIoFromEnv(env: NodeJS.ProcessEnv): TelemetryIo {
 export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): NamedSampler[] {
   const wanted = new Set(telemetry.sources);
   const common = { env: io.env, sysRoot: io.sysRoot, intervalMs: telemetry.intervalMs, now: io.now };
+  const reads = io.readFile === undefined ? {} : { readFile: io.readFile };
   const fast = telemetry.intervalMs;
   const slow = Math.max(SLOW_PERIOD_MS, telemetry.intervalMs);
   const samplers: NamedSampler[] = [];
@@ -59,11 +62,14 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   if (wanted.has('nvidia')) samplers.push({ name: 'nvidia-smi', sampler: new NvidiaSampler(common), periodMs: slow });
   if (wanted.has('amd')) {
     // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
-    samplers.push({ name: 'hwmon', sampler: new HwmonSampler(common), periodMs: fast });
+    samplers.push({ name: 'hwmon', sampler: new HwmonSampler({ ...common, ...reads }), periodMs: fast });
     samplers.push({ name: 'amd-smi', sampler: new AmdSmiSampler(common), periodMs: slow });
     samplers.push({ name: 'rocm-smi', sampler: new RocmSmiSampler(common), periodMs: slow });
   }
-  if (wanted.has('rapl')) samplers.push({ name: 'rapl', sampler: new RaplSampler({ sysRoot: io.sysRoot }), periodMs: fast });
+  if (wanted.has('rapl')) {
+    const rapl = new RaplSampler({ sysRoot: io.sysRoot, ...reads });
+    samplers.push({ name: 'rapl', sampler: rapl, periodMs: fast });
+  }
   if (wanted.has('apple')) {
     const apple = new AppleSampler({ intervalMs: Math.max(telemetry.intervalMs, 100), env: io.env, now: io.now, ...(io.platform === undefined ? {} : { platform: io.platform }) });
     samplers.push({ name: 'powermetrics', sampler: apple, periodMs: slow });

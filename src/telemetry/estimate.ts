@@ -34,6 +34,20 @@ export interface EstimateSamplerOptions extends CpuLoadOptions {
   idleFraction?: number;
 }
 
+/** The note of an estimate made inside a VM. */
+export const GUEST_SIDE_NOTE = "guest-side ESTIMATE from rated power and this VM's /proc/stat utilization, "
+  + "not a measurement: the host's real draw (other guests, its own load) is not in it";
+
+/** An estimate channel labelled as made inside a VM: detail.guestSide true and the guest-side note. Pure. */
+export function labelGuestSide(channel: Channel): Channel {
+  return { ...channel, detail: { ...channel.detail, guestSide: true, note: GUEST_SIDE_NOTE } };
+}
+
+/** An estimate's probe with its channels labelled guest-side (a VM); an unavailable probe as it is. Pure. */
+export function labelGuestSideProbe(probe: ProbeResult): ProbeResult {
+  return probe.available ? { available: true, channels: probe.channels.map(labelGuestSide) } : probe;
+}
+
 /**
  * The linear model: TDP × (idleFraction + (1 − idleFraction) × utilization), utilization a
  * fraction in [0, 1]. Written as two products so round values stay exact (170 W at 0.5 is 93.5).

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import { insertChannel, insertSource, insertTelemetryBatch } from '../store/telemetry.js';
 import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
+import { labelGuestSideProbe } from './estimate.js';
 import { Poller, type ScheduledSampler } from './poller.js';
 import type { Channel, ProbeResult } from './sampler.js';
 import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
@@ -31,6 +32,8 @@ export interface StartTelemetryInput {
   /** The run's time zero on io.now's scale: samples are stored as offsets from it. */
   originMs: number;
   cpuModel?: string;
+  /** The machine is a VM: a CPU estimate is labelled a guest-side estimate. */
+  guestSide?: boolean;
   /** Told about a failed write of samples (the run goes on; the readings are kept and retried). */
   onWarning?: (message: string) => void;
   /** How a wait for steady power sleeps between looks (default: a timer; returns early on the signal). */
@@ -64,7 +67,9 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const probed = await probeAll(buildSamplers(telemetry, io));
   const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
-    probed.push(...(await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)])));
+    const estimate = await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)]);
+    const labelled = estimate.map((p) => ({ ...p, probe: labelGuestSideProbe(p.probe) }));
+    probed.push(...(input.guestSide === true ? labelled : estimate));
   }
   for (const p of probed) {
     insertSource(db, runId, p.probe.available

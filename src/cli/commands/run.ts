@@ -3,7 +3,7 @@ import { createBackend, threadLevels, type EmbeddedRun } from '../../backends/cr
 import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
-import { readMachineInventory } from '../../inventory/machine.js';
+import { inventoryOptionsFromEnv, readMachineInventory } from '../../inventory/machine.js';
 import { loadRunSummary } from '../../report/load-summary.js';
 import { withCost } from '../../report/with-cost.js';
 import { formatRunTable } from '../../report/format-table.js';
@@ -11,7 +11,7 @@ import { executeRun } from '../../runner/execute.js';
 import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
-import { insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
+import { getMachine, insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
 import { addRunWarning, insertRun, markInterruptedRuns, reopenRun } from '../../store/runs.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
@@ -146,7 +146,7 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   let originMs: number;
   if (resume === null) {
     const modelInfo = await backend.showModel(resolved.name);
-    const machine = await readMachineInventory();
+    const machine = await readMachineInventory(inventoryOptionsFromEnv(io.env));
     runId = insertRun(db, {
       startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
       repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
@@ -207,6 +207,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const telemetry = config.telemetry.enabled
     ? await startTelemetry({
         db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
+        guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
         onWarning: (message) => io.stderr(`warning: ${message}\n`),
       })
     : null;

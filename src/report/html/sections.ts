@@ -8,6 +8,7 @@ import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
 import { formatTokensLine, hasEstimatedCounts } from '../token-counts.js';
 import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
+import { describeVmShort } from '../vm-notes.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
   measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
@@ -29,7 +30,11 @@ function row(label: string, value: string): string {
 export function renderHeader(s: RunSummary): string {
   const { run, model: m, machine: mc } = s;
   const model = m === null ? run.model : [m.name, m.family, m.parameterSize, m.quantization].filter((x): x is string => x !== null).join(' · ');
-  const machine = mc === null ? 'not recorded' : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, ${mc.platform} ${mc.osRelease} ${mc.arch}`;
+  const vm = mc?.virtualization?.isVm === true ? `; ${describeVmShort(mc.virtualization)}` : '';
+  const machine = mc === null
+    ? 'not recorded'
+    : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, `
+      + `${mc.platform} ${mc.osRelease} ${mc.arch}${vm}`;
   const gpus = mc === null || mc.gpus.length === 0 ? 'none recorded' : mc.gpus.map((g) => `${g.vendor} ${g.model} (${gib(g.vramBytes)})`).join(', ');
   return [
     `<header><h1>costbench run ${run.id}: ${escapeHtml(run.model)}</h1>`,
@@ -174,6 +179,7 @@ export function renderNotes(s: RunSummary): string {
   const missing = (s.energy?.sources ?? []).filter((x) => !x.available).map((x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`);
   const parts = [
     '<section class="notes"><h2>Notes, flags and warnings</h2>',
+    list('Virtual machine', s.vmNotes),
     list('Run warnings', s.run.warnings),
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
