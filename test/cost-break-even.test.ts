@@ -24,6 +24,8 @@ function saysCheaper(b: BreakEven, v: number): boolean {
       return false;
     case 'unknown':
       throw new Error(`unexpected unknown break-even: ${b.reason}`);
+    case 'depends':
+      throw new Error('a depends break-even has no single verdict');
     case 'volume':
       return b.ranges.some((r) => v >= r.from && (r.until === null || v <= r.until));
   }

@@ -58,6 +58,8 @@ const work = (over: Partial<MeasuredWork> = {}): MeasuredWork => ({
   idleW: 50,
   energyIncludesEstimate: false,
   energyFromWall: false,
+  energyRange: null,
+  energyEstimate: null,
   accuracy: null,
   apiUsage: null,
   ...over,

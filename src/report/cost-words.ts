@@ -31,9 +31,32 @@ function searchWords(b: Extract<BreakEven, { kind: 'volume' }>): string {
   return ` (searched up to ${formatCount(b.searchedUpTo)} tasks/month: ${why})`;
 }
 
+/** Where local starts being cheaper for good: from the first task, or one open-ended stretch; else null. */
+function cheaperFrom(b: BreakEven): number | null {
+  if (b.kind === 'local-always') return 1;
+  const only = b.kind === 'volume' && b.ranges.length === 1 ? b.ranges[0] : undefined;
+  return only !== undefined && only.until === null && b.kind === 'volume' && b.searchLimit === null ? only.from : null;
+}
+
+/** A break-even that depends on where in the estimate's range the CPU's real power lies. */
+function formatDepends(b: Extract<BreakEven, { kind: 'depends' }>): string {
+  const low = cheaperFrom(b.atLowPower);
+  const high = cheaperFrom(b.atHighPower);
+  const why = 'depending on the CPU\'s real power (ESTIMATE range)';
+  if (low !== null && high !== null) return `local is cheaper from ${formatCount(low)}–${formatCount(high)} tasks/month, ${why}`;
+  if (low !== null && b.atHighPower.kind === 'never') {
+    return `local is cheaper from ${formatCount(low)} tasks/month at the low end of the CPU power range, `
+      + `never at the high end: no verdict, ${why}`;
+  }
+  return `no verdict, ${why}: at the low end ${formatBreakEven(b.atLowPower)}; `
+    + `at the high end ${formatBreakEven(b.atHighPower)}`;
+}
+
 /** A full-view break-even in words; several stretches when buying a machine flips the verdict back. Pure. */
 export function formatBreakEven(b: BreakEven): string {
   switch (b.kind) {
+    case 'depends':
+      return formatDepends(b);
     case 'unknown':
       return `none: ${b.reason}`;
     case 'local-always':

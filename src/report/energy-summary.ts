@@ -8,6 +8,7 @@ import {
 import { channelFlags, meterFlags, MIN_COVERAGE, negativeFlag, settleFlags } from './energy-flags.js';
 import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
 import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
+import { atBothEnds, estimateTdpOf, NO_SCALE, type EstimateTdp, type Range, type Scale } from './energy-range.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
 export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
@@ -62,12 +63,28 @@ export interface EnergyFigures {
    * the warm-up). The figure is kept as computed; reports show it as ~0 with idle W and busy mean W.
    */
   marginalNegative: boolean;
+  /** The figures at both ends of the CPU estimate's TDP range; null when no estimate counts or its TDP is a point. */
+  range: Range<FigureEnd> | null;
 }
+
+/** The figures of one end of an estimate's range. */
+export type FigureEnd = Pick<EnergyFigures, 'energyJ' | 'marginalEnergyJ' | 'meanW' | 'perTaskJ' | 'perTaskMarginalJ'>;
+
+/** The run's figures of one end of an estimate's range. */
+export type TotalEnd = FigureEnd & {
+  idleW: number | null;
+  whPer1kOutputTokens: number | null;
+  marginalWhPer1kOutputTokens: number | null;
+};
 
 export interface EnergySummary {
   channels: ChannelEnergy[];
   /** Sum over channels that count toward the machine (see selectChannels), all levels together. */
-  total: EnergyFigures & {
+  total: Omit<EnergyFigures, 'range'> & {
+    /** The run's figures at both ends of the CPU estimate's TDP range; null without a range. */
+    range: Range<TotalEnd> | null;
+    /** The TDP the counted CPU estimate assumed (point, range, basis); null when no estimate counts. */
+    estimate: EstimateTdp | null;
     channelKeys: string[];
     kinds: StoredChannel['kind'][];
     includesEstimate: boolean;
@@ -166,9 +183,14 @@ function sumOrNull(values: readonly (number | null)[]): number | null {
  * figures need every counted channel to cover at least MIN_COVERAGE of the time.
  */
 function computeFigures(
-  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number,
-): EnergyFigures {
-  const parts = counted.map((s) => ({ e: windowsEnergy(s, windows), idle: idleW.get(s.channel.key) ?? null }));
+  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number, scale: Scale = NO_SCALE,
+): Omit<EnergyFigures, 'range'> {
+  const parts = counted.map((s) => {
+    const f = scale(s.channel.key);
+    const e = windowsEnergy(s, windows);
+    const idle = idleW.get(s.channel.key) ?? null;
+    return { e: { ...e, energyJ: e.energyJ * f }, idle: idle === null ? null : idle * f };
+  });
   const known = parts.length > 0 && parts.every((p) => p.e.coveredMs > 0);
   const energyJ = known ? parts.reduce((acc, p) => acc + p.e.energyJ, 0) : null;
   const marginals = parts.map((p) => (p.idle === null ? null : p.e.energyJ - (p.idle * p.e.coveredMs) / 1000));
@@ -210,15 +232,22 @@ function perRequestEnergy(
     .map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
 }
 
-/** Each concurrency level's machine-total figures. */
+function figureEnd(f: Omit<EnergyFigures, 'range'>): FigureEnd {
+  const { energyJ, marginalEnergyJ, meanW, perTaskJ, perTaskMarginalJ } = f;
+  return { energyJ, marginalEnergyJ, meanW, perTaskJ, perTaskMarginalJ };
+}
+
+/** Each concurrency level's machine-total figures, with their range when the estimate's TDP has one. */
 function levelFigures(
   counted: readonly Series[], idleW: IdleByKey, measures: readonly Phase[], ok: readonly RequestRow[],
+  tdp: EstimateTdp | null,
 ): EnergySummary['levels'] {
   if (counted.length === 0) return [];
   return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
     const windows = measures.filter((m) => m.concurrency === concurrency);
     const tasks = ok.filter((r) => r.concurrency === concurrency).length;
-    return { concurrency, ...computeFigures(counted, idleW, windows, tasks) };
+    const at = (scale: Scale): Omit<EnergyFigures, 'range'> => computeFigures(counted, idleW, windows, tasks, scale);
+    return { concurrency, ...at(NO_SCALE), range: atBothEnds(tdp, (scale) => figureEnd(at(scale))) };
   });
 }
 
@@ -232,24 +261,38 @@ function warmupEnergy(counted: readonly Series[], phases: readonly Phase[]): Ene
 /** The run's figures over all levels together, with what depends on the token counts. */
 function totalFigures(
   counted: readonly Series[], perChannel: readonly ChannelEnergy[], measures: readonly Phase[],
-  ok: readonly RequestRow[],
+  ok: readonly RequestRow[], tdp: EstimateTdp | null,
 ): EnergySummary['total'] {
   const chosen = perChannel.filter((c) => c.inTotal);
-  const idleW = sumOrNull(chosen.map((c) => c.idleBeforeW ?? c.idleAfterW));
-  const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length);
   const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
-  const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
-  const whPer1k = (j: number | null): number | null =>
-    (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
+  const at = (scale: Scale): TotalEnd & Omit<EnergyFigures, 'range'> => {
+    const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length, scale);
+    const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
+    const whPer1k = (j: number | null): number | null =>
+      (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
+    return {
+      ...figures,
+      idleW: sumOrNull(chosen.map((c) => {
+        const idle = c.idleBeforeW ?? c.idleAfterW;
+        return idle === null ? null : idle * scale(c.key);
+      })),
+      whPer1kOutputTokens: whPer1k(figures.energyJ),
+      marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
+    };
+  };
+  const endOf = (scale: Scale): TotalEnd => {
+    const e = at(scale);
+    const { idleW, whPer1kOutputTokens, marginalWhPer1kOutputTokens } = e;
+    return { ...figureEnd(e), idleW, whPer1kOutputTokens, marginalWhPer1kOutputTokens };
+  };
   return {
-    ...figures,
+    ...at(NO_SCALE),
+    range: atBothEnds(tdp, endOf),
+    estimate: tdp,
     channelKeys: chosen.map((c) => c.key),
     kinds: [...new Set(chosen.map((c) => c.kind))],
     includesEstimate: chosen.some((c) => c.kind === 'estimate'),
-    idleW,
     measuredMs: measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0),
-    whPer1kOutputTokens: whPer1k(figures.energyJ),
-    marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
     outputTokensEstimated: hasEstimatedCounts(computeTokenCounts(ok)),
   };
 }
@@ -280,8 +323,9 @@ export function computeEnergySummary(
   const perChannel = series.map((s) => channelEnergy(s, phases, measures, settles));
   const counted = series.filter((s) => s.channel.inTotal);
   const ok = requests.filter((r) => r.state === 'ok');
-  const total = totalFigures(counted, perChannel, measures, ok);
-  const levels = levelFigures(counted, idleMap(perChannel), measures, ok);
+  const tdp = estimateTdpOf(channels);
+  const total = totalFigures(counted, perChannel, measures, ok, tdp);
+  const levels = levelFigures(counted, idleMap(perChannel), measures, ok, tdp);
   const { idleW } = total;
   const several = levels.length > 1;
   const flags = [

@@ -3,6 +3,7 @@ import type { Db } from '../store/db.js';
 import { insertChannel, insertSource, insertTelemetryBatch } from '../store/telemetry.js';
 import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
 import { Poller, type ScheduledSampler } from './poller.js';
+import type { CpuFacts } from './cpu-tdp.js';
 import type { Channel, ProbeResult } from './sampler.js';
 import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
 import { makeWaitForSteadyPower, RecentPower, STEADY_WINDOW_MS, type WaitForSteadyPower } from './steady.js';
@@ -30,7 +31,8 @@ export interface StartTelemetryInput {
   io: TelemetryIo;
   /** The run's time zero on io.now's scale: samples are stored as offsets from it. */
   originMs: number;
-  cpuModel?: string;
+  /** What the inventory knows of the CPU, for the estimate's TDP (default: node:os's model string). */
+  cpu?: CpuFacts | string;
   /** Told about a failed write of samples (the run goes on; the readings are kept and retried). */
   onWarning?: (message: string) => void;
   /** How a wait for steady power sleeps between looks (default: a timer; returns early on the signal). */
@@ -64,7 +66,7 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const probed = await probeAll(buildSamplers(telemetry, io));
   const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
-    probed.push(...(await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)])));
+    probed.push(...(await probeAll([buildEstimateSampler(telemetry, io, input.cpu)])));
   }
   for (const p of probed) {
     insertSource(db, runId, p.probe.available

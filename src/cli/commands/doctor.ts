@@ -40,7 +40,7 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<numb
   const probed = await probeAll(buildSamplers(config.telemetry, io2));
   const channels = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (config.telemetry.sources.includes('estimate') && needsCpuEstimate(channels)) {
-    probed.push(...(await probeAll([buildEstimateSampler(config.telemetry, io2, machine.cpuModel)])));
+    probed.push(...(await probeAll([buildEstimateSampler(config.telemetry, io2, machine.cpuFacts)])));
   }
   const allChannels = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   const selection = new Map(selectChannels(allChannels).map((s) => [s.key, s]));

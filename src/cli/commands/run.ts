@@ -28,6 +28,7 @@ import { packageVersion } from '../../util/package-root.js';
 import { sleep } from '../../util/sleep.js';
 import { telemetryIoFromEnv } from '../../telemetry/build.js';
 import { startTelemetry } from '../../telemetry/session.js';
+import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -78,9 +79,11 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
     const planned = planRequests(suite, runSettings.repeat);
     let runId: number;
     let originMs: number;
+    let cpu: CpuFacts | undefined;
     if (resume === null) {
       const modelInfo = await backend.showModel(resolved.name);
       const machine = await readMachineInventory();
+      cpu = machine.cpuFacts;
       runId = insertRun(db, {
         startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
         repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
@@ -104,7 +107,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: { signal: Abo
       originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
       io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
     }
-    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done });
+    return await measureAndReport({ flags, io, stop, config, file, dbPath, db, runId, originMs, backend, model: resolved.name, planned, runSettings, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, replay, done: resume?.done, cpu });
   } finally {
     db.close();
   }
@@ -129,6 +132,8 @@ interface MeasureContext {
   coldStart: boolean;
   replay: LoadedReplay | null;
   done: ReadonlySet<string> | undefined;
+  /** What the inventory knows of the CPU, for the estimate's TDP; undefined on a resume (node:os then). */
+  cpu: CpuFacts | undefined;
 }
 
 /** Samples power, runs the requests, records the model's memory, prints the report; returns the exit code. */
@@ -137,6 +142,7 @@ async function measureAndReport(c: MeasureContext): Promise<number> {
   const telemetry = config.telemetry.enabled
     ? await startTelemetry({
         db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
+        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
         onWarning: (message) => io.stderr(`warning: ${message}\n`),
       })
     : null;
