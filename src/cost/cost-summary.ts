@@ -171,6 +171,8 @@ export interface CostSummary {
    * given only where both ends agree.
    */
   range: CostRange | null;
+  /** The energy the local cost rests on includes an estimate (CPU TDP x load). */
+  energyIsEstimate: boolean;
   notes: string[];
 }
 
@@ -395,6 +397,7 @@ function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSumma
     table: volumeTable(inputs, apis, clamp),
     loadComparison: loadComparison(inputs, volume, apis),
     range: null,
+    energyIsEstimate: work.energyIncludesEstimate,
     notes: costNotes({
       work,
       cost,

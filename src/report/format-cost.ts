@@ -1,3 +1,4 @@
+import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
   describeTokenCounting,
@@ -11,6 +12,9 @@ import {
   formatVerdict,
 } from './cost-words.js';
 import { formatNumber } from './format-number.js';
+import {
+  describeCostRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
+} from './cost-range-words.js';
 
 export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
 
@@ -25,6 +29,18 @@ function machinesWords(c: CostSummary): string {
   return `${count} for a ${c.load.described} load; ${capacity}`;
 }
 
+/** Energy per task, all and above idle: "~300.0–450.0 J (~245.0–380.0 J above idle)" with a range. */
+function energyPerTask(c: CostSummary): string {
+  const p = c.perTask;
+  const r = c.range;
+  const j = (low: number | null, high: number | null, point: number | null): string =>
+    (r === null || low === null || high === null ? formatNumber(point)
+      : `~${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`);
+  const total = j(r?.low.perTask.totalJ ?? null, r?.high.perTask.totalJ ?? null, p.totalJ);
+  const marginal = j(r?.low.perTask.marginalJ ?? null, r?.high.perTask.marginalJ ?? null, p.marginalJ);
+  return `${total} J (${marginal} J above idle)`;
+}
+
 function perTaskLine(c: CostSummary): string {
   const p = c.perTask;
   const cached =
@@ -34,7 +50,7 @@ function perTaskLine(c: CostSummary): string {
   return (
     `Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
     `${formatNumber(p.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(p.seconds, 2)} s of machine time, ` +
-    `${formatNumber(p.totalJ)} J (${formatNumber(p.marginalJ)} J above idle)`
+    energyPerTask(c)
   );
 }
 
@@ -43,20 +59,42 @@ function localLines(c: CostSummary): string[] {
   const l = c.local;
   const gap = formatFullViewGap(c);
   const below = l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : '';
+  const marginal = (pick: (e: CostEnd) => number | null, v: number | null): string =>
+    localMoney(c, pick, formatMarginal(c, v));
+  const full = (pick: (e: CostEnd) => number | null, v: number | null): string => localMoney(c, pick, formatMoney(v));
+  const range = describeCostRange(c);
   const lines = [
     `Local at ${formatCount(c.volume)} tasks/month (${machinesWords(c)}):`,
-    `  marginal view (electricity above idle): ${formatMarginal(c, l.marginal)} ${cur}/month, ${formatMarginal(c, l.marginalPerTask)} per task${below}`,
+    ...(range === null ? [] : [`  ${range}`]),
+    `  marginal view (electricity above idle): ${marginal((e) => e.local.marginal, l.marginal)} ${cur}/month, `
+      + `${marginal((e) => e.local.marginalPerTask, l.marginalPerTask)} per task${below}`,
     gap === null
-      ? `  full view: ${formatMoney(l.full)} ${cur}/month, ${formatMoney(l.fullPerTask)} per task, of which:`
+      ? `  full view: ${full((e) => e.local.full, l.full)} ${cur}/month, `
+        + `${full((e) => e.local.fullPerTask, l.fullPerTask)} per task, of which:`
       : `  ${gap}`,
-    ...l.explained.map((e) => `    ${e.bucket} ${formatMoney(e.value)} = ${e.formula}`),
+    ...l.explained.map((e) => `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`),
   ];
   if (l.accuracy !== null) {
     lines.push(
-      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${formatMoney(l.fullPerCorrectTask)}, marginal ${formatMarginal(c, l.marginalPerCorrectTask)}`,
+      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): `
+        + `full ${full(perCorrect(l.accuracy, (e) => e.local.fullPerTask), l.fullPerCorrectTask)}, `
+        + `marginal ${marginal(perCorrect(l.accuracy, (e) => e.local.marginalPerTask), l.marginalPerCorrectTask)}`,
     );
   }
   return lines;
+}
+
+/** A bucket's value: a range for the electricity buckets of an estimate range. */
+export function bucketValue(c: CostSummary, bucket: string, value: number | null): string {
+  if (bucket === 'electricity while working') return localMoney(c, (e) => e.local.workElectricity, formatMoney(value));
+  if (bucket === 'idle electricity') return localMoney(c, (e) => e.local.idleElectricity, formatMoney(value));
+  return formatMoney(value);
+}
+
+/** Before an electricity bucket's formula with an estimate range: its inputs are the point TDP's. */
+export function atPoint(c: CostSummary, bucket: string): string {
+  const electricity = bucket === 'electricity while working' || bucket === 'idle electricity';
+  return c.range !== null && electricity ? 'at the point TDP: ' : '';
 }
 
 function apiLines(c: CostSummary): string[] {
@@ -87,25 +125,24 @@ function tableLines(c: CostSummary): string[] {
     [
       'tasks/month'.padStart(12),
       'machines'.padStart(9),
-      'local'.padStart(22),
+      'local'.padStart(c.range === null ? 22 : 34),
       ...c.apis.map((a) => a.model.slice(0, 16).padStart(17)),
     ].join(''),
   );
-  for (const row of c.table) {
+  const width = c.range === null ? 22 : 34;
+  c.table.forEach((row, i) => {
+    const local = `${localMoney(c, rowFull(i), formatMoney(row.localFull))} `
+      + `(${localMoney(c, rowMarginal(i), formatMarginal(c, row.localMarginal))})`;
     lines.push(
       [
         formatCount(row.volume).padStart(12),
         (row.machines === null ? '?' : String(row.machines)).padStart(9),
-        `${formatMoney(row.localFull)} (${formatMarginal(c, row.localMarginal)})`.padStart(22),
-        ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? '*' : ' '}`.padStart(17)),
+        local.padStart(width),
+        ...row.apis.map((a) => `${formatMoney(a.monthly)}${volumeMark(a) || ' '}`.padStart(17)),
       ].join(''),
     );
-  }
-  lines.push(
-    c.fullView.complete
-      ? '  * the API is cheaper than local (full view) at that volume'
-      : '  local full view unknown (—): no full-view verdict',
-  );
+  });
+  lines.push(`  ${volumeLegend(c)}`);
   return lines;
 }
 

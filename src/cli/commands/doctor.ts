@@ -8,6 +8,7 @@ import { buildEstimateSampler, buildSamplers, probeAll, telemetryIoFromEnv } fro
 import { needsCpuEstimate, selectChannels } from '../../telemetry/select.js';
 import type { CliIo } from '../io.js';
 import { checkOllamaServer, checkOpenAiServer, type Check } from './doctor-server.js';
+import { describeCpuEstimate } from './doctor-estimate.js';
 
 export interface DoctorFlags extends ConfigFlags {
   json?: boolean;
@@ -69,6 +70,7 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIo): Promise<numb
       io.stdout(`--    ${s.source}: ${s.reason ?? 'unavailable'}\n${s.hint === null ? '' : `        to enable: ${s.hint}\n`}`);
     }
   }
+  io.stdout(describeCpuEstimate(allChannels.filter((c) => selection.get(c.key)?.inTotal === true)));
   const counted = sources.flatMap((s) => s.channels).filter((c) => c.inTotal && c.covers !== 'none');
   io.stdout(counted.length === 0 ? '\nNo power can be measured or estimated here: energy and electricity cost will be unknown.\n' : `\nMachine total would be: ${counted.map((c) => c.key).join(' + ')}\n`);
   return code;
