@@ -29,12 +29,17 @@ function machinesWords(c: CostSummary): string {
   return `${count} for a ${c.load.described} load; ${capacity}`;
 }
 
+/** A local figure resting on an estimated energy, marked "~" (never shown like a measurement). */
+function estimated(c: CostSummary, text: string): string {
+  return c.energyIsEstimate && text !== '—' && !text.startsWith('~') ? `~${text}` : text;
+}
+
 /** Energy per task, all and above idle: "~300.0–450.0 J (~245.0–380.0 J above idle)" with a range. */
 function energyPerTask(c: CostSummary): string {
   const p = c.perTask;
   const r = c.range;
   const j = (low: number | null, high: number | null, point: number | null): string =>
-    (r === null || low === null || high === null ? formatNumber(point)
+    (r === null || low === null || high === null ? estimated(c, formatNumber(point))
       : `~${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`);
   const total = j(r?.low.perTask.totalJ ?? null, r?.high.perTask.totalJ ?? null, p.totalJ);
   const marginal = j(r?.low.perTask.marginalJ ?? null, r?.high.perTask.marginalJ ?? null, p.marginalJ);
@@ -60,8 +65,9 @@ function localLines(c: CostSummary): string[] {
   const gap = formatFullViewGap(c);
   const below = l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : '';
   const marginal = (pick: (e: CostEnd) => number | null, v: number | null): string =>
-    localMoney(c, pick, formatMarginal(c, v));
-  const full = (pick: (e: CostEnd) => number | null, v: number | null): string => localMoney(c, pick, formatMoney(v));
+    localMoney(c, pick, estimated(c, formatMarginal(c, v)));
+  const full = (pick: (e: CostEnd) => number | null, v: number | null): string =>
+    localMoney(c, pick, estimated(c, formatMoney(v)));
   const range = describeCostRange(c);
   const lines = [
     `Local at ${formatCount(c.volume)} tasks/month (${machinesWords(c)}):`,
@@ -131,8 +137,8 @@ function tableLines(c: CostSummary): string[] {
   );
   const width = c.range === null ? 22 : 34;
   c.table.forEach((row, i) => {
-    const local = `${localMoney(c, rowFull(i), formatMoney(row.localFull))} `
-      + `(${localMoney(c, rowMarginal(i), formatMarginal(c, row.localMarginal))})`;
+    const local = `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} `
+      + `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`;
     lines.push(
       [
         formatCount(row.volume).padStart(12),
