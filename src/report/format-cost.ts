@@ -13,7 +13,7 @@ import {
 } from './cost-words.js';
 import { formatNumber } from './format-number.js';
 import {
-  describeCostRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
+  describeCostRange, formatMoneyRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
 } from './cost-range-words.js';
 
 export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
@@ -99,8 +99,9 @@ export function bucketValue(c: CostSummary, bucket: string, value: number | null
 
 /** Before an electricity bucket's formula with an estimate range: its inputs are the point TDP's. */
 export function atPoint(c: CostSummary, bucket: string): string {
-  const electricity = bucket === 'electricity while working' || bucket === 'idle electricity';
-  return c.range !== null && electricity ? 'at the point TDP: ' : '';
+  const pick = bucket === 'electricity while working' ? (e: CostEnd) => e.local.workElectricity
+    : bucket === 'idle electricity' ? (e: CostEnd) => e.local.idleElectricity : null;
+  return pick !== null && formatMoneyRange(c, pick) !== null ? 'at the point TDP: ' : '';
 }
 
 function apiLines(c: CostSummary): string[] {
@@ -110,7 +111,7 @@ function apiLines(c: CostSummary): string[] {
   );
   for (const a of c.apis) {
     lines.push(
-      `${a.model.slice(0, 33).padEnd(34)}${formatMoney(a.task.perTask).padStart(11)}${formatMoney(a.monthly).padStart(12)}   ${formatVerdict(a).padEnd(22)}${formatBreakEven(a.breakEvenFull)}`,
+      `${a.model.slice(0, 33).padEnd(34)}${formatMoney(a.task.perTask).padStart(11)}${formatMoney(a.monthly).padStart(12)}   ${`${formatVerdict(a)} `.padEnd(22)}${formatBreakEven(a.breakEvenFull)}`,
     );
   }
   const asOf = [
@@ -126,19 +127,20 @@ function apiLines(c: CostSummary): string[] {
 }
 
 function tableLines(c: CostSummary): string[] {
+  const locals = c.table.map((row, i) => `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} `
+    + `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`);
+  const width = Math.max(22, ...locals.map((l) => l.length + 1));
   const lines = ['', 'Monthly cost by volume, full view (local marginal in brackets):'];
   lines.push(
     [
       'tasks/month'.padStart(12),
       'machines'.padStart(9),
-      'local'.padStart(c.range === null ? 22 : 34),
+      'local'.padStart(width),
       ...c.apis.map((a) => a.model.slice(0, 16).padStart(17)),
     ].join(''),
   );
-  const width = c.range === null ? 22 : 34;
   c.table.forEach((row, i) => {
-    const local = `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} `
-      + `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`;
+    const local = locals[i] ?? '';
     lines.push(
       [
         formatCount(row.volume).padStart(12),
