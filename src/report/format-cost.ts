@@ -78,7 +78,8 @@ function localLines(c: CostSummary): string[] {
       ? `  full view: ${full((e) => e.local.full, l.full)} ${cur}/month, `
         + `${full((e) => e.local.fullPerTask, l.fullPerTask)} per task, of which:`
       : `  ${gap}`,
-    ...l.explained.map((e) => `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`),
+    ...l.explained.map((e) =>
+      `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`),
   ];
   if (l.accuracy !== null) {
     lines.push(
@@ -92,8 +93,9 @@ function localLines(c: CostSummary): string[] {
 
 /** A bucket's value: a range for the electricity buckets of an estimate range. */
 export function bucketValue(c: CostSummary, bucket: string, value: number | null): string {
-  if (bucket === 'electricity while working') return localMoney(c, (e) => e.local.workElectricity, formatMoney(value));
-  if (bucket === 'idle electricity') return localMoney(c, (e) => e.local.idleElectricity, formatMoney(value));
+  const point = formatMoney(value);
+  if (bucket === 'electricity while working') return localMoney(c, (e) => e.local.workElectricity, point);
+  if (bucket === 'idle electricity') return localMoney(c, (e) => e.local.idleElectricity, point);
   return formatMoney(value);
 }
 

@@ -26,8 +26,9 @@ function isEstimate(summary: RunSummary): boolean {
 /** The estimate range, for the volume caption: the local lines are its two ends. */
 function rangeCaption(c: CostSummary): string {
   const r = c.range;
-  return r === null ? '' : ` Local lines: the two ends of the ESTIMATE's range, CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W (${r.tdp.basis}); `
-    + 'a break-even that depends on where the CPU power lies is marked at both ends.';
+  if (r === null) return '';
+  return ` Local lines: the two ends of the ESTIMATE's range, CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W `
+    + `(${r.tdp.basis}); a break-even that depends on where the CPU power lies is marked at both ends.`;
 }
 
 /** The full view's gap, for a caption: no local full bar or line is drawn without every bucket. */
@@ -76,24 +77,25 @@ function rangeCostFigure(
   labels: string[], at: (i: number, v: number | null) => (number | null)[],
 ): Figure<BarsData> {
   const r = c.range as NonNullable<CostSummary['range']>;
-  const end = (w: number): string => `at CPU TDP ${w} W ~ ESTIMATE`;
   const apis = labels.map((_, j) => (j < 2 ? null : positive(c.apis[j - 2]?.task.perTask ?? null)));
+  // One group per end: its marginal bar under "local marginal", its full bar under "local full".
+  const group = (w: number, e: CostEnd): BarsData['groups'][number] => ({
+    label: `local, at CPU TDP ${w} W ~ ESTIMATE`,
+    estimate: true,
+    values: at(0, e.local.marginalPerTask).map((v, j) => (j === 1 ? positive(e.local.fullPerTask) : v)),
+  });
+  const price = `${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}`;
   return {
     ...base,
     covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${c.apiTokens} token counts`,
     caption:
-      `Local marginal = electricity above idle per task; local full = the month's full local cost ÷ ${formatCount(c.volume)} tasks. `
-      + `Local bars (dashed) are the two ends of the ESTIMATE's range, CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W (${r.tdp.basis}): `
-      + 'the real cost lies between them. '
-      + `Electricity at ${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}, overhead ×${c.overheadFactor}. Log scale.`
-      + fullViewCaption(c),
+      'Local marginal = electricity above idle per task; local full = the month\'s full local cost ÷ '
+      + `${formatCount(c.volume)} tasks. Local bars (dashed) are the two ends of the ESTIMATE's range, `
+      + `CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W (${r.tdp.basis}): the real cost lies between them. `
+      + `Electricity at ${price}, overhead ×${c.overheadFactor}. Log scale.${fullViewCaption(c)}`,
     data: {
       labels,
-      groups: [
-        { label: `local, ${end(r.tdp.lowW)}`, estimate: true, values: at(0, r.low.local.marginalPerTask).map((v, j) => (j === 1 ? positive(r.low.local.fullPerTask) : v)) },
-        { label: `local, ${end(r.tdp.highW)}`, estimate: true, values: at(0, r.high.local.marginalPerTask).map((v, j) => (j === 1 ? positive(r.high.local.fullPerTask) : v)) },
-        { label: 'API (list price)', estimate: false, values: apis },
-      ],
+      groups: [group(r.tdp.lowW, r.low), group(r.tdp.highW, r.high), { label: 'API (list price)', estimate: false, values: apis }],
       unit: `${c.currency} per task`,
       log: true,
     },
