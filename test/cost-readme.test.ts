@@ -38,6 +38,8 @@ const WORK: MeasuredWork = {
   energyFromWall: false,
   accuracy: null,
   apiUsage: null,
+  energyRange: null,
+  energyEstimate: null,
 };
 
 /** Set: 0.30 per kWh; a 1500 box bought for the work over 36 months; 8 h set-up, 1 h a month, at 80 an hour. */

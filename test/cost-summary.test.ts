@@ -7,6 +7,7 @@ import type { WorkLevel } from '../src/cost/level-choice.js';
 import { computePeakToMean } from '../src/cost/load-shape.js';
 import type { ApiPrice } from '../src/cost/price-types.js';
 import { formatCostSection } from '../src/report/format-cost.js';
+import { ENERGY_FIX } from '../src/cost/missing-inputs.js';
 import { computeRunCost } from '../src/report/run-cost.js';
 import { computeRunSummary } from '../src/report/summary.js';
 import type { RequestRow } from '../src/store/requests.js';
@@ -58,6 +59,8 @@ const work = (over: Partial<MeasuredWork> = {}): MeasuredWork => ({
   idleW: 50,
   energyIncludesEstimate: false,
   energyFromWall: false,
+  energyRange: null,
+  energyEstimate: null,
   accuracy: null,
   apiUsage: null,
   ...over,
@@ -146,7 +149,7 @@ describe('issue 13 item 10: an unset bucket makes the full view incomplete, neve
     expect(c.apis[0]?.marginalCheaper).toBeNull();
     expect(c.fullView.missing.map((m) => m.key)).toEqual(['energy per task', 'idle power']);
     expect(c.notes).toContain(
-      'no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)',
+      'no energy was measured or estimated: local electricity is unknown, so local cost is unknown and no verdict is given; to know it, ' + ENERGY_FIX,
     );
   });
 

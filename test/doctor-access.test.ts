@@ -5,6 +5,8 @@ import { doctorCommand, type DoctorDeps } from '../src/cli/commands/doctor.js';
 import type { CliIo } from '../src/cli/io.js';
 import { readVirtualization } from '../src/inventory/virtualization-read.js';
 import type { MachineInventory } from '../src/store/inventory.js';
+import type { MachineReading } from '../src/inventory/machine.js';
+import { cpuFactsFromModel } from '../src/telemetry/estimate.js';
 import { denyingReadFile, fixtureIo } from './support/access-io.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';
@@ -15,9 +17,10 @@ const APU = join(FIXTURES, 'sys-amd', 'apu');
 const NO_PROC = join(FIXTURES, 'vm', 'missing');
 
 /** The machine doctor is told it runs on: never this one. */
-function machine(virtualization?: MachineInventory['virtualization']): MachineInventory {
+function machine(virtualization?: MachineInventory['virtualization']): MachineReading {
+  const cpuModel = 'Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz';
   return {
-    hostname: 'box', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel: 'Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz',
+    hostname: 'box', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel, cpuFacts: cpuFactsFromModel(cpuModel, 12),
     cpuCores: 12, memoryBytes: 16 * 1024 ** 3, gpus: [], nodeVersion: 'v20', collectedBy: 'test',
     ...(virtualization === undefined ? {} : { virtualization }),
   };

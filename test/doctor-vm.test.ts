@@ -5,7 +5,8 @@ import { doctorCommand } from '../src/cli/commands/doctor.js';
 import type { CliIo } from '../src/cli/io.js';
 import { readVirtualization } from '../src/inventory/virtualization-read.js';
 import type { Virtualization } from '../src/inventory/virtualization.js';
-import type { MachineInventory } from '../src/store/inventory.js';
+import type { MachineReading } from '../src/inventory/machine.js';
+import { cpuFactsFromModel } from '../src/telemetry/estimate.js';
 import { fixtureIo } from './support/access-io.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
@@ -19,9 +20,9 @@ function fact(name: string): Virtualization {
   return readVirtualization({ sysRoot: join(VM_FIXTURES, name, 'sys'), procRoot: join(VM_FIXTURES, name, 'proc') });
 }
 
-function machine(virtualization: Virtualization): MachineInventory {
+function machine(virtualization: Virtualization): MachineReading {
   return {
-    hostname: 'box', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel: CPU, cpuCores: 12,
+    hostname: 'box', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel: CPU, cpuCores: 12, cpuFacts: cpuFactsFromModel(CPU, 12),
     memoryBytes: 16 * 1024 ** 3, gpus: [], nodeVersion: 'v20', collectedBy: 'test', virtualization,
   };
 }

@@ -2,8 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CpuLoadSampler, computeUtilization, parseProcStat } from '../src/telemetry/cpu-load.js';
-import { CPU_TDP_TABLE, findCpuTdp } from '../src/telemetry/cpu-tdp.js';
-import { DEFAULT_IDLE_FRACTION, EstimateSampler, computeEstimatedPowerW } from '../src/telemetry/estimate.js';
+import { DEFAULT_IDLE_FRACTION, EstimateSampler, computeEstimatedPowerW, cpuFactsFromModel } from '../src/telemetry/estimate.js';
 import type { Sampler } from '../src/telemetry/sampler.js';
 import { useTempDir } from './support/temp.js';
 
@@ -75,23 +74,6 @@ describe('CpuLoadSampler', () => {
   });
 });
 
-describe('CPU TDP table', () => {
-  it('matches vendor model strings case-insensitively, longest fragment first', () => {
-    expect(findCpuTdp('AMD Ryzen 9 7950X 16-Core Processor')?.tdpW, '7950X').toBe(170);
-    expect(findCpuTdp('AMD Ryzen 9 7950X3D 16-Core Processor')?.tdpW, '7950X3D').toBe(120);
-    expect(findCpuTdp('13th Gen Intel(R) Core(TM) i9-13900K')?.tdpW, 'i9-13900K').toBe(125);
-    expect(findCpuTdp('AMD EPYC 9654 96-Core Processor')?.tdpW, 'EPYC 9654').toBe(360);
-    expect(findCpuTdp('Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz')?.tdpW, 'Xeon Gold 6338').toBe(205);
-    expect(findCpuTdp('Apple M2 Pro')).toBeNull();
-  });
-
-  it('has 15-25 rows, each with a source', () => {
-    expect(CPU_TDP_TABLE.length).toBeGreaterThanOrEqual(15);
-    expect(CPU_TDP_TABLE.length).toBeLessThanOrEqual(25);
-    expect(CPU_TDP_TABLE.every((row) => row.source.length > 0 && row.tdpW > 0)).toBe(true);
-  });
-});
-
 describe('CPU power estimate', () => {
   it('is linear between idleFraction x TDP and TDP (exact values)', () => {
     expect(DEFAULT_IDLE_FRACTION).toBe(0.1);
@@ -116,8 +98,11 @@ describe('CPU power estimate', () => {
           detail: {
             estimate: true,
             tdpW: 170,
+            tdpLowW: 170,
+            tdpHighW: 170,
             tdpFrom: 'table',
-            tdpSource: 'Ryzen 9 7950X: vendor spec sheet (AMD product page, Default TDP)',
+            tdpBasis: 'Ryzen 9 7950X: rated 170 W',
+            tdpSource: 'AMD product specifications page, "Default TDP"',
             model: 'linear',
             idleFraction: 0.1,
             formula: 'TDP x (idleFraction + (1 - idleFraction) x utilization)',
@@ -138,9 +123,29 @@ describe('CPU power estimate', () => {
     expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([21.125, 6.5, 35.75, 65]);
   });
 
-  it('unknown CPU without a configured TDP: unavailable, with the config hint', async () => {
+  it('"AMD EPYC" (no model number): a class range; the samples use its middle, the detail carries the range', async () => {
+    const { root, show } = procRoot();
+    const cpu = { ...cpuFactsFromModel('AMD EPYC', 32), vendor: 'AuthenticAMD', physicalCores: 16, sockets: 1 };
+    const sampler = new EstimateSampler({ procRoot: root, cpu });
+    // The real table: 16 cores x 5.625-12.5 W per core = 90-200 W (test/cpu-tdp.test.ts); point 145 W.
+    expect(await sampler.probe()).toMatchObject({
+      available: true,
+      channels: [{ device: 'AMD EPYC', detail: { tdpW: 145, tdpLowW: 90, tdpHighW: 200, tdpFrom: 'class' } }],
+    });
+    await sampler.start();
+    // 145 x (0.1 + 0.9 u): 0.25 -> 47.125, 0 -> 14.5, 0.5 -> 79.75, 1 -> 145.
+    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([47.125, 14.5, 79.75, 145]);
+  });
+
+  it('Apple silicon: unavailable, left to powermetrics, with the config hint', async () => {
     const { root } = procRoot();
-    const result = await new EstimateSampler({ procRoot: root, cpuModel: 'Mystery CPU 9000' }).probe();
-    expect(result).toEqual({ available: false, reason: 'no TDP known for CPU "Mystery CPU 9000": cannot estimate its power', hint: 'set telemetry.cpuTdpW in the config' });
+    const cpu = { ...cpuFactsFromModel('Apple M2 Pro', 12), vendor: 'Apple' };
+    const result = await new EstimateSampler({ procRoot: root, cpu }).probe();
+    expect(result).toEqual({
+      available: false,
+      reason: 'no TDP can be assumed for CPU "Apple M2 Pro": Apple silicon has no published TDP: '
+        + 'it is measured with powermetrics (telemetry.sources "apple")',
+      hint: "set telemetry.cpuTdpW in the config to the CPU's rated power in watts",
+    });
   });
 });

@@ -216,7 +216,8 @@ const telemetrySchema = z
       .positive()
       .nullable()
       .default(null)
-      .describe('CPU TDP in watts for the estimate used when nothing measures the CPU. null: looked up from a small table of common CPUs.'),
+      .describe('CPU TDP in watts for the estimate used when nothing measures the CPU. null: the CPU\'s row in the '
+        + 'TDP table, else a range by class (laptop, desktop, server) and core count, carried to the report.'),
   })
   .describe('Power and utilization sampling.');
 

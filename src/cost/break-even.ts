@@ -41,6 +41,15 @@ export type BreakEven =
        * machine beyond the owned one can be costed); null when it did not.
        */
       searchLimit: SearchLimit | null;
+    }
+  | {
+      /**
+       * The energy is an estimate with a range, and its two ends give different break-evens: no
+       * verdict, each end's own break-even instead (local is cheaper at the low end wherever at the high end).
+       */
+      kind: 'depends';
+      atLowPower: BreakEven;
+      atHighPower: BreakEven;
     };
 
 /**
@@ -183,4 +192,27 @@ function verdict(
     };
   }
   return { kind: 'volume', ranges, searchedUpTo, searchLimit: limit };
+}
+
+/** Whether two break-evens give the same verdict at every volume (their reasons' figures aside). */
+export function sameBreakEven(a: BreakEven, b: BreakEven): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'volume' && b.kind === 'volume') {
+    return a.searchedUpTo === b.searchedUpTo && a.searchLimit === b.searchLimit
+      && JSON.stringify(a.ranges) === JSON.stringify(b.ranges);
+  }
+  if (a.kind === 'never' && b.kind === 'never') return a.searchedUpTo === b.searchedUpTo;
+  if (a.kind === 'depends' || b.kind === 'depends') return false;
+  return true;
+}
+
+/**
+ * The break-even of an energy range from its two ends (the local cost rises with the power, so the
+ * high end's cheaper volumes lie within the low end's): one verdict where both ends agree, stated
+ * with the end that makes it hardest (never: the low end; local-always: the high end), else `depends`.
+ * Pure.
+ */
+export function combineBreakEvens(atLowPower: BreakEven, atHighPower: BreakEven): BreakEven {
+  if (!sameBreakEven(atLowPower, atHighPower)) return { kind: 'depends', atLowPower, atHighPower };
+  return atLowPower.kind === 'local-always' ? atHighPower : atLowPower;
 }

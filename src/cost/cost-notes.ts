@@ -3,6 +3,7 @@ import type { CachedShare } from './cached-share.js';
 import type { ApiComparison, MeasuredWork } from './cost-summary.js';
 import type { ChosenLevel } from './level-choice.js';
 import type { LocalMonth } from './local-cost.js';
+import { ENERGY_FIX } from './missing-inputs.js';
 
 /** What the notes of a cost section depend on. */
 export interface NotesInput {
@@ -37,7 +38,7 @@ function fullViewNotes(n: NotesInput): string[] {
     );
   } else if (n.chosen !== null && n.chosen.level.totalJPerTask === null) {
     notes.push(
-      'no energy was measured: local electricity is unknown, so local cost is unknown (run where a power source can be read; see `costbench doctor`)',
+      `no energy was measured or estimated: local electricity is unknown, so local cost is unknown and no verdict is given; to know it, ${ENERGY_FIX}`,
     );
   } else if (n.work.idleW === null)
     notes.push('no idle baseline: the marginal view (electricity above idle) is unknown');

@@ -17,6 +17,7 @@ import {
 import type { MissingInput } from './missing-inputs.js';
 import type { ApiPrice } from './price-types.js';
 import { isBelowZeroBeyondNoise } from './marginal-noise.js';
+import { withEnergyRange, type CostRange } from './cost-range.js';
 
 /** The volumes of the comparison table, in tasks a month. */
 export const TABLE_VOLUMES = [100, 1_000, 10_000, 100_000, 1_000_000] as const;
@@ -48,6 +49,19 @@ export interface MeasuredWork {
   accuracy: number | null;
   /** Replays: the API's billed usage per task (means), used for the API side instead of local counts. */
   apiUsage: { promptTokens: number; outputTokens: number; cachedShare: number; model: string | null } | null;
+  /**
+   * The energy at both ends of the CPU estimate's TDP range (each level's J per task, idle power);
+   * null when the energy has no range (measured, or an estimate from one rated figure).
+   */
+  energyRange: { low: WorkEnergyEnd; high: WorkEnergyEnd } | null;
+  /** The CPU estimate's TDP range and its basis, for the notes; null without a range. */
+  energyEstimate: { lowW: number; highW: number; basis: string } | null;
+}
+
+/** The energy of one end of an estimate's range. */
+export interface WorkEnergyEnd {
+  levels: Pick<WorkLevel, 'concurrency' | 'totalJPerTask' | 'marginalJPerTask'>[];
+  idleW: number | null;
 }
 
 /** One API against local, at the chosen volume. */
@@ -59,10 +73,17 @@ export interface ApiComparison {
   tokenRatio: number;
   task: ApiTaskCost;
   monthly: number;
-  /** Which option costs less at the chosen volume (full view); null when the full view is incomplete. */
+  /**
+   * Which option costs less at the chosen volume (full view); null when the full view is incomplete,
+   * or when the two ends of an estimated energy's range disagree (dependsOnPower).
+   */
   cheaper: 'local' | 'api' | null;
-  /** The dearer / the cheaper; null with no verdict. */
+  /** The dearer / the cheaper; null with no verdict, or with an energy range (see ratioRange). */
   ratio: number | null;
+  /** With an energy range and a verdict: the ratio at each end, lower first; null otherwise. */
+  ratioRange: { low: number; high: number } | null;
+  /** The ends of an estimated energy's range disagree on the full-view verdict at the chosen volume. */
+  dependsOnPower: boolean;
   breakEvenFull: BreakEven;
   /** Marginal view (electricity above idle only); null when unknown or below zero. */
   marginalCheaper: 'local' | 'api' | null;
@@ -97,7 +118,8 @@ export interface VolumeRow {
   machines: number | null;
   localFull: number | null;
   localMarginal: number | null;
-  apis: { model: string; monthly: number; cheaper: 'local' | 'api' | null }[];
+  /** cheaper: null also where the ends of an energy range disagree (dependsOnPower). */
+  apis: { model: string; monthly: number; cheaper: 'local' | 'api' | null; dependsOnPower: boolean }[];
 }
 
 /** The cost section of a report. */
@@ -143,6 +165,14 @@ export interface CostSummary {
   table: VolumeRow[];
   /** Steady against the configured load shape; null for a steady load. */
   loadComparison: LoadComparison | null;
+  /**
+   * Local cost at both ends of the CPU estimate's TDP range; null when the energy has no range. The
+   * figures above are at the estimate's point (the middle of a class range); the verdicts above are
+   * given only where both ends agree.
+   */
+  range: CostRange | null;
+  /** The energy the local cost rests on includes an estimate (CPU TDP x load). */
+  energyIsEstimate: boolean;
   notes: string[];
 }
 
@@ -231,6 +261,8 @@ function compareApi(
     monthly,
     cheaper,
     ratio: cheaper !== null && low > 0 ? high / low : null,
+    ratioRange: null,
+    dependsOnPower: false,
     breakEvenFull: computeBreakEven(inputs, task.perTask),
     marginalCheaper:
       ctx.marginalPerTask === null ? null : ctx.marginalPerTask <= task.perTask ? 'local' : 'api',
@@ -276,13 +308,22 @@ function volumeTable(
         model: a.model,
         monthly: a.task.perTask * volume,
         cheaper: compare(month.full, a.task.perTask * volume),
+        dependsOnPower: false,
       })),
     };
   });
 }
 
-/** Local cost in both views against each API, at a volume, with break-even volumes and a table. Pure. */
+/**
+ * Local cost in both views against each API, at a volume, with break-even volumes and a table; with
+ * an estimated energy range, at both ends too, and a verdict only where they agree. Pure.
+ */
 export function computeCostSummary(work: MeasuredWork, options: CostOptions): CostSummary {
+  return withEnergyRange(work, options, computeCostAtPoint);
+}
+
+/** The cost summary at the work's own energy figures (no range). */
+function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSummary {
   const { cost, volume } = options;
   const kwhPriceIsDefault = options.kwhPrice === undefined && cost.electricityPerKwh === null;
   const kwhPrice =
@@ -355,6 +396,8 @@ export function computeCostSummary(work: MeasuredWork, options: CostOptions): Co
     apis,
     table: volumeTable(inputs, apis, clamp),
     loadComparison: loadComparison(inputs, volume, apis),
+    range: null,
+    energyIsEstimate: work.energyIncludesEstimate,
     notes: costNotes({
       work,
       cost,

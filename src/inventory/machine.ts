@@ -3,6 +3,8 @@ import si from 'systeminformation';
 import type { MachineInventory } from '../store/inventory.js';
 import { readVirtualization } from './virtualization-read.js';
 import type { SystemInformationVirtual, Virtualization } from './virtualization.js';
+import type { CpuFacts } from '../telemetry/cpu-tdp.js';
+import { cpuFactsFromModel } from '../telemetry/estimate.js';
 
 /** systeminformation spawns helpers (lspci, nvidia-smi); past this, fall back to node:os. */
 export const INVENTORY_TIMEOUT_MS = 10_000;
@@ -26,13 +28,15 @@ export function inventoryOptionsFromEnv(env: NodeJS.ProcessEnv): MachineInventor
   const procRoot = env['COSTBENCH_PROC_ROOT'];
   return { ...(sysRoot === undefined ? {} : { sysRoot }), ...(procRoot === undefined ? {} : { procRoot }) };
 }
+/** The inventory, with what the CPU power estimate needs to know of the CPU (not stored as such). */
+export type MachineReading = MachineInventory & { cpuFacts: CpuFacts };
 
 /**
  * Gathers the machine inventory once per run, before measuring: never call it inside a
  * sampling loop, since several systeminformation calls spawn processes and block the event loop.
  * It includes whether this is a virtual machine ({@link readVirtualizationFact}).
  */
-export async function readMachineInventory(options: MachineInventoryOptions = {}): Promise<MachineInventory> {
+export async function readMachineInventory(options: MachineInventoryOptions = {}): Promise<MachineReading> {
   const timeoutMs = options.timeoutMs ?? INVENTORY_TIMEOUT_MS;
   const [inventory, virtualization] = await Promise.all([
     readHardwareInventory(timeoutMs), readVirtualizationFact(options, timeoutMs),
@@ -61,7 +65,7 @@ export async function readVirtualizationFact(
   return readVirtualization({ sysRoot, procRoot, systemInformation });
 }
 
-async function readHardwareInventory(timeoutMs: number): Promise<MachineInventory> {
+async function readHardwareInventory(timeoutMs: number): Promise<MachineReading> {
   const fallback = fromNodeOs();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {
@@ -77,7 +81,7 @@ async function readHardwareInventory(timeoutMs: number): Promise<MachineInventor
   }
 }
 
-async function fromSystemInformation(fallback: MachineInventory): Promise<MachineInventory> {
+async function fromSystemInformation(fallback: MachineReading): Promise<MachineReading> {
   const [cpu, mem, osInfo, graphics] = await Promise.all([si.cpu(), si.mem(), si.osInfo(), si.graphics()]);
   const cpuModel = `${cpu.manufacturer} ${cpu.brand}`.trim();
   return {
@@ -95,10 +99,30 @@ async function fromSystemInformation(fallback: MachineInventory): Promise<Machin
     })),
     nodeVersion: process.version,
     collectedBy: `systeminformation ${si.version()}`,
+    cpuFacts: await readCpuFacts(cpu, cpuModel || fallback.cpuModel),
   };
 }
 
-function fromNodeOs(): MachineInventory {
+// The CPU estimate's facts: class (chassis, battery), physical cores, sockets, max clock.
+async function readCpuFacts(cpu: si.Systeminformation.CpuData, model: string): Promise<CpuFacts> {
+  const [chassis, battery] = await Promise.all([
+    si.chassis().catch(() => null),
+    si.battery().catch(() => null),
+  ]);
+  const positive = (n: number): number | null => (Number.isFinite(n) && n > 0 ? n : null);
+  return {
+    model,
+    vendor: cpu.manufacturer || cpu.vendor || null,
+    cores: positive(cpu.cores),
+    physicalCores: positive(cpu.physicalCores),
+    sockets: positive(cpu.processors),
+    speedMaxGhz: positive(cpu.speedMax),
+    chassis: chassis?.type || null,
+    hasBattery: battery === null ? null : battery.hasBattery,
+  };
+}
+
+function fromNodeOs(): MachineReading {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),
@@ -111,5 +135,6 @@ function fromNodeOs(): MachineInventory {
     gpus: [],
     nodeVersion: process.version,
     collectedBy: 'node:os',
+    cpuFacts: cpuFactsFromModel(cpus[0]?.model ?? 'unknown', cpus.length > 0 ? cpus.length : null),
   };
 }

@@ -31,9 +31,32 @@ function searchWords(b: Extract<BreakEven, { kind: 'volume' }>): string {
   return ` (searched up to ${formatCount(b.searchedUpTo)} tasks/month: ${why})`;
 }
 
+/** Where local starts being cheaper for good: from the first task, or one open-ended stretch; else null. */
+function cheaperFrom(b: BreakEven): number | null {
+  if (b.kind === 'local-always') return 1;
+  const only = b.kind === 'volume' && b.ranges.length === 1 ? b.ranges[0] : undefined;
+  return only !== undefined && only.until === null && b.kind === 'volume' && b.searchLimit === null ? only.from : null;
+}
+
+/** A break-even that depends on where in the estimate's range the CPU's real power lies. */
+function formatDepends(b: Extract<BreakEven, { kind: 'depends' }>): string {
+  const low = cheaperFrom(b.atLowPower);
+  const high = cheaperFrom(b.atHighPower);
+  const why = 'depending on the CPU\'s real power (ESTIMATE range)';
+  if (low !== null && high !== null) return `local is cheaper from ${formatCount(low)}–${formatCount(high)} tasks/month, ${why}`;
+  if (low !== null && b.atHighPower.kind === 'never') {
+    return `local is cheaper from ${formatCount(low)} tasks/month at the low end of the CPU power range, `
+      + `never at the high end: no verdict, ${why}`;
+  }
+  return `no verdict, ${why}: at the low end ${formatBreakEven(b.atLowPower)}; `
+    + `at the high end ${formatBreakEven(b.atHighPower)}`;
+}
+
 /** A full-view break-even in words; several stretches when buying a machine flips the verdict back. Pure. */
 export function formatBreakEven(b: BreakEven): string {
   switch (b.kind) {
+    case 'depends':
+      return formatDepends(b);
     case 'unknown':
       return `none: ${b.reason}`;
     case 'local-always':
@@ -50,9 +73,14 @@ export function formatBreakEven(b: BreakEven): string {
 }
 
 /** The full-view verdict at the chosen volume, e.g. "local cheaper 2.0x", or why there is none. Pure. */
-export function formatVerdict(a: Pick<ApiComparison, 'cheaper' | 'ratio'>): string {
+export function formatVerdict(
+  a: Pick<ApiComparison, 'cheaper' | 'ratio'> & Partial<Pick<ApiComparison, 'ratioRange' | 'dependsOnPower'>>,
+): string {
+  if (a.dependsOnPower === true) return 'no verdict: depends on CPU power';
   if (a.cheaper === null) return 'no verdict';
-  const ratio = a.ratio === null ? '' : ` ${formatNumber(a.ratio, a.ratio < 10 ? 1 : 0)}x`;
+  const x = (r: number): string => formatNumber(r, r < 10 ? 1 : 0);
+  const range = a.ratioRange ?? null;
+  const ratio = range !== null ? ` ${x(range.low)}–${x(range.high)}x` : a.ratio === null ? '' : ` ${x(a.ratio)}x`;
   return `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${ratio}`;
 }
 
@@ -67,9 +95,10 @@ export function formatFullViewGap(c: CostSummary): string | null {
   const keys = c.fullView.missing.map((m) => m.key).join(', ');
   const measured = c.fullView.missing.some((m) => !m.key.startsWith('cost.'));
   const configured = c.fullView.missing.some((m) => m.key.startsWith('cost.'));
+  const fixes = c.fullView.missing.filter((m) => !m.key.startsWith('cost.')).map((m) => `${m.key}: ${m.fix}`);
   const how = [
     configured ? 'set the config keys in the config file, or run `costbench init`' : '',
-    measured ? 'for a measurement, see the cost notes' : '',
+    measured ? fixes.join('; ') : '',
   ].filter((x) => x !== '');
   return `full view INCOMPLETE: ${keys} unknown; no full-view verdict or break-even. To complete it: ${how.join('; ')}.`;
 }
@@ -96,10 +125,11 @@ export function formatLoadComparison(c: CostSummary): string[] {
   const machines = (m: number | null): string => (m === null ? '?' : `${m} machine${m === 1 ? '' : 's'}`);
   const verdict = (v: 'local' | 'api' | null): string =>
     v === null ? 'no verdict' : v === 'local' ? 'local cheaper' : 'API cheaper';
+  const at = c.range === null ? '' : ' (local at the ESTIMATE\'s point TDP; verdicts where both ends of its range agree)';
   const lines = [
     `Steady against ${c.load.described} at ${formatCount(lc.volume)} tasks/month: ` +
       `steady ${machines(lc.steady.machines)}, local ${formatMoney(lc.steady.localFull)} ${c.currency}/month; ` +
-      `${c.load.shape.shape} ${machines(lc.shaped.machines)}, local ${formatMoney(lc.shaped.localFull)} ${c.currency}/month`,
+      `${c.load.shape.shape} ${machines(lc.shaped.machines)}, local ${formatMoney(lc.shaped.localFull)} ${c.currency}/month${at}`,
   ];
   for (const a of lc.apis) {
     const changed = a.steadyCheaper !== a.shapedCheaper ? ' (the verdict flips)' : '';

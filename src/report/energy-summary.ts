@@ -5,9 +5,9 @@ import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } fro
 import {
   idlePowerW, toSeries, windowEnergy, windowsEnergy, type Series, type StoredSample,
 } from './energy-series.js';
-import { channelFlags, meterFlags, MIN_COVERAGE, negativeFlag, settleFlags } from './energy-flags.js';
-import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
-import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
+import { channelFlags, meterFlags, negativeFlag, settleFlags } from './energy-flags.js';
+import { estimateTdpOf, type EstimateTdp, type Range } from './energy-range.js';
+import { idleMap, levelFigures, totalFigures } from './energy-totals.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
 export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
@@ -62,12 +62,28 @@ export interface EnergyFigures {
    * the warm-up). The figure is kept as computed; reports show it as ~0 with idle W and busy mean W.
    */
   marginalNegative: boolean;
+  /** The figures at both ends of the CPU estimate's TDP range; null when no estimate counts or its TDP is a point. */
+  range: Range<FigureEnd> | null;
 }
+
+/** The figures of one end of an estimate's range. */
+export type FigureEnd = Pick<EnergyFigures, 'energyJ' | 'marginalEnergyJ' | 'meanW' | 'perTaskJ' | 'perTaskMarginalJ'>;
+
+/** The run's figures of one end of an estimate's range. */
+export type TotalEnd = FigureEnd & {
+  idleW: number | null;
+  whPer1kOutputTokens: number | null;
+  marginalWhPer1kOutputTokens: number | null;
+};
 
 export interface EnergySummary {
   channels: ChannelEnergy[];
   /** Sum over channels that count toward the machine (see selectChannels), all levels together. */
-  total: EnergyFigures & {
+  total: Omit<EnergyFigures, 'range'> & {
+    /** The run's figures at both ends of the CPU estimate's TDP range; null without a range. */
+    range: Range<TotalEnd> | null;
+    /** The TDP the counted CPU estimate assumed (point, range, basis); null when no estimate counts. */
+    estimate: EstimateTdp | null;
     channelKeys: string[];
     kinds: StoredChannel['kind'][];
     includesEstimate: boolean;
@@ -155,39 +171,6 @@ function channelEnergy(
   };
 }
 
-function sumOrNull(values: readonly (number | null)[]): number | null {
-  if (values.length === 0 || values.some((v) => v === null)) return null;
-  return values.reduce((a: number, v) => a + (v as number), 0);
-}
-
-/**
- * Machine-total figures over some measured windows: each counted channel's energy, and its
- * marginal energy against its own idle power over the very time its energy covers. Per-task
- * figures need every counted channel to cover at least MIN_COVERAGE of the time.
- */
-function computeFigures(
-  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number,
-): EnergyFigures {
-  const parts = counted.map((s) => ({ e: windowsEnergy(s, windows), idle: idleW.get(s.channel.key) ?? null }));
-  const known = parts.length > 0 && parts.every((p) => p.e.coveredMs > 0);
-  const energyJ = known ? parts.reduce((acc, p) => acc + p.e.energyJ, 0) : null;
-  const marginals = parts.map((p) => (p.idle === null ? null : p.e.energyJ - (p.idle * p.e.coveredMs) / 1000));
-  const marginalEnergyJ = known ? sumOrNull(marginals) : null;
-  const coverages = parts.map((p) => (p.e.windowMs > 0 ? p.e.coveredMs / p.e.windowMs : 0));
-  const coverage = parts.length === 0 ? null : Math.min(...coverages);
-  const enough = tasks > 0 && (coverage ?? 0) >= MIN_COVERAGE;
-  const perTask = (j: number | null): number | null => (j === null || !enough ? null : j / tasks);
-  return {
-    energyJ,
-    marginalEnergyJ,
-    meanW: known ? parts.reduce((acc, p) => acc + (p.e.energyJ * 1000) / p.e.coveredMs, 0) : null,
-    coverage,
-    perTaskJ: perTask(energyJ),
-    perTaskMarginalJ: perTask(marginalEnergyJ),
-    marginalNegative: isBelowZeroBeyondNoise(marginalEnergyJ, energyJ),
-  };
-}
-
 /** Each ok request's share of the counted channels' energy, from the readings of the phase it ran in. */
 function perRequestEnergy(
   counted: readonly Series[], measures: readonly Phase[], ok: readonly RequestRow[],
@@ -210,55 +193,11 @@ function perRequestEnergy(
     .map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
 }
 
-/** Each concurrency level's machine-total figures. */
-function levelFigures(
-  counted: readonly Series[], idleW: IdleByKey, measures: readonly Phase[], ok: readonly RequestRow[],
-): EnergySummary['levels'] {
-  if (counted.length === 0) return [];
-  return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
-    const windows = measures.filter((m) => m.concurrency === concurrency);
-    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
-    return { concurrency, ...computeFigures(counted, idleW, windows, tasks) };
-  });
-}
-
 function warmupEnergy(counted: readonly Series[], phases: readonly Phase[]): EnergySummary['warmup'] {
   const warmup = phases.find((p) => p.name === 'warmup');
   if (warmup === undefined || counted.length === 0) return null;
   const energyJ = counted.reduce((acc, s) => acc + windowEnergy(s, warmup.startMs, warmup.endMs).energyJ, 0);
   return { durationMs: warmup.endMs - warmup.startMs, energyJ };
-}
-
-/** The run's figures over all levels together, with what depends on the token counts. */
-function totalFigures(
-  counted: readonly Series[], perChannel: readonly ChannelEnergy[], measures: readonly Phase[],
-  ok: readonly RequestRow[],
-): EnergySummary['total'] {
-  const chosen = perChannel.filter((c) => c.inTotal);
-  const idleW = sumOrNull(chosen.map((c) => c.idleBeforeW ?? c.idleAfterW));
-  const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length);
-  const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
-  const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
-  const whPer1k = (j: number | null): number | null =>
-    (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
-  return {
-    ...figures,
-    channelKeys: chosen.map((c) => c.key),
-    kinds: [...new Set(chosen.map((c) => c.kind))],
-    includesEstimate: chosen.some((c) => c.kind === 'estimate'),
-    idleW,
-    measuredMs: measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0),
-    whPer1kOutputTokens: whPer1k(figures.energyJ),
-    marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
-    outputTokensEstimated: hasEstimatedCounts(computeTokenCounts(ok)),
-  };
-}
-
-/** Each counted channel's idle power (before the run, else after it). */
-type IdleByKey = ReadonlyMap<string, number | null>;
-
-function idleMap(perChannel: readonly ChannelEnergy[]): IdleByKey {
-  return new Map(perChannel.filter((c) => c.inTotal).map((c) => [c.key, c.idleBeforeW ?? c.idleAfterW]));
 }
 
 const NO_TOTAL = 'no channel counts toward a machine total';
@@ -280,8 +219,9 @@ export function computeEnergySummary(
   const perChannel = series.map((s) => channelEnergy(s, phases, measures, settles));
   const counted = series.filter((s) => s.channel.inTotal);
   const ok = requests.filter((r) => r.state === 'ok');
-  const total = totalFigures(counted, perChannel, measures, ok);
-  const levels = levelFigures(counted, idleMap(perChannel), measures, ok);
+  const tdp = estimateTdpOf(channels);
+  const total = totalFigures(counted, perChannel, measures, ok, tdp);
+  const levels = levelFigures(counted, idleMap(perChannel), measures, ok, tdp);
   const { idleW } = total;
   const several = levels.length > 1;
   const flags = [

@@ -1,3 +1,4 @@
+import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
   describeTokenCounting,
@@ -11,6 +12,9 @@ import {
   formatVerdict,
 } from './cost-words.js';
 import { formatNumber } from './format-number.js';
+import {
+  describeCostRange, formatMoneyRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
+} from './cost-range-words.js';
 
 export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
 
@@ -25,6 +29,23 @@ function machinesWords(c: CostSummary): string {
   return `${count} for a ${c.load.described} load; ${capacity}`;
 }
 
+/** A local figure resting on an estimated energy, marked "~" (never shown like a measurement). */
+function estimated(c: CostSummary, text: string): string {
+  return c.energyIsEstimate && text !== '—' && !text.startsWith('~') ? `~${text}` : text;
+}
+
+/** Energy per task, all and above idle: "~300.0–450.0 J (~245.0–380.0 J above idle)" with a range. */
+function energyPerTask(c: CostSummary): string {
+  const p = c.perTask;
+  const r = c.range;
+  const j = (low: number | null, high: number | null, point: number | null): string =>
+    (r === null || low === null || high === null ? estimated(c, formatNumber(point))
+      : `~${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`);
+  const total = j(r?.low.perTask.totalJ ?? null, r?.high.perTask.totalJ ?? null, p.totalJ);
+  const marginal = j(r?.low.perTask.marginalJ ?? null, r?.high.perTask.marginalJ ?? null, p.marginalJ);
+  return `${total} J (${marginal} J above idle)`;
+}
+
 function perTaskLine(c: CostSummary): string {
   const p = c.perTask;
   const cached =
@@ -34,7 +55,7 @@ function perTaskLine(c: CostSummary): string {
   return (
     `Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
     `${formatNumber(p.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(p.seconds, 2)} s of machine time, ` +
-    `${formatNumber(p.totalJ)} J (${formatNumber(p.marginalJ)} J above idle)`
+    energyPerTask(c)
   );
 }
 
@@ -43,20 +64,46 @@ function localLines(c: CostSummary): string[] {
   const l = c.local;
   const gap = formatFullViewGap(c);
   const below = l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : '';
+  const marginal = (pick: (e: CostEnd) => number | null, v: number | null): string =>
+    localMoney(c, pick, estimated(c, formatMarginal(c, v)));
+  const full = (pick: (e: CostEnd) => number | null, v: number | null): string =>
+    localMoney(c, pick, estimated(c, formatMoney(v)));
+  const range = describeCostRange(c);
   const lines = [
     `Local at ${formatCount(c.volume)} tasks/month (${machinesWords(c)}):`,
-    `  marginal view (electricity above idle): ${formatMarginal(c, l.marginal)} ${cur}/month, ${formatMarginal(c, l.marginalPerTask)} per task${below}`,
+    ...(range === null ? [] : [`  ${range}`]),
+    `  marginal view (electricity above idle): ${marginal((e) => e.local.marginal, l.marginal)} ${cur}/month, `
+      + `${marginal((e) => e.local.marginalPerTask, l.marginalPerTask)} per task${below}`,
     gap === null
-      ? `  full view: ${formatMoney(l.full)} ${cur}/month, ${formatMoney(l.fullPerTask)} per task, of which:`
+      ? `  full view: ${full((e) => e.local.full, l.full)} ${cur}/month, `
+        + `${full((e) => e.local.fullPerTask, l.fullPerTask)} per task, of which:`
       : `  ${gap}`,
-    ...l.explained.map((e) => `    ${e.bucket} ${formatMoney(e.value)} = ${e.formula}`),
+    ...l.explained.map((e) =>
+      `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`),
   ];
   if (l.accuracy !== null) {
     lines.push(
-      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${formatMoney(l.fullPerCorrectTask)}, marginal ${formatMarginal(c, l.marginalPerCorrectTask)}`,
+      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): `
+        + `full ${full(perCorrect(l.accuracy, (e) => e.local.fullPerTask), l.fullPerCorrectTask)}, `
+        + `marginal ${marginal(perCorrect(l.accuracy, (e) => e.local.marginalPerTask), l.marginalPerCorrectTask)}`,
     );
   }
   return lines;
+}
+
+/** A bucket's value: a range for the electricity buckets of an estimate range. */
+export function bucketValue(c: CostSummary, bucket: string, value: number | null): string {
+  const point = formatMoney(value);
+  if (bucket === 'electricity while working') return localMoney(c, (e) => e.local.workElectricity, point);
+  if (bucket === 'idle electricity') return localMoney(c, (e) => e.local.idleElectricity, point);
+  return formatMoney(value);
+}
+
+/** Before an electricity bucket's formula with an estimate range: its inputs are the point TDP's. */
+export function atPoint(c: CostSummary, bucket: string): string {
+  const pick = bucket === 'electricity while working' ? (e: CostEnd) => e.local.workElectricity
+    : bucket === 'idle electricity' ? (e: CostEnd) => e.local.idleElectricity : null;
+  return pick !== null && formatMoneyRange(c, pick) !== null ? 'at the point TDP: ' : '';
 }
 
 function apiLines(c: CostSummary): string[] {
@@ -66,7 +113,7 @@ function apiLines(c: CostSummary): string[] {
   );
   for (const a of c.apis) {
     lines.push(
-      `${a.model.slice(0, 33).padEnd(34)}${formatMoney(a.task.perTask).padStart(11)}${formatMoney(a.monthly).padStart(12)}   ${formatVerdict(a).padEnd(22)}${formatBreakEven(a.breakEvenFull)}`,
+      `${a.model.slice(0, 33).padEnd(34)}${formatMoney(a.task.perTask).padStart(11)}${formatMoney(a.monthly).padStart(12)}   ${`${formatVerdict(a)} `.padEnd(22)}${formatBreakEven(a.breakEvenFull)}`,
     );
   }
   const asOf = [
@@ -82,30 +129,30 @@ function apiLines(c: CostSummary): string[] {
 }
 
 function tableLines(c: CostSummary): string[] {
+  const locals = c.table.map((row, i) => `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} `
+    + `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`);
+  const width = Math.max(22, ...locals.map((l) => l.length + 1));
   const lines = ['', 'Monthly cost by volume, full view (local marginal in brackets):'];
   lines.push(
     [
       'tasks/month'.padStart(12),
       'machines'.padStart(9),
-      'local'.padStart(22),
+      'local'.padStart(width),
       ...c.apis.map((a) => a.model.slice(0, 16).padStart(17)),
     ].join(''),
   );
-  for (const row of c.table) {
+  c.table.forEach((row, i) => {
+    const local = locals[i] ?? '';
     lines.push(
       [
         formatCount(row.volume).padStart(12),
         (row.machines === null ? '?' : String(row.machines)).padStart(9),
-        `${formatMoney(row.localFull)} (${formatMarginal(c, row.localMarginal)})`.padStart(22),
-        ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? '*' : ' '}`.padStart(17)),
+        local.padStart(width),
+        ...row.apis.map((a) => `${formatMoney(a.monthly)}${volumeMark(a) || ' '}`.padStart(17)),
       ].join(''),
     );
-  }
-  lines.push(
-    c.fullView.complete
-      ? '  * the API is cheaper than local (full view) at that volume'
-      : '  local full view unknown (—): no full-view verdict',
-  );
+  });
+  lines.push(`  ${volumeLegend(c)}`);
   return lines;
 }
 

@@ -1,4 +1,5 @@
 import { MIN_COVERAGE, type ChannelEnergy, type EnergyFigures, type EnergySummary } from './energy-summary.js';
+import { describeTdp, type Range } from './energy-range.js';
 import { formatNumber } from './format-number.js';
 
 const COVERS_LABEL: Record<string, string> = {
@@ -49,6 +50,23 @@ export function formatMarginalEnergy(
   return `${st.approxZero} J (idle ${idle} W above the busy mean ${busy} W; computed ${computed} J)`;
 }
 
+/**
+ * An estimated figure with a range: "~90–200" (the style marks it), both ends known and not below
+ * zero; null otherwise (the caller shows the point). Pure.
+ */
+export function formatRangeFigure(
+  st: EnergyStyle, ends: Range<number | null> | null, decimals = 1,
+): string | null {
+  if (ends === null || ends.low === null || ends.high === null || ends.low < 0 || ends.high < 0) return null;
+  const [low, high] = [ends.low, ends.high].sort((a, b) => a - b) as [number, number];
+  return st.figure(`${formatNumber(low, decimals)}–${formatNumber(high, decimals)}`, true);
+}
+
+/** One field at both ends of a range, or null without a range. */
+export function endsOf<T, K extends keyof T>(range: Range<T> | null, key: K): Range<T[K]> | null {
+  return range === null ? null : { low: range.low[key], high: range.high[key] };
+}
+
 function percent(share: number): string {
   return `${formatNumber(share * 100, 0)}%`;
 }
@@ -65,33 +83,50 @@ function perTaskText(st: EnergyStyle, f: EnergyFigures, idleW: number | null, es
       + `(below ${MIN_COVERAGE * 100}%, a per-task figure would miss the rest)`;
   }
   const readings = f.marginalNegative ? { idleW, meanW: f.meanW } : null;
-  const marginal = formatMarginalEnergy(st, f.perTaskMarginalJ, estimate, readings);
-  return `${st.figure(formatNumber(f.perTaskJ), estimate)} J total, ${marginal} marginal (above idle)`;
+  const marginalRange = formatRangeFigure(st, endsOf(f.range, 'perTaskMarginalJ'));
+  const marginal = marginalRange === null
+    ? formatMarginalEnergy(st, f.perTaskMarginalJ, estimate, readings) : `${marginalRange} J`;
+  const total = formatRangeFigure(st, endsOf(f.range, 'perTaskJ')) ?? st.figure(formatNumber(f.perTaskJ), estimate);
+  return `${total} J total, ${marginal} marginal (above idle)`;
 }
 
 function machineTotalLine(st: EnergyStyle, e: EnergySummary): string {
   const t = e.total;
   const x = t.includesEstimate;
-  const n = (v: number | null): string => st.figure(formatNumber(v), x);
+  type Key = 'idleW' | 'meanW' | 'energyJ';
+  const n = (key: Key): string => formatRangeFigure(st, endsOf(t.range, key)) ?? st.figure(formatNumber(t[key]), x);
   const member = (key: string): string => {
     const supply = e.channels.find((c) => c.key === key)?.supply ?? null;
     return st.escape(supply === null ? key : `${key} (supply ${supply})`);
   };
   const label = x ? `includes an ${st.escape('ESTIMATE')}` : t.kinds.join(' + ');
   const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
-  const marginal = formatMarginalEnergy(st, t.marginalEnergyJ, x, readings);
-  return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n(t.idleW)} W, `
-    + `mean ${n(t.meanW)} W, energy ${n(t.energyJ)} J${coverageNote(t.coverage)}, marginal ${marginal}`;
+  const marginalRange = formatRangeFigure(st, endsOf(t.range, 'marginalEnergyJ'));
+  const marginal = marginalRange === null ? formatMarginalEnergy(st, t.marginalEnergyJ, x, readings) : `${marginalRange} J`;
+  return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n('idleW')} W, `
+    + `mean ${n('meanW')} W, energy ${n('energyJ')} J${coverageNote(t.coverage)}, marginal ${marginal}`;
+}
+
+/** The CPU estimate's TDP: point or range, from what, and how to replace it. */
+function estimateLine(st: EnergyStyle, e: EnergySummary): string | null {
+  const tdp = e.total.estimate;
+  if (tdp === null) return null;
+  const range = e.total.range === null ? '' : `; the channel table shows the figures at ${formatNumber(tdp.tdpW)} W, `
+    + 'the totals span the range';
+  return `CPU power is an ${st.escape('ESTIMATE')}: ${st.escape(describeTdp(tdp))}${range}; `
+    + 'set telemetry.cpuTdpW to the CPU\'s rated power, or measure it (see `costbench doctor`)';
 }
 
 function perTokenText(st: EnergyStyle, e: EnergySummary): string {
   const t = e.total;
   const x = t.includesEstimate || t.outputTokensEstimated;
-  const n = (v: number | null): string => st.figure(formatNumber(v, 3), x);
+  type Key = 'whPer1kOutputTokens' | 'marginalWhPer1kOutputTokens';
+  const n = (key: Key): string =>
+    formatRangeFigure(st, endsOf(t.range, key), 3) ?? st.figure(formatNumber(t[key], 3), x);
   const how = t.outputTokensEstimated ? ' (ESTIMATED token counts: one token per stream chunk)' : '';
   const below = t.marginalWhPer1kOutputTokens !== null && t.marginalWhPer1kOutputTokens < 0;
-  const marginal = below ? st.approxZero : n(t.marginalWhPer1kOutputTokens);
-  return `per 1k output tokens${how}: ${n(t.whPer1kOutputTokens)} Wh total, ${marginal} Wh marginal`;
+  const marginal = below ? st.approxZero : n('marginalWhPer1kOutputTokens');
+  return `per 1k output tokens${how}: ${n('whPer1kOutputTokens')} Wh total, ${marginal} Wh marginal`;
 }
 
 function settleLine(e: EnergySummary): string | null {
@@ -137,6 +172,8 @@ export function describeEnergyTotals(e: EnergySummary, st: EnergyStyle): string[
   const label = several ? `Per task, all ${e.levels.length} concurrency levels together` : 'Per task';
   const perTask = `${label}: ${perTaskText(st, t, t.idleW, x)} · ${perTokenText(st, e)}`;
   const lines = [machineTotalLine(st, e), perTask];
+  const estimate = estimateLine(st, e);
+  if (estimate !== null) lines.push(estimate);
   for (const l of several ? e.levels : []) {
     lines.push(`Per task at concurrency ${l.concurrency}: ${perTaskText(st, l, t.idleW, x)}`);
   }

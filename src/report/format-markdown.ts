@@ -1,4 +1,9 @@
+import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
+import {
+  describeCostRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
+} from './cost-range-words.js';
+import { atPoint, bucketValue } from './format-cost.js';
 import type { RunRooflineResult } from '../roofline/for-run.js';
 import type { EnergySummary } from './energy-summary.js';
 import {
@@ -141,21 +146,37 @@ function energy(e: EnergySummary): string[] {
   return lines;
 }
 
+/** Energy per task with its range where the estimate has one: "\\~300.0–450.0 ESTIMATE". */
+function costJ(c: CostSummary, point: number | null, pick: (e: CostEnd) => number | null, estimate: boolean): string {
+  const low = c.range === null ? null : pick(c.range.low);
+  const high = c.range === null ? null : pick(c.range.high);
+  if (low === null || high === null) return est(formatNumber(point), estimate);
+  return est(`${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`, true);
+}
+
 function costLocal(c: CostSummary, m: (v: number | null) => string, estimate: boolean): string[] {
-  const j = (v: number | null): string => est(formatNumber(v), estimate);
+  const j = (v: number | null, pick: (e: CostEnd) => number | null): string => costJ(c, v, pick, estimate);
   const cur = escapeMarkdown(c.currency);
   const l = c.local;
   const gap = formatFullViewGap(c);
-  const marginal = (v: number | null): string => (l.marginalBelowZero && v !== null ? '~0' : m(v));
+  const r = (pick: (e: CostEnd) => number | null, text: string): string => localMoney(c, pick, text, (t) => est(t, true));
+  const marginal = (v: number | null, pick: (e: CostEnd) => number | null): string =>
+    r(pick, l.marginalBelowZero && v !== null ? '~0' : m(v));
+  const full = (v: number | null, pick: (e: CostEnd) => number | null): string => r(pick, m(v));
+  const range = describeCostRange(c);
   const lines = [
     `- ${escapeMarkdown(formatLevelUsed(c))}`,
-    `- Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${j(c.perTask.totalJ)} J (${j(c.perTask.marginalJ)} J above idle)`,
+    `- Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${j(c.perTask.totalJ, (e) => e.perTask.totalJ)} J (${j(c.perTask.marginalJ, (e) => e.perTask.marginalJ)} J above idle)`,
     `- Local at ${formatCount(c.volume)} tasks/month (${c.local.machines ?? '?'} machine(s) for a ${escapeMarkdown(c.load.described)} load):`,
-    `  - marginal view (electricity above idle): ${marginal(l.marginal)} ${cur}/month, ${marginal(l.marginalPerTask)} per task${l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : ''}`,
-    gap === null ? `  - full view: ${m(l.full)} ${cur}/month, ${m(l.fullPerTask)} per task, of which:` : `  - **${escapeMarkdown(gap)}**`,
-    ...l.explained.map((e) => `    - ${e.bucket} ${formatMoney(e.value)} = ${escapeMarkdown(e.formula)}`),
+    ...(range === null ? [] : [`  - **${escapeMarkdown(range)}**`]),
+    `  - marginal view (electricity above idle): ${marginal(l.marginal, (e) => e.local.marginal)} ${cur}/month, ${marginal(l.marginalPerTask, (e) => e.local.marginalPerTask)} per task${l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : ''}`,
+    gap === null ? `  - full view: ${full(l.full, (e) => e.local.full)} ${cur}/month, ${full(l.fullPerTask, (e) => e.local.fullPerTask)} per task, of which:` : `  - **${escapeMarkdown(gap)}**`,
+    ...l.explained.map((e) => `    - ${e.bucket} ${escapeMarkdown(bucketValue(c, e.bucket, e.value))} = ${escapeMarkdown(atPoint(c, e.bucket) + e.formula)}`),
   ];
-  if (l.accuracy !== null) lines.push(`  - per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): full ${m(l.fullPerCorrectTask)}, marginal ${marginal(l.marginalPerCorrectTask)}`);
+  if (l.accuracy !== null) {
+    const a = l.accuracy;
+    lines.push(`  - per correct task (accuracy ${formatNumber(a * 100)}%): full ${full(l.fullPerCorrectTask, perCorrect(a, (e) => e.local.fullPerTask))}, marginal ${marginal(l.marginalPerCorrectTask, perCorrect(a, (e) => e.local.marginalPerTask))}`);
+  }
   return lines;
 }
 
@@ -167,11 +188,13 @@ function costApis(c: CostSummary, m: (v: number | null) => string): string[] {
   lines.push(...markdownTable(['API', 'per task', 'per month', `at ${formatCount(c.volume)}/month`, 'full-view break-even'], apiRows, [false, true, true, false, false]));
   const comparison = formatLoadComparison(c);
   if (comparison.length > 0) lines.push('', ...comparison.map((x) => `- ${escapeMarkdown(x.trim())}`));
-  const volumeRows = c.table.map((row) => [
-    formatCount(row.volume), row.machines === null ? '?' : String(row.machines), `${m(row.localFull)} (${c.local.marginalBelowZero ? '~0' : m(row.localMarginal)})`,
-    ...row.apis.map((a) => `${formatMoney(a.monthly)}${a.cheaper === 'api' ? ' \\*' : ''}`),
+  const r = (pick: (e: CostEnd) => number | null, text: string): string => localMoney(c, pick, text, (t) => est(t, true));
+  const volumeRows = c.table.map((row, i) => [
+    formatCount(row.volume), row.machines === null ? '?' : String(row.machines),
+    `${r(rowFull(i), m(row.localFull))} (${r(rowMarginal(i), c.local.marginalBelowZero ? '~0' : m(row.localMarginal))})`,
+    ...row.apis.map((a) => `${formatMoney(a.monthly)}${volumeMark(a) === '' ? '' : ` ${escapeMarkdown(volumeMark(a))}`}`),
   ]);
-  lines.push('', `Monthly cost by volume, full view (local marginal in brackets); ${c.fullView.complete ? '\\* the API is cheaper than local at that volume' : 'the local full view is unknown (—): no verdict'}:`, '');
+  lines.push('', `Monthly cost by volume, full view (local marginal in brackets); ${escapeMarkdown(volumeLegend(c))}:`, '');
   lines.push(...markdownTable(['tasks/month', 'machines', 'local', ...c.apis.map((a) => escapeMarkdown(a.model))], volumeRows, [true, true, true, ...c.apis.map(() => true)]));
   return lines;
 }

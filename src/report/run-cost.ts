@@ -1,4 +1,6 @@
-import { computeCostSummary, type CostSummary, type MeasuredWork } from '../cost/cost-summary.js';
+import {
+  computeCostSummary, type CostSummary, type MeasuredWork, type WorkEnergyEnd,
+} from '../cost/cost-summary.js';
 import type { WorkLevel } from '../cost/level-choice.js';
 import type { ApiPrice } from '../cost/price-types.js';
 import type { Config } from '../config/schema.js';
@@ -37,6 +39,33 @@ function workLevels(s: RunSummary): WorkLevel[] {
   ];
 }
 
+/** Each level's energy per task at one end of the estimate's TDP range, with the run's idle power there. */
+function energyEnd(s: RunSummary, levels: readonly WorkLevel[], end: 'low' | 'high'): WorkEnergyEnd {
+  const e = s.energy;
+  const single = levels.length === 1;
+  return {
+    levels: levels.map((l) => {
+      const level = e?.levels.find((x) => x.concurrency === l.concurrency);
+      const r = single ? e?.total.range?.[end] : level?.range?.[end];
+      const { concurrency } = l;
+      return { concurrency, totalJPerTask: r?.perTaskJ ?? null, marginalJPerTask: r?.perTaskMarginalJ ?? null };
+    }),
+    idleW: e?.total.range?.[end].idleW ?? null,
+  };
+}
+
+/** The energy range the cost carries: both ends, and the TDP behind them; nulls without a range. */
+function energyRangeOf(
+  s: RunSummary, levels: readonly WorkLevel[],
+): Pick<MeasuredWork, 'energyRange' | 'energyEstimate'> {
+  const t = s.energy?.total;
+  if (t?.range == null || t.estimate === null) return { energyRange: null, energyEstimate: null };
+  return {
+    energyRange: { low: energyEnd(s, levels, 'low'), high: energyEnd(s, levels, 'high') },
+    energyEstimate: { lowW: t.estimate.lowW, highW: t.estimate.highW, basis: t.estimate.basis },
+  };
+}
+
 /** What the cost model needs from a run's summary. Pure. */
 export function toMeasuredWork(s: RunSummary): MeasuredWork {
   const total = s.energy?.total;
@@ -66,6 +95,7 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
             cachedShare: s.replay.cachedShare,
             model: s.replay.apiModel,
           },
+    ...energyRangeOf(s, levels),
   };
 }
 

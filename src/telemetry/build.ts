@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { AmdSmiSampler } from './amd-smi.js';
 import { AppleSampler } from './apple.js';
 import { CpuLoadSampler } from './cpu-load.js';
+import type { CpuFacts } from './cpu-tdp.js';
 import { EstimateSampler } from './estimate.js';
 import { HwmonSampler } from './hwmon.js';
 import { MeterSampler } from './meter.js';
@@ -85,12 +86,19 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   return samplers;
 }
 
-/** The CPU estimate sampler (TDP x a load model): used only where nothing measured covers the CPU. */
-export function buildEstimateSampler(telemetry: Config['telemetry'], io: TelemetryIo, cpuModel?: string): NamedSampler {
+/**
+ * The CPU estimate sampler (TDP x a load model): used only where nothing measured covers the CPU.
+ * `cpu` is what the inventory knows of the CPU (a bare model string: node:os fills the rest).
+ */
+export function buildEstimateSampler(
+  telemetry: Config['telemetry'], io: TelemetryIo, cpu?: CpuFacts | string,
+): NamedSampler {
+  const tdp = telemetry.cpuTdpW === null ? {} : { tdpW: telemetry.cpuTdpW };
+  const facts = cpu === undefined ? {} : typeof cpu === 'string' ? { cpuModel: cpu } : { cpu };
   return {
     name: 'estimate',
     periodMs: Math.max(SLOW_PERIOD_MS, telemetry.intervalMs),
-    sampler: new EstimateSampler({ procRoot: io.procRoot, ...(telemetry.cpuTdpW === null ? {} : { tdpW: telemetry.cpuTdpW }), ...(cpuModel === undefined ? {} : { cpuModel }) }),
+    sampler: new EstimateSampler({ procRoot: io.procRoot, ...tdp, ...facts }),
   };
 }
 

@@ -1,67 +1,100 @@
 /**
- * A small table of common CPUs' rated power (TDP / Processor Base Power), for the estimate
- * sampler when no CPU power sensor exists. Deliberately short: a CPU not listed here is
- * configured by hand (telemetry.cpuTdpW). Rated power is a thermal design figure, not a
- * measurement; Intel parts since 12th gen may draw far more under turbo (Maximum Turbo Power).
+ * The TDP the CPU power estimate assumes, with its range and where it comes from: the configured
+ * telemetry.cpuTdpW, else the model's row in the table (cpu-tdp-table.ts), else a range from what
+ * is known of the CPU (cpu-tdp-class.ts). Rated power is a thermal design figure, not a
+ * measurement. Pure.
  */
+import { estimateTdpByClass, type CpuFacts } from './cpu-tdp-class.js';
+import { CPU_TDP_TABLE, type CpuTdpRow } from './cpu-tdp-table.js';
 
-/** One table row: a model-name fragment and its rated power. */
-export interface CpuTdpRow {
-  /** Matched case-insensitively as a substring of the normalized model name. */
-  match: string;
+export { CPU_TDP_TABLE, type CpuClass, type CpuTdpRow } from './cpu-tdp-table.js';
+export type { CpuFacts } from './cpu-tdp-class.js';
+
+/** Where the TDP came from. */
+export type TdpFrom = 'config' | 'table' | 'class';
+
+/**
+ * The TDP assumed: a point (the samples' power uses it) inside a range [lowW, highW]. The range is
+ * the point itself for a configured TDP and for a table row with one rated figure.
+ */
+export interface TdpAssumption {
   tdpW: number;
-  /** Where the figure comes from. */
+  lowW: number;
+  highW: number;
+  from: TdpFrom;
+  /** In words: what was known and how the figure follows from it. */
+  basis: string;
+  /** The source of the figures (vendor page, table rows, config key). */
   source: string;
 }
 
-const AMD = 'vendor spec sheet (AMD product page, Default TDP)';
-const INTEL_BASE = 'vendor spec sheet (Intel ARK, Processor Base Power)';
-const INTEL_TDP = 'vendor spec sheet (Intel ARK, TDP)';
-
-/** The table. The longest matching fragment wins, so "7950X3D" beats "7950X". */
-export const CPU_TDP_TABLE: readonly CpuTdpRow[] = [
-  { match: 'Ryzen 9 9950X', tdpW: 170, source: AMD },
-  { match: 'Ryzen 9 7950X', tdpW: 170, source: AMD },
-  { match: 'Ryzen 9 7950X3D', tdpW: 120, source: AMD },
-  { match: 'Ryzen 7 7800X3D', tdpW: 120, source: AMD },
-  { match: 'Ryzen 9 5950X', tdpW: 105, source: AMD },
-  { match: 'Ryzen 7 5800X', tdpW: 105, source: AMD },
-  { match: 'Ryzen 5 5600X', tdpW: 65, source: AMD },
-  { match: 'Ryzen 7 5800U', tdpW: 15, source: AMD },
-  { match: 'Ryzen 7 7840U', tdpW: 28, source: AMD },
-  { match: 'EPYC 9654', tdpW: 360, source: AMD },
-  { match: 'EPYC 7763', tdpW: 280, source: AMD },
-  { match: 'EPYC 7742', tdpW: 225, source: AMD },
-  { match: 'Core i9-14900K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i9-13900K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i9-13900KS', tdpW: 150, source: INTEL_BASE },
-  { match: 'Core i9-12900K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i7-13700K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i7-12700K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i5-13600K', tdpW: 125, source: INTEL_BASE },
-  { match: 'Core i5-12400', tdpW: 65, source: INTEL_BASE },
-  { match: 'Core i7-1260P', tdpW: 28, source: INTEL_BASE },
-  { match: 'Xeon Gold 6338', tdpW: 205, source: INTEL_TDP },
-  { match: 'Xeon Gold 6248R', tdpW: 205, source: INTEL_TDP },
-  { match: 'Xeon Platinum 8380', tdpW: 270, source: INTEL_TDP },
-  { match: 'Xeon Platinum 8480+', tdpW: 350, source: INTEL_TDP },
-];
-
 /**
- * Normalizes a CPU model string for matching: drops (R), (TM) and (tm) marks, lowercases and
+ * Normalizes a CPU model string for matching: drops (R), (TM), "CPU" and "PRO" marks, lowercases and
  * collapses whitespace, so "Intel(R) Core(TM) i9-13900K CPU @ 3.00GHz" contains "core i9-13900k".
  */
 export function normalizeCpuModel(model: string): string {
-  return model.replace(/\((?:r|tm)\)/gi, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+  return model
+    .replace(/\((?:r|tm)\)/gi, ' ')
+    .replace(/\b(?:pro)\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
-/** Finds the table row whose fragment occurs in `model` (longest fragment wins), or null. */
+/**
+ * Whether `fragment` occurs in `normalized` as whole words: not inside a longer model number.
+ * One trailing "f" (Intel: no graphics, same power) or "p" (AMD EPYC single-socket, same power) is allowed,
+ * so "i9-14900KF" is the i9-14900K, but "7950X3D" is not the 7950X and "14900T" is not the 14900.
+ */
+function occursAsWord(normalized: string, fragment: string): boolean {
+  let at = normalized.indexOf(fragment);
+  while (at !== -1) {
+    const before = normalized[at - 1];
+    let end = at + fragment.length;
+    if (normalized[end] === 'f' || normalized[end] === 'p') end += 1;
+    const after = normalized[end];
+    const wordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9]/.test(c);
+    if (!wordChar(before) && !wordChar(after)) return true;
+    at = normalized.indexOf(fragment, at + 1);
+  }
+  return false;
+}
+
+/** Finds the table row whose fragment occurs in `model` as whole words (longest fragment wins), or null. */
 export function findCpuTdp(model: string, table: readonly CpuTdpRow[] = CPU_TDP_TABLE): CpuTdpRow | null {
   const normalized = normalizeCpuModel(model);
   let best: CpuTdpRow | null = null;
   for (const row of table) {
-    if (!normalized.includes(normalizeCpuModel(row.match))) continue;
+    if (!occursAsWord(normalized, normalizeCpuModel(row.match))) continue;
     if (best === null || row.match.length > best.match.length) best = row;
   }
   return best;
+}
+
+function fromRow(row: CpuTdpRow): TdpAssumption {
+  const high = row.maxW ?? row.tdpW;
+  const basis = row.maxW === null
+    ? `${row.match}: rated ${row.tdpW} W`
+    : `${row.match}: rated ${row.tdpW} W (Processor Base Power), up to ${row.maxW} W (Maximum Turbo Power)`;
+  return { tdpW: row.tdpW, lowW: row.tdpW, highW: high, from: 'table', basis, source: row.source };
+}
+
+/**
+ * The TDP to assume for a CPU: telemetry.cpuTdpW when set (a point), else its table row (the rated
+ * figure; Intel's Maximum Turbo Power as the high end), else a range by class and core count; or why
+ * none can be assumed (Apple silicon, nothing known).
+ */
+export function assumeCpuTdp(
+  cpu: CpuFacts,
+  configuredW: number | null,
+  table: readonly CpuTdpRow[] = CPU_TDP_TABLE,
+): TdpAssumption | { none: string } {
+  if (configuredW !== null && Number.isFinite(configuredW) && configuredW > 0) {
+    return {
+      tdpW: configuredW, lowW: configuredW, highW: configuredW, from: 'config',
+      basis: `configured: ${configuredW} W`, source: 'telemetry.cpuTdpW',
+    };
+  }
+  const row = findCpuTdp(cpu.model, table);
+  return row === null ? estimateTdpByClass(cpu, table) : fromRow(row);
 }

@@ -11,7 +11,7 @@
 import { cpus } from 'node:os';
 import { ProcStatReader } from './cpu-load.js';
 import type { CpuLoadOptions } from './cpu-load.js';
-import { findCpuTdp } from './cpu-tdp.js';
+import { assumeCpuTdp, type CpuFacts, type TdpAssumption } from './cpu-tdp.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sampler } from './sampler.js';
 
@@ -21,14 +21,15 @@ export const DEFAULT_IDLE_FRACTION = 0.1;
 /** Channel key of the estimate. */
 export const ESTIMATE_CHANNEL_KEY = 'estimate:cpu';
 
-/** Where the TDP came from. */
-export type TdpFrom = 'config' | 'table';
+export type { TdpFrom } from './cpu-tdp.js';
 
 /** Options for {@link EstimateSampler}. */
 export interface EstimateSamplerOptions extends CpuLoadOptions {
   /** Configured TDP in watts (telemetry.cpuTdpW); wins over the table. */
   tdpW?: number;
-  /** The CPU model string to look up in the table. Default os.cpus()[0].model. */
+  /** What is known of the CPU (model, vendor, cores, class). Default: from `cpuModel` and node:os. */
+  cpu?: CpuFacts;
+  /** The CPU model string to look up in the table, when `cpu` is not given. Default os.cpus()[0].model. */
   cpuModel?: string;
   /** Idle power as a fraction of TDP. Default {@link DEFAULT_IDLE_FRACTION}. */
   idleFraction?: number;
@@ -57,34 +58,44 @@ export function computeEstimatedPowerW(tdpW: number, utilization: number, idleFr
   return tdpW * idleFraction + tdpW * (1 - idleFraction) * u;
 }
 
-interface ResolvedTdp {
-  tdpW: number;
-  from: TdpFrom;
-  source: string;
+/** What node:os tells of the CPU: its model and logical CPUs, nothing of its class. */
+export function cpuFactsFromModel(model: string, logicalCpus: number | null): CpuFacts {
+  return {
+    model, vendor: null, cores: logicalCpus, physicalCores: null, sockets: null, speedMaxGhz: null,
+    chassis: null, hasBattery: null,
+  };
 }
 
 /**
- * Estimates CPU power from utilization and a TDP (configured, or from the cpu-tdp table).
+ * Estimates CPU power from utilization and a TDP (configured, the cpu-tdp table, or a range by class
+ * and core count). The samples use the TDP's point; the channel's detail carries the range
+ * (tdpLowW..tdpHighW) and its basis, which the report turns into energy and cost ranges.
  * Channel "estimate:cpu", kind 'estimate', covers 'cpu'.
  */
 export class EstimateSampler implements Sampler {
   readonly source = 'estimate' as const;
   private readonly reader: ProcStatReader;
   private readonly idleFraction: number;
-  private readonly cpuModel: string;
-  private tdp: ResolvedTdp | null = null;
+  private readonly cpu: CpuFacts;
+  private tdp: TdpAssumption | null = null;
 
   constructor(private readonly options: EstimateSamplerOptions = {}) {
     this.reader = new ProcStatReader(options);
     this.idleFraction = options.idleFraction ?? DEFAULT_IDLE_FRACTION;
-    this.cpuModel = options.cpuModel ?? cpus()[0]?.model ?? 'unknown CPU';
+    const here = cpus();
+    const model = options.cpuModel ?? here[0]?.model ?? 'unknown CPU';
+    this.cpu = options.cpu ?? cpuFactsFromModel(model, here.length > 0 ? here.length : null);
   }
 
   /** Available when a TDP is known and /proc/stat reads. Never throws. */
   async probe(): Promise<ProbeResult> {
-    const tdp = this.resolveTdp();
-    if (tdp === null) {
-      return { available: false, reason: `no TDP known for CPU "${this.cpuModel}": cannot estimate its power`, hint: 'set telemetry.cpuTdpW in the config' };
+    const tdp = assumeCpuTdp(this.cpu, this.options.tdpW ?? null);
+    if ('none' in tdp) {
+      return {
+        available: false,
+        reason: `no TDP can be assumed for CPU "${this.cpu.model}": ${tdp.none}`,
+        hint: 'set telemetry.cpuTdpW in the config to the CPU\'s rated power in watts',
+      };
     }
     const times = this.reader.read();
     if (typeof times === 'string') {
@@ -116,26 +127,20 @@ export class EstimateSampler implements Sampler {
   /** Nothing to release. */
   async stop(): Promise<void> {}
 
-  private resolveTdp(): ResolvedTdp | null {
-    const configured = this.options.tdpW;
-    if (configured !== undefined && Number.isFinite(configured) && configured > 0) {
-      return { tdpW: configured, from: 'config', source: 'telemetry.cpuTdpW' };
-    }
-    const row = findCpuTdp(this.cpuModel);
-    return row === null ? null : { tdpW: row.tdpW, from: 'table', source: `${row.match}: ${row.source}` };
-  }
-
-  private channel(tdp: ResolvedTdp): Channel {
+  private channel(tdp: TdpAssumption): Channel {
     return {
       key: ESTIMATE_CHANNEL_KEY,
       source: 'estimate',
-      device: this.cpuModel,
+      device: this.cpu.model,
       kind: 'estimate',
       covers: 'cpu',
       detail: {
         estimate: true,
         tdpW: tdp.tdpW,
+        tdpLowW: tdp.lowW,
+        tdpHighW: tdp.highW,
         tdpFrom: tdp.from,
+        tdpBasis: tdp.basis,
         tdpSource: tdp.source,
         model: 'linear',
         idleFraction: this.idleFraction,

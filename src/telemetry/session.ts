@@ -4,6 +4,7 @@ import { insertChannel, insertSource, insertTelemetryBatch } from '../store/tele
 import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
 import { labelGuestSideProbe } from './estimate.js';
 import { Poller, type ScheduledSampler } from './poller.js';
+import type { CpuFacts } from './cpu-tdp.js';
 import type { Channel, ProbeResult } from './sampler.js';
 import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
 import { makeWaitForSteadyPower, RecentPower, STEADY_WINDOW_MS, type WaitForSteadyPower } from './steady.js';
@@ -31,7 +32,8 @@ export interface StartTelemetryInput {
   io: TelemetryIo;
   /** The run's time zero on io.now's scale: samples are stored as offsets from it. */
   originMs: number;
-  cpuModel?: string;
+  /** What the inventory knows of the CPU, for the estimate's TDP (default: node:os's model string). */
+  cpu?: CpuFacts | string;
   /** The machine is a VM: a CPU estimate is labelled a guest-side estimate. */
   guestSide?: boolean;
   /** Told about a failed write of samples (the run goes on; the readings are kept and retried). */
@@ -67,7 +69,7 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const probed = await probeAll(buildSamplers(telemetry, io));
   const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
-    const estimate = await probeAll([buildEstimateSampler(telemetry, io, input.cpuModel)]);
+    const estimate = await probeAll([buildEstimateSampler(telemetry, io, input.cpu)]);
     const labelled = estimate.map((p) => ({ ...p, probe: labelGuestSideProbe(p.probe) }));
     probed.push(...(input.guestSide === true ? labelled : estimate));
   }

@@ -5,7 +5,7 @@ import type { Config } from '../../config/schema.js';
 import { CostbenchError, EXIT } from '../../errors.js';
 import { inventoryOptionsFromEnv, readMachineInventory } from '../../inventory/machine.js';
 import { openDb } from '../../store/db.js';
-import type { MachineInventory } from '../../store/inventory.js';
+import type { MachineReading as MachineInventory } from '../../inventory/machine.js';
 import type { AccessAdvice } from '../../telemetry/access-steps.js';
 import { buildEstimateSampler, buildSamplers, probeAll, telemetryIoFromEnv } from '../../telemetry/build.js';
 import type { NamedSampler, TelemetryIo } from '../../telemetry/build.js';
@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { adviceFor, formatAccessSection, readAccessAdvice, type AccessDeps } from './doctor-access.js';
 import { checkOllamaServer, checkOpenAiServer, type Check } from './doctor-server.js';
 import { formatVirtualizationSection, virtualizationJson } from './doctor-vm.js';
+import { describeCpuEstimate } from './doctor-estimate.js';
 
 /** doctor's flags: the config flags, and --json. */
 export interface DoctorFlags extends ConfigFlags {
@@ -71,6 +72,7 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIo, deps: DoctorD
   io.stdout(formatChecks(checks));
   io.stdout(`\nPower sources on this machine (${machine.cpuModel}, ${machine.cpuCores} cores):\n`);
   io.stdout(formatSources(sources, access));
+  io.stdout(describeCpuEstimate(channelsInTotal(probed)));
   io.stdout(formatTotal(sources));
   io.stdout(linesOf(formatMeasureForReal(sources, access, machine)));
   io.stdout(linesOf(formatAccessSection(access)));
@@ -122,11 +124,18 @@ async function probeSources(config: Config, tio: TelemetryIo, machine: MachineIn
   const probed = await probeAll(buildSamplers(config.telemetry, tio));
   const channels = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (config.telemetry.sources.includes('estimate') && needsCpuEstimate(channels)) {
-    const estimate = await probeAll([buildEstimateSampler(config.telemetry, tio, machine.cpuModel)]);
+    const estimate = await probeAll([buildEstimateSampler(config.telemetry, tio, machine.cpuFacts)]);
     const guest = machine.virtualization?.isVm === true;
     probed.push(...(guest ? estimate.map((p) => ({ ...p, probe: labelGuestSideProbe(p.probe) })) : estimate));
   }
   return probed;
+}
+
+/** The channels that count toward the machine total. */
+function channelsInTotal(probed: readonly Probed[]): Channel[] {
+  const all = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
+  const selection = new Map(selectChannels(all).map((s) => [s.key, s]));
+  return all.filter((c) => selection.get(c.key)?.inTotal === true);
 }
 
 /** Each source with its channels and whether each counts toward the machine total. */

@@ -29,6 +29,7 @@ import { packageVersion } from '../../util/package-root.js';
 import { sleep } from '../../util/sleep.js';
 import { telemetryIoFromEnv } from '../../telemetry/build.js';
 import { startTelemetry } from '../../telemetry/session.js';
+import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../report/summary.js';
@@ -144,9 +145,11 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const planned = planRequests(suite, runSettings.repeat);
   let runId: number;
   let originMs: number;
+  let cpu: CpuFacts | undefined;
   if (resume === null) {
     const modelInfo = await backend.showModel(resolved.name);
     const machine = await readMachineInventory(inventoryOptionsFromEnv(io.env));
+    cpu = machine.cpuFacts;
     runId = insertRun(db, {
       startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
       repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
@@ -177,7 +180,7 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
     originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
     io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
   }
-  return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done });
+  return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done, cpu });
 }
 
 interface MeasureContext {
@@ -199,6 +202,8 @@ interface MeasureContext {
   coldStart: boolean;
   replay: LoadedReplay | null;
   done: ReadonlySet<string> | undefined;
+  /** What the inventory knows of the CPU, for the estimate's TDP; undefined on a resume (node:os then). */
+  cpu: CpuFacts | undefined;
 }
 
 /** Samples power, runs the requests, records the model's memory; returns the exit code and the report. */
@@ -208,6 +213,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
     ? await startTelemetry({
         db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
         guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
+        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
         onWarning: (message) => io.stderr(`warning: ${message}\n`),
       })
     : null;

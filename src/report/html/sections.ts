@@ -1,7 +1,11 @@
 import { MIN_COVERAGE } from '../energy-summary.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
 import { describeEngine } from '../describe-run.js';
-import { describeEnergyTotals, energyTitle, formatMarginalEnergy, TEXT_STYLE } from '../format-energy.js';
+import {
+  describeEnergyTotals, endsOf, energyTitle, formatMarginalEnergy, formatRangeFigure, TEXT_STYLE,
+} from '../format-energy.js';
+import { describeTdp } from '../energy-range.js';
+import { describeCostRange, localMoney } from '../cost-range-words.js';
 import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../summary.js';
 import { escapeHtml } from './escape.js';
@@ -75,13 +79,15 @@ function energyFigure(s: RunSummary): KeyFigure {
     return { label, value: '—', note: why, provenance };
   }
   const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
-  const above = formatMarginalEnergy(TEXT_STYLE, t.perTaskMarginalJ, est, readings);
+  const aboveRange = formatRangeFigure(TEXT_STYLE, endsOf(t.range, 'perTaskMarginalJ'));
+  const above = aboveRange === null ? formatMarginalEnergy(TEXT_STYLE, t.perTaskMarginalJ, est, readings) : `${aboveRange} J`;
   const each = levels > 1 ? '; each level in the sweep figure and the energy notes' : '';
   const tilde = est ? '~' : '';
+  const tdp = t.estimate === null ? '' : `; ${describeTdp(t.estimate)}`;
   return {
     label,
-    value: `${tilde}${formatNumber(t.perTaskJ)} J`,
-    note: `${above} above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${each}`,
+    value: `${formatRangeFigure(TEXT_STYLE, endsOf(t.range, 'perTaskJ')) ?? `${tilde}${formatNumber(t.perTaskJ)}`} J`,
+    note: `${above} above idle; ${t.channelKeys.join(' + ')}${est ? ', includes an ESTIMATE' : ''}${tdp}${each}`,
     provenance,
   };
 }
@@ -99,16 +105,33 @@ function costFigure(s: RunSummary): KeyFigure {
   const est = s.energy?.total.includesEstimate ?? false;
   return {
     label: 'local cost per task',
-    value: c === null ? '—' : `${est ? '~' : ''}${formatMarginal(c, c.local.marginalPerTask)} / ${formatMoney(c.local.fullPerTask)} ${c.currency}`,
+    value: c === null ? '—' : costValue(c, est),
     note: c === null ? 'no cost computed' : costNote(c, est),
     provenance: ['computed', ...(est ? (['estimate'] as const) : [])],
   };
 }
 
+/** Marginal / full per task: "~0.0000681–0.000106 / ~0.00108–0.00113 USD" with an estimate range. */
+function costValue(c: NonNullable<RunSummary['cost']>, est: boolean): string {
+  const tilde = est && c.range === null ? '~' : '';
+  const marginal = localMoney(c, (e) => e.local.marginalPerTask, `${tilde}${formatMarginal(c, c.local.marginalPerTask)}`);
+  const full = localMoney(c, (e) => e.local.fullPerTask, formatMoney(c.local.fullPerTask));
+  return `${marginal} / ${full} ${c.currency}`;
+}
+
+/** What would complete an incomplete full view: the config keys (init), and, for energy, a source or a TDP. */
+function completeWith(c: NonNullable<RunSummary['cost']>): string {
+  const keys = c.fullView.missing.map((m) => m.key);
+  const configured = keys.some((k) => k.startsWith('cost.')) ? ['run `costbench init`'] : [];
+  const measured = c.fullView.missing.filter((m) => !m.key.startsWith('cost.')).map((m) => `${m.key}: ${m.fix}`);
+  return [...configured, ...measured].join('; ');
+}
+
 function costNote(c: NonNullable<RunSummary['cost']>, est: boolean): string {
-  const full = c.fullView.complete ? '' : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: run \`costbench init\`)`;
+  const full = c.fullView.complete ? '' : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: ${completeWith(c)})`;
   const level = c.level === null ? '' : `; concurrency ${c.level.concurrency}`;
-  return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${full}`;
+  const range = describeCostRange(c);
+  return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${range === null ? '' : `; ${range}`}${full}`;
 }
 
 /** Median decode speed, and its share of the roofline; `~` and ESTIMATE when tokens were counted by chunks. */
