@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns, flattenSettings, type Comparison } from '../src/report/compare.js';
+import { compareRuns, type Comparison } from '../src/report/compare.js';
+import { flattenSettings } from '../src/report/compare-settings.js';
 import { formatCompareMarkdown, formatCompareTable } from '../src/report/format-compare.js';
 import { computeRunSummary, type RunSummary } from '../src/report/summary.js';
 import type { MachineInventory } from '../src/store/inventory.js';

@@ -83,11 +83,11 @@ describe('CSV cells', () => {
     const lines = [...generateRequestsCsv(3, [row])];
     expect(lines[0]).toBe(
       'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,last_token_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
-        'output_tokens,eval_ms,eval_tokens,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,tokens_estimated,cached_prompt_tokens,load_ms,server_total_ms,threads,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text\r\n',
+        'output_tokens,eval_ms,eval_tokens,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,tokens_estimated,cached_prompt_tokens,load_ms,server_total_ms,threads,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text,settings_digest\r\n',
     );
     // client decode: 199 tokens after the first over 239.25 - 40.25 = 199 ms
     // prefill: (100 prompt - 8 from the cache) evaluated in 50 ms = 1840 tok/s
-    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree"\r\n');
+    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree",\r\n');
     // The embedded engine: eval_ms covers n - 1 = 199 tokens (400 ms: 497.5 tok/s), on 2 threads.
     const engine = [...generateRequestsCsv(3, [{ ...row, evalTokens: 199, threads: 2 }])][1]?.split(',') ?? [];
     const at = (name: string): string | undefined => engine[REQUEST_CSV_HEADER.indexOf(name)];

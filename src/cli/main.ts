@@ -109,6 +109,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, stop))));
     });
 
+  withStoreOptions(program.command('rerun'))
+    .description('start a new run with the settings another run recorded (says first what differs here)')
+    .argument('<run>', 'run id or "latest"')
+    .option('--host <url>', 'the model server, when it moved since that run (default: the address it recorded)')
+    .option('--json', 'print the report as JSON')
+    .action(async (ref: string, flags: Record<string, unknown>) => {
+      const { rerunCommand } = await import('./commands/rerun.js');
+      const { withRunLock } = await import('../schedule/run-lock.js');
+      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench rerun', () => rerunCommand(ref, flags, io, stop))));
+    });
+
   withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
     .requiredOption('--cron <expr>', 'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)')
     .option('--log <file>', 'append a line per start, skip, postponement, finish and error (default schedule.log next to the database)')

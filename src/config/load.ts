@@ -54,7 +54,7 @@ export interface LoadedConfig {
 
 type Layer = { label: (key: string) => string; values: Record<string, unknown> };
 
-const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
+export const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = {
   host: 'backend.host',
   model: 'run.model',
   suite: 'run.suite',

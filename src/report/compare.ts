@@ -1,11 +1,10 @@
+import { differingSettings, settingsWarnings, type SettingDiff } from './compare-settings.js';
 import { toMeasuredWork } from './run-cost.js';
 import { briefTokenSources, hasEstimatedCounts } from './token-counts.js';
 import { ciOverlap, type Distribution, type Interval } from './stats.js';
 import type { RunSummary } from './summary.js';
 import { gpuNamesOf } from './with-cost.js';
 
-/** Settings every run stores that the comparison shows in their own rows (or that only explain a choice). */
-const SETTINGS_SHOWN_APART = new Set(['model', 'suite', 'concurrency', 'modelChosenBecause', 'backend.kind']);
 
 /** What a run is: the facts that decide whether its figures can be set beside another's. */
 export interface ComparedRun {
@@ -62,8 +61,11 @@ export interface ComparedFigure {
 
 export interface Comparison {
   runs: ComparedRun[];
-  /** Stored settings (flattened, e.g. `suiteOptions.temperature`) whose values differ between runs, as JSON text. */
-  settingsDiffer: { key: string; values: (string | null)[] }[];
+  /**
+   * Settings (the settings record, flattened: `telemetry.intervalMs`), server facts (`server.version`)
+   * and machine-state fields (`machine.cpu.governors`) whose values differ, those that move results first.
+   */
+  settingsDiffer: SettingDiff[];
   figures: ComparedFigure[];
   /** The monthly volume the costs per task are computed at (the first run's; the config's cost.monthlyTasks). */
   volume: number | null;
@@ -93,28 +95,6 @@ function describeRun(s: RunSummary): ComparedRun {
     server: `${s.run.backend}${s.model?.serverVersion == null ? '' : ` ${s.model.serverVersion}`}`,
     tokenSources: briefTokenSources(s.tokens),
   };
-}
-
-/** Flattens nested settings to dotted keys; arrays and scalars are leaves, written as JSON. */
-export function flattenSettings(settings: Record<string, unknown>, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(settings)) {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [k, v] of flattenSettings(value as Record<string, unknown>, path)) out.set(k, v);
-    } else {
-      out.set(path, JSON.stringify(value) ?? 'undefined');
-    }
-  }
-  return out;
-}
-
-function differingSettings(summaries: readonly RunSummary[]): Comparison['settingsDiffer'] {
-  const flat = summaries.map((s) => flattenSettings(s.run.settings));
-  const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))].filter((k) => !SETTINGS_SHOWN_APART.has(k.split('.')[0] ?? k) && !SETTINGS_SHOWN_APART.has(k)).sort();
-  return keys
-    .map((key) => ({ key, values: flat.map((f) => f.get(key) ?? null) }))
-    .filter((d) => new Set(d.values).size > 1);
 }
 
 type Pick = (s: RunSummary) => { value: number | null; dist?: Distribution | null; estimate?: boolean };
@@ -198,5 +178,7 @@ export function compareRuns(summaries: readonly RunSummary[]): Comparison {
     values: compareValues(summaries, pick),
   }));
   const volume = summaries.find((s) => s.cost !== null)?.cost?.volume ?? null;
-  return { runs, settingsDiffer: differingSettings(summaries), figures, volume, warnings: comparisonWarnings(summaries, runs) };
+  const settingsDiffer = differingSettings(summaries);
+  return { runs, settingsDiffer, figures, volume, warnings: [...settingsWarnings(summaries, settingsDiffer), ...comparisonWarnings(summaries, runs)] };
 }
+

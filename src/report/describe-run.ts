@@ -76,7 +76,7 @@ export function describeWarmup(s: RunSummary): string | null {
 export function collectNotes(s: RunSummary): string[] {
   const r = s.requests;
   const notes: string[] = [
-    ...s.vmNotes, ...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? []),
+    ...s.vmNotes, ...(s.recordView?.warnings ?? []), ...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? []),
   ];
   for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
   if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);

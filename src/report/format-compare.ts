@@ -68,7 +68,7 @@ export function compareRows(c: Comparison): { runs: string[][]; figures: string[
     row('suite', (r) => `${r.suite} v${r.suiteVersion}`),
     row('concurrency', (r) => (r.concurrency.length === 0 ? '—' : r.concurrency.join(', ') + (r.concurrency.length > 1 && r.bestConcurrency !== null ? ` (best ${r.bestConcurrency})` : ''))),
     row('ok requests', (r) => `${r.okRequests}${r.status === 'completed' ? '' : ` (${r.status})`}`),
-    ...c.settingsDiffer.map((d) => [`setting ${d.key}`, ...d.values.map((v) => v ?? '(not set)')]),
+    ...c.settingsDiffer.map((d) => [`${d.movesResults ? 'setting' : 'also'} ${d.key}`, ...d.values.map((v) => v ?? '(not set)')]),
   ];
   const figures: string[][] = [];
   for (const f of c.figures) {

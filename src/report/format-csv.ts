@@ -3,8 +3,12 @@ import type { StoredChannel } from '../store/telemetry.js';
 import type { Sample } from '../telemetry/sampler.js';
 import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
-/** What `report --format csv` dumps: one row per request, or one row per raw telemetry sample. */
-export const CSV_KINDS = ['requests', 'samples'] as const;
+/**
+ * What `report --format csv` dumps: one row per request, one row per raw telemetry sample, or one
+ * row per recorded setting, server fact and machine-state field (settings-csv.ts). The first two
+ * end with the run's settings digest: the rows say how they were made, `--csv settings` says all of it.
+ */
+export const CSV_KINDS = ['requests', 'samples', 'settings'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
 
 /** RFC 4180 ends every record with CRLF (spreadsheets and pandas read it; so do line-based tools). */
@@ -84,18 +88,18 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
 ];
 
 /** The header of the requests CSV. */
-export const REQUEST_CSV_HEADER: readonly string[] = ['run_id', ...REQUEST_COLUMNS.map(([name]) => name)];
+export const REQUEST_CSV_HEADER: readonly string[] = ['run_id', ...REQUEST_COLUMNS.map(([name]) => name), 'settings_digest'];
 
-/** The requests CSV, header first, one record per request, yielded one at a time. Pure. */
-export function* generateRequestsCsv(runId: number, requests: Iterable<RequestRow>): Generator<string> {
+/** The requests CSV, header first, one record per request, yielded one at a time. `settingsDigest`: null for a run without a record. Pure. */
+export function* generateRequestsCsv(runId: number, requests: Iterable<RequestRow>, settingsDigest: string | null = null): Generator<string> {
   yield formatCsvRow(REQUEST_CSV_HEADER);
-  for (const r of requests) yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r))]);
+  for (const r of requests) yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r)), settingsDigest]);
 }
 
 /** The header of the samples CSV: the channel's identity, then the reading (null fields were not reported). */
 export const SAMPLE_CSV_HEADER: readonly string[] = [
   'run_id', 'channel_key', 'source', 'device', 'kind', 'covers', 'in_total', 't_ms',
-  'power_w', 'energy_j', 'utilization_pct', 'memory_used_bytes', 'clock_mhz', 'temperature_c',
+  'power_w', 'energy_j', 'utilization_pct', 'memory_used_bytes', 'clock_mhz', 'temperature_c', 'settings_digest',
 ];
 
 type StoredSample = Omit<Sample, 'channelKey'>;
@@ -109,13 +113,14 @@ export function* generateSamplesCsv(
   runId: number,
   channels: readonly StoredChannel[],
   samplesOf: (channel: StoredChannel) => Iterable<StoredSample>,
+  settingsDigest: string | null = null,
 ): Generator<string> {
   yield formatCsvRow(SAMPLE_CSV_HEADER);
   for (const c of channels) {
     for (const s of samplesOf(c)) {
       yield formatCsvRow([
         runId, c.key, c.source, c.device, c.kind, c.covers, c.inTotal, s.tMs,
-        s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC,
+        s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC, settingsDigest,
       ]);
     }
   }

@@ -1,3 +1,4 @@
+import { describeRecord } from './describe-record.js';
 import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
@@ -234,6 +235,7 @@ export function formatRunMarkdown(s: RunSummary): string {
   if (s.quality !== null) lines.push(...quality(s.quality));
   if (s.energy !== null) lines.push(...energy(s.energy));
   if (s.cost !== null) lines.push(...cost(s.cost, estimate));
+  lines.push('', '## How it was measured', '', ...describeRecord(s.recordView, s.run.id).map((l) => `- ${escapeMarkdown(l.trim().replace(/^How it was measured: /, ''))}`));
   lines.push(...notesAndFailures(s));
   return lines.join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import type { SweepSummary } from './levels.js';
 import type { Quality, RunSummary } from './summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { describeRecord } from './describe-record.js';
 import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 
@@ -95,6 +96,7 @@ export function formatRunTable(s: RunSummary): string {
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
   if (s.cost !== null) lines.push(...formatCostSection(s.cost));
+  lines.push('', ...describeRecord(s.recordView, s.run.id));
   const notes = collectNotes(s);
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   if (s.failures.length > 0) {

@@ -1,5 +1,9 @@
 import type { Db } from '../store/db.js';
+import type { ServerFacts } from '../backends/server-facts.js';
 import { getEngine } from '../store/engine.js';
+import { getMachineStates } from '../store/machine-states.js';
+import { getRecord, listServerFacts } from '../store/records.js';
+import { computeRecordView } from './record-view.js';
 import { getMachine, getModel } from '../store/inventory.js';
 import { getWarmup, listRequests } from '../store/requests.js';
 import { getRun } from '../store/runs.js';
@@ -26,5 +30,9 @@ export function loadRunSummary(db: Db, ref: string): RunSummary {
   const apiModels = [...new Set(refs.map((r) => r.apiModel).filter((m): m is string => m !== null))];
   const replay = computeReplayUsage(refs, apiModels.length === 1 ? (apiModels[0] ?? null) : null);
   const summary = computeRunSummary(run, requests, getWarmup(db, run.id), getModel(db, run.id), getMachine(db, run.id), energy, countTelemetryErrors(db, run.id), measureMs, replay, computeSweep(requests, phases, energy));
-  return { ...summary, engine: getEngine(db, run.id) };
+  const recordView = computeRecordView({
+    record: getRecord(db, run.id), serverFacts: listServerFacts<ServerFacts>(db, run.id), machineStates: getMachineStates(db, run.id),
+    backend: run.backend, pid: null, cpuCores: summary.machine?.cpuCores ?? null,
+  });
+  return { ...summary, engine: getEngine(db, run.id), recordView };
 }

@@ -11,6 +11,7 @@ import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } fro
 import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
 import { computeVmNotes } from './vm-notes.js';
+import type { RecordView } from './record-view.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
@@ -115,6 +116,11 @@ export interface RunSummary {
   roofline: RunRooflineResult | null;
   /** How the embedded engine ran the model (threads, layers, context, cold start); absent or null for model servers. */
   engine?: EngineInventory | null;
+  /**
+   * How the run was made: its settings record (digest and all of it), the server's facts, the
+   * machine's state at start and end with warnings; absent or null where not loaded.
+   */
+  recordView?: RecordView | null;
   /** Run in a VM: what a guest cannot see, what can, and its guest-side estimates (vm-notes.ts); else []. */
   vmNotes: string[];
 }

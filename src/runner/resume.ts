@@ -2,6 +2,7 @@ import { configSchema, type Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { listRequests } from '../store/requests.js';
+import { getRecord, type StoredRecord } from '../store/records.js';
 import { getRun, type RunRow } from '../store/runs.js';
 
 /** What resuming a run needs: the run, its own settings, and the requests it already has. */
@@ -11,6 +12,8 @@ export interface ResumePlan {
   runSettings: Config['run'];
   /** `${concurrency}:${taskId}#${repeatIndex}` of every request the run already has a row for. */
   done: Set<string>;
+  /** The run's whole settings record, restored on resume; null for a run from before records were kept. */
+  record: StoredRecord | null;
 }
 
 /** The key of one request of one level. */
@@ -33,5 +36,7 @@ export function prepareResume(db: Db, ref: string): ResumePlan {
   const parsed = configSchema.safeParse({ run: picked });
   if (!parsed.success) throw new ConfigError(`run ${run.id} has settings this costbench cannot read`, 'Start a new run instead.');
   const done = new Set(listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)));
-  return { run, runSettings: { ...parsed.data.run, model: run.model }, done };
+  const record = getRecord(db, run.id);
+  const runSettings = record === null ? parsed.data.run : record.record.config.run;
+  return { run, runSettings: { ...runSettings, model: run.model }, done, record };
 }

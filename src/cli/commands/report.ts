@@ -2,6 +2,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
+import { getMachineStates } from '../../store/machine-states.js';
+import { getRecord, listServerFacts } from '../../store/records.js';
+import { generateSettingsCsv } from '../../report/settings-csv.js';
 import { CSV_KINDS, generateRequestsCsv, generateSamplesCsv, type CsvKind } from '../../report/format-csv.js';
 import { formatRunMarkdown } from '../../report/format-markdown.js';
 import { formatRunTable } from '../../report/format-table.js';
@@ -76,8 +79,11 @@ function resolveFormat(flags: ReportFlags): { format: ReportFormat; csv: CsvKind
 
 /** The raw rows of a run as CSV records: its requests, or every telemetry sample of every channel. */
 function csvLines(db: Db, runId: number, kind: CsvKind): Iterable<string> {
-  if (kind === 'requests') return generateRequestsCsv(runId, listRequests(db, runId));
-  return generateSamplesCsv(runId, listChannels(db, runId), (c) => listSamples(db, c.id));
+  const record = getRecord(db, runId);
+  const digest = record?.digest ?? null;
+  if (kind === 'requests') return generateRequestsCsv(runId, listRequests(db, runId), digest);
+  if (kind === 'settings') return generateSettingsCsv(runId, record, listServerFacts(db, runId), getMachineStates(db, runId));
+  return generateSamplesCsv(runId, listChannels(db, runId), (c) => listSamples(db, c.id), digest);
 }
 
 async function renderSummary(format: Exclude<ReportFormat, 'csv'>, summary: RunSummary, db: Db): Promise<string> {

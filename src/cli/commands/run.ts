@@ -17,7 +17,9 @@ import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
 import type { Config } from '../../config/schema.js';
 import { isProcessAlive } from '../../util/process-alive.js';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { loadSuite } from '../../suites/load.js';
 import { ConfigError } from '../../errors.js';
 import { loadReplay } from '../../replay/load.js';
@@ -34,7 +36,12 @@ import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../report/summary.js';
 import { formatThreadsSweep } from '../../report/threads-sweep.js';
-import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine, storedBackend } from './run-embedded.js';
+import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine } from './run-embedded.js';
+import { resumedConfig } from './resume-config.js';
+import { recordMachineState, recordServerFacts } from './run-record.js';
+import { buildSettingsRecord } from '../../record/settings-record.js';
+import { readSoftware } from '../../record/software.js';
+import { insertRecord } from '../../store/records.js';
 import { createDownloadProgress } from '../download-progress.js';
 
 export interface RunFlags extends ConfigFlags {
@@ -43,6 +50,17 @@ export interface RunFlags extends ConfigFlags {
   replayOutput?: string;
   /** Run id to resume: only its missing requests run. */
   resume?: string;
+  /** Set by `costbench rerun`: the run whose settings this one repeats. */
+  rerunOf?: number;
+}
+
+/** Where the suite (or replayed batch) came from, as absolute paths where they are files, so a rerun finds them anywhere. */
+function recordedSources(flags: RunFlags, suiteRef: string, cwd: string): { suiteSource: string; replayOutput: string | null } {
+  const absolute = (ref: string): string => (existsSync(resolve(cwd, ref)) ? resolve(cwd, ref) : ref);
+  return {
+    suiteSource: absolute(flags.replay ?? suiteRef),
+    replayOutput: flags.replayOutput === undefined ? null : absolute(flags.replayOutput),
+  };
 }
 
 type Stop = { signal: AbortSignal; code: () => number };
@@ -59,8 +77,8 @@ interface RunOutcome {
  * 130 / 143 when stopped by SIGINT / SIGTERM. The embedded engine with several thread counts
  * (`--threads 1,2,4`) measures each apart, one run per count, and compares them at the end.
  */
-export async function runCommand(flags: RunFlags, io: CliIo, stop: Stop): Promise<number> {
-  const loaded = loadConfig(flags, io.env, io.cwd);
+export async function runCommand(flags: RunFlags, io: CliIo, stop: Stop, preset?: LoadedConfig): Promise<number> {
+  const loaded = preset ?? loadConfig(flags, io.env, io.cwd);
   const levels: (number | 'auto' | null)[] = loaded.config.backend.kind === 'llama-cpp' && flags.resume === undefined
     ? threadLevels(loaded.config.backend) : [null];
   const sweep = levels.length > 1 ? levels.filter((t): t is number | 'auto' => t !== null) : null;
@@ -92,9 +110,9 @@ async function runOnce(
     if (interrupted.length > 0) io.stderr(`run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')}: marked interrupted (the process ended without finishing); resume with --resume <id>\n`);
     const resume = flags.resume === undefined ? null : prepareResume(db, flags.resume);
     const runSettings = resume?.runSettings ?? today.run;
-    // A resumed embedded run keeps the engine settings it started with.
-    const config = resume?.run.backend === 'llama-cpp'
-      ? { ...today, backend: storedBackend(resume.run.settings, { ...today.backend, kind: 'llama-cpp' }) } : today;
+    // A resumed run keeps every setting it started with (its record); cost is today's.
+    const resumed = resume === null ? null : resumedConfig(resume, flags, today, (line) => io.stderr(`${line}\n`));
+    const config = resumed?.config ?? today;
     const embedded = config.backend.kind === 'llama-cpp';
     const host = embedded ? EMBEDDED_HOST : loaded.host;
     const suite = replay?.suite ?? loadSuite(runSettings.suite, io.cwd);
@@ -102,7 +120,7 @@ async function runOnce(
       throw new ConfigError(`run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`, 'A changed suite cannot be resumed: start a new run.');
     }
     if (replay !== null) describeReplay(replay, io);
-    const engineThreads = threads ?? threadLevels(config.backend)[0] ?? 'auto';
+    const engineThreads = resumed?.engineThreads ?? threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
       config.backend, host, io.env,
       embedded ? { ...embeddedRunOf(runSettings, io.cwd, engineThreads), ...downloadView(io, stop.signal) } : undefined,
@@ -160,7 +178,12 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
       costbenchVersion: packageVersion(), pid: process.pid,
     });
     originMs = performance.now();
+    insertRecord(db, runId, buildSettingsRecord({
+      config: { ...config, run: runSettings }, suite, ...recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null,
+      engineThreads: backend.kind === 'llama-cpp' ? c.engineThreads : null, threadsSweep: c.sweep, software: readSoftware(),
+    }));
     insertMachine(db, runId, machine);
+    await recordMachineState(db, runId, 'start', io.env);
     insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
     if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
     markNoiseModel(db, runId, backend, io.stderr);
@@ -233,6 +256,8 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
     onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
   }).finally(() => telemetry?.stop());
 
+  await recordServerFacts(db, runId, c.backend, c.model).catch((error: unknown) => io.stderr(`warning: the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}\n`));
+  await recordMachineState(db, runId, 'end', io.env);
   const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
   // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.

@@ -203,6 +203,7 @@ export function renderNotes(s: RunSummary): string {
   const parts = [
     '<section class="notes"><h2>Notes, flags and warnings</h2>',
     list('Virtual machine', s.vmNotes),
+    list('Machine state', s.recordView?.warnings ?? []),
     list('Run warnings', s.run.warnings),
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
