@@ -41,7 +41,7 @@ export interface MachineState {
   power: PowerState;
   /** 1, 5 and 15-minute load averages. */
   loadAverage: LoadAverage | null;
-  /** NVIDIA GPUs (nvidia-smi) then AMD GPUs (sysfs); null when none could be asked. */
+  /** NVIDIA GPUs (nvidia-smi) then AMD GPUs (sysfs); null when nvidia-smi failed and no AMD card was found. */
   gpus: GpuState[] | null;
   /** Every process with a compute context on an NVIDIA GPU, costbench's own included. */
   gpuProcesses: GpuProcess[] | null;
@@ -97,8 +97,8 @@ export async function readMachineState(
   const cpu = linux ? readCpuFreq(options.sysRoot, read, errors) : notOnPlatform('CPU frequency', options, errors);
   const amd = linux ? readAmdGpus(options.sysRoot, read) : null;
   const nvidiaGpus = nvidia?.gpus ?? null;
-  // Null only when nothing was known: an AMD listing that found no card still says something.
-  const gpus = nvidiaGpus === null && amd === null ? null : [...nvidiaGpus ?? [], ...amd ?? []];
+  // No AMD card and nvidia-smi unusable is "unknown", not "no GPU": NVIDIA GPUs may be there unseen.
+  const gpus = nvidiaGpus === null && (amd ?? []).length === 0 ? null : [...nvidiaGpus ?? [], ...amd ?? []];
   return {
     collectedAt,
     phase,

@@ -40,7 +40,9 @@ function runWithDeadline(
       clearTimeout(deadline);
       resolve(outcome);
     };
-    const options = { env, timeout: timeoutMs, killSignal: 'SIGKILL' as const, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' as const };
+    const options = {
+      env, timeout: timeoutMs, killSignal: 'SIGKILL' as const, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' as const,
+    };
     const child = execFile(path, args, options, (err, stdout, stderr) => {
       if (err === null) return settle({ ok: true, stdout });
       if (err.killed === true && err.signal === 'SIGKILL') return settle(timedOut);
