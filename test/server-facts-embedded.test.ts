@@ -110,7 +110,9 @@ describe('computeEmbeddedFacts (pure)', () => {
 describe('LlamaCppBackend.serverFacts (a real engine process, the noise model)', () => {
   const dir = makeTempDir();
   const model = join(dir.path, 'noise.gguf');
-  const load: EngineLoadSettings = { ...ASKED, threads: 1, gpuLayers: 0, contextSize: 512, kvCacheType: 'f16', sequences: 2 };
+  const load: EngineLoadSettings = {
+    ...ASKED, threads: 1, gpuLayers: 0, contextSize: 512, kvCacheType: 'f16', sequences: 2,
+  };
   const backend = new LlamaCppBackend({ modelSpec: model, cwd: dir.path, load, seed: 3 });
   beforeAll(() => writeFileSync(model, buildNoiseGguf()));
   afterAll(async () => {

@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OllamaBackend } from '../src/backends/ollama.js';
 import { parseOllamaParameters } from '../src/backends/ollama-facts.js';
 import { formatOllamaPlacement } from '../src/backends/server-facts.js';
-import { DEFAULT_MODELS, startFakeOllama, type FakeOllama, type FakeOllamaOptions } from './support/fake-ollama/index.js';
+import {
+  DEFAULT_MODELS, startFakeOllama, type FakeOllama, type FakeOllamaOptions,
+} from './support/fake-ollama/index.js';
 import { closedPort } from './support/ports.js';
 
 const MODEL = 'llama3.2:latest';
-/** /api/ps size of llama3.2 at num_ctx 4096: weights 2_019_393_189 + KV 28*8*(128+128)*2*4096 + buffers 268_435_456. */
+/** /api/ps size of llama3.2 at num_ctx 4096: weights + KV 28*8*(128+128)*2*4096 + compute buffers. */
 const LOADED_BYTES = 2_019_393_189 + 469_762_048 + 268_435_456;
 
 let server: FakeOllama | undefined;
@@ -33,7 +35,8 @@ describe('formatOllamaPlacement (pure, as `ollama ps` prints it)', () => {
 
 describe('parseOllamaParameters (pure)', () => {
   it('reads the Modelfile parameters, numbers as numbers, repeated keys joined', () => {
-    const text = 'num_ctx                        8192\nstop                           "<|user|>"\nstop "</s>"\ntemperature 0.2';
+    const text = ['num_ctx                        8192', 'stop                           "<|user|>"', 'stop "</s>"',
+      'temperature 0.2'].join('\n');
     expect(parseOllamaParameters(text)).toEqual({ num_ctx: 8192, stop: '<|user|>, </s>', temperature: 0.2 });
   });
 });

@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fetchFact } from '../src/backends/fact-fetch.js';
 import { OpenAiBackend, type OpenAiFlavor } from '../src/backends/openai.js';
 import { readLlamaCppProps } from '../src/backends/openai-facts-parse.js';
 import { emptyServerFacts } from '../src/backends/server-facts.js';
@@ -14,6 +17,7 @@ afterEach(async () => {
 });
 
 async function start(options: FakeOpenAiOptions, flavor: OpenAiFlavor = options.flavor, apiKey: string | null = null) {
+  // flavor: what the backend is told; options.flavor: what the fake server is
   const fake = await startFakeOpenAi(options);
   server = fake;
   return new OpenAiBackend({ host: fake.baseUrl, flavor, apiKey });
@@ -114,8 +118,12 @@ describe('OpenAiBackend.serverFacts', () => {
   it('a missing endpoint: llama.cpp configured but /props is a 404: those facts null, with the server\'s text', async () => {
     const backend = await start({ flavor: 'vllm' }, 'llama.cpp');
     const facts = await backend.serverFacts(MODEL);
-    expect(facts).toMatchObject({ server: 'llama.cpp', version: null, contextLength: null, slots: null, maxModelLength: null });
-    expect(facts.errors).toEqual(['GET /props: HTTP 404 Not Found (File Not Found: /props)', 'GET /v1/models: no meta.n_ctx_train']);
+    expect(facts).toMatchObject({ server: 'llama.cpp', version: null, contextLength: null, slots: null });
+    expect(facts.maxModelLength, 'vLLM lists no meta').toBeNull();
+    expect(facts.errors).toEqual([
+      'GET /props: HTTP 404 Not Found (File Not Found: /props)',
+      'GET /v1/models: no meta.n_ctx_train',
+    ]);
   });
 
   it('a server none of the flavors: openai-compatible, nothing guessed', async () => {
@@ -137,16 +145,43 @@ describe('OpenAiBackend.serverFacts', () => {
     const backend = await start({ flavor: 'vllm', apiKey: 'sk-right' }, 'vllm', 'sk-wrong-123');
     const facts = await backend.serverFacts(MODEL);
     expect(facts.version, '/version needs no key').toBe('0.11.0');
-    expect(facts.errors).toEqual(['GET /v1/models: HTTP 401 Unauthorized (Incorrect API key provided: [redacted].)']);
+    expect(facts.errors).toEqual([
+      'GET /v1/models: HTTP 401 Unauthorized (Incorrect API key provided: [redacted].)',
+    ]);
   });
 
   it('unreachable: every fact null, every reason recorded, nothing thrown; an outside abort throws', async () => {
     const backend = new OpenAiBackend({ host: `http://127.0.0.1:${await closedPort()}/v1`, flavor: 'llama.cpp' });
     const facts = await backend.serverFacts(MODEL);
     expect(facts).toMatchObject({ server: 'llama.cpp', version: null, contextLength: null, slots: null });
-    expect(facts.errors).toEqual(['GET /props: unreachable (ECONNREFUSED)', 'GET /v1/models: unreachable (ECONNREFUSED)']);
+    expect(facts.errors).toEqual([
+      'GET /props: unreachable (ECONNREFUSED)',
+      'GET /v1/models: unreachable (ECONNREFUSED)',
+    ]);
     const stop = new AbortController();
     stop.abort(new Error('run stopped'));
     await expect(backend.serverFacts(MODEL, stop.signal)).rejects.toThrow('run stopped');
+  });
+});
+
+describe('fetchFact', () => {
+  it('a server that never answers is a timeout; a body that is not JSON is said so', async () => {
+    const hung = createServer((req, res) => {
+      if (req.url === '/text') res.end('Ollama is running');
+    });
+    await new Promise<void>((done) => hung.listen(0, '127.0.0.1', done));
+    const { port } = hung.address() as AddressInfo;
+    try {
+      const r = { fetch, timeoutMs: 50 };
+      expect(await fetchFact(`http://127.0.0.1:${port}/hang`, 'GET /hang', r)).toEqual({
+        ok: false, error: 'GET /hang: no answer within 50 ms',
+      });
+      expect(await fetchFact(`http://127.0.0.1:${port}/text`, 'GET /text', r)).toEqual({
+        ok: false, error: 'GET /text: the answer is not a JSON object',
+      });
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((done) => hung.close(done));
+    }
   });
 });

@@ -72,7 +72,7 @@ const MAX_ERROR_CHARS = 200;
 
 /** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND). */
 function describeFetchError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   if (typeof cause?.code === 'string') return `unreachable (${cause.code})`;
   return error instanceof Error ? error.message : String(error);
 }

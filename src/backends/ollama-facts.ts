@@ -57,8 +57,8 @@ export function parseOllamaFacts(
   show: FactReply,
 ): ServerFacts {
   const facts = emptyServerFacts('ollama');
-  if (version.ok) facts.version = typeof version.value['version'] === 'string' ? version.value['version'] : null;
-  else facts.errors.push(version.error);
+  if (!version.ok) facts.errors.push(version.error);
+  else if (typeof version.value['version'] === 'string') facts.version = version.value['version'];
   if (!ps.ok) facts.errors.push(ps.error);
   else readRunning(facts, model, ps.value);
   if (!show.ok) facts.errors.push(show.error);
@@ -87,12 +87,16 @@ function readShow(facts: ServerFacts, show: Record<string, unknown>): void {
   const info = isRecord(show['model_info']) ? show['model_info'] : {};
   const arch = info['general.architecture'];
   facts.maxModelLength = typeof arch === 'string' ? numberOrNull(info[`${arch}.context_length`]) : null;
-  if (facts.maxModelLength === null) facts.errors.push('POST /api/show: model_info has no <arch>.context_length');
+  if (facts.maxModelLength === null) {
+    facts.errors.push('POST /api/show: model_info has no <arch>.context_length');
+  }
   const details = isRecord(show['details']) ? show['details'] : {};
   if (typeof details['quantization_level'] === 'string') {
     facts.settings['quantization_level'] = details['quantization_level'];
   }
-  if (typeof show['parameters'] === 'string') Object.assign(facts.settings, parseOllamaParameters(show['parameters']));
+  if (typeof show['parameters'] === 'string') {
+    Object.assign(facts.settings, parseOllamaParameters(show['parameters']));
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

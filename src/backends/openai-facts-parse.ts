@@ -21,7 +21,12 @@ const LLAMA_CPP_SETTINGS = [
 ] as const;
 
 /** LM Studio's loaded-instance config fields (/api/v1/models loaded_instances[].config). */
-const LM_STUDIO_CONFIG = ['eval_batch_size', 'flash_attention', 'num_experts', 'offload_kv_cache_to_gpu'] as const;
+const LM_STUDIO_CONFIG = [
+  'eval_batch_size',
+  'flash_attention',
+  'num_experts',
+  'offload_kv_cache_to_gpu',
+] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,7 +48,8 @@ export function readLlamaCppProps(facts: ServerFacts, props: Record<string, unkn
   facts.slots = numberOrNull(props['total_slots']);
   copySettings(facts.settings, defaults, ['n_ctx']);
   copySettings(facts.settings, props, ['model_path']);
-  copySettings(facts.settings, isRecord(defaults['params']) ? defaults['params'] : defaults, LLAMA_CPP_SETTINGS);
+  const sampling = isRecord(defaults['params']) ? defaults['params'] : defaults;
+  copySettings(facts.settings, sampling, LLAMA_CPP_SETTINGS);
   if (facts.contextLength === null) facts.errors.push('GET /props: no default_generation_settings.n_ctx');
   if (facts.slots === null) facts.errors.push('GET /props: no total_slots');
 }
@@ -70,7 +76,7 @@ export function readLlamaCppModel(facts: ServerFacts, entry: Record<string, unkn
   if (facts.maxModelLength === null) facts.errors.push('GET /v1/models: no meta.n_ctx_train');
 }
 
-/** vLLM /v1/models max_model_len: the context vLLM serves the model with (--max-model-len, or the model's). */
+/** vLLM /v1/models max_model_len: the context vLLM serves with (--max-model-len, else the model's). */
 export function readVllmModel(facts: ServerFacts, entry: Record<string, unknown>): void {
   facts.contextLength = numberOrNull(entry['max_model_len']);
   if (typeof entry['root'] === 'string') facts.settings['root'] = entry['root'];
@@ -84,9 +90,10 @@ export function readVllmModel(facts: ServerFacts, entry: Record<string, unknown>
  */
 export function readLmStudioV1(facts: ServerFacts, list: Record<string, unknown>, model: string): void {
   const models = records(list['models']);
-  const instancesOf = (m: Record<string, unknown>): Record<string, unknown>[] => records(m['loaded_instances']);
+  const instancesOf = (m: Record<string, unknown>) => records(m['loaded_instances']);
   const entry =
-    models.find((m) => m['key'] === model) ?? models.find((m) => instancesOf(m).some((i) => i['id'] === model));
+    models.find((m) => m['key'] === model) ??
+    models.find((m) => instancesOf(m).some((i) => i['id'] === model));
   if (entry === undefined) {
     facts.errors.push(`GET /api/v1/models: ${model} is not listed`);
     return;

@@ -39,7 +39,8 @@ interface Reader {
 
 /** Facts about `r.model`; errors name each endpoint that did not answer, and why. */
 export async function readOpenAiFacts(r: OpenAiFactsRequest): Promise<ServerFacts> {
-  const request: FactRequest = { fetch: r.fetch, headers: r.headers, ...(r.signal === undefined ? {} : { signal: r.signal }) };
+  const request: FactRequest = { fetch: r.fetch, headers: r.headers };
+  if (r.signal !== undefined) request.signal = r.signal;
   const host = r.host.replace(/\/+$/, '');
   const reader: Reader = {
     get: (url, label) => fetchFact(url, label, request),
@@ -70,7 +71,12 @@ function getModels(r: Reader): Promise<FactReply> {
 }
 
 /** The model's /v1/models entry, or null with the reason recorded. */
-function entryOf(facts: ServerFacts, list: FactReply, r: Reader, onlyModel: boolean): Record<string, unknown> | null {
+function entryOf(
+  facts: ServerFacts,
+  list: FactReply,
+  r: Reader,
+  onlyModel: boolean,
+): Record<string, unknown> | null {
   if (!list.ok) {
     facts.errors.push(list.error);
     return null;

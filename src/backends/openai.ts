@@ -160,7 +160,8 @@ export class OpenAiBackend implements Backend {
 
   /** From the endpoints the flavor has (see openai-facts.ts); the API key never appears in the errors. */
   async serverFacts(model: string, signal?: AbortSignal): Promise<ServerFacts> {
-    const headers: Record<string, string> = this.apiKey === null || this.apiKey === '' ? {} : { authorization: `Bearer ${this.apiKey}` };
+    const headers: Record<string, string> = {};
+    if (this.apiKey !== null && this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
     const request = { host: this.host, flavor: this.flavor, model, fetch: this.fetchImpl, headers };
     const facts = await readOpenAiFacts(signal === undefined ? request : { ...request, signal });
     return { ...facts, errors: facts.errors.map((e) => redactKey(e, this.apiKey)) };

@@ -16,11 +16,11 @@ export interface ServerFacts {
   server: ServerName;
   /** The server's own version (Ollama /api/version, llama.cpp build_info, vLLM /version, node-llama-cpp). */
   version: string | null;
-  /** The llama.cpp build underneath, where it is named apart from `version` (the embedded engine's release). */
+  /** The llama.cpp build underneath, where it is named apart from `version` (the engine's release). */
   build: string | null;
   /** Tokens of context the server serves this model with (per sequence/slot where the server splits it). */
   contextLength: number | null;
-  /** Tokens of context the model supports at most (trained or configured maximum), as the server states it. */
+  /** Tokens of context the model supports at most (its trained or configured maximum), as stated. */
   maxModelLength: number | null;
   /** Sequences the server generates in parallel (llama.cpp total_slots, the engine's sequences). */
   slots: number | null;

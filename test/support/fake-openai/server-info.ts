@@ -64,7 +64,12 @@ function lmStudioV1Model(o: ResolvedOptions, key: string): Record<string, unknow
     loaded_instances: [
       {
         id: key,
-        config: { context_length: o.nCtx, eval_batch_size: 512, flash_attention: false, offload_kv_cache_to_gpu: true },
+        config: {
+          context_length: o.nCtx,
+          eval_batch_size: 512,
+          flash_attention: false,
+          offload_kv_cache_to_gpu: true,
+        },
       },
     ],
     max_context_length: o.maxContextLength,

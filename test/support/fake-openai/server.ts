@@ -103,7 +103,9 @@ function authorized(state: State, req: IncomingMessage, res: ServerResponse): bo
 function modelsPayload(o: ResolvedOptions): unknown {
   const data = o.models.map((id) => {
     const entry: Record<string, unknown> = { id, object: 'model', created: 1_700_000_000, owned_by: o.flavor === 'vllm' ? 'vllm' : 'organization_owner' };
-    if (o.flavor === 'llama.cpp') entry['meta'] = { n_params: 7_615_616_512, size: 4_683_073_536, n_ctx_train: o.nCtxTrain, vocab_type: 2 };
+    if (o.flavor === 'llama.cpp') {
+      entry['meta'] = { n_params: 7_615_616_512, size: 4_683_073_536, n_ctx_train: o.nCtxTrain, vocab_type: 2 };
+    }
     if (o.flavor === 'vllm') Object.assign(entry, { root: id, parent: null, max_model_len: o.nCtx });
     return entry;
   });
@@ -185,12 +187,14 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
 
 /** LM Studio's native model routes; false when `path` is none of them (or not in this API version). */
 function routeLmStudio(o: ResolvedOptions, path: string, res: ServerResponse): boolean {
-  const id = /^\/api\/v0\/models\/(.+)$/.exec(path)?.[1];
+  const raw = /^\/api\/v0\/models\/(.+)$/.exec(path)?.[1];
+  const id = raw === undefined ? undefined : decodeURIComponent(raw);
   if (path === '/api/v1/models' && o.lmStudioApi === 'v1') writeJson(res, 200, lmStudioV1ModelsPayload(o));
-  else if (path === '/api/v0/models') writeJson(res, 200, { object: 'list', data: o.models.map((m) => lmStudioV0Model(o, m)) });
-  else if (id === undefined) return false;
-  else if (o.models.includes(decodeURIComponent(id))) writeJson(res, 200, lmStudioV0Model(o, decodeURIComponent(id)));
-  else writeApiError(res, 404, `Model "${decodeURIComponent(id)}" not found`, 'invalid_request_error', 'model_not_found');
+  else if (path === '/api/v0/models') {
+    writeJson(res, 200, { object: 'list', data: o.models.map((m) => lmStudioV0Model(o, m)) });
+  } else if (id === undefined) return false;
+  else if (o.models.includes(id)) writeJson(res, 200, lmStudioV0Model(o, id));
+  else writeApiError(res, 404, `Model "${id}" not found`, 'invalid_request_error', 'model_not_found');
   return true;
 }
 
