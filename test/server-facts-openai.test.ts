@@ -172,11 +172,10 @@ describe('fetchFact', () => {
     await new Promise<void>((done) => hung.listen(0, '127.0.0.1', done));
     const { port } = hung.address() as AddressInfo;
     try {
-      const r = { fetch, timeoutMs: 50 };
-      expect(await fetchFact(`http://127.0.0.1:${port}/hang`, 'GET /hang', r)).toEqual({
+      expect(await fetchFact(`http://127.0.0.1:${port}/hang`, 'GET /hang', { fetch, timeoutMs: 50 })).toEqual({
         ok: false, error: 'GET /hang: no answer within 50 ms',
       });
-      expect(await fetchFact(`http://127.0.0.1:${port}/text`, 'GET /text', r)).toEqual({
+      expect(await fetchFact(`http://127.0.0.1:${port}/text`, 'GET /text', { fetch })).toEqual({
         ok: false, error: 'GET /text: the answer is not a JSON object',
       });
     } finally {
