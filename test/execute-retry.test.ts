@@ -37,6 +37,7 @@ function scriptedBackend(clock: { ms: number }, script: ChatResult[]): Backend {
   return {
     kind: 'ollama', host: 'http://fake', version: async () => '0', listModels: async () => [], loadedModels: async () => [],
     showModel: async () => { throw new Error('unused'); },
+    serverFacts: async () => { throw new Error('unused'); },
     warmUp: async () => ({ state: 'ok', latencyMs: 0, loadMs: null, doneReason: 'load', error: null }),
     unload: async () => true,
     chat: async () => {

@@ -3,6 +3,7 @@
  * server. Ollama and OpenAI-compatible servers implement it. Nothing downstream may care which
  * backend measured: what differs (where token counts came from) travels as data.
  */
+import type { ServerFacts } from './server-facts.js';
 
 /**
  * The transformer's shape, as the model's metadata states it (GGUF keys, served by Ollama's
@@ -167,6 +168,13 @@ export interface Backend {
   /** Loads the model without generating, so the first measured request does not pay the load. */
   warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult>;
   chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult>;
+  /**
+   * How the server is configured for `model` (version, context, slots, placement, settings), as
+   * it states it. Call it after the warm-up: Ollama's /api/ps and the embedded engine know the
+   * loaded context and placement only while the model is loaded. Never throws but on `signal`'s
+   * abort: what could not be read is null, with the reason in `errors`.
+   */
+  serverFacts(model: string, signal?: AbortSignal): Promise<ServerFacts>;
   /** Unloads the model from memory, so the next load is a cold one. Returns whether the server confirmed it. */
   unload(model: string): Promise<boolean>;
   /** Releases what the backend holds (the embedded engine's process); servers hold nothing. */

@@ -27,6 +27,8 @@ import type {
   ModelFacts,
 } from './embedded/protocol.js';
 import { toChatResult, type ClientTimes } from './embedded/chat-result.js';
+import { computeEmbeddedFacts } from './embedded/server-facts.js';
+import type { ServerFacts } from './server-facts.js';
 
 /** The `host` of an embedded run: there is no server address. */
 export const EMBEDDED_HOST = 'embedded';
@@ -163,6 +165,15 @@ export class LlamaCppBackend implements Backend {
     return [
       { name, sizeBytes: l.memoryBytes, sizeVramBytes: vram, contextLength: l.contextSize, expiresAt: null },
     ];
+  }
+
+  /**
+   * The engine's version, the settings llama.cpp resolved (context, threads, layers on the GPU)
+   * and the compute backend. Known only once the model is loaded: call it after the warm-up.
+   * Starts nothing; asks the engine nothing (it reported all of it while loading).
+   */
+  async serverFacts(): Promise<ServerFacts> {
+    return computeEmbeddedFacts(this.facts, this.options.load, this.options.seed);
   }
 
   /** Loads the model and its context once, however many requests ask at the same time. */

@@ -12,7 +12,9 @@ import type {
 } from './backend.js';
 import { guardedFetch, type StreamCounters } from './guarded-fetch.js';
 import { classifyOllamaError, toCostbenchError } from './ollama-errors.js';
+import { readOllamaFacts } from './ollama-facts.js';
 import { UNKNOWN_METRICS, parseServerMetrics } from './ollama-metrics.js';
+import type { ServerFacts } from './server-facts.js';
 
 export interface OllamaBackendOptions {
   /** Base URL, already normalised (see parseOllamaHost). */
@@ -70,6 +72,11 @@ export class OllamaBackend implements Backend {
         expiresAt: m.expires_at === undefined ? null : new Date(m.expires_at).toISOString(),
       })),
     );
+  }
+
+  /** From /api/version, /api/ps and /api/show; see ollama-facts.ts. */
+  serverFacts(model: string, signal?: AbortSignal): Promise<ServerFacts> {
+    return readOllamaFacts(this.host, model, this.fetchImpl, signal);
   }
 
   async warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult> {

@@ -2,6 +2,8 @@ import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedM
 import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
 import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
+import { readOpenAiFacts } from './openai-facts.js';
+import type { ServerFacts } from './server-facts.js';
 import {
   computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage,
 } from './openai-sse.js';
@@ -154,6 +156,15 @@ export class OpenAiBackend implements Backend {
     return (await this.listModels()).map((m) => ({
       name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null,
     }));
+  }
+
+  /** From the endpoints the flavor has (see openai-facts.ts); the API key never appears in the errors. */
+  async serverFacts(model: string, signal?: AbortSignal): Promise<ServerFacts> {
+    const headers: Record<string, string> = {};
+    if (this.apiKey !== null && this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
+    const request = { host: this.host, flavor: this.flavor, model, fetch: this.fetchImpl, headers };
+    const facts = await readOpenAiFacts(signal === undefined ? request : { ...request, signal });
+    return { ...facts, errors: facts.errors.map((e) => redactKey(e, this.apiKey)) };
   }
 
   /** One request for one token; its latency includes a load when the server loads on demand. */

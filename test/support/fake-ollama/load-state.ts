@@ -91,12 +91,14 @@ export class ModelLoader {
     this.loaded.clear();
   }
 
-  /** GET /api/ps: models whose load has finished and not expired. */
-  psPayload(): { models: Record<string, unknown>[] } {
+  /** GET /api/ps: models whose load has finished and not expired; `context_length` unless told otherwise. */
+  psPayload(withContextLength = true): { models: Record<string, unknown>[] } {
     const models: Record<string, unknown>[] = [];
     for (const entry of this.loaded.values()) {
       if (this.current(entry.model) !== entry || entry.loading) continue;
-      models.push(psEntry(entry.model, formatRfc3339Nano(entry.expiresAtNs), entry.numCtx));
+      const ps = psEntry(entry.model, formatRfc3339Nano(entry.expiresAtNs), entry.numCtx);
+      if (!withContextLength) delete ps['context_length'];
+      models.push(ps);
     }
     return { models };
   }

@@ -13,6 +13,7 @@ export const DEFAULT_OUTPUT_TOKENS = 24;
 export interface ResolvedOptions {
   models: FakeModel[];
   version: string;
+  psContextLength: boolean;
   promptTokensPerS: number;
   perStreamGenTokensPerS: (activeStreams: number) => number;
   extraTtftMs: number;
@@ -44,6 +45,7 @@ export function resolveOptions(options: FakeOllamaOptions = {}): ResolvedOptions
   return {
     models: options.models ?? DEFAULT_MODELS,
     version: options.version ?? DEFAULT_VERSION,
+    psContextLength: options.psContextLength ?? true,
     promptTokensPerS: positive(
       'promptTokensPerS',
       options.promptTokensPerS ?? DEFAULT_PROMPT_TOKENS_PER_S,

@@ -36,7 +36,9 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   if (path === '/' && get) return writeText(res, 200, 'Ollama is running', head);
   if (path === '/api/version' && get) return writeJson(res, 200, { version: state.options.version }, head);
   if (path === '/api/tags' && get) return writeJson(res, 200, tagsPayload(state.options.models), head);
-  if (path === '/api/ps' && method === 'GET') return writeJson(res, 200, state.loader.psPayload());
+  if (path === '/api/ps' && method === 'GET') {
+    return writeJson(res, 200, state.loader.psPayload(state.options.psContextLength));
+  }
   if (path === '/api/show' && method === 'POST') return handleShow(state, req, res);
   if (path === '/api/chat' && method === 'POST') return handleCompletion(state, 'chat', req, res);
   if (path === '/api/generate' && method === 'POST') return handleCompletion(state, 'generate', req, res);

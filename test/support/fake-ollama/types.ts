@@ -59,6 +59,11 @@ export interface FakeOllamaOptions {
   models?: FakeModel[];
   /** Reported by /api/version. Default `0.13.0`. */
   version?: string;
+  /**
+   * Whether /api/ps entries carry `context_length`; false imitates an Ollama from before it was
+   * added (the key absent). Default true.
+   */
+  psContextLength?: boolean;
   /** Prompt evaluation rate. Default 2000. */
   promptTokensPerS?: number;
   /** Per-stream decode rate. Default 200. */

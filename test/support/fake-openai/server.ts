@@ -1,12 +1,13 @@
 /**
  * A fake OpenAI-compatible server (llama.cpp, vLLM or LM Studio flavored) on node:http,
  * 127.0.0.1, port 0 by default. Routes: GET /v1/models, POST /v1/chat/completions,
- * GET /props (llama.cpp), GET /version (vLLM).
+ * GET /props (llama.cpp), GET /version (vLLM), GET /api/v1/models and /api/v0/models[/{id}] (LM Studio).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../fake-ollama/clock.js';
 import { cachedTokensOf, promptTextOf, promptTokensOf, runCompletion, type DecodingCounter, type ResolvedOptions } from './generation.js';
+import { lmStudioV0Model, lmStudioV1ModelsPayload, propsPayload } from './server-info.js';
 import { writeApiError, writeJson } from './sse-writer.js';
 import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
@@ -62,6 +63,9 @@ function resolve(options: FakeOpenAiOptions): ResolvedOptions {
     cachedPromptTokens: 0,
     promptCache: false,
     nCtx: 4096,
+    nCtxTrain: 32_768,
+    maxContextLength: 32_768,
+    lmStudioApi: 'v1',
     parallel: 0,
     version: options.flavor === 'vllm' ? '0.11.0' : 'b6000-deadbee',
     ...options,
@@ -99,8 +103,10 @@ function authorized(state: State, req: IncomingMessage, res: ServerResponse): bo
 function modelsPayload(o: ResolvedOptions): unknown {
   const data = o.models.map((id) => {
     const entry: Record<string, unknown> = { id, object: 'model', created: 1_700_000_000, owned_by: o.flavor === 'vllm' ? 'vllm' : 'organization_owner' };
-    if (o.flavor === 'llama.cpp') entry['meta'] = { n_params: 7_615_616_512, size: 4_683_073_536, n_ctx_train: 32_768, vocab_type: 2 };
-    if (o.flavor === 'vllm') entry['max_model_len'] = o.nCtx;
+    if (o.flavor === 'llama.cpp') {
+      entry['meta'] = { n_params: 7_615_616_512, size: 4_683_073_536, n_ctx_train: o.nCtxTrain, vocab_type: 2 };
+    }
+    if (o.flavor === 'vllm') Object.assign(entry, { root: id, parent: null, max_model_len: o.nCtx });
     return entry;
   });
   return { object: 'list', data };
@@ -169,15 +175,27 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   const method = req.method ?? 'GET';
   const o = state.options;
-  if (path === '/props' && method === 'GET' && o.flavor === 'llama.cpp') {
-    return writeJson(res, 200, { default_generation_settings: { n_ctx: o.nCtx }, total_slots: 1, model_path: `/models/${o.models[0] ?? 'model'}.gguf`, build_info: o.version });
-  }
+  if (path === '/props' && method === 'GET' && o.flavor === 'llama.cpp') return writeJson(res, 200, propsPayload(o));
   if (path === '/version' && method === 'GET' && o.flavor === 'vllm') return writeJson(res, 200, { version: o.version });
+  if (o.flavor === 'lmstudio' && method === 'GET' && routeLmStudio(o, path, res)) return;
   if (path.startsWith('/v1/') && !authorized(state, req, res)) return void req.resume();
   if (path === '/v1/models' && method === 'GET') return writeJson(res, 200, modelsPayload(o));
   if (path === '/v1/chat/completions' && method === 'POST') return handleChat(state, req, res);
   req.resume();
   writeApiError(res, 404, `File Not Found: ${path}`, 'not_found_error', 404);
+}
+
+/** LM Studio's native model routes; false when `path` is none of them (or not in this API version). */
+function routeLmStudio(o: ResolvedOptions, path: string, res: ServerResponse): boolean {
+  const raw = /^\/api\/v0\/models\/(.+)$/.exec(path)?.[1];
+  const id = raw === undefined ? undefined : decodeURIComponent(raw);
+  if (path === '/api/v1/models' && o.lmStudioApi === 'v1') writeJson(res, 200, lmStudioV1ModelsPayload(o));
+  else if (path === '/api/v0/models') {
+    writeJson(res, 200, { object: 'list', data: o.models.map((m) => lmStudioV0Model(o, m)) });
+  } else if (id === undefined) return false;
+  else if (o.models.includes(id)) writeJson(res, 200, lmStudioV0Model(o, id));
+  else writeApiError(res, 404, `Model "${id}" not found`, 'invalid_request_error', 'model_not_found');
+  return true;
 }
 
 /** Starts the fake server; see types.ts for what it can be told and what it records. */

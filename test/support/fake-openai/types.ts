@@ -29,14 +29,27 @@ export interface FakeOpenAiOptions {
    * cachedPromptTokens. Default false.
    */
   promptCache?: boolean;
-  /** llama.cpp /props n_ctx. Default 4096. */
+  /**
+   * The context the model is served with: llama.cpp /props default_generation_settings.n_ctx,
+   * vLLM max_model_len, LM Studio loaded_instances[].config.context_length. Default 4096.
+   */
   nCtx?: number;
+  /** The model's trained context: llama.cpp /v1/models meta.n_ctx_train. Default 32768. */
+  nCtxTrain?: number;
+  /** LM Studio's max_context_length (/api/v1/models, /api/v0/models). Default 32768. */
+  maxContextLength?: number;
+  /**
+   * LM Studio's native REST API: 'v1' (0.4.0+) serves /api/v1/models and the deprecated
+   * /api/v0/models; 'v0' (0.3.6 to 0.3.x) only /api/v0/models (/api/v1/models is a 404).
+   * Default 'v1'.
+   */
+  lmStudioApi?: 'v1' | 'v0';
   /**
    * Requests generated at once (llama-server -np); later ones wait, sending nothing, until a slot
    * frees. Default 0: no limit (vLLM's continuous batching, for a test's purposes).
    */
   parallel?: number;
-  /** llama.cpp build_info / vLLM version. */
+  /** llama.cpp build_info / vLLM version; LM Studio serves none. */
   version?: string;
   /** Scripted answer; default: deterministic words derived from the prompt. */
   respond?: (messages: { role: string; content: string }[]) => string;
