@@ -71,6 +71,7 @@ describe('compareRuns (pure)', () => {
     expect(values('clientDecodeTokensPerSMedian')?.map((v) => (v === null || v === undefined ? v : Math.round(v * 1e6) / 1e6))).toEqual([200, 310, 290]);
     expect(x.runs.map((r) => [r.server, r.tokenSources])).toEqual([['ollama', 'server'], ['openai', 'usage'], ['openai', 'chunks (ESTIMATE)']]);
     expect(x.warnings).toEqual([
+      'runs 1, 3, 4 have no settings record (made before costbench kept one): telemetry settings, server facts and machine state cannot be compared',
       'the servers differ (run 1: ollama; run 3: openai; run 4: openai): each times generation its own way (or not at all), so compare "decode median, client-timed", which costbench times the same way on every server',
       'the output tokens of run 4 were counted one per streamed chunk (ESTIMATE): its token-based figures and API costs are estimates',
     ]);
@@ -79,16 +80,21 @@ describe('compareRuns (pure)', () => {
   it('lists the settings that differ, flattened, leaving out the ones shown apart', () => {
     expect(flattenSettings({ a: 1, b: { c: 'x', d: [1, 2] } })).toEqual(new Map([['a', '1'], ['b.c', '"x"'], ['b.d', '[1,2]']]));
     expect(c.settingsDiffer).toEqual([
-      { key: 'repeat', values: ['1', '3'] },
-      { key: 'suiteOptions.temperature', values: ['0', '0.7'] },
+      { key: 'repeat', values: ['1', '3'], movesResults: true },
+      { key: 'suiteOptions.temperature', values: ['0', '0.7'], movesResults: true },
     ]);
-    expect(c.warnings).toEqual([]);
+    // Runs without settings records: the settings each run stored, and a warning that says so.
+    expect(c.warnings).toEqual([
+      'settings that move results differ: repeat (1 vs 3); suiteOptions.temperature (0 vs 0.7)',
+      'runs 1, 2 have no settings record (made before costbench kept one): telemetry settings, server facts and machine state cannot be compared',
+    ]);
   });
 
   it('warns when suites or machines differ', () => {
     const elsewhere = summary(run(3, { suiteId: 'support-routing' }), [200, 200, 200], [50, 50, 50], { ...MACHINE, gpus: [] });
     const w = compareRuns([base, elsewhere]).warnings;
     expect(w).toEqual([
+      'runs 1, 3 have no settings record (made before costbench kept one): telemetry settings, server facts and machine state cannot be compared',
       'the suites differ (run 1: triage-basic v1; run 3: support-routing v1): different prompts, so the figures are not comparable',
       'the machines differ (run 3 vs run 1): the differences include the hardware, not only the model or settings',
     ]);
@@ -137,7 +143,8 @@ describe('costbench compare, end to end', () => {
     // Decoding runs on absolute deadlines, so only the last token's wake-up (and a loaded test machine) blurs the rates.
     expect(Math.abs((gen?.delta?.relative ?? 0) - 1), 'gen tok/s delta near +100%').toBeLessThan(0.1);
     expect(gen?.ciOverlap).toBe(false);
-    expect(c.settingsDiffer.map((d) => d.key), 'only the server differs').toEqual(['backend.host']);
+    expect(c.settingsDiffer.filter((d) => d.movesResults), 'nothing that moves results differs').toEqual([]);
+    expect(c.settingsDiffer.map((d) => d.key), 'the server address differs').toContain('backend.host');
     expect(c.warnings.filter((w) => w.includes('differ')), 'same suite, same machine').toEqual([]);
     expect(c.volume, 'cost at the configured volume').toBe(10000);
 

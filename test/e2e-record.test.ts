@@ -52,7 +52,7 @@ describe('a run resumed with its own settings record', () => {
   it('keeps the telemetry settings it started with (1 s idle, 50 ms interval), and refuses a flag that would change one', async () => {
     const db = join(dir.path, 'resume.db');
     const config = join(dir.path, 'first.json');
-    // Not the defaults (30 s idle, 1000 ms): a resume with today's settings would idle 30 s.
+    // Not the defaults (30 s idle, 100 ms): a resume with today's settings would idle 30 s.
     writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }));
     const env = { PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'], XDG_DATA_HOME: dir.path, FAKE_NVIDIA_GPUS: GPU };
     const child = spawn(process.execPath, [CLI, 'run', '--suite', SUITE, '--repeat', '4', '--config', config, '--db', db, '--host', server.url], { env, stdio: 'ignore' });
@@ -63,12 +63,13 @@ describe('a run resumed with its own settings record', () => {
     const extra = { PATH: env.PATH, XDG_DATA_HOME: dir.path, FAKE_NVIDIA_GPUS: GPU };
     const refused = await runCli(['run', '--resume', '1', '--idle', '30', '--db', db, '--host', server.url], extra);
     expect(refused.code, refused.stderr).toBe(2);
-    expect(refused.stderr.split('\n')[0]).toBe('error: run 1 cannot be resumed with different settings: --idle sets telemetry.idleBaselineS 30, the run has 1');
+    expect(refused.stderr.split('\n').find((l) => l.includes('cannot be resumed'))).toBe('costbench: run 1 cannot be resumed with different settings: --idle sets telemetry.idleBaselineS 30, the run has 1');
 
     // No config file now: today's settings are the defaults, and the run keeps its own.
     const resumed = await runCli(['run', '--resume', '1', '--json', '--db', db, '--host', server.url], extra);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain('run 1 resumes with its own settings; today\'s config differs in telemetry.idleBaselineS 1 (today 30), telemetry.intervalMs 50 (today 1000)');
+    expect(resumed.stderr).toContain('run 1 resumes with its own settings; today\'s config differs in run.repeat 4 (today 1), ');
+    expect(resumed.stderr).toContain('telemetry.idleBaselineS 1 (today 30), telemetry.intervalMs 50 (today 100), telemetry.sources ["nvidia"] (today [');
     const idle = query<{ name: string; ms: number }>(db, "SELECT name, end_ms - start_ms AS ms FROM phases WHERE name IN ('idle-before', 'idle-after') ORDER BY start_ms");
     expect(idle.length, 'idle before and after, in each part').toBeGreaterThanOrEqual(3);
     // The stored idle phases last the recorded 1 s (the runner's own sleep), never the default 30 s.
@@ -143,7 +144,7 @@ describe('the record in compare, report and rerun', () => {
     expect(text.stdout).toContain('How it was measured: unknown (run 1 was made before costbench kept settings records: its telemetry settings, machine state and server facts were not stored)');
     const rerun = await runCli(['rerun', '1', '--db', copy]);
     expect(rerun.code).toBe(2);
-    expect(rerun.stderr.split('\n')[0]).toBe('error: run 1 has no settings record (an older costbench made it), so it cannot be rerun as it was');
+    expect(rerun.stderr.split('\n')[0]).toBe('costbench: run 1 has no settings record (an older costbench made it), so it cannot be rerun as it was');
   });
 
   it('rerun starts run 3 with run 1\'s settings, says nothing differs here, and records what it reran', async () => {

@@ -159,7 +159,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .description('report one run from its stored rows')
     .argument('[run]', 'run id or "latest"', 'latest')
     .addOption(new Option('--format <format>', 'output format (default table; csv when --csv is given)').choices(['table', 'json', 'csv', 'md', 'html']))
-    .addOption(new Option('--csv <rows>', 'what --format csv dumps: one row per request (default), or every raw power sample').choices(['requests', 'samples']))
+    .addOption(new Option('--csv <rows>', 'what --format csv dumps: one row per request (default), every raw power sample, or every recorded setting, server fact and machine-state field').choices(['requests', 'samples', 'settings']))
     .option('--out <file>', 'write to this file instead of stdout (parent directories created, an existing file overwritten)')
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { reportCommand } = await import('./commands/report.js');

@@ -17,8 +17,12 @@ const SHOWN_APART = new Set(['model', 'suite', 'concurrency', 'modelChosenBecaus
 /** Record keys that do not move a figure: where things came from, prices, bookkeeping. */
 const BOOKKEEPING = [
   /^software\./, /^suite\.(source|replayOutput)$/, /^rerunOf$/, /^recordVersion$/, /^cost\./, /^roofline\./,
-  /^backend\.(host|apiKeyEnv)$/, /^run\.storeOutputs$/, /^server\.errors$/,
+  /^backend\.(host|apiKeyEnv)$/, /^(run\.)?storeOutputs$/, /^server\.errors$/,
 ];
+
+function movesResults(key: string): boolean {
+  return !BOOKKEEPING.some((re) => re.test(key));
+}
 
 /** Legacy runs (no record): their stored settings; keys as before. */
 function flattenLegacy(s: RunSummary): Map<string, string> {
@@ -91,8 +95,8 @@ function machineDiffs(summaries: readonly RunSummary[]): SettingDiff[] {
 export function differingSettings(summaries: readonly RunSummary[]): SettingDiff[] {
   const recorded = summaries.every((s) => s.recordView?.record != null);
   const diffs = recorded
-    ? [...settingDiffs(summaries.map(flattenRecord), (k) => !BOOKKEEPING.some((re) => re.test(k))), ...machineDiffs(summaries)]
-    : settingDiffs(summaries.map(flattenLegacy), () => true);
+    ? [...settingDiffs(summaries.map(flattenRecord), movesResults), ...machineDiffs(summaries)]
+    : settingDiffs(summaries.map(flattenLegacy), movesResults);
   return [...diffs.filter((d) => d.movesResults), ...diffs.filter((d) => !d.movesResults)];
 }
 

@@ -66,6 +66,8 @@ export interface ExecuteRunInput {
   wallClock: () => Date;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Awaited once the model is loaded (after the warm-up, before the idle baseline): the server's facts are read then. */
+  afterWarmup?: () => Promise<void>;
   /** Replay: the API's own answer for each task id, to score agreement against. */
   references?: ReadonlyMap<string, string>;
   /** Resume: requests the run already has (levelRequestKey), not run again. */
@@ -134,6 +136,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded, loadKnown: alreadyLoaded || (input.loadStateKnown ?? true) });
     if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
+  if (input.signal?.aborted !== true) await input.afterWarmup?.();
   if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-before', input.idleBaselineMs);
 
   const total: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };

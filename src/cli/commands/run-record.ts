@@ -11,9 +11,10 @@ export async function recordMachineState(db: Db, runId: number, phase: MachineSt
 
 /**
  * Stores what the server says about itself for this model (version, context, slots, placement).
- * Called after the requests, while the model is still loaded (the embedded engine knows its
- * settings only once it loaded the model). What the server did not tell is in the facts' errors.
+ * Called once the warm-up loaded the model, at each start of the run (Ollama lists a model in
+ * /api/ps only once loaded; the embedded engine knows its settings only then). What the server
+ * did not tell is in the facts' errors.
  */
-export async function recordServerFacts(db: Db, runId: number, backend: Backend, model: string): Promise<void> {
-  insertServerFacts(db, runId, await backend.serverFacts(model), new Date().toISOString());
+export async function recordServerFacts(db: Db, runId: number, backend: Backend, model: string, signal?: AbortSignal): Promise<void> {
+  insertServerFacts(db, runId, await backend.serverFacts(model, signal), new Date().toISOString());
 }

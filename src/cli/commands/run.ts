@@ -254,9 +254,11 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
     ...(c.replay?.references == null ? {} : { references: answersByTask(c.replay.references) }),
     ...(c.done === undefined ? {} : { done: c.done }),
     onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
+    afterWarmup: () => recordServerFacts(db, runId, c.backend, c.model, c.stop.signal).catch((error: unknown) => {
+      if (!c.stop.signal.aborted) io.stderr(`warning: the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
+    }),
   }).finally(() => telemetry?.stop());
 
-  await recordServerFacts(db, runId, c.backend, c.model).catch((error: unknown) => io.stderr(`warning: the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}\n`));
   await recordMachineState(db, runId, 'end', io.env);
   const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
