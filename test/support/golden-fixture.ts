@@ -6,18 +6,26 @@
  * dist/test/support/golden-fixture.js`; the runs are then fixed data.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, runCli } from './cli.js';
 import { startFakeOllama } from './fake-ollama/index.js';
 import { startFakeOpenAi } from './fake-openai/index.js';
-import { makeTempDir } from './temp.js';
 
 const TEST = join(import.meta.dirname, '..', '..', '..', 'test');
 const SUITE = join(TEST, 'fixtures', 'suite-e2e.json');
 const BIN = join(TEST, 'fixtures', 'bin');
 const REPLAY = join(TEST, 'fixtures', 'replay');
+const CLI = join(TEST, '..', 'dist', 'src', 'cli', 'main.js');
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { HOME: process.env['HOME'], ...env } }, (error, _stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr });
+    });
+  });
+}
 
 function rows(db: string): number {
   try {
@@ -55,11 +63,11 @@ export function dumpSql(path: string): string {
 }
 
 async function main(): Promise<void> {
-  const dir = makeTempDir();
-  const db = join(dir.path, 'golden.db');
-  const config = join(dir.path, 'c.json');
+  const dir = mkdtempSync(join(tmpdir(), 'costbench-golden-'));
+  const db = join(dir, 'golden.db');
+  const config = join(dir, 'c.json');
   writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }));
-  const env = { PATH: `${BIN}:${process.env['PATH'] ?? ''}`, XDG_DATA_HOME: dir.path, FAKE_NVIDIA_GPUS: 'rtx4090' };
+  const env = { PATH: `${BIN}:${process.env['PATH'] ?? ''}`, XDG_DATA_HOME: dir, FAKE_NVIDIA_GPUS: 'rtx4090' };
   const check = (r: { code: number; stderr: string }, what: string): void => {
     if (r.code !== 0) throw new Error(`${what}: exit ${r.code}: ${r.stderr}`);
   };
@@ -80,7 +88,7 @@ async function main(): Promise<void> {
   } finally {
     await ollama.close();
     await openai.close();
-    dir.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
