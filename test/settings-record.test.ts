@@ -109,3 +109,19 @@ describe('what differs here, for a rerun', () => {
     ]);
   });
 });
+
+describe('which cost inputs a cost was computed with', () => {
+  it('says today\'s, and how they differ from the run\'s own', async () => {
+    const { costInputsNote } = await import('../src/report/cost-inputs-note.js');
+    const today = validateConfig({ cost: { electricityPerKwh: 0.25 } });
+    const then = validateConfig({ cost: { electricityPerKwh: 0.3 } });
+    const record = buildSettingsRecord({
+      config: then, suite: SUITE, suiteSource: 'tiny', replayOutput: null, rerunOf: null, engineThreads: null, threadsSweep: null, software: SOFTWARE,
+    });
+    expect(costInputsNote(today.cost, record, '/x/c.json')).toBe(
+      "computed with today's cost inputs (config file /x/c.json); at run time they differed: cost.electricityPerKwh 0.3 then, 0.25 now",
+    );
+    expect(costInputsNote(then.cost, record, null)).toBe("computed with today's cost inputs (no config file: the defaults), the same as at run time");
+    expect(costInputsNote(today.cost, null, null)).toBe("computed with today's cost inputs (no config file: the defaults); the run recorded none of its own");
+  });
+});

@@ -3,6 +3,7 @@ import { loadPriceTable, priceDataDir } from '../cost/price-table.js';
 import { computeRunRoofline } from '../roofline/for-run.js';
 import { loadHardwareTable } from '../roofline/hardware.js';
 import { computeRunCost } from './run-cost.js';
+import { costInputsNote } from './cost-inputs-note.js';
 import type { RunSummary } from './summary.js';
 
 /** The GPU names a run saw, best first: the power tools' names (nvidia-smi's), then the inventory's. */
@@ -20,5 +21,7 @@ export function withCost(summary: RunSummary, config: Config, dbPath: string, co
   const roofline = computeRunRoofline(summary, loadHardwareTable(), config.roofline, gpuNamesOf(summary));
   if (summary.requests.ok === 0) return { ...summary, roofline };
   const table = loadPriceTable({ dataDir: priceDataDir(dbPath), customPrices: config.cost.customPrices, configFile });
-  return { ...summary, cost: computeRunCost(summary, config.cost, table.prices).cost, roofline };
+  const cost = computeRunCost(summary, config.cost, table.prices).cost;
+  const inputs = costInputsNote(config.cost, summary.recordView?.record ?? null, configFile);
+  return { ...summary, cost: cost === null ? null : { ...cost, notes: [...cost.notes, inputs] }, roofline };
 }

@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { loadPriceTable, priceDataDir } from '../../cost/price-table.js';
+import { costInputsNote } from '../../report/cost-inputs-note.js';
 import { ConfigError, EXIT } from '../../errors.js';
 import type { Config } from '../../config/schema.js';
 import type { LoadShape } from '../../cost/load-shape.js';
@@ -67,7 +68,12 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const db = openDb(dbPath);
   try {
     const summary = loadRunSummary(db, ref);
-    const { cost } = computeRunCost(summary, costSettings, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) });
+    const computed = computeRunCost(summary, costSettings, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) }).cost;
+    // The inputs as used here: the config's, with what the flags override.
+    const used = {
+      ...costSettings, ...(volume === undefined ? {} : { monthlyTasks: volume }), ...(kwhPrice === undefined ? {} : { electricityPerKwh: kwhPrice }), ...(models === undefined ? {} : { compareWith: models }),
+    };
+    const cost = { ...computed, notes: [...computed.notes, costInputsNote(used, summary.recordView?.record ?? null, file)] };
     if (format === 'csv') {
       io.stdout(formatCostCsv(cost));
     } else if (format === 'json') {
