@@ -360,7 +360,7 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     expect(refused, 'probe').toEqual({
       available: false,
       reason: `permission denied reading ${powerPath}`,
-      hint: `run \`sudo chmod a+r ${join(SYS_APU, 'class', 'drm')}/card*/device/hwmon/hwmon*/power1_*\` (lost at reboot; a udev rule keeps it), or run costbench as root`,
+      hint: `grant read access to ${join(SYS_APU, 'class', 'drm')}/card*/device/hwmon/hwmon*/power1_* to one group: \`costbench doctor\` prints the udev rule and how to check it; or run costbench as root`,
     });
 
     deny = false;
@@ -369,7 +369,7 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     deny = true;
     expect(await s.poll(10), 'mid-run').toEqual({
       samples: [],
-      errors: [{ tMs: 10, channelKey: 'hwmon:card0', message: `permission denied reading ${powerPath}: run \`sudo chmod a+r ${powerPath}\` (lost at reboot) or run as root` }],
+      errors: [{ tMs: 10, channelKey: 'hwmon:card0', message: `permission denied reading ${powerPath}: grant read access to one group (\`costbench doctor\` says how) or run as root` }],
     });
     expect(describeReadError('/x', new Error('EIO: i/o error')), 'other errors').toBe('cannot read /x: EIO: i/o error');
   });

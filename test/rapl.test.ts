@@ -103,8 +103,10 @@ describe('RaplSampler probe on fixture trees', () => {
     if (result.available) return;
     expect(result.reason).toBe(RAPL_ROOT_ONLY_REASON);
     expect(result.reason).toBe('RAPL energy counters are readable by root only (CVE-2020-8694)');
-    expect(result.hint).toContain(`sudo chmod a+r ${join(FIXTURES, 'intel-desktop')}/class/powercap/intel-rapl:*/energy_uj`);
-    expect(result.hint).toContain('lost at reboot');
+    expect(result.hint).toBe(
+      `grant read access to ${join(FIXTURES, 'intel-desktop')}/class/powercap/intel-rapl:0/energy_uj (and its sibling zones) to one group: `
+        + '`costbench doctor` prints the udev rule or tmpfiles.d line and how to check it; or run costbench as root',
+    );
     expect(result.hint).toContain('udev');
     expect(result.hint).toContain('run costbench as root');
   });

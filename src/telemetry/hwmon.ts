@@ -239,7 +239,7 @@ function findPowerSensor(hwmonRoot: string): { hwmonDir: string; powerFile: Powe
 
 /** One line for a failed read, with what to do when it is a permission problem. */
 export function describeReadError(path: string, error: unknown): string {
-  if (isPermissionError(error)) return `permission denied reading ${path}: run \`sudo chmod a+r ${path}\` (lost at reboot) or run as root`;
+  if (isPermissionError(error)) return `permission denied reading ${path}: grant read access to one group (\`costbench doctor\` says how) or run as root`;
   return `cannot read ${path}: ${describeError(error)}`;
 }
 
@@ -248,6 +248,6 @@ function refusedResult(path: string, error: unknown, drmDir: string): ProbeResul
   return {
     available: false,
     reason: `permission denied reading ${path}`,
-    hint: `run \`sudo chmod a+r ${drmDir}/card*/device/hwmon/hwmon*/power1_*\` (lost at reboot; a udev rule keeps it), or run costbench as root`,
+    hint: `grant read access to ${drmDir}/card*/device/hwmon/hwmon*/power1_* to one group: \`costbench doctor\` prints the udev rule and how to check it; or run costbench as root`,
   };
 }

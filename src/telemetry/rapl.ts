@@ -46,12 +46,15 @@ function isPermissionError(error: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM';
 }
 
-/** The hint for root-only counters: how to open them up, now and across reboots. */
+/**
+ * The hint for root-only counters: grant read access to one group, not to everyone (the energy
+ * readings are a side channel, which is why the kernel made them root-only). `costbench doctor`
+ * prints the exact udev rule or tmpfiles.d line for this machine and how to check it worked.
+ */
 export function raplPermissionHint(powercapDir: string, zoneId: string): string {
   return (
-    `run \`sudo chmod a+r ${powercapDir}/intel-rapl:*/energy_uj\` (lost at reboot; to keep it, add a udev rule ` +
-    `SUBSYSTEM=="powercap", ACTION=="add", RUN+="/bin/chmod a+r /sys%p/energy_uj" or an /etc/sysfs.conf line ` +
-    `"mode class/powercap/${zoneId}/energy_uj = 0444"), or run costbench as root`
+    `grant read access to ${powercapDir}/${zoneId}/energy_uj (and its sibling zones) to one group: ` +
+    '`costbench doctor` prints the udev rule or tmpfiles.d line and how to check it; or run costbench as root'
   );
 }
 
