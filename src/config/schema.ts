@@ -73,7 +73,7 @@ const backendSchema = z
       .min(1)
       .default(DEFAULT_OLLAMA_HOST)
       .describe(
-        'Ollama server address. Accepts what OLLAMA_HOST accepts: "http://host:port", "host:port", "host", ":port". Default port 11434.',
+        'The model server: for kind ollama, what OLLAMA_HOST accepts ("http://host:port", "host:port", "host", ":port"; default port 11434); for kind openai, the base URL ending in /v1 (e.g. http://127.0.0.1:8080/v1). Unused by the embedded engine.',
       ),
     keepAlive: z
       .union([z.string().regex(/^-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?$/), z.number()])
