@@ -1,9 +1,10 @@
 /**
  * NVML overhead, on the fake libnvidia-ml.so.1 (test/support/fake-nvml, built here with cc):
  * - the cost of one FFI call through koffi (energy counter, power) and of readNow() per GPU;
- * - this process's CPU, as % of one core, for the NVML path as a run uses it: power, utilization
- *   and the like polled once a second plus the energy counters read at request boundaries
- *   (--boundaries per second), beside the nvidia-smi path (fake nvidia-smi, -lms 100, drained
+ * - this process's CPU, as % of one core, for the NVML path: power, utilization and the like
+ *   polled once a second (slowIntervalMs) or at the 100 ms power interval (the default today),
+ *   plus the energy counters read at request boundaries (--boundaries per second), beside the
+ *   nvidia-smi path (fake nvidia-smi, -lms 100, drained
  *   once a second; its child's CPU reported apart).
  * The fake answers from memory: a real driver's call adds an ioctl (microseconds), so the
  * per-call figure is koffi's share, not the driver's.
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
     const powerNs = nsPerCall(() => api.powerMw(device.value));
     api.shutdown();
 
-    const nvml = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: fake.path }, intervalMs: 100 });
+    const nvml = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: fake.path }, intervalMs: 100, slowIntervalMs: 1000 });
+    const nvmlFast = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: fake.path }, intervalMs: 100 });
+    await nvmlFast.probe();
     const probe = await nvml.probe();
     if (!probe.available) throw new Error(probe.reason);
     await nvml.start();
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
 
     const idleRun = await measure([], () => undefined);
     const nvmlRun = await measure([{ sampler: nvml, periodMs: nvml.pollPeriodMs }], () => nvml.readNow());
+    const fastRun = await measure([{ sampler: nvmlFast, periodMs: nvmlFast.pollPeriodMs }], () => nvmlFast.readNow());
     const telemetry = configSchema.parse({}).telemetry;
     const smiEnv = { ...process.env, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: 'rtx4090x2', PATH: `${join(ROOT, 'test', 'fixtures', 'bin')}:${process.env['PATH'] ?? ''}` };
     const probed = await probeAll(buildSamplers({ ...telemetry, sources: ['nvidia'] }, { env: smiEnv, sysRoot: '/nonexistent', procRoot: '/proc', now: () => performance.now() }));
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
     console.log(`CPU over ${SECONDS} s, % of one core (this process):`);
     console.log(`  baseline: a ${BOUNDARIES_PER_S}/s timer doing nothing     ${idleRun.cpuPct.toFixed(3)}%`);
     console.log(`  NVML: poll every ${nvml.pollPeriodMs} ms + readNow ${BOUNDARIES_PER_S}/s  ${nvmlRun.cpuPct.toFixed(3)}%  (${nvmlRun.samples} samples)`);
+    console.log(`  NVML: poll every ${nvmlFast.pollPeriodMs} ms (the default) + readNow ${BOUNDARIES_PER_S}/s  ${fastRun.cpuPct.toFixed(3)}%  (${fastRun.samples} samples)`);
     console.log(`  nvidia-smi -lms ${telemetry.intervalMs}, drained 1/s       ${smiRun.cpuPct.toFixed(3)}%  (${smiRun.samples} samples; fake nvidia-smi child ${smiRun.childCpuS.toFixed(2)} CPU s, a Node script: says nothing of the real tool)`);
   } finally {
     fake.remove();

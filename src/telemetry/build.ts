@@ -61,7 +61,7 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   const samplers: NamedSampler[] = [];
   // nvidia-smi -lms and powermetrics push a reading every intervalMs, stamped when it arrives: draining them once a second (slow) loses nothing.
   // NVML in-process first; nvidia-smi only where NVML cannot be used (nvml/nvidia-default.ts).
-  if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, slow));
+  if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, fast, slow));
   if (wanted.has('amd')) {
     // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
     samplers.push({ name: 'hwmon', sampler: new HwmonSampler({ ...common, ...reads }), periodMs: fast });
@@ -108,9 +108,7 @@ export async function probeAll(samplers: readonly NamedSampler[]): Promise<(Name
   return Promise.all(
     samplers.map(async (s) => {
       try {
-        // Probed before the copy: a period may depend on what the probe found (NVML's counters).
-        const probe = await s.sampler.probe();
-        return { ...s, probe };
+        return { ...s, probe: await s.sampler.probe() };
       } catch (error) {
         return { ...s, probe: { available: false as const, reason: `probe failed: ${error instanceof Error ? error.message : String(error)}`, hint: null } };
       }

@@ -46,21 +46,16 @@ export class NvidiaSmiFallback implements Sampler {
 export type NvidiaDefaultOptions = NvidiaSamplerOptions & Omit<NvmlSamplerOptions, 'intervalMs' | 'env' | 'now'>;
 
 /**
- * The NVML sampler and the nvidia-smi fallback, as named samplers. NVML's period is read after
- * its probe (a second with energy counters, the power interval without); nvidia-smi pushes its
- * readings, so draining them once a second (`slowMs`) loses nothing.
+ * The NVML sampler and the nvidia-smi fallback, as named samplers. NVML is read at the poll, at
+ * the power interval (`fastMs`), counters included: the idle-settle wait and windows without a
+ * boundary reading need power and counter readings that often, and a poll costs microseconds.
+ * nvidia-smi pushes its readings, so draining them once a second (`slowMs`) loses nothing.
  */
-export function buildNvidiaSamplers(options: NvidiaDefaultOptions, slowMs: number): NamedSampler[] {
-  const nvml = new NvmlSampler({ ...options, slowIntervalMs: slowMs });
+export function buildNvidiaSamplers(options: NvidiaDefaultOptions, fastMs: number, slowMs: number): NamedSampler[] {
+  const nvml = new NvmlSampler(options);
   const smi = new NvidiaSmiFallback(nvml, new NvidiaSampler(options));
   return [
-    {
-      name: 'nvml',
-      sampler: nvml,
-      get periodMs() {
-        return nvml.pollPeriodMs;
-      },
-    },
+    { name: 'nvml', sampler: nvml, periodMs: fastMs },
     { name: 'nvidia-smi', sampler: smi, periodMs: slowMs },
   ];
 }

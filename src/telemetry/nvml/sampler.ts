@@ -18,9 +18,12 @@ export interface NvmlSamplerOptions {
   /** COSTBENCH_NVML_LIB is read from here. Default process.env. */
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Poll period when a GPU has no energy counter (sampled power needs the power interval). */
+  /** The power interval: the poll period, and the one reported in each channel's detail. */
   intervalMs: number;
-  /** Poll period when every GPU has a counter: power, utilization and the like once a second do. */
+  /**
+   * A longer poll period for when every GPU has a counter and the counters are read at request and
+   * phase boundaries ({@link NvmlSampler.readNow}); default: the power interval (nothing slowed).
+   */
   slowIntervalMs?: number;
   /** Driver directories to search (tests: a temp tree). Default LINUX_DRIVER_DIRS. */
   dirs?: readonly string[];
@@ -87,7 +90,7 @@ export class NvmlSampler implements Sampler {
     const env = options.env ?? process.env;
     const platform = options.platform ?? process.platform;
     this.intervalMs = options.intervalMs;
-    this.slowIntervalMs = Math.max(options.slowIntervalMs ?? 1_000, options.intervalMs);
+    this.slowIntervalMs = Math.max(options.slowIntervalMs ?? options.intervalMs, options.intervalMs);
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.open = options.open ?? (() => openNvml({ env, platform, ...(options.dirs === undefined ? {} : { dirs: options.dirs }) }));
@@ -103,7 +106,7 @@ export class NvmlSampler implements Sampler {
     return this.probing;
   }
 
-  /** Least time between polls: a second when every GPU has a counter, else the power interval. */
+  /** Least time between polls: the slow period when every GPU has a counter, else the power interval. */
   get pollPeriodMs(): number {
     return this.facts.length > 0 && this.facts.every((f) => f.noCounter === null) ? this.slowIntervalMs : this.intervalMs;
   }

@@ -39,7 +39,7 @@ export function buildFakeNvml(env: NodeJS.ProcessEnv = process.env): FakeNvml {
   const dir = mkdtempSync(join(tmpdir(), 'costbench-nvml-'));
   const path = join(dir, 'libnvidia-ml.so.1');
   try {
-    execFileSync(cc, ['-shared', '-fPIC', '-O2', '-o', path, FAKE_NVML_SOURCE], { stdio: 'pipe' });
+    execFileSync(cc, ['-shared', '-fPIC', '-pthread', '-O2', '-o', path, FAKE_NVML_SOURCE], { stdio: 'pipe' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : String(error);

@@ -6,7 +6,8 @@
  *   FAKE_NVML_NAMES           comma-separated names (default "Fake GPU <i>")
  *   FAKE_NVML_POWER_DIR       directory holding power-<i> files: the power in mW (default 100000)
  *   FAKE_NVML_ENERGY_START_MJ the counter's start (default 987654321)
- *   FAKE_NVML_PERIOD_MS       the counter's update period (default 50): it advances only then
+ *   FAKE_NVML_PERIOD_MS       the counter's update period (default 50): a thread adds each period's
+ *                             energy at the power the file holds then
  *   FAKE_NVML_NOT_SUPPORTED   comma-separated function names that answer NVML_ERROR_NOT_SUPPORTED
  *   FAKE_NVML_INIT_ERROR      the code nvmlInit_v2 answers (e.g. 9, driver not loaded)
  *   FAKE_NVML_LOST_GPU        index of a GPU that is lost ...
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 
 typedef int nvmlReturn_t;
 #define NVML_SUCCESS 0
@@ -32,7 +34,6 @@ typedef struct nvmlDevice_st {
   unsigned int index;
   char name[96];
   double energy_mj;
-  long long ticks;
   unsigned int power_mw;
 } *nvmlDevice_t;
 
@@ -50,6 +51,9 @@ static int init_count = 0;
 static double t0_ms = 0;
 static double period_ms = 50;
 static int lost_gpu = -1;
+static pthread_t ticker;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int stopping = 0;
 static double lost_after_ms = 0;
 
 static double now_ms(void) {
@@ -95,12 +99,31 @@ static unsigned int read_power(unsigned int index) {
   return mw;
 }
 
-/* Adds the energy of the counter periods elapsed since the last call at the power then known, then reads the power again. */
-static void advance(nvmlDevice_t d) {
-  long long ticks = (long long)((now_ms() - t0_ms) / period_ms);
-  if (ticks > d->ticks) d->energy_mj += (double)(ticks - d->ticks) * d->power_mw * period_ms / 1000.0;
-  d->ticks = ticks;
-  d->power_mw = read_power(d->index);
+/*
+ * The counter: a thread adds each period's energy at the power the file holds then, as the
+ * board integrates continuously but publishes its counter only every period. Absolute wake-up
+ * times, so periods do not drift.
+ */
+static void *tick(void *arg) {
+  (void)arg;
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  for (;;) {
+    long long ns = next.tv_nsec + (long long)(period_ms * 1e6);
+    next.tv_sec += ns / 1000000000LL;
+    next.tv_nsec = ns % 1000000000LL;
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+    pthread_mutex_lock(&lock);
+    if (stopping) {
+      pthread_mutex_unlock(&lock);
+      return NULL;
+    }
+    for (unsigned int i = 0; i < gpu_count; i++) {
+      gpus[i].power_mw = read_power(i);
+      gpus[i].energy_mj += gpus[i].power_mw * period_ms / 1000.0;
+    }
+    pthread_mutex_unlock(&lock);
+  }
 }
 
 /* NVML_SUCCESS, or why this device cannot answer now. */
@@ -109,7 +132,6 @@ static nvmlReturn_t check(nvmlDevice_t d, const char *fn) {
   if (d == NULL || d < gpus || d >= gpus + gpu_count) return NVML_ERROR_INVALID_ARGUMENT;
   if ((int)d->index == lost_gpu && now_ms() - t0_ms >= lost_after_ms) return NVML_ERROR_GPU_IS_LOST;
   if (not_supported(fn)) return NVML_ERROR_NOT_SUPPORTED;
-  advance(d);
   return NVML_SUCCESS;
 }
 
@@ -142,13 +164,20 @@ nvmlReturn_t nvmlInit_v2(void) {
       d->name[n] = '\0';
     }
   }
+  stopping = 0;
+  pthread_create(&ticker, NULL, tick, NULL);
   return NVML_SUCCESS;
 }
 
 nvmlReturn_t nvmlShutdown(void) {
   log_line("shutdown");
   if (init_count == 0) return NVML_ERROR_UNINITIALIZED;
-  init_count--;
+  if (--init_count == 0) {
+    pthread_mutex_lock(&lock);
+    stopping = 1;
+    pthread_mutex_unlock(&lock);
+    pthread_join(ticker, NULL);
+  }
   return NVML_SUCCESS;
 }
 
@@ -209,14 +238,16 @@ nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci) {
 nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long *energy) {
   nvmlReturn_t r = check(device, "nvmlDeviceGetTotalEnergyConsumption");
   if (r != NVML_SUCCESS) return r;
+  pthread_mutex_lock(&lock);
   *energy = (unsigned long long)device->energy_mj;
+  pthread_mutex_unlock(&lock);
   return NVML_SUCCESS;
 }
 
 nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power) {
   nvmlReturn_t r = check(device, "nvmlDeviceGetPowerUsage");
   if (r != NVML_SUCCESS) return r;
-  *power = device->power_mw;
+  *power = read_power(device->index);
   return NVML_SUCCESS;
 }
 
