@@ -7,9 +7,11 @@
 import { performance } from 'node:perf_hooks';
 import { emptySample } from '../sampler.js';
 import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from '../sampler.js';
-import { describeNvmlCode, NVML_ERROR_GPU_IS_LOST, NVML_ERROR_NOT_SUPPORTED, NVML_SUCCESS } from './bindings.js';
+import { describeNvmlCode, NVML_ERROR_GPU_IS_LOST, NVML_SUCCESS } from './bindings.js';
 import type { NvmlApi, NvmlDevice } from './bindings.js';
 import { measureCounterPeriodsMs } from './counter-period.js';
+import { initHint, listGpus, readOptional } from './gpus.js';
+import type { GpuFacts } from './gpus.js';
 import { openNvml } from './library.js';
 import type { OpenNvml } from './library.js';
 
@@ -42,18 +44,6 @@ export interface NvmlCounterReading {
   /** Joules since start(), null when the read failed (then `error` says why) or the GPU has no counter. */
   energyJ: number | null;
   error: string | null;
-}
-
-interface GpuFacts {
-  index: number;
-  key: string;
-  name: string;
-  uuid: string | null;
-  pciBusId: string | null;
-  powerLimitW: number | null;
-  /** null: counter present; else why there is none (NVML's answer). */
-  noCounter: string | null;
-  counterPeriodMs: number | null;
 }
 
 interface GpuState {
@@ -93,7 +83,8 @@ export class NvmlSampler implements Sampler {
     this.slowIntervalMs = Math.max(options.slowIntervalMs ?? options.intervalMs, options.intervalMs);
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.open = options.open ?? (() => openNvml({ env, platform, ...(options.dirs === undefined ? {} : { dirs: options.dirs }) }));
+    const dirs = options.dirs === undefined ? {} : { dirs: options.dirs };
+    this.open = options.open ?? (() => openNvml({ env, platform, ...dirs }));
     this.budgetMs = options.counterProbeBudgetMs;
   }
 
@@ -101,7 +92,8 @@ export class NvmlSampler implements Sampler {
   probe(): Promise<ProbeResult> {
     this.probing ??= this.probeOnce().catch((error: unknown) => {
       this.shutdown();
-      return { available: false as const, reason: `NVML probe failed: ${error instanceof Error ? error.message : String(error)}`, hint: null };
+      const reason = `NVML probe failed: ${error instanceof Error ? error.message : String(error)}`;
+      return { available: false as const, reason, hint: null };
     });
     return this.probing;
   }
@@ -135,7 +127,8 @@ export class NvmlSampler implements Sampler {
     for (const facts of this.facts) {
       const handle = this.api.handleByIndex(facts.index);
       if (!handle.ok) {
-        this.pending.errors.push({ tMs: this.now(), channelKey: facts.key, message: `nvmlDeviceGetHandleByIndex_v2: ${describeNvmlCode(this.api, handle.code)}` });
+        const message = `nvmlDeviceGetHandleByIndex_v2: ${describeNvmlCode(this.api, handle.code)}`;
+        this.pending.errors.push({ tMs: this.now(), channelKey: facts.key, message });
         continue;
       }
       const energy = facts.noCounter === null ? this.api.totalEnergyMj(handle.value) : null;
@@ -151,21 +144,20 @@ export class NvmlSampler implements Sampler {
     if (api === null || !this.initialised) return { samples, errors };
     for (const gpu of this.gpus) {
       if (gpu.lost) continue;
+      const fail = (message: string): void => void errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message });
       const sample = emptySample(gpu.facts.key, nowMs);
       if (gpu.facts.noCounter === null) {
         const counter = this.readCounter(api, gpu);
-        if (counter.error !== null) {
-          errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message: counter.error });
-          if (gpu.lost) continue;
-        }
+        if (counter.error !== null) fail(counter.error);
+        if (gpu.lost) continue;
         sample.energyJ = counter.energyJ;
       }
       const power = api.powerMw(gpu.device);
       if (!power.ok && power.code === NVML_ERROR_GPU_IS_LOST) {
-        errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message: this.lose(api, gpu, 'nvmlDeviceGetPowerUsage', power.code) });
+        fail(this.lose(api, gpu, 'nvmlDeviceGetPowerUsage', power.code));
         continue;
       }
-      if (!power.ok) errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message: `nvmlDeviceGetPowerUsage: ${describeNvmlCode(api, power.code)}` });
+      if (!power.ok) fail(`nvmlDeviceGetPowerUsage: ${describeNvmlCode(api, power.code)}`);
       sample.powerW = power.ok ? power.value / 1000 : null;
       readOptional(api, gpu.device, sample);
       samples.push(sample);
@@ -284,58 +276,4 @@ export class NvmlSampler implements Sampler {
       },
     };
   }
-}
-
-/** Every GPU's facts and handle, or why they cannot be listed. */
-function listGpus(api: NvmlApi): { facts: GpuFacts; device: NvmlDevice }[] | string {
-  const count = api.deviceCount();
-  if (!count.ok) return `nvmlDeviceGetCount_v2: ${describeNvmlCode(api, count.code)}`;
-  const gpus: { facts: GpuFacts; device: NvmlDevice }[] = [];
-  for (let index = 0; index < count.value; index++) {
-    const handle = api.handleByIndex(index);
-    if (!handle.ok) continue;
-    const device = handle.value;
-    const energy = api.totalEnergyMj(device);
-    const name = api.name(device);
-    const uuid = api.uuid(device);
-    const pci = api.pciBusId(device);
-    const limit = api.powerLimitMw(device);
-    const noCounter = energy.ok
-      ? null
-      : `${describeNvmlCode(api, energy.code)}${energy.code === NVML_ERROR_NOT_SUPPORTED ? '' : ' at probe'}`;
-    gpus.push({
-      device,
-      facts: {
-        index,
-        key: `nvidia:${index}`,
-        name: name.ok ? name.value : `NVIDIA GPU ${index}`,
-        uuid: uuid.ok ? uuid.value : null,
-        pciBusId: pci.ok ? pci.value : null,
-        powerLimitW: limit.ok ? limit.value / 1000 : null,
-        noCounter,
-        counterPeriodMs: null,
-      },
-    });
-  }
-  return gpus;
-}
-
-/** Utilization, memory, SM clock and temperature; what a GPU does not report stays null. */
-function readOptional(api: NvmlApi, device: NvmlDevice, sample: Sample): void {
-  const util = api.utilization(device);
-  const memory = api.memory(device);
-  const clock = api.smClockMhz(device);
-  const temperature = api.temperatureC(device);
-  sample.utilizationPct = util.ok ? util.value.gpuPct : null;
-  sample.memoryUsedBytes = memory.ok ? memory.value.usedBytes : null;
-  sample.clockMhz = clock.ok ? clock.value : null;
-  sample.temperatureC = temperature.ok ? temperature.value : null;
-}
-
-function initHint(reason: string): string {
-  return reason.includes('NVML_ERROR_DRIVER_NOT_LOADED')
-    ? 'the NVIDIA kernel driver is not loaded: reboot after a driver install or update, or check `lsmod | grep nvidia` and dmesg'
-    : reason.includes('NVML_ERROR_NO_PERMISSION')
-      ? 'this user may not open /dev/nvidia*: see `costbench doctor`'
-      : 'run nvidia-smi yourself to see whether the driver answers';
 }
