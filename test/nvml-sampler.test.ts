@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +184,19 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
     expect(process.listenerCount('exit'), 'removed at stop').toBe(listeners);
     expect(calls(log)).toEqual(['init', 'shutdown', 'init', 'shutdown']);
     expect(await sampler.poll(5), 'a poll after stop reads nothing').toEqual({ samples: [], errors: [] });
+  });
+});
+
+describe.skipIf(!fake.ok)(`NvmlSampler in a process that exits without stop()${SKIP}`, () => {
+  it('shuts NVML down from its exit handler (needs the build: dist/)', () => {
+    const { env, log } = fakeEnv([100_000]);
+    const sampler = fileURLToPath(new URL('../dist/src/telemetry/nvml/sampler.js', import.meta.url));
+    const script = `const { NvmlSampler } = await import(${JSON.stringify(sampler)});
+      const s = new NvmlSampler({ intervalMs: 100, counterProbeBudgetMs: 0 });
+      await s.start();
+      process.exit(0);`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    expect(calls(log), 'probe, then start, then the exit handler').toEqual(['init', 'shutdown', 'init', 'shutdown']);
   });
 });
 
