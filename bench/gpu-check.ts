@@ -28,9 +28,12 @@ const { values } = parseArgs({
 const IDLE_S = Number(values['idle-s']);
 const BUSY_S = Number(values['busy-s']);
 const SMI_MS = Number(values['smi-ms']);
+/** A matmul loop on cuda:0; says "ready" once CUDA is up, so the busy step leaves its start-up out. */
 const TORCH_LOOP = 'import sys,time,torch\n'
-  + 'a=torch.randn(8192,8192,device="cuda");end=time.time()+float(sys.argv[1])\n'
+  + 'a=torch.randn(8192,8192,device="cuda");b=a@a;torch.cuda.synchronize();print("ready",flush=True)\n'
+  + 'end=time.time()+float(sys.argv[1])+5\n'
   + 'while time.time()<end:\n  b=a@a\n  torch.cuda.synchronize()\n';
+const READY_TIMEOUT_MS = 120_000;
 
 interface Point { tMs: number; w: number }
 interface Step { name: string; t0: number; t1: number; start: NvmlCounterReading[]; end: NvmlCounterReading[] }
@@ -76,10 +79,26 @@ function flushVerdict(arrivals: readonly number[]): string {
   return `${verdict}: median gap ${median.toFixed(1)} ms between one GPU's lines, ${(bursts * 100).toFixed(0)}% under 5 ms`;
 }
 
-async function runStep(name: string, seconds: number, nvml: NvmlSampler, busyCmd: string | null): Promise<Step> {
+/** Starts the busy command; with the default loop, resolves once it says "ready" (CUDA up). */
+async function startBusy(cmd: string, waitReady: boolean): Promise<ChildProcess> {
+  const child = spawn('sh', ['-c', cmd], { stdio: ['ignore', waitReady ? 'pipe' : 'inherit', 'inherit'] });
+  if (!waitReady || child.stdout === null) return child;
+  const lines = createInterface({ input: child.stdout });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, READY_TIMEOUT_MS);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    lines.on('line', (line) => (line.trim() === 'ready' ? done() : console.log(line)));
+    child.on('exit', done);
+  });
+  return child;
+}
+
+async function runStep(name: string, seconds: number, nvml: NvmlSampler, busy: ChildProcess | null): Promise<Step> {
   const t0 = performance.now();
   const start = nvml.readNow({ record: false });
-  const busy = busyCmd === null ? null : spawn('sh', ['-c', busyCmd], { stdio: 'inherit' });
   await sleep(seconds * 1000);
   const end = nvml.readNow({ record: false });
   const t1 = performance.now();
@@ -114,12 +133,12 @@ async function main(): Promise<void> {
     });
   }, SMI_MS);
   await sleep(1500); // let nvidia-smi's first lines arrive before the first step
-  const busyCmd = values['busy-cmd'] ?? `python3 -c '${TORCH_LOOP}' ${BUSY_S}`;
-  const steps = [
-    await runStep('idle-before', IDLE_S, nvml, null),
-    await runStep('busy', BUSY_S, nvml, busyCmd),
-    await runStep('idle-after', IDLE_S, nvml, null),
-  ];
+  const custom = values['busy-cmd'];
+  const steps = [await runStep('idle-before', IDLE_S, nvml, null)];
+  // exec: the kill at the step's end reaches python itself, not only the shell.
+  const busy = await startBusy(custom ?? `exec python3 -c '${TORCH_LOOP}' ${BUSY_S}`, custom === undefined);
+  steps.push(await runStep('busy', BUSY_S, nvml, busy));
+  steps.push(await runStep('idle-after', IDLE_S, nvml, null));
   clearInterval(timer);
   await nvml.stop();
   proc.kill('SIGTERM');
