@@ -27,6 +27,7 @@ describe('costbench doctor', () => {
     const result = await runCli(['doctor', '--json', '--host', server.url, '--db', join(dir.path, 'd.db')], {
       PATH: `${join(FIXTURES, 'bin')}:${process.env['PATH'] ?? ''}`,
       COSTBENCH_SYS_ROOT: join(FIXTURES, 'sys-rapl', 'intel-desktop'),
+      COSTBENCH_NVML_LIB: 'none',
       COSTBENCH_PROC_ROOT: join(FIXTURES, 'proc-doctor-missing'),
     });
     expect(result.code, result.stderr).toBe(0);

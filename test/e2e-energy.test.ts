@@ -47,6 +47,7 @@ describe('energy per task, end to end with a fake nvidia-smi that follows the se
     writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: INTERVAL_MS, idleBaselineS: 1 } }));
     run = await runCli(['run', '--suite', SUITE, '--json', '--host', server.url, '--db', db, '--config', config], {
       PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+      COSTBENCH_NVML_LIB: 'none',
       FAKE_NVIDIA_GPUS: JSON.stringify([{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-e2e', busId: '00000000:01:00.0', powerW: IDLE_W, limitW: 450, util: 50, memMiB: 4000, smMhz: 2500, tempC: 60 }]),
       FAKE_NVIDIA_POWER_FILE: powerFile,
     });
@@ -189,6 +190,7 @@ describe('the same energy path through an OpenAI-compatible server (vLLM: no ser
       writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: INTERVAL_MS, idleBaselineS: 1 } }));
       const run = await runCli(['run', '--backend', 'openai', '--host', server.baseUrl, '--suite', SUITE, '--json', '--db', join(dir.path, 'o.db'), '--config', config], {
         PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+        COSTBENCH_NVML_LIB: 'none',
         FAKE_NVIDIA_GPUS: JSON.stringify([{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-e2e', busId: '00000000:01:00.0', powerW: IDLE_W, limitW: 450, util: 50, memMiB: 4000, smMhz: 2500, tempC: 60 }]),
         FAKE_NVIDIA_POWER_FILE: powerFile,
       });

@@ -54,13 +54,13 @@ describe('a run resumed with its own settings record', () => {
     const config = join(dir.path, 'first.json');
     // Not the defaults (30 s idle, 100 ms): a resume with today's settings would idle 30 s.
     writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }));
-    const env = { PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'], XDG_DATA_HOME: dir.path, FAKE_NVIDIA_GPUS: GPU };
+    const env = { PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'], XDG_DATA_HOME: dir.path, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: GPU };
     const child = spawn(process.execPath, [CLI, 'run', '--suite', SUITE, '--repeat', '4', '--config', config, '--db', db, '--host', server.url], { env, stdio: 'ignore' });
     await waitFor(() => countRows(db) >= 4);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    const extra = { PATH: env.PATH, XDG_DATA_HOME: dir.path, FAKE_NVIDIA_GPUS: GPU };
+    const extra = { PATH: env.PATH, XDG_DATA_HOME: dir.path, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: GPU };
     const refused = await runCli(['run', '--resume', '1', '--idle', '30', '--db', db, '--host', server.url], extra);
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr.split('\n').find((l) => l.includes('cannot be resumed'))).toBe('costbench: run 1 cannot be resumed with different settings: --idle sets telemetry.idleBaselineS 30, the run has 1');

@@ -246,6 +246,7 @@ describe('HTML report of a real run, in headless Chromium', () => {
     runResult = await runCli(['run', '--suite', SUITE, '--concurrency', '1,2', '--host', server.url, '--db', db, '--config', config], {
       PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
       XDG_DATA_HOME: dir.path,
+      COSTBENCH_NVML_LIB: 'none',
       FAKE_NVIDIA_GPUS: JSON.stringify([{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-html', busId: '00000000:01:00.0', powerW: IDLE_W, limitW: 450, util: 40, memMiB: 4000, smMhz: 2500, tempC: 60 }]),
       FAKE_NVIDIA_POWER_FILE: powerFile,
     });

@@ -117,6 +117,7 @@ describe('report --format csv / md against real runs', () => {
     writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 0.3 } }));
     const powered = await runCli(['run', '--suite', SUITE, '--host', server.url, '--db', powerDb, '--config', config], {
       PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+      COSTBENCH_NVML_LIB: 'none',
       FAKE_NVIDIA_GPUS: 'rtx4090',
     });
     expect(powered.code, powered.stderr).toBe(0);

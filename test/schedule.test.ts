@@ -243,7 +243,7 @@ describe('costbench schedule, end to end against the fake Ollama', () => {
     const config = join(dir, 'c.json');
     writeFileSync(config, JSON.stringify({ telemetry: { enabled: false } }));
     const gpus = [{ name: 'NVIDIA GeForce RTX 4090', uuid: 'GPU-1', busId: '00000000:01:00.0', powerW: 30, limitW: 450, util, memMiB: 1, smMhz: 210, tempC: 35 }];
-    return { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'], COSTBENCH_PROC_ROOT: proc, COSTBENCH_CONFIG: config, FAKE_NVIDIA_GPUS: JSON.stringify(gpus), ...extra };
+    return { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'], COSTBENCH_PROC_ROOT: proc, COSTBENCH_CONFIG: config, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: JSON.stringify(gpus), ...extra };
   }
 
   function startDaemon(args: string[], env: NodeJS.ProcessEnv, cwd: string): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {

@@ -6,7 +6,7 @@ import type { CpuFacts } from './cpu-tdp.js';
 import { EstimateSampler } from './estimate.js';
 import { HwmonSampler } from './hwmon.js';
 import { MeterSampler } from './meter.js';
-import { NvidiaSampler } from './nvidia.js';
+import { buildNvidiaSamplers } from './nvml/nvidia-default.js';
 import { RaplSampler } from './rapl.js';
 import { RocmSmiSampler } from './rocm-smi.js';
 import type { ProbeResult, Sampler } from './sampler.js';
@@ -60,7 +60,8 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   const slow = Math.max(SLOW_PERIOD_MS, telemetry.intervalMs);
   const samplers: NamedSampler[] = [];
   // nvidia-smi -lms and powermetrics push a reading every intervalMs, stamped when it arrives: draining them once a second (slow) loses nothing.
-  if (wanted.has('nvidia')) samplers.push({ name: 'nvidia-smi', sampler: new NvidiaSampler(common), periodMs: slow });
+  // NVML in-process first; nvidia-smi only where NVML cannot be used (nvml/nvidia-default.ts).
+  if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, fast, slow));
   if (wanted.has('amd')) {
     // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
     samplers.push({ name: 'hwmon', sampler: new HwmonSampler({ ...common, ...reads }), periodMs: fast });

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const db = join(dir, 'golden.db');
   const config = join(dir, 'c.json');
   writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }));
-  const env = { PATH: `${BIN}:${process.env['PATH'] ?? ''}`, XDG_DATA_HOME: dir, FAKE_NVIDIA_GPUS: 'rtx4090' };
+  const env = { PATH: `${BIN}:${process.env['PATH'] ?? ''}`, XDG_DATA_HOME: dir, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: 'rtx4090' };
   const check = (r: { code: number; stderr: string }, what: string): void => {
     if (r.code !== 0) throw new Error(`${what}: exit ${r.code}: ${r.stderr}`);
   };

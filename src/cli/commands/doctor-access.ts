@@ -21,7 +21,7 @@ export interface AccessDeps {
 
 /** Which advice unlocks a doctor source, by the name it is listed under. */
 const SOURCE_ADVICE: Readonly<Record<string, AccessSource>> = {
-  rapl: 'rapl', hwmon: 'hwmon', 'nvidia-smi': 'nvidia', 'amd-smi': 'amd', 'rocm-smi': 'amd',
+  rapl: 'rapl', hwmon: 'hwmon', nvml: 'nvidia', 'nvidia-smi': 'nvidia', 'amd-smi': 'amd', 'rocm-smi': 'amd',
   powermetrics: 'powermetrics',
 };
 
