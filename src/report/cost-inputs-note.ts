@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { SettingsRecord } from '../record/settings-record.js';
+import type { SettingsRecord } from '../types/settings-record.js';
 import { flattenSettings } from './compare-settings.js';
 
 /**

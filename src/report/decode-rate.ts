@@ -1,4 +1,4 @@
-import type { RequestRow } from '../store/requests.js';
+import type { RequestRow } from '../types/run-rows.js';
 
 /** Who timed a decode rate: the server (its own decode duration) or costbench's clock (streamed tokens). */
 export type DecodeTimedBy = 'server' | 'client';

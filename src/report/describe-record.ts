@@ -1,5 +1,5 @@
-import type { ServerFacts } from '../backends/server-facts.js';
-import type { MachineState } from '../inventory/machine-state.js';
+import type { ServerFacts } from '../types/server-facts.js';
+import type { MachineState } from '../types/machine-state.js';
 import { diffMachineStates } from '../inventory/machine-state-diff.js';
 import { gpuLabel } from '../inventory/machine-state-warnings.js';
 import { shortDigest, type SettingsRecord } from '../record/settings-record.js';

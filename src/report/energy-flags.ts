@@ -2,7 +2,7 @@
  * The warnings of an energy summary, in words: drift, disagreement, gaps, wraps, meters left out,
  * negative marginal energy, an idle phase that never settled. Pure.
  */
-import type { IdleSettle } from '../store/telemetry.js';
+import type { IdleSettle } from '../types/telemetry-rows.js';
 import type { Series } from './energy-series.js';
 
 /** Idle power that moved more than this between before and after the run is flagged. */

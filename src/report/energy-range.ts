@@ -4,7 +4,7 @@
  * high TDP are the point's estimate part scaled by lowW / tdpW and highW / tdpW, measured channels
  * unchanged. Pure.
  */
-import type { StoredChannel } from '../store/telemetry.js';
+import type { StoredChannel } from '../types/telemetry-rows.js';
 
 /** The TDP a run's CPU estimate assumed: the point its samples used, the range and its basis. */
 export interface EstimateTdp {

@@ -2,11 +2,11 @@
  * A stored channel's readings as the energy summary integrates them: split once into counter and
  * power series, with the channel's gap limit and how its counter may be read across gaps. Pure.
  */
-import type { IdleSettle, Phase, StoredChannel } from '../store/telemetry.js';
+import type { IdleSettle, Phase, StoredChannel } from '../types/telemetry-rows.js';
 import {
   counterEnergy, integratePower, type CounterPoint, type PowerPoint, type ReadingBounds, type WindowEnergy,
 } from '../telemetry/energy.js';
-import type { Sample } from '../telemetry/sampler.js';
+import type { Sample } from '../types/readings.js';
 
 export type StoredSample = Omit<Sample, 'channelKey'>;
 

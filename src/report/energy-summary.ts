@@ -1,5 +1,5 @@
-import type { RequestRow } from '../store/requests.js';
-import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../store/telemetry.js';
+import type { RequestRow } from '../types/run-rows.js';
+import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/telemetry-rows.js';
 import { attributeEnergy } from '../telemetry/attribution.js';
 import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from '../telemetry/energy.js';
 import {

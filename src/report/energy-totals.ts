@@ -2,8 +2,8 @@
  * Machine-total energy figures over measured windows: the whole run and each concurrency level,
  * at the readings' own figures and, for a CPU estimate with a TDP range, at both ends of it. Pure.
  */
-import type { RequestRow } from '../store/requests.js';
-import type { Phase } from '../store/telemetry.js';
+import type { RequestRow } from '../types/run-rows.js';
+import type { Phase } from '../types/telemetry-rows.js';
 import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
 import { atBothEnds, NO_SCALE, type EstimateTdp, type Scale } from './energy-range.js';
 import { windowsEnergy, type Series } from './energy-series.js';

@@ -1,6 +1,6 @@
-import type { RequestRow } from '../store/requests.js';
-import type { StoredChannel } from '../store/telemetry.js';
-import type { Sample } from '../telemetry/sampler.js';
+import type { RequestRow } from '../types/run-rows.js';
+import type { StoredChannel } from '../types/telemetry-rows.js';
+import type { Sample } from '../types/readings.js';
 import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { RequestRow } from '../store/requests.js';
-import type { Phase } from '../store/telemetry.js';
+import type { RequestRow } from '../types/run-rows.js';
+import type { Phase } from '../types/telemetry-rows.js';
 import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import type { EnergySummary } from './energy-summary.js';
 import { computeDistribution, type Distribution } from './stats.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import type { ServerFacts } from '../backends/server-facts.js';
+import type { ServerFacts } from '../types/server-facts.js';
 import { getEngine } from '../store/engine.js';
 import { getMachineStates } from '../store/machine-states.js';
 import { getRecord, listServerFacts } from '../store/records.js';

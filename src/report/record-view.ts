@@ -1,9 +1,9 @@
-import type { ServerFacts } from '../backends/server-facts.js';
-import type { GpuProcess } from '../inventory/machine-state.js';
+import type { ServerFacts } from '../types/server-facts.js';
+import type { GpuProcess } from '../types/machine-state.js';
 import { machineStateWarnings } from '../inventory/machine-state-warnings.js';
-import type { SettingsRecord } from '../record/settings-record.js';
-import type { RunMachineStates } from '../store/machine-states.js';
-import type { StoredRecord } from '../store/records.js';
+import type { SettingsRecord } from '../types/settings-record.js';
+import type { RunMachineStates } from '../types/record-rows.js';
+import type { StoredRecord } from '../types/record-rows.js';
 
 /** What a report says about how its run was made: the settings record, the server's facts, the machine's state. */
 export interface RecordView {

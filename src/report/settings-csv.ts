@@ -1,5 +1,5 @@
-import type { StoredRecord } from '../store/records.js';
-import type { RunMachineStates } from '../store/machine-states.js';
+import type { StoredRecord } from '../types/record-rows.js';
+import type { RunMachineStates } from '../types/record-rows.js';
 import { flattenSettings } from './compare-settings.js';
 import { formatCsvRow } from './format-csv.js';
 

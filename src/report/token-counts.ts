@@ -1,5 +1,5 @@
-import type { MetricsSource } from '../backends/backend.js';
-import type { RequestRow } from '../store/requests.js';
+import type { MetricsSource } from '../types/model-info.js';
+import type { RequestRow } from '../types/run-rows.js';
 
 /** A run's token counts over its ok requests, and where they came from. */
 export interface TokenCounts {

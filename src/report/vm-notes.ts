@@ -3,7 +3,7 @@
  * what can, and that an estimate made in a guest is a guest-side estimate. `doctor` and the run
  * report share these sentences so they never drift apart.
  */
-import type { Virtualization } from '../inventory/virtualization.js';
+import type { Virtualization } from '../types/machine-state.js';
 
 /** The sentence on what a guest cannot see. */
 export const GUEST_CANNOT_SEE =

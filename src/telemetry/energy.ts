@@ -1,3 +1,5 @@
+import type { PowerPoint } from '../types/readings.js';
+export type { PowerPoint } from '../types/readings.js';
 /**
  * Energy from readings, pure. Counters beat sampled power: where a channel has a cumulative
  * energy counter, energy is the counter's change between readings; elsewhere it is the trapezoid
@@ -14,11 +16,6 @@
  * that time is reported as not covered. A counter knows the energy across a gap exactly, and
  * bridges gaps up to `maxBridgeMs` (see counterEnergy).
  */
-
-export interface PowerPoint {
-  tMs: number;
-  powerW: number;
-}
 
 export interface CounterPoint {
   tMs: number;

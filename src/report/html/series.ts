@@ -1,6 +1,6 @@
-import type { RequestRow } from '../../store/requests.js';
-import type { Phase, StoredChannel } from '../../store/telemetry.js';
-import type { Sample } from '../../telemetry/sampler.js';
+import type { RequestRow } from '../../types/run-rows.js';
+import type { Phase, StoredChannel } from '../../types/telemetry-rows.js';
+import type { Sample } from '../../types/readings.js';
 import { GAP_INTERVALS, medianSpacingMs } from '../energy-summary.js';
 import { decodeTokensPerS, type DecodeTimedBy } from '../decode-rate.js';
 
