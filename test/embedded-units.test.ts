@@ -11,7 +11,7 @@ import { formatParameterCount, quantizationName } from '../src/backends/llama-cp
 import { describeLayerSpill } from '../src/cli/commands/run-embedded.js';
 import { loadConfig } from '../src/config/load.js';
 import { EXIT, ModelFileError } from '../src/errors.js';
-import { clientDecodeTokensPerS, serverDecodeTokensPerS } from '../src/report/decode-rate.js';
+import { clientDecodeTokensPerS, serverDecodeTokensPerS } from '../src/analysis/decode-rate.js';
 import type { EngineInventory } from '../src/store/engine.js';
 
 describe('the default thread count', () => {

@@ -112,7 +112,7 @@ describe('what differs here, for a rerun', () => {
 
 describe('which cost inputs a cost was computed with', () => {
   it('says today\'s, and how they differ from the run\'s own', async () => {
-    const { costInputsNote } = await import('../src/report/cost-inputs-note.js');
+    const { costInputsNote } = await import('../src/analysis/cost-inputs-note.js');
     const today = validateConfig({ cost: { electricityPerKwh: 0.25 } });
     const then = validateConfig({ cost: { electricityPerKwh: 0.3 } });
     const record = buildSettingsRecord({

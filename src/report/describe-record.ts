@@ -3,7 +3,7 @@ import type { MachineState } from '../types/machine-state.js';
 import { diffMachineStates } from '../inventory/machine-state-diff.js';
 import { gpuLabel } from '../inventory/machine-state-warnings.js';
 import { shortDigest, type SettingsRecord } from '../record/settings-record.js';
-import type { RecordView } from './record-view.js';
+import type { RecordView } from '../analysis/record-view.js';
 
 const SERVER_NAMES: Record<ServerFacts['server'], string> = {
   ollama: 'Ollama', 'llama.cpp': 'llama.cpp server', vllm: 'vLLM', lmstudio: 'LM Studio',

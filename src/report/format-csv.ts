@@ -1,7 +1,7 @@
 import type { RequestRow } from '../types/run-rows.js';
 import type { StoredChannel } from '../types/telemetry-rows.js';
 import type { Sample } from '../types/readings.js';
-import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
+import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from '../analysis/decode-rate.js';
 
 /**
  * What `report --format csv` dumps: one row per request, one row per raw telemetry sample, or one

@@ -1,12 +1,12 @@
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
-import type { Distribution } from './stats.js';
-import type { RunRooflineResult } from '../roofline/for-run.js';
-import type { SweepSummary } from './levels.js';
-import type { Quality, RunSummary } from './summary.js';
+import type { Distribution } from '../analysis/stats.js';
+import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
+import type { SweepSummary } from '../analysis/levels.js';
+import type { Quality, RunSummary } from '../analysis/summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { describeRecord } from './describe-record.js';
 import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 

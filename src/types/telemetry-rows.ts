@@ -1,4 +1,4 @@
-import type { Channel } from './readings.js';
+import type { Channel, Sample } from './readings.js';
 
 export type PhaseName = 'unload' | 'warmup' | 'idle-before' | 'measure' | 'cooldown' | 'idle-after';
 
@@ -39,4 +39,15 @@ export interface IdleSettle {
   /** Flat means: within `tolerance` (a share of the mean) over the last `windowMs`. */
   windowMs: number;
   tolerance: number;
+}
+
+/** A reading as stored: its channel is the row it belongs to. */
+export type StoredSample = Omit<Sample, 'channelKey'>;
+
+/** The sampler errors of a run, counted per source and channel, with the first message. */
+export interface TelemetryErrorCount {
+  source: string;
+  channelKey: string | null;
+  count: number;
+  firstMessage: string;
 }

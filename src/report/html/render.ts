@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CostbenchError, describeError, EXIT } from '../../errors.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from './client-script.js';
 import { buildAccuracyFigure, buildCostFigure, buildVolumeFigure } from './cost-figures.js';
 import { cspHash, escapeHtml, serializeJsonForScript } from './escape.js';

@@ -1,8 +1,9 @@
+import type { RunRecord } from '../../types/run-record.js';
 import type { RequestRow } from '../../types/run-rows.js';
 import type { Phase, StoredChannel } from '../../types/telemetry-rows.js';
 import type { Sample } from '../../types/readings.js';
-import { GAP_INTERVALS, medianSpacingMs } from '../energy-summary.js';
-import { decodeTokensPerS, type DecodeTimedBy } from '../decode-rate.js';
+import { GAP_INTERVALS, medianSpacingMs } from '../../analysis/energy-summary.js';
+import { decodeTokensPerS, type DecodeTimedBy } from '../../analysis/decode-rate.js';
 
 /** At most this many points per channel and series reach the page (bucket means beyond that). */
 export const MAX_POINTS_PER_CHANNEL = 4_000;
@@ -157,4 +158,9 @@ export function shapeHtmlSeries(
     requests: [...requests].sort((a, b) => a.startOffsetMs - b.startOffsetMs).map(toRequestPoint),
     maxPointsPerChannel: maxPoints,
   };
+}
+
+/** The series of a run's record, as the HTML report draws them. Pure. */
+export function htmlSeriesOf(record: RunRecord, maxPoints = MAX_POINTS_PER_CHANNEL): HtmlSeries {
+  return shapeHtmlSeries(record.channels, record.samples, record.phases, record.requests, maxPoints);
 }

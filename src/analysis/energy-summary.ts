@@ -1,7 +1,7 @@
 import type { RequestRow } from '../types/run-rows.js';
 import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/telemetry-rows.js';
-import { attributeEnergy } from '../telemetry/attribution.js';
-import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from '../telemetry/energy.js';
+import { attributeEnergy } from './attribution.js';
+import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from './energy.js';
 import {
   idlePowerW, toSeries, windowEnergy, windowsEnergy, type Series, type StoredSample,
 } from './energy-series.js';

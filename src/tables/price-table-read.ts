@@ -1,3 +1,8 @@
+/**
+ * Reads the price tables from files (the bundled litellm snapshot, the imported table, the
+ * config's custom entries) and imports a litellm file: the I/O side of prices, for the cli.
+ * The merge itself is pure (cost/price-merge.ts).
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -6,14 +11,15 @@ import type { Config } from '../config/schema.js';
 import { ConfigError, NotFoundError, StoreError, describeError } from '../errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { packageRoot } from '../util/package-root.js';
-import type { ApiPrice, PriceTable } from './price-types.js';
+import { customPriceEntries, mergePrices } from '../cost/price-merge.js';
+import type { ApiPrice, PriceTable } from '../cost/price-types.js';
 import {
   LITELLM_PRICES_URL,
   parseImportedPrices,
   parseLitellmPrices,
   parseLitellmSnapshotSource,
   type ImportedPricesSource,
-} from './prices-parse.js';
+} from '../cost/prices-parse.js';
 import { stripByteOrderMark } from '../util/byte-order-mark.js';
 import { ensureDirectory } from '../util/ensure-dir.js';
 
@@ -62,28 +68,6 @@ export function loadPriceTable(options: PriceTableOptions): PriceTable {
     sources.push({ kind: 'config', path: options.configFile ?? null, asOf: null, note: `${custom.length} custom entr${custom.length === 1 ? 'y' : 'ies'}${from}` });
   }
   return { prices: mergePrices([bundled.prices, imported?.prices ?? [], custom]), sources };
-}
-
-/** Later layers override earlier ones per model key; order is first appearance. Pure. */
-export function mergePrices(layers: readonly (readonly ApiPrice[])[]): ApiPrice[] {
-  const byModel = new Map<string, ApiPrice>();
-  for (const layer of layers) for (const price of layer) byModel.set(price.model, price);
-  return [...byModel.values()];
-}
-
-/** The config's customPrices as table entries (source 'config', no date). Pure. */
-export function customPriceEntries(customPrices: Config['cost']['customPrices']): ApiPrice[] {
-  return customPrices.map((c) => ({
-    model: c.model,
-    provider: c.provider,
-    inputUsdPerMTok: c.inputPerMTok,
-    outputUsdPerMTok: c.outputPerMTok,
-    cachedInputUsdPerMTok: c.cachedInputPerMTok,
-    batchInputUsdPerMTok: null,
-    batchOutputUsdPerMTok: null,
-    source: 'config',
-    asOf: null,
-  }));
 }
 
 /** Reads the litellm snapshot bundled with costbench (data/api-prices.json). */

@@ -3,7 +3,7 @@ import type { MachineInventory, ModelInventory } from '../types/inventory-rows.j
 import type { RequestRow, WarmupRow } from '../types/run-rows.js';
 import type { RunRow } from '../types/run-rows.js';
 import type { CostSummary } from '../cost/cost-summary.js';
-import type { RunRooflineResult } from '../roofline/for-run.js';
+import type { RunRooflineResult } from './roofline-for-run.js';
 import type { ReplayReference } from '../types/run-rows.js';
 import type { EnergySummary } from './energy-summary.js';
 import type { SweepSummary } from './levels.js';

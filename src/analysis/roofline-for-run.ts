@@ -1,10 +1,10 @@
 import type { Config } from '../config/schema.js';
-import type { DecodeTimedBy } from '../report/decode-rate.js';
-import type { RunSummary } from '../report/summary.js';
-import { hasEstimatedCounts } from '../report/token-counts.js';
-import { findHardwareById, type HardwareTable } from './hardware.js';
-import { computeKvBytesPerContextToken, DEFAULT_KV_CACHE_TYPE, type KvCacheType } from './kv-cache.js';
-import { computeRoofline, matchHardware, type Roofline } from './roofline.js';
+import type { DecodeTimedBy } from './decode-rate.js';
+import type { RunSummary } from './summary.js';
+import { hasEstimatedCounts } from './token-counts.js';
+import { findHardwareById, type HardwareTable } from '../roofline/hardware.js';
+import { computeKvBytesPerContextToken, DEFAULT_KV_CACHE_TYPE, type KvCacheType } from '../roofline/kv-cache.js';
+import { computeRoofline, matchHardware, type Roofline } from '../roofline/roofline.js';
 
 /** How the KV term of bytes per token was sized. */
 export interface KvTerm {

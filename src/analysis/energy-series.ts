@@ -5,7 +5,7 @@
 import type { IdleSettle, Phase, StoredChannel } from '../types/telemetry-rows.js';
 import {
   counterEnergy, integratePower, type CounterPoint, type PowerPoint, type ReadingBounds, type WindowEnergy,
-} from '../telemetry/energy.js';
+} from './energy.js';
 import type { Sample } from '../types/readings.js';
 
 export type StoredSample = Omit<Sample, 'channelKey'>;

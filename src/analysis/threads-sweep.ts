@@ -1,4 +1,4 @@
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../report/format-number.js';
 import type { RunSummary } from './summary.js';
 
 /** One row of a threads sweep: a run (one thread count) at one concurrency level. */

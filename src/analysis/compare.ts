@@ -3,7 +3,7 @@ import { toMeasuredWork } from './run-cost.js';
 import { briefTokenSources, hasEstimatedCounts } from './token-counts.js';
 import { ciOverlap, type Distribution, type Interval } from './stats.js';
 import type { RunSummary } from './summary.js';
-import { gpuNamesOf } from './with-cost.js';
+import { gpuNamesOf } from './analyze-run.js';
 
 
 /** What a run is: the facts that decide whether its figures can be set beside another's. */
