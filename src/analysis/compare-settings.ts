@@ -1,4 +1,4 @@
-import { diffMachineStates } from '../inventory/machine-state-diff.js';
+import { diffMachineStates } from './machine-state-diff.js';
 import type { RunSummary } from './summary.js';
 
 /** One setting, server fact or machine-state field whose values differ between the compared runs. */

@@ -1,3 +1,4 @@
+import type { ChannelEnergy, EnergyFigures, EnergySummary, FigureEnd, TotalEnd } from './energy-types.js';
 /**
  * Machine-total energy figures over measured windows: the whole run and each concurrency level,
  * at the readings' own figures and, for a CPU estimate with a TDP range, at both ends of it. Pure.
@@ -8,7 +9,7 @@ import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
 import { atBothEnds, NO_SCALE, type EstimateTdp, type Scale } from './energy-range.js';
 import { windowsEnergy, type Series } from './energy-series.js';
 import { MIN_COVERAGE } from './energy-flags.js';
-import type { ChannelEnergy, EnergyFigures, EnergySummary, FigureEnd, TotalEnd } from './energy-summary.js';
+
 import { computeTokenCounts, hasEstimatedCounts } from './token-counts.js';
 
 function sumOrNull(values: readonly (number | null)[]): number | null {

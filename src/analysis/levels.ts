@@ -1,7 +1,8 @@
+import type { EnergySummary } from './energy-types.js';
 import type { RequestRow } from '../types/run-rows.js';
 import type { Phase } from '../types/telemetry-rows.js';
 import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
-import type { EnergySummary } from './energy-summary.js';
+
 import { computeDistribution, type Distribution } from './stats.js';
 
 /** A level whose throughput gains less than this over the previous one has saturated. */

@@ -1,6 +1,6 @@
 import type { ServerFacts } from '../types/server-facts.js';
 import type { GpuProcess } from '../types/machine-state.js';
-import { machineStateWarnings } from '../inventory/machine-state-warnings.js';
+import { machineStateWarnings } from './machine-state-warnings.js';
 import type { SettingsRecord } from '../types/settings-record.js';
 import type { RunMachineStates } from '../types/record-rows.js';
 import type { StoredRecord } from '../types/record-rows.js';

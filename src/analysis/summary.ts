@@ -1,11 +1,13 @@
+import type { RunRooflineResult } from './roofline-types.js';
+import type { EnergySummary } from './energy-types.js';
 import type { EngineInventory } from '../types/inventory-rows.js';
 import type { MachineInventory, ModelInventory } from '../types/inventory-rows.js';
 import type { RequestRow, WarmupRow } from '../types/run-rows.js';
 import type { RunRow } from '../types/run-rows.js';
 import type { CostSummary } from '../cost/cost-summary.js';
-import type { RunRooflineResult } from './roofline-for-run.js';
+
 import type { ReplayReference } from '../types/run-rows.js';
-import type { EnergySummary } from './energy-summary.js';
+
 import type { SweepSummary } from './levels.js';
 import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 import { computeDistribution, type Distribution } from './stats.js';

@@ -75,8 +75,3 @@ function sortKeys(value: unknown): unknown {
 export function recordDigest(record: SettingsRecord): string {
   return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
-
-/** The short digest reports print. */
-export function shortDigest(digest: string): string {
-  return digest.slice(0, 12);
-}

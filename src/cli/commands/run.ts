@@ -34,7 +34,7 @@ import type { CliIo } from '../io.js';
 import { readRunAnalysis } from '../run-analysis.js';
 import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../analysis/summary.js';
-import { formatThreadsSweep } from '../../analysis/threads-sweep.js';
+import { formatThreadsSweep } from '../../report/format-threads-sweep.js';
 import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine } from './run-embedded.js';
 import { resumedConfig } from './resume-config.js';
 import { recordMachineState, recordServerFacts } from './run-record.js';

@@ -1,12 +1,9 @@
+import type { CpuState, GpuProcess, GpuState, MachineState, PowerState } from '../types/machine-state.js';
 /**
  * Plain sentences about machine state known to move benchmark results: battery power, a
  * power-saving CPU governor or preference, capped clocks, a lowered GPU power limit, other
  * processes on the GPU, a busy machine, and settings that changed between start and end. Pure.
  */
-import type { CpuState } from './cpu-governor.js';
-import type { GpuProcess, GpuState } from './gpu-state.js';
-import type { MachineState } from './machine-state.js';
-import type { PowerState } from './power-supply.js';
 
 /** Above this 1-minute load per CPU core at the start, other work is competing. */
 export const HIGH_LOAD_PER_CORE = 0.5;

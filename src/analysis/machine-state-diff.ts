@@ -1,10 +1,9 @@
+import type { GpuState, MachineState } from '../types/machine-state.js';
 /**
  * What differs between the machine states of two runs (for `compare`; pass each run's start
  * state). Pure. Values are shown as text, "unknown" where not recorded (a run from before
  * machine states were kept, or a sensor that could not be read).
  */
-import type { GpuState } from './gpu-state.js';
-import type { MachineState } from './machine-state.js';
 
 /** One field that differs. */
 export interface MachineStateDifference {
