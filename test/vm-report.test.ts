@@ -17,6 +17,7 @@ import { insertMachine, type MachineInventory } from '../src/store/inventory.js'
 import { insertRun } from '../src/store/runs.js';
 import { GUEST_SIDE_NOTE } from '../src/telemetry/estimate.js';
 import { startTelemetry } from '../src/telemetry/session.js';
+import { telemetrySink } from '../src/store/telemetry.js';
 import { useTempDir } from './support/temp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -52,7 +53,7 @@ describe('a run in a VM: every report format says so, and calls the estimate gue
       insertMachine(db, runId, virtualization === undefined ? MACHINE : { ...MACHINE, virtualization });
       const telemetry = validateConfig({ telemetry: { sources: ['estimate'], cpuTdpW: 65 } }).telemetry;
       const session = await startTelemetry({
-        db, runId, telemetry, originMs: 0, guestSide: virtualization?.isVm === true,
+        sink: telemetrySink(db, runId), telemetry, originMs: 0, guestSide: virtualization?.isVm === true,
         io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
       });
       const detail = session.channels.find((c) => c.key === 'estimate:cpu')?.detail;

@@ -1,7 +1,7 @@
 import type { Channel, Sample, SamplerError, SourceName } from '../types/readings.js';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
-import type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle } from '../types/telemetry-rows.js';
+import type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle, TelemetrySink } from '../types/telemetry-rows.js';
 export type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle } from '../types/telemetry-rows.js';
 
 /** Adds a channel to a run, or returns the one it has under that key (a resumed run keeps its channels). */
@@ -131,4 +131,13 @@ export function countTelemetryErrors(db: Db, runId: number): { source: string; c
        FROM telemetry_errors WHERE run_id = ? GROUP BY source, channel_key ORDER BY source`,
     )
     .all(runId) as { source: string; channelKey: string | null; count: number; firstMessage: string }[];
+}
+
+/** A telemetry sink that writes a run's sources, channels and readings to the database. */
+export function telemetrySink(db: Db, runId: number): TelemetrySink {
+  return {
+    addSource: (source) => insertSource(db, runId, source),
+    addChannel: (channel, inTotal, intervalMs) => insertChannel(db, runId, channel, inTotal, intervalMs),
+    addBatch: (channelIds, originMs, samples, errors) => insertTelemetryBatch(db, runId, channelIds, originMs, samples, errors),
+  };
 }

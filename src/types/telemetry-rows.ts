@@ -1,4 +1,4 @@
-import type { Channel, Sample } from './readings.js';
+import type { Channel, Sample, SamplerError, SourceName } from './readings.js';
 
 export type PhaseName = 'unload' | 'warmup' | 'idle-before' | 'measure' | 'cooldown' | 'idle-after';
 
@@ -50,4 +50,22 @@ export interface TelemetryErrorCount {
   channelKey: string | null;
   count: number;
   firstMessage: string;
+}
+
+/**
+ * Where a telemetry session hands what it finds and reads: the probes' outcomes, the channels it
+ * starts, and batches of readings. store/telemetry.ts's `telemetrySink` writes them to a run.
+ */
+export interface TelemetrySink {
+  addSource(source: StoredSource): void;
+  /** Adds a channel and returns its id (for a resumed run, the one it already has). */
+  addChannel(channel: Channel, inTotal: boolean, intervalMs: number): number;
+  /**
+   * A batch of readings and errors, kept together. `channelIds`: from addChannel, by key;
+   * `originMs`: the run's time zero, subtracted so stored times are offsets on the run's clock.
+   */
+  addBatch(
+    channelIds: ReadonlyMap<string, number>, originMs: number,
+    samples: readonly Sample[], errors: readonly (SamplerError & { source: SourceName })[],
+  ): void;
 }

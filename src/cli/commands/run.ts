@@ -29,6 +29,7 @@ import { packageVersion } from '../../util/package-root.js';
 import { sleep } from '../../util/sleep.js';
 import { telemetryIoFromEnv } from '../../telemetry/build.js';
 import { startTelemetry } from '../../telemetry/session.js';
+import { telemetrySink } from '../../store/telemetry.js';
 import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
 import { readRunAnalysis } from '../run-analysis.js';
@@ -233,7 +234,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const { config, db, runId, io } = c;
   const telemetry = config.telemetry.enabled
     ? await startTelemetry({
-        db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
+        sink: telemetrySink(db, runId), telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
         guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
         ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
         onWarning: (message) => io.stderr(`warning: ${message}\n`),
