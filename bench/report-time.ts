@@ -23,7 +23,7 @@ import { configSchema } from '../src/config/schema.js';
 import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import { formatRunTable } from '../src/report/format-table.js';
 import { htmlSeriesOf } from '../src/report/html/series.js';
-import { renderHtmlReport } from '../src/report/html/render.js';
+import { renderHtmlReport } from '../src/cli/html-report.js';
 import { analyzeRun } from '../src/analysis/analyze-run.js';
 import { analysisSettingsOf, readAnalysisTables } from '../src/cli/run-analysis.js';
 import { readRunRecord } from '../src/store/run-record.js';

@@ -9,7 +9,7 @@ import { configSchema } from '../src/config/schema.js';
 import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from '../src/report/html/client-script.js';
 import { htmlSeriesOf } from '../src/report/html/series.js';
-import { renderHtmlReport } from '../src/report/html/render.js';
+import { renderHtmlReport } from '../src/cli/html-report.js';
 import { escapeHtml, serializeJsonForScript } from '../src/report/html/escape.js';
 import type { PageData } from '../src/report/html/figures.js';
 import { downsample, shapeHtmlSeries } from '../src/report/html/series.js';

@@ -8,7 +8,7 @@ import { escapeMarkdown, formatRunMarkdown } from '../src/report/format-markdown
 import { formatRunTable } from '../src/report/format-table.js';
 import { escapeHtml } from '../src/report/html/escape.js';
 import { htmlSeriesOf } from '../src/report/html/series.js';
-import { renderHtmlReport } from '../src/report/html/render.js';
+import { renderHtmlReport } from '../src/cli/html-report.js';
 import { summarizeRun } from '../src/analysis/analyze-run.js';
 import { readRunRecord } from '../src/store/run-record.js';
 import type { RunSummary } from '../src/analysis/summary.js';

@@ -96,7 +96,7 @@ async function renderSummary(format: Exclude<ReportFormat, 'csv'>, summary: RunA
     case 'md':
       return formatRunMarkdown(summary);
     case 'html': {
-      const [{ renderHtmlReport }, { htmlSeriesOf }] = await Promise.all([import('../../report/html/render.js'), import('../../report/html/series.js')]);
+      const [{ renderHtmlReport }, { htmlSeriesOf }] = await Promise.all([import('../html-report.js'), import('../../report/html/series.js')]);
       return renderHtmlReport(summary, htmlSeriesOf(record));
     }
     case 'table':
