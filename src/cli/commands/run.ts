@@ -5,11 +5,10 @@ import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/lo
 import { EXIT } from '../../errors.js';
 import { inventoryOptionsFromEnv, readMachineInventory } from '../../inventory/machine.js';
 import { formatRunTable } from '../../report/format-table.js';
-import { executeRun } from '../../runner/execute.js';
 import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
-import { getMachine, insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
+import { insertMachine, insertModel } from '../../store/inventory.js';
 import { addRunWarning, insertRun, markInterruptedRuns, reopenRun } from '../../store/runs.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
@@ -26,10 +25,6 @@ import { insertReplayReference } from '../../store/replay.js';
 
 type LoadedReplay = ReturnType<typeof loadReplay>;
 import { packageVersion } from '../../util/package-root.js';
-import { sleep } from '../../util/sleep.js';
-import { telemetryIoFromEnv } from '../../telemetry/build.js';
-import { startTelemetry } from '../../telemetry/session.js';
-import { telemetrySink } from '../../store/telemetry.js';
 import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
 import { readRunAnalysis } from '../run-analysis.js';
@@ -38,7 +33,8 @@ import type { RunSummary } from '../../analysis/summary.js';
 import { formatThreadsSweep } from '../../report/format-threads-sweep.js';
 import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine } from './run-embedded.js';
 import { resumedConfig } from './resume-config.js';
-import { recordMachineState, recordServerFacts } from './run-record.js';
+import { recordMachineState } from '../../runner/record-state.js';
+import { measureRun } from '../../runner/measure-run.js';
 import { buildSettingsRecord } from '../../record/settings-record.js';
 import { readSoftware } from '../../record/software.js';
 import { insertRecord } from '../../store/records.js';
@@ -229,45 +225,18 @@ interface MeasureContext {
   cpu: CpuFacts | undefined;
 }
 
-/** Samples power, runs the requests, records the model's memory; returns the exit code and the report. */
+/** Measures the run (runner/measure-run.ts), records the engine's facts, and analyses the stored run for its report and exit code. */
 async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const { config, db, runId, io } = c;
-  const telemetry = config.telemetry.enabled
-    ? await startTelemetry({
-        sink: telemetrySink(db, runId), telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
-        guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
-        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
-        onWarning: (message) => io.stderr(`warning: ${message}\n`),
-      })
-    : null;
-  if (telemetry !== null) io.stderr(describeTelemetry(telemetry.channels));
-  const result = await executeRun({
-    db, runId, backend: c.backend, model: c.model, requests: c.planned,
-    warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
-    cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
-    retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
-    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
-    storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
-    idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
-    ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
-    sleep, wallClock: () => new Date(), signal: c.stop.signal,
-    ...(c.replay?.references == null ? {} : { references: answersByTask(c.replay.references) }),
-    ...(c.done === undefined ? {} : { done: c.done }),
-    onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
-    afterWarmup: () => recordServerFacts(db, runId, c.backend, c.model, c.stop.signal).catch((error: unknown) => {
-      if (!c.stop.signal.aborted) io.stderr(`warning: the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
-    }),
-  }).finally(() => telemetry?.stop());
-
-  await recordMachineState(db, runId, 'end', io.env);
-  const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
-  if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
-  // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.
-  const spill = c.backend.kind === 'llama-cpp' ? null : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
-  if (spill !== null) {
-    addRunWarning(db, runId, spill);
-    io.stderr(`warning: ${spill}\n`);
-  }
+  const result = await measureRun({
+    db, runId, originMs: c.originMs, backend: c.backend, model: c.model, planned: c.planned, config, runSettings: c.runSettings,
+    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, coldStart: c.coldStart,
+    references: c.replay?.references == null ? undefined : answersByTask(c.replay.references), done: c.done, cpu: c.cpu,
+    env: io.env, signal: c.stop.signal,
+    progress: (liveWatts) => createProgress(io.stderr, io.isTty, liveWatts),
+    onTelemetry: (channels) => io.stderr(describeTelemetry(channels)),
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+  });
   recordEngine(db, runId, c.backend, io.stderr);
   const failure = engineFailureOf(c.backend, runId);
   if (failure !== null) throw failure;
@@ -302,15 +271,6 @@ export function describeTelemetry(channels: readonly { key: string; kind: string
   const powered = channels.filter((c) => c.covers !== 'none');
   if (powered.length === 0) return 'power: no source can be read here; energy will be unknown (see `costbench doctor`)\n';
   return `power: ${powered.map((c) => `${c.key} (${c.kind === 'estimate' ? 'ESTIMATE' : c.kind}${c.inTotal ? '' : ', not in total'})`).join(', ')}\n`;
-}
-
-/** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
-export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | null): string | null {
-  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes) return null;
-  const gb = (b: number): string => (b / 1e9).toFixed(2);
-  if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
-  const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
-  return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
 }
 
 /** A model download's progress on stderr (a bar on a terminal, lines in a log), stopped by the run's signal. */

@@ -1,8 +1,8 @@
-import type { Backend } from '../../backends/backend.js';
-import { machineStateOptionsFromEnv, readMachineState, type MachineStatePhase } from '../../inventory/machine-state.js';
-import type { Db } from '../../store/db.js';
-import { insertMachineState } from '../../store/machine-states.js';
-import { insertServerFacts } from '../../store/records.js';
+import type { Backend } from '../backends/backend.js';
+import { machineStateOptionsFromEnv, readMachineState, type MachineStatePhase } from '../inventory/machine-state.js';
+import type { Db } from '../store/db.js';
+import { insertMachineState } from '../store/machine-states.js';
+import { insertServerFacts } from '../store/records.js';
 
 /** Reads and stores the machine's state (CPU scaling, power source, load, GPU limits and processes); never throws. */
 export async function recordMachineState(db: Db, runId: number, phase: MachineStatePhase, env: NodeJS.ProcessEnv): Promise<void> {
