@@ -3,13 +3,11 @@ import { createBackend, threadLevels, type EmbeddedRun } from '../../backends/cr
 import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
-import { inventoryOptionsFromEnv, readMachineInventory } from '../../inventory/machine.js';
 import { formatRunTable } from '../../report/format-table.js';
 import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
-import { insertMachine, insertModel } from '../../store/inventory.js';
-import { addRunWarning, insertRun, markInterruptedRuns, reopenRun } from '../../store/runs.js';
+import { markInterruptedRuns } from '../../store/runs.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
 import type { Config } from '../../config/schema.js';
@@ -21,23 +19,18 @@ import { loadSuite } from '../../suites/load.js';
 import { ConfigError } from '../../errors.js';
 import { loadReplay } from '../../replay/load.js';
 import type { Db } from '../../store/db.js';
-import { insertReplayReference } from '../../store/replay.js';
 
 type LoadedReplay = ReturnType<typeof loadReplay>;
-import { packageVersion } from '../../util/package-root.js';
 import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
 import { readRunAnalysis } from '../run-analysis.js';
 import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../analysis/summary.js';
 import { formatThreadsSweep } from '../../report/format-threads-sweep.js';
-import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine } from './run-embedded.js';
-import { resumedConfig } from './resume-config.js';
-import { recordMachineState } from '../../runner/record-state.js';
+import { embeddedRunOf, engineFailureOf, recordEngine } from '../../runner/embedded.js';
+import { resumedConfig } from '../../runner/resume-config.js';
 import { measureRun } from '../../runner/measure-run.js';
-import { buildSettingsRecord } from '../../record/settings-record.js';
-import { readSoftware } from '../../record/software.js';
-import { insertRecord } from '../../store/records.js';
+import { restartRun, startNewRun, type StartedRun } from '../../runner/start-run.js';
 import { createDownloadProgress } from '../download-progress.js';
 
 export interface RunFlags extends ConfigFlags {
@@ -157,48 +150,19 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
   const loadStateKnown = loaded !== null;
   const planned = planRequests(suite, runSettings.repeat);
-  let runId: number;
-  let originMs: number;
-  let cpu: CpuFacts | undefined;
+  let started: StartedRun;
   if (resume === null) {
-    const modelInfo = await backend.showModel(resolved.name);
-    const machine = await readMachineInventory(inventoryOptionsFromEnv(io.env));
-    cpu = machine.cpuFacts;
-    runId = insertRun(db, {
-      startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
-      repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
-      settings: {
-        ...runSettings, backend: { ...config.backend, host, ...(backend.kind === 'llama-cpp' ? { threads: c.engineThreads } : {}) },
-        ...(c.sweep === null ? {} : { threadsSweep: c.sweep }), suiteOptions: suite.options, modelChosenBecause: resolved.reason,
-      },
-      costbenchVersion: packageVersion(), pid: process.pid,
+    started = await startNewRun({
+      db, backend, config, runSettings, host, suite, resolved, serverVersion, planned, engineThreads: c.engineThreads, sweep: c.sweep,
+      sources: recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null, replay, env: io.env, say: io.stderr,
     });
-    originMs = performance.now();
-    insertRecord(db, runId, buildSettingsRecord({
-      config: { ...config, run: runSettings }, suite, ...recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null,
-      engineThreads: backend.kind === 'llama-cpp' ? c.engineThreads : null, threadsSweep: c.sweep, software: readSoftware(),
-    }));
-    insertMachine(db, runId, machine);
-    await recordMachineState(db, runId, 'start', io.env);
-    insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
-    if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
-    markNoiseModel(db, runId, backend, io.stderr);
-    if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
-      const warning = backend.kind === 'llama-cpp'
-        ? `the suite sets numCtx ${suite.options.numCtx}; the embedded engine's context is backend.contextSize (--context-size), ${String(config.backend.contextSize)} tokens per sequence`
-        : `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
-      addRunWarning(db, runId, warning);
-      io.stderr(`warning: ${warning}\n`);
-    }
     const threadsNote = backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
-    io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
+    io.stderr(`run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
   } else {
-    runId = resume.run.id;
-    reopenRun(db, runId, process.pid);
-    // Keep the run's time axis: offsets continue from its first start.
-    originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
-    io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
+    started = restartRun(db, resume);
+    io.stderr(`run ${started.runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
   }
+  const { runId, originMs, cpu } = started;
   return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done, cpu });
 }
 
@@ -251,15 +215,6 @@ function describeReplay(replay: LoadedReplay, io: CliIo): void {
   io.stderr(`replay: ${replay.suite.description}${replay.apiModel === null ? '' : `, sent to ${replay.apiModel}`}\n`);
   if (replay.missing.length > 0) io.stderr(`replay: ${replay.missing.length} requests have no line in the output file: no API usage or reference for them\n`);
   if (replay.unmatched.length > 0) io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
-}
-
-function storeReplayReferences(db: Db, runId: number, replay: LoadedReplay, storeOutputs: boolean): void {
-  for (const [taskId, answer] of replay.references ?? []) {
-    insertReplayReference(db, runId, {
-      taskId, customId: answer.customId, apiModel: replay.apiModel ?? answer.model, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens,
-      cachedTokens: answer.cachedTokens, answerText: storeOutputs ? answer.answer : null, statusCode: answer.statusCode, error: answer.error,
-    });
-  }
 }
 
 function answersByTask(references: ReadonlyMap<string, { answer: string | null }>): Map<string, string> {

@@ -4,16 +4,16 @@
  * load, and its failures end the run with their own exit codes: 7 for a model llama.cpp will not
  * load, 9 for an engine process that died.
  */
-import type { Backend } from '../../backends/backend.js';
-import type { EmbeddedRun } from '../../backends/create.js';
-import { LlamaCppBackend } from '../../backends/llama-cpp.js';
-import type { Config } from '../../config/schema.js';
-import { validateConfig } from '../../config/validate.js';
-import { ConfigError, CostbenchError, EXIT, ModelFileError } from '../../errors.js';
-import { NOISE_MODEL_NAME } from '../../models/noise-gguf.js';
-import type { Db } from '../../store/db.js';
-import { insertEngine, type EngineInventory } from '../../store/engine.js';
-import { addRunWarning } from '../../store/runs.js';
+import type { Backend } from '../backends/backend.js';
+import type { EmbeddedRun } from '../backends/create.js';
+import { LlamaCppBackend } from '../backends/llama-cpp.js';
+import type { Config } from '../config/schema.js';
+import { validateConfig } from '../config/validate.js';
+import { ConfigError, CostbenchError, EXIT, ModelFileError } from '../errors.js';
+import { NOISE_MODEL_NAME } from '../models/noise-gguf.js';
+import type { Db } from '../store/db.js';
+import { insertEngine, type EngineInventory } from '../store/engine.js';
+import { addRunWarning } from '../store/runs.js';
 
 /** Said wherever the noise model's answers appear. */
 export const NOISE_WARNING =

@@ -1,9 +1,9 @@
-import type { ConfigFlags } from '../../config/load.js';
-import type { Config } from '../../config/schema.js';
-import { ConfigError } from '../../errors.js';
-import { settingDifferences, type SettingDifference } from '../../record/resume-settings.js';
-import type { ResumePlan } from '../../runner/resume.js';
-import { storedBackend } from './run-embedded.js';
+import type { ConfigFlags } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { settingDifferences, type SettingDifference } from '../record/resume-settings.js';
+import type { ResumePlan } from './resume.js';
+import { storedBackend } from './embedded.js';
 
 /** The configuration a resumed run goes on with, and the embedded engine's thread count for it. */
 export interface ResumedConfig {
