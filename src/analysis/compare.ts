@@ -5,7 +5,6 @@ import { ciOverlap, type Distribution, type Interval } from './stats.js';
 import type { RunSummary } from './summary.js';
 import { gpuNamesOf } from './analyze-run.js';
 
-
 /** What a run is: the facts that decide whether its figures can be set beside another's. */
 export interface ComparedRun {
   id: number;

@@ -6,9 +6,9 @@ import type { IdleSettle, Phase, StoredChannel } from '../types/telemetry-rows.j
 import {
   counterEnergy, integratePower, type CounterPoint, type PowerPoint, type ReadingBounds, type WindowEnergy,
 } from './energy.js';
-import type { Sample } from '../types/readings.js';
+import type { StoredSample } from '../types/telemetry-rows.js';
 
-export type StoredSample = Omit<Sample, 'channelKey'>;
+export type { StoredSample } from '../types/telemetry-rows.js';
 
 /** Readings further apart than this many poll intervals are a gap, not integrated across. */
 export const GAP_INTERVALS = 5;

@@ -38,7 +38,6 @@ function est(text: string, estimate: boolean): string {
   return estimate && text !== '—' ? `\\~${text} ESTIMATE` : text;
 }
 
-
 function header(s: RunSummary): string[] {
   const r = s.requests;
   const seconds = s.run.finishedAt === null ? '' : ` (${((Date.parse(s.run.finishedAt) - Date.parse(s.run.startedAt)) / 1000).toFixed(1)} s)`;

@@ -10,7 +10,6 @@ import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '..
 import { describeRecord } from './describe-record.js';
 import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
-
 function durationS(startedAt: string, finishedAt: string | null): string {
   if (finishedAt === null) return '';
   return ` (${((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000).toFixed(1)} s)`;
@@ -20,7 +19,6 @@ function distributionRow(label: string, d: Distribution | null, decimals: number
   const cells = d === null ? ['—', '—', '—', '—', '0'] : [d.median, d.p95, d.min, d.max].map((v) => formatNumber(v, decimals)).concat(String(d.count));
   return label.padEnd(30) + cells.map((c, i) => (i === 4 ? c.padStart(6) : c.padStart(10))).join('');
 }
-
 
 /** An output tok/s figure; `~` before it when its tokens were counted one per streamed chunk. */
 function outputRate(tokensPerS: number, estimated: boolean): string {

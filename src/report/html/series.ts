@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../types/run-record.js';
 import type { RequestRow } from '../../types/run-rows.js';
 import type { Phase, StoredChannel } from '../../types/telemetry-rows.js';
-import type { Sample } from '../../types/readings.js';
+import type { StoredSample } from '../../types/telemetry-rows.js';
 import { GAP_INTERVALS, medianSpacingMs } from '../../analysis/energy-summary.js';
 import { decodeTokensPerS, type DecodeTimedBy } from '../../analysis/decode-rate.js';
 
@@ -50,7 +50,6 @@ export interface HtmlSeries {
   maxPointsPerChannel: number;
 }
 
-type StoredSample = Omit<Sample, 'channelKey'>;
 type Reading = { tMs: number; v: number };
 
 /** Splits time-ordered readings at gaps wider than `maxGapMs`. */
