@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { importPrices } from '../src/cost/price-table.js';
+import { importPrices } from '../src/tables/price-table-read.js';
 import { loadReplay } from '../src/replay/load.js';
 import { loadSuite } from '../src/suites/load.js';
 import { useTempDir } from './support/temp.js';

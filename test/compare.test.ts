@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns, type Comparison } from '../src/report/compare.js';
-import { flattenSettings } from '../src/report/compare-settings.js';
+import { compareRuns, type Comparison } from '../src/analysis/compare.js';
+import { flattenSettings } from '../src/analysis/compare-settings.js';
 import { formatCompareMarkdown, formatCompareTable } from '../src/report/format-compare.js';
-import { computeRunSummary, type RunSummary } from '../src/report/summary.js';
+import { computeRunSummary, type RunSummary } from '../src/analysis/summary.js';
 import type { MachineInventory } from '../src/store/inventory.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';

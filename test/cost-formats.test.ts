@@ -6,8 +6,8 @@ import { formatRunMarkdown } from '../src/report/format-markdown.js';
 import { formatRunTable } from '../src/report/format-table.js';
 import { buildCostFigure, buildVolumeFigure } from '../src/report/html/cost-figures.js';
 import { renderKeyFigures, renderNotes } from '../src/report/html/sections.js';
-import { computeRunCost } from '../src/report/run-cost.js';
-import { computeRunSummary, type RunSummary } from '../src/report/summary.js';
+import { computeRunCost } from '../src/analysis/run-cost.js';
+import { computeRunSummary, type RunSummary } from '../src/analysis/summary.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 

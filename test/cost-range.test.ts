@@ -4,7 +4,7 @@ import { formatRunMarkdown } from '../src/report/format-markdown.js';
 import { formatRunTable } from '../src/report/format-table.js';
 import { buildCostFigure, buildVolumeFigure } from '../src/report/html/cost-figures.js';
 import { renderKeyFigures } from '../src/report/html/sections.js';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { RANGE_DETAIL, rangeSummary } from './support/estimate-range-run.js';
 
 // Hand computation (test/support/estimate-range-run.ts): 1 s of machine time a task; per task 300 J at the

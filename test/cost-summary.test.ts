@@ -8,8 +8,8 @@ import { computePeakToMean } from '../src/cost/load-shape.js';
 import type { ApiPrice } from '../src/cost/price-types.js';
 import { formatCostSection } from '../src/report/format-cost.js';
 import { ENERGY_FIX } from '../src/cost/missing-inputs.js';
-import { computeRunCost } from '../src/report/run-cost.js';
-import { computeRunSummary } from '../src/report/summary.js';
+import { computeRunCost } from '../src/analysis/run-cost.js';
+import { computeRunSummary } from '../src/analysis/summary.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { buildNoiseGguf, NOISE_MODEL_NAME } from '../src/models/noise-gguf.js';
 import { runCli } from './support/cli.js';
 import { makeTempDir } from './support/temp.js';

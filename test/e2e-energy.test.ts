@@ -3,7 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostSummary } from '../src/cost/cost-summary.js';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
 import { startFakeOpenAi } from './support/fake-openai/index.js';

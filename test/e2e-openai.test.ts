@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { runCli } from './support/cli.js';
 import { startFakeOpenAi } from './support/fake-openai/index.js';
 import { makeTempDir } from './support/temp.js';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { CLI, runCli } from './support/cli.js';
 import { startFakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';

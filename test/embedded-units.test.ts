@@ -8,10 +8,10 @@ import { listBuiltinSuites, loadSuite } from '../src/suites/load.js';
 import { defaultThreads } from '../src/backends/embedded/threads.js';
 import { engineLoadSettings, threadLevels } from '../src/backends/create.js';
 import { formatParameterCount, quantizationName } from '../src/backends/llama-cpp.js';
-import { describeLayerSpill } from '../src/cli/commands/run-embedded.js';
+import { describeLayerSpill } from '../src/runner/embedded.js';
 import { loadConfig } from '../src/config/load.js';
 import { EXIT, ModelFileError } from '../src/errors.js';
-import { clientDecodeTokensPerS, serverDecodeTokensPerS } from '../src/report/decode-rate.js';
+import { clientDecodeTokensPerS, serverDecodeTokensPerS } from '../src/analysis/decode-rate.js';
 import type { EngineInventory } from '../src/store/engine.js';
 
 describe('the default thread count', () => {

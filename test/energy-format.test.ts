@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeEnergySummary } from '../src/report/energy-summary.js';
+import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import { formatEnergySection } from '../src/report/format-energy.js';
 import { formatRunMarkdown } from '../src/report/format-markdown.js';
 import { formatRunTable } from '../src/report/format-table.js';
 import { renderEnergyNotes, renderKeyFigures } from '../src/report/html/sections.js';
-import { computeSweep } from '../src/report/levels.js';
-import { computeRunSummary, type RunSummary } from '../src/report/summary.js';
+import { computeSweep } from '../src/analysis/levels.js';
+import { computeRunSummary, type RunSummary } from '../src/analysis/summary.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 import type { Phase, StoredChannel } from '../src/store/telemetry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeEnergySummary } from '../src/report/energy-summary.js';
+import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { Phase, StoredChannel } from '../src/store/telemetry.js';
 import type { Sample } from '../src/telemetry/sampler.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterEnergy, integratePower, powerStats, type PowerPoint } from '../src/telemetry/energy.js';
+import { counterEnergy, integratePower, powerStats, type PowerPoint } from '../src/analysis/energy.js';
 
 const INTERVAL_MS = 100;
 const MAX_GAP_MS = 1000;
@@ -128,13 +128,13 @@ describe('attributeEnergy', () => {
   const flat100W = (a: number, b: number): number => (100 * (b - a)) / 1000;
 
   it('gives sequential requests their own windows', async () => {
-    const { attributeEnergy } = await import('../src/telemetry/attribution.js');
+    const { attributeEnergy } = await import('../src/analysis/attribution.js');
     const shares = attributeEnergy([{ seq: 0, startMs: 0, endMs: 1000, weight: 10 }, { seq: 1, startMs: 1500, endMs: 2000, weight: 50 }], flat100W);
     expect([...shares]).toEqual([[0, 100], [1, 50]]);
   });
 
   it('shares overlapping time by output tokens', async () => {
-    const { attributeEnergy } = await import('../src/telemetry/attribution.js');
+    const { attributeEnergy } = await import('../src/analysis/attribution.js');
     // [0,1000] only A: 100 J to A; [1000,2000] A and B, tokens 30:10 -> 75 J / 25 J; [2000,3000] only B: 100 J.
     const shares = attributeEnergy([{ seq: 0, startMs: 0, endMs: 2000, weight: 30 }, { seq: 1, startMs: 1000, endMs: 3000, weight: 10 }], flat100W);
     expect(shares.get(0)).toBeCloseTo(175, 9);

@@ -6,17 +6,16 @@ import { runInNewContext } from 'node:vm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
-import { computeEnergySummary } from '../src/report/energy-summary.js';
+import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from '../src/report/html/client-script.js';
-import { loadHtmlSeries } from '../src/report/html/load.js';
-import { renderHtmlReport } from '../src/report/html/render.js';
+import { htmlSeriesOf } from '../src/report/html/series.js';
+import { renderHtmlReport } from '../src/cli/html-report.js';
 import { escapeHtml, serializeJsonForScript } from '../src/report/html/escape.js';
 import type { PageData } from '../src/report/html/figures.js';
 import { downsample, shapeHtmlSeries } from '../src/report/html/series.js';
 import { computeHistogram } from '../src/report/html/time-figures.js';
-import { loadRunSummary } from '../src/report/load-summary.js';
-import { computeRunSummary } from '../src/report/summary.js';
-import { withCost } from '../src/report/with-cost.js';
+import { readRunAnalysis } from '../src/cli/run-analysis.js';
+import { computeRunSummary } from '../src/analysis/summary.js';
 import { openDb } from '../src/store/db.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
@@ -253,8 +252,8 @@ describe('HTML report of a real run, in headless Chromium', () => {
     const handle = openDb(db);
     mkdirSync(ARTIFACTS, { recursive: true });
     try {
-      const summary = withCost(loadRunSummary(handle, 'latest'), configSchema.parse(settings), db, config);
-      writeFileSync(reportFile, renderHtmlReport(summary, loadHtmlSeries(handle, summary.run.id)));
+      const { record, analysis } = readRunAnalysis(handle, 'latest', configSchema.parse(settings), db, config);
+      writeFileSync(reportFile, renderHtmlReport(analysis, htmlSeriesOf(record)));
     } finally {
       handle.close();
     }

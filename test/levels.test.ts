@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSlowdown, computeSweep } from '../src/report/levels.js';
+import { computeSlowdown, computeSweep } from '../src/analysis/levels.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { Phase } from '../src/store/telemetry.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffMachineStates } from '../src/inventory/machine-state-diff.js';
+import { diffMachineStates } from '../src/analysis/machine-state-diff.js';
 import { quietState, stockGpu } from './support/machine-state.js';
 
 describe('diffMachineStates', () => {

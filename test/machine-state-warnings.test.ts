@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machineStateWarnings } from '../src/inventory/machine-state-warnings.js';
+import { machineStateWarnings } from '../src/analysis/machine-state-warnings.js';
 import type { CpuState, MachineState } from '../src/inventory/machine-state.js';
 import { quietState, stockGpu } from './support/machine-state.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUsd } from '../src/cli/commands/prices.js';
-import { defaultDataDir, importPrices, loadPriceTable } from '../src/cost/price-table.js';
+import { defaultDataDir, importPrices, loadPriceTable } from '../src/tables/price-table-read.js';
 import type { ApiPrice, PriceTable } from '../src/cost/price-types.js';
 import { parseImportedPrices, parseLitellmPrices, usdPerTokenToPerMTok } from '../src/cost/prices-parse.js';
 import { ConfigError, CostbenchError, EXIT, NotFoundError } from '../src/errors.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
-import type { RunSummary } from '../src/report/summary.js';
-import { computeRunRoofline } from '../src/roofline/for-run.js';
-import { loadHardwareTable } from '../src/roofline/hardware.js';
+import type { RunSummary } from '../src/analysis/summary.js';
+import { computeRunRoofline } from '../src/analysis/roofline-for-run.js';
+import { loadHardwareTable } from '../src/tables/hardware-read.js';
 import type { ModelArchitecture } from '../src/backends/backend.js';
-import type { TokenCounts } from '../src/report/token-counts.js';
+import type { TokenCounts } from '../src/analysis/token-counts.js';
 import { formatRooflineBytes, formatRooflineShare } from '../src/report/roofline-text.js';
 
 const table = loadHardwareTable();

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/validate.js';
 import { machineDifferences, softwareDifferences } from '../src/record/machine-differences.js';
 import { settingDifferences } from '../src/record/resume-settings.js';
-import { buildSettingsRecord, canonicalJson, recordDigest, recordedConfigOf, shortDigest } from '../src/record/settings-record.js';
+import { buildSettingsRecord, canonicalJson, recordDigest, recordedConfigOf } from '../src/record/settings-record.js';
+import { shortDigest } from '../src/report/describe-record.js';
 import { headCommitFromFiles } from '../src/record/software.js';
 import type { MachineInventory } from '../src/store/inventory.js';
 import { useTempDir } from './support/temp.js';
@@ -112,7 +113,7 @@ describe('what differs here, for a rerun', () => {
 
 describe('which cost inputs a cost was computed with', () => {
   it('says today\'s, and how they differ from the run\'s own', async () => {
-    const { costInputsNote } = await import('../src/report/cost-inputs-note.js');
+    const { costInputsNote } = await import('../src/analysis/cost-inputs-note.js');
     const today = validateConfig({ cost: { electricityPerKwh: 0.25 } });
     const then = validateConfig({ cost: { electricityPerKwh: 0.3 } });
     const record = buildSettingsRecord({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ciOverlap, computeCi95, computeDistribution, findOutliers, quantileSorted, sampleStdDev } from '../src/report/stats.js';
-import { tQuantile975, Z_975 } from '../src/report/t-table.js';
+import { ciOverlap, computeCi95, computeDistribution, findOutliers, quantileSorted, sampleStdDev } from '../src/analysis/stats.js';
+import { tQuantile975, Z_975 } from '../src/analysis/t-table.js';
 
 describe('quantileSorted (type 7, linear between closest ranks)', () => {
   it('interpolates', () => {

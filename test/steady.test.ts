@@ -5,6 +5,7 @@ import { validateConfig } from '../src/config/validate.js';
 import { openDb } from '../src/store/db.js';
 import { insertRun } from '../src/store/runs.js';
 import { startTelemetry } from '../src/telemetry/session.js';
+import { telemetrySink } from '../src/store/telemetry.js';
 import { useTempDir } from './support/temp.js';
 import type { Sample } from '../src/telemetry/sampler.js';
 import { emptySample } from '../src/telemetry/sampler.js';
@@ -106,7 +107,7 @@ describe('the telemetry session offers the wait only where there is measured pow
     });
     const telemetry = validateConfig({ telemetry: { sources: ['estimate'], cpuTdpW: 65 } }).telemetry;
     const session = await startTelemetry({
-      db, runId, telemetry, originMs: 0, io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
+      sink: telemetrySink(db, runId), telemetry, originMs: 0, io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
     });
     try {
       expect(session.channels.map((c) => [c.key, c.kind, c.inTotal])).toEqual([['cpu-load', 'sampled', false], ['estimate:cpu', 'estimate', true]]);

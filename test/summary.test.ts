@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunTable } from '../src/report/format-table.js';
-import { computeRunSummary } from '../src/report/summary.js';
+import { computeRunSummary } from '../src/analysis/summary.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 

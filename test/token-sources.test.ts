@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/json-schema.js';
 import type { ApiPrice } from '../src/cost/price-types.js';
-import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from '../src/report/decode-rate.js';
+import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from '../src/analysis/decode-rate.js';
 import { formatRunTable } from '../src/report/format-table.js';
-import { computeRunCost } from '../src/report/run-cost.js';
-import { computeRunSummary } from '../src/report/summary.js';
-import { computeSweep } from '../src/report/levels.js';
+import { computeRunCost } from '../src/analysis/run-cost.js';
+import { computeRunSummary } from '../src/analysis/summary.js';
+import { computeSweep } from '../src/analysis/levels.js';
 import { formatRunMarkdown } from '../src/report/format-markdown.js';
 import { generateRequestsCsv } from '../src/report/format-csv.js';
 import { buildRateFigure, buildSweepFigure } from '../src/report/html/time-figures.js';
 import { shapeHtmlSeries } from '../src/report/html/series.js';
 import type { Phase } from '../src/store/telemetry.js';
-import { computeTokenCounts, describeTokenSources, formatTokensLine } from '../src/report/token-counts.js';
+import { computeTokenCounts, describeTokenSources, formatTokensLine } from '../src/analysis/token-counts.js';
 import type { RequestRow } from '../src/store/requests.js';
 import type { RunRow } from '../src/store/runs.js';
 

@@ -7,15 +7,17 @@ import type { Virtualization } from '../src/inventory/virtualization.js';
 import { escapeMarkdown, formatRunMarkdown } from '../src/report/format-markdown.js';
 import { formatRunTable } from '../src/report/format-table.js';
 import { escapeHtml } from '../src/report/html/escape.js';
-import { loadHtmlSeries } from '../src/report/html/load.js';
-import { renderHtmlReport } from '../src/report/html/render.js';
-import { loadRunSummary } from '../src/report/load-summary.js';
-import type { RunSummary } from '../src/report/summary.js';
+import { htmlSeriesOf } from '../src/report/html/series.js';
+import { renderHtmlReport } from '../src/cli/html-report.js';
+import { summarizeRun } from '../src/analysis/analyze-run.js';
+import { readRunRecord } from '../src/store/run-record.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { openDb } from '../src/store/db.js';
 import { insertMachine, type MachineInventory } from '../src/store/inventory.js';
 import { insertRun } from '../src/store/runs.js';
 import { GUEST_SIDE_NOTE } from '../src/telemetry/estimate.js';
 import { startTelemetry } from '../src/telemetry/session.js';
+import { telemetrySink } from '../src/store/telemetry.js';
 import { useTempDir } from './support/temp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -51,13 +53,14 @@ describe('a run in a VM: every report format says so, and calls the estimate gue
       insertMachine(db, runId, virtualization === undefined ? MACHINE : { ...MACHINE, virtualization });
       const telemetry = validateConfig({ telemetry: { sources: ['estimate'], cpuTdpW: 65 } }).telemetry;
       const session = await startTelemetry({
-        db, runId, telemetry, originMs: 0, guestSide: virtualization?.isVm === true,
+        sink: telemetrySink(db, runId), telemetry, originMs: 0, guestSide: virtualization?.isVm === true,
         io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
       });
       const detail = session.channels.find((c) => c.key === 'estimate:cpu')?.detail;
       await session.stop();
-      const summary = loadRunSummary(db, String(runId));
-      return { summary, html: renderHtmlReport(summary, loadHtmlSeries(db, runId)), detail };
+      const record = readRunRecord(db, String(runId));
+      const summary = summarizeRun(record);
+      return { summary, html: renderHtmlReport(summary, htmlSeriesOf(record)), detail };
     } finally {
       db.close();
     }

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../runner/execute.js';
 import { formatNumber } from '../report/format-number.js';
-import { decodeTokensPerS } from '../report/decode-rate.js';
+import { decodeTokensPerS } from '../analysis/decode-rate.js';
 
 const BAR_WIDTH = 24;
 /** The live bar is redrawn at most this often. */

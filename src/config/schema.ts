@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadShapeSchema } from '../cost/load-shape.js';
+import { loadShapeSchema } from './load-shape-schema.js';
 
 /** Defaults, named so the README, config.example.json and the tests can point at them. */
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';

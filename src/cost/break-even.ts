@@ -1,56 +1,16 @@
+import type { LocalCostInputs } from './cost-types.js';
 import { computeMachinesForPeak } from './load-shape.js';
-import {
-  computeCapacityPerMonth,
-  computeEnergyCost,
-  computeEngineering,
-  computeIdleCostPerHour,
-  computeLocalMonth,
-  DAYS_PER_MONTH,
-  type LocalCostInputs,
-} from './local-cost.js';
+import { computeCapacityPerMonth, computeEnergyCost, computeEngineering, computeIdleCostPerHour, computeLocalMonth, DAYS_PER_MONTH } from './local-cost.js';
 import { listMissingInputs } from './missing-inputs.js';
+import type { BreakEven } from './cost-types.js';
+import type { VolumeRange, SearchLimit } from './cost-types.js';
+export type { VolumeRange, SearchLimit } from './cost-types.js';
+export type { BreakEven } from './cost-types.js';
 
 /** Volumes above this many tasks a month are not searched. */
 export const MAX_VOLUME = 1e9;
 /** Machine counts beyond this are not searched (a tiny capacity would otherwise mean millions of pieces). */
 export const MAX_MACHINES = 100_000;
-
-/** Volumes (tasks a month) at which local costs no more than the API: from..until, both included. */
-export interface VolumeRange {
-  from: number;
-  /** null: on to the end of the search (searchedUpTo). */
-  until: number | null;
-}
-
-/** Why a search stopped short of MAX_VOLUME. */
-export type SearchLimit = 'machine limit' | 'idle power unknown';
-
-/** Where the cheaper option flips, in tasks per month (full view). */
-export type BreakEven =
-  | { kind: 'unknown'; reason: string; missing: string[] }
-  | { kind: 'local-always'; reason: string }
-  | { kind: 'never'; reason: string; searchedUpTo: number }
-  | {
-      kind: 'volume';
-      /** Every stretch of volumes where local is cheaper, in order; several when buying a machine flips it back. */
-      ranges: VolumeRange[];
-      /** The largest volume searched. */
-      searchedUpTo: number;
-      /**
-       * Why the search stopped before MAX_VOLUME: MAX_MACHINES reached, or idle power unknown (so no
-       * machine beyond the owned one can be costed); null when it did not.
-       */
-      searchLimit: SearchLimit | null;
-    }
-  | {
-      /**
-       * The energy is an estimate with a range, and its two ends give different break-evens: no
-       * verdict, each end's own break-even instead (local is cheaper at the low end wherever at the high end).
-       */
-      kind: 'depends';
-      atLowPower: BreakEven;
-      atHighPower: BreakEven;
-    };
 
 /**
  * Within a machine count k, the full local monthly cost is linear in the volume V: a + b x V,

@@ -1,13 +1,7 @@
-import type { MeasuredWork } from './cost-summary.js';
+import type { MeasuredWork } from './cost-types.js';
 
-/** The share of API input tokens billed at the cached-input price, and where it came from. */
-export interface CachedShare {
-  /** 0-1. */
-  value: number;
-  source: 'config' | 'billed usage (replay)' | 'measured (server prompt cache)' | 'none reported (0)';
-  /** In words, for the report. */
-  described: string;
-}
+import type { CachedShare } from './cost-types.js';
+export type { CachedShare } from './cost-types.js';
 
 /**
  * The cached share the API side is billed with: an explicit cost.cachedInputShare wins; else a

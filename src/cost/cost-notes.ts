@@ -1,8 +1,8 @@
+import type { ApiComparison, CachedShare, LocalMonth, MeasuredWork } from './cost-types.js';
 import type { Config } from '../config/schema.js';
-import type { CachedShare } from './cached-share.js';
-import type { ApiComparison, MeasuredWork } from './cost-summary.js';
+
 import type { ChosenLevel } from './level-choice.js';
-import type { LocalMonth } from './local-cost.js';
+
 import { ENERGY_FIX } from './missing-inputs.js';
 
 /** What the notes of a cost section depend on. */

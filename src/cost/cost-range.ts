@@ -1,3 +1,4 @@
+import type { ApiComparison, CostOptions, CostSummary, LoadComparison, MeasuredWork, VolumeRow, WorkEnergyEnd } from './cost-types.js';
 /**
  * The cost of an estimated energy with a range (the CPU estimate's TDP low..high). Local cost rises
  * with the energy at every volume (electricity while working and idle both scale with it; machine
@@ -5,31 +6,9 @@
  * ends': a verdict holds for the whole range exactly when both ends give it. Pure.
  */
 import { combineBreakEvens, type BreakEven } from './break-even.js';
-import type {
-  ApiComparison, CostOptions, CostSummary, LoadComparison, MeasuredWork, VolumeRow, WorkEnergyEnd,
-} from './cost-summary.js';
 
-/** One end of the range: local cost, and each API's verdict and break-even at that end. */
-export interface CostEnd {
-  perTask: { totalJ: number | null; marginalJ: number | null };
-  local: {
-    full: number | null;
-    marginal: number | null;
-    fullPerTask: number | null;
-    marginalPerTask: number | null;
-    workElectricity: number | null;
-    idleElectricity: number | null;
-  };
-  apis: Pick<ApiComparison, 'model' | 'cheaper' | 'ratio' | 'breakEvenFull' | 'marginalCheaper'>[];
-  table: Pick<VolumeRow, 'volume' | 'localFull' | 'localMarginal'>[];
-}
-
-/** Local cost at both ends of the CPU estimate's TDP range. */
-export interface CostRange {
-  tdp: { lowW: number; highW: number; basis: string };
-  low: CostEnd;
-  high: CostEnd;
-}
+import type { CostEnd, CostRange } from './cost-types.js';
+export type { CostEnd, CostRange } from './cost-types.js';
 
 type Verdict = 'local' | 'api' | null;
 

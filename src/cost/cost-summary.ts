@@ -1,189 +1,22 @@
+import type { LocalCostInputs } from './cost-types.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_ELECTRICITY_PER_KWH } from '../config/schema.js';
-import { computeApiTaskCost, type ApiTaskCost } from './api-cost.js';
-import { computeBreakEven, type BreakEven } from './break-even.js';
-import { resolveCachedShare, type CachedShare } from './cached-share.js';
+import { computeApiTaskCost } from './api-cost.js';
+import { computeBreakEven } from './break-even.js';
+import { resolveCachedShare } from './cached-share.js';
 import { costNotes } from './cost-notes.js';
-import { explainBuckets, type BucketExplanation } from './explain-buckets.js';
-import { chooseLevel, type ChosenLevel, type WorkLevel } from './level-choice.js';
-import { computePeakToMean, formatLoadShape, type LoadShape } from './load-shape.js';
-import {
-  computeCapacityPerMonth,
-  computeEnergyCost,
-  computeLocalMonth,
-  type LocalCostInputs,
-  type LocalMonth,
-} from './local-cost.js';
-import type { MissingInput } from './missing-inputs.js';
+import { explainBuckets } from './explain-buckets.js';
+import { chooseLevel, type ChosenLevel } from './level-choice.js';
+import { computePeakToMean, formatLoadShape } from './load-shape.js';
+import { computeCapacityPerMonth, computeEnergyCost, computeLocalMonth } from './local-cost.js';
 import type { ApiPrice } from './price-types.js';
 import { isBelowZeroBeyondNoise } from './marginal-noise.js';
-import { withEnergyRange, type CostRange } from './cost-range.js';
+import { withEnergyRange } from './cost-range.js';
+import type { MeasuredWork, ApiComparison, LevelUsed, LoadComparison, VolumeRow, CostSummary, CostOptions } from './cost-types.js';
+export type { LocalTokens, MeasuredWork, WorkEnergyEnd, ApiComparison, LevelUsed, LoadComparison, VolumeRow, CostSummary, CostOptions } from './cost-types.js';
 
 /** The volumes of the comparison table, in tasks a month. */
 export const TABLE_VOLUMES = [100, 1_000, 10_000, 100_000, 1_000_000] as const;
-
-/** How a run's local token counts were made. */
-export type LocalTokens = 'server tokenizer' | 'stream chunks (ESTIMATE)';
-
-/** What a run measured that the cost depends on. */
-export interface MeasuredWork {
-  /** Every measured concurrency level (one for a run without a sweep); the cost model picks one. */
-  levels: WorkLevel[];
-  /** Energy per task at the sweep's best level (the most tasks/s, no latency bound): what `compare` shows. */
-  totalJPerTask: number | null;
-  marginalJPerTask: number | null;
-  /** Mean prompt tokens per task: every prompt token, cached ones included (what an API bills). */
-  promptTokensPerTask: number;
-  /** Mean prompt tokens the server took from its cache, over the requests that reported it; null: none did. */
-  cachedPromptTokensPerTask: number | null;
-  outputTokensPerTask: number;
-  /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
-  localTokens: LocalTokens;
-  /** The server reported no prompt counts (LM Studio streams no usage): prompt tokens are 0, not measured. */
-  promptTokensUnknown: boolean;
-  idleW: number | null;
-  /** The energy includes an estimate / comes from a wall meter (then no overhead factor). */
-  energyIncludesEstimate: boolean;
-  energyFromWall: boolean;
-  /** Share of scored tasks answered correctly; null when the suite has no expected answers. */
-  accuracy: number | null;
-  /** Replays: the API's billed usage per task (means), used for the API side instead of local counts. */
-  apiUsage: { promptTokens: number; outputTokens: number; cachedShare: number; model: string | null } | null;
-  /**
-   * The energy at both ends of the CPU estimate's TDP range (each level's J per task, idle power);
-   * null when the energy has no range (measured, or an estimate from one rated figure).
-   */
-  energyRange: { low: WorkEnergyEnd; high: WorkEnergyEnd } | null;
-  /** The CPU estimate's TDP range and its basis, for the notes; null without a range. */
-  energyEstimate: { lowW: number; highW: number; basis: string } | null;
-}
-
-/** The energy of one end of an estimate's range. */
-export interface WorkEnergyEnd {
-  levels: Pick<WorkLevel, 'concurrency' | 'totalJPerTask' | 'marginalJPerTask'>[];
-  idleW: number | null;
-}
-
-/** One API against local, at the chosen volume. */
-export interface ApiComparison {
-  model: string;
-  provider: string;
-  priceSource: ApiPrice['source'];
-  priceAsOf: string | null;
-  tokenRatio: number;
-  task: ApiTaskCost;
-  monthly: number;
-  /**
-   * Which option costs less at the chosen volume (full view); null when the full view is incomplete,
-   * or when the two ends of an estimated energy's range disagree (dependsOnPower).
-   */
-  cheaper: 'local' | 'api' | null;
-  /** The dearer / the cheaper; null with no verdict, or with an energy range (see ratioRange). */
-  ratio: number | null;
-  /** With an energy range and a verdict: the ratio at each end, lower first; null otherwise. */
-  ratioRange: { low: number; high: number } | null;
-  /** The ends of an estimated energy's range disagree on the full-view verdict at the chosen volume. */
-  dependsOnPower: boolean;
-  breakEvenFull: BreakEven;
-  /** Marginal view (electricity above idle only); null when unknown or below zero. */
-  marginalCheaper: 'local' | 'api' | null;
-}
-
-/** The level whose J per task and seconds per task the cost uses, and why. */
-export interface LevelUsed {
-  concurrency: number;
-  tasksPerS: number;
-  p95LatencyMs: number | null;
-  meetsBound: boolean;
-  why: string;
-}
-
-/** The same monthly volume under a steady load and under the configured shape. */
-export interface LoadComparison {
-  volume: number;
-  steady: { machines: number | null; localFull: number | null };
-  shaped: { machines: number | null; localFull: number | null };
-  apis: {
-    model: string;
-    steadyCheaper: 'local' | 'api' | null;
-    shapedCheaper: 'local' | 'api' | null;
-    steadyBreakEven: BreakEven;
-    shapedBreakEven: BreakEven;
-  }[];
-}
-
-/** A row of the table by volume. */
-export interface VolumeRow {
-  volume: number;
-  machines: number | null;
-  localFull: number | null;
-  localMarginal: number | null;
-  /** cheaper: null also where the ends of an energy range disagree (dependsOnPower). */
-  apis: { model: string; monthly: number; cheaper: 'local' | 'api' | null; dependsOnPower: boolean }[];
-}
-
-/** The cost section of a report. */
-export interface CostSummary {
-  currency: string;
-  kwhPrice: number;
-  kwhPriceIsDefault: boolean;
-  overheadFactor: number;
-  volume: number;
-  /** The level the cost uses (null: no ok task). */
-  level: LevelUsed | null;
-  load: { shape: LoadShape; peakToMean: number; described: string };
-  perTask: {
-    promptTokens: number;
-    cachedPromptTokens: number | null;
-    outputTokens: number;
-    tokensCountedBy: LocalTokens;
-    seconds: number | null;
-    totalJ: number | null;
-    marginalJ: number | null;
-  };
-  /** Tasks one machine does in a month at a steady load; null without a capacity. */
-  capacityPerMachinePerMonth: number | null;
-  /** Whether the full view has every input; what it lacks and how to supply it. */
-  fullView: { complete: boolean; missing: MissingInput[] };
-  local: LocalMonth & {
-    fullPerTask: number | null;
-    /** Electricity above idle per task; 0 when the measured figure is below zero (see marginalBelowZero). */
-    marginalPerTask: number | null;
-    /** The measured marginal energy per task is below zero (idle above busy): shown as ~0, no marginal verdict. */
-    marginalBelowZero: boolean;
-    /** Per correct task: per task / accuracy (a wrong answer still costs). null without scoring or with no correct answer. */
-    fullPerCorrectTask: number | null;
-    marginalPerCorrectTask: number | null;
-    accuracy: number | null;
-    /** Each bucket with the inputs it came from. */
-    explained: BucketExplanation[];
-  };
-  cachedShare: CachedShare;
-  /** Where the API side's token counts came from. */
-  apiTokens: 'local tokenizer' | 'local stream chunks (ESTIMATE)' | 'billed usage (replay)';
-  apis: ApiComparison[];
-  table: VolumeRow[];
-  /** Steady against the configured load shape; null for a steady load. */
-  loadComparison: LoadComparison | null;
-  /**
-   * Local cost at both ends of the CPU estimate's TDP range; null when the energy has no range. The
-   * figures above are at the estimate's point (the middle of a class range); the verdicts above are
-   * given only where both ends agree.
-   */
-  range: CostRange | null;
-  /** The energy the local cost rests on includes an estimate (CPU TDP x load). */
-  energyIsEstimate: boolean;
-  notes: string[];
-}
-
-/** What a comparison needs beyond the measurements. */
-export interface CostOptions {
-  cost: Config['cost'];
-  volume: number;
-  /** Overrides cost.electricityPerKwh. */
-  kwhPrice?: number;
-  prices: readonly ApiPrice[];
-}
 
 /** The local inputs of the cost model from a run's chosen level and the settings. Pure. */
 export function toLocalInputs(

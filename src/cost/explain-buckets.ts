@@ -1,14 +1,8 @@
-import type { LocalCostInputs, LocalMonth } from './local-cost.js';
-import { DAYS_PER_MONTH } from './local-cost.js';
+import type { LocalCostInputs, LocalMonth } from './cost-types.js';
 
-/** One bucket of the full view with the inputs it came from, e.g. hardware 41.67 = 1500 x 1 share / 36 months. */
-export interface BucketExplanation {
-  bucket: 'electricity while working' | 'idle electricity' | 'hardware' | 'engineering';
-  /** null: unknown (a missing input). */
-  value: number | null;
-  /** The computation with its inputs, or what is missing. */
-  formula: string;
-}
+import { DAYS_PER_MONTH } from './local-cost.js';
+import type { BucketExplanation } from './cost-types.js';
+export type { BucketExplanation } from './cost-types.js';
 
 function n(value: number): string {
   if (Number.isInteger(value)) return String(value);

@@ -6,37 +6,15 @@
  * The full view is never silently partial: an unknown bucket makes it unknown (see missing-inputs.ts).
  */
 import { computeMachinesForPeak } from './load-shape.js';
-import { IDLE_KEY, IDLE_MISSING, listMissingInputs, type MissingInput } from './missing-inputs.js';
+import { IDLE_KEY, IDLE_MISSING, listMissingInputs } from './missing-inputs.js';
+import type { LocalCostInputs } from './cost-types.js';
+import type { LocalMonth } from './cost-types.js';
+export type { LocalMonth } from './cost-types.js';
+export type { LocalCostInputs } from './cost-types.js';
 
 /** Days in an average month (365.25 / 12). */
 export const DAYS_PER_MONTH = 365.25 / 12;
 const J_PER_KWH = 3_600_000;
-
-/** Everything the local cost depends on, measured or configured. Money in the user's currency; null: unknown or unset. */
-export interface LocalCostInputs {
-  /** Measured: seconds of machine time per task at the level used; null: no level meets the latency bound. */
-  secondsPerTask: number | null;
-  /** Measured: all energy per task, and the part above idle; null when not measured. */
-  totalJPerTask: number | null;
-  marginalJPerTask: number | null;
-  /** Measured: the machine's idle power; null when not measured. */
-  idleW: number | null;
-  /** Currency per kWh. */
-  kwhPrice: number;
-  /** PUE / cooling factor applied to the energy (1 for wall-meter readings). */
-  overheadFactor: number;
-  availabilityHoursPerDay: number;
-  /** Peak rate / mean rate of the load (1 = steady): machines are bought for the peak. */
-  peakToMean: number;
-  purchasePrice: number | null;
-  amortizationMonths: number;
-  /** The first machine is already owned and otherwise idle: its purchase and idle power are sunk. */
-  alreadyOwnedIdle: boolean | null;
-  workloadShare: number;
-  setupHours: number | null;
-  maintenanceHoursPerMonth: number | null;
-  hourlyRate: number | null;
-}
 
 /** Money for energy in joules. */
 export function computeEnergyCost(energyJ: number, kwhPrice: number, overheadFactor: number): number {
@@ -51,29 +29,6 @@ export function computeCapacityPerMonth(secondsPerTask: number, availabilityHour
 /** Machines a monthly volume needs at a steady load (at least one); see computeMachinesForPeak. */
 export function computeMachinesNeeded(volume: number, capacityPerMonth: number): number {
   return computeMachinesForPeak(volume, capacityPerMonth, 1);
-}
-
-/** A month of local cost at a volume, by bucket. null: unknown (a missing input). */
-export interface LocalMonth {
-  volume: number;
-  /** Machines the volume needs at its peak; null without a capacity. */
-  machines: number | null;
-  /** Machines bought for the work (machines - 1 when the first is owned and idle); null when unknown. */
-  bought: number | null;
-  /** Electricity while working: all of it (full view) and the part above idle (marginal view). */
-  workElectricity: number | null;
-  marginalElectricity: number | null;
-  /** Idle power of machines bought for the workload, in the hours they wait. */
-  idleElectricity: number | null;
-  hardware: number | null;
-  engineering: number | null;
-  /** Full view: every bucket above; null when any is unknown (never a sum that leaves one out). */
-  full: number | null;
-  /** Marginal view: electricity above idle only. */
-  marginal: number | null;
-  electricityKnown: boolean;
-  /** What the full view lacks at this volume (empty when complete). */
-  missing: MissingInput[];
 }
 
 /** Engineering per month: setup spread over the amortization, plus upkeep; null when unset. */

@@ -1,19 +1,11 @@
-import type { LocalCostInputs } from './local-cost.js';
+import type { LocalCostInputs } from './cost-types.js';
+import type { MissingInput } from './cost-types.js';
+export type { MissingInput } from './cost-types.js';
 
 /**
  * The inputs a full view needs and lacks. Unset is not 0: a bucket whose input is unset makes the
  * full view incomplete, and an incomplete full view gives no verdict and no break-even. Pure.
  */
-
-/** One input the full view lacks, and how to supply it. */
-export interface MissingInput {
-  /** The config key, or the measurement, e.g. "cost.hardware.purchasePrice" or "energy per task". */
-  key: string;
-  /** The bucket it feeds. */
-  bucket: 'hardware' | 'idle electricity' | 'engineering' | 'electricity' | 'capacity';
-  /** How to supply it. */
-  fix: string;
-}
 
 const INIT = 'or run `costbench init`';
 

@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import type { SysfsReader } from './sysfs-reader.js';
+import type { CpuState } from '../types/machine-state.js';
+export type { CpuState } from '../types/machine-state.js';
 
 /** One CPU's cpufreq files, as read (null: absent or unreadable). */
 export interface CpuFreqFiles {
@@ -20,31 +22,6 @@ export interface CpuFreqFiles {
 export interface BoostFiles {
   cpufreqBoost: string | null;
   noTurbo: string | null;
-}
-
-/** CPU frequency scaling across all CPUs; every field null when unknown. */
-export interface CpuState {
-  /** CPUs that have a cpufreq directory. */
-  cpuCount: number | null;
-  /** The cpufreq driver (intel_pstate, amd-pstate-epp, acpi-cpufreq, ...), distinct values. */
-  scalingDrivers: string[] | null;
-  /** Distinct scaling_governor values, sorted, e.g. ["performance"]. */
-  governors: string[] | null;
-  /** Distinct energy_performance_preference values (intel_pstate / amd-pstate active mode only). */
-  energyPerfPreferences: string[] | null;
-  /** Lowest scaling_min_freq over the CPUs. */
-  scalingMinKhz: number | null;
-  /** Highest scaling_max_freq over the CPUs. */
-  scalingMaxKhz: number | null;
-  /** Highest cpuinfo_max_freq (the hardware maximum) over the CPUs. */
-  cpuinfoMaxKhz: number | null;
-  /**
-   * CPUs whose scaling_max_freq is below their own cpuinfo_max_freq: a cap set by someone.
-   * Counted per CPU because hybrid CPUs' efficiency cores have a lower hardware maximum.
-   */
-  cappedCpuCount: number | null;
-  /** Whether boost (turbo) is allowed. */
-  boost: boolean | null;
 }
 
 /** A CpuState that knows nothing (another platform, or no cpufreq). */

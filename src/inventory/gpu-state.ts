@@ -5,35 +5,8 @@
  */
 import { parseNvidiaValue } from '../telemetry/nvidia-parse.js';
 import type { ToolExec } from './run-tool.js';
-
-/** One GPU's state; every field null when unknown ("[N/A]", "[Not Supported]", not read). */
-export interface GpuState {
-  vendor: 'nvidia' | 'amd';
-  /** nvidia-smi's index; for AMD, the N of /sys/class/drm/cardN. */
-  index: number;
-  name: string | null;
-  driverVersion: string | null;
-  /** The software power limit (nvidia-smi power.limit; AMD hwmon power1_cap). */
-  powerLimitW: number | null;
-  defaultPowerLimitW: number | null;
-  /** The limit actually enforced (the lowest of all limits); NVIDIA only. */
-  enforcedPowerLimitW: number | null;
-  persistenceMode: boolean | null;
-  smClockMhz: number | null;
-  memClockMhz: number | null;
-  maxSmClockMhz: number | null;
-  pstate: string | null;
-  temperatureC: number | null;
-  /** AMD power_dpm_force_performance_level ("auto", "low", "high", "manual", "profile_*"). */
-  performanceLevel: string | null;
-}
-
-/** A process holding a GPU compute context. */
-export interface GpuProcess {
-  pid: number;
-  processName: string;
-  usedMemoryMiB: number | null;
-}
+import type { GpuState, GpuProcess } from '../types/machine-state.js';
+export type { GpuState, GpuProcess } from '../types/machine-state.js';
 
 /** Fields of the state query, in output order. */
 export const NVIDIA_STATE_FIELDS = [

@@ -1,7 +1,6 @@
+import type { LoadAverage } from '../types/machine-state.js';
+export type { LoadAverage } from '../types/machine-state.js';
 /** The load average: `<procRoot>/loadavg` on Linux, e.g. "0.52 0.58 0.59 1/467 12345". */
-
-/** 1, 5 and 15-minute load averages. */
-export type LoadAverage = [number, number, number];
 
 /** The three averages at the start of the text; null when they are not there. */
 export function parseLoadAverage(text: string): LoadAverage | null {

@@ -10,7 +10,6 @@ import { readAmdGpus } from './amd-gpu-state.js';
 import { readCpuFreq, UNKNOWN_CPU_STATE } from './cpu-governor.js';
 import type { CpuState } from './cpu-governor.js';
 import { readNvidiaState } from './gpu-state.js';
-import type { GpuProcess, GpuState } from './gpu-state.js';
 import { parseLoadAverage } from './load-average.js';
 import type { LoadAverage } from './load-average.js';
 import { parsePmsetBatt, PMSET_ARGS } from './pmset.js';
@@ -20,34 +19,14 @@ import { toolExecFromPath } from './run-tool.js';
 import type { ToolExec } from './run-tool.js';
 import { readFileUtf8, sysfsReader } from './sysfs-reader.js';
 import type { ReadFile } from './sysfs-reader.js';
+import type { MachineStatePhase, MachineState } from '../types/machine-state.js';
+export type { MachineStatePhase, MachineState } from '../types/machine-state.js';
 
 export type { CpuState } from './cpu-governor.js';
 export type { GpuProcess, GpuState } from './gpu-state.js';
 export type { LoadAverage } from './load-average.js';
 export type { BatteryState, PowerState } from './power-supply.js';
 export type { ToolExec, ToolOutcome } from './run-tool.js';
-
-/** When in the run a state was read. */
-export type MachineStatePhase = 'start' | 'end';
-
-/** The machine state at one moment of a run. */
-export interface MachineState {
-  /** ISO 8601 wall-clock time of the reading. */
-  collectedAt: string;
-  phase: MachineStatePhase;
-  /** process.platform of the machine read (decides which notes apply, e.g. persistence mode on Linux). */
-  platform: string;
-  cpu: CpuState;
-  power: PowerState;
-  /** 1, 5 and 15-minute load averages. */
-  loadAverage: LoadAverage | null;
-  /** NVIDIA GPUs (nvidia-smi) then AMD GPUs (sysfs); null when nvidia-smi failed and no AMD card was found. */
-  gpus: GpuState[] | null;
-  /** Every process with a compute context on an NVIDIA GPU, costbench's own included. */
-  gpuProcesses: GpuProcess[] | null;
-  /** What could not be read, and why: one line each. */
-  errors: string[];
-}
 
 /** Where the state is read from; tests point every part elsewhere. */
 export interface MachineStateOptions {

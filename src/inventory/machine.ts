@@ -1,6 +1,6 @@
 import os from 'node:os';
 import si from 'systeminformation';
-import type { MachineInventory } from '../store/inventory.js';
+import type { MachineInventory } from '../types/inventory-rows.js';
 import { readVirtualization } from './virtualization-read.js';
 import type { SystemInformationVirtual, Virtualization } from './virtualization.js';
 import type { CpuFacts } from '../telemetry/cpu-tdp.js';

@@ -4,21 +4,8 @@
  */
 import { join } from 'node:path';
 import type { SysfsReader } from './sysfs-reader.js';
-
-/** One battery of the machine (peripherals' batteries, scope "Device", are left out). */
-export interface BatteryState {
-  name: string;
-  capacityPercent: number | null;
-  /** As the OS says it: Linux "Discharging", "Charging", "Full", ...; macOS "discharging", "charged", ... */
-  status: string | null;
-}
-
-/** The power source. */
-export interface PowerState {
-  /** true: a mains or USB supply is online; false: on battery; null: cannot tell. */
-  onMains: boolean | null;
-  batteries: BatteryState[];
-}
+import type { PowerState } from '../types/machine-state.js';
+export type { BatteryState, PowerState } from '../types/machine-state.js';
 
 /** One power_supply entry, as read. */
 export interface PowerSupplyFiles {

@@ -1,3 +1,5 @@
+import type { VirtualizationEvidence, Virtualization } from '../types/machine-state.js';
+export type { VirtualizationSignal, VirtualizationEvidence, Virtualization } from '../types/machine-state.js';
 /**
  * Whether costbench runs inside a virtual machine, as one typed fact with the signals behind it.
  * Pure: the readers (virtualization-read.ts) hand in what they found. Three signals:
@@ -11,28 +13,6 @@
  * One signal saying VM makes it a VM. Known limits: a Xen dom0 and a Hyper-V root partition
  * carry the hypervisor flag too; an Amazon EC2 bare-metal instance (`*.metal`) is not a VM.
  */
-
-/** Which signal a piece of evidence came from. */
-export type VirtualizationSignal = 'cpuinfo' | 'dmi' | 'systeminformation';
-
-/** What one signal said. */
-export interface VirtualizationEvidence {
-  signal: VirtualizationSignal;
-  /** True: this signal says the machine is a guest; false: it was read and says not. */
-  saysVm: boolean;
-  /** What was read, e.g. `cpuinfo flags include "hypervisor"`, `DMI sys_vendor "QEMU"`. */
-  detail: string;
-}
-
-/** Whether this machine is a virtual machine, and why costbench thinks so. */
-export interface Virtualization {
-  /** true: some signal says VM; false: signals were read and none did; null: nothing could be read. */
-  isVm: boolean | null;
-  /** The hypervisor or cloud a signal named (e.g. "KVM", "Amazon EC2"); null when none did. */
-  host: string | null;
-  /** Every signal that could be read, in the order read. */
-  evidence: VirtualizationEvidence[];
-}
 
 /** DMI identity strings (trimmed); null where the file is absent or unreadable. */
 export interface DmiIdentity {

@@ -1,4 +1,4 @@
-import type { MachineInventory } from '../store/inventory.js';
+import type { MachineInventory } from '../types/inventory-rows.js';
 import type { RecordedSoftware } from './settings-record.js';
 
 const GIB = 1024 ** 3;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { GenerationOptions } from '../backends/backend.js';
+import type { GenerationOptions } from '../types/model-info.js';
 import type { Config } from '../config/schema.js';
+import type { RecordedConfig, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
+export type { RecordedConfig, RecordedRequestOptions, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
 
 /** The record's layout version: a reader refuses a newer one and fills what an older one lacks with unknown. */
 export const SETTINGS_RECORD_VERSION = 1;
-
-/** The configuration as it shaped the run: everything but where the database lives. */
-export type RecordedConfig = Omit<Config, 'store' | '$schema'>;
 
 /** A configuration without where the database lives (and the editor's $schema). Pure. */
 export function recordedConfigOf(config: Config): RecordedConfig {
@@ -14,54 +13,6 @@ export function recordedConfigOf(config: Config): RecordedConfig {
   delete copy.store;
   delete copy.$schema;
   return copy as RecordedConfig;
-}
-
-/** What each request was sent with, besides its messages. */
-export interface RecordedRequestOptions {
-  /** The suite's options, sent with every task (temperature, seed, numPredict, numCtx). */
-  suite: GenerationOptions;
-  /** Tasks whose own options override the suite's, by task id. */
-  byTask: Record<string, GenerationOptions>;
-  /** Tasks that ask for JSON or a schema, by task id ("json" or "schema"). */
-  formatByTask: Record<string, 'json' | 'schema'>;
-  /** Ollama keep_alive sent with each request (other servers ignore it). */
-  keepAlive: string | number;
-  timeoutMs: number;
-  /** Answers are always streamed: TTFT is timed from the first streamed token. */
-  stream: true;
-}
-
-/** Where costbench itself came from. */
-export interface RecordedSoftware {
-  costbenchVersion: string;
-  /** The commit when costbench ran from a git checkout; null from an installed package. */
-  commit: string | null;
-  /** The checkout had uncommitted changes to tracked files; null when unknown or not a checkout. */
-  dirty: boolean | null;
-  nodeVersion: string;
-  platform: string;
-  arch: string;
-}
-
-/**
- * Everything that shapes a run's figures, stored once per run, versioned: the effective
- * configuration (telemetry, backend, run, cost as at run time), the suite and the options each
- * request was sent with, and the software that ran it. The server's own facts and the machine's
- * state are stored beside it (run_server_facts, run_machine_states).
- */
-export interface SettingsRecord {
-  recordVersion: number;
-  config: RecordedConfig;
-  /** source: the built-in suite id, or the suite (or replayed batch) file as an absolute path; replayOutput: the batch's output file. */
-  suite: { id: string; version: string; source: string; replayOutput: string | null };
-  requestOptions: RecordedRequestOptions;
-  /** The embedded engine's thread count for this run (one value of a sweep); null for servers. */
-  engineThreads: number | 'auto' | null;
-  /** All thread counts of a threads sweep this run belongs to; null otherwise. */
-  threadsSweep: (number | 'auto')[] | null;
-  software: RecordedSoftware;
-  /** The run this one reran (`costbench rerun`), or null. */
-  rerunOf: number | null;
 }
 
 /** The parts of a suite the record needs. */
@@ -123,9 +74,4 @@ function sortKeys(value: unknown): unknown {
 /** sha256 of the canonical JSON, hex; reports print its first 12 characters. */
 export function recordDigest(record: SettingsRecord): string {
   return createHash('sha256').update(canonicalJson(record)).digest('hex');
-}
-
-/** The short digest reports print. */
-export function shortDigest(digest: string): string {
-  return digest.slice(0, 12);
 }

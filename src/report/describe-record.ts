@@ -1,9 +1,9 @@
-import type { ServerFacts } from '../backends/server-facts.js';
-import type { MachineState } from '../inventory/machine-state.js';
-import { diffMachineStates } from '../inventory/machine-state-diff.js';
-import { gpuLabel } from '../inventory/machine-state-warnings.js';
-import { shortDigest, type SettingsRecord } from '../record/settings-record.js';
-import type { RecordView } from './record-view.js';
+import type { ServerFacts } from '../types/server-facts.js';
+import type { MachineState } from '../types/machine-state.js';
+import { diffMachineStates } from '../analysis/machine-state-diff.js';
+import { gpuLabel } from '../analysis/machine-state-warnings.js';
+import type { SettingsRecord } from '../types/settings-record.js';
+import type { RecordView } from '../analysis/record-view.js';
 
 const SERVER_NAMES: Record<ServerFacts['server'], string> = {
   ollama: 'Ollama', 'llama.cpp': 'llama.cpp server', vllm: 'vLLM', lmstudio: 'LM Studio',
@@ -36,6 +36,11 @@ function requestsLine(r: SettingsRecord): string {
     ...(json === 0 ? [] : [`structured answers for ${json} task${json === 1 ? '' : 's'}`]),
     `keep-alive ${String(o.keepAlive)}`, `timeout ${o.timeoutMs} ms`, 'streamed',
   ].join('; ');
+}
+
+/** The short digest reports print. */
+export function shortDigest(digest: string): string {
+  return digest.slice(0, 12);
 }
 
 /** The server line: what it said about itself. */

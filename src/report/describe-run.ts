@@ -1,6 +1,6 @@
 import { formatNumber } from './format-number.js';
-import type { RunSummary } from './summary.js';
-import { describeVmShort } from './vm-notes.js';
+import type { RunSummary } from '../analysis/summary.js';
+import { describeVmShort } from '../analysis/vm-notes.js';
 
 const GIB = 1024 ** 3;
 

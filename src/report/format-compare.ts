@@ -1,8 +1,8 @@
-import type { ComparedFigure, ComparedRun, ComparedValue, Comparison } from './compare.js';
+import type { ComparedFigure, ComparedRun, ComparedValue, Comparison } from '../analysis/compare.js';
 import { formatCount, formatMoney } from './format-cost.js';
 import { escapeMarkdown, markdownTable } from './format-markdown.js';
 import { formatNumber } from './format-number.js';
-import type { Interval } from './stats.js';
+import type { Interval } from '../analysis/stats.js';
 
 /** What a verdict on two 95% intervals reads as. */
 export const OVERLAP_TEXT = { overlap: 'overlap: not distinguishable', none: 'no overlap' } as const;

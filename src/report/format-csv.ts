@@ -1,7 +1,7 @@
-import type { RequestRow } from '../store/requests.js';
-import type { StoredChannel } from '../store/telemetry.js';
-import type { Sample } from '../telemetry/sampler.js';
-import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
+import type { RequestRow } from '../types/run-rows.js';
+import type { StoredChannel } from '../types/telemetry-rows.js';
+import type { StoredSample } from '../types/telemetry-rows.js';
+import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from '../analysis/decode-rate.js';
 
 /**
  * What `report --format csv` dumps: one row per request, one row per raw telemetry sample, or one
@@ -101,8 +101,6 @@ export const SAMPLE_CSV_HEADER: readonly string[] = [
   'run_id', 'channel_key', 'source', 'device', 'kind', 'covers', 'in_total', 't_ms',
   'power_w', 'energy_j', 'utilization_pct', 'memory_used_bytes', 'clock_mhz', 'temperature_c', 'settings_digest',
 ];
-
-type StoredSample = Omit<Sample, 'channelKey'>;
 
 /**
  * The samples CSV, header first, channel by channel in time order. `samplesOf` is called once per

@@ -1,5 +1,5 @@
-import { MIN_COVERAGE, type ChannelEnergy, type EnergyFigures, type EnergySummary } from './energy-summary.js';
-import { describeTdp, type Range } from './energy-range.js';
+import { MIN_COVERAGE, type ChannelEnergy, type EnergyFigures, type EnergySummary } from '../analysis/energy-summary.js';
+import { describeTdp, type Range } from '../analysis/energy-range.js';
 import { formatNumber } from './format-number.js';
 
 const COVERS_LABEL: Record<string, string> = {

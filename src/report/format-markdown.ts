@@ -5,18 +5,18 @@ import {
   describeCostRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
 } from './cost-range-words.js';
 import { atPoint, bucketValue } from './format-cost.js';
-import type { RunRooflineResult } from '../roofline/for-run.js';
-import type { EnergySummary } from './energy-summary.js';
+import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
+import type { EnergySummary } from '../analysis/energy-summary.js';
 import {
   describeTokenCounting, formatBreakEven, formatCount, formatFullViewGap, formatLevelUsed, formatLoadComparison, formatMoney, formatVerdict,
 } from './cost-words.js';
 import { aboutZeroIfNegative, channelMarginalCell, describeEnergyTotals, energyTitle, type EnergyStyle } from './format-energy.js';
 import { formatNumber } from './format-number.js';
-import type { SweepSummary } from './levels.js';
-import type { Distribution } from './stats.js';
-import type { Quality, RunSummary } from './summary.js';
+import type { SweepSummary } from '../analysis/levels.js';
+import type { Distribution } from '../analysis/stats.js';
+import type { Quality, RunSummary } from '../analysis/summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
 
 /** As in the text report: the first this many wrong answers and failures are listed, the rest counted. */
@@ -37,7 +37,6 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 function est(text: string, estimate: boolean): string {
   return estimate && text !== '—' ? `\\~${text} ESTIMATE` : text;
 }
-
 
 function header(s: RunSummary): string[] {
   const r = s.requests;

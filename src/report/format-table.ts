@@ -1,15 +1,14 @@
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
-import type { Distribution } from './stats.js';
-import type { RunRooflineResult } from '../roofline/for-run.js';
-import type { SweepSummary } from './levels.js';
-import type { Quality, RunSummary } from './summary.js';
+import type { Distribution } from '../analysis/stats.js';
+import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
+import type { SweepSummary } from '../analysis/levels.js';
+import type { Quality, RunSummary } from '../analysis/summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
-import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from './token-counts.js';
+import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { describeRecord } from './describe-record.js';
 import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
-
 
 function durationS(startedAt: string, finishedAt: string | null): string {
   if (finishedAt === null) return '';
@@ -20,7 +19,6 @@ function distributionRow(label: string, d: Distribution | null, decimals: number
   const cells = d === null ? ['—', '—', '—', '—', '0'] : [d.median, d.p95, d.min, d.max].map((v) => formatNumber(v, decimals)).concat(String(d.count));
   return label.padEnd(30) + cells.map((c, i) => (i === 4 ? c.padStart(6) : c.padStart(10))).join('');
 }
-
 
 /** An output tok/s figure; `~` before it when its tokens were counted one per streamed chunk. */
 function outputRate(tokensPerS: number, estimated: boolean): string {

@@ -1,4 +1,4 @@
-import type { RunRoofline } from '../roofline/for-run.js';
+import type { RunRoofline } from '../analysis/roofline-for-run.js';
 import { formatNumber } from './format-number.js';
 
 /** Bytes as GB (>= 1e9) or MB, decimal. */

@@ -1,6 +1,6 @@
-import type { StoredRecord } from '../store/records.js';
-import type { RunMachineStates } from '../store/machine-states.js';
-import { flattenSettings } from './compare-settings.js';
+import type { StoredRecord } from '../types/record-rows.js';
+import type { RunMachineStates } from '../types/record-rows.js';
+import { flattenSettings } from '../analysis/compare-settings.js';
 import { formatCsvRow } from './format-csv.js';
 
 /** The header of the settings CSV: one row per recorded value. */

@@ -1,4 +1,4 @@
-import type { ModelArchitecture } from '../backends/backend.js';
+import type { ModelArchitecture } from '../types/model-info.js';
 
 /**
  * Bytes per stored value of the KV cache types llama.cpp offers (and so Ollama, through

@@ -4,8 +4,9 @@ import { StoreError, describeError } from '../errors.js';
 import { ensureDirectory } from '../util/ensure-dir.js';
 import { migrate } from './migrate.js';
 
-/** The database handle the rest of costbench uses. */
-export type Db = Database.Database;
+import type { Db } from './db-handle.js';
+
+export type { Db } from './db-handle.js';
 
 export { BUSY_TIMEOUT_MS } from './busy-timeout.js';
 import { BUSY_TIMEOUT_MS } from './busy-timeout.js';

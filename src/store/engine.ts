@@ -1,33 +1,6 @@
 import type { Db } from './db.js';
-
-/** How the embedded engine ran a run's model (table run_engines). */
-export interface EngineInventory {
-  /** "node-llama-cpp 3.21.1". */
-  engine: string;
-  llamaCppRelease: string | null;
-  /** cuda, metal, vulkan or cpu: what llama.cpp found and used. */
-  computeBackend: string;
-  devices: string[];
-  threads: number;
-  /** Layers offloaded to the GPU, of totalLayers. */
-  gpuLayers: number;
-  totalLayers: number;
-  /** Tokens per sequence, as created. */
-  contextSize: number;
-  batchSize: number;
-  sequences: number;
-  /** As the context reports it: 'auto' leaves the choice to llama.cpp, which does not say what it chose. */
-  flashAttention: 'on' | 'off' | 'auto';
-  kvCacheType: string;
-  mmap: boolean;
-  /** The chat wrapper node-llama-cpp resolved from the model's template. */
-  chatTemplate: string;
-  /** The cold start in parts, ms: engine process and llama.cpp, model load, context, one priming token. */
-  engineStartMs: number;
-  modelLoadMs: number;
-  contextMs: number;
-  primeMs: number;
-}
+import type { EngineInventory } from '../types/inventory-rows.js';
+export type { EngineInventory } from '../types/inventory-rows.js';
 
 /** Records how the engine ran the run's model (once, after its load). */
 export function insertEngine(db: Db, runId: number, e: EngineInventory): void {

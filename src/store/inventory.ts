@@ -1,32 +1,8 @@
-import type { ModelArchitecture, ModelInfo } from '../backends/backend.js';
-import type { Virtualization, VirtualizationEvidence } from '../inventory/virtualization.js';
+import type { ModelArchitecture } from '../types/model-info.js';
+import type { Virtualization, VirtualizationEvidence } from '../types/machine-state.js';
 import type { Db } from './db.js';
-
-/** The machine a run ran on. */
-export interface MachineInventory {
-  hostname: string;
-  platform: string;
-  osRelease: string;
-  arch: string;
-  cpuModel: string;
-  cpuCores: number;
-  memoryBytes: number;
-  gpus: { vendor: string; model: string; vramBytes: number | null }[];
-  nodeVersion: string;
-  /** Which library or call gathered this. */
-  collectedBy: string;
-  /** Whether it is a virtual machine, with the signals behind it; absent: not recorded (older runs). */
-  virtualization?: Virtualization;
-}
-
-/** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
-export interface ModelInventory extends ModelInfo {
-  /** Its size once loaded, as the server reported it at the end of the run (/api/ps: weights + KV cache + buffers). */
-  loadedSizeBytes: number | null;
-  /** The part of the loaded size in GPU memory; below loadedSizeBytes, the model spills to the CPU. */
-  sizeVramBytes: number | null;
-  serverVersion: string | null;
-}
+import type { MachineInventory, ModelInventory } from '../types/inventory-rows.js';
+export type { MachineInventory, ModelInventory } from '../types/inventory-rows.js';
 
 /** A model as stored at the start of a run: its loaded size is known only at the end ({@link updateModelMemory}). */
 export type NewModelInventory = Omit<ModelInventory, 'loadedSizeBytes'>;

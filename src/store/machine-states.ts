@@ -1,11 +1,7 @@
-import type { MachineState } from '../inventory/machine-state.js';
+import type { MachineState } from '../types/machine-state.js';
 import type { Db } from './db.js';
-
-/** A run's machine states; null where none was recorded (a run from before migration 0011, or cut short). */
-export interface RunMachineStates {
-  start: MachineState | null;
-  end: MachineState | null;
-}
+import type { RunMachineStates } from '../types/record-rows.js';
+export type { RunMachineStates } from '../types/record-rows.js';
 
 /** Records a state under its phase; a second one for the same phase (a resumed run's end) replaces it. */
 export function insertMachineState(db: Db, runId: number, state: MachineState): void {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError, describeError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
-import type { Db } from './db.js';
+import type { Db } from './db-handle.js';
 
 /** A migration file: migrations/NNNN_name.sql. */
 export interface Migration {

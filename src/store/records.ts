@@ -1,12 +1,8 @@
 import { StoreError } from '../errors.js';
 import { recordDigest, SETTINGS_RECORD_VERSION, type SettingsRecord } from '../record/settings-record.js';
 import type { Db } from './db.js';
-
-/** A run's stored record with its digest. */
-export interface StoredRecord {
-  record: SettingsRecord;
-  digest: string;
-}
+import type { StoredRecord } from '../types/record-rows.js';
+export type { StoredRecord } from '../types/record-rows.js';
 
 /** Stores a run's settings record (once, at its start). */
 export function insertRecord(db: Db, runId: number, record: SettingsRecord): StoredRecord {

@@ -1,17 +1,6 @@
 import type { Db } from './db.js';
-
-/** The API's own answer and billed usage for one replayed request. */
-export interface ReplayReference {
-  taskId: string;
-  customId: string;
-  apiModel: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  cachedTokens: number | null;
-  answerText: string | null;
-  statusCode: number | null;
-  error: string | null;
-}
+import type { ReplayReference } from '../types/run-rows.js';
+export type { ReplayReference } from '../types/run-rows.js';
 
 export function insertReplayReference(db: Db, runId: number, r: ReplayReference): void {
   db.prepare(

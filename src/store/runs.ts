@@ -1,26 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Db } from './db.js';
-
-export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
-
-/** A row of the runs table, in costbench's names. */
-export interface RunRow {
-  id: number;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  backend: string;
-  host: string;
-  model: string;
-  suiteId: string;
-  suiteVersion: string;
-  repeatCount: number;
-  plannedRequests: number;
-  settings: Record<string, unknown>;
-  costbenchVersion: string;
-  error: string | null;
-  warnings: string[];
-}
+import type { RunStatus, RunRow } from '../types/run-rows.js';
+export type { RunStatus, RunRow } from '../types/run-rows.js';
 
 export interface NewRun {
   startedAt: string;

@@ -1,32 +1,8 @@
-import type { Channel, Sample, SamplerError, SourceName } from '../telemetry/sampler.js';
+import type { Channel, Sample, SamplerError, SourceName } from '../types/readings.js';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
-
-export type PhaseName = 'unload' | 'warmup' | 'idle-before' | 'measure' | 'cooldown' | 'idle-after';
-
-export interface Phase {
-  name: PhaseName;
-  /** The concurrency level of a measure or cooldown phase; 0 for the others. */
-  concurrency: number;
-  startMs: number;
-  endMs: number;
-}
-
-/** A channel as stored for a run. */
-export interface StoredChannel extends Channel {
-  id: number;
-  inTotal: boolean;
-  intervalMs: number;
-}
-
-/** A probe outcome as stored: why a source was or was not measured. */
-export interface StoredSource {
-  /** The tool or source probed, e.g. "nvidia-smi", "rapl", "meter:shelly". */
-  source: string;
-  available: boolean;
-  reason: string | null;
-  hint: string | null;
-}
+import type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle, TelemetrySink } from '../types/telemetry-rows.js';
+export type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle } from '../types/telemetry-rows.js';
 
 /** Adds a channel to a run, or returns the one it has under that key (a resumed run keeps its channels). */
 export function insertChannel(db: Db, runId: number, channel: Channel, inTotal: boolean, intervalMs: number): number {
@@ -124,21 +100,6 @@ export function listSamples(db: Db, channelId: number): Omit<Sample, 'channelKey
     .all(channelId) as Omit<Sample, 'channelKey'>[];
 }
 
-/** Where power settled at the start of an idle phase, before its baseline was measured (issue 13 item 6). */
-export interface IdleSettle {
-  phase: 'idle-before' | 'idle-after';
-  /** When the wait began, on the run's clock. */
-  startMs: number;
-  /** When power was flat (or the wait gave up): the baseline is measured from here. */
-  settledMs: number;
-  /** false: power was not flat by maxMs, and the baseline was measured anyway. */
-  steady: boolean;
-  maxMs: number;
-  /** Flat means: within `tolerance` (a share of the mean) over the last `windowMs`. */
-  windowMs: number;
-  tolerance: number;
-}
-
 export function insertIdleSettle(db: Db, runId: number, s: IdleSettle): void {
   db.prepare(
     `INSERT OR REPLACE INTO idle_settles
@@ -170,4 +131,13 @@ export function countTelemetryErrors(db: Db, runId: number): { source: string; c
        FROM telemetry_errors WHERE run_id = ? GROUP BY source, channel_key ORDER BY source`,
     )
     .all(runId) as { source: string; channelKey: string | null; count: number; firstMessage: string }[];
+}
+
+/** A telemetry sink that writes a run's sources, channels and readings to the database. */
+export function telemetrySink(db: Db, runId: number): TelemetrySink {
+  return {
+    addSource: (source) => insertSource(db, runId, source),
+    addChannel: (channel, inTotal, intervalMs) => insertChannel(db, runId, channel, inTotal, intervalMs),
+    addBatch: (channelIds, originMs, samples, errors) => insertTelemetryBatch(db, runId, channelIds, originMs, samples, errors),
+  };
 }

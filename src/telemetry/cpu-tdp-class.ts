@@ -9,7 +9,6 @@
  * The point between (the samples' TDP) is the middle of the range. Max clock is not used: within a
  * class it does not order rated power. Pure.
  */
-import type { TdpAssumption } from './cpu-tdp.js';
 import type { CpuClass, CpuTdpRow } from './cpu-tdp-table.js';
 
 /** What is known of the CPU and the machine it sits in (systeminformation; null: not known). */
@@ -154,4 +153,22 @@ export function estimateTdpByClass(
     basis: `${cpu.model}${named}, ${words}, ${cls}: by class and core count, ${spread}${capped}`,
     source: 'costbench TDP table (vendor-rated power), by class and core count',
   };
+}
+
+/** Where the TDP came from. */
+export type TdpFrom = 'config' | 'table' | 'class';
+
+/**
+ * The TDP assumed: a point (the samples' power uses it) inside a range [lowW, highW]. The range is
+ * the point itself for a configured TDP and for a table row with one rated figure.
+ */
+export interface TdpAssumption {
+  tdpW: number;
+  lowW: number;
+  highW: number;
+  from: TdpFrom;
+  /** In words: what was known and how the figure follows from it. */
+  basis: string;
+  /** The source of the figures (vendor page, table rows, config key). */
+  source: string;
 }

@@ -6,27 +6,11 @@
  */
 import { estimateTdpByClass, type CpuFacts } from './cpu-tdp-class.js';
 import { CPU_TDP_TABLE, type CpuTdpRow } from './cpu-tdp-table.js';
+import type { TdpAssumption } from './cpu-tdp-class.js';
+export type { TdpFrom, TdpAssumption } from './cpu-tdp-class.js';
 
 export { CPU_TDP_TABLE, type CpuClass, type CpuTdpRow } from './cpu-tdp-table.js';
 export type { CpuFacts } from './cpu-tdp-class.js';
-
-/** Where the TDP came from. */
-export type TdpFrom = 'config' | 'table' | 'class';
-
-/**
- * The TDP assumed: a point (the samples' power uses it) inside a range [lowW, highW]. The range is
- * the point itself for a configured TDP and for a table row with one rated figure.
- */
-export interface TdpAssumption {
-  tdpW: number;
-  lowW: number;
-  highW: number;
-  from: TdpFrom;
-  /** In words: what was known and how the figure follows from it. */
-  basis: string;
-  /** The source of the figures (vendor page, table rows, config key). */
-  source: string;
-}
 
 /**
  * Normalizes a CPU model string for matching: drops (R), (TM), "CPU" and "PRO" marks, lowercases and

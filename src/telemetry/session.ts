@@ -1,6 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Db } from '../store/db.js';
-import { insertChannel, insertSource, insertTelemetryBatch } from '../store/telemetry.js';
+import type { TelemetrySink } from '../types/telemetry-rows.js';
 import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
 import { labelGuestSideProbe } from './estimate.js';
 import { Poller, type ScheduledSampler } from './poller.js';
@@ -26,8 +25,8 @@ export interface TelemetrySession {
 }
 
 export interface StartTelemetryInput {
-  db: Db;
-  runId: number;
+  /** Where the probes' outcomes, the channels and the readings go (store/telemetry.ts: telemetrySink). */
+  sink: TelemetrySink;
   telemetry: Config['telemetry'];
   io: TelemetryIo;
   /** The run's time zero on io.now's scale: samples are stored as offsets from it. */
@@ -62,10 +61,10 @@ export function planSamplers(probed: readonly (NamedSampler & { probe: ProbeResu
 /**
  * Probes every configured source, records what can and cannot be measured (and how to enable
  * it), adds the CPU estimate only when nothing measured covers the CPU, chooses the channels
- * that add up to the machine total, and starts polling them. Samples are written in batches.
+ * that add up to the machine total, and starts polling them. Readings go to the sink in batches.
  */
 export async function startTelemetry(input: StartTelemetryInput): Promise<TelemetrySession> {
-  const { db, runId, telemetry, io } = input;
+  const { sink, telemetry, io } = input;
   const probed = await probeAll(buildSamplers(telemetry, io));
   const measured = probed.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   if (telemetry.sources.includes('estimate') && needsCpuEstimate(measured)) {
@@ -74,17 +73,17 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     probed.push(...(input.guestSide === true ? labelled : estimate));
   }
   for (const p of probed) {
-    insertSource(db, runId, p.probe.available
+    sink.addSource(p.probe.available
       ? { source: p.name, available: true, reason: null, hint: null }
       : { source: p.name, available: false, reason: p.probe.reason, hint: p.probe.hint });
   }
   const plan = planSamplers(probed);
-  for (const p of plan.skipped) insertSource(db, runId, { source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
+  for (const p of plan.skipped) sink.addSource({ source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
   const { selection, channels, available } = plan;
   const channelIds = new Map<string, number>();
   const chosen = channels.map((c) => {
     const inTotal = selection.get(c.key)?.inTotal ?? false;
-    channelIds.set(c.key, insertChannel(db, runId, { ...c, detail: { ...c.detail, selection: selection.get(c.key)?.why ?? null } }, inTotal, telemetry.intervalMs));
+    channelIds.set(c.key, sink.addChannel({ ...c, detail: { ...c.detail, selection: selection.get(c.key)?.why ?? null } }, inTotal, telemetry.intervalMs));
     return { ...c, inTotal };
   });
 
@@ -109,7 +108,7 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     intervalMs: telemetry.intervalMs,
     flushEveryMs: 1_000,
     now: io.now,
-    onFlush: (samples, errors) => insertTelemetryBatch(db, runId, channelIds, input.originMs, samples, errors),
+    onFlush: (samples, errors) => sink.addBatch(channelIds, input.originMs, samples, errors),
     onFlushError: (error) => input.onWarning?.(`could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`),
     ...(recent === null ? {} : { onSamples: (samples) => recent.add(samples) }),
   });

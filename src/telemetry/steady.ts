@@ -4,7 +4,7 @@
  * busy mean. Instead of leaving a fixed 2 s out, the runner waits until the machine's power is
  * flat within a tolerance over a window, for at most a limit, and measures the baseline from there.
  */
-import type { PowerPoint } from './energy.js';
+import type { PowerPoint } from '../types/readings.js';
 import type { Sample } from './sampler.js';
 
 /** Flat means: the window's bucket means within this share of their mean... */

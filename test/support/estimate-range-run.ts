@@ -10,9 +10,9 @@
 import { defaultConfig } from '../../src/config/json-schema.js';
 import type { Config } from '../../src/config/schema.js';
 import type { ApiPrice } from '../../src/cost/price-types.js';
-import { computeEnergySummary, type EnergySummary } from '../../src/report/energy-summary.js';
-import { computeRunCost } from '../../src/report/run-cost.js';
-import { computeRunSummary, type RunSummary } from '../../src/report/summary.js';
+import { computeEnergySummary, type EnergySummary } from '../../src/analysis/energy-summary.js';
+import { computeRunCost } from '../../src/analysis/run-cost.js';
+import { computeRunSummary, type RunSummary } from '../../src/analysis/summary.js';
 import type { RequestRow } from '../../src/store/requests.js';
 import type { RunRow } from '../../src/store/runs.js';
 import type { Phase, StoredChannel } from '../../src/store/telemetry.js';

@@ -1,11 +1,10 @@
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT } from '../../errors.js';
-import { compareRuns } from '../../report/compare.js';
+import { compareRuns } from '../../analysis/compare.js';
 import { formatCompareMarkdown, formatCompareTable } from '../../report/format-compare.js';
-import { loadRunSummary } from '../../report/load-summary.js';
-import { withCost } from '../../report/with-cost.js';
 import { openDb } from '../../store/db.js';
 import type { CliIo } from '../io.js';
+import { readRunAnalysis } from '../run-analysis.js';
 
 export const COMPARE_FORMATS = ['table', 'json', 'md'] as const;
 
@@ -31,7 +30,7 @@ export function compareCommand(refs: readonly string[], flags: CompareFlags, io:
   const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
-    const comparison = compareRuns(refs.map((ref) => withCost(loadRunSummary(db, ref), config, dbPath, file)));
+    const comparison = compareRuns(refs.map((ref) => readRunAnalysis(db, ref, config, dbPath, file).analysis));
     if (format === 'json') io.stdout(JSON.stringify(comparison, null, 2) + '\n');
     else io.stdout(format === 'md' ? formatCompareMarkdown(comparison) : formatCompareTable(comparison));
     return EXIT.ok;

@@ -1,14 +1,15 @@
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
-import { loadPriceTable, priceDataDir } from '../../cost/price-table.js';
-import { costInputsNote } from '../../report/cost-inputs-note.js';
+import { loadPriceTable, priceDataDir } from '../../tables/price-table-read.js';
+import { costInputsNote } from '../../analysis/cost-inputs-note.js';
 import { ConfigError, EXIT } from '../../errors.js';
 import type { Config } from '../../config/schema.js';
 import type { LoadShape } from '../../cost/load-shape.js';
 import { formatCostCsv } from '../../report/format-cost-csv.js';
 import { formatCostSection } from '../../report/format-cost.js';
-import { loadRunSummary } from '../../report/load-summary.js';
-import { computeRunCost } from '../../report/run-cost.js';
+import { computeRunCost } from '../../analysis/run-cost.js';
 import { openDb } from '../../store/db.js';
+import { readRunRecord } from '../../store/run-record.js';
+import { summarizeRun } from '../../analysis/analyze-run.js';
 import type { CliIo } from '../io.js';
 
 export interface CostFlags extends ConfigFlags {
@@ -67,7 +68,7 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   }
   const db = openDb(dbPath);
   try {
-    const summary = loadRunSummary(db, ref);
+    const summary = summarizeRun(readRunRecord(db, ref));
     const computed = computeRunCost(summary, costSettings, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) }).cost;
     // The inputs as used here: the config's, with what the flags override.
     const used = {

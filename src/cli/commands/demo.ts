@@ -12,7 +12,7 @@ import { buildNoiseGguf } from '../../models/noise-gguf.js';
 import { ensureDirectory } from '../../util/ensure-dir.js';
 import type { CliIo } from '../io.js';
 import { runCommand, type RunFlags } from './run.js';
-import { NOISE_WARNING } from './run-embedded.js';
+import { NOISE_WARNING } from '../../runner/embedded.js';
 
 /** The demo's defaults: a short built-in suite, batching at 4, a short idle baseline. */
 export const DEMO_SUITE = 'triage-basic';

@@ -2,7 +2,7 @@
  * The doctor's line on the CPU power estimate: which TDP it assumes (a point or a range, from what)
  * and how to set telemetry.cpuTdpW. Kept apart from doctor.ts so each part can change alone.
  */
-import { describeTdp, estimateTdpOf, isRange } from '../../report/energy-range.js';
+import { describeTdp, estimateTdpOf, isRange } from '../../analysis/energy-range.js';
 import type { Channel } from '../../telemetry/sampler.js';
 
 /** The estimate's TDP and how to replace it, as lines for the doctor; '' when no estimate is used. Pure. */

@@ -5,7 +5,7 @@
 import type { Virtualization } from '../../inventory/virtualization.js';
 import {
   describeVmEvidence, GUEST_CANNOT_SEE, GUEST_SIDE_ESTIMATE, GUEST_SIDE_WHY, WHO_CAN_MEASURE,
-} from '../../report/vm-notes.js';
+} from '../../analysis/vm-notes.js';
 
 /** doctor --json's virtualization: the fact, and the sentences the text output prints. */
 export interface VirtualizationJson extends Virtualization {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
-import { importPrices, loadPriceTable, priceDataDir } from '../../cost/price-table.js';
+import { importPrices, loadPriceTable, priceDataDir } from '../../tables/price-table-read.js';
 import type { ApiPrice, PriceTable } from '../../cost/price-types.js';
 import { EXIT } from '../../errors.js';
 import type { CliIo } from '../io.js';

@@ -2,20 +2,20 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig, type ConfigFlags } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
-import { getMachineStates } from '../../store/machine-states.js';
-import { getRecord, listServerFacts } from '../../store/records.js';
 import { generateSettingsCsv } from '../../report/settings-csv.js';
 import { CSV_KINDS, generateRequestsCsv, generateSamplesCsv, type CsvKind } from '../../report/format-csv.js';
 import { formatRunMarkdown } from '../../report/format-markdown.js';
 import { formatRunTable } from '../../report/format-table.js';
-import { loadRunSummary } from '../../report/load-summary.js';
-import type { RunSummary } from '../../report/summary.js';
-import { withCost } from '../../report/with-cost.js';
+import type { RunAnalysis } from '../../analysis/analyze-run.js';
 import { openDb, type Db } from '../../store/db.js';
+import { getMachineStates } from '../../store/machine-states.js';
+import { getRecord, listServerFacts } from '../../store/records.js';
 import { listRequests } from '../../store/requests.js';
 import { getRun } from '../../store/runs.js';
 import { listChannels, listSamples } from '../../store/telemetry.js';
+import type { RunRecord } from '../../types/run-record.js';
 import type { CliIo } from '../io.js';
+import { readRunAnalysis } from '../run-analysis.js';
 import { ensureDirectory } from '../../util/ensure-dir.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
@@ -77,7 +77,10 @@ function resolveFormat(flags: ReportFlags): { format: ReportFormat; csv: CsvKind
   return { format: format as ReportFormat, csv: csv as CsvKind };
 }
 
-/** The raw rows of a run as CSV records: its requests, or every telemetry sample of every channel. */
+/**
+ * The raw rows of a run as CSV records: its requests, every telemetry sample of every channel, or
+ * its settings. Only the rows the dump needs are read; samples one channel at a time, when due.
+ */
 function csvLines(db: Db, runId: number, kind: CsvKind): Iterable<string> {
   const record = getRecord(db, runId);
   const digest = record?.digest ?? null;
@@ -86,15 +89,15 @@ function csvLines(db: Db, runId: number, kind: CsvKind): Iterable<string> {
   return generateSamplesCsv(runId, listChannels(db, runId), (c) => listSamples(db, c.id), digest);
 }
 
-async function renderSummary(format: Exclude<ReportFormat, 'csv'>, summary: RunSummary, db: Db): Promise<string> {
+async function renderSummary(format: Exclude<ReportFormat, 'csv'>, summary: RunAnalysis, record: RunRecord): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(summary, null, 2) + '\n';
     case 'md':
       return formatRunMarkdown(summary);
     case 'html': {
-      const [{ renderHtmlReport }, { loadHtmlSeries }] = await Promise.all([import('../../report/html/render.js'), import('../../report/html/load.js')]);
-      return renderHtmlReport(summary, loadHtmlSeries(db, summary.run.id));
+      const [{ renderHtmlReport }, { htmlSeriesOf }] = await Promise.all([import('../html-report.js'), import('../../report/html/series.js')]);
+      return renderHtmlReport(summary, htmlSeriesOf(record));
     }
     case 'table':
       return formatRunTable(summary);
@@ -113,7 +116,13 @@ export async function reportCommand(ref: string, flags: ReportFlags, io: CliIo):
   const db = openDb(dbPath);
   try {
     // Read everything before opening the output, so a missing run leaves no empty file behind.
-    const lines = format === 'csv' ? csvLines(db, getRun(db, ref).id, csv) : [await renderSummary(format, withCost(loadRunSummary(db, ref), config, dbPath, file), db)];
+    let lines: Iterable<string>;
+    if (format === 'csv') {
+      lines = csvLines(db, getRun(db, ref).id, csv);
+    } else {
+      const { record, analysis } = readRunAnalysis(db, ref, config, dbPath, file);
+      lines = [await renderSummary(format, analysis, record)];
+    }
     const sink = openSink(out, io);
     try {
       writeBatched(lines, sink);

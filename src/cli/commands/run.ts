@@ -3,16 +3,11 @@ import { createBackend, threadLevels, type EmbeddedRun } from '../../backends/cr
 import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
-import { inventoryOptionsFromEnv, readMachineInventory } from '../../inventory/machine.js';
-import { loadRunSummary } from '../../report/load-summary.js';
-import { withCost } from '../../report/with-cost.js';
 import { formatRunTable } from '../../report/format-table.js';
-import { executeRun } from '../../runner/execute.js';
 import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
-import { getMachine, insertMachine, insertModel, updateModelMemory } from '../../store/inventory.js';
-import { addRunWarning, insertRun, markInterruptedRuns, reopenRun } from '../../store/runs.js';
+import { markInterruptedRuns } from '../../store/runs.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
 import type { Config } from '../../config/schema.js';
@@ -24,24 +19,18 @@ import { loadSuite } from '../../suites/load.js';
 import { ConfigError } from '../../errors.js';
 import { loadReplay } from '../../replay/load.js';
 import type { Db } from '../../store/db.js';
-import { insertReplayReference } from '../../store/replay.js';
 
 type LoadedReplay = ReturnType<typeof loadReplay>;
-import { packageVersion } from '../../util/package-root.js';
-import { sleep } from '../../util/sleep.js';
-import { telemetryIoFromEnv } from '../../telemetry/build.js';
-import { startTelemetry } from '../../telemetry/session.js';
 import type { CpuFacts } from '../../telemetry/cpu-tdp.js';
 import type { CliIo } from '../io.js';
+import { readRunAnalysis } from '../run-analysis.js';
 import { createProgress } from '../progress.js';
-import type { RunSummary } from '../../report/summary.js';
-import { formatThreadsSweep } from '../../report/threads-sweep.js';
-import { embeddedRunOf, engineFailureOf, markNoiseModel, recordEngine } from './run-embedded.js';
-import { resumedConfig } from './resume-config.js';
-import { recordMachineState, recordServerFacts } from './run-record.js';
-import { buildSettingsRecord } from '../../record/settings-record.js';
-import { readSoftware } from '../../record/software.js';
-import { insertRecord } from '../../store/records.js';
+import type { RunSummary } from '../../analysis/summary.js';
+import { formatThreadsSweep } from '../../report/format-threads-sweep.js';
+import { embeddedRunOf, engineFailureOf, recordEngine } from '../../runner/embedded.js';
+import { resumedConfig } from '../../runner/resume-config.js';
+import { measureRun } from '../../runner/measure-run.js';
+import { restartRun, startNewRun, type StartedRun } from '../../runner/start-run.js';
 import { createDownloadProgress } from '../download-progress.js';
 
 export interface RunFlags extends ConfigFlags {
@@ -161,48 +150,19 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
   const loadStateKnown = loaded !== null;
   const planned = planRequests(suite, runSettings.repeat);
-  let runId: number;
-  let originMs: number;
-  let cpu: CpuFacts | undefined;
+  let started: StartedRun;
   if (resume === null) {
-    const modelInfo = await backend.showModel(resolved.name);
-    const machine = await readMachineInventory(inventoryOptionsFromEnv(io.env));
-    cpu = machine.cpuFacts;
-    runId = insertRun(db, {
-      startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
-      repeatCount: runSettings.repeat, plannedRequests: planned.length * runSettings.concurrency.length,
-      settings: {
-        ...runSettings, backend: { ...config.backend, host, ...(backend.kind === 'llama-cpp' ? { threads: c.engineThreads } : {}) },
-        ...(c.sweep === null ? {} : { threadsSweep: c.sweep }), suiteOptions: suite.options, modelChosenBecause: resolved.reason,
-      },
-      costbenchVersion: packageVersion(), pid: process.pid,
+    started = await startNewRun({
+      db, backend, config, runSettings, host, suite, resolved, serverVersion, planned, engineThreads: c.engineThreads, sweep: c.sweep,
+      sources: recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null, replay, env: io.env, say: io.stderr,
     });
-    originMs = performance.now();
-    insertRecord(db, runId, buildSettingsRecord({
-      config: { ...config, run: runSettings }, suite, ...recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null,
-      engineThreads: backend.kind === 'llama-cpp' ? c.engineThreads : null, threadsSweep: c.sweep, software: readSoftware(),
-    }));
-    insertMachine(db, runId, machine);
-    await recordMachineState(db, runId, 'start', io.env);
-    insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion });
-    if (replay !== null) storeReplayReferences(db, runId, replay, config.run.storeOutputs);
-    markNoiseModel(db, runId, backend, io.stderr);
-    if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
-      const warning = backend.kind === 'llama-cpp'
-        ? `the suite sets numCtx ${suite.options.numCtx}; the embedded engine's context is backend.contextSize (--context-size), ${String(config.backend.contextSize)} tokens per sequence`
-        : `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
-      addRunWarning(db, runId, warning);
-      io.stderr(`warning: ${warning}\n`);
-    }
     const threadsNote = backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
-    io.stderr(`run ${runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
+    io.stderr(`run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
   } else {
-    runId = resume.run.id;
-    reopenRun(db, runId, process.pid);
-    // Keep the run's time axis: offsets continue from its first start.
-    originMs = performance.now() - (Date.now() - Date.parse(resume.run.startedAt));
-    io.stderr(`run ${runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
+    started = restartRun(db, resume);
+    io.stderr(`run ${started.runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
   }
+  const { runId, originMs, cpu } = started;
   return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done, cpu });
 }
 
@@ -229,49 +189,22 @@ interface MeasureContext {
   cpu: CpuFacts | undefined;
 }
 
-/** Samples power, runs the requests, records the model's memory; returns the exit code and the report. */
+/** Measures the run (runner/measure-run.ts), records the engine's facts, and analyses the stored run for its report and exit code. */
 async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const { config, db, runId, io } = c;
-  const telemetry = config.telemetry.enabled
-    ? await startTelemetry({
-        db, runId, telemetry: config.telemetry, io: telemetryIoFromEnv(io.env), originMs: c.originMs,
-        guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
-        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
-        onWarning: (message) => io.stderr(`warning: ${message}\n`),
-      })
-    : null;
-  if (telemetry !== null) io.stderr(describeTelemetry(telemetry.channels));
-  const result = await executeRun({
-    db, runId, backend: c.backend, model: c.model, requests: c.planned,
-    warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
-    cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
-    retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
-    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
-    storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
-    idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
-    ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
-    sleep, wallClock: () => new Date(), signal: c.stop.signal,
-    ...(c.replay?.references == null ? {} : { references: answersByTask(c.replay.references) }),
-    ...(c.done === undefined ? {} : { done: c.done }),
-    onEvent: createProgress(io.stderr, io.isTty, () => telemetry?.liveWatts() ?? null),
-    afterWarmup: () => recordServerFacts(db, runId, c.backend, c.model, c.stop.signal).catch((error: unknown) => {
-      if (!c.stop.signal.aborted) io.stderr(`warning: the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}\n`);
-    }),
-  }).finally(() => telemetry?.stop());
-
-  await recordMachineState(db, runId, 'end', io.env);
-  const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
-  if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
-  // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.
-  const spill = c.backend.kind === 'llama-cpp' ? null : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
-  if (spill !== null) {
-    addRunWarning(db, runId, spill);
-    io.stderr(`warning: ${spill}\n`);
-  }
+  const result = await measureRun({
+    db, runId, originMs: c.originMs, backend: c.backend, model: c.model, planned: c.planned, config, runSettings: c.runSettings,
+    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, coldStart: c.coldStart,
+    references: c.replay?.references == null ? undefined : answersByTask(c.replay.references), done: c.done, cpu: c.cpu,
+    env: io.env, signal: c.stop.signal,
+    progress: (liveWatts) => createProgress(io.stderr, io.isTty, liveWatts),
+    onTelemetry: (channels) => io.stderr(describeTelemetry(channels)),
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+  });
   recordEngine(db, runId, c.backend, io.stderr);
   const failure = engineFailureOf(c.backend, runId);
   if (failure !== null) throw failure;
-  const summary = withCost(loadRunSummary(db, String(runId)), config, c.dbPath, c.file);
+  const summary = readRunAnalysis(db, String(runId), config, c.dbPath, c.file).analysis;
   if (result.status === 'aborted') return { code: c.stop.code(), summary };
   // The whole run counts: a resumed run keeps the failures of its first part.
   const failed = summary.requests.errored + summary.requests.aborted;
@@ -284,15 +217,6 @@ function describeReplay(replay: LoadedReplay, io: CliIo): void {
   if (replay.unmatched.length > 0) io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
 }
 
-function storeReplayReferences(db: Db, runId: number, replay: LoadedReplay, storeOutputs: boolean): void {
-  for (const [taskId, answer] of replay.references ?? []) {
-    insertReplayReference(db, runId, {
-      taskId, customId: answer.customId, apiModel: replay.apiModel ?? answer.model, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens,
-      cachedTokens: answer.cachedTokens, answerText: storeOutputs ? answer.answer : null, statusCode: answer.statusCode, error: answer.error,
-    });
-  }
-}
-
 function answersByTask(references: ReadonlyMap<string, { answer: string | null }>): Map<string, string> {
   return new Map([...references].flatMap(([taskId, a]) => (a.answer === null ? [] : [[taskId, a.answer] as [string, string]])));
 }
@@ -302,15 +226,6 @@ export function describeTelemetry(channels: readonly { key: string; kind: string
   const powered = channels.filter((c) => c.covers !== 'none');
   if (powered.length === 0) return 'power: no source can be read here; energy will be unknown (see `costbench doctor`)\n';
   return `power: ${powered.map((c) => `${c.key} (${c.kind === 'estimate' ? 'ESTIMATE' : c.kind}${c.inTotal ? '' : ', not in total'})`).join(', ')}\n`;
-}
-
-/** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
-export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | null): string | null {
-  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes) return null;
-  const gb = (b: number): string => (b / 1e9).toFixed(2);
-  if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
-  const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
-  return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
 }
 
 /** A model download's progress on stderr (a bar on a terminal, lines in a log), stopped by the run's signal. */

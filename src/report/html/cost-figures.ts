@@ -2,7 +2,7 @@ import type { BreakEven } from '../../cost/break-even.js';
 import type { CostEnd } from '../../cost/cost-range.js';
 import type { CostSummary } from '../../cost/cost-summary.js';
 import { formatBreakEven, formatCount, formatFullViewGap } from '../cost-words.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { provenanceOfKinds, type BarsData, type Figure, type Provenance, type VolumeData } from './figures.js';
 
 function energyProvenance(summary: RunSummary): Provenance[] {

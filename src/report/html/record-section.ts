@@ -1,5 +1,5 @@
 import { describeRecord } from '../describe-record.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { escapeHtml } from './escape.js';
 
 /**

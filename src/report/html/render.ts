@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { CostbenchError, describeError, EXIT } from '../../errors.js';
-import type { RunSummary } from '../summary.js';
+import { CostbenchError, EXIT } from '../../errors.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { CLIENT_SCRIPT, LOCALE_GUARD_SCRIPT } from './client-script.js';
 import { buildAccuracyFigure, buildCostFigure, buildVolumeFigure } from './cost-figures.js';
 import { cspHash, escapeHtml, serializeJsonForScript } from './escape.js';
@@ -22,26 +20,6 @@ export interface UplotAssets {
 /** Text that would end an inline element early or change how the HTML parser reads it. */
 const UNSAFE_IN_SCRIPT = /<\/script|<!--|<script/i;
 const UNSAFE_IN_STYLE = /<\/style/i;
-
-/** Reads uPlot's browser build, stylesheet and licence from the installed package. */
-export function readUplotAssets(): UplotAssets {
-  try {
-    const require = createRequire(import.meta.url);
-    const jsPath = require.resolve('uplot/dist/uPlot.iife.min.js');
-    const licence = readFileSync(require.resolve('uplot/LICENSE'), 'utf8').replaceAll('*/', '* /').trim();
-    const version = (JSON.parse(readFileSync(require.resolve('uplot/package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-    return {
-      js: `/*! uPlot ${version}, https://github.com/leeoniya/uPlot\n${licence}\n*/\n${readFileSync(jsPath, 'utf8')}`,
-      css: `/*! uPlot ${version} (MIT licence, see the script below) */\n${readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8')}`,
-    };
-  } catch (error) {
-    throw new CostbenchError(`cannot read the uplot package for the HTML report: ${describeError(error)}`, {
-      hint: 'Reinstall costbench (uplot is one of its dependencies).',
-      exitCode: EXIT.internal,
-      cause: error,
-    });
-  }
-}
 
 /** The Content-Security-Policy of a page whose only scripts and styles are these inline texts. */
 export function buildCsp(scripts: readonly string[], styles: readonly string[]): string {
@@ -120,9 +98,4 @@ export function composeHtmlReport(summary: RunSummary, series: HtmlSeries, uplot
     '</html>',
     '',
   ].join('\n');
-}
-
-/** One self-contained HTML page for a run (uPlot inlined, no network). Reads uPlot's files once per call. */
-export function renderHtmlReport(summary: RunSummary, series: HtmlSeries): string {
-  return composeHtmlReport(summary, series, readUplotAssets());
 }

@@ -1,18 +1,18 @@
-import { MIN_COVERAGE } from '../energy-summary.js';
+import { MIN_COVERAGE } from '../../analysis/energy-summary.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
 import { describeEngine } from '../describe-run.js';
 import {
   describeEnergyTotals, endsOf, energyTitle, formatMarginalEnergy, formatRangeFigure, TEXT_STYLE,
 } from '../format-energy.js';
-import { describeTdp } from '../energy-range.js';
+import { describeTdp } from '../../analysis/energy-range.js';
 import { describeCostRange, localMoney } from '../cost-range-words.js';
 import { formatNumber } from '../format-number.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
-import { formatTokensLine, hasEstimatedCounts } from '../token-counts.js';
+import { formatTokensLine, hasEstimatedCounts } from '../../analysis/token-counts.js';
 import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
-import { describeVmShort } from '../vm-notes.js';
+import { describeVmShort } from '../../analysis/vm-notes.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
   measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',

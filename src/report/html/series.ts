@@ -1,8 +1,9 @@
-import type { RequestRow } from '../../store/requests.js';
-import type { Phase, StoredChannel } from '../../store/telemetry.js';
-import type { Sample } from '../../telemetry/sampler.js';
-import { GAP_INTERVALS, medianSpacingMs } from '../energy-summary.js';
-import { decodeTokensPerS, type DecodeTimedBy } from '../decode-rate.js';
+import type { RunRecord } from '../../types/run-record.js';
+import type { RequestRow } from '../../types/run-rows.js';
+import type { Phase, StoredChannel } from '../../types/telemetry-rows.js';
+import type { StoredSample } from '../../types/telemetry-rows.js';
+import { GAP_INTERVALS, medianSpacingMs } from '../../analysis/energy-summary.js';
+import { decodeTokensPerS, type DecodeTimedBy } from '../../analysis/decode-rate.js';
 
 /** At most this many points per channel and series reach the page (bucket means beyond that). */
 export const MAX_POINTS_PER_CHANNEL = 4_000;
@@ -49,7 +50,6 @@ export interface HtmlSeries {
   maxPointsPerChannel: number;
 }
 
-type StoredSample = Omit<Sample, 'channelKey'>;
 type Reading = { tMs: number; v: number };
 
 /** Splits time-ordered readings at gaps wider than `maxGapMs`. */
@@ -157,4 +157,9 @@ export function shapeHtmlSeries(
     requests: [...requests].sort((a, b) => a.startOffsetMs - b.startOffsetMs).map(toRequestPoint),
     maxPointsPerChannel: maxPoints,
   };
+}
+
+/** The series of a run's record, as the HTML report draws them. Pure. */
+export function htmlSeriesOf(record: RunRecord, maxPoints = MAX_POINTS_PER_CHANNEL): HtmlSeries {
+  return shapeHtmlSeries(record.channels, record.samples, record.phases, record.requests, maxPoints);
 }

@@ -1,6 +1,6 @@
-import { IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, GAP_INTERVALS } from '../energy-summary.js';
+import { IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, GAP_INTERVALS } from '../../analysis/energy-summary.js';
 import { formatNumber } from '../format-number.js';
-import type { RunSummary } from '../summary.js';
+import type { RunSummary } from '../../analysis/summary.js';
 import { provenanceOfKinds, type Figure, type HistogramData, type PowerData, type RateData, type SweepData, type TimeLine } from './figures.js';
 import type { HtmlChannelSeries, HtmlSeries } from './series.js';
 

@@ -1,0 +1,102 @@
+import type { Backend } from '../backends/backend.js';
+import type { Config } from '../config/schema.js';
+import type { Db } from '../store/db.js';
+import { getMachine, updateModelMemory } from '../store/inventory.js';
+import { addRunWarning } from '../store/runs.js';
+import { telemetrySink } from '../store/telemetry.js';
+import { telemetryIoFromEnv } from '../telemetry/build.js';
+import type { CpuFacts } from '../telemetry/cpu-tdp.js';
+import { startTelemetry, type TelemetrySession } from '../telemetry/session.js';
+import { sleep } from '../util/sleep.js';
+import { executeRun, type ExecuteRunInput, type ExecuteRunResult } from './execute.js';
+import type { PlannedRequest } from './plan.js';
+import { recordMachineState, recordServerFacts } from './record-state.js';
+
+/** Live machine power for a progress view: the counted channels' newest readings. */
+export type LiveWatts = () => { watts: number; estimated: boolean } | null;
+
+/** What one measured part of a run needs: the run row exists, its start is recorded. */
+export interface MeasureRunInput {
+  db: Db;
+  runId: number;
+  /** The run's time zero on performance.now()'s scale (a resumed run keeps its first start's). */
+  originMs: number;
+  backend: Backend;
+  model: string;
+  planned: PlannedRequest[];
+  config: Config;
+  runSettings: Config['run'];
+  alreadyLoaded: boolean;
+  loadStateKnown: boolean;
+  coldStart: boolean;
+  /** A replay's reference answers, by task. */
+  references: ReadonlyMap<string, string> | undefined;
+  /** A resumed run's finished requests. */
+  done: ReadonlySet<string> | undefined;
+  /** What the inventory knows of the CPU, for the estimate's TDP; undefined on a resume (node:os then). */
+  cpu: CpuFacts | undefined;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** The progress view, given the live power once telemetry runs. */
+  progress: (liveWatts: LiveWatts) => NonNullable<ExecuteRunInput['onEvent']>;
+  /** Told which channels are measured, once telemetry started. */
+  onTelemetry: (channels: TelemetrySession['channels']) => void;
+  /** One sentence the user should see; the run goes on. */
+  warn: (message: string) => void;
+}
+
+/** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
+export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | null): string | null {
+  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes) return null;
+  const gb = (b: number): string => (b / 1e9).toFixed(2);
+  if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
+  const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
+  return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
+}
+
+/**
+ * Measures one part of a run: starts telemetry (readings to the store), runs warm-up, idle
+ * phases and every level (execute.ts), stops telemetry, then records the machine's end state
+ * and where the model sat in memory (a spill is a run warning).
+ */
+export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> {
+  const { config, db, runId } = c;
+  const telemetry = config.telemetry.enabled
+    ? await startTelemetry({
+        sink: telemetrySink(db, runId), telemetry: config.telemetry, io: telemetryIoFromEnv(c.env), originMs: c.originMs,
+        guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
+        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
+        onWarning: c.warn,
+      })
+    : null;
+  if (telemetry !== null) c.onTelemetry(telemetry.channels);
+  const onEvent = c.progress(() => telemetry?.liveWatts() ?? null);
+  const result = await executeRun({
+    db, runId, backend: c.backend, model: c.model, requests: c.planned,
+    warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
+    cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
+    retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
+    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
+    storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
+    idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
+    ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
+    sleep, wallClock: () => new Date(), signal: c.signal,
+    ...(c.references === undefined ? {} : { references: c.references }),
+    ...(c.done === undefined ? {} : { done: c.done }),
+    onEvent,
+    afterWarmup: () => recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
+      if (!c.signal.aborted) c.warn(`the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }),
+  }).finally(() => telemetry?.stop());
+
+  await recordMachineState(db, runId, 'end', c.env);
+  const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
+  if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
+  // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.
+  const spill = c.backend.kind === 'llama-cpp' ? null : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
+  if (spill !== null) {
+    addRunWarning(db, runId, spill);
+    c.warn(spill);
+  }
+  return result;
+}
