@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../src/report/summary.js';
+import type { RunSummary } from '../src/analysis/summary.js';
 import { runCli } from './support/cli.js';
 import { buildFakeNvml } from './support/fake-nvml/build.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
