@@ -79,4 +79,28 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
     const gpu = summary.energy?.channels.find((c) => c.key === 'nvidia:0');
     expect(Math.abs((gpu?.idleBeforeW ?? 0) / IDLE_W - 1), `idle before ${gpu?.idleBeforeW} W`).toBeLessThan(0.05);
   });
+
+  it('reads the counter at every request\'s start and end: each request\'s energy within one counter period of the analytic answer', () => {
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    const sqlite = new Database(db, { readonly: true });
+    const rows = sqlite.prepare("SELECT seq, start_offset_ms AS startMs, latency_ms AS latencyMs FROM requests WHERE state = 'ok' ORDER BY seq").all() as { seq: number; startMs: number; latencyMs: number }[];
+    const energyOnly = sqlite.prepare("SELECT s.t_ms AS tMs FROM samples s JOIN telemetry_channels c ON c.id = s.channel_id WHERE c.key = 'nvidia:0' AND s.power_w IS NULL AND s.energy_j IS NOT NULL").all() as { tMs: number }[];
+    sqlite.close();
+    // A boundary reading within 5 ms of each request's start and end (the poll alone would be up to 50 ms away).
+    for (const r of rows) {
+      for (const edge of [r.startMs, r.startMs + r.latencyMs]) {
+        const nearest = Math.min(...energyOnly.map((x) => Math.abs(x.tMs - edge)));
+        expect(nearest, `request ${r.seq}: a counter reading at ${edge.toFixed(1)} ms`).toBeLessThan(5);
+      }
+    }
+    // The fake GPU draws BUSY_W while decoding, IDLE_W otherwise; its counter moves every 50 ms, so each edge can
+    // lag by one period at the power of that moment: within 2 x 50 ms x BUSY_W = 30 J.
+    const decodes = server.requests.filter((r) => r.doneReason === 'stop').map((r) => r.evalDurationNs / 1e9);
+    expect(decodes).toHaveLength(rows.length);
+    rows.forEach((r, i) => {
+      const expectedJ = IDLE_W * (r.latencyMs / 1000) + (BUSY_W - IDLE_W) * (decodes[i] ?? 0);
+      const got = summary.energy?.perRequestJ.find((p) => p.seq === r.seq)?.energyJ ?? 0;
+      expect(Math.abs(got - expectedJ), `request ${r.seq}: ${got.toFixed(1)} J vs ${expectedJ.toFixed(1)} J`).toBeLessThan(2 * 0.05 * BUSY_W);
+    });
+  });
 });

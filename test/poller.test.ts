@@ -118,3 +118,30 @@ describe('Poller', () => {
     expect(written.length, 'readings kept while the database was locked are written later').toBe(sampler.polls);
   });
 });
+
+describe('Poller.boundary: counter reads at request and phase edges', () => {
+  it('reads every counter source now, stores the readings with the polled ones, and keeps the last power for the live figure', async () => {
+    let clock = 0;
+    const sampler = new ScriptedSampler((_poll, nowMs) => ({ samples: [{ ...reading(nowMs, 250), energyJ: nowMs / 10 }], errors: [] }));
+    const counter = Object.assign(sampler, {
+      boundary: (nowMs: number): PollResult => ({ samples: [{ ...emptySample('nvidia:0', nowMs), energyJ: nowMs / 10 }], errors: [] }),
+    });
+    const powerOnly = new ScriptedSampler(() => ({ samples: [], errors: [] }));
+    const batches: Sample[][] = [];
+    const poller = new Poller({
+      samplers: [{ sampler: counter, periodMs: 1_000_000 }, { sampler: powerOnly, periodMs: 1_000_000 }],
+      intervalMs: 1_000_000, flushEveryMs: 1_000_000, now: () => clock, onFlush: (s) => batches.push(s),
+    });
+    poller.start();
+    await wait(10);
+    clock = 120;
+    poller.boundary();
+    clock = 370;
+    poller.boundary();
+    expect(poller.latest().get('nvidia:0')?.powerW, 'the live figure is still the polled power').toBe(250);
+    await poller.stop();
+    const all = batches.flat().map((s) => [s.tMs, s.powerW, s.energyJ]);
+    expect(all.slice(0, 3), 'the first poll, then the two edges').toEqual([[0, 250, 0], [120, null, 12], [370, null, 37]]);
+    expect(powerOnly.polls, 'a source without counters is not read at the edges').toBe(2);
+  });
+});

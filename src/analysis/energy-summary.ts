@@ -1,3 +1,4 @@
+import { describeReadout } from './channel-readout.js';
 import type { RequestRow } from '../types/run-rows.js';
 import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/telemetry-rows.js';
 import { attributeEnergy } from './attribution.js';
@@ -51,6 +52,7 @@ function channelBase(series: Series, phases: readonly Phase[], settles: readonly
     idleDrift: drift ? (idleAfterW - idleBeforeW) / idleBeforeW : null,
     counterWrapsUnknown: series.counterWrapsUnknown,
     readingAverageMs: detailNumber(channel, 'averagingMs'),
+    readout: describeReadout(channel),
     supply: channel.covers === 'wall' ? detailString(channel, 'supply') : null,
   };
 }

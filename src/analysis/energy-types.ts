@@ -32,6 +32,8 @@ export interface ChannelEnergy {
   counterWrapsUnknown: number;
   /** A reading averages this long before its time (nvidia-smi power.draw: 1000); null: instant or not said. */
   readingAverageMs: number | null;
+  /** How it was read: method, reader, counter period, reads at request edges, polling interval (channel-readout.ts). */
+  readout: string;
   /** The power supply a wall meter covers (telemetry.meters[].supply); null where not set or not a meter. */
   supply: string | null;
 }

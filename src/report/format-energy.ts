@@ -229,6 +229,7 @@ export function formatEnergySection(e: EnergySummary): string[] {
     );
   }
   lines.push(...describeEnergyTotals(e, TEXT_STYLE));
+  if (powered.length > 0) lines.push('How each was read:', ...powered.map((c) => `  - ${c.key}: ${c.readout}`));
   const missing = e.sources.filter((s) => !s.available);
   if (missing.length > 0) {
     lines.push('Not measured:');

@@ -141,6 +141,8 @@ function energy(e: EnergySummary): string[] {
   if (rows.length > 0) lines.push(...markdownTable(['channel', 'kind', 'covers', 'idle W', 'mean W', 'peak W', 'energy J', 'marginal J', 'in total'], rows, [false, false, false, true, true, true, true, true, false]), '');
   const totals = describeEnergyTotals(e, MARKDOWN_ENERGY);
   lines.push(...(e.total.channelKeys.length > 0 ? totals.map((l) => `- ${l}`) : totals));
+  const read = e.channels.filter((c) => c.covers !== 'none');
+  if (read.length > 0) lines.push('', 'How each was read:', '', ...read.map((c) => `- ${escapeMarkdown(`${c.key}: ${c.readout}`)}`));
   const missing = e.sources.filter((s) => !s.available);
   if (missing.length > 0) lines.push('', 'Not measured:', '', ...missing.map((s) => `- ${escapeMarkdown(`${s.source}: ${s.reason ?? 'unavailable'}${s.hint === null ? '' : ` (to enable: ${s.hint})`}`)}`));
   return lines;

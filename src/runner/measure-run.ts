@@ -54,6 +54,9 @@ export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | 
   return `the model spills into CPU memory: ${gb(sizeVramBytes)} of ${gb(sizeBytes)} GB in GPU memory, ${share}% on the CPU; generation will be slower than a full-GPU load`;
 }
 
+/** The events at a request's or a phase's edge. */
+const BOUNDARY_EVENTS: ReadonlySet<string> = new Set(['warmup-start', 'warmup-done', 'idle-start', 'level-start', 'request-start', 'request-done']);
+
 /**
  * Measures one part of a run: starts telemetry (readings to the store), runs warm-up, idle
  * phases and every level (execute.ts), stops telemetry, then records the machine's end state
@@ -70,7 +73,12 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
       })
     : null;
   if (telemetry !== null) c.onTelemetry(telemetry.channels);
-  const onEvent = c.progress(() => telemetry?.liveWatts() ?? null);
+  const progress = c.progress(() => telemetry?.liveWatts() ?? null);
+  const onEvent: typeof progress = (event) => {
+    // Counters (NVML, RAPL) are read at every request's and phase's edge: energy there is a counter delta.
+    if (BOUNDARY_EVENTS.has(event.kind)) telemetry?.markBoundary();
+    progress(event);
+  };
   const result = await executeRun({
     db, runId, backend: c.backend, model: c.model, requests: c.planned,
     warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,

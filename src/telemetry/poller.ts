@@ -100,6 +100,24 @@ export class Poller {
     if (nowMs - this.lastFlushMs >= this.options.flushEveryMs - this.tickMs / 2) this.flush();
   }
 
+  /**
+   * Reads every counter source now (request starts and ends, phase edges): their readings join
+   * the buffer like polled ones. Synchronous and cheap; a failing read is an error, never a throw.
+   */
+  boundary(): void {
+    const nowMs = this.options.now();
+    for (const { sampler } of this.options.samplers) {
+      if (sampler.boundary === undefined) continue;
+      let result: PollResult;
+      try {
+        result = sampler.boundary(nowMs);
+      } catch (error) {
+        result = { samples: [], errors: [{ tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) }] };
+      }
+      this.take(sampler, result);
+    }
+  }
+
   private async pollOne(sampler: Sampler, nowMs: number): Promise<void> {
     let result: PollResult;
     try {
@@ -107,9 +125,14 @@ export class Poller {
     } catch (error) {
       result = { samples: [], errors: [{ tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) }] };
     }
+    this.take(sampler, result);
+  }
+
+  private take(sampler: Sampler, result: PollResult): void {
     for (const sample of result.samples) {
       this.samples.push(sample);
-      this.latestByChannel.set(sample.channelKey, sample);
+      // The live figure is power: an energy-only boundary reading does not replace the last power reading.
+      if (sample.powerW !== null || !this.latestByChannel.has(sample.channelKey)) this.latestByChannel.set(sample.channelKey, sample);
     }
     if (result.samples.length > 0) this.options.onSamples?.(result.samples);
     for (const error of result.errors) this.errors.push({ ...error, source: sampler.source });

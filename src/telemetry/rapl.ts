@@ -115,6 +115,11 @@ export class RaplSampler implements Sampler {
 
   /** Reads every chosen counter now. A failed read is an error and a gap, never a throw. */
   async poll(nowMs: number): Promise<PollResult> {
+    return this.boundary(nowMs);
+  }
+
+  /** Reads every counter now (file reads, synchronous): the poll, and a read at a request's or phase's edge. */
+  boundary(nowMs: number): PollResult {
     const samples: Sample[] = [];
     const errors: SamplerError[] = [];
     for (const counter of this.counters ?? []) {

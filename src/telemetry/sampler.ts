@@ -35,6 +35,12 @@ export interface Sampler {
    * failures come back in `errors` and leave a gap.
    */
   poll(nowMs: number): Promise<PollResult>;
+  /**
+   * Counter sources (NVML's energy counter, RAPL): read the counters now, synchronously, so a
+   * request's or a phase's edges fall on readings and its energy is a counter delta, not a share
+   * of the polling interval around it. Absent for sources that only sample power.
+   */
+  boundary?(nowMs: number): PollResult;
   /** Stops the reader and frees resources. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface TelemetrySession {
    * baseline; null when no measured channel gives power (nothing to wait for).
    */
   waitForSteadyPower: WaitForSteadyPower | null;
+  /** Reads the counter sources now (NVML energy, RAPL): called at request and phase edges. */
+  markBoundary(): void;
   /** Stops the poller and every sampler, writing what is buffered. */
   stop(): Promise<void>;
 }
@@ -81,9 +83,12 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   for (const p of plan.skipped) sink.addSource({ source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
   const { selection, channels, available } = plan;
   const channelIds = new Map<string, number>();
+  // Counter sources (NVML, RAPL) are also read at every request's and phase's edge: the channel says so.
+  const atEdges = new Set(available.flatMap((p) => (p.sampler.boundary !== undefined && p.probe.available ? p.probe.channels.map((c) => c.key) : [])));
   const chosen = channels.map((c) => {
     const inTotal = selection.get(c.key)?.inTotal ?? false;
-    channelIds.set(c.key, sink.addChannel({ ...c, detail: { ...c.detail, selection: selection.get(c.key)?.why ?? null } }, inTotal, telemetry.intervalMs));
+    const detail = { ...c.detail, selection: selection.get(c.key)?.why ?? null, ...(atEdges.has(c.key) ? { readAtEdges: true } : {}) };
+    channelIds.set(c.key, sink.addChannel({ ...c, detail }, inTotal, telemetry.intervalMs));
     return { ...c, inTotal };
   });
 
@@ -125,6 +130,7 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     waitForSteadyPower: recent === null
       ? null
       : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
+    markBoundary: () => poller.boundary(),
     stop: () => poller.stop(),
   };
 }

@@ -95,7 +95,8 @@ function energyFigure(s: RunSummary): KeyFigure {
 /** The energy section's sentences (machine total, per task, idle, notes), under the power figure. Pure. */
 export function renderEnergyNotes(s: RunSummary): string {
   if (s.energy === null || s.energy.total.channelKeys.length === 0) return '';
-  const lines = describeEnergyTotals(s.energy, TEXT_STYLE);
+  const read = s.energy.channels.filter((c) => c.covers !== 'none').map((c) => `${c.key} was read as ${c.readout}`);
+  const lines = [...describeEnergyTotals(s.energy, TEXT_STYLE), ...read];
   const items = lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('');
   return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${items}</ul></div>`;
 }

@@ -186,6 +186,17 @@ export class NvmlSampler implements Sampler {
     return readings;
   }
 
+  /** The counters read now as samples (energy only), for the poller at a request's or phase's edge. */
+  boundary(_nowMs: number): PollResult {
+    const samples: Sample[] = [];
+    const errors: SamplerError[] = [];
+    for (const r of this.readNow({ record: false })) {
+      if (r.error !== null) errors.push({ tMs: r.tMs, channelKey: r.channelKey, message: r.error });
+      if (r.energyJ !== null) samples.push({ ...emptySample(r.channelKey, r.tMs), energyJ: r.energyJ });
+    }
+    return { samples, errors };
+  }
+
   /** Shuts NVML down. Safe to call twice. */
   async stop(): Promise<void> {
     this.shutdown();
