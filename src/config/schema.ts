@@ -345,5 +345,3 @@ export const configSchema = z
 
 /** A validated configuration with every default filled in. */
 export type Config = z.output<typeof configSchema>;
-/** What a user may write: every key optional. */
-export type ConfigInput = z.input<typeof configSchema>;

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
 /** What kind of memory a device row describes. */
-export const HARDWARE_KINDS = ['gpu', 'apple_soc', 'cpu_memory'] as const;
-
-/** One kind of memory a model can be decoded from. */
-export type HardwareKind = (typeof HARDWARE_KINDS)[number];
+const HARDWARE_KINDS = ['gpu', 'apple_soc', 'cpu_memory'] as const;
 
 const deviceSchema = z
   .object({

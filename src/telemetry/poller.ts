@@ -6,7 +6,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 100;
 export const DEFAULT_FLUSH_EVERY_MS = 1_000;
 
 /** Readings kept in memory while flushes fail, at most (about 10 minutes of 10 Hz from a dozen channels). */
-export const MAX_BUFFERED_SAMPLES = 100_000;
+const MAX_BUFFERED_SAMPLES = 100_000;
 
 export type TaggedError = SamplerError & { source: SourceName };
 

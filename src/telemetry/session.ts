@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { TelemetrySink } from '../types/telemetry-rows.js';
 import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
 import { labelGuestSideProbe } from './estimate.js';
-import { Poller, type ScheduledSampler } from './poller.js';
+import { DEFAULT_FLUSH_EVERY_MS, Poller, type ScheduledSampler } from './poller.js';
 import type { CpuFacts } from './cpu-tdp.js';
 import type { Channel, ProbeResult } from './sampler.js';
 import { needsCpuEstimate, selectChannels, type Selection } from './select.js';
@@ -111,7 +111,7 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const poller = new Poller({
     samplers: started,
     intervalMs: telemetry.intervalMs,
-    flushEveryMs: 1_000,
+    flushEveryMs: DEFAULT_FLUSH_EVERY_MS,
     now: io.now,
     onFlush: (samples, errors) => sink.addBatch(channelIds, input.originMs, samples, errors),
     onFlushError: (error) => input.onWarning?.(`could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`),
