@@ -9,7 +9,7 @@ import { MeterSampler } from './meter.js';
 import { buildNvidiaSamplers } from './nvml/nvidia-default.js';
 import { RaplSampler } from './rapl.js';
 import { RocmSmiSampler } from './rocm-smi.js';
-import type { ProbeResult, Sampler } from './sampler.js';
+import type { NamedSampler, ProbeResult } from './sampler.js';
 
 /** Where the samplers read from; tests and containers (host /sys mounted elsewhere) point these elsewhere. */
 export interface TelemetryIo {
@@ -30,16 +30,7 @@ export interface TelemetryIo {
  */
 export const SLOW_PERIOD_MS = 1_000;
 
-/** A sampler with the name its probe is reported under (one source may have several tools), and its period. */
-export interface NamedSampler {
-  name: string;
-  sampler: Sampler;
-  /**
-   * Least time between two polls: the power interval for sources read at the poll (files), longer
-   * for slow ones, and a second for tools that push readings stamped on arrival (polling only drains them).
-   */
-  periodMs: number;
-}
+export type { NamedSampler } from './sampler.js';
 
 /** The I/O roots from the environment: COSTBENCH_SYS_ROOT and COSTBENCH_PROC_ROOT override /sys and /proc. */
 export function telemetryIoFromEnv(env: NodeJS.ProcessEnv): TelemetryIo {

@@ -45,6 +45,17 @@ export interface Sampler {
   stop(): Promise<void>;
 }
 
+/** A sampler with the name its probe is reported under (one source may have several tools), and its period. */
+export interface NamedSampler {
+  name: string;
+  sampler: Sampler;
+  /**
+   * Least time between two polls: the power interval for sources read at the poll (files), longer
+   * for slow ones, and a second for tools that push readings stamped on arrival (polling only drains them).
+   */
+  periodMs: number;
+}
+
 /** A sample with every optional field unknown, for samplers to fill in. */
 export function emptySample(channelKey: string, tMs: number): Sample {
   return { channelKey, tMs, powerW: null, energyJ: null, utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null };

@@ -3,10 +3,9 @@
  * then its channels say why ("nvidia-smi fallback: <why NVML failed>"). Both are listed as
  * probed tools (`nvml`, `nvidia-smi`), so a run records why each was or was not used.
  */
-import type { NamedSampler } from '../build.js';
 import { NvidiaSampler } from '../nvidia.js';
 import type { NvidiaSamplerOptions } from '../nvidia.js';
-import type { PollResult, ProbeResult, Sampler } from '../sampler.js';
+import type { NamedSampler, PollResult, ProbeResult, Sampler } from '../sampler.js';
 import { NvmlSampler } from './sampler.js';
 import type { NvmlSamplerOptions } from './sampler.js';
 
