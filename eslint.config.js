@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 const folder = (/** @type {string[]} */ names) => `^(\\.\\./)+(${names.join('|')})/`;
 
 /** Node modules that touch the disk or start processes: I/O lives at the edges. */
-const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'];
+const IO_MODULES = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'child_process',
+  'node:child_process',
+];
 
 /**
  * no-restricted-imports for one folder: the folders of src/ it must not import, and whether it
@@ -15,10 +22,18 @@ const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_p
  */
 function banImports(/** @type {string[]} */ folders, /** @type {string} */ why, /** @type {boolean} */ noIo) {
   return {
-    'no-restricted-imports': ['error', {
-      paths: noIo ? IO_MODULES.map((name) => ({ name, message: `${why} No file or process I/O here: take data, return data.` })) : [],
-      patterns: [{ regex: folder(folders), message: why }],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: noIo
+          ? IO_MODULES.map((name) => ({
+              name,
+              message: `${why} No file or process I/O here: take data, return data.`,
+            }))
+          : [],
+        patterns: [{ regex: folder(folders), message: why }],
+      },
+    ],
   };
 }
 
@@ -43,7 +58,14 @@ export default tseslint.config(
     files: ['src/**'],
     ignores: ['src/cli/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Throw a CostbenchError with an exit code; only src/cli/ exits.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'exit',
+          message: 'Throw a CostbenchError with an exit code; only src/cli/ exits.',
+        },
+      ],
     },
   },
   {
@@ -65,21 +87,44 @@ export default tseslint.config(
   {
     files: ['src/roofline/**', 'src/types/**'],
     rules: banImports(
-      ['store', 'telemetry', 'backends', 'inventory', 'runner', 'analysis', 'report', 'tables', 'schedule', 'cli'],
+      [
+        'store',
+        'telemetry',
+        'backends',
+        'inventory',
+        'runner',
+        'analysis',
+        'report',
+        'tables',
+        'schedule',
+        'cli',
+      ],
       'roofline/ and types/ are pure data and computations, below everything that reads or writes.',
       true,
     ),
   },
   {
     files: ['src/backends/**'],
-    rules: banImports(['store', 'runner', 'analysis', 'report', 'tables', 'schedule', 'cli'], 'backends/ send requests and time results; the runner stores them.', false),
+    rules: banImports(
+      ['store', 'runner', 'analysis', 'report', 'tables', 'schedule', 'cli'],
+      'backends/ send requests and time results; the runner stores them.',
+      false,
+    ),
   },
   {
     files: ['src/telemetry/**'],
-    rules: banImports(['store', 'runner', 'analysis', 'report', 'tables', 'schedule', 'cli'], 'telemetry/ hands readings to the TelemetrySink it is given; it never writes the store itself.', false),
+    rules: banImports(
+      ['store', 'runner', 'analysis', 'report', 'tables', 'schedule', 'cli'],
+      'telemetry/ hands readings to the TelemetrySink it is given; it never writes the store itself.',
+      false,
+    ),
   },
   {
     files: ['src/store/**'],
-    rules: banImports(['analysis', 'report', 'runner', 'tables', 'schedule', 'cli'], 'store/ writes and reads plain records; what is computed from them lives above it.', false),
+    rules: banImports(
+      ['analysis', 'report', 'runner', 'tables', 'schedule', 'cli'],
+      'store/ writes and reads plain records; what is computed from them lives above it.',
+      false,
+    ),
   },
 );

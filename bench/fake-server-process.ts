@@ -2,7 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Starts the built fake server script with `args` and resolves with the URL it prints ("… listening on URL"). */
-export function spawnFakeServer(script: string, args: readonly string[]): Promise<{ url: string; child: ChildProcess }> {
+export function spawnFakeServer(
+  script: string,
+  args: readonly string[],
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (data: Buffer) => {

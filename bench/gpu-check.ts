@@ -29,14 +29,24 @@ const IDLE_S = Number(values['idle-s']);
 const BUSY_S = Number(values['busy-s']);
 const SMI_MS = Number(values['smi-ms']);
 /** A matmul loop on cuda:0; says "ready" once CUDA is up, so the busy step leaves its start-up out. */
-const TORCH_LOOP = 'import sys,time,torch\n'
-  + 'a=torch.randn(8192,8192,device="cuda");b=a@a;torch.cuda.synchronize();print("ready",flush=True)\n'
-  + 'end=time.time()+float(sys.argv[1])+5\n'
-  + 'while time.time()<end:\n  b=a@a\n  torch.cuda.synchronize()\n';
+const TORCH_LOOP =
+  'import sys,time,torch\n' +
+  'a=torch.randn(8192,8192,device="cuda");b=a@a;torch.cuda.synchronize();print("ready",flush=True)\n' +
+  'end=time.time()+float(sys.argv[1])+5\n' +
+  'while time.time()<end:\n  b=a@a\n  torch.cuda.synchronize()\n';
 const READY_TIMEOUT_MS = 120_000;
 
-interface Point { tMs: number; w: number }
-interface Step { name: string; t0: number; t1: number; start: NvmlCounterReading[]; end: NvmlCounterReading[] }
+interface Point {
+  tMs: number;
+  w: number;
+}
+interface Step {
+  name: string;
+  t0: number;
+  t1: number;
+  start: NvmlCounterReading[];
+  end: NvmlCounterReading[];
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,8 +66,18 @@ function integrateJ(points: readonly Point[], t0: number, t1: number): number | 
 
 /** One nvidia-smi stream; each line stamped when it arrives. */
 function startSmi(fields: string[], onLine: (tMs: number, cells: string[]) => void): ChildProcess {
-  const child = spawn('nvidia-smi', [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(SMI_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  if (child.stdout !== null) createInterface({ input: child.stdout }).on('line', (line) => onLine(performance.now(), line.split(',').map((c) => c.trim())));
+  const child = spawn(
+    'nvidia-smi',
+    [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(SMI_MS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (child.stdout !== null)
+    createInterface({ input: child.stdout }).on('line', (line) =>
+      onLine(
+        performance.now(),
+        line.split(',').map((c) => c.trim()),
+      ),
+    );
   return child;
 }
 
@@ -71,11 +91,17 @@ async function instantSupported(): Promise<boolean> {
 
 /** Whether lines came one by one (about the -lms period apart) or in bursts (a block-buffered pipe). */
 function flushVerdict(arrivals: readonly number[]): string {
-  const gaps = arrivals.slice(1).map((t, i) => t - (arrivals[i] ?? t)).sort((a, b) => a - b);
+  const gaps = arrivals
+    .slice(1)
+    .map((t, i) => t - (arrivals[i] ?? t))
+    .sort((a, b) => a - b);
   if (gaps.length < 5) return `too few lines (${arrivals.length}) to tell`;
   const median = gaps[Math.floor(gaps.length / 2)] ?? 0;
   const bursts = gaps.filter((g) => g < 5).length / gaps.length;
-  const verdict = median >= SMI_MS / 2 && bursts < 0.1 ? 'flushes each line into the pipe' : 'writes in blocks (buffered) into the pipe';
+  const verdict =
+    median >= SMI_MS / 2 && bursts < 0.1
+      ? 'flushes each line into the pipe'
+      : 'writes in blocks (buffered) into the pipe';
   return `${verdict}: median gap ${median.toFixed(1)} ms between one GPU's lines, ${(bursts * 100).toFixed(0)}% under 5 ms`;
 }
 
@@ -96,7 +122,12 @@ async function startBusy(cmd: string, waitReady: boolean): Promise<ChildProcess>
   return child;
 }
 
-async function runStep(name: string, seconds: number, nvml: NvmlSampler, busy: ChildProcess | null): Promise<Step> {
+async function runStep(
+  name: string,
+  seconds: number,
+  nvml: NvmlSampler,
+  busy: ChildProcess | null,
+): Promise<Step> {
   const t0 = performance.now();
   const start = nvml.readNow({ record: false });
   await sleep(seconds * 1000);
@@ -111,7 +142,9 @@ async function main(): Promise<void> {
   const probe = await nvml.probe();
   if (!probe.available) throw new Error(`NVML: ${probe.reason}`);
   for (const c of probe.channels) {
-    console.log(`${c.key} ${c.device}: ${c.kind}, counter period ${String(c.detail['counterPeriodMs'])} ms, library ${nvml.library}`);
+    console.log(
+      `${c.key} ${c.device}: ${c.kind}, counter period ${String(c.detail['counterPeriodMs'])} ms, library ${nvml.library}`,
+    );
   }
   const instant = await instantSupported();
   const fields = ['index', 'power.draw', ...(instant ? ['power.draw.instant'] : [])];
@@ -129,7 +162,8 @@ async function main(): Promise<void> {
   const nvmlPower: Record<string, Point[]> = {};
   const timer = setInterval(() => {
     void nvml.poll(performance.now()).then(({ samples }) => {
-      for (const s of samples) if (s.powerW !== null) (nvmlPower[s.channelKey] ??= []).push({ tMs: s.tMs, w: s.powerW });
+      for (const s of samples)
+        if (s.powerW !== null) (nvmlPower[s.channelKey] ??= []).push({ tMs: s.tMs, w: s.powerW });
     });
   }, SMI_MS);
   await sleep(1500); // let nvidia-smi's first lines arrive before the first step
@@ -143,31 +177,54 @@ async function main(): Promise<void> {
   await nvml.stop();
   proc.kill('SIGTERM');
 
-  const rows = steps.flatMap((step) => step.end.map((end) => {
-    const gpu = end.channelKey.split(':')[1] ?? '0';
-    const start = step.start.find((r) => r.channelKey === end.channelKey);
-    const counterJ = start?.energyJ != null && end.energyJ !== null ? end.energyJ - start.energyJ : null;
-    const seconds = (step.t1 - step.t0) / 1000;
-    const integrated = (points: Point[] | undefined): number | null => integrateJ(points ?? [], step.t0, step.t1);
-    return {
-      step: step.name, gpu: end.channelKey, seconds,
-      counterJ, counterW: counterJ === null ? null : counterJ / seconds,
-      nvmlPowerJ: integrated(nvmlPower[end.channelKey]),
-      smiDrawJ: integrated(smi[`${gpu}/power.draw`]),
-      smiInstantJ: instant ? integrated(smi[`${gpu}/power.draw.instant`]) : null,
-    };
-  }));
+  const rows = steps.flatMap((step) =>
+    step.end.map((end) => {
+      const gpu = end.channelKey.split(':')[1] ?? '0';
+      const start = step.start.find((r) => r.channelKey === end.channelKey);
+      const counterJ = start?.energyJ != null && end.energyJ !== null ? end.energyJ - start.energyJ : null;
+      const seconds = (step.t1 - step.t0) / 1000;
+      const integrated = (points: Point[] | undefined): number | null =>
+        integrateJ(points ?? [], step.t0, step.t1);
+      return {
+        step: step.name,
+        gpu: end.channelKey,
+        seconds,
+        counterJ,
+        counterW: counterJ === null ? null : counterJ / seconds,
+        nvmlPowerJ: integrated(nvmlPower[end.channelKey]),
+        smiDrawJ: integrated(smi[`${gpu}/power.draw`]),
+        smiInstantJ: instant ? integrated(smi[`${gpu}/power.draw.instant`]) : null,
+      };
+    }),
+  );
   const fmt = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(1));
-  console.log('step         gpu       s      counter J  counter W  nvml power J  smi power.draw J  smi instant J');
+  console.log(
+    'step         gpu       s      counter J  counter W  nvml power J  smi power.draw J  smi instant J',
+  );
   for (const r of rows) {
-    console.log([r.step.padEnd(12), r.gpu.padEnd(9), r.seconds.toFixed(1).padStart(5), fmt(r.counterJ).padStart(10),
-      fmt(r.counterW).padStart(10), fmt(r.nvmlPowerJ).padStart(13), fmt(r.smiDrawJ).padStart(17), fmt(r.smiInstantJ).padStart(14)].join(' '));
+    console.log(
+      [
+        r.step.padEnd(12),
+        r.gpu.padEnd(9),
+        r.seconds.toFixed(1).padStart(5),
+        fmt(r.counterJ).padStart(10),
+        fmt(r.counterW).padStart(10),
+        fmt(r.nvmlPowerJ).padStart(13),
+        fmt(r.smiDrawJ).padStart(17),
+        fmt(r.smiInstantJ).padStart(14),
+      ].join(' '),
+    );
   }
-  const idle = rows.filter((r) => r.step.startsWith('idle') && r.counterW !== null).map((r) => `${r.gpu} ${r.step} ${fmt(r.counterW)} W`);
+  const idle = rows
+    .filter((r) => r.step.startsWith('idle') && r.counterW !== null)
+    .map((r) => `${r.gpu} ${r.step} ${fmt(r.counterW)} W`);
   console.log(`idle power (counter): ${idle.join(', ')}`);
   const flush = [...arrivals].map(([gpu, times]) => `GPU ${gpu}: ${flushVerdict(times)}`);
   console.log(`nvidia-smi -lms ${SMI_MS} into a pipe: ${flush.join('; ')}`);
-  writeFileSync(values.out, JSON.stringify({ channels: probe.channels, rows, idle, flush, instant }, null, 2));
+  writeFileSync(
+    values.out,
+    JSON.stringify({ channels: probe.channels, rows, idle, flush, instant }, null, 2),
+  );
   console.log(`written: ${values.out}`);
 }
 

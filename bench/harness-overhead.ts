@@ -30,7 +30,9 @@ import { spawnFakeServer } from './fake-server-process.js';
 type Mode = 'bare client' | 'costbench backend' | 'backend + SQLite row';
 const MODES: Mode[] = ['bare client', 'costbench backend', 'backend + SQLite row'];
 const MODEL = 'llama3.2:latest';
-const MESSAGES = [{ role: 'user' as const, content: 'Triage this issue: login fails with 500 after upgrading to 4.2.0.' }];
+const MESSAGES = [
+  { role: 'user' as const, content: 'Triage this issue: login fails with 500 after upgrading to 4.2.0.' },
+];
 
 const { values } = parseArgs({
   options: {
@@ -47,9 +49,27 @@ const ROUNDS = Number(values.rounds);
 const TOKENS = Number(values.tokens);
 
 async function startServer(genRate: number): Promise<{ url: string; child: ChildProcess }> {
-  const script = join(import.meta.dirname, '..', 'test', 'support', KIND === 'ollama' ? 'fake-ollama-cli.js' : 'fake-openai-cli.js');
-  const common = ['--port', '0', '--gen-rate', String(genRate), '--prompt-rate', '1000000', '--output-tokens', String(TOKENS)];
-  const args = KIND === 'ollama' ? [...common, '--load-ms', '0', '--parallel', '8'] : [...common, '--flavor', 'llama.cpp', '--model', MODEL];
+  const script = join(
+    import.meta.dirname,
+    '..',
+    'test',
+    'support',
+    KIND === 'ollama' ? 'fake-ollama-cli.js' : 'fake-openai-cli.js',
+  );
+  const common = [
+    '--port',
+    '0',
+    '--gen-rate',
+    String(genRate),
+    '--prompt-rate',
+    '1000000',
+    '--output-tokens',
+    String(TOKENS),
+  ];
+  const args =
+    KIND === 'ollama'
+      ? [...common, '--load-ms', '0', '--parallel', '8']
+      : [...common, '--flavor', 'llama.cpp', '--model', MODEL];
   return spawnFakeServer(script, args);
 }
 
@@ -58,7 +78,12 @@ async function bareOpenAi(url: string): Promise<number> {
   const response = await fetch(`${url}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } }),
+    body: JSON.stringify({
+      model: MODEL,
+      messages: MESSAGES,
+      stream: true,
+      stream_options: { include_usage: true },
+    }),
   });
   const reader = response.body?.getReader();
   if (reader === undefined) throw new Error('no body');
@@ -79,7 +104,14 @@ async function bareOpenAi(url: string): Promise<number> {
   return tokens;
 }
 
-async function oneRequest(mode: Mode, url: string, backend: Backend, db: Db, runId: number, seq: number): Promise<number> {
+async function oneRequest(
+  mode: Mode,
+  url: string,
+  backend: Backend,
+  db: Db,
+  runId: number,
+  seq: number,
+): Promise<number> {
   if (mode === 'bare client' && KIND === 'openai') return bareOpenAi(url);
   if (mode === 'bare client') {
     const stream = await new Ollama({ host: url }).chat({ model: MODEL, messages: MESSAGES, stream: true });
@@ -87,23 +119,56 @@ async function oneRequest(mode: Mode, url: string, backend: Backend, db: Db, run
     for await (const chunk of stream) if (chunk.done) tokens = chunk.eval_count ?? 0;
     return tokens;
   }
-  const result = await backend.chat({ model: MODEL, messages: MESSAGES, options: {}, timeoutMs: 60_000 }, () => undefined);
+  const result = await backend.chat(
+    { model: MODEL, messages: MESSAGES, options: {}, timeoutMs: 60_000 },
+    () => undefined,
+  );
   if (result.state !== 'ok') throw new Error(result.error);
   if (mode === 'backend + SQLite row') {
     insertRequest(db, runId, {
-      concurrency: 1, seq, taskId: 't', repeatIndex: seq, state: 'ok', startedAt: new Date().toISOString(), startOffsetMs: 0, ttftMs: result.ttftMs,
-      latencyMs: result.latencyMs, promptTokens: result.metrics.promptTokens, promptEvalMs: result.metrics.promptEvalMs,
-      outputTokens: result.metrics.outputTokens, evalMs: result.metrics.evalMs, loadMs: result.metrics.loadMs, serverTotalMs: result.metrics.totalMs,
-      doneReason: result.doneReason, chunks: result.chunks, malformedLines: result.malformedLines, outputText: result.text, error: null,
-      score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
-      lastTokenMs: result.lastTokenMs, metricsSource: result.metricsSource, cachedPromptTokens: result.cachedPromptTokens,
+      concurrency: 1,
+      seq,
+      taskId: 't',
+      repeatIndex: seq,
+      state: 'ok',
+      startedAt: new Date().toISOString(),
+      startOffsetMs: 0,
+      ttftMs: result.ttftMs,
+      latencyMs: result.latencyMs,
+      promptTokens: result.metrics.promptTokens,
+      promptEvalMs: result.metrics.promptEvalMs,
+      outputTokens: result.metrics.outputTokens,
+      evalMs: result.metrics.evalMs,
+      loadMs: result.metrics.loadMs,
+      serverTotalMs: result.metrics.totalMs,
+      doneReason: result.doneReason,
+      chunks: result.chunks,
+      malformedLines: result.malformedLines,
+      outputText: result.text,
+      error: null,
+      score: null,
+      correct: null,
+      scoreDetail: null,
+      agreement: null,
+      agreementMethod: null,
+      lastTokenMs: result.lastTokenMs,
+      metricsSource: result.metricsSource,
+      cachedPromptTokens: result.cachedPromptTokens,
     });
   }
   return result.metrics.outputTokens ?? 0;
 }
 
 /** Runs REQUESTS requests with `concurrency` in flight; returns output tokens per second of wall time. */
-async function round(mode: Mode, concurrency: number, url: string, backend: Backend, db: Db, runId: number, seqBase: number): Promise<number> {
+async function round(
+  mode: Mode,
+  concurrency: number,
+  url: string,
+  backend: Backend,
+  db: Db,
+  runId: number,
+  seqBase: number,
+): Promise<number> {
   let next = 0;
   let tokens = 0;
   const started = performance.now();
@@ -122,12 +187,20 @@ async function round(mode: Mode, concurrency: number, url: string, backend: Back
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function regime(name: string, genRate: number, db: Db, runId: number): Promise<Record<string, unknown>[]> {
+async function regime(
+  name: string,
+  genRate: number,
+  db: Db,
+  runId: number,
+): Promise<Record<string, unknown>[]> {
   const { url, child } = await startServer(genRate);
-  const backend: Backend = KIND === 'ollama' ? new OllamaBackend({ host: url }) : new OpenAiBackend({ host: url });
+  const backend: Backend =
+    KIND === 'ollama' ? new OllamaBackend({ host: url }) : new OpenAiBackend({ host: url });
   let seqBase = runId * 1e9 + genRate;
   const results: Record<string, unknown>[] = [];
   try {
@@ -136,13 +209,27 @@ async function regime(name: string, genRate: number, db: Db, runId: number): Pro
     for (const concurrency of [1, 8]) {
       const samples = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
       for (let r = 0; r < ROUNDS; r += 1) {
-        for (const mode of MODES) samples.get(mode)?.push(await round(mode, concurrency, url, backend, db, runId, (seqBase += 1_000_000)));
+        for (const mode of MODES)
+          samples
+            .get(mode)
+            ?.push(await round(mode, concurrency, url, backend, db, runId, (seqBase += 1_000_000)));
       }
       const bare = median(samples.get('bare client') ?? []);
       for (const mode of MODES) {
         const tokensPerS = median(samples.get(mode) ?? []);
-        console.log(`${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3)}`);
-        results.push({ backend: KIND, regime: name, serverGenTokensPerS: genRate, concurrency, mode, tokensPerS, ratioToBare: tokensPerS / bare, rounds: samples.get(mode) });
+        console.log(
+          `${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3)}`,
+        );
+        results.push({
+          backend: KIND,
+          regime: name,
+          serverGenTokensPerS: genRate,
+          concurrency,
+          mode,
+          tokensPerS,
+          ratioToBare: tokensPerS / bare,
+          rounds: samples.get(mode),
+        });
       }
     }
   } finally {
@@ -155,15 +242,31 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'costbench-bench-'));
   const db = openDb(join(dir, 'bench.db'));
   const runId = insertRun(db, {
-    startedAt: new Date().toISOString(), backend: KIND, host: 'fake', model: MODEL, suiteId: 'bench', suiteVersion: '1', repeatCount: 1,
-    plannedRequests: 0, settings: {}, costbenchVersion: 'bench', pid: process.pid,
+    startedAt: new Date().toISOString(),
+    backend: KIND,
+    host: 'fake',
+    model: MODEL,
+    suiteId: 'bench',
+    suiteVersion: '1',
+    repeatCount: 1,
+    plannedRequests: 0,
+    settings: {},
+    costbenchVersion: 'bench',
+    pid: process.pid,
   });
   try {
     const pacedRate = Number(values['paced-rate']);
-    console.log(`harness overhead (${KIND === 'ollama' ? 'Ollama: bare = the ollama package' : 'OpenAI-compatible, fake llama.cpp: bare = fetch + SSE split + JSON.parse'}): ${REQUESTS} requests x ${TOKENS} tokens per round, ${ROUNDS} rounds per mode, median round; node ${process.version}`);
+    console.log(
+      `harness overhead (${KIND === 'ollama' ? 'Ollama: bare = the ollama package' : 'OpenAI-compatible, fake llama.cpp: bare = fetch + SSE split + JSON.parse'}): ${REQUESTS} requests x ${TOKENS} tokens per round, ${ROUNDS} rounds per mode, median round; node ${process.version}`,
+    );
     console.log('regime       concurrency  mode                   output tok/s   ratio to bare');
-    const results = [...(await regime('paced', pacedRate, db, runId)), ...(await regime('unthrottled', 1_000_000_000, db, runId))];
-    console.log(JSON.stringify({ backend: KIND, requests: REQUESTS, tokens: TOKENS, rounds: ROUNDS, results }));
+    const results = [
+      ...(await regime('paced', pacedRate, db, runId)),
+      ...(await regime('unthrottled', 1_000_000_000, db, runId)),
+    ];
+    console.log(
+      JSON.stringify({ backend: KIND, requests: REQUESTS, tokens: TOKENS, rounds: ROUNDS, results }),
+    );
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -47,7 +47,10 @@ const { values } = parseArgs({
 const TASKS = Number(values.tasks);
 const REPEAT = Math.max(1, Math.ceil(Number(values.requests) / TASKS));
 const REQUESTS = TASKS * REPEAT;
-const WARM_REQUESTS = Math.min(Math.max(Math.ceil(REQUESTS * WARM_SHARE), MIN_WARM_REQUESTS), Math.floor(REQUESTS / 2));
+const WARM_REQUESTS = Math.min(
+  Math.max(Math.ceil(REQUESTS * WARM_SHARE), MIN_WARM_REQUESTS),
+  Math.floor(REQUESTS / 2),
+);
 
 interface RssSample {
   tS: number;
@@ -69,8 +72,19 @@ interface CliRun {
 
 /** A suite of short one-word tasks and a config sampling only nvidia at 10 Hz; returns their paths. */
 function writeInputs(dir: string): { suite: string; config: string } {
-  const tasks = Array.from({ length: TASKS }, (_, i) => ({ id: `t-${i}`, prompt: `Is ${i} even? Answer yes or no.`, expected: [i % 2 === 0 ? 'yes' : 'no'] }));
-  const suite = { id: 'memory-bench', version: '1', description: 'Short tasks for the memory benchmark.', options: { temperature: 0, seed: 42, numPredict: 8 }, check: { type: 'one-of' }, tasks };
+  const tasks = Array.from({ length: TASKS }, (_, i) => ({
+    id: `t-${i}`,
+    prompt: `Is ${i} even? Answer yes or no.`,
+    expected: [i % 2 === 0 ? 'yes' : 'no'],
+  }));
+  const suite = {
+    id: 'memory-bench',
+    version: '1',
+    description: 'Short tasks for the memory benchmark.',
+    options: { temperature: 0, seed: 42, numPredict: 8 },
+    check: { type: 'one-of' },
+    tasks,
+  };
   const config = { telemetry: { sources: ['nvidia'], intervalMs: 100, idleBaselineS: 0 } };
   writeFileSync(join(dir, 'suite.json'), JSON.stringify(suite));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
@@ -79,7 +93,18 @@ function writeInputs(dir: string): { suite: string; config: string } {
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const script = join(DIST, 'test', 'support', 'fake-ollama-cli.js');
-  const args = ['--port', '0', '--gen-rate', '100000', '--prompt-rate', '1000000', '--load-ms', '0', '--output-tokens', '8'];
+  const args = [
+    '--port',
+    '0',
+    '--gen-rate',
+    '100000',
+    '--prompt-rate',
+    '1000000',
+    '--load-ms',
+    '0',
+    '--output-tokens',
+    '8',
+  ];
   return spawnFakeServer(script, args);
 }
 
@@ -91,7 +116,8 @@ function readRss(pid: number): { rssMB: number; hwmMB: number } | null {
   } catch {
     return null;
   }
-  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   const rssKiB = kib('VmRSS');
   if (!Number.isFinite(rssKiB)) return null; // a zombie has no memory lines
   return { rssMB: (rssKiB * 1024) / 1e6, hwmMB: (kib('VmHWM') * 1024) / 1e6 };
@@ -99,13 +125,40 @@ function readRss(pid: number): { rssMB: number; hwmMB: number } | null {
 
 /** Runs `costbench run` to the end, reading its RSS every second and at the baseline and end points. */
 async function runCli(url: string, dir: string, inputs: { suite: string; config: string }): Promise<CliRun> {
-  const args = [join(DIST, 'src', 'cli', 'main.js'), 'run', '--suite', inputs.suite, '--repeat', String(REPEAT), '--idle', '0', '--db', join(dir, 'bench.db'), '--host', url, '--config', inputs.config];
-  const env = { ...process.env, PATH: `${join(ROOT, 'test', 'fixtures', 'bin')}:${process.env['PATH'] ?? ''}` };
+  const args = [
+    join(DIST, 'src', 'cli', 'main.js'),
+    'run',
+    '--suite',
+    inputs.suite,
+    '--repeat',
+    String(REPEAT),
+    '--idle',
+    '0',
+    '--db',
+    join(dir, 'bench.db'),
+    '--host',
+    url,
+    '--config',
+    inputs.config,
+  ];
+  const env = {
+    ...process.env,
+    PATH: `${join(ROOT, 'test', 'fixtures', 'bin')}:${process.env['PATH'] ?? ''}`,
+  };
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the CLI did not start');
-  const run: CliRun = { exitCode: null, samples: [], baseline: null, end: null, peakMB: 0, requestsS: NaN, done: 0, stderrTail: [] };
+  const run: CliRun = {
+    exitCode: null,
+    samples: [],
+    baseline: null,
+    end: null,
+    peakMB: 0,
+    requestsS: NaN,
+    done: 0,
+    stderrTail: [],
+  };
   let levelStart = NaN;
   const sample = (): RssSample | null => {
     const rss = readRss(pid);
@@ -170,31 +223,57 @@ function trace(samples: readonly RssSample[]): RssSample[] {
 }
 
 function report(run: CliRun, dbPath: string): void {
-  const f = (n: number | null | undefined, d = 1): string => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(d));
+  const f = (n: number | null | undefined, d = 1): string =>
+    n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(d);
   const db = readDb(dbPath);
   const growthMB = run.baseline !== null && run.end !== null ? run.end.rssMB - run.baseline.rssMB : null;
   const measured = run.end === null ? run.samples : run.samples.slice(0, run.samples.indexOf(run.end) + 1); // not the report's
   const slope = slopeMBPer10k(measured, run.baseline?.done ?? 0, REQUESTS);
   const requestsPerS = REQUESTS / run.requestsS;
-  const pass = growthMB !== null && growthMB < TARGET_GROWTH_MB && run.exitCode === 0 && db.requestRows === REQUESTS;
+  const pass =
+    growthMB !== null && growthMB < TARGET_GROWTH_MB && run.exitCode === 0 && db.requestRows === REQUESTS;
   console.log('   time s     done   RSS MB');
-  for (const s of trace(run.samples)) console.log(`${f(s.tS).padStart(9)} ${String(s.done).padStart(8)} ${f(s.rssMB).padStart(8)}`);
-  console.log(`exit ${run.exitCode}; ${REQUESTS} requests in ${f(run.requestsS)} s: ${f(requestsPerS, 0)} requests/s`);
-  console.log(`RSS MB: baseline ${f(run.baseline?.rssMB)} (at ${run.baseline?.done ?? '—'} done), end ${f(run.end?.rssMB)}, growth ${f(growthMB)} (target < ${TARGET_GROWTH_MB}), trend ${f(slope, 2)} per 10k requests, peak ${f(run.peakMB)} (VmHWM, report included)`);
-  console.log(`DB: ${db.requestRows} request rows (${db.okRows} ok; expected ${REQUESTS}), ${db.sampleRows} power samples, ${f(db.sizeMB)} MB`);
+  for (const s of trace(run.samples))
+    console.log(`${f(s.tS).padStart(9)} ${String(s.done).padStart(8)} ${f(s.rssMB).padStart(8)}`);
+  console.log(
+    `exit ${run.exitCode}; ${REQUESTS} requests in ${f(run.requestsS)} s: ${f(requestsPerS, 0)} requests/s`,
+  );
+  console.log(
+    `RSS MB: baseline ${f(run.baseline?.rssMB)} (at ${run.baseline?.done ?? '—'} done), end ${f(run.end?.rssMB)}, growth ${f(growthMB)} (target < ${TARGET_GROWTH_MB}), trend ${f(slope, 2)} per 10k requests, peak ${f(run.peakMB)} (VmHWM, report included)`,
+  );
+  console.log(
+    `DB: ${db.requestRows} request rows (${db.okRows} ok; expected ${REQUESTS}), ${db.sampleRows} power samples, ${f(db.sizeMB)} MB`,
+  );
   console.log(pass ? 'PASS' : `FAIL${run.exitCode === 0 ? '' : `\n${run.stderrTail.join('\n')}`}`);
-  console.log(JSON.stringify({
-    requests: REQUESTS, tasks: TASKS, repeat: REPEAT, exitCode: run.exitCode, requestsS: run.requestsS, requestsPerS,
-    baselineRssMB: run.baseline?.rssMB ?? null, baselineDone: run.baseline?.done ?? null, endRssMB: run.end?.rssMB ?? null, growthMB,
-    slopeMBPer10kRequests: slope, peakRssMB: run.peakMB, targetGrowthMB: TARGET_GROWTH_MB, ...db, pass, samples: run.samples,
-  }));
+  console.log(
+    JSON.stringify({
+      requests: REQUESTS,
+      tasks: TASKS,
+      repeat: REPEAT,
+      exitCode: run.exitCode,
+      requestsS: run.requestsS,
+      requestsPerS,
+      baselineRssMB: run.baseline?.rssMB ?? null,
+      baselineDone: run.baseline?.done ?? null,
+      endRssMB: run.end?.rssMB ?? null,
+      growthMB,
+      slopeMBPer10kRequests: slope,
+      peakRssMB: run.peakMB,
+      targetGrowthMB: TARGET_GROWTH_MB,
+      ...db,
+      pass,
+      samples: run.samples,
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'costbench-bench-'));
   const { url, child } = await startServer();
   try {
-    console.log(`memory: ${REQUESTS} requests (${TASKS} tasks x ${REPEAT}), telemetry at 10 Hz from the fake nvidia-smi; node ${process.version}`);
+    console.log(
+      `memory: ${REQUESTS} requests (${TASKS} tasks x ${REPEAT}), telemetry at 10 Hz from the fake nvidia-smi; node ${process.version}`,
+    );
     const run = await runCli(url, dir, writeInputs(dir));
     report(run, join(dir, 'bench.db'));
   } finally {

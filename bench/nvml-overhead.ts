@@ -22,7 +22,9 @@ import { Poller } from '../src/telemetry/poller.js';
 import type { ScheduledSampler } from '../src/telemetry/poller.js';
 import { buildFakeNvml } from '../test/support/fake-nvml/build.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, boundaries: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, boundaries: { type: 'string', default: '20' } },
+});
 const SECONDS = Number(values.seconds);
 const BOUNDARIES_PER_S = Number(values.boundaries);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,13 +42,22 @@ function nsPerCall(call: () => unknown, n = CALLS): number {
   return Number(process.hrtime.bigint() - start) / n;
 }
 
-async function measure(samplers: ScheduledSampler[], boundary: (() => void) | null): Promise<{ cpuPct: number; childCpuS: number; samples: number }> {
+async function measure(
+  samplers: ScheduledSampler[],
+  boundary: (() => void) | null,
+): Promise<{ cpuPct: number; childCpuS: number; samples: number }> {
   for (const { sampler } of samplers) await sampler.start();
   let samples = 0;
   const childBefore = childrenCpuS();
   const before = process.cpuUsage();
   const started = performance.now();
-  const poller = new Poller({ samplers, intervalMs: 100, flushEveryMs: 1000, now: () => performance.now(), onFlush: (s) => (samples += s.length) });
+  const poller = new Poller({
+    samplers,
+    intervalMs: 100,
+    flushEveryMs: 1000,
+    now: () => performance.now(),
+    onFlush: (s) => (samples += s.length),
+  });
   poller.start();
   const timer = boundary === null ? null : setInterval(boundary, 1000 / BOUNDARIES_PER_S);
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
@@ -56,7 +67,11 @@ async function measure(samplers: ScheduledSampler[], boundary: (() => void) | nu
   const used = process.cpuUsage(before);
   const wallMs = performance.now() - started;
   await new Promise((resolve) => setTimeout(resolve, 300));
-  return { cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100, childCpuS: childrenCpuS() - childBefore, samples };
+  return {
+    cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100,
+    childCpuS: childrenCpuS() - childBefore,
+    samples,
+  };
 }
 
 async function main(): Promise<void> {
@@ -74,7 +89,11 @@ async function main(): Promise<void> {
     const powerNs = nsPerCall(() => api.powerMw(device.value));
     api.shutdown();
 
-    const nvml = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: fake.path }, intervalMs: 100, slowIntervalMs: 1000 });
+    const nvml = new NvmlSampler({
+      env: { COSTBENCH_NVML_LIB: fake.path },
+      intervalMs: 100,
+      slowIntervalMs: 1000,
+    });
     const nvmlFast = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: fake.path }, intervalMs: 100 });
     await nvmlFast.probe();
     const probe = await nvml.probe();
@@ -85,11 +104,25 @@ async function main(): Promise<void> {
 
     const idleRun = await measure([], () => undefined);
     const nvmlRun = await measure([{ sampler: nvml, periodMs: nvml.pollPeriodMs }], () => nvml.readNow());
-    const fastRun = await measure([{ sampler: nvmlFast, periodMs: nvmlFast.pollPeriodMs }], () => nvmlFast.readNow());
+    const fastRun = await measure([{ sampler: nvmlFast, periodMs: nvmlFast.pollPeriodMs }], () =>
+      nvmlFast.readNow(),
+    );
     const telemetry = configSchema.parse({}).telemetry;
-    const smiEnv = { ...process.env, COSTBENCH_NVML_LIB: 'none', FAKE_NVIDIA_GPUS: 'rtx4090x2', PATH: `${join(ROOT, 'test', 'fixtures', 'bin')}:${process.env['PATH'] ?? ''}` };
-    const probed = await probeAll(buildSamplers({ ...telemetry, sources: ['nvidia'] }, { env: smiEnv, sysRoot: '/nonexistent', procRoot: '/proc', now: () => performance.now() }));
-    const smi = probed.filter((p) => p.name === 'nvidia-smi' && p.probe.available).map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
+    const smiEnv = {
+      ...process.env,
+      COSTBENCH_NVML_LIB: 'none',
+      FAKE_NVIDIA_GPUS: 'rtx4090x2',
+      PATH: `${join(ROOT, 'test', 'fixtures', 'bin')}:${process.env['PATH'] ?? ''}`,
+    };
+    const probed = await probeAll(
+      buildSamplers(
+        { ...telemetry, sources: ['nvidia'] },
+        { env: smiEnv, sysRoot: '/nonexistent', procRoot: '/proc', now: () => performance.now() },
+      ),
+    );
+    const smi = probed
+      .filter((p) => p.name === 'nvidia-smi' && p.probe.available)
+      .map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
     const smiRun = await measure(smi, null);
 
     console.log(`NVML through koffi, fake library, 2 GPUs (${CALLS.toLocaleString()} calls each):`);
@@ -98,9 +131,15 @@ async function main(): Promise<void> {
     console.log(`  readNow() (2 GPUs, no recording)     ${(readNowNs / 1000).toFixed(3)} µs/call`);
     console.log(`CPU over ${SECONDS} s, % of one core (this process):`);
     console.log(`  baseline: a ${BOUNDARIES_PER_S}/s timer doing nothing     ${idleRun.cpuPct.toFixed(3)}%`);
-    console.log(`  NVML: poll every ${nvml.pollPeriodMs} ms + readNow ${BOUNDARIES_PER_S}/s  ${nvmlRun.cpuPct.toFixed(3)}%  (${nvmlRun.samples} samples)`);
-    console.log(`  NVML: poll every ${nvmlFast.pollPeriodMs} ms (the default) + readNow ${BOUNDARIES_PER_S}/s  ${fastRun.cpuPct.toFixed(3)}%  (${fastRun.samples} samples)`);
-    console.log(`  nvidia-smi -lms ${telemetry.intervalMs}, drained 1/s       ${smiRun.cpuPct.toFixed(3)}%  (${smiRun.samples} samples; fake nvidia-smi child ${smiRun.childCpuS.toFixed(2)} CPU s, a Node script: says nothing of the real tool)`);
+    console.log(
+      `  NVML: poll every ${nvml.pollPeriodMs} ms + readNow ${BOUNDARIES_PER_S}/s  ${nvmlRun.cpuPct.toFixed(3)}%  (${nvmlRun.samples} samples)`,
+    );
+    console.log(
+      `  NVML: poll every ${nvmlFast.pollPeriodMs} ms (the default) + readNow ${BOUNDARIES_PER_S}/s  ${fastRun.cpuPct.toFixed(3)}%  (${fastRun.samples} samples)`,
+    );
+    console.log(
+      `  nvidia-smi -lms ${telemetry.intervalMs}, drained 1/s       ${smiRun.cpuPct.toFixed(3)}%  (${smiRun.samples} samples; fake nvidia-smi child ${smiRun.childCpuS.toFixed(2)} CPU s, a Node script: says nothing of the real tool)`,
+    );
   } finally {
     fake.remove();
   }

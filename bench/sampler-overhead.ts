@@ -29,7 +29,10 @@ const SECONDS = Number(values.seconds);
 const INTERVAL_MS = 100;
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-const ENV = { ...process.env, PATH: `${join(FIXTURES, 'bin')}:${join(FIXTURES, 'bin-apple')}:${process.env['PATH'] ?? ''}` };
+const ENV = {
+  ...process.env,
+  PATH: `${join(FIXTURES, 'bin')}:${join(FIXTURES, 'bin-apple')}:${process.env['PATH'] ?? ''}`,
+};
 
 /** CPU seconds of waited-for children, from /proc/self/stat (Linux). */
 function childrenCpuS(): number {
@@ -41,23 +44,39 @@ function childrenCpuS(): number {
 function startShelly(): Promise<{ url: string; child: ChildProcess }> {
   const code = `require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(JSON.stringify({ id: 0, apower: 88.5, voltage: 231.2, aenergy: { total: 1234.567 } })); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => child.stdout?.once('data', (d: Buffer) => resolve({ url: `127.0.0.1:${d.toString().trim()}`, child })));
+  return new Promise((resolve) =>
+    child.stdout?.once('data', (d: Buffer) => resolve({ url: `127.0.0.1:${d.toString().trim()}`, child })),
+  );
 }
 
-async function measure(label: string, samplers: ScheduledSampler[]): Promise<{ label: string; cpuPct: number; childCpuS: number; samples: number }> {
+async function measure(
+  label: string,
+  samplers: ScheduledSampler[],
+): Promise<{ label: string; cpuPct: number; childCpuS: number; samples: number }> {
   for (const { sampler } of samplers) await sampler.start();
   let samples = 0;
   const childBefore = childrenCpuS();
   const before = process.cpuUsage();
   const started = performance.now();
-  const poller = new Poller({ samplers, intervalMs: INTERVAL_MS, flushEveryMs: 1000, now: () => performance.now(), onFlush: (s) => (samples += s.length) });
+  const poller = new Poller({
+    samplers,
+    intervalMs: INTERVAL_MS,
+    flushEveryMs: 1000,
+    now: () => performance.now(),
+    onFlush: (s) => (samples += s.length),
+  });
   poller.start();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   await poller.stop();
   const used = process.cpuUsage(before);
   const wallMs = performance.now() - started;
   await new Promise((resolve) => setTimeout(resolve, 300)); // let the children be reaped
-  return { label, cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100, childCpuS: childrenCpuS() - childBefore, samples };
+  return {
+    label,
+    cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100,
+    childCpuS: childrenCpuS() - childBefore,
+    samples,
+  };
 }
 
 /** The naive way: one nvidia-smi process per sample. */
@@ -74,7 +93,9 @@ class ProcessPerSampleNvidia implements Sampler {
     if (this.busy) return Promise.resolve({ samples: [], errors: [] });
     this.busy = true;
     return new Promise<{ samples: never[]; errors: never[] }>((resolve) => {
-      const child = spawn('nvidia-smi', ['--query-gpu=index,power.draw', '--format=csv,noheader,nounits'], { env: ENV });
+      const child = spawn('nvidia-smi', ['--query-gpu=index,power.draw', '--format=csv,noheader,nounits'], {
+        env: ENV,
+      });
       child.stdout.resume();
       child.on('close', () => {
         this.busy = false;
@@ -109,15 +130,25 @@ class IdleSampler implements Sampler {
 function combinedSysRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'costbench-sys-'));
   cpSync(join(FIXTURES, 'sys-amd', 'dgpu', 'class', 'drm'), join(root, 'class', 'drm'), { recursive: true });
-  cpSync(join(FIXTURES, 'sys-rapl', 'intel-desktop', 'class', 'powercap'), join(root, 'class', 'powercap'), { recursive: true });
+  cpSync(join(FIXTURES, 'sys-rapl', 'intel-desktop', 'class', 'powercap'), join(root, 'class', 'powercap'), {
+    recursive: true,
+  });
   return root;
 }
 
 async function main(): Promise<void> {
   const shelly = await startShelly();
   const sysRoot = combinedSysRoot();
-  const telemetry = configSchema.parse({ telemetry: { meters: [{ kind: 'shelly', host: shelly.url }], cpuTdpW: 65 } }).telemetry;
-  const io = { env: ENV, sysRoot, procRoot: '/proc', now: () => performance.now(), platform: 'darwin' as const };
+  const telemetry = configSchema.parse({
+    telemetry: { meters: [{ kind: 'shelly', host: shelly.url }], cpuTdpW: 65 },
+  }).telemetry;
+  const io = {
+    env: ENV,
+    sysRoot,
+    procRoot: '/proc',
+    now: () => performance.now(),
+    platform: 'darwin' as const,
+  };
   // Fresh samplers for each measurement: a stopped sampler is not restarted.
   const probeFresh = async () => {
     const probed = await probeAll([...buildSamplers(telemetry, io), buildEstimateSampler(telemetry, io)]);
@@ -127,9 +158,14 @@ async function main(): Promise<void> {
   };
   const plan = planSamplers(await probeFresh());
   const chosen = plan.available.map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
-  const everything = (await probeFresh()).map((p) => ({ sampler: p.sampler, periodMs: telemetry.intervalMs }));
+  const everything = (await probeFresh()).map((p) => ({
+    sampler: p.sampler,
+    periodMs: telemetry.intervalMs,
+  }));
   console.log(`sampler overhead: ${SECONDS} s at ${1000 / INTERVAL_MS} Hz, node ${process.version}`);
-  console.log(`costbench starts: ${plan.available.map((p) => `${p.name}@${p.periodMs}ms`).join(', ')}; skips ${plan.skipped.map((s) => `${s.name} (${s.why})`).join(', ')}`);
+  console.log(
+    `costbench starts: ${plan.available.map((p) => `${p.name}@${p.periodMs}ms`).join(', ')}; skips ${plan.skipped.map((s) => `${s.name} (${s.why})`).join(', ')}`,
+  );
   try {
     // What real machines start: pushed readings (nvidia-smi, powermetrics) are drained once a second,
     // so only file-read power sources (RAPL, hwmon) keep the 10 Hz tick.
@@ -141,17 +177,25 @@ async function main(): Promise<void> {
     ];
     const results = [];
     for (const m of machines) {
-      const set = (await probeFresh()).filter((p) => m.names.includes(p.name)).map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
+      const set = (await probeFresh())
+        .filter((p) => m.names.includes(p.name))
+        .map((p) => ({ sampler: p.sampler, periodMs: p.periodMs }));
       results.push(await measure(m.label, set));
     }
     results.push(
       await measure('every fixture source a run would start', chosen),
       await measure('every fixture source, all at 10 Hz', everything),
-      await measure('naive: one nvidia-smi process per sample', [{ sampler: new ProcessPerSampleNvidia(), periodMs: INTERVAL_MS }]),
-      await measure('a bare 100 ms timer, no source', [{ sampler: new IdleSampler(), periodMs: INTERVAL_MS }]),
+      await measure('naive: one nvidia-smi process per sample', [
+        { sampler: new ProcessPerSampleNvidia(), periodMs: INTERVAL_MS },
+      ]),
+      await measure('a bare 100 ms timer, no source', [
+        { sampler: new IdleSampler(), periodMs: INTERVAL_MS },
+      ]),
     );
     for (const r of results) {
-      console.log(`${r.label.padEnd(46)} ${r.cpuPct.toFixed(3).padStart(7)}% of one core (this process)   children ${r.childCpuS.toFixed(2)} CPU-s   ${r.samples} samples`);
+      console.log(
+        `${r.label.padEnd(46)} ${r.cpuPct.toFixed(3).padStart(7)}% of one core (this process)   children ${r.childCpuS.toFixed(2)} CPU-s   ${r.samples} samples`,
+      );
     }
     console.log(JSON.stringify({ seconds: SECONDS, intervalMs: INTERVAL_MS, results }));
   } finally {

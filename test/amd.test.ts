@@ -2,7 +2,13 @@ import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseAmdSmiMetric, parseAmdSmiStatic, parseJsonOutput, parseQuantity, parseRocmSmi } from '../src/telemetry/amd-parse.js';
+import {
+  parseAmdSmiMetric,
+  parseAmdSmiStatic,
+  parseJsonOutput,
+  parseQuantity,
+  parseRocmSmi,
+} from '../src/telemetry/amd-parse.js';
 import { AmdSmiSampler } from '../src/telemetry/amd-smi.js';
 import { HwmonSampler, describeReadError, parsePciSlot, parseSysfsInteger } from '../src/telemetry/hwmon.js';
 import { RocmSmiSampler } from '../src/telemetry/rocm-smi.js';
@@ -23,7 +29,11 @@ function fakeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls at a fixed poller time until `done` holds, or 5 s pass; a fixed time starts at most one run. */
-async function pollAt(sampler: Sampler, nowMs: number, done: (r: PollResult) => boolean): Promise<PollResult> {
+async function pollAt(
+  sampler: Sampler,
+  nowMs: number,
+  done: (r: PollResult) => boolean,
+): Promise<PollResult> {
   const all: PollResult = { samples: [], errors: [] };
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
@@ -36,7 +46,10 @@ async function pollAt(sampler: Sampler, nowMs: number, done: (r: PollResult) => 
   return all;
 }
 
-const metricRuns = (log: string): number => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('metric')).length;
+const metricRuns = (log: string): number =>
+  readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('metric')).length;
 
 describe('amd-smi parsing', () => {
   it('reads quantities: numbers, strings, N/A and {value, unit} with W or mW', () => {
@@ -55,8 +68,16 @@ describe('amd-smi parsing', () => {
     const json = [
       {
         gpu: 0,
-        usage: { gfx_activity: { value: 42, unit: '%' }, umc_activity: { value: 1, unit: '%' }, vcn_activity: [{ value: 0, unit: '%' }, 'N/A'] },
-        power: { socket_power: { value: 110, unit: 'W' }, gfx_voltage: { value: 780, unit: 'mV' }, throttle_status: 'UNTHROTTLED' },
+        usage: {
+          gfx_activity: { value: 42, unit: '%' },
+          umc_activity: { value: 1, unit: '%' },
+          vcn_activity: [{ value: 0, unit: '%' }, 'N/A'],
+        },
+        power: {
+          socket_power: { value: 110, unit: 'W' },
+          gfx_voltage: { value: 780, unit: 'mV' },
+          throttle_status: 'UNTHROTTLED',
+        },
         energy: { total_energy_consumption: { value: 98765.4, unit: 'J' } },
       },
       { gpu: 1, power: { socket_power: 'N/A' }, usage: 'N/A' },
@@ -75,7 +96,11 @@ describe('amd-smi parsing', () => {
       gpu_data: [
         { gpu: 0, power: { socket_power: { value: 20500, unit: 'mW' } } },
         { gpu: '1', power: { socket_power: 'N/A', current_socket_power: '17 W', average_socket_power: 16 } },
-        { gpu: 2, power: { average_socket_power: 16 }, energy: { total_energy_consumption: { value: 5000, unit: 'mJ' } } },
+        {
+          gpu: 2,
+          power: { average_socket_power: 16 },
+          energy: { total_energy_consumption: { value: 5000, unit: 'mJ' } },
+        },
       ],
     };
     expect(parseAmdSmiMetric(json)).toEqual({
@@ -89,13 +114,26 @@ describe('amd-smi parsing', () => {
   });
 
   it('rejects output it cannot read, saying what was wrong', () => {
-    expect(parseAmdSmiMetric({ something: [] }), 'wrong shape').toEqual({ ok: false, message: 'expected a JSON list of GPUs or {"gpu_data": [...]}' });
-    expect(parseAmdSmiMetric([{ power: {} }]), 'no gpu').toEqual({ ok: false, message: 'bad or missing "gpu" index: undefined' });
+    expect(parseAmdSmiMetric({ something: [] }), 'wrong shape').toEqual({
+      ok: false,
+      message: 'expected a JSON list of GPUs or {"gpu_data": [...]}',
+    });
+    expect(parseAmdSmiMetric([{ power: {} }]), 'no gpu').toEqual({
+      ok: false,
+      message: 'bad or missing "gpu" index: undefined',
+    });
     expect(parseAmdSmiMetric([{ gpu: 0, power: { socket_power: 'UNTHROTTLED' } }]), 'bad power').toEqual({
       ok: false,
       message: 'GPU 0: unreadable power: {"socket_power":"UNTHROTTLED"}',
     });
-    const oddUsage = [{ gpu: 0, power: { socket_power: 90 }, usage: { gfx_activity: [{ value: 5, unit: '%' }] }, energy: { total_energy_consumption: 'lots' } }];
+    const oddUsage = [
+      {
+        gpu: 0,
+        power: { socket_power: 90 },
+        usage: { gfx_activity: [{ value: 5, unit: '%' }] },
+        energy: { total_energy_consumption: 'lots' },
+      },
+    ];
     expect(parseAmdSmiMetric(oddUsage), 'odd usage and energy only lose those fields').toEqual({
       ok: true,
       value: [{ gpu: 0, powerW: 90, powerField: 'socket_power', utilizationPct: null, energyJ: null }],
@@ -103,13 +141,22 @@ describe('amd-smi parsing', () => {
   });
 
   it('finds the JSON after banner lines, and refuses text that is not JSON', () => {
-    expect(parseJsonOutput('WARNING: One or more commands failed.\n{"card0": {}}\n'), 'after a warning').toEqual({ ok: true, value: { card0: {} } });
-    expect(parseJsonOutput('GPU: 0\n    POWER:\n'), 'plain text').toEqual({ ok: false, message: 'no JSON in output: "GPU: 0\n    POWER:"' });
+    expect(
+      parseJsonOutput('WARNING: One or more commands failed.\n{"card0": {}}\n'),
+      'after a warning',
+    ).toEqual({ ok: true, value: { card0: {} } });
+    expect(parseJsonOutput('GPU: 0\n    POWER:\n'), 'plain text').toEqual({
+      ok: false,
+      message: 'no JSON in output: "GPU: 0\n    POWER:"',
+    });
     expect(parseJsonOutput('[{"gpu": 0,').ok, 'truncated').toBe(false);
   });
 
   it('reads names and PCI addresses from amd-smi static', () => {
-    const json = [{ gpu: 0, asic: { market_name: 'AMD Instinct MI300X' }, bus: { bdf: '0000:05:00.0' } }, { gpu: 1, asic: { market_name: 'N/A' } }];
+    const json = [
+      { gpu: 0, asic: { market_name: 'AMD Instinct MI300X' }, bus: { bdf: '0000:05:00.0' } },
+      { gpu: 1, asic: { market_name: 'N/A' } },
+    ];
     expect(parseAmdSmiStatic(json)).toEqual({
       ok: true,
       value: [
@@ -125,23 +172,66 @@ describe('rocm-smi parsing', () => {
     const json = {
       system: { 'Driver version': '6.8.5' },
       card10: { 'Average Graphics Package Power (W)': 'N/A', 'GPU use (%)': 'N/A' },
-      card1: { 'Average Graphics Package Power (W)': 'N/A (Secondary die)', 'GPU use (%)': '80', 'PCI Bus': '0000:04:00.0' },
-      card0: { 'Average Graphics Package Power (W)': '222.0', 'GPU use (%)': '99', 'PCI Bus': '0000:03:00.0' },
+      card1: {
+        'Average Graphics Package Power (W)': 'N/A (Secondary die)',
+        'GPU use (%)': '80',
+        'PCI Bus': '0000:04:00.0',
+      },
+      card0: {
+        'Average Graphics Package Power (W)': '222.0',
+        'GPU use (%)': '99',
+        'PCI Bus': '0000:03:00.0',
+      },
       card2: { 'Current Socket Graphics Package Power (W)': '35.0', 'GPU use (%)': '12' },
     };
     expect(parseRocmSmi(json)).toEqual({
       ok: true,
       value: [
-        { card: 'card0', index: 0, powerW: 222, powerField: 'Average Graphics Package Power (W)', secondaryDie: false, utilizationPct: 99, pciBus: '0000:03:00.0' },
-        { card: 'card1', index: 1, powerW: null, powerField: 'Average Graphics Package Power (W)', secondaryDie: true, utilizationPct: 80, pciBus: '0000:04:00.0' },
-        { card: 'card2', index: 2, powerW: 35, powerField: 'Current Socket Graphics Package Power (W)', secondaryDie: false, utilizationPct: 12, pciBus: null },
-        { card: 'card10', index: 10, powerW: null, powerField: 'Average Graphics Package Power (W)', secondaryDie: false, utilizationPct: null, pciBus: null },
+        {
+          card: 'card0',
+          index: 0,
+          powerW: 222,
+          powerField: 'Average Graphics Package Power (W)',
+          secondaryDie: false,
+          utilizationPct: 99,
+          pciBus: '0000:03:00.0',
+        },
+        {
+          card: 'card1',
+          index: 1,
+          powerW: null,
+          powerField: 'Average Graphics Package Power (W)',
+          secondaryDie: true,
+          utilizationPct: 80,
+          pciBus: '0000:04:00.0',
+        },
+        {
+          card: 'card2',
+          index: 2,
+          powerW: 35,
+          powerField: 'Current Socket Graphics Package Power (W)',
+          secondaryDie: false,
+          utilizationPct: 12,
+          pciBus: null,
+        },
+        {
+          card: 'card10',
+          index: 10,
+          powerW: null,
+          powerField: 'Average Graphics Package Power (W)',
+          secondaryDie: false,
+          utilizationPct: null,
+          pciBus: null,
+        },
       ],
     });
   });
 
   it('rejects values it cannot read', () => {
-    expect(parseRocmSmi([]), 'not an object').toEqual({ ok: false, message: 'expected a JSON object keyed by card' });
+    expect(parseRocmSmi([]), 'not an object').toEqual({
+      ok: false,
+      message: 'expected a JSON object keyed by card',
+    });
     expect(parseRocmSmi({ card0: { 'Average Graphics Package Power (W)': 'lots' } }), 'bad power').toEqual({
       ok: false,
       message: 'card0: unreadable "Average Graphics Package Power (W)": "lots"',
@@ -165,14 +255,20 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     });
     expect(failing, 'failing').toEqual({
       available: false,
-      reason: 'amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices, check amdgpu version and module status (sudo modprobe amdgpu)',
+      reason:
+        'amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices, check amdgpu version and module status (sudo modprobe amdgpu)',
       hint: 'check that the amdgpu driver is loaded and that your user may open /dev/kfd and /dev/dri (groups render and video)',
     });
     expect(garbage.available, 'garbage').toBe(false);
-    if (!garbage.available) expect(garbage.reason, 'garbage reason').toBe('unexpected amd-smi output: no JSON in output: "GPU: 0\n    POWER:\n        SOCKET_POWER: 20 W"');
+    if (!garbage.available)
+      expect(garbage.reason, 'garbage reason').toBe(
+        'unexpected amd-smi output: no JSON in output: "GPU: 0\n    POWER:\n        SOCKET_POWER: 20 W"',
+      );
   });
 
-  it('amd-smi: one channel per GPU; runs spaced >= 1000 ms apart; failures mid-run are errors and gaps', async ({ onTestFinished }) => {
+  it('amd-smi: one channel per GPU; runs spaced >= 1000 ms apart; failures mid-run are errors and gaps', async ({
+    onTestFinished,
+  }) => {
     const dir = makeTempDir('costbench-amd-');
     const log = join(dir.path, 'calls');
     const env = fakeEnv({ FAKE_AMDSMI_LOG: log });
@@ -199,7 +295,8 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
             energyCounter: true,
             energyNote: 'energy.total_energy_consumption also read; unreliable before ROCm 6.3',
             periodMs: 1000,
-            transport: 'one amd-smi process per reading, at most one per 1000 ms: amd-smi has no streaming mode we can rely on',
+            transport:
+              'one amd-smi process per reading, at most one per 1000 ms: amd-smi has no streaming mode we can rely on',
           },
         },
       ],
@@ -209,7 +306,18 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
 
     const first = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(first, 'first run').toEqual({
-      samples: [{ channelKey: 'amd-smi:0', tMs: 7000, powerW: 142, energyJ: 123456.789, utilizationPct: 37, memoryUsedBytes: null, clockMhz: null, temperatureC: null }],
+      samples: [
+        {
+          channelKey: 'amd-smi:0',
+          tMs: 7000,
+          powerW: 142,
+          energyJ: 123456.789,
+          utilizationPct: 37,
+          memoryUsedBytes: null,
+          clockMhz: null,
+          temperatureC: null,
+        },
+      ],
       errors: [],
     });
     await sleep(50);
@@ -219,19 +327,31 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     env['FAKE_AMDSMI_GARBAGE'] = '1'; // the next run prints text, not JSON
     const garbage = await pollAt(s, 1000, (r) => r.errors.length > 0);
     expect(garbage.samples, 'no samples from garbage').toEqual([]);
-    expect(garbage.errors.map((e) => e.message), 'garbage').toEqual(['amd-smi: no JSON in output: "GPU: 0\n    POWER:\n        SOCKET_POWER: 20 W"']);
+    expect(
+      garbage.errors.map((e) => e.message),
+      'garbage',
+    ).toEqual(['amd-smi: no JSON in output: "GPU: 0\n    POWER:\n        SOCKET_POWER: 20 W"']);
 
     env['FAKE_AMDSMI_FAIL'] = '1';
     const failed = await pollAt(s, 2000, (r) => r.errors.length > 0);
     expect(failed.samples, 'no samples from a failed run').toEqual([]);
-    expect(failed.errors.map((e) => e.message)[0], 'failure').toMatch(/^amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices/);
+    expect(failed.errors.map((e) => e.message)[0], 'failure').toMatch(
+      /^amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices/,
+    );
     expect(metricRuns(log), 'probe + 3 spaced runs').toBe(4);
   });
 
-  it('amd-smi: {gpu_data} shape in mW, no -E on old versions, a run in flight is never doubled, stop() aborts it', async ({ onTestFinished }) => {
+  it('amd-smi: {gpu_data} shape in mW, no -E on old versions, a run in flight is never doubled, stop() aborts it', async ({
+    onTestFinished,
+  }) => {
     const dir = makeTempDir('costbench-amd-');
     const log = join(dir.path, 'calls');
-    const env = fakeEnv({ FAKE_AMDSMI_LOG: log, FAKE_AMDSMI_SHAPE: 'gpu_data', FAKE_AMDSMI_POWER_UNIT: 'mW', FAKE_AMDSMI_NO_ENERGY: '1' });
+    const env = fakeEnv({
+      FAKE_AMDSMI_LOG: log,
+      FAKE_AMDSMI_SHAPE: 'gpu_data',
+      FAKE_AMDSMI_POWER_UNIT: 'mW',
+      FAKE_AMDSMI_NO_ENERGY: '1',
+    });
     const s = new AmdSmiSampler({ env, intervalMs: 100 });
     onTestFinished(async () => {
       await s.stop();
@@ -244,7 +364,10 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(probe.channels[0]?.detail['energyNote'], 'energyNote').toBe('this amd-smi has no -E (energy)');
     await s.start();
     const run = await pollAt(s, 0, (r) => r.samples.length > 0);
-    expect(run.samples.map((x) => [x.channelKey, x.powerW, x.energyJ, x.utilizationPct]), 'mW to W').toEqual([['amd-smi:0', 142, null, 37]]);
+    expect(
+      run.samples.map((x) => [x.channelKey, x.powerW, x.energyJ, x.utilizationPct]),
+      'mW to W',
+    ).toEqual([['amd-smi:0', 142, null, 37]]);
 
     env['FAKE_AMDSMI_DELAY_MS'] = '5000'; // from now on a run hangs until stop() kills it
     await s.poll(1000); // starts a run
@@ -258,33 +381,67 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(Date.now() - t0, 'stop() did not wait for the 5 s run').toBeLessThan(3000);
     expect(await s.poll(9000), 'after stop').toEqual({ samples: [], errors: [] });
     const lines = readFileSync(log, 'utf8').trim().split('\n');
-    expect(lines, 'calls').toEqual(['metric -p -u -E --json', 'metric -p -u --json', 'static --asic --bus --json', 'metric -p -u --json', 'metric -p -u --json']);
+    expect(lines, 'calls').toEqual([
+      'metric -p -u -E --json',
+      'metric -p -u --json',
+      'static --asic --bus --json',
+      'metric -p -u --json',
+      'metric -p -u --json',
+    ]);
   });
 
-  it('rocm-smi: unavailable when missing or failing; cards, the secondary die and samples otherwise', async ({ onTestFinished }) => {
+  it('rocm-smi: unavailable when missing or failing; cards, the secondary die and samples otherwise', async ({
+    onTestFinished,
+  }) => {
     const [missing, failing] = await Promise.all([
       new RocmSmiSampler({ env: NO_PATH, intervalMs: 100 }).probe(),
       new RocmSmiSampler({ env: fakeEnv({ FAKE_ROCMSMI_FAIL: '1' }), intervalMs: 100 }).probe(),
     ]);
-    expect(missing, 'missing').toEqual({ available: false, reason: 'rocm-smi not found on PATH', hint: 'install ROCm (rocm-smi; amd-smi is its successor) or use the hwmon sampler' });
-    expect(failing.available === false && failing.reason, 'failing').toBe('rocm-smi exited with code 2: ERROR:root:Driver not initialized (amdgpu not found in modules)');
+    expect(missing, 'missing').toEqual({
+      available: false,
+      reason: 'rocm-smi not found on PATH',
+      hint: 'install ROCm (rocm-smi; amd-smi is its successor) or use the hwmon sampler',
+    });
+    expect(failing.available === false && failing.reason, 'failing').toBe(
+      'rocm-smi exited with code 2: ERROR:root:Driver not initialized (amdgpu not found in modules)',
+    );
 
-    const cards = JSON.stringify([{ power: 200, use: 90 }, { secondary: true, use: 80 }]);
-    const s = new RocmSmiSampler({ env: fakeEnv({ FAKE_ROCMSMI_CARDS: cards, FAKE_ROCMSMI_KEY: 'current', FAKE_ROCMSMI_WARN: '1' }), intervalMs: 100, now: () => 42 });
+    const cards = JSON.stringify([
+      { power: 200, use: 90 },
+      { secondary: true, use: 80 },
+    ]);
+    const s = new RocmSmiSampler({
+      env: fakeEnv({ FAKE_ROCMSMI_CARDS: cards, FAKE_ROCMSMI_KEY: 'current', FAKE_ROCMSMI_WARN: '1' }),
+      intervalMs: 100,
+      now: () => 42,
+    });
     onTestFinished(() => s.stop());
     const probe = await s.probe();
     expect(probe.available).toBe(true);
     if (!probe.available) return;
-    expect(probe.channels.map((c) => [c.key, c.covers, c.device]), 'channels').toEqual([
+    expect(
+      probe.channels.map((c) => [c.key, c.covers, c.device]),
+      'channels',
+    ).toEqual([
       ['rocm-smi:card0', 'gpu-board', 'AMD GPU card0'],
       ['rocm-smi:card1', 'none', 'AMD GPU card1 (secondary die)'],
     ]);
-    expect(probe.channels[0]?.detail, 'card0 detail').toMatchObject({ pciBusId: '0000:03:00.0', field: 'Current Socket Graphics Package Power (W)', powerReadable: true });
-    expect(probe.channels[1]?.detail, 'card1 detail').toMatchObject({ pciBusId: '0000:04:00.0', secondaryDie: true });
+    expect(probe.channels[0]?.detail, 'card0 detail').toMatchObject({
+      pciBusId: '0000:03:00.0',
+      field: 'Current Socket Graphics Package Power (W)',
+      powerReadable: true,
+    });
+    expect(probe.channels[1]?.detail, 'card1 detail').toMatchObject({
+      pciBusId: '0000:04:00.0',
+      secondaryDie: true,
+    });
     await s.start();
     const run = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(run.errors, 'errors').toEqual([]);
-    expect(run.samples.map((x) => [x.channelKey, x.tMs, x.powerW, x.utilizationPct]), 'samples').toEqual([
+    expect(
+      run.samples.map((x) => [x.channelKey, x.tMs, x.powerW, x.utilizationPct]),
+      'samples',
+    ).toEqual([
       ['rocm-smi:card0', 42, 200, 90],
       ['rocm-smi:card1', 42, null, 80],
     ]);
@@ -297,16 +454,33 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     const probe = await s.probe();
     expect(probe.available).toBe(true);
     if (!probe.available) return;
-    expect(probe.channels.map((c) => c.key), 'keys (card1 is NVIDIA)').toEqual(['hwmon:card0', 'hwmon:card2']);
+    expect(
+      probe.channels.map((c) => c.key),
+      'keys (card1 is NVIDIA)',
+    ).toEqual(['hwmon:card0', 'hwmon:card2']);
     expect(probe.channels[0]).toEqual({
       key: 'hwmon:card0',
       source: 'amd',
       device: 'AMD GPU card0',
       kind: 'sampled',
       covers: 'gpu-board',
-      detail: { card: 'card0', pciBusId: '0000:03:00.0', hwmon: 'hwmon3', file: 'power1_input', instantaneous: true, periodMs: 100, vramTotalBytes: 25753026560, apu: false },
+      detail: {
+        card: 'card0',
+        pciBusId: '0000:03:00.0',
+        hwmon: 'hwmon3',
+        file: 'power1_input',
+        instantaneous: true,
+        periodMs: 100,
+        vramTotalBytes: 25753026560,
+        apu: false,
+      },
     });
-    expect(probe.channels[1]?.detail, 'card2').toMatchObject({ file: 'power1_average', instantaneous: false, pciBusId: '0000:0c:00.0', apu: false });
+    expect(probe.channels[1]?.detail, 'card2').toMatchObject({
+      file: 'power1_average',
+      instantaneous: false,
+      pciBusId: '0000:0c:00.0',
+      apu: false,
+    });
   });
 
   it('reads power in W and the other sensors with their units converted', async () => {
@@ -314,8 +488,26 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     await s.start();
     expect(await s.poll(1234)).toEqual({
       samples: [
-        { channelKey: 'hwmon:card0', tMs: 1234, powerW: 41.25, energyJ: null, utilizationPct: 12, memoryUsedBytes: 794341376, clockMhz: 1802, temperatureC: 49 },
-        { channelKey: 'hwmon:card2', tMs: 1234, powerW: 254, energyJ: null, utilizationPct: 99, memoryUsedBytes: 2147483648, clockMhz: null, temperatureC: null },
+        {
+          channelKey: 'hwmon:card0',
+          tMs: 1234,
+          powerW: 41.25,
+          energyJ: null,
+          utilizationPct: 12,
+          memoryUsedBytes: 794341376,
+          clockMhz: 1802,
+          temperatureC: 49,
+        },
+        {
+          channelKey: 'hwmon:card2',
+          tMs: 1234,
+          powerW: 254,
+          energyJ: null,
+          utilizationPct: 99,
+          memoryUsedBytes: 2147483648,
+          clockMhz: null,
+          temperatureC: null,
+        },
       ],
       errors: [],
     });
@@ -335,21 +527,31 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
       instantaneous: false,
     });
     const poll = await s.poll(5);
-    expect(poll.samples.map((x) => [x.channelKey, x.powerW, x.temperatureC]), 'samples').toEqual([['hwmon:card0', 18.5, 52]]);
+    expect(
+      poll.samples.map((x) => [x.channelKey, x.powerW, x.temperatureC]),
+      'samples',
+    ).toEqual([['hwmon:card0', 18.5, 52]]);
   });
 
   it('is unavailable without a drm directory or without an AMD card', async ({ onTestFinished }) => {
     const dir = makeTempDir('costbench-hwmon-');
     onTestFinished(dir.remove);
     const none = await new HwmonSampler({ sysRoot: join(dir.path, 'nothing'), intervalMs: 100 }).probe();
-    expect(none.available === false && none.reason, 'no drm').toBe(`no ${join(dir.path, 'nothing', 'class', 'drm')}: not Linux, or sysfs is not mounted`);
-    cpSync(join(SYS_DGPU, 'class', 'drm', 'card1'), join(dir.path, 'class', 'drm', 'card1'), { recursive: true });
+    expect(none.available === false && none.reason, 'no drm').toBe(
+      `no ${join(dir.path, 'nothing', 'class', 'drm')}: not Linux, or sysfs is not mounted`,
+    );
+    cpSync(join(SYS_DGPU, 'class', 'drm', 'card1'), join(dir.path, 'class', 'drm', 'card1'), {
+      recursive: true,
+    });
     const nvidiaOnly = await new HwmonSampler({ sysRoot: dir.path, intervalMs: 100 }).probe();
-    expect(nvidiaOnly.available === false && nvidiaOnly.reason, 'NVIDIA only').toBe(`no AMD GPU with a hwmon power sensor under ${join(dir.path, 'class', 'drm')}`);
+    expect(nvidiaOnly.available === false && nvidiaOnly.reason, 'NVIDIA only').toBe(
+      `no AMD GPU with a hwmon power sensor under ${join(dir.path, 'class', 'drm')}`,
+    );
   });
 
   it('turns permission denied into a probe hint, and into per-channel errors mid-run (injected EACCES)', async () => {
-    const eacces = (path: string): Error => Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+    const eacces = (path: string): Error =>
+      Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
     let deny = true;
     const readFile = (path: string): string => {
       if (deny && /power1_(input|average)$/.test(path)) throw eacces(path);
@@ -369,22 +571,33 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     deny = true;
     expect(await s.poll(10), 'mid-run').toEqual({
       samples: [],
-      errors: [{ tMs: 10, channelKey: 'hwmon:card0', message: `permission denied reading ${powerPath}: grant read access to one group (\`costbench doctor\` says how) or run as root` }],
+      errors: [
+        {
+          tMs: 10,
+          channelKey: 'hwmon:card0',
+          message: `permission denied reading ${powerPath}: grant read access to one group (\`costbench doctor\` says how) or run as root`,
+        },
+      ],
     });
-    expect(describeReadError('/x', new Error('EIO: i/o error')), 'other errors').toBe('cannot read /x: EIO: i/o error');
+    expect(describeReadError('/x', new Error('EIO: i/o error')), 'other errors').toBe(
+      'cannot read /x: EIO: i/o error',
+    );
   });
 
   // Root reads files whatever their mode, so chmod 000 proves nothing there: skipped as root
   // (the injected-EACCES case above covers the same path).
-  it.skipIf(process.getuid?.() === 0)('reports a real chmod 000 power file as permission denied', async ({ onTestFinished }) => {
-    const dir = makeTempDir('costbench-hwmon-');
-    onTestFinished(dir.remove);
-    cpSync(SYS_APU, dir.path, { recursive: true });
-    const power = join(dir.path, 'class/drm/card0/device/hwmon/hwmon6/power1_average');
-    chmodSync(power, 0o000);
-    const probe = await new HwmonSampler({ sysRoot: dir.path, intervalMs: 100 }).probe();
-    expect(probe.available === false && probe.reason, 'reason').toBe(`permission denied reading ${power}`);
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'reports a real chmod 000 power file as permission denied',
+    async ({ onTestFinished }) => {
+      const dir = makeTempDir('costbench-hwmon-');
+      onTestFinished(dir.remove);
+      cpSync(SYS_APU, dir.path, { recursive: true });
+      const power = join(dir.path, 'class/drm/card0/device/hwmon/hwmon6/power1_average');
+      chmodSync(power, 0o000);
+      const probe = await new HwmonSampler({ sysRoot: dir.path, intervalMs: 100 }).probe();
+      expect(probe.available === false && probe.reason, 'reason').toBe(`permission denied reading ${power}`);
+    },
+  );
 
   it('reports a power file that is not a number as an error, not a crash', async ({ onTestFinished }) => {
     const dir = makeTempDir('costbench-hwmon-');
@@ -396,7 +609,13 @@ describe('HwmonSampler (fixture sysfs trees)', () => {
     writeFileSync(power, 'garbage\n');
     expect(await s.poll(3)).toEqual({
       samples: [],
-      errors: [{ tMs: 3, channelKey: 'hwmon:card0', message: `${power} does not hold a whole number of microwatts: "garbage"` }],
+      errors: [
+        {
+          tMs: 3,
+          channelKey: 'hwmon:card0',
+          message: `${power} does not hold a whole number of microwatts: "garbage"`,
+        },
+      ],
     });
   });
 

@@ -2,7 +2,11 @@ import { delimiter, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { classifyPowermetricsFailure, parsePowermetricsBlock, parsePowermetricsLine } from '../src/telemetry/apple-parse.js';
+import {
+  classifyPowermetricsFailure,
+  parsePowermetricsBlock,
+  parsePowermetricsLine,
+} from '../src/telemetry/apple-parse.js';
 import { AppleSampler } from '../src/telemetry/apple.js';
 import type { Sample } from '../src/telemetry/sampler.js';
 
@@ -38,11 +42,21 @@ Package Power: 1473 mW
 
 describe('powermetrics parsing (pure)', () => {
   it('reads the current format in watts', () => {
-    expect(Object.fromEntries(parsePowermetricsBlock(NEW_BLOCK))).toEqual({ cpu: 0.823, gpu: 0.026, ane: 0.323, combined: 1.172 });
+    expect(Object.fromEntries(parsePowermetricsBlock(NEW_BLOCK))).toEqual({
+      cpu: 0.823,
+      gpu: 0.026,
+      ane: 0.323,
+      combined: 1.172,
+    });
   });
 
   it('reads the older Package Power format as the combined rail', () => {
-    expect(Object.fromEntries(parsePowermetricsBlock(OLD_BLOCK))).toEqual({ ane: 0, cpu: 1.211, gpu: 0.139, combined: 1.473 });
+    expect(Object.fromEntries(parsePowermetricsBlock(OLD_BLOCK))).toEqual({
+      ane: 0,
+      cpu: 1.211,
+      gpu: 0.139,
+      combined: 1.473,
+    });
   });
 
   it('ignores lines that are not power readings', () => {
@@ -53,7 +67,9 @@ describe('powermetrics parsing (pure)', () => {
 
   it('recognizes sudo and powermetrics refusals', () => {
     expect(classifyPowermetricsFailure('sudo: a password is required\n')).toBe('sudo-password');
-    expect(classifyPowermetricsFailure('powermetrics must be invoked as the superuser\n')).toBe('not-superuser');
+    expect(classifyPowermetricsFailure('powermetrics must be invoked as the superuser\n')).toBe(
+      'not-superuser',
+    );
     expect(classifyPowermetricsFailure('sudo: powermetrics: command not found\n')).toBe('not-found');
   });
 });
@@ -76,7 +92,11 @@ describe('AppleSampler probe (fake sudo and powermetrics)', () => {
   });
 
   it('sudo wanting a password: unavailable, hint with the sudoers line', async () => {
-    const result = await new AppleSampler({ intervalMs: 100, platform: 'darwin', env: fakeEnv({ FAKE_SUDO_PASSWORD: '1' }) }).probe();
+    const result = await new AppleSampler({
+      intervalMs: 100,
+      platform: 'darwin',
+      env: fakeEnv({ FAKE_SUDO_PASSWORD: '1' }),
+    }).probe();
     expect(result.available).toBe(false);
     if (result.available) return;
     expect(result.reason).toBe('sudo needs a password to run powermetrics (sudo -n refused)');
@@ -85,8 +105,15 @@ describe('AppleSampler probe (fake sudo and powermetrics)', () => {
   });
 
   it('powermetrics without root: unavailable with the superuser reason', async () => {
-    const result = await new AppleSampler({ intervalMs: 100, platform: 'darwin', env: fakeEnv({ FAKE_POWERMETRICS_NOT_ROOT: '1' }) }).probe();
-    expect(result).toMatchObject({ available: false, reason: 'powermetrics must be invoked as the superuser' });
+    const result = await new AppleSampler({
+      intervalMs: 100,
+      platform: 'darwin',
+      env: fakeEnv({ FAKE_POWERMETRICS_NOT_ROOT: '1' }),
+    }).probe();
+    expect(result).toMatchObject({
+      available: false,
+      reason: 'powermetrics must be invoked as the superuser',
+    });
   });
 });
 
@@ -104,7 +131,8 @@ async function collect(sampler: AppleSampler, enough: (samples: Sample[]) => boo
   return samples;
 }
 
-const combinedCount = (samples: Sample[]): number => samples.filter((s) => s.channelKey === 'apple:combined').length;
+const combinedCount = (samples: Sample[]): number =>
+  samples.filter((s) => s.channelKey === 'apple:combined').length;
 
 describe('AppleSampler streaming', () => {
   it('parses the long-lived stream into exact watts, stamped on arrival', async () => {
@@ -122,7 +150,10 @@ describe('AppleSampler streaming', () => {
         ['apple:combined', 1.172],
       ]);
       const times = samples.filter((s) => s.channelKey === 'apple:combined').map((s) => s.tMs);
-      expect([...times].sort((a, b) => a - b), 'blocks in arrival order').toEqual(times);
+      expect(
+        [...times].sort((a, b) => a - b),
+        'blocks in arrival order',
+      ).toEqual(times);
       expect(new Set(times).size, 'one stamp per block').toBe(times.length);
       expect(samples.every((s) => s.tMs > startedMs && s.tMs <= polledMs && s.energyJ === null)).toBe(true);
     } finally {
@@ -132,7 +163,11 @@ describe('AppleSampler streaming', () => {
   });
 
   it('reads the older Package Power stream as apple:combined', async () => {
-    const sampler = new AppleSampler({ intervalMs: 20, platform: 'darwin', env: fakeEnv({ FAKE_POWERMETRICS_OLD: '1' }) });
+    const sampler = new AppleSampler({
+      intervalMs: 20,
+      platform: 'darwin',
+      env: fakeEnv({ FAKE_POWERMETRICS_OLD: '1' }),
+    });
     await sampler.start();
     try {
       const samples = await collect(sampler, (s) => combinedCount(s) >= 1);
@@ -144,7 +179,11 @@ describe('AppleSampler streaming', () => {
   });
 
   it('a powermetrics that exits is an error in the next poll, not a throw', async () => {
-    const sampler = new AppleSampler({ intervalMs: 20, platform: 'darwin', env: fakeEnv({ FAKE_POWERMETRICS_NOT_ROOT: '1' }) });
+    const sampler = new AppleSampler({
+      intervalMs: 20,
+      platform: 'darwin',
+      env: fakeEnv({ FAKE_POWERMETRICS_NOT_ROOT: '1' }),
+    });
     await sampler.start();
     const deadline = Date.now() + 4000;
     let errors: string[] = [];

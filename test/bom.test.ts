@@ -20,11 +20,16 @@ describe('JSON files saved with a UTF-8 byte-order mark', () => {
 
   it('a JSON suite and a JSONL suite', () => {
     const dir = tempDir();
-    const suite = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'suite-e2e.json'), 'utf8')) as { tasks: unknown[] };
+    const suite = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures', 'suite-e2e.json'), 'utf8'),
+    ) as { tasks: unknown[] };
     writeFileSync(join(dir, 's.json'), `${BOM}${JSON.stringify(suite)}`);
     expect(loadSuite('s.json', dir).tasks).toHaveLength(3);
     const { tasks, ...header } = suite;
-    writeFileSync(join(dir, 's.jsonl'), `${BOM}${[header, ...tasks].map((l) => JSON.stringify(l)).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 's.jsonl'),
+      `${BOM}${[header, ...tasks].map((l) => JSON.stringify(l)).join('\n')}\n`,
+    );
     expect(loadSuite('s.jsonl', dir).tasks).toHaveLength(3);
   });
 

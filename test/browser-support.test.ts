@@ -24,7 +24,10 @@ describe('which Chromium the browser tests run', () => {
     expect(choose('linux-x64', [DEBIAN], {}, 'npm')).toEqual({ kind: 'npm' });
     const forced = { COSTBENCH_TEST_BROWSER: 'npm' };
     expect(choose('linux-x64', [DEBIAN], forced), 'skips the system lookup').toEqual({ kind: 'npm' });
-    expect(choose('linux-arm64', [DEBIAN], {}, 'npm'), 'none for arm64').toEqual({ kind: 'system', path: DEBIAN });
+    expect(choose('linux-arm64', [DEBIAN], {}, 'npm'), 'none for arm64').toEqual({
+      kind: 'system',
+      path: DEBIAN,
+    });
     expect(choose('linux-x64', [], { COSTBENCH_TEST_BROWSER: 'system' })).toMatchObject({ kind: 'none' });
   });
 
@@ -38,13 +41,15 @@ describe('which Chromium the browser tests run', () => {
   it('no browser at all: one line naming where it looked and what to set', () => {
     expect(choose('linux-arm64', [])).toEqual({
       kind: 'none',
-      reason: 'no Chromium for the browser tests on linux-arm64 (looked at /usr/bin/chromium, ' +
+      reason:
+        'no Chromium for the browser tests on linux-arm64 (looked at /usr/bin/chromium, ' +
         '/usr/bin/chromium-browser, /usr/bin/google-chrome, /usr/bin/google-chrome-stable; @sparticuz/chromium ' +
         'ships one only for linux-x64): set CHROMIUM_PATH to a Chromium or Chrome binary',
     });
     expect(choose('win32-x64', [], { COSTBENCH_TEST_BROWSER: 'npm' })).toEqual({
       kind: 'none',
-      reason: 'no Chromium for the browser tests on win32-x64 (COSTBENCH_TEST_BROWSER=npm; @sparticuz/chromium ' +
+      reason:
+        'no Chromium for the browser tests on win32-x64 (COSTBENCH_TEST_BROWSER=npm; @sparticuz/chromium ' +
         'ships one only for linux-x64): set CHROMIUM_PATH to a Chromium or Chrome binary',
     });
   });

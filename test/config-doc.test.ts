@@ -25,23 +25,29 @@ describe('docs/configuration.md', () => {
     expect(paths).toContain('cost.hardware.purchasePrice');
     expect(paths).toContain('telemetry.meters[].supply');
     expect(paths).toContain('cost.load.peakToMean');
-    expect(rows.filter((r) => r.description === '').map((r) => r.path), 'keys without a description').toEqual([]);
+    expect(
+      rows.filter((r) => r.description === '').map((r) => r.path),
+      'keys without a description',
+    ).toEqual([]);
   });
 });
 
 describe('formatConfigDoc pieces', () => {
   it('writes types with their bounds', () => {
     expect(formatType({ type: 'integer', minimum: 1, maximum: 1024 }), 'range').toBe('integer 1–1024');
-    expect(formatType({ type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 }), 'safe-integer bound left out').toBe(
-      'integer ≥ 0',
-    );
-    expect(formatType({ anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] }), 'nullable').toBe(
-      'number > 0 \\| null',
-    );
+    expect(
+      formatType({ type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 }),
+      'safe-integer bound left out',
+    ).toBe('integer ≥ 0');
+    expect(
+      formatType({ anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] }),
+      'nullable',
+    ).toBe('number > 0 \\| null');
     expect(formatType({ type: ['boolean', 'null'] }), 'type list').toBe('boolean \\| null');
-    expect(formatType({ type: 'array', items: { type: 'number' }, minItems: 24, maxItems: 24 }), 'fixed length').toBe(
-      'number[] of 24',
-    );
+    expect(
+      formatType({ type: 'array', items: { type: 'number' }, minItems: 24, maxItems: 24 }),
+      'fixed length',
+    ).toBe('number[] of 24');
     expect(formatType({ type: 'object', additionalProperties: { type: 'number' } }), 'record').toBe(
       'object of number',
     );
@@ -53,8 +59,21 @@ describe('formatConfigDoc pieces', () => {
         description: 'A union.',
         default: { kind: 'a' },
         oneOf: [
-          { type: 'object', properties: { kind: { const: 'a', description: 'first' }, x: { type: 'string', description: 'X.' } } },
-          { type: 'object', properties: { kind: { const: 'b', description: 'second' }, x: { type: 'string', description: 'X.' }, y: { type: 'number', default: 1, description: 'Y.' } } },
+          {
+            type: 'object',
+            properties: {
+              kind: { const: 'a', description: 'first' },
+              x: { type: 'string', description: 'X.' },
+            },
+          },
+          {
+            type: 'object',
+            properties: {
+              kind: { const: 'b', description: 'second' },
+              x: { type: 'string', description: 'X.' },
+              y: { type: 'number', default: 1, description: 'Y.' },
+            },
+          },
         ],
       },
       'u',

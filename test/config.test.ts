@@ -33,7 +33,9 @@ describe('validateConfig', () => {
   });
 
   it('names the key path, the value, its source and what is expected', () => {
-    const error = configErrorOf(() => validateConfig({ run: { repeat: 0 } }, new Map([['run.repeat', 'flag --repeat']])));
+    const error = configErrorOf(() =>
+      validateConfig({ run: { repeat: 0 } }, new Map([['run.repeat', 'flag --repeat']])),
+    );
     expect(error.message).toBe('config: run.repeat = 0 (from flag --repeat): expected a value >= 1');
     expect(error.exitCode).toBe(EXIT.config);
     expect(error.message).not.toContain('\n');
@@ -58,7 +60,14 @@ describe('validateConfig', () => {
 describe('loadConfig precedence: flags > environment > file > defaults', () => {
   it('takes each layer in order', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'costbench.config.json'), JSON.stringify({ backend: { host: 'file-host:1' }, run: { repeat: 3, model: 'file-model' }, store: { path: 'from-file.db' } }));
+    writeFileSync(
+      join(dir, 'costbench.config.json'),
+      JSON.stringify({
+        backend: { host: 'file-host:1' },
+        run: { repeat: 3, model: 'file-model' },
+        store: { path: 'from-file.db' },
+      }),
+    );
     const fileOnly = loadConfig({}, {}, dir);
     expect(fileOnly.host, 'file host').toBe('http://file-host:1');
     expect(fileOnly.dbPath, 'file db, relative to the file').toBe(join(dir, 'from-file.db'));
@@ -68,7 +77,11 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
     expect(withEnv.host, 'env host').toBe('http://env-host:11434');
     expect(withEnv.dbPath, 'env db').toBe('/tmp/env.db');
 
-    const withFlags = loadConfig({ host: 'http://flag-host:8', db: 'flag.db', repeat: '5', model: 'm' }, { OLLAMA_HOST: 'env-host' }, dir);
+    const withFlags = loadConfig(
+      { host: 'http://flag-host:8', db: 'flag.db', repeat: '5', model: 'm' },
+      { OLLAMA_HOST: 'env-host' },
+      dir,
+    );
     expect(withFlags.host, 'flag host').toBe('http://flag-host:8');
     expect(withFlags.dbPath, 'flag db, relative to cwd').toBe(join(dir, 'flag.db'));
     expect(withFlags.config.run.repeat).toBe(5);
@@ -79,7 +92,9 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ run: { repeat: 2 } }));
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ run: { repeat: 4 } }));
-    expect(loadConfig({ config: 'a.json' }, { COSTBENCH_CONFIG: join(dir, 'b.json') }, dir).config.run.repeat).toBe(2);
+    expect(
+      loadConfig({ config: 'a.json' }, { COSTBENCH_CONFIG: join(dir, 'b.json') }, dir).config.run.repeat,
+    ).toBe(2);
     expect(loadConfig({}, { COSTBENCH_CONFIG: join(dir, 'b.json') }, dir).config.run.repeat).toBe(4);
   });
 
@@ -89,14 +104,20 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
     expect(configErrorOf(() => loadConfig({}, {}, dir)).message).toBe(
       `config: run.repeat = -1 (from config file ${join(dir, 'costbench.config.json')}): expected a value >= 1`,
     );
-    expect(configErrorOf(() => loadConfig({ repeat: 'many' }, {}, dir)).message).toBe('config: run.repeat = "many" (from flag --repeat): expected number');
+    expect(configErrorOf(() => loadConfig({ repeat: 'many' }, {}, dir)).message).toBe(
+      'config: run.repeat = "many" (from flag --repeat): expected number',
+    );
   });
 
   it('reports a missing explicit file and JSON syntax errors with line and column', () => {
     const dir = tempDir();
-    expect(configErrorOf(() => loadConfig({ config: 'nope.json' }, {}, dir)).message).toBe(`config file not found: ${join(dir, 'nope.json')}`);
+    expect(configErrorOf(() => loadConfig({ config: 'nope.json' }, {}, dir)).message).toBe(
+      `config file not found: ${join(dir, 'nope.json')}`,
+    );
     writeFileSync(join(dir, 'bad.json'), '{\n  "run": { "repeat": 2, }\n}');
-    expect(configErrorOf(() => loadConfig({ config: 'bad.json' }, {}, dir)).message).toMatch(/^config file .*bad\.json: invalid JSON at line 2, column 25: /);
+    expect(configErrorOf(() => loadConfig({ config: 'bad.json' }, {}, dir)).message).toMatch(
+      /^config file .*bad\.json: invalid JSON at line 2, column 25: /,
+    );
   });
 
   it('refuses an in-memory database, which would lose every run (and would become a file named ":memory:")', () => {
@@ -109,7 +130,10 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
   it('puts the database in the XDG data dir by default', () => {
     expect(defaultDbPath({ HOME: '/home/u' })).toBe('/home/u/.local/share/costbench/costbench.db');
     expect(defaultDbPath({ HOME: '/home/u', XDG_DATA_HOME: '/data' })).toBe('/data/costbench/costbench.db');
-    expect(defaultDbPath({ HOME: '/home/u', XDG_DATA_HOME: 'relative' }), 'relative XDG is ignored per spec').toBe('/home/u/.local/share/costbench/costbench.db');
+    expect(
+      defaultDbPath({ HOME: '/home/u', XDG_DATA_HOME: 'relative' }),
+      'relative XDG is ignored per spec',
+    ).toBe('/home/u/.local/share/costbench/costbench.db');
   });
 });
 
@@ -128,12 +152,17 @@ describe('parseOllamaHost reads OLLAMA_HOST as Ollama does', () => {
   });
 
   it('refuses other schemes', () => {
-    expect(configErrorOf(() => parseOllamaHost('ftp://x')).message).toBe('config: backend.host = "ftp://x" uses ftp://; only http and https are supported');
+    expect(configErrorOf(() => parseOllamaHost('ftp://x')).message).toBe(
+      'config: backend.host = "ftp://x" uses ftp://; only http and https are supported',
+    );
   });
 });
 
 describe('config.example.json and config.schema.json', () => {
-  const example = JSON.parse(readFileSync(join(root, 'config.example.json'), 'utf8')) as Record<string, unknown>;
+  const example = JSON.parse(readFileSync(join(root, 'config.example.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
   it('the example validates and sets every key to its default', () => {
     const { $schema, ...rest } = validateConfig(example);
@@ -144,14 +173,22 @@ describe('config.example.json and config.schema.json', () => {
   it('the example names every key of the schema', () => {
     const keysOf = (value: unknown, prefix = ''): string[] =>
       value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? Object.entries(value).flatMap(([k, v]) => (v !== null && typeof v === 'object' ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+        ? Object.entries(value).flatMap(([k, v]) =>
+            v !== null && typeof v === 'object' ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+          )
         : [];
-    expect(keysOf(example).filter((k) => k !== '$schema').sort()).toEqual(keysOf(defaultConfig()).sort());
+    expect(
+      keysOf(example)
+        .filter((k) => k !== '$schema')
+        .sort(),
+    ).toEqual(keysOf(defaultConfig()).sort());
   });
 
   it('the committed JSON Schema matches the zod schema, and every key is described', () => {
     const committed = JSON.parse(readFileSync(join(root, 'config.schema.json'), 'utf8')) as unknown;
-    expect(committed, 'regenerate: node dist/src/cli/main.js config --schema > config.schema.json').toEqual(configJsonSchema());
+    expect(committed, 'regenerate: node dist/src/cli/main.js config --schema > config.schema.json').toEqual(
+      configJsonSchema(),
+    );
     const undescribed: string[] = [];
     const walk = (node: Record<string, unknown>, path: string): void => {
       const props = node['properties'] as Record<string, Record<string, unknown>> | undefined;

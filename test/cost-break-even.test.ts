@@ -191,30 +191,41 @@ function scaled(i: LocalCostInputs, share: number, factor: number): LocalCostInp
   const f = 1 - share + share * factor;
   const totalJPerTask = (i.totalJPerTask ?? 0) * f;
   const idleW = i.idleW === null ? null : i.idleW * f;
-  return { ...i, totalJPerTask, idleW, marginalJPerTask: totalJPerTask - (idleW ?? 0) * (i.secondsPerTask ?? 0) };
+  return {
+    ...i,
+    totalJPerTask,
+    idleW,
+    marginalJPerTask: totalJPerTask - (idleW ?? 0) * (i.secondsPerTask ?? 0),
+  };
 }
 
 describe('issue 15 item 2: break-even of an energy range, against brute force at both ends', () => {
   const kinds = new Set<string>();
-  it.each([1, 26, 51, 76])('local cheaper at the high end only where at the low end; one verdict only where the ends agree, seeds %i..+24', (first) => {
-    for (let seed = first; seed < first + 25; seed += 1) {
-      const rand = prng(seed);
-      const { inputs, api, maxVolume } = randomCase(rand);
-      const share = 0.2 + rand() * 0.8;
-      const [low, high] = [scaled(inputs, share, 0.5), scaled(inputs, share, 2)];
-      const b = combineBreakEvens(computeBreakEven(low, api), computeBreakEven(high, api));
-      kinds.add(b.kind === 'depends' ? 'depends' : 'agreed');
-      const wrong: number[] = [];
-      for (let v = 1; v <= maxVolume; v += 1) {
-        const atLow = (computeLocalMonth(low, v).full ?? Infinity) <= api * v;
-        const atHigh = (computeLocalMonth(high, v).full ?? Infinity) <= api * v;
-        if (atHigh && !atLow) wrong.push(-v); // more power never makes local cheaper
-        const said = b.kind === 'depends' ? [saysCheaper(b.atLowPower, v), saysCheaper(b.atHighPower, v)] : [saysCheaper(b, v), saysCheaper(b, v)];
-        if (said[0] !== atLow || said[1] !== atHigh) wrong.push(v);
+  it.each([1, 26, 51, 76])(
+    'local cheaper at the high end only where at the low end; one verdict only where the ends agree, seeds %i..+24',
+    (first) => {
+      for (let seed = first; seed < first + 25; seed += 1) {
+        const rand = prng(seed);
+        const { inputs, api, maxVolume } = randomCase(rand);
+        const share = 0.2 + rand() * 0.8;
+        const [low, high] = [scaled(inputs, share, 0.5), scaled(inputs, share, 2)];
+        const b = combineBreakEvens(computeBreakEven(low, api), computeBreakEven(high, api));
+        kinds.add(b.kind === 'depends' ? 'depends' : 'agreed');
+        const wrong: number[] = [];
+        for (let v = 1; v <= maxVolume; v += 1) {
+          const atLow = (computeLocalMonth(low, v).full ?? Infinity) <= api * v;
+          const atHigh = (computeLocalMonth(high, v).full ?? Infinity) <= api * v;
+          if (atHigh && !atLow) wrong.push(-v); // more power never makes local cheaper
+          const said =
+            b.kind === 'depends'
+              ? [saysCheaper(b.atLowPower, v), saysCheaper(b.atHighPower, v)]
+              : [saysCheaper(b, v), saysCheaper(b, v)];
+          if (said[0] !== atLow || said[1] !== atHigh) wrong.push(v);
+        }
+        expect(wrong.slice(0, 5), `seed ${seed}: ${JSON.stringify(b)}`).toEqual([]);
       }
-      expect(wrong.slice(0, 5), `seed ${seed}: ${JSON.stringify(b)}`).toEqual([]);
-    }
-  });
+    },
+  );
 
   it('the seeded cases met both an agreed verdict and a verdict that depends on the power', () => {
     expect([...kinds].sort()).toEqual(['agreed', 'depends']);
@@ -223,34 +234,66 @@ describe('issue 15 item 2: break-even of an energy range, against brute force at
   it('agreement: never at both ends (stated at the low end), local from the first task at both (the high end)', () => {
     // One owned machine, no fixed costs, capacity beyond the search: local <= API  <=>  work per task <= API per task.
     const base: LocalCostInputs = {
-      secondsPerTask: 0.001, totalJPerTask: 3600, marginalJPerTask: 3600, idleW: 0, kwhPrice: 1, overheadFactor: 1,
-      availabilityHoursPerDay: 24, peakToMean: 1, purchasePrice: 0, amortizationMonths: 36, alreadyOwnedIdle: true,
-      workloadShare: 1, setupHours: 0, maintenanceHoursPerMonth: 0, hourlyRate: 0,
+      secondsPerTask: 0.001,
+      totalJPerTask: 3600,
+      marginalJPerTask: 3600,
+      idleW: 0,
+      kwhPrice: 1,
+      overheadFactor: 1,
+      availabilityHoursPerDay: 24,
+      peakToMean: 1,
+      purchasePrice: 0,
+      amortizationMonths: 36,
+      alreadyOwnedIdle: true,
+      workloadShare: 1,
+      setupHours: 0,
+      maintenanceHoursPerMonth: 0,
+      hourlyRate: 0,
     };
     // Work per task: 1800 J -> 0.0005, 7200 J -> 0.002 (1 per kWh).
-    const [low, high] = [{ ...base, totalJPerTask: 1800 }, { ...base, totalJPerTask: 7200 }];
+    const [low, high] = [
+      { ...base, totalJPerTask: 1800 },
+      { ...base, totalJPerTask: 7200 },
+    ];
     const never = combineBreakEvens(computeBreakEven(low, 0.0004), computeBreakEven(high, 0.0004));
     expect(never).toEqual(computeBreakEven(low, 0.0004));
-    expect(formatBreakEven(never)).toBe('never: the API costs no more per task than the local electricity alone (0.000400 vs 0.000500)');
+    expect(formatBreakEven(never)).toBe(
+      'never: the API costs no more per task than the local electricity alone (0.000400 vs 0.000500)',
+    );
     const always = combineBreakEvens(computeBreakEven(low, 0.003), computeBreakEven(high, 0.003));
     expect(always.kind).toBe('local-always');
     // Between the ends: cheaper from the first task at 1800 J, never at 7200 J: no verdict.
     const split = combineBreakEvens(computeBreakEven(low, 0.001), computeBreakEven(high, 0.001));
     expect(split.kind).toBe('depends');
     expect(formatBreakEven(split)).toBe(
-      'local is cheaper from 1 tasks/month at the low end of the CPU power range, never at the high end: '
-        + "no verdict, depending on the CPU's real power (ESTIMATE range)",
+      'local is cheaper from 1 tasks/month at the low end of the CPU power range, never at the high end: ' +
+        "no verdict, depending on the CPU's real power (ESTIMATE range)",
     );
   });
 
   it('a range of volumes: fixed costs 10 a month, local from 10 / (API - work) tasks, at each end (hand-computed)', () => {
     const base: LocalCostInputs = {
-      secondsPerTask: 0.001, totalJPerTask: 300, marginalJPerTask: 300, idleW: 0, kwhPrice: 1, overheadFactor: 1,
-      availabilityHoursPerDay: 24, peakToMean: 1, purchasePrice: 0, amortizationMonths: 36, alreadyOwnedIdle: true,
-      workloadShare: 1, setupHours: 0, maintenanceHoursPerMonth: 1, hourlyRate: 10,
+      secondsPerTask: 0.001,
+      totalJPerTask: 300,
+      marginalJPerTask: 300,
+      idleW: 0,
+      kwhPrice: 1,
+      overheadFactor: 1,
+      availabilityHoursPerDay: 24,
+      peakToMean: 1,
+      purchasePrice: 0,
+      amortizationMonths: 36,
+      alreadyOwnedIdle: true,
+      workloadShare: 1,
+      setupHours: 0,
+      maintenanceHoursPerMonth: 1,
+      hourlyRate: 10,
     };
     // 300 J: work 0.0000833, 10 / (0.0002 - 0.0000833) = 85,714.3 -> 85,715; 450 J: 10 / 0.000075 = 133,333.3 -> 133,334.
-    const b = combineBreakEvens(computeBreakEven(base, 0.0002), computeBreakEven({ ...base, totalJPerTask: 450 }, 0.0002));
+    const b = combineBreakEvens(
+      computeBreakEven(base, 0.0002),
+      computeBreakEven({ ...base, totalJPerTask: 450 }, 0.0002),
+    );
     expect(b).toMatchObject({
       kind: 'depends',
       atLowPower: { kind: 'volume', ranges: [{ from: 85_715, until: null }] },

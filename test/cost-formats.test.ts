@@ -132,12 +132,20 @@ describe('issue 15 item 1: no energy measured or estimated, every other input se
     hardware: { ...cost.hardware, purchasePrice: 0, alreadyOwnedIdle: true },
     engineering: { setupHours: 0, maintenanceHoursPerMonth: 0, hourlyRate: null },
   };
-  const summary: RunSummary = { ...base, cost: computeRunCost(base, complete, [MINI], { models: ['gpt-4o-mini'] }).cost };
+  const summary: RunSummary = {
+    ...base,
+    cost: computeRunCost(base, complete, [MINI], { models: ['gpt-4o-mini'] }).cost,
+  };
 
   it('the only missing input is the energy; nothing local is costed, nothing judged', () => {
     const c = summary.cost;
     expect(c?.fullView.missing.map((m) => m.key)).toEqual(['energy per task']);
-    expect([c?.local.full, c?.local.marginal, c?.local.fullPerTask, c?.local.marginalPerTask]).toEqual([null, null, null, null]);
+    expect([c?.local.full, c?.local.marginal, c?.local.fullPerTask, c?.local.marginalPerTask]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(c?.apis[0]?.cheaper).toBeNull();
     expect(c?.apis[0]?.marginalCheaper).toBeNull();
     expect(c?.apis[0]?.breakEvenFull.kind).toBe('unknown');
@@ -146,21 +154,32 @@ describe('issue 15 item 1: no energy measured or estimated, every other input se
 
   it('table and Markdown: unknown, no "*" mark, no verdict, and what would make it known', () => {
     for (const text of [formatRunTable(summary), formatRunMarkdown(summary)]) {
-      expect(text).toContain('energy per task unknown; no full-view verdict or break-even. To complete it: energy per task: ');
+      expect(text).toContain(
+        'energy per task unknown; no full-view verdict or break-even. To complete it: energy per task: ',
+      );
       expect(text).toContain('says what can be read here and what to enable');
-      expect(text).toContain('no energy was measured or estimated: local electricity is unknown, so local cost is unknown');
+      expect(text).toContain(
+        'no energy was measured or estimated: local electricity is unknown, so local cost is unknown',
+      );
       expect(text).not.toMatch(/local cheaper|local is cheaper|API cheaper|\d\*|\\\*\s*\|/);
     }
     expect(formatRunTable(summary)).toContain('local full view unknown (—): no full-view verdict');
   });
 
   it('CSV and JSON: empty local and verdict cells, the fix in its column', () => {
-    const lines = formatCostCsv(summary.cost ?? (undefined as never)).trim().split('\r\n');
+    const lines = formatCostCsv(summary.cost ?? (undefined as never))
+      .trim()
+      .split('\r\n');
     const cols = (lines[0] ?? '').split(',');
     for (const line of lines.slice(1)) {
       const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((x) => x.replace(/,$/, '')) ?? [];
       const cell = (name: string): string | undefined => cells[cols.indexOf(name)];
-      expect([cell('local_full'), cell('local_marginal'), cell('cheaper_full_view'), cell('local_full_low')]).toEqual(['', '', '', '']);
+      expect([
+        cell('local_full'),
+        cell('local_marginal'),
+        cell('cheaper_full_view'),
+        cell('local_full_low'),
+      ]).toEqual(['', '', '', '']);
       expect(cell('full_view_fix')).toContain('energy per task: measure or estimate power in a new run');
     }
     const json = JSON.parse(JSON.stringify(summary)) as RunSummary;
@@ -170,13 +189,25 @@ describe('issue 15 item 1: no energy measured or estimated, every other input se
   it('HTML: the key figure names the fix for the energy (not `costbench init`), no local bar, line or mark', () => {
     const key = renderKeyFigures(summary);
     expect(key).toContain('<div class="kf-value">— / — USD</div>');
-    expect(key).toContain('full view INCOMPLETE (energy per task unknown: energy per task: measure or estimate power');
+    expect(key).toContain(
+      'full view INCOMPLETE (energy per task unknown: energy per task: measure or estimate power',
+    );
     expect(key).not.toContain('run `costbench init`');
     const bars = buildCostFigure(summary);
-    expect(bars.data?.groups.slice(0, 2).flatMap((g) => g.values).every((v) => v === null)).toBe(true);
+    expect(
+      bars.data?.groups
+        .slice(0, 2)
+        .flatMap((g) => g.values)
+        .every((v) => v === null),
+    ).toBe(true);
     const volume = buildVolumeFigure(summary);
     expect(volume.data?.breakEvens).toEqual([]);
-    expect(volume.data?.lines.slice(0, 2).flatMap((l) => l.values).every((v) => v === null)).toBe(true);
+    expect(
+      volume.data?.lines
+        .slice(0, 2)
+        .flatMap((l) => l.values)
+        .every((v) => v === null),
+    ).toBe(true);
     expect(volume.caption).toContain('none: the full view is incomplete. No local full-view bar or line');
   });
 });

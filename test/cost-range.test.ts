@@ -34,7 +34,11 @@ describe('issue 15 item 2: cost of an estimate range, a verdict only where both 
   it('the volume table: API at 100 (both ends), no verdict at 100,000 though the point says local, local at 1,000,000', () => {
     // At 100,000: 10 + 8.33 = 18.33 and 10 + 12.5 = 22.50 against 20.00; the point 19.72 would say local.
     expect(c.table.map((r) => [r.volume, r.apis[0]?.cheaper, r.apis[0]?.dependsOnPower])).toEqual([
-      [100, 'api', false], [1000, 'api', false], [10_000, 'api', false], [100_000, null, true], [1_000_000, 'local', false],
+      [100, 'api', false],
+      [1000, 'api', false],
+      [10_000, 'api', false],
+      [100_000, null, true],
+      [1_000_000, 'local', false],
     ]);
     expect(c.table[3]?.localFull, 'the point, kept in JSON').toBeCloseTo(19.7222, 4);
   });
@@ -46,7 +50,9 @@ describe('issue 15 item 2: cost of an estimate range, a verdict only where both 
     expect(text).toContain('1.00 s of machine time, ~300.0–450.0 J (~245.0–380.0 J above idle)');
     expect(text).toContain('Local cost is an ESTIMATE range, low–high at CPU TDP 50–200 W (AMD EPYC');
     expect(text).toContain('API cheaper 5.4–5.6x');
-    expect(text).toContain("local is cheaper from 85,715–133,334 tasks/month, depending on the CPU's real power (ESTIMATE range)");
+    expect(text).toContain(
+      "local is cheaper from 85,715–133,334 tasks/month, depending on the CPU's real power (ESTIMATE range)",
+    );
     expect(text).toMatch(/100,000 +1 +~18\.33–22\.50 \(~6\.81–10\.56\) +20\.00\?/);
     expect(text).toMatch(/1,000,000 +1 +~93\.33–135\.00 \(~68\.06–105\.56\) +200\.00 /);
     expect(text).toContain("? it depends on the CPU's real power");
@@ -54,7 +60,9 @@ describe('issue 15 item 2: cost of an estimate range, a verdict only where both 
     const md = formatRunMarkdown(s);
     expect(md).toContain('| 100,000 | 1 | \\~18.33–22.50 ESTIMATE (\\~6.81–10.56 ESTIMATE) | 20.00 ? |');
     expect(md).toContain('full view: \\~10.83–11.25 ESTIMATE USD/month');
-    expect(md).toContain("| flat-api | 0.000200 | 2.00 | API cheaper 5.4–5.6x | local is cheaper from 85,715–133,334 tasks/month, depending on the CPU's real power (ESTIMATE range) |");
+    expect(md).toContain(
+      "| flat-api | 0.000200 | 2.00 | API cheaper 5.4–5.6x | local is cheaper from 85,715–133,334 tasks/month, depending on the CPU's real power (ESTIMATE range) |",
+    );
   });
 
   it('CSV: the ends in their own columns, no verdict where they disagree, the TDP range named', () => {
@@ -67,22 +75,32 @@ describe('issue 15 item 2: cost of an estimate range, a verdict only where both 
     expect(cell('cheaper_depends_on_cpu_power')).toBe('true');
     expect(Number(cell('local_full_low'))).toBeCloseTo(18.3333, 4);
     expect(Number(cell('local_full_high'))).toBe(22.5);
-    expect(cell('energy_estimate')).toBe('"ESTIMATE: CPU TDP 50–200 W (AMD EPYC, 16 cores, server class (by its name): by class and core count (fake))"');
+    expect(cell('energy_estimate')).toBe(
+      '"ESTIMATE: CPU TDP 50–200 W (AMD EPYC, 16 cores, server class (by its name): by class and core count (fake))"',
+    );
   });
 
   it('HTML: the key figure as ranges, bars and lines at both ends, break-evens marked at both', () => {
-    expect(renderKeyFigures(s)).toContain('<div class="kf-value">~0.0000681–0.000106 / ~0.00108–0.00112 USD</div>');
+    expect(renderKeyFigures(s)).toContain(
+      '<div class="kf-value">~0.0000681–0.000106 / ~0.00108–0.00112 USD</div>',
+    );
     const bars = buildCostFigure(s);
     expect(bars.data?.groups.map((g) => g.label)).toEqual([
-      'local, at CPU TDP 50 W ~ ESTIMATE', 'local, at CPU TDP 200 W ~ ESTIMATE', 'API (list price)',
+      'local, at CPU TDP 50 W ~ ESTIMATE',
+      'local, at CPU TDP 200 W ~ ESTIMATE',
+      'API (list price)',
     ]);
-    expect(bars.caption).toContain('the two ends of the ESTIMATE\'s range, CPU TDP 50–200 W');
+    expect(bars.caption).toContain("the two ends of the ESTIMATE's range, CPU TDP 50–200 W");
     const volume = buildVolumeFigure(s);
     expect(volume.data?.lines.map((l) => l.label).slice(0, 4)).toEqual([
-      'local full at CPU TDP 50 W ~ ESTIMATE', 'local marginal at CPU TDP 50 W ~ ESTIMATE',
-      'local full at CPU TDP 200 W ~ ESTIMATE', 'local marginal at CPU TDP 200 W ~ ESTIMATE',
+      'local full at CPU TDP 50 W ~ ESTIMATE',
+      'local marginal at CPU TDP 50 W ~ ESTIMATE',
+      'local full at CPU TDP 200 W ~ ESTIMATE',
+      'local marginal at CPU TDP 200 W ~ ESTIMATE',
     ]);
-    expect(volume.data?.lines[2]?.values, 'high end: 10 + V x 0.000125').toEqual([10.0125, 10.125, 11.25, 22.5, 135]);
+    expect(volume.data?.lines[2]?.values, 'high end: 10 + V x 0.000125').toEqual([
+      10.0125, 10.125, 11.25, 22.5, 135,
+    ]);
     expect(volume.data?.breakEvens).toEqual([
       { label: 'flat-api ≥ 85,715 (low TDP)', volume: 85_715 },
       { label: 'flat-api ≥ 133,334 (high TDP)', volume: 133_334 },
@@ -91,7 +109,11 @@ describe('issue 15 item 2: cost of an estimate range, a verdict only where both 
 
   it('JSON: the point, both ends and the TDP basis', () => {
     const json = JSON.parse(JSON.stringify(s)) as RunSummary;
-    expect(json.cost?.range?.high.table[4]).toEqual({ volume: 1_000_000, localFull: 135, localMarginal: 380 / 3.6 });
+    expect(json.cost?.range?.high.table[4]).toEqual({
+      volume: 1_000_000,
+      localFull: 135,
+      localMarginal: 380 / 3.6,
+    });
     expect(json.energy?.total.estimate?.basis).toBe(RANGE_DETAIL.tdpBasis);
   });
 

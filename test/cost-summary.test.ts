@@ -140,7 +140,10 @@ describe('issue 13 item 10: an unset bucket makes the full view incomplete, neve
 
   it('unknown electricity: local cost unknown and no verdict, saying what would make it known', () => {
     const c = computeCostSummary(
-      work({ levels: [level({ totalJPerTask: null, marginalJPerTask: null, energyCoverage: null })], idleW: null }),
+      work({
+        levels: [level({ totalJPerTask: null, marginalJPerTask: null, energyCoverage: null })],
+        idleW: null,
+      }),
       { cost: COMPLETE, volume: 10_000, prices: [MINI] },
     );
     // Before: full = hardware + engineering = 170.83 (electricity counted as 0), and a verdict.
@@ -149,7 +152,8 @@ describe('issue 13 item 10: an unset bucket makes the full view incomplete, neve
     expect(c.apis[0]?.marginalCheaper).toBeNull();
     expect(c.fullView.missing.map((m) => m.key)).toEqual(['energy per task', 'idle power']);
     expect(c.notes).toContain(
-      'no energy was measured or estimated: local electricity is unknown, so local cost is unknown and no verdict is given; to know it, ' + ENERGY_FIX,
+      'no energy was measured or estimated: local electricity is unknown, so local cost is unknown and no verdict is given; to know it, ' +
+        ENERGY_FIX,
     );
   });
 
@@ -290,7 +294,9 @@ describe('issue 13 item 6: negative marginal energy', () => {
     });
     expect(c.local.marginalBelowZero, 'not flagged').toBe(false);
     expect(c.local.marginalPerTask, 'clamped to 0').toBe(0);
-    expect(c.apis[0]?.marginalCheaper, '0 electricity above idle is cheaper than any API price').toBe('local');
+    expect(c.apis[0]?.marginalCheaper, '0 electricity above idle is cheaper than any API price').toBe(
+      'local',
+    );
     expect(c.notes.filter((n) => n.includes('below zero'))).toEqual([]);
     // -4.1 J is beyond the noise: flagged as before.
     const beyond = computeCostSummary(work({ levels: [level({ marginalJPerTask: -4.1 })] }), {

@@ -7,7 +7,9 @@ const ROOT = join(import.meta.dirname, '..');
 const PAGES = [
   'README.md',
   'CONTRIBUTING.md',
-  ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
 ];
 
 /** The page without fenced code blocks and inline code, where brackets are not links. */
@@ -22,7 +24,11 @@ function headingAnchors(text: string): Set<string> {
   for (const line of text.replace(/^```[\s\S]*?^```/gm, '').split('\n')) {
     const m = /^#{1,6}\s+(.*)$/.exec(line);
     if (m === null) continue;
-    const base = (m[1] ?? '').trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const base = (m[1] ?? '')
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -36,7 +42,11 @@ function links(text: string): string[] {
 
 describe('links between the pages', () => {
   it('GitHub anchors', () => {
-    expect([...headingAnchors('## The embedded engine (`--backend llama-cpp`)\n## OpenAI-compatible servers (llama.cpp server, vLLM, LM Studio)\n## Exit codes\n## Exit codes')]).toEqual([
+    expect([
+      ...headingAnchors(
+        '## The embedded engine (`--backend llama-cpp`)\n## OpenAI-compatible servers (llama.cpp server, vLLM, LM Studio)\n## Exit codes\n## Exit codes',
+      ),
+    ]).toEqual([
       'the-embedded-engine---backend-llama-cpp',
       'openai-compatible-servers-llamacpp-server-vllm-lm-studio',
       'exit-codes',
@@ -56,7 +66,8 @@ describe('links between the pages', () => {
         continue;
       }
       if (anchor === undefined || statSync(target).isDirectory()) continue;
-      if (!headingAnchors(readFileSync(target, 'utf8')).has(anchor)) broken.push(`${link} (no heading #${anchor})`);
+      if (!headingAnchors(readFileSync(target, 'utf8')).has(anchor))
+        broken.push(`${link} (no heading #${anchor})`);
     }
     expect(broken, `broken links in ${page}`).toEqual([]);
   });

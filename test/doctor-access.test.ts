@@ -20,13 +20,25 @@ const NO_PROC = join(FIXTURES, 'vm', 'missing');
 function machine(virtualization?: MachineInventory['virtualization']): MachineReading {
   const cpuModel = 'Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz';
   return {
-    hostname: 'box', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel, cpuFacts: cpuFactsFromModel(cpuModel, 12),
-    cpuCores: 12, memoryBytes: 16 * 1024 ** 3, gpus: [], nodeVersion: 'v20', collectedBy: 'test',
+    hostname: 'box',
+    platform: 'linux',
+    osRelease: '6.8',
+    arch: 'x64',
+    cpuModel,
+    cpuFacts: cpuFactsFromModel(cpuModel, 12),
+    cpuCores: 12,
+    memoryBytes: 16 * 1024 ** 3,
+    gpus: [],
+    nodeVersion: 'v20',
+    collectedBy: 'test',
     ...(virtualization === undefined ? {} : { virtualization }),
   };
 }
 
-const BARE = readVirtualization({ sysRoot: join(FIXTURES, 'vm', 'bare', 'sys'), procRoot: join(FIXTURES, 'vm', 'bare', 'proc') });
+const BARE = readVirtualization({
+  sysRoot: join(FIXTURES, 'vm', 'bare', 'sys'),
+  procRoot: join(FIXTURES, 'vm', 'bare', 'proc'),
+});
 
 /** The lines of a doctor section: from its title to the next blank line. */
 function section(out: string, title: string): string[] {
@@ -38,8 +50,18 @@ function section(out: string, title: string): string[] {
 }
 
 interface DoctorJson {
-  sources: { source: string; hint: string | null; channels: { key: string; kind: string; guestSide: boolean }[] }[];
-  access: { source: string; problem: string; steps: { say: string; run: string[] }[]; check: string[]; tradeOff: string }[];
+  sources: {
+    source: string;
+    hint: string | null;
+    channels: { key: string; kind: string; guestSide: boolean }[];
+  }[];
+  access: {
+    source: string;
+    problem: string;
+    steps: { say: string; run: string[] }[];
+    check: string[];
+    tradeOff: string;
+  }[];
   virtualization: { isVm: boolean | null; host: string | null; notes: string[] } | null;
 }
 
@@ -56,20 +78,40 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
 
   async function doctor(env: NodeJS.ProcessEnv, deps: DoctorDeps, json = false): Promise<string> {
     const out: string[] = [];
-    const io: CliIo = { stdout: (t) => out.push(t), stderr: () => {}, env: { PATH: '', ...env }, cwd: dir.path, isTty: false };
-    const code = await doctorCommand({ host: server.url, db: join(dir.path, 'd.db'), ...(json ? { json: true } : {}) }, io, deps);
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      env: { PATH: '', ...env },
+      cwd: dir.path,
+      isTty: false,
+    };
+    const code = await doctorCommand(
+      { host: server.url, db: join(dir.path, 'd.db'), ...(json ? { json: true } : {}) },
+      io,
+      deps,
+    );
     expect(code, out.join('')).toBe(0);
     return out.join('');
   }
 
-  const base: DoctorDeps = { user: 'alice', readInventory: async () => machine(BARE), devRoot: join(dir.path, 'no-dev') };
+  const base: DoctorDeps = {
+    user: 'alice',
+    readInventory: async () => machine(BARE),
+    devRoot: join(dir.path, 'no-dev'),
+  };
 
   it('root-only RAPL: the group, the udev rule (or tmpfiles.d), the check and the trade-off, exactly', async () => {
     const env = { COSTBENCH_SYS_ROOT: INTEL, COSTBENCH_PROC_ROOT: NO_PROC };
-    const deps = { ...base, telemetry: { readFile: denyingReadFile(/energy_uj$/) }, accessIo: fixtureIo(/energy_uj$/) };
+    const deps = {
+      ...base,
+      telemetry: { readFile: denyingReadFile(/energy_uj$/) },
+      accessIo: fixtureIo(/energy_uj$/),
+    };
     const out = await doctor(env, deps);
     const zone0 = join(INTEL, 'class', 'powercap', 'intel-rapl:0', 'energy_uj');
-    expect(out).toContain('--    rapl: RAPL energy counters are readable by root only (CVE-2020-8694)\n        to enable: see "Read access: rapl" below\n');
+    expect(out).toContain(
+      '--    rapl: RAPL energy counters are readable by root only (CVE-2020-8694)\n        to enable: see "Read access: rapl" below\n',
+    );
     expect(section(out, 'Read access: rapl')).toEqual([
       'Read access: rapl',
       `  RAPL energy counters are root-only (kernel commit 949dd0104c49, CVE-2020-8694): this user cannot read ${zone0} and 3 more energy_uj files.`,
@@ -95,9 +137,18 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
       '  - add a wall meter (telemetry.meters: a Shelly or Tasmota plug, or a command such as `ipmitool dcmi power reading`, with "meter" in telemetry.sources): it measures the whole machine',
     ]);
     const json = JSON.parse(await doctor(env, deps, true)) as DoctorJson;
-    expect(json.access.map((a) => a.source), '--json').toEqual(['rapl']);
-    expect(json.access[0]?.steps[0]?.run).toEqual(['sudo groupadd -f --system powercap', 'sudo usermod -aG powercap "$USER"']);
-    expect(json.sources.find((s) => s.source === 'rapl')?.hint, 'the sampler\'s own hint stays in JSON').toContain('udev');
+    expect(
+      json.access.map((a) => a.source),
+      '--json',
+    ).toEqual(['rapl']);
+    expect(json.access[0]?.steps[0]?.run).toEqual([
+      'sudo groupadd -f --system powercap',
+      'sudo usermod -aG powercap "$USER"',
+    ]);
+    expect(
+      json.sources.find((s) => s.source === 'rapl')?.hint,
+      "the sampler's own hint stays in JSON",
+    ).toContain('udev');
   });
 
   it('readable (as root): no read-access advice at all', async () => {
@@ -106,13 +157,20 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
     expect(out).not.toContain('Read access');
     expect(out).not.toContain('To measure for real');
     expect(out).toContain('ok    rapl: rapl:package-0 package-0 — counter, covers cpu-package\n');
-    expect((JSON.parse(await doctor(env, { ...base, accessIo: fixtureIo(null) }, true)) as DoctorJson).access).toEqual([]);
+    expect(
+      (JSON.parse(await doctor(env, { ...base, accessIo: fixtureIo(null) }, true)) as DoctorJson).access,
+    ).toEqual([]);
   });
 
   it('macOS: powermetrics refused by sudo: one sudoers line for the exact command lines, with visudo', async () => {
-    const env = { PATH: [join(FIXTURES, 'bin-apple'), dirname(process.execPath)].join(delimiter), FAKE_SUDO_PASSWORD: '1' };
+    const env = {
+      PATH: [join(FIXTURES, 'bin-apple'), dirname(process.execPath)].join(delimiter),
+      FAKE_SUDO_PASSWORD: '1',
+    };
     const out = await doctor(env, { ...base, telemetry: { platform: 'darwin' } });
-    expect(out).toContain('--    powermetrics: sudo needs a password to run powermetrics (sudo -n refused)\n        to enable: see "Read access: powermetrics" below\n');
+    expect(out).toContain(
+      '--    powermetrics: sudo needs a password to run powermetrics (sudo -n refused)\n        to enable: see "Read access: powermetrics" below\n',
+    );
     expect(section(out, 'Read access: powermetrics')).toEqual([
       'Read access: powermetrics',
       '  powermetrics needs root, and sudo -n (which costbench uses: it never prompts) was refused.',
@@ -132,8 +190,15 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
     mkdirSync(dev, { recursive: true });
     for (const node of ['nvidia0', 'nvidiactl']) writeFileSync(join(dev, node), '');
     const closed = [join(dev, 'nvidia0'), join(dev, 'nvidiactl')];
-    const deps = { ...base, devRoot: dev, accessIo: fixtureIo(null, closed, { [join(dev, 'nvidia0')]: 'video' }) };
-    const out = await doctor({ COSTBENCH_SYS_ROOT: join(dir.path, 'no-sys'), COSTBENCH_PROC_ROOT: NO_PROC }, deps);
+    const deps = {
+      ...base,
+      devRoot: dev,
+      accessIo: fixtureIo(null, closed, { [join(dev, 'nvidia0')]: 'video' }),
+    };
+    const out = await doctor(
+      { COSTBENCH_SYS_ROOT: join(dir.path, 'no-sys'), COSTBENCH_PROC_ROOT: NO_PROC },
+      deps,
+    );
     expect(section(out, 'Read access: nvidia')).toEqual([
       'Read access: nvidia',
       `  this user cannot open ${join(dev, 'nvidia0')} and 1 more NVIDIA device node (group video), which nvidia-smi needs.`,
@@ -153,7 +218,10 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
     mkdirSync(dev, { recursive: true });
     writeFileSync(join(dev, 'kfd'), '');
     const deps = { ...base, devRoot: dev, accessIo: fixtureIo(null, [join(dev, 'kfd')]) };
-    const out = await doctor({ COSTBENCH_SYS_ROOT: join(dir.path, 'no-sys'), COSTBENCH_PROC_ROOT: NO_PROC }, deps);
+    const out = await doctor(
+      { COSTBENCH_SYS_ROOT: join(dir.path, 'no-sys'), COSTBENCH_PROC_ROOT: NO_PROC },
+      deps,
+    );
     expect(section(out, 'Read access: amd')).toEqual([
       'Read access: amd',
       `  this user cannot open ${join(dev, 'kfd')} (root only), which amd-smi and rocm-smi need.`,
@@ -177,7 +245,9 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
     const deps = { ...base, telemetry: { readFile: denyingReadFile(deny) }, accessIo: fixtureIo(deny) };
     const out = await doctor({ COSTBENCH_SYS_ROOT: APU, COSTBENCH_PROC_ROOT: NO_PROC }, deps);
     const file = join(APU, 'class/drm/card0/device/hwmon/hwmon6/power1_average');
-    expect(out).toContain(`--    hwmon: permission denied reading ${file}\n        to enable: see "Read access: hwmon" below\n`);
+    expect(out).toContain(
+      `--    hwmon: permission denied reading ${file}\n        to enable: see "Read access: hwmon" below\n`,
+    );
     expect(section(out, 'Read access: hwmon')).toEqual([
       'Read access: hwmon',
       `  this user cannot read ${file}, amdgpu's power readings.`,

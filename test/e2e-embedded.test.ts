@@ -37,9 +37,8 @@ function renderByHand(system: string, prompt: string): string {
  * the same context), stopping as the engine does (end of generation, the template's "\n", numPredict).
  */
 async function reference(modelPath: string, tasks: typeof TASKS) {
-  const { getLlama, LlamaLogLevel, resolveChatWrapper, LlamaGrammarEvaluationState } = await import(
-    'node-llama-cpp'
-  );
+  const { getLlama, LlamaLogLevel, resolveChatWrapper, LlamaGrammarEvaluationState } =
+    await import('node-llama-cpp');
   // The compute backend the engine finds too (gpu auto), so the arithmetic is the same on a GPU machine.
   const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error, maxThreads: 0 });
   const model = await llama.loadModel({ modelPath, gpuLayers: 0 });

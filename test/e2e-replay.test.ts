@@ -13,12 +13,29 @@ const OUTPUT = join(FIXTURES, 'output.jsonl');
 
 interface OutputLine {
   custom_id: string;
-  response: { status_code: number; body: { usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number } } } } | null;
+  response: {
+    status_code: number;
+    body: {
+      usage?: {
+        prompt_tokens: number;
+        completion_tokens: number;
+        prompt_tokens_details?: { cached_tokens?: number };
+      };
+    };
+  } | null;
 }
 
 /** The billed usage of the fixture's answered requests, read straight from the file. */
-function billedUsage(replayedIds: readonly string[]): { prompt: number; completion: number; cached: number; n: number } {
-  const lines = readFileSync(OUTPUT, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as OutputLine);
+function billedUsage(replayedIds: readonly string[]): {
+  prompt: number;
+  completion: number;
+  cached: number;
+  n: number;
+} {
+  const lines = readFileSync(OUTPUT, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as OutputLine);
   const used = lines.filter((l) => replayedIds.includes(l.custom_id) && l.response?.body.usage !== undefined);
   return used.reduce(
     (acc, l) => ({
@@ -39,7 +56,23 @@ describe('costbench run --replay, end to end', () => {
 
   beforeAll(async () => {
     server = await startFakeOllama({ genTokensPerS: 5000, loadMs: 10, respond: () => 'Hello.' });
-    run = await runCli(['run', '--replay', REQUESTS, '--replay-output', OUTPUT, '--idle', '0', '--json', '--host', server.url, '--db', db], { XDG_DATA_HOME: dir.path });
+    run = await runCli(
+      [
+        'run',
+        '--replay',
+        REQUESTS,
+        '--replay-output',
+        OUTPUT,
+        '--idle',
+        '0',
+        '--json',
+        '--host',
+        server.url,
+        '--db',
+        db,
+      ],
+      { XDG_DATA_HOME: dir.path },
+    );
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -48,7 +81,9 @@ describe('costbench run --replay, end to end', () => {
 
   it('replays the chat requests of the batch file and says what it skipped', () => {
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('replay: 5 chat completion requests replayed from requests.jsonl (3 skipped), sent to gpt-4o-mini');
+    expect(run.stderr).toContain(
+      'replay: 5 chat completion requests replayed from requests.jsonl (3 skipped), sent to gpt-4o-mini',
+    );
     const summary = JSON.parse(run.stdout) as RunSummary;
     expect(summary.requests.ok).toBe(5);
     expect(summary.run.suiteId).toBe('replay-requests');
@@ -57,7 +92,9 @@ describe('costbench run --replay, end to end', () => {
   it('takes the API side of the cost from the billed usage', () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const sqlite = new Database(db, { readonly: true });
-    const ids = (sqlite.prepare('SELECT custom_id FROM replay_references').all() as { custom_id: string }[]).map((r) => r.custom_id);
+    const ids = (
+      sqlite.prepare('SELECT custom_id FROM replay_references').all() as { custom_id: string }[]
+    ).map((r) => r.custom_id);
     sqlite.close();
     const usage = billedUsage(ids);
     expect(summary.replay).toEqual({
@@ -72,7 +109,9 @@ describe('costbench run --replay, end to end', () => {
     expect(summary.cost?.apiTokens).toBe('billed usage (replay)');
     // gpt-4o-mini: 0.15 in, 0.075 cached, 0.60 out per 1M tokens
     const share = usage.cached / usage.prompt;
-    const expected = ((usage.prompt / usage.n) * ((1 - share) * 0.15 + share * 0.075) + (usage.completion / usage.n) * 0.6) / 1e6;
+    const expected =
+      ((usage.prompt / usage.n) * ((1 - share) * 0.15 + share * 0.075) + (usage.completion / usage.n) * 0.6) /
+      1e6;
     expect(mini?.task.perTask).toBeCloseTo(expected, 15);
   });
 
@@ -80,9 +119,14 @@ describe('costbench run --replay, end to end', () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     expect(summary.quality?.agreement?.count).toBeGreaterThan(0);
     const sqlite = new Database(db, { readonly: true });
-    const hello = sqlite.prepare("SELECT agreement, agreement_method FROM requests WHERE task_id = 'request-1'").get();
+    const hello = sqlite
+      .prepare("SELECT agreement, agreement_method FROM requests WHERE task_id = 'request-1'")
+      .get();
     sqlite.close();
-    expect(hello, 'the fake answers "Hello." as the API did').toEqual({ agreement: 1, agreement_method: 'exact' });
+    expect(hello, 'the fake answers "Hello." as the API did').toEqual({
+      agreement: 1,
+      agreement_method: 'exact',
+    });
   });
 
   it('refuses --replay-output without --replay, and a missing file', async () => {

@@ -56,11 +56,20 @@ describe('a run killed halfway and resumed', () => {
     const db = join(dir.path, 'r.db');
     const config = join(dir.path, 'c.json');
     writeFileSync(config, JSON.stringify({ telemetry: { enabled: false } }));
-    const server = await startFakeOllama({ genTokensPerS: GEN_TOKENS_PER_S, promptTokensPerS: PROMPT_TOKENS_PER_S, loadMs: 10, respond: answer });
+    const server = await startFakeOllama({
+      genTokensPerS: GEN_TOKENS_PER_S,
+      promptTokensPerS: PROMPT_TOKENS_PER_S,
+      loadMs: 10,
+      respond: answer,
+    });
     try {
       const args = ['--idle', '0', '--config', config, '--db', db, '--host', server.url];
       const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], XDG_DATA_HOME: dir.path };
-      const child = spawn(process.execPath, [CLI, 'run', '--suite', SUITE, '--repeat', String(REPEAT), ...args], { env, stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'run', '--suite', SUITE, '--repeat', String(REPEAT), ...args],
+        { env, stdio: 'ignore' },
+      );
       await waitFor(() => countRows(db) >= KILL_AFTER_ROWS);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -74,16 +83,32 @@ describe('a run killed halfway and resumed', () => {
       // prompt tokens / 4000 tok/s + 50 tokens / 100 tok/s = 0.5 s + about 0.05 s of prompt.
       const measured = server.requests.filter((r) => r.doneReason === 'stop');
       expect(killedAt, 'killed halfway').toBeLessThan(3 * REPEAT);
-      const secondsPerTask = measured.reduce((acc, r) => acc + r.promptTokens / PROMPT_TOKENS_PER_S + ANSWER_TOKENS / GEN_TOKENS_PER_S, 0) / measured.length;
+      const secondsPerTask =
+        measured.reduce(
+          (acc, r) => acc + r.promptTokens / PROMPT_TOKENS_PER_S + ANSWER_TOKENS / GEN_TOKENS_PER_S,
+          0,
+        ) / measured.length;
       const truthTasksPerS = 1 / secondsPerTask;
       const level = summary.sweep?.levels[0];
       expect(level?.ok).toBe(3 * REPEAT);
       const ratio = (level?.tasksPerS ?? 0) / truthTasksPerS;
-      expect(ratio, `tasks/s ${level?.tasksPerS.toFixed(3)} against the configured ${truthTasksPerS.toFixed(3)}`).toBeLessThan(TOO_FAST);
-      expect(ratio, `tasks/s ${level?.tasksPerS.toFixed(3)} against the configured ${truthTasksPerS.toFixed(3)}`).toBeGreaterThan(TOO_SLOW);
+      expect(
+        ratio,
+        `tasks/s ${level?.tasksPerS.toFixed(3)} against the configured ${truthTasksPerS.toFixed(3)}`,
+      ).toBeLessThan(TOO_FAST);
+      expect(
+        ratio,
+        `tasks/s ${level?.tasksPerS.toFixed(3)} against the configured ${truthTasksPerS.toFixed(3)}`,
+      ).toBeGreaterThan(TOO_SLOW);
       const measureS = (summary.measureMs ?? 0) / 1000;
-      expect(measureS / (3 * REPEAT * secondsPerTask), 'measured time: every stored request, not the gap').toBeGreaterThan(1 / TOO_FAST);
-      expect(measureS / (3 * REPEAT * secondsPerTask), 'measured time: every stored request, not the gap').toBeLessThan(1 / TOO_SLOW);
+      expect(
+        measureS / (3 * REPEAT * secondsPerTask),
+        'measured time: every stored request, not the gap',
+      ).toBeGreaterThan(1 / TOO_FAST);
+      expect(
+        measureS / (3 * REPEAT * secondsPerTask),
+        'measured time: every stored request, not the gap',
+      ).toBeLessThan(1 / TOO_SLOW);
     } finally {
       await server.close();
       dir.remove();

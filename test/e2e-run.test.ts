@@ -29,10 +29,15 @@ describe('costbench run, end to end against the fake Ollama', () => {
       promptTokensPerS: PROMPT_TOKENS_PER_S,
       loadMs: LOAD_MS,
       extraTtftMs: EXTRA_TTFT_MS,
-      respond: ({ prompt }) => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}${prompt.length % 7}`).join(' '),
+      respond: ({ prompt }) =>
+        Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}${prompt.length % 7}`).join(' '),
     });
     db = join(dir.path, 'runs.db');
-    run = await runCli(['run', '--model', 'llama3.2', '--suite', SUITE, '--repeat', '2', '--idle', '0', '--json'], { OLLAMA_HOST: server.url, COSTBENCH_DB: db }, dir.path);
+    run = await runCli(
+      ['run', '--model', 'llama3.2', '--suite', SUITE, '--repeat', '2', '--idle', '0', '--json'],
+      { OLLAMA_HOST: server.url, COSTBENCH_DB: db },
+      dir.path,
+    );
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -44,18 +49,41 @@ describe('costbench run, end to end against the fake Ollama', () => {
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as RunSummary;
     expect(summary.run.status).toBe('completed');
-    expect(summary.requests).toEqual({ planned: 6, ok: 6, errored: 0, aborted: 0, notRun: 0, truncated: 0, malformedLines: 0 });
-    expect(summary.model).toMatchObject({ name: 'llama3.2:latest', family: 'llama', quantization: 'Q4_K_M', serverVersion: '0.13.0' });
+    expect(summary.requests).toEqual({
+      planned: 6,
+      ok: 6,
+      errored: 0,
+      aborted: 0,
+      notRun: 0,
+      truncated: 0,
+      malformedLines: 0,
+    });
+    expect(summary.model).toMatchObject({
+      name: 'llama3.2:latest',
+      family: 'llama',
+      quantization: 'Q4_K_M',
+      serverVersion: '0.13.0',
+    });
     expect(summary.machine?.cpuCores).toBeGreaterThan(0);
   });
 
-  it('stores one row per request matching the server\'s ground truth exactly', () => {
+  it("stores one row per request matching the server's ground truth exactly", () => {
     const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare('SELECT * FROM requests ORDER BY seq').all() as Record<string, number | string | null>[];
+    const rows = sqlite.prepare('SELECT * FROM requests ORDER BY seq').all() as Record<
+      string,
+      number | string | null
+    >[];
     const warmup = sqlite.prepare('SELECT * FROM warmups').get() as Record<string, number | string | null>;
     sqlite.close();
     const measured = server.requests.filter((r) => r.doneReason !== 'load' && r.doneReason !== 'unload');
-    expect(rows.map((r) => [r['task_id'], r['repeat_index']])).toEqual([['a', 0], ['b', 0], ['c', 0], ['a', 1], ['b', 1], ['c', 1]]);
+    expect(rows.map((r) => [r['task_id'], r['repeat_index']])).toEqual([
+      ['a', 0],
+      ['b', 0],
+      ['c', 0],
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
     expect(measured).toHaveLength(6);
     const ttftDeltasMs: number[] = [];
     for (const [i, row] of rows.entries()) {
@@ -65,7 +93,9 @@ describe('costbench run, end to end against the fake Ollama', () => {
       expect(row['output_tokens']).toBe(ANSWER_TOKENS);
       expect(row['prompt_tokens'], `row ${i} prompt_eval_count`).toBe(truth?.promptTokens);
       expect(row['eval_ms'], `row ${i} eval_duration`).toBe((truth?.evalDurationNs ?? 0) / 1e6);
-      expect(row['prompt_eval_ms'], `row ${i} prompt_eval_duration`).toBe((truth?.promptEvalDurationNs ?? 0) / 1e6);
+      expect(row['prompt_eval_ms'], `row ${i} prompt_eval_duration`).toBe(
+        (truth?.promptEvalDurationNs ?? 0) / 1e6,
+      );
       expect(row['load_ms'], `row ${i}: warm, so load_duration is omitted`).toBeNull();
       const serverTtftMs = (truth?.firstTokenSentAtMs ?? 0) - (truth?.receivedAtMs ?? 0);
       ttftDeltasMs.push(Number(row['ttft_ms']) - serverTtftMs);
@@ -77,8 +107,13 @@ describe('costbench run, end to end against the fake Ollama', () => {
     // wrong clock would give (the end of the stream: 200 tokens at 500 tok/s = 400 ms). How small the
     // harness's own overhead is belongs to bench:overhead, not to a test.
     ttftDeltasMs.sort((a, b) => a - b);
-    expect(ttftDeltasMs[0], 'client TTFT is never before the server wrote the token').toBeGreaterThanOrEqual(-1);
-    expect(((ttftDeltasMs[2] ?? 0) + (ttftDeltasMs[3] ?? 0)) / 2, 'median client - server TTFT, ms').toBeLessThan(HARNESS_SLACK_MS);
+    expect(ttftDeltasMs[0], 'client TTFT is never before the server wrote the token').toBeGreaterThanOrEqual(
+      -1,
+    );
+    expect(
+      ((ttftDeltasMs[2] ?? 0) + (ttftDeltasMs[3] ?? 0)) / 2,
+      'median client - server TTFT, ms',
+    ).toBeLessThan(HARNESS_SLACK_MS);
     expect(ttftDeltasMs[5], 'worst client - server TTFT, ms').toBeLessThan(3 * HARNESS_SLACK_MS);
     expect(warmup['state']).toBe('ok');
     expect(warmup['already_loaded'], 'a fresh server had nothing loaded').toBe(0);
@@ -86,18 +121,34 @@ describe('costbench run, end to end against the fake Ollama', () => {
     expect(warmup['load_ms'], 'Ollama sends no metrics for a load-only request').toBeNull();
   });
 
-  it('reports generation tok/s within 1% of the server\'s rate, and TTFT near its ground truth', () => {
+  it("reports generation tok/s within 1% of the server's rate, and TTFT near its ground truth", () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const gen = summary.generationTokensPerS;
-    expect(Math.abs((summary.generationTokensPerSOverall ?? 0) / GEN_TOKENS_PER_S - 1), 'overall gen rate').toBeLessThan(0.01);
+    expect(
+      Math.abs((summary.generationTokensPerSOverall ?? 0) / GEN_TOKENS_PER_S - 1),
+      'overall gen rate',
+    ).toBeLessThan(0.01);
     expect(Math.abs((gen?.median ?? 0) / GEN_TOKENS_PER_S - 1), 'median gen rate').toBeLessThan(0.01);
-    expect(Math.abs((summary.promptTokensPerS?.median ?? 0) / PROMPT_TOKENS_PER_S - 1), 'median prompt rate').toBeLessThan(0.05);
+    expect(
+      Math.abs((summary.promptTokensPerS?.median ?? 0) / PROMPT_TOKENS_PER_S - 1),
+      'median prompt rate',
+    ).toBeLessThan(0.05);
     const measured = server.requests.filter((r) => r.doneReason !== 'load');
-    const expectedTtftMs = measured.map((r) => (r.firstTokenSentAtMs ?? 0) - r.receivedAtMs).sort((a, b) => a - b);
+    const expectedTtftMs = measured
+      .map((r) => (r.firstTokenSentAtMs ?? 0) - r.receivedAtMs)
+      .sort((a, b) => a - b);
     const serverMedian = ((expectedTtftMs[2] ?? 0) + (expectedTtftMs[3] ?? 0)) / 2;
-    expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeGreaterThanOrEqual(-1);
-    expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeLessThan(HARNESS_SLACK_MS);
-    expect(summary.ttftMs?.median ?? 0, 'TTFT includes prompt eval and the extra delay').toBeGreaterThanOrEqual(EXTRA_TTFT_MS);
+    expect(
+      (summary.ttftMs?.median ?? 0) - serverMedian,
+      'median TTFT vs the server, ms',
+    ).toBeGreaterThanOrEqual(-1);
+    expect((summary.ttftMs?.median ?? 0) - serverMedian, 'median TTFT vs the server, ms').toBeLessThan(
+      HARNESS_SLACK_MS,
+    );
+    expect(
+      summary.ttftMs?.median ?? 0,
+      'TTFT includes prompt eval and the extra delay',
+    ).toBeGreaterThanOrEqual(EXTRA_TTFT_MS);
     expect(summary.warmup?.latencyMs ?? 0).toBeGreaterThanOrEqual(LOAD_MS);
     expect(summary.warmup?.latencyMs ?? Infinity).toBeLessThan(LOAD_MS + 3 * HARNESS_SLACK_MS);
     expect(summary.tokens.output).toBe(6 * ANSWER_TOKENS);
@@ -118,7 +169,10 @@ describe('costbench run, end to end against the fake Ollama', () => {
     const text = await runCli(['runs', '--db', db]);
     expect(text.stdout).toMatch(/\s1\s+completed\s+.*llama3\.2:latest\s+e2e\s+6\/6/);
     const json = await runCli(['runs', '--json', '--db', db]);
-    expect((JSON.parse(json.stdout) as { id: number; requests: { ok: number } }[])[0]).toMatchObject({ id: 1, requests: { ok: 6 } });
+    expect((JSON.parse(json.stdout) as { id: number; requests: { ok: number } }[])[0]).toMatchObject({
+      id: 1,
+      requests: { ok: 6 },
+    });
   });
 });
 
@@ -132,11 +186,29 @@ describe('costbench run when things go wrong', () => {
       const result = await runCli(['run', '--suite', SUITE, '--idle', '0', '--db', db, '--host', server.url]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('3 requests: 2 ok, 1 errored, 0 aborted, 0 not run');
-      expect(result.stdout).toContain('#0 a (repeat 1): errored: server error in stream: CUDA error: out of memory');
-      expect(result.stderr, 'says which model it chose').toContain('model: llama3.2:latest (the first installed model');
+      expect(result.stdout).toContain(
+        '#0 a (repeat 1): errored: server error in stream: CUDA error: out of memory',
+      );
+      expect(result.stderr, 'says which model it chose').toContain(
+        'model: llama3.2:latest (the first installed model',
+      );
       expect(result.stderr, 'plain progress lines off a terminal').toMatch(/^1\/3 a #1 errored /m);
-      const again = await runCli(['run', '--suite', SUITE, '--idle', '0', '--db', db, '--host', server.url, '--json']);
-      expect((JSON.parse(again.stdout) as RunSummary).warmup, 'second run: no cold load to measure').toMatchObject({ alreadyLoaded: true });
+      const again = await runCli([
+        'run',
+        '--suite',
+        SUITE,
+        '--idle',
+        '0',
+        '--db',
+        db,
+        '--host',
+        server.url,
+        '--json',
+      ]);
+      expect(
+        (JSON.parse(again.stdout) as RunSummary).warmup,
+        'second run: no cold load to measure',
+      ).toMatchObject({ alreadyLoaded: true });
       expect(again.stderr).toContain('warm-up done: the model was already loaded');
     } finally {
       await server.close();
@@ -146,9 +218,19 @@ describe('costbench run when things go wrong', () => {
   it('an unknown model exits 5 and lists the installed ones', async () => {
     const server = await startFakeOllama();
     try {
-      const result = await runCli(['run', '--model', 'mistral', '--db', join(tempDir(), 'x.db'), '--host', server.url]);
+      const result = await runCli([
+        'run',
+        '--model',
+        'mistral',
+        '--db',
+        join(tempDir(), 'x.db'),
+        '--host',
+        server.url,
+      ]);
       expect(result.code).toBe(5);
-      expect(result.stderr).toMatch(/^costbench: model "mistral" is not installed on http:\/\/127\.0\.0\.1:\d+\n {2}hint: Available: llama3\.2:latest, /);
+      expect(result.stderr).toMatch(
+        /^costbench: model "mistral" is not installed on http:\/\/127\.0\.0\.1:\d+\n {2}hint: Available: llama3\.2:latest, /,
+      );
       expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
     } finally {
       await server.close();
@@ -166,10 +248,14 @@ describe('costbench run when things go wrong', () => {
   it('bad input exits 2 with the key, the value and where it came from', async () => {
     const result = await runCli(['run', '--repeat', 'lots', '--db', join(tempDir(), 'x.db')]);
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe('costbench: config: run.repeat = "lots" (from flag --repeat): expected number');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'costbench: config: run.repeat = "lots" (from flag --repeat): expected number',
+    );
     const unknownFlag = await runCli(['run', '--repeats', '2']);
     expect(unknownFlag.code).toBe(2);
-    expect(unknownFlag.stderr.split('\n')[0]).toBe("costbench: unknown option '--repeats' (Did you mean --repeat?)");
+    expect(unknownFlag.stderr.split('\n')[0]).toBe(
+      "costbench: unknown option '--repeats' (Did you mean --repeat?)",
+    );
   });
 
   it('report of a missing run exits 6', async () => {

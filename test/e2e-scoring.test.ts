@@ -23,8 +23,27 @@ describe('scored runs, end to end', () => {
   const db = join(dir.path, 'scored.db');
 
   beforeAll(async () => {
-    server = await startFakeOllama({ genTokensPerS: 5000, loadMs: 10, respond: ({ prompt }) => ANSWERS[prompt] ?? 'no idea' });
-    run = await runCli(['run', '--suite', SUITE, '--idle', '0', '--no-store-outputs', '--json', '--host', server.url, '--db', db], { XDG_DATA_HOME: dir.path });
+    server = await startFakeOllama({
+      genTokensPerS: 5000,
+      loadMs: 10,
+      respond: ({ prompt }) => ANSWERS[prompt] ?? 'no idea',
+    });
+    run = await runCli(
+      [
+        'run',
+        '--suite',
+        SUITE,
+        '--idle',
+        '0',
+        '--no-store-outputs',
+        '--json',
+        '--host',
+        server.url,
+        '--db',
+        db,
+      ],
+      { XDG_DATA_HOME: dir.path },
+    );
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -49,7 +68,9 @@ describe('scored runs, end to end', () => {
 
   it('keeps scores but not answer texts with --no-store-outputs', () => {
     const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare('SELECT task_id, output_text, score, correct FROM requests ORDER BY seq').all();
+    const rows = sqlite
+      .prepare('SELECT task_id, output_text, score, correct FROM requests ORDER BY seq')
+      .all();
     sqlite.close();
     expect(rows).toEqual([
       { task_id: 't1', output_text: null, score: 1, correct: 1 },
@@ -68,7 +89,9 @@ describe('scored runs, end to end', () => {
 
   it('shows quality in the text report', async () => {
     const report = await runCli(['report', '--db', db], { XDG_DATA_HOME: dir.path });
-    expect(report.stdout).toContain('Quality: 2/4 correct (50.0%), mean score 0.625 (failed requests count as wrong)');
+    expect(report.stdout).toContain(
+      'Quality: 2/4 correct (50.0%), mean score 0.625 (failed requests count as wrong)',
+    );
     expect(report.stdout).toContain('wrong #1 t2 (repeat 1): wrong: priority');
   });
 });

@@ -24,7 +24,23 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
       respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}`).join(' '),
     });
     run = await runCli(
-      ['run', '--suite', SUITE, '--repeat', '4', '--concurrency', '1,2,4,8', '--cold-start', '--idle', '0', '--json', '--host', server.url, '--db', join(dir.path, 's.db')],
+      [
+        'run',
+        '--suite',
+        SUITE,
+        '--repeat',
+        '4',
+        '--concurrency',
+        '1,2,4,8',
+        '--cold-start',
+        '--idle',
+        '0',
+        '--json',
+        '--host',
+        server.url,
+        '--db',
+        join(dir.path, 's.db'),
+      ],
       { XDG_DATA_HOME: dir.path },
     );
   }, 60_000);
@@ -36,30 +52,40 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
   it('runs the suite once per level', () => {
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as RunSummary;
-    expect(summary.sweep?.levels.map((l) => [l.concurrency, l.ok])).toEqual([[1, 12], [2, 12], [4, 12], [8, 12]]);
+    expect(summary.sweep?.levels.map((l) => [l.concurrency, l.ok])).toEqual([
+      [1, 12],
+      [2, 12],
+      [4, 12],
+      [8, 12],
+    ]);
     expect(summary.requests.planned).toBe(48);
   });
 
-  it('measures throughput within 5% of the server\'s own ground truth at each level', () => {
+  it("measures throughput within 5% of the server's own ground truth at each level", () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const generating = server.requests.filter((r) => r.doneReason === 'stop');
     expect(generating).toHaveLength(48);
     for (const [i, level] of (summary.sweep?.levels ?? []).entries()) {
       const records = generating.slice(i * 12, (i + 1) * 12);
-      const spanMs = Math.max(...records.map((r) => r.doneAtMs ?? 0)) - Math.min(...records.map((r) => r.receivedAtMs));
+      const spanMs =
+        Math.max(...records.map((r) => r.doneAtMs ?? 0)) - Math.min(...records.map((r) => r.receivedAtMs));
       const serverTasksPerS = (records.length / spanMs) * 1000;
-      expect(Math.abs(level.tasksPerS / serverTasksPerS - 1), `level ${level.concurrency}`).toBeLessThan(0.05);
+      expect(Math.abs(level.tasksPerS / serverTasksPerS - 1), `level ${level.concurrency}`).toBeLessThan(
+        0.05,
+      );
     }
   });
 
-  it('sees the gain stop at the server\'s parallelism, and the queueing beyond it', () => {
+  it("sees the gain stop at the server's parallelism, and the queueing beyond it", () => {
     const sweep = (JSON.parse(run.stdout) as RunSummary).sweep;
     const [one, two, four, eight] = sweep?.levels ?? [];
     expect((two?.tasksPerS ?? 0) / (one?.tasksPerS ?? 1), '2 slots: about twice').toBeGreaterThan(1.8);
     expect((four?.tasksPerS ?? 0) / (one?.tasksPerS ?? 1), '4 slots: about 4x').toBeGreaterThan(3.4);
     expect(eight?.saturated, '8 in flight on 4 slots gains nothing').toBe(true);
     expect(sweep?.best).toBe(4);
-    expect(sweep?.flags.some((f) => f.startsWith('concurrency 8: requests waited in Ollama\'s queue'))).toBe(true);
+    expect(sweep?.flags.some((f) => f.startsWith("concurrency 8: requests waited in Ollama's queue"))).toBe(
+      true,
+    );
   });
 
   it('unloads first, so the warm-up is a cold load', () => {
@@ -73,9 +99,30 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
 describe('--min-duration', () => {
   it('repeats whole passes until the level has run long enough, and counts them as planned', async () => {
     const dir = makeTempDir();
-    const server = await startFakeOllama({ genTokensPerS: 1000, promptTokensPerS: 1_000_000, loadMs: 10, respond: () => Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ') });
+    const server = await startFakeOllama({
+      genTokensPerS: 1000,
+      promptTokensPerS: 1_000_000,
+      loadMs: 10,
+      respond: () => Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '),
+    });
     try {
-      const result = await runCli(['run', '--suite', SUITE, '--min-duration', '1', '--idle', '0', '--json', '--host', server.url, '--db', join(dir.path, 'm.db')], { XDG_DATA_HOME: dir.path });
+      const result = await runCli(
+        [
+          'run',
+          '--suite',
+          SUITE,
+          '--min-duration',
+          '1',
+          '--idle',
+          '0',
+          '--json',
+          '--host',
+          server.url,
+          '--db',
+          join(dir.path, 'm.db'),
+        ],
+        { XDG_DATA_HOME: dir.path },
+      );
       expect(result.code, result.stderr).toBe(0);
       const summary = JSON.parse(result.stdout) as RunSummary;
       const level = summary.sweep?.levels[0];

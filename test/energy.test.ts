@@ -27,18 +27,33 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
   const durationMs = 60_000;
 
   it('constant 250 W -> 15000 J exactly', () => {
-    const result = integratePower(trace(() => 250, durationMs), 0, durationMs, MAX_GAP_MS);
+    const result = integratePower(
+      trace(() => 250, durationMs),
+      0,
+      durationMs,
+      MAX_GAP_MS,
+    );
     expect(result.energyJ).toBeCloseTo(15_000, 9);
     expect(result.coveredMs).toBe(durationMs);
   });
 
   it('step 50 W -> 300 W at 20 s: 50*20 + 300*40 = 13000 J within 0.5%', () => {
-    const result = integratePower(trace((t) => (t < 20_000 ? 50 : 300), durationMs, 10), 0, durationMs, MAX_GAP_MS);
+    const result = integratePower(
+      trace((t) => (t < 20_000 ? 50 : 300), durationMs, 10),
+      0,
+      durationMs,
+      MAX_GAP_MS,
+    );
     expect(relativeError(result.energyJ, 13_000)).toBeLessThan(0.005);
   });
 
   it('ramp 0 -> 400 W: 12000 J (trapezoid is exact for a ramp)', () => {
-    const result = integratePower(trace((t) => (400 * t) / durationMs, durationMs, 20), 0, durationMs, MAX_GAP_MS);
+    const result = integratePower(
+      trace((t) => (400 * t) / durationMs, durationMs, 20),
+      0,
+      durationMs,
+      MAX_GAP_MS,
+    );
     expect(result.energyJ).toBeCloseTo(12_000, 6);
   });
 
@@ -54,7 +69,13 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
 
   it('a window inside the trace interpolates at its edges when its bounds take in the readings around it', () => {
     const bounds = { fromMs: 0, toMs: durationMs };
-    const result = integratePower(trace((t) => (400 * t) / durationMs, durationMs), 10_050, 20_050, MAX_GAP_MS, bounds);
+    const result = integratePower(
+      trace((t) => (400 * t) / durationMs, durationMs),
+      10_050,
+      20_050,
+      MAX_GAP_MS,
+      bounds,
+    );
     // mean power over [10.05 s, 20.05 s] of the ramp = 400 * 15.05 / 60 W, for 10 s
     expect(result.energyJ).toBeCloseTo(((400 * 15_050) / durationMs) * 10, 9);
   });
@@ -67,8 +88,22 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
   });
 
   it('holds the nearest reading for at most maxGapMs outside the readings', () => {
-    const result = integratePower([{ tMs: 5_000, powerW: 80 }, { tMs: 6_000, powerW: 80 }], 0, 10_000, 1_000);
-    expect(result).toEqual({ energyJ: 80 * 3, coveredMs: 3_000, windowMs: 10_000, method: 'trapezoid', bridgedMs: 0 });
+    const result = integratePower(
+      [
+        { tMs: 5_000, powerW: 80 },
+        { tMs: 6_000, powerW: 80 },
+      ],
+      0,
+      10_000,
+      1_000,
+    );
+    expect(result).toEqual({
+      energyJ: 80 * 3,
+      coveredMs: 3_000,
+      windowMs: 10_000,
+      method: 'trapezoid',
+      bridgedMs: 0,
+    });
   });
 
   it('item 4: uses only the readings inside the window, holding its first and last to the edges', () => {
@@ -81,8 +116,17 @@ describe('integratePower against analytic energy (60 s at 10 Hz)', () => {
   });
 
   it('item 4: a window with no reading inside it is not covered', () => {
-    const points = [{ tMs: 0, powerW: 60 }, { tMs: 1000, powerW: 260 }];
-    expect(integratePower(points, 200, 800, 5000)).toEqual({ energyJ: 0, coveredMs: 0, windowMs: 600, method: 'trapezoid', bridgedMs: 0 });
+    const points = [
+      { tMs: 0, powerW: 60 },
+      { tMs: 1000, powerW: 260 },
+    ];
+    expect(integratePower(points, 200, 800, 5000)).toEqual({
+      energyJ: 0,
+      coveredMs: 0,
+      windowMs: 600,
+      method: 'trapezoid',
+      bridgedMs: 0,
+    });
     // ...unless its bounds (its phase) take in readings around it: the line 60 -> 260 W over [200, 800] = 96 J.
     expect(integratePower(points, 200, 800, 5000, { fromMs: 0, toMs: 1000 }).energyJ).toBeCloseTo(96, 9);
   });
@@ -117,7 +161,12 @@ describe('counterEnergy', () => {
 
 describe('powerStats', () => {
   it('gives the time-weighted mean and the peak', () => {
-    const points = [{ tMs: 0, powerW: 100 }, { tMs: 1000, powerW: 100 }, { tMs: 1100, powerW: 300 }, { tMs: 2000, powerW: 300 }];
+    const points = [
+      { tMs: 0, powerW: 100 },
+      { tMs: 1000, powerW: 100 },
+      { tMs: 1100, powerW: 300 },
+      { tMs: 2000, powerW: 300 },
+    ];
     const stats = powerStats(points, 0, 2000, 1000);
     expect(stats.peakW).toBe(300);
     expect(stats.meanW).toBeCloseTo((100 * 1 + 200 * 0.1 + 300 * 0.9) / 2, 9);
@@ -129,14 +178,29 @@ describe('attributeEnergy', () => {
 
   it('gives sequential requests their own windows', async () => {
     const { attributeEnergy } = await import('../src/analysis/attribution.js');
-    const shares = attributeEnergy([{ seq: 0, startMs: 0, endMs: 1000, weight: 10 }, { seq: 1, startMs: 1500, endMs: 2000, weight: 50 }], flat100W);
-    expect([...shares]).toEqual([[0, 100], [1, 50]]);
+    const shares = attributeEnergy(
+      [
+        { seq: 0, startMs: 0, endMs: 1000, weight: 10 },
+        { seq: 1, startMs: 1500, endMs: 2000, weight: 50 },
+      ],
+      flat100W,
+    );
+    expect([...shares]).toEqual([
+      [0, 100],
+      [1, 50],
+    ]);
   });
 
   it('shares overlapping time by output tokens', async () => {
     const { attributeEnergy } = await import('../src/analysis/attribution.js');
     // [0,1000] only A: 100 J to A; [1000,2000] A and B, tokens 30:10 -> 75 J / 25 J; [2000,3000] only B: 100 J.
-    const shares = attributeEnergy([{ seq: 0, startMs: 0, endMs: 2000, weight: 30 }, { seq: 1, startMs: 1000, endMs: 3000, weight: 10 }], flat100W);
+    const shares = attributeEnergy(
+      [
+        { seq: 0, startMs: 0, endMs: 2000, weight: 30 },
+        { seq: 1, startMs: 1000, endMs: 3000, weight: 10 },
+      ],
+      flat100W,
+    );
     expect(shares.get(0)).toBeCloseTo(175, 9);
     expect(shares.get(1)).toBeCloseTo(125, 9);
   });

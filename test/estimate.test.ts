@@ -2,7 +2,12 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CpuLoadSampler, computeUtilization, parseProcStat } from '../src/telemetry/cpu-load.js';
-import { DEFAULT_IDLE_FRACTION, EstimateSampler, computeEstimatedPowerW, cpuFactsFromModel } from '../src/telemetry/estimate.js';
+import {
+  DEFAULT_IDLE_FRACTION,
+  EstimateSampler,
+  computeEstimatedPowerW,
+  cpuFactsFromModel,
+} from '../src/telemetry/estimate.js';
 import type { Sampler } from '../src/telemetry/sampler.js';
 import { useTempDir } from './support/temp.js';
 
@@ -28,7 +33,11 @@ function procRoot(): { root: string; show: (n: number) => void } {
 }
 
 /** Polls `sampler` once per snapshot 1..4 and returns what each poll returned for `field`. */
-async function pollSnapshots(sampler: Sampler, show: (n: number) => void, field: 'utilizationPct' | 'powerW'): Promise<(number | null | undefined)[]> {
+async function pollSnapshots(
+  sampler: Sampler,
+  show: (n: number) => void,
+  field: 'utilizationPct' | 'powerW',
+): Promise<(number | null | undefined)[]> {
   const values: (number | null | undefined)[] = [];
   for (const n of [1, 2, 3, 4]) {
     show(n);
@@ -61,12 +70,28 @@ describe('CpuLoadSampler', () => {
   it('reports utilization between polls', async () => {
     const { root, show } = procRoot();
     const sampler = new CpuLoadSampler({ procRoot: root });
-    expect(await sampler.probe()).toMatchObject({ available: true, channels: [{ key: 'cpu-load', source: 'cpu-load', covers: 'none', kind: 'sampled' }] });
+    expect(await sampler.probe()).toMatchObject({
+      available: true,
+      channels: [{ key: 'cpu-load', source: 'cpu-load', covers: 'none', kind: 'sampled' }],
+    });
     await sampler.start();
     show(1);
     const result = await sampler.poll(100);
-    expect(result.samples).toEqual([{ channelKey: 'cpu-load', tMs: 100, powerW: null, energyJ: null, utilizationPct: 25, memoryUsedBytes: null, clockMhz: null, temperatureC: null }]);
-    expect(await pollSnapshots(sampler, show, 'utilizationPct').then((v) => v.slice(1))).toEqual([0, 50, 100]);
+    expect(result.samples).toEqual([
+      {
+        channelKey: 'cpu-load',
+        tMs: 100,
+        powerW: null,
+        energyJ: null,
+        utilizationPct: 25,
+        memoryUsedBytes: null,
+        clockMhz: null,
+        temperatureC: null,
+      },
+    ]);
+    expect(await pollSnapshots(sampler, show, 'utilizationPct').then((v) => v.slice(1))).toEqual([
+      0, 50, 100,
+    ]);
   });
 
   it('is unavailable without /proc/stat', async () => {
@@ -77,8 +102,14 @@ describe('CpuLoadSampler', () => {
 describe('CPU power estimate', () => {
   it('is linear between idleFraction x TDP and TDP (exact values)', () => {
     expect(DEFAULT_IDLE_FRACTION).toBe(0.1);
-    expect([0, 0.5, 1].map((u) => computeEstimatedPowerW(170, u)), '170 W table CPU').toEqual([17, 93.5, 170]);
-    expect([0, 0.5, 1].map((u) => computeEstimatedPowerW(65, u)), '65 W configured').toEqual([6.5, 35.75, 65]);
+    expect(
+      [0, 0.5, 1].map((u) => computeEstimatedPowerW(170, u)),
+      '170 W table CPU',
+    ).toEqual([17, 93.5, 170]);
+    expect(
+      [0, 0.5, 1].map((u) => computeEstimatedPowerW(65, u)),
+      '65 W configured',
+    ).toEqual([6.5, 35.75, 65]);
     expect(computeEstimatedPowerW(100, 0.25, 0.2), 'other idle fraction').toBe(40);
   });
 
@@ -112,20 +143,36 @@ describe('CPU power estimate', () => {
       ],
     });
     await sampler.start();
-    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([55.25, 17, 93.5, 170]);
+    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([
+      55.25, 17, 93.5, 170,
+    ]);
   });
 
   it('configured TDP wins over the table', async () => {
     const { root, show } = procRoot();
-    const sampler = new EstimateSampler({ procRoot: root, cpuModel: 'AMD Ryzen 9 7950X 16-Core Processor', tdpW: 65 });
-    expect(await sampler.probe()).toMatchObject({ available: true, channels: [{ detail: { tdpW: 65, tdpFrom: 'config' } }] });
+    const sampler = new EstimateSampler({
+      procRoot: root,
+      cpuModel: 'AMD Ryzen 9 7950X 16-Core Processor',
+      tdpW: 65,
+    });
+    expect(await sampler.probe()).toMatchObject({
+      available: true,
+      channels: [{ detail: { tdpW: 65, tdpFrom: 'config' } }],
+    });
     await sampler.start();
-    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([21.125, 6.5, 35.75, 65]);
+    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([
+      21.125, 6.5, 35.75, 65,
+    ]);
   });
 
   it('"AMD EPYC" (no model number): a class range; the samples use its middle, the detail carries the range', async () => {
     const { root, show } = procRoot();
-    const cpu = { ...cpuFactsFromModel('AMD EPYC', 32), vendor: 'AuthenticAMD', physicalCores: 16, sockets: 1 };
+    const cpu = {
+      ...cpuFactsFromModel('AMD EPYC', 32),
+      vendor: 'AuthenticAMD',
+      physicalCores: 16,
+      sockets: 1,
+    };
     const sampler = new EstimateSampler({ procRoot: root, cpu });
     // The real table: 16 cores x 5.625-12.5 W per core = 90-200 W (test/cpu-tdp.test.ts); point 145 W.
     expect(await sampler.probe()).toMatchObject({
@@ -134,7 +181,9 @@ describe('CPU power estimate', () => {
     });
     await sampler.start();
     // 145 x (0.1 + 0.9 u): 0.25 -> 47.125, 0 -> 14.5, 0.5 -> 79.75, 1 -> 145.
-    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([47.125, 14.5, 79.75, 145]);
+    expect(await pollSnapshots(sampler, show, 'powerW'), 'at 25, 0, 50, 100 %').toEqual([
+      47.125, 14.5, 79.75, 145,
+    ]);
   });
 
   it('Apple silicon: unavailable, left to powermetrics, with the config hint', async () => {
@@ -143,8 +192,9 @@ describe('CPU power estimate', () => {
     const result = await new EstimateSampler({ procRoot: root, cpu }).probe();
     expect(result).toEqual({
       available: false,
-      reason: 'no TDP can be assumed for CPU "Apple M2 Pro": Apple silicon has no published TDP: '
-        + 'it is measured with powermetrics (telemetry.sources "apple")',
+      reason:
+        'no TDP can be assumed for CPU "Apple M2 Pro": Apple silicon has no published TDP: ' +
+        'it is measured with powermetrics (telemetry.sources "apple")',
       hint: "set telemetry.cpuTdpW in the config to the CPU's rated power in watts",
     });
   });

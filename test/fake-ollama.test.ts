@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Ollama } from 'ollama';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QUEUE_FULL_MESSAGE, countPromptTokens, defaultReply, startFakeOllama } from './support/fake-ollama/index.js';
+import {
+  QUEUE_FULL_MESSAGE,
+  countPromptTokens,
+  defaultReply,
+  startFakeOllama,
+} from './support/fake-ollama/index.js';
 import type { FakeOllama, FakeOllamaOptions } from './support/fake-ollama/index.js';
 import { postRaw, waitFor } from './support/fake-ollama/testing.js';
 
@@ -87,7 +92,11 @@ describe('info endpoints', () => {
 
   it('answers unknown routes and methods with Go’s plain 404', async () => {
     const { server } = await start();
-    for (const [path, method] of [['/api/nope', 'GET'], ['/api/chat', 'GET'], ['/api/tags', 'POST']] as const) {
+    for (const [path, method] of [
+      ['/api/nope', 'GET'],
+      ['/api/chat', 'GET'],
+      ['/api/tags', 'POST'],
+    ] as const) {
       const res = await fetch(`${server.url}${path}`, { method });
       expect([res.status, await res.text()], `${method} ${path}`).toEqual([404, '404 page not found']);
     }
@@ -111,8 +120,17 @@ describe('streaming answers', () => {
     expect(text, 'reply').toBe(defaultReply(prompt, 12));
     const final = chunks[12] ?? {};
     expect(Object.keys(final), 'final keys in Go order').toEqual([
-      'model', 'created_at', 'message', 'done_reason', 'done', 'total_duration', 'load_duration',
-      'prompt_eval_count', 'prompt_eval_duration', 'eval_count', 'eval_duration',
+      'model',
+      'created_at',
+      'message',
+      'done_reason',
+      'done',
+      'total_duration',
+      'load_duration',
+      'prompt_eval_count',
+      'prompt_eval_duration',
+      'eval_count',
+      'eval_duration',
     ]);
     expect([final['done'], final['done_reason'], final['eval_count']]).toEqual([true, 'stop', 12]);
     expect(final['prompt_eval_count'], 'ceil(20 chars / 4)').toBe(countPromptTokens(prompt));
@@ -146,7 +164,7 @@ describe('streaming answers', () => {
     const final = answer.lines.at(-1) as Record<string, number>;
     expect(final['eval_count']).toBe(400);
     expect(final['load_duration'], 'warm: omitted').toBeUndefined();
-    const rate = (final['eval_count'] ?? 0) / (final['eval_duration'] ?? 1) * 1e9;
+    const rate = ((final['eval_count'] ?? 0) / (final['eval_duration'] ?? 1)) * 1e9;
     expect(Math.abs(rate - 400) / 400, `rate ${rate}`).toBeLessThan(0.01);
     expect(Number(final['prompt_eval_duration']) / MS, 'prompt eval').toBeGreaterThanOrEqual(100);
     expect(Number(final['prompt_eval_duration']) / MS).toBeLessThan(100 + TOL_MS);
@@ -159,9 +177,14 @@ describe('streaming answers', () => {
     const ttftMs = firstAt - answer.sentAtMs;
     expect(ttftMs, 'ttft = prompt + extra + one token').toBeGreaterThanOrEqual(100 + 40 + 2.5 - 1);
     expect(ttftMs).toBeLessThan(100 + 40 + 2.5 + CLIENT_TOL_MS);
-    expect(Math.abs((record?.firstTokenSentAtMs ?? 0) - firstAt), 'server vs client first token').toBeLessThan(CLIENT_TOL_MS);
+    expect(
+      Math.abs((record?.firstTokenSentAtMs ?? 0) - firstAt),
+      'server vs client first token',
+    ).toBeLessThan(CLIENT_TOL_MS);
     const wallMs = (answer.lineAtMs.at(-1) ?? 0) - answer.sentAtMs;
-    expect(Math.abs(Number(final['total_duration']) / MS - wallMs), 'total vs wall').toBeLessThan(CLIENT_TOL_MS);
+    expect(Math.abs(Number(final['total_duration']) / MS - wallMs), 'total vs wall').toBeLessThan(
+      CLIENT_TOL_MS,
+    );
   });
 
   it('truncates at num_predict with done_reason length; stream:false returns one object', async () => {
@@ -169,9 +192,21 @@ describe('streaming answers', () => {
     const cut = await ollama.generate({ model: 'llama3.2', prompt: 'count', options: { num_predict: 3 } });
     expect([cut.response, cut.done_reason, cut.eval_count]).toEqual(['one two three', 'length', 3]);
     expect(cut.context, 'context = prompt + output ids').toHaveLength(2 + 3);
-    const full = await ollama.chat({ model: 'llama3.2', messages: ask('count'), options: { num_predict: 10 } });
-    expect([full.message.content, full.done_reason, full.eval_count]).toEqual(['one two three four five', 'stop', 5]);
-    const raw = await postRaw(`${server.url}/api/chat`, { model: 'llama3.2', messages: ask('a'), stream: false });
+    const full = await ollama.chat({
+      model: 'llama3.2',
+      messages: ask('count'),
+      options: { num_predict: 10 },
+    });
+    expect([full.message.content, full.done_reason, full.eval_count]).toEqual([
+      'one two three four five',
+      'stop',
+      5,
+    ]);
+    const raw = await postRaw(`${server.url}/api/chat`, {
+      model: 'llama3.2',
+      messages: ask('a'),
+      stream: false,
+    });
     expect(raw.contentType).toBe('application/json; charset=utf-8');
     expect(raw.lines).toHaveLength(1);
     expect(server.requests.map((r) => [r.stream, r.evalCount, r.doneReason])).toEqual([
@@ -189,17 +224,28 @@ describe('model load state', () => {
     const load = await postRaw(url, { model: 'llama3.2', messages: [] });
     expect(load.contentType).toBe('application/json; charset=utf-8');
     expect(Object.keys(load.lines[0] as object), 'warm-up: no metrics').toEqual([
-      'model', 'created_at', 'message', 'done_reason', 'done',
+      'model',
+      'created_at',
+      'message',
+      'done_reason',
+      'done',
     ]);
     expect((load.lines[0] as { done_reason: string }).done_reason).toBe('load');
-    const loadDuration = (body: object): number | undefined => (body as { load_duration?: number }).load_duration;
+    const loadDuration = (body: object): number | undefined =>
+      (body as { load_duration?: number }).load_duration;
     const chat = async (extra: object): Promise<number | undefined> =>
       loadDuration(await ollama.chat({ model: 'llama3.2', messages: ask('hi'), ...extra }));
 
     expect(await chat({}), 'after warm-up').toBeUndefined();
-    expect(await chat({ options: { num_ctx: 8192 } }), 'num_ctx change reloads').toBeGreaterThanOrEqual(60 * MS);
-    expect((await ollama.ps()).models.map((m) => [m.name, (m as unknown as { context_length: number }).context_length]))
-      .toEqual([['llama3.2:latest', 8192]]);
+    expect(await chat({ options: { num_ctx: 8192 } }), 'num_ctx change reloads').toBeGreaterThanOrEqual(
+      60 * MS,
+    );
+    expect(
+      (await ollama.ps()).models.map((m) => [
+        m.name,
+        (m as unknown as { context_length: number }).context_length,
+      ]),
+    ).toEqual([['llama3.2:latest', 8192]]);
     expect(await chat({ options: { num_ctx: 8192 } }), 'same num_ctx: warm').toBeUndefined();
     await ollama.generate({ model: 'qwen2.5:0.5b', prompt: 'hi' });
     expect((await ollama.ps()).models.map((m) => m.name).sort(), 'both stay loaded').toEqual([
@@ -214,7 +260,14 @@ describe('model load state', () => {
     server.unloadAll();
     expect(await chat({}), 'after unloadAll').toBeGreaterThanOrEqual(60 * MS);
     expect(server.requests.map((r) => r.doneReason)).toEqual([
-      'load', 'stop', 'stop', 'stop', 'stop', 'unload', 'stop', 'stop',
+      'load',
+      'stop',
+      'stop',
+      'stop',
+      'stop',
+      'unload',
+      'stop',
+      'stop',
     ]);
   });
 });
@@ -223,7 +276,12 @@ describe('errors', () => {
   it('uses Ollama’s statuses and messages', async () => {
     const { server, ollama } = await start();
     const cases: [string, unknown, number, string][] = [
-      ['/api/chat', { model: 'nope', messages: ask('x') }, 404, 'model "nope" not found, try pulling it first'],
+      [
+        '/api/chat',
+        { model: 'nope', messages: ask('x') },
+        404,
+        'model "nope" not found, try pulling it first',
+      ],
       ['/api/generate', { model: 'nope', prompt: 'x' }, 404, 'model "nope" not found, try pulling it first'],
       ['/api/show', { model: 'nope' }, 404, "model 'nope' not found"],
       ['/api/chat', { messages: ask('x') }, 400, 'model is required'],
@@ -231,7 +289,12 @@ describe('errors', () => {
       ['/api/chat', '', 400, 'missing request body'],
       ['/api/chat', '{"model":', 400, 'unexpected EOF'],
       ['/api/chat', 'xyz', 400, "invalid character 'x' looking for beginning of value"],
-      ['/api/chat', { model: 'llama3.2', messages: ask('x'), think: true }, 400, '"llama3.2" does not support thinking'],
+      [
+        '/api/chat',
+        { model: 'llama3.2', messages: ask('x'), think: true },
+        400,
+        '"llama3.2" does not support thinking',
+      ],
     ];
     for (const [path, body, status, message] of cases) {
       const res = await postRaw(`${server.url}${path}`, body);
@@ -250,7 +313,12 @@ describe('errors', () => {
   });
 
   it('answers 503 when maxQueue requests already wait', async () => {
-    const { server } = await start({ numParallel: 1, maxQueue: 1, genTokensPerS: 100, respond: () => words(500) });
+    const { server } = await start({
+      numParallel: 1,
+      maxQueue: 1,
+      genTokensPerS: 100,
+      respond: () => words(500),
+    });
     const url = `${server.url}/api/chat`;
     const aborter = new AbortController();
     const body = { model: 'llama3.2', messages: ask('x') };
@@ -269,7 +337,11 @@ describe('errors', () => {
 
 describe('slots', () => {
   it('queues beyond numParallel in FIFO order and reports the wait as load_duration', TIMING, async () => {
-    const { server, ollama } = await start({ numParallel: 1, genTokensPerS: 1000, respond: () => words(150) });
+    const { server, ollama } = await start({
+      numParallel: 1,
+      genTokensPerS: 1000,
+      respond: () => words(150),
+    });
     await ollama.chat({ model: 'llama3.2', messages: [] });
     const [a, b] = await Promise.all([
       ollama.chat({ model: 'llama3.2', messages: ask('first') }),
@@ -280,7 +352,9 @@ describe('slots', () => {
     expect(a.load_duration, 'first: warm, no wait').toBeUndefined();
     const waitMs = (rb?.queueWaitNs ?? 0) / MS;
     const waitEndMs = (rb?.receivedAtMs ?? 0) + waitMs;
-    expect(Math.abs(waitEndMs - (ra?.doneAtMs ?? 0)), 'second waited until the first was done').toBeLessThan(TOL_MS);
+    expect(Math.abs(waitEndMs - (ra?.doneAtMs ?? 0)), 'second waited until the first was done').toBeLessThan(
+      TOL_MS,
+    );
     expect(waitMs, 'about the first one’s duration').toBeGreaterThan(150);
     expect(b.load_duration, 'load_duration = queue wait').toBe(rb?.queueWaitNs);
     expect(rb?.receivedAtMs).toBeLessThan(ra?.doneAtMs ?? 0);
@@ -302,7 +376,11 @@ describe('slots', () => {
   });
 
   it('frees the slot when a client aborts', TIMING, async () => {
-    const { server, ollama } = await start({ numParallel: 1, genTokensPerS: 200, respond: () => words(2000) });
+    const { server, ollama } = await start({
+      numParallel: 1,
+      genTokensPerS: 200,
+      respond: () => words(2000),
+    });
     const stream = await ollama.chat({ model: 'llama3.2', messages: ask('long'), stream: true });
     const seen: string[] = [];
     const consume = async (): Promise<void> => {
@@ -340,7 +418,11 @@ describe('faults', () => {
 
     server.injectFault({ kind: 'error-line', afterTokens: 1, message: 'boom' });
     const raw = await postRaw(`${server.url}/api/generate`, { model: 'llama3.2', prompt: 'x' });
-    expect([raw.status, raw.lines.length, raw.lines.at(-1)], 'raw error line').toEqual([200, 2, { error: 'boom' }]);
+    expect([raw.status, raw.lines.length, raw.lines.at(-1)], 'raw error line').toEqual([
+      200,
+      2,
+      { error: 'boom' },
+    ]);
     expect(server.requests.map((r) => [r.fault, r.evalCount, r.doneReason])).toEqual([
       ['close-mid-stream', 3, null],
       ['error-line', 2, null],

@@ -53,7 +53,13 @@ describe('golden reports of stored runs: every format, byte for byte', () => {
     let stdout = '';
     let stderr = '';
     // No config file, a data directory of its own: bundled prices, default cost inputs.
-    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: { XDG_DATA_HOME: dir.path, HOME: dir.path }, cwd: dir.path, isTty: false };
+    const io = {
+      stdout: (t: string) => void (stdout += t),
+      stderr: (t: string) => void (stderr += t),
+      env: { XDG_DATA_HOME: dir.path, HOME: dir.path },
+      cwd: dir.path,
+      isTty: false,
+    };
     const code = await main([...args, '--db', db], io);
     if (code !== 0) throw new Error(`${args.join(' ')}: exit ${code}: ${stderr}`);
     return stdout;
@@ -62,7 +68,9 @@ describe('golden reports of stored runs: every format, byte for byte', () => {
   function check(name: string, text: string): void {
     const path = join(OUT, name);
     const portable = text.split(BUNDLED_PRICES).join('<package>/data/api-prices.json');
-    const value = name.endsWith('.sha256') ? `${createHash('sha256').update(portable).digest('hex')}\n` : portable;
+    const value = name.endsWith('.sha256')
+      ? `${createHash('sha256').update(portable).digest('hex')}\n`
+      : portable;
     if (UPDATE || !existsSync(path)) {
       if (!UPDATE) throw new Error(`${path} is missing: run with UPDATE_GOLDEN=1`);
       writeFileSync(path, value);

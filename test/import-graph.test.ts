@@ -21,19 +21,29 @@ const LAYERS: Record<string, number> = {
   util: 1,
   config: 2,
   types: 3,
-  models: 4, suites: 4, telemetry: 4, cost: 4, roofline: 4, record: 4,
-  backends: 5, inventory: 5, replay: 5,
+  models: 4,
+  suites: 4,
+  telemetry: 4,
+  cost: 4,
+  roofline: 4,
+  record: 4,
+  backends: 5,
+  inventory: 5,
+  replay: 5,
   store: 6,
-  runner: 7, analysis: 7,
+  runner: 7,
+  analysis: 7,
   report: 8,
-  schedule: 9, tables: 9,
+  schedule: 9,
+  tables: 9,
   cli: 10,
 };
 
 /** Imports that stay although the layers forbid them, each with why. Keep it empty. */
 const ALLOWED: readonly string[] = [];
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -115,12 +125,30 @@ describe('the import graph of src/', () => {
       "const d = await import('../d.js');",
       "import 'node:fs';",
     ].join('\n');
-    expect(importsOf(join(SRC, 'report', 'x.ts'), text), 'imports').toEqual(['report/a.ts', 'types/b.ts', 'report/c/c.ts', 'd.ts']);
-    expect(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), 'circles').toEqual([['a', 'b', 'c']]);
+    expect(importsOf(join(SRC, 'report', 'x.ts'), text), 'imports').toEqual([
+      'report/a.ts',
+      'types/b.ts',
+      'report/c/c.ts',
+      'd.ts',
+    ]);
+    expect(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+      'circles',
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('every folder has a layer', () => {
-    expect([...folderGraph.keys()].filter((f) => LAYERS[f] === undefined), 'folders without a layer').toEqual([]);
+    expect(
+      [...folderGraph.keys()].filter((f) => LAYERS[f] === undefined),
+      'folders without a layer',
+    ).toEqual([]);
   });
 
   it('no file imports itself round a circle', () => {
@@ -139,7 +167,8 @@ describe('the import graph of src/', () => {
         const to = folderOf(target);
         if (to === from) continue;
         const edge = `${file} -> ${target}`;
-        if ((LAYERS[to] ?? Infinity) >= (LAYERS[from] ?? -Infinity) && !ALLOWED.includes(edge)) upward.push(edge);
+        if ((LAYERS[to] ?? Infinity) >= (LAYERS[from] ?? -Infinity) && !ALLOWED.includes(edge))
+          upward.push(edge);
       }
     }
     expect(upward, 'imports against the layers').toEqual([]);

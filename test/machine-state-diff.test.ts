@@ -4,7 +4,10 @@ import { quietState, stockGpu } from './support/machine-state.js';
 
 describe('diffMachineStates', () => {
   it('lists nothing for equal states, even with another pid and load', () => {
-    const b = quietState({ loadAverage: [0.3, 0.25, 0.2], gpuProcesses: [{ pid: 2000, processName: 'ollama', usedMemoryMiB: 1 }] });
+    const b = quietState({
+      loadAverage: [0.3, 0.25, 0.2],
+      gpuProcesses: [{ pid: 2000, processName: 'ollama', usedMemoryMiB: 1 }],
+    });
     expect(diffMachineStates(quietState(), b), 'equal').toEqual([]);
     expect(diffMachineStates(null, null), 'both unknown').toEqual([]);
   });

@@ -9,8 +9,17 @@ import { useTempDir } from './support/temp.js';
 const tempDir = useTempDir();
 
 const NEW_RUN = {
-  startedAt: '2026-11-27T10:00:00.000Z', backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'm:latest',
-  suiteId: 's', suiteVersion: '1', repeatCount: 1, plannedRequests: 2, settings: {}, costbenchVersion: '0.1.0', pid: 1,
+  startedAt: '2026-11-27T10:00:00.000Z',
+  backend: 'ollama',
+  host: 'http://127.0.0.1:11434',
+  model: 'm:latest',
+  suiteId: 's',
+  suiteVersion: '1',
+  repeatCount: 1,
+  plannedRequests: 2,
+  settings: {},
+  costbenchVersion: '0.1.0',
+  pid: 1,
 };
 
 describe('machine states in the store', () => {
@@ -20,8 +29,12 @@ describe('machine states in the store', () => {
     const start = quietState();
     insertMachineState(db, runId, start);
     insertMachineState(db, runId, quietState({ phase: 'end', collectedAt: '2026-11-27T10:05:00.000Z' }));
-    const resumedEnd = quietState({ phase: 'end', collectedAt: '2026-11-27T11:00:00.000Z', loadAverage: null,
-      errors: ['load average: /proc/loadavg not readable'] });
+    const resumedEnd = quietState({
+      phase: 'end',
+      collectedAt: '2026-11-27T11:00:00.000Z',
+      loadAverage: null,
+      errors: ['load average: /proc/loadavg not readable'],
+    });
     insertMachineState(db, runId, resumedEnd);
     expect(getMachineStates(db, runId), 'states').toEqual({ start, end: resumedEnd });
     const rows = db.prepare('SELECT phase, collected_at FROM run_machine_states ORDER BY phase').all();

@@ -32,8 +32,9 @@ function fakeTool(bin: string, name: string, script: string): void {
 const env = (bin: string): NodeJS.ProcessEnv => ({ PATH: `${bin}${delimiter}/usr/bin${delimiter}/bin` });
 
 // Real nvidia-smi output of the two queries (--format=csv,noheader,nounits).
-const GPU_CSV = '0, NVIDIA GeForce RTX 4090, 550.54.14, 300.00, 450.00, 300.00, Disabled, 2520, 10501, 3120, P2, 45\n'
-  + '1, NVIDIA A100-SXM4-80GB, 550.54.14, 400.00, 400.00, 400.00, Enabled, [N/A], [Not Supported], 1410, P0, [N/A]\n';
+const GPU_CSV =
+  '0, NVIDIA GeForce RTX 4090, 550.54.14, 300.00, 450.00, 300.00, Disabled, 2520, 10501, 3120, P2, 45\n' +
+  '1, NVIDIA A100-SXM4-80GB, 550.54.14, 400.00, 400.00, 400.00, Enabled, [N/A], [Not Supported], 1410, P0, [N/A]\n';
 const APPS_CSV = '1000, ollama, 9000\n4242, /usr/bin/python3, 20480\n5151, Xorg, [N/A]\n';
 const NVIDIA_SCRIPT = `case "$1" in
   --query-gpu=*) printf '${GPU_CSV}' ;;
@@ -42,23 +43,41 @@ const NVIDIA_SCRIPT = `case "$1" in
 esac`;
 
 function cpu(n: number, files: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(files).map(([k, v]) => [`devices/system/cpu/cpu${n}/cpufreq/${k}`, `${v}\n`]));
+  return Object.fromEntries(
+    Object.entries(files).map(([k, v]) => [`devices/system/cpu/cpu${n}/cpufreq/${k}`, `${v}\n`]),
+  );
 }
 
 const HYBRID_CPUS = {
-  ...cpu(0, { scaling_driver: 'intel_pstate', scaling_governor: 'powersave', scaling_min_freq: '800000',
-    scaling_max_freq: '5400000', cpuinfo_max_freq: '5400000', energy_performance_preference: 'balance_power' }),
-  ...cpu(1, { scaling_driver: 'intel_pstate', scaling_governor: 'powersave', scaling_min_freq: '400000',
-    scaling_max_freq: '3000000', cpuinfo_max_freq: '4200000', energy_performance_preference: 'balance_performance' }),
+  ...cpu(0, {
+    scaling_driver: 'intel_pstate',
+    scaling_governor: 'powersave',
+    scaling_min_freq: '800000',
+    scaling_max_freq: '5400000',
+    cpuinfo_max_freq: '5400000',
+    energy_performance_preference: 'balance_power',
+  }),
+  ...cpu(1, {
+    scaling_driver: 'intel_pstate',
+    scaling_governor: 'powersave',
+    scaling_min_freq: '400000',
+    scaling_max_freq: '3000000',
+    cpuinfo_max_freq: '4200000',
+    energy_performance_preference: 'balance_performance',
+  }),
   'devices/system/cpu/intel_pstate/no_turbo': '0\n',
   'devices/system/cpu/online': '0-1\n',
 };
 const LAPTOP_POWER = {
-  'class/power_supply/AC/type': 'Mains\n', 'class/power_supply/AC/online': '0\n',
-  'class/power_supply/BAT0/type': 'Battery\n', 'class/power_supply/BAT0/capacity': '85\n',
+  'class/power_supply/AC/type': 'Mains\n',
+  'class/power_supply/AC/online': '0\n',
+  'class/power_supply/BAT0/type': 'Battery\n',
+  'class/power_supply/BAT0/capacity': '85\n',
   'class/power_supply/BAT0/status': 'Discharging\n',
-  'class/power_supply/hidpp_battery_0/type': 'Battery\n', 'class/power_supply/hidpp_battery_0/scope': 'Device\n',
-  'class/power_supply/hidpp_battery_0/capacity': '20\n', 'class/power_supply/hidpp_battery_0/status': 'Discharging\n',
+  'class/power_supply/hidpp_battery_0/type': 'Battery\n',
+  'class/power_supply/hidpp_battery_0/scope': 'Device\n',
+  'class/power_supply/hidpp_battery_0/capacity': '20\n',
+  'class/power_supply/hidpp_battery_0/status': 'Discharging\n',
 };
 const AMD_CARD = {
   'class/drm/card1/device/vendor': '0x1002\n',
@@ -74,13 +93,32 @@ describe('machine state parsers', () => {
     const parsed = parseNvidiaGpuState(GPU_CSV);
     expect(parsed.errors, 'errors').toEqual([]);
     expect(parsed.rows[0], 'rtx').toEqual({
-      vendor: 'nvidia', index: 0, name: 'NVIDIA GeForce RTX 4090', driverVersion: '550.54.14', powerLimitW: 300,
-      defaultPowerLimitW: 450, enforcedPowerLimitW: 300, persistenceMode: false, smClockMhz: 2520, memClockMhz: 10501,
-      maxSmClockMhz: 3120, pstate: 'P2', temperatureC: 45, performanceLevel: null,
+      vendor: 'nvidia',
+      index: 0,
+      name: 'NVIDIA GeForce RTX 4090',
+      driverVersion: '550.54.14',
+      powerLimitW: 300,
+      defaultPowerLimitW: 450,
+      enforcedPowerLimitW: 300,
+      persistenceMode: false,
+      smClockMhz: 2520,
+      memClockMhz: 10501,
+      maxSmClockMhz: 3120,
+      pstate: 'P2',
+      temperatureC: 45,
+      performanceLevel: null,
     });
-    expect(parsed.rows[1], 'a100').toMatchObject({ index: 1, persistenceMode: true, smClockMhz: null, memClockMhz: null,
-      temperatureC: null, pstate: 'P0' });
-    expect(parseNvidiaGpuState('0, short line\n').errors, 'bad line').toEqual(['nvidia-smi: unexpected GPU state line "0, short line"']);
+    expect(parsed.rows[1], 'a100').toMatchObject({
+      index: 1,
+      persistenceMode: true,
+      smClockMhz: null,
+      memClockMhz: null,
+      temperatureC: null,
+      pstate: 'P0',
+    });
+    expect(parseNvidiaGpuState('0, short line\n').errors, 'bad line').toEqual([
+      'nvidia-smi: unexpected GPU state line "0, short line"',
+    ]);
   });
 
   it('read compute processes, a name with commas kept whole', () => {
@@ -94,21 +132,43 @@ describe('machine state parsers', () => {
   });
 
   it('read pmset -g batt', () => {
-    const battery = "Now drawing from 'Battery Power'\n -InternalBattery-0 (id=4653155)\t85%; discharging; 5:12 remaining present: true\n";
-    expect(parsePmsetBatt(battery), 'battery').toEqual({ onMains: false,
-      batteries: [{ name: 'InternalBattery-0', capacityPercent: 85, status: 'discharging' }] });
-    const ac = "Now drawing from 'AC Power'\n -InternalBattery-0 (id=4653155)\t100%; charged; 0:00 remaining present: true\n";
+    const battery =
+      "Now drawing from 'Battery Power'\n -InternalBattery-0 (id=4653155)\t85%; discharging; 5:12 remaining present: true\n";
+    expect(parsePmsetBatt(battery), 'battery').toEqual({
+      onMains: false,
+      batteries: [{ name: 'InternalBattery-0', capacityPercent: 85, status: 'discharging' }],
+    });
+    const ac =
+      "Now drawing from 'AC Power'\n -InternalBattery-0 (id=4653155)\t100%; charged; 0:00 remaining present: true\n";
     expect(parsePmsetBatt(ac).onMains, 'ac').toBe(true);
-    expect(parsePmsetBatt("Now drawing from 'AC Power'\n"), 'mac mini').toEqual({ onMains: true, batteries: [] });
+    expect(parsePmsetBatt("Now drawing from 'AC Power'\n"), 'mac mini').toEqual({
+      onMains: true,
+      batteries: [],
+    });
     expect(parsePmsetBatt("Now drawing from 'UPS Power'\n").onMains, 'ups').toBeNull();
   });
 
   it('decide mains or battery from power_supply entries', () => {
-    const s = (name: string, type: string, online: string | null, status: string | null = null) =>
-      ({ name, type, online, capacity: null, status, scope: null });
-    expect(summarizePowerSupplies([s('AC', 'Mains', '1'), s('BAT0', 'Battery', null, 'Charging')]).onMains, 'ac').toBe(true);
-    expect(summarizePowerSupplies([s('ucsi', 'USB', '1'), s('BAT0', 'Battery', null, 'Full')]).onMains, 'usb-c').toBe(true);
-    expect(summarizePowerSupplies([s('AC', 'Mains', '0'), s('BAT0', 'Battery', null, 'Not charging')]).onMains, 'unplugged').toBe(false);
+    const s = (name: string, type: string, online: string | null, status: string | null = null) => ({
+      name,
+      type,
+      online,
+      capacity: null,
+      status,
+      scope: null,
+    });
+    expect(
+      summarizePowerSupplies([s('AC', 'Mains', '1'), s('BAT0', 'Battery', null, 'Charging')]).onMains,
+      'ac',
+    ).toBe(true);
+    expect(
+      summarizePowerSupplies([s('ucsi', 'USB', '1'), s('BAT0', 'Battery', null, 'Full')]).onMains,
+      'usb-c',
+    ).toBe(true);
+    expect(
+      summarizePowerSupplies([s('AC', 'Mains', '0'), s('BAT0', 'Battery', null, 'Not charging')]).onMains,
+      'unplugged',
+    ).toBe(false);
     expect(summarizePowerSupplies([s('ucsi', 'USB', '0')]).onMains, 'desktop with a usb-c port').toBeNull();
     expect(summarizePowerSupplies([]), 'desktop').toEqual({ onMains: null, batteries: [] });
   });
@@ -128,21 +188,42 @@ describe('readMachineState', () => {
     const sysRoot = tree(join(root, 'sys'), { ...HYBRID_CPUS, ...LAPTOP_POWER, ...AMD_CARD });
     const procRoot = tree(join(root, 'proc'), { loadavg: '1.25 0.80 0.40 2/512 9999\n' });
     fakeTool(join(root, 'bin'), 'nvidia-smi', NVIDIA_SCRIPT);
-    const options = { ...machineStateOptionsFromEnv(env(join(root, 'bin')), 'linux'), sysRoot, procRoot, wallClock: () => WALL_MS };
+    const options = {
+      ...machineStateOptionsFromEnv(env(join(root, 'bin')), 'linux'),
+      sysRoot,
+      procRoot,
+      wallClock: () => WALL_MS,
+    };
     const state = await readMachineState('start', options);
     expect(state.collectedAt, 'collectedAt').toBe('2026-11-27T10:00:00.000Z');
     expect(state.cpu, 'cpu').toEqual({
-      cpuCount: 2, scalingDrivers: ['intel_pstate'], governors: ['powersave'],
-      energyPerfPreferences: ['balance_performance', 'balance_power'], scalingMinKhz: 400000, scalingMaxKhz: 5400000,
-      cpuinfoMaxKhz: 5400000, cappedCpuCount: 1, boost: true,
+      cpuCount: 2,
+      scalingDrivers: ['intel_pstate'],
+      governors: ['powersave'],
+      energyPerfPreferences: ['balance_performance', 'balance_power'],
+      scalingMinKhz: 400000,
+      scalingMaxKhz: 5400000,
+      cpuinfoMaxKhz: 5400000,
+      cappedCpuCount: 1,
+      boost: true,
     });
-    expect(state.power, 'power').toEqual({ onMains: false,
-      batteries: [{ name: 'BAT0', capacityPercent: 85, status: 'Discharging' }] });
+    expect(state.power, 'power').toEqual({
+      onMains: false,
+      batteries: [{ name: 'BAT0', capacityPercent: 85, status: 'Discharging' }],
+    });
     expect(state.loadAverage, 'load').toEqual([1.25, 0.8, 0.4]);
-    expect(state.gpus?.map((g) => [g.vendor, g.index, g.powerLimitW, g.defaultPowerLimitW, g.performanceLevel]), 'gpus').toEqual([
-      ['nvidia', 0, 300, 450, null], ['nvidia', 1, 400, 400, null], ['amd', 1, 180.5, 203, 'auto'],
+    expect(
+      state.gpus?.map((g) => [g.vendor, g.index, g.powerLimitW, g.defaultPowerLimitW, g.performanceLevel]),
+      'gpus',
+    ).toEqual([
+      ['nvidia', 0, 300, 450, null],
+      ['nvidia', 1, 400, 400, null],
+      ['amd', 1, 180.5, 203, 'auto'],
     ]);
-    expect(state.gpuProcesses?.map((p) => p.pid), 'processes').toEqual([1000, 4242, 5151]);
+    expect(
+      state.gpuProcesses?.map((p) => p.pid),
+      'processes',
+    ).toEqual([1000, 4242, 5151]);
     expect(state.errors, 'errors').toEqual([]);
   });
 
@@ -154,12 +235,21 @@ describe('readMachineState', () => {
       if (path === denied) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
       return readFileSync(path, 'utf8');
     };
-    const options = { ...machineStateOptionsFromEnv(env(join(root, 'empty-bin')), 'linux'), sysRoot,
-      procRoot: join(root, 'no-proc'), readFile };
+    const options = {
+      ...machineStateOptionsFromEnv(env(join(root, 'empty-bin')), 'linux'),
+      sysRoot,
+      procRoot: join(root, 'no-proc'),
+      readFile,
+    };
     const state = await readMachineState('end', options);
     expect(state.phase, 'phase').toBe('end');
     expect(state.cpu.governors, 'the readable governor').toEqual(['powersave']);
-    expect([state.gpus, state.gpuProcesses, state.loadAverage, state.power.onMains], 'unknowns').toEqual([null, null, null, null]);
+    expect([state.gpus, state.gpuProcesses, state.loadAverage, state.power.onMains], 'unknowns').toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(state.errors, 'errors').toEqual([
       'GPU state: nvidia-smi not found on PATH',
       `${denied}: permission denied (EACCES)`,
@@ -170,12 +260,21 @@ describe('readMachineState', () => {
 
   it('uses pmset on macOS and skips sysfs and nvidia-smi', async () => {
     const root = tempDir();
-    fakeTool(join(root, 'bin'), 'pmset', `[ "$1 $2" = "-g batt" ] || exit 2
-printf "Now drawing from 'Battery Power'\\n -InternalBattery-0 (id=4653155)\\t42%%; discharging; 2:10 remaining present: true\\n"`);
-    const options = { ...machineStateOptionsFromEnv(env(join(root, 'bin')), 'darwin'), loadavg: () => [2.5, 2, 1.5] };
+    fakeTool(
+      join(root, 'bin'),
+      'pmset',
+      `[ "$1 $2" = "-g batt" ] || exit 2
+printf "Now drawing from 'Battery Power'\\n -InternalBattery-0 (id=4653155)\\t42%%; discharging; 2:10 remaining present: true\\n"`,
+    );
+    const options = {
+      ...machineStateOptionsFromEnv(env(join(root, 'bin')), 'darwin'),
+      loadavg: () => [2.5, 2, 1.5],
+    };
     const state = await readMachineState('start', options);
-    expect(state.power, 'power').toEqual({ onMains: false,
-      batteries: [{ name: 'InternalBattery-0', capacityPercent: 42, status: 'discharging' }] });
+    expect(state.power, 'power').toEqual({
+      onMains: false,
+      batteries: [{ name: 'InternalBattery-0', capacityPercent: 42, status: 'discharging' }],
+    });
     expect([state.loadAverage, state.gpus], 'load, gpus').toEqual([[2.5, 2, 1.5], null]);
     expect(state.errors, 'errors').toEqual(['CPU frequency: not read on darwin (Linux sysfs only)']);
   });
@@ -183,12 +282,22 @@ printf "Now drawing from 'Battery Power'\\n -InternalBattery-0 (id=4653155)\\t42
   it('gives up on a tool that hangs, and reports a failing one', async () => {
     const bin = join(tempDir(), 'bin');
     fakeTool(bin, 'nvidia-smi', 'exec sleep 30');
-    fakeTool(bin, 'pmset', "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"; exit 9");
+    fakeTool(
+      bin,
+      'pmset',
+      'echo "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver."; exit 9',
+    );
     const exec = toolExecFromPath(env(bin), 200);
     const started = Date.now();
-    expect(await exec('nvidia-smi', []), 'hangs').toEqual({ ok: false, error: 'nvidia-smi did not answer within 200 ms' });
+    expect(await exec('nvidia-smi', []), 'hangs').toEqual({
+      ok: false,
+      error: 'nvidia-smi did not answer within 200 ms',
+    });
     expect(Date.now() - started, 'well before the sleep ends').toBeLessThan(5_000);
-    expect(await exec('pmset', []), 'fails').toEqual({ ok: false,
-      error: "pmset exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." });
+    expect(await exec('pmset', []), 'fails').toEqual({
+      ok: false,
+      error:
+        "pmset exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildNoiseGguf, DEFAULT_NOISE_SHAPE, noiseTensors, NOISE_MODEL_NAME, toHalfBits } from '../src/models/noise-gguf.js';
+import {
+  buildNoiseGguf,
+  DEFAULT_NOISE_SHAPE,
+  noiseTensors,
+  NOISE_MODEL_NAME,
+  toHalfBits,
+} from '../src/models/noise-gguf.js';
 import { useTempDir } from './support/temp.js';
 
 const tempDir = useTempDir();
@@ -36,7 +42,9 @@ describe('the noise model file', () => {
 
   it('F16 matrices take half the bytes of F32', () => {
     const shape = { ...DEFAULT_NOISE_SHAPE, layers: 1 };
-    const matrixValues = noiseTensors(shape).filter((t) => t.matrix).reduce((acc, t) => acc + (t.dims[0] ?? 0) * (t.dims[1] ?? 0), 0);
+    const matrixValues = noiseTensors(shape)
+      .filter((t) => t.matrix)
+      .reduce((acc, t) => acc + (t.dims[0] ?? 0) * (t.dims[1] ?? 0), 0);
     const f32 = buildNoiseGguf(shape).length;
     const f16 = buildNoiseGguf({ ...shape, tensorType: 'f16' }).length;
     // Every matrix here is a multiple of 32 bytes in both types, so padding does not differ.
@@ -54,7 +62,9 @@ describe('the noise model file', () => {
       const text = 'Triage: "disk full" — ünïcödé 🚀';
       const tokens = model.tokenize(text);
       // Byte fallback: one token per UTF-8 byte, except each space, which is the vocabulary's ▁.
-      expect(tokens, 'one token per byte').toHaveLength(Buffer.byteLength(text.replace(/ /g, ''), 'utf8') + (text.match(/ /g)?.length ?? 0));
+      expect(tokens, 'one token per byte').toHaveLength(
+        Buffer.byteLength(text.replace(/ /g, ''), 'utf8') + (text.match(/ /g)?.length ?? 0),
+      );
       expect(model.detokenize(tokens), 'round trip').toBe(text);
       const context = await model.createContext({ contextSize: 256, threads: 1 });
       const generated: number[] = [];

@@ -41,13 +41,19 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
     });
     db = join(dir.path, 'energy.db');
     const config = join(dir.path, 'costbench.config.json');
-    writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }));
-    run = await runCli(['run', '--suite', SUITE, '--json', '--host', server.url, '--db', db, '--config', config], {
-      COSTBENCH_NVML_LIB: fake.ok ? fake.path : 'none',
-      FAKE_NVML_GPUS: '1',
-      FAKE_NVML_NAMES: 'NVIDIA H100 80GB HBM3',
-      FAKE_NVML_POWER_DIR: dir.path,
-    });
+    writeFileSync(
+      config,
+      JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 1 } }),
+    );
+    run = await runCli(
+      ['run', '--suite', SUITE, '--json', '--host', server.url, '--db', db, '--config', config],
+      {
+        COSTBENCH_NVML_LIB: fake.ok ? fake.path : 'none',
+        FAKE_NVML_GPUS: '1',
+        FAKE_NVML_NAMES: 'NVIDIA H100 80GB HBM3',
+        FAKE_NVML_POWER_DIR: dir.path,
+      },
+    );
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -59,7 +65,11 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('power: nvidia:0 (counter)');
     const sqlite = new Database(db, { readonly: true });
-    const sources = sqlite.prepare('SELECT source, available, reason FROM telemetry_sources WHERE source IN (?, ?) ORDER BY source').all('nvml', 'nvidia-smi');
+    const sources = sqlite
+      .prepare(
+        'SELECT source, available, reason FROM telemetry_sources WHERE source IN (?, ?) ORDER BY source',
+      )
+      .all('nvml', 'nvidia-smi');
     sqlite.close();
     expect(sources).toEqual([
       { source: 'nvidia-smi', available: 0, reason: 'not needed: NVML reads the NVIDIA GPUs in-process' },
@@ -75,16 +85,29 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
     const measureS = (total?.measuredMs ?? 0) / 1000;
     const expectedTotalJ = IDLE_W * measureS + (BUSY_W - IDLE_W) * decodeS;
     expect(total?.kinds).toEqual(['counter']);
-    expect(Math.abs((total?.energyJ ?? 0) / expectedTotalJ - 1), `total ${total?.energyJ} J vs ${expectedTotalJ} J`).toBeLessThan(0.05);
+    expect(
+      Math.abs((total?.energyJ ?? 0) / expectedTotalJ - 1),
+      `total ${total?.energyJ} J vs ${expectedTotalJ} J`,
+    ).toBeLessThan(0.05);
     const gpu = summary.energy?.channels.find((c) => c.key === 'nvidia:0');
-    expect(Math.abs((gpu?.idleBeforeW ?? 0) / IDLE_W - 1), `idle before ${gpu?.idleBeforeW} W`).toBeLessThan(0.05);
+    expect(Math.abs((gpu?.idleBeforeW ?? 0) / IDLE_W - 1), `idle before ${gpu?.idleBeforeW} W`).toBeLessThan(
+      0.05,
+    );
   });
 
-  it('reads the counter at every request\'s start and end: each request\'s energy within one counter period of the analytic answer', () => {
+  it("reads the counter at every request's start and end: each request's energy within one counter period of the analytic answer", () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare("SELECT seq, start_offset_ms AS startMs, latency_ms AS latencyMs FROM requests WHERE state = 'ok' ORDER BY seq").all() as { seq: number; startMs: number; latencyMs: number }[];
-    const energyOnly = sqlite.prepare("SELECT s.t_ms AS tMs FROM samples s JOIN telemetry_channels c ON c.id = s.channel_id WHERE c.key = 'nvidia:0' AND s.power_w IS NULL AND s.energy_j IS NOT NULL").all() as { tMs: number }[];
+    const rows = sqlite
+      .prepare(
+        "SELECT seq, start_offset_ms AS startMs, latency_ms AS latencyMs FROM requests WHERE state = 'ok' ORDER BY seq",
+      )
+      .all() as { seq: number; startMs: number; latencyMs: number }[];
+    const energyOnly = sqlite
+      .prepare(
+        "SELECT s.t_ms AS tMs FROM samples s JOIN telemetry_channels c ON c.id = s.channel_id WHERE c.key = 'nvidia:0' AND s.power_w IS NULL AND s.energy_j IS NOT NULL",
+      )
+      .all() as { tMs: number }[];
     sqlite.close();
     // A boundary reading within 5 ms of each request's start and end (the poll alone would be up to 50 ms away).
     for (const r of rows) {
@@ -100,7 +123,10 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
     rows.forEach((r, i) => {
       const expectedJ = IDLE_W * (r.latencyMs / 1000) + (BUSY_W - IDLE_W) * (decodes[i] ?? 0);
       const got = summary.energy?.perRequestJ.find((p) => p.seq === r.seq)?.energyJ ?? 0;
-      expect(Math.abs(got - expectedJ), `request ${r.seq}: ${got.toFixed(1)} J vs ${expectedJ.toFixed(1)} J`).toBeLessThan(2 * 0.05 * BUSY_W);
+      expect(
+        Math.abs(got - expectedJ),
+        `request ${r.seq}: ${got.toFixed(1)} J vs ${expectedJ.toFixed(1)} J`,
+      ).toBeLessThan(2 * 0.05 * BUSY_W);
     });
   });
 });

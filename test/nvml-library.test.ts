@@ -36,22 +36,41 @@ describe('listNvmlCandidates', () => {
   });
 
   it('COSTBENCH_NVML_LIB alone when set; none turns NVML off; the unversioned stub is refused', () => {
-    expect(listNvmlCandidates({ env: { COSTBENCH_NVML_LIB: '/opt/x/libnvidia-ml.so.1' }, platform: 'linux' }))
-      .toEqual({ ok: true, candidates: ['/opt/x/libnvidia-ml.so.1'] });
-    expect(listNvmlCandidates({ env: { COSTBENCH_NVML_LIB: 'none' }, platform: 'linux' }))
-      .toEqual({ ok: false, reason: 'NVML turned off (COSTBENCH_NVML_LIB=none)', hint: null });
-    const stub = listNvmlCandidates({ env: { COSTBENCH_NVML_LIB: '/usr/local/cuda/lib64/stubs/libnvidia-ml.so' }, platform: 'linux' });
+    expect(
+      listNvmlCandidates({ env: { COSTBENCH_NVML_LIB: '/opt/x/libnvidia-ml.so.1' }, platform: 'linux' }),
+    ).toEqual({ ok: true, candidates: ['/opt/x/libnvidia-ml.so.1'] });
+    expect(listNvmlCandidates({ env: { COSTBENCH_NVML_LIB: 'none' }, platform: 'linux' })).toEqual({
+      ok: false,
+      reason: 'NVML turned off (COSTBENCH_NVML_LIB=none)',
+      hint: null,
+    });
+    const stub = listNvmlCandidates({
+      env: { COSTBENCH_NVML_LIB: '/usr/local/cuda/lib64/stubs/libnvidia-ml.so' },
+      platform: 'linux',
+    });
     expect(stub.ok, 'stub refused').toBe(false);
     expect(stub.ok ? '' : stub.reason).toContain("CUDA toolkit's link stub");
   });
 
   it('Windows: nvml.dll by name, in System32, in NVSMI; elsewhere NVML is not tried', () => {
-    expect(listNvmlCandidates({ env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' }, platform: 'win32' })).toEqual({
+    expect(
+      listNvmlCandidates({
+        env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' },
+        platform: 'win32',
+      }),
+    ).toEqual({
       ok: true,
-      candidates: ['nvml.dll', 'C:\\Windows\\System32\\nvml.dll', 'C:\\Program Files\\NVIDIA Corporation\\NVSMI\\nvml.dll'],
+      candidates: [
+        'nvml.dll',
+        'C:\\Windows\\System32\\nvml.dll',
+        'C:\\Program Files\\NVIDIA Corporation\\NVSMI\\nvml.dll',
+      ],
     });
-    expect(listNvmlCandidates({ env: {}, platform: 'darwin' }))
-      .toEqual({ ok: false, reason: 'NVML is read on Linux and Windows only (this is darwin)', hint: null });
+    expect(listNvmlCandidates({ env: {}, platform: 'darwin' })).toEqual({
+      ok: false,
+      reason: 'NVML is read on Linux and Windows only (this is darwin)',
+      hint: null,
+    });
   });
 });
 
@@ -68,11 +87,16 @@ describe('loadFirst', () => {
     const loadedPaths: string[] = [];
     const result = loadFirst(listed.candidates, (path) => {
       loadedPaths.push(path);
-      if (path === 'libnvidia-ml.so.1') throw new Error('Failed to load shared library: cannot open shared object file');
+      if (path === 'libnvidia-ml.so.1')
+        throw new Error('Failed to load shared library: cannot open shared object file');
       return path;
     });
     expect(loadedPaths, 'dlopen calls').toEqual(['libnvidia-ml.so.1', join(driver, 'libnvidia-ml.so.1')]);
-    expect(result).toEqual({ ok: true, lib: join(driver, 'libnvidia-ml.so.1'), path: join(driver, 'libnvidia-ml.so.1') });
+    expect(result).toEqual({
+      ok: true,
+      lib: join(driver, 'libnvidia-ml.so.1'),
+      path: join(driver, 'libnvidia-ml.so.1'),
+    });
   });
 
   it('a failure lists every path tried and why', () => {
@@ -83,12 +107,12 @@ describe('loadFirst', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(describeLoadFailure(result.tried)).toBe(
-      'NVML library not loaded (tried libnvidia-ml.so.1: Failed to load shared library: libnvidia-ml.so.1: '
-      + `cannot open shared object file; ${join(root, 'libnvidia-ml.so.1')}: absent)`,
+      'NVML library not loaded (tried libnvidia-ml.so.1: Failed to load shared library: libnvidia-ml.so.1: ' +
+        `cannot open shared object file; ${join(root, 'libnvidia-ml.so.1')}: absent)`,
     );
   });
 
-  it('openNvml names the file koffi could not load (koffi\'s own error has no path)', async () => {
+  it("openNvml names the file koffi could not load (koffi's own error has no path)", async () => {
     const bogus = join(tempDir(), 'libnvidia-ml.so.1');
     writeFileSync(bogus, 'not an ELF file');
     const opened = await openNvml({ env: { COSTBENCH_NVML_LIB: bogus }, platform: 'linux' });
@@ -96,13 +120,16 @@ describe('loadFirst', () => {
     expect(opened.ok ? '' : opened.reason).toContain(`NVML library not loaded (tried ${bogus}: `);
   });
 
-  it.skipIf(!fake.ok)(`openNvml binds the fake's functions${fake.ok ? '' : ` (skipped: ${fake.reason})`}`, async () => {
-    if (!fake.ok) return;
-    const opened = await openNvml({ env: { COSTBENCH_NVML_LIB: fake.path }, platform: 'linux' });
-    if (!opened.ok) throw new Error(opened.reason);
-    expect(opened.path).toBe(fake.path);
-    expect(opened.api.errorString(9), 'nvmlErrorString').toBe('Driver Not Loaded');
-  });
+  it.skipIf(!fake.ok)(
+    `openNvml binds the fake's functions${fake.ok ? '' : ` (skipped: ${fake.reason})`}`,
+    async () => {
+      if (!fake.ok) return;
+      const opened = await openNvml({ env: { COSTBENCH_NVML_LIB: fake.path }, platform: 'linux' });
+      if (!opened.ok) throw new Error(opened.reason);
+      expect(opened.path).toBe(fake.path);
+      expect(opened.api.errorString(9), 'nvmlErrorString').toBe('Driver Not Loaded');
+    },
+  );
 });
 
 describe('counter period', () => {

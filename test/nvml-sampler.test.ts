@@ -32,7 +32,10 @@ afterEach(() => {
  * The fake NVML's switches (into process.env, where the in-process library reads them), power per
  * GPU in mW written to files, and its init/shutdown log; `env` is what the sampler is given.
  */
-function fakeEnv(powerMw: number[], extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; log: string } {
+function fakeEnv(
+  powerMw: number[],
+  extra: Record<string, string> = {},
+): { env: NodeJS.ProcessEnv; log: string } {
   const dir = tempDir();
   powerMw.forEach((mw, i) => writeFileSync(join(dir, `power-${i}`), String(mw)));
   const log = join(dir, 'calls.log');
@@ -56,24 +59,45 @@ const channelsOf = (probe: ProbeResult): Channel[] => (probe.available ? probe.c
 
 describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
   it('a counter channel per GPU, its update period found at probe, NVML shut down after the probe', async () => {
-    const { env, log } = fakeEnv([200_000, 30_000], { FAKE_NVML_NAMES: 'NVIDIA GeForce RTX 4090,NVIDIA A100-SXM4-80GB' });
+    const { env, log } = fakeEnv([200_000, 30_000], {
+      FAKE_NVML_NAMES: 'NVIDIA GeForce RTX 4090,NVIDIA A100-SXM4-80GB',
+    });
     const sampler = new NvmlSampler({ env, intervalMs: 100 });
     const probe = await sampler.probe();
     const channels = channelsOf(probe);
-    expect(channels.map((c) => [c.key, c.device, c.kind, c.covers]), 'channels').toEqual([
+    expect(
+      channels.map((c) => [c.key, c.device, c.kind, c.covers]),
+      'channels',
+    ).toEqual([
       ['nvidia:0', 'NVIDIA GeForce RTX 4090', 'counter', 'gpu-board'],
       ['nvidia:1', 'NVIDIA A100-SXM4-80GB', 'counter', 'gpu-board'],
     ]);
     const detail = channels[0]?.detail ?? {};
-    expect([detail['uuid'], detail['pciBusId'], detail['powerLimitW'], detail['library'], detail['periodMs']], 'facts')
-      .toEqual(['GPU-fa4e0000-0000-0000-0000-000000000000', '00000000:01:00.0', 450, env['COSTBENCH_NVML_LIB'], 100]);
+    expect(
+      [detail['uuid'], detail['pciBusId'], detail['powerLimitW'], detail['library'], detail['periodMs']],
+      'facts',
+    ).toEqual([
+      'GPU-fa4e0000-0000-0000-0000-000000000000',
+      '00000000:01:00.0',
+      450,
+      env['COSTBENCH_NVML_LIB'],
+      100,
+    ]);
     const period = detail['counterPeriodMs'];
-    expect(typeof period === 'number' && period >= PERIOD_MS - 5 && period <= PERIOD_MS * 2, `counterPeriodMs ${String(period)}`).toBe(true);
+    expect(
+      typeof period === 'number' && period >= PERIOD_MS - 5 && period <= PERIOD_MS * 2,
+      `counterPeriodMs ${String(period)}`,
+    ).toBe(true);
     expect(sampler.pollPeriodMs, 'the power interval').toBe(100);
     const slowed = new NvmlSampler({ env, intervalMs: 100, slowIntervalMs: 1000, counterProbeBudgetMs: 0 });
     await slowed.probe();
     expect(slowed.pollPeriodMs, 'slowed: counters read at boundaries carry the energy').toBe(1000);
-    expect(calls(log), 'each probe initialises and shuts down').toEqual(['init', 'shutdown', 'init', 'shutdown']);
+    expect(calls(log), 'each probe initialises and shuts down').toEqual([
+      'init',
+      'shutdown',
+      'init',
+      'shutdown',
+    ]);
   });
 
   it('energy from the counter: known power over a known time, within one counter period', async () => {
@@ -87,18 +111,33 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
     const polled = await sampler.poll(performance.now());
     await sampler.stop();
     const [a, b] = [first[0], last[0]];
-    if (a === undefined || b === undefined || a.energyJ === null || b.energyJ === null) throw new Error('no counter readings');
-    const expectedJ = 200 * (b.tMs - a.tMs) / 1000;
+    if (a === undefined || b === undefined || a.energyJ === null || b.energyJ === null)
+      throw new Error('no counter readings');
+    const expectedJ = (200 * (b.tMs - a.tMs)) / 1000;
     // One counter period, plus 10 ms for the fake's counter thread waking late on a busy machine.
-    const toleranceJ = 200 * (PERIOD_MS + 10) / 1000;
-    expect(Math.abs(b.energyJ - a.energyJ - expectedJ), `|${b.energyJ - a.energyJ} - ${expectedJ}| J`).toBeLessThanOrEqual(toleranceJ);
+    const toleranceJ = (200 * (PERIOD_MS + 10)) / 1000;
+    expect(
+      Math.abs(b.energyJ - a.energyJ - expectedJ),
+      `|${b.energyJ - a.energyJ} - ${expectedJ}| J`,
+    ).toBeLessThanOrEqual(toleranceJ);
     expect(a.error, 'no error').toBeNull();
     // The boundary readings come back as samples at the next poll, then the poll's own reading.
     const samples = polled.samples;
-    expect(samples.map((s) => s.energyJ), 'recorded boundary readings').toEqual([a.energyJ, b.energyJ, expect.any(Number)]);
+    expect(
+      samples.map((s) => s.energyJ),
+      'recorded boundary readings',
+    ).toEqual([a.energyJ, b.energyJ, expect.any(Number)]);
     const polledSample = samples[2];
-    expect([polledSample?.powerW, polledSample?.utilizationPct, polledSample?.memoryUsedBytes, polledSample?.clockMhz, polledSample?.temperatureC], 'fields')
-      .toEqual([200, 97, 10342 * 1024 * 1024, 2730, 63]);
+    expect(
+      [
+        polledSample?.powerW,
+        polledSample?.utilizationPct,
+        polledSample?.memoryUsedBytes,
+        polledSample?.clockMhz,
+        polledSample?.temperatureC,
+      ],
+      'fields',
+    ).toEqual([200, 97, 10342 * 1024 * 1024, 2730, 63]);
     expect(polled.errors).toEqual([]);
     expect(calls(log), 'init and shutdown paired').toEqual(['init', 'shutdown', 'init', 'shutdown']);
   });
@@ -107,7 +146,11 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
     const { env } = fakeEnv([75_500], { FAKE_NVML_NOT_SUPPORTED: 'nvmlDeviceGetTotalEnergyConsumption' });
     const sampler = new NvmlSampler({ env, intervalMs: 100 });
     const [channel] = channelsOf(await sampler.probe());
-    expect([channel?.kind, channel?.detail['field'], channel?.detail['counterPeriodMs']]).toEqual(['sampled', 'nvmlDeviceGetPowerUsage', null]);
+    expect([channel?.kind, channel?.detail['field'], channel?.detail['counterPeriodMs']]).toEqual([
+      'sampled',
+      'nvmlDeviceGetPowerUsage',
+      null,
+    ]);
     expect(String(channel?.detail['fieldNote'])).toContain(
       'nvmlDeviceGetTotalEnergyConsumption: Not Supported (NVML_ERROR_NOT_SUPPORTED, 3)',
     );
@@ -118,7 +161,9 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
     expect(sampler.readNow(), 'no counter to read').toEqual([]);
     const { samples, errors } = await sampler.poll(1234);
     await sampler.stop();
-    expect(samples.map((s) => [s.channelKey, s.tMs, s.powerW, s.energyJ])).toEqual([['nvidia:0', 1234, 75.5, null]]);
+    expect(samples.map((s) => [s.channelKey, s.tMs, s.powerW, s.energyJ])).toEqual([
+      ['nvidia:0', 1234, 75.5, null],
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -129,14 +174,29 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
       FAKE_NVIDIA_GPUS: 'rtx4090',
     });
     const telemetry = { sources: ['nvidia'], intervalMs: 100, meters: [], cpuTdpW: null } as never;
-    const probed = await probeAll(buildSamplers(telemetry, { env, sysRoot: '/nonexistent', procRoot: '/proc', now: () => performance.now() }));
+    const probed = await probeAll(
+      buildSamplers(telemetry, {
+        env,
+        sysRoot: '/nonexistent',
+        procRoot: '/proc',
+        now: () => performance.now(),
+      }),
+    );
     const nvml = probed.find((p) => p.name === 'nvml')?.probe;
     const reason = `${fake.ok ? fake.path : ''}: nvmlInit_v2: Driver Not Loaded (NVML_ERROR_DRIVER_NOT_LOADED, 9)`;
-    expect(nvml).toEqual({ available: false, reason, hint: expect.stringContaining('the NVIDIA kernel driver is not loaded') });
+    expect(nvml).toEqual({
+      available: false,
+      reason,
+      hint: expect.stringContaining('the NVIDIA kernel driver is not loaded'),
+    });
     const smi = probed.find((p) => p.name === 'nvidia-smi');
     const [channel] = channelsOf(smi?.probe ?? { available: false, reason: '', hint: null });
-    expect([channel?.key, channel?.kind, channel?.detail['reader'], channel?.detail['fallback']])
-      .toEqual(['nvidia:0', 'sampled', 'nvidia-smi', `nvidia-smi fallback: ${reason}`]);
+    expect([channel?.key, channel?.kind, channel?.detail['reader'], channel?.detail['fallback']]).toEqual([
+      'nvidia:0',
+      'sampled',
+      'nvidia-smi',
+      `nvidia-smi fallback: ${reason}`,
+    ]);
     expect(smi?.periodMs, 'nvidia-smi drained once a second').toBe(1000);
     expect(calls(log), 'a failed init needs no shutdown').toEqual(['init']);
   });
@@ -144,11 +204,22 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
   it('with NVML working, nvidia-smi is not used and says so; NVML is polled at the power interval', async () => {
     const { env } = fakeEnv([100_000]);
     const telemetry = { sources: ['nvidia'], intervalMs: 100, meters: [], cpuTdpW: null } as never;
-    const probed = await probeAll(buildSamplers(telemetry, { env, sysRoot: '/nonexistent', procRoot: '/proc', now: () => performance.now() }));
+    const probed = await probeAll(
+      buildSamplers(telemetry, {
+        env,
+        sysRoot: '/nonexistent',
+        procRoot: '/proc',
+        now: () => performance.now(),
+      }),
+    );
     const byName = new Map(probed.map((p) => [p.name, p]));
     expect(byName.get('nvml')?.probe.available, 'nvml').toBe(true);
     expect(byName.get('nvml')?.periodMs, 'nvml: the power interval').toBe(100);
-    expect(byName.get('nvidia-smi')?.probe).toEqual({ available: false, reason: NVML_IN_USE_REASON, hint: null });
+    expect(byName.get('nvidia-smi')?.probe).toEqual({
+      available: false,
+      reason: NVML_IN_USE_REASON,
+      hint: null,
+    });
   });
 
   it('a GPU lost mid-run: its reads become one error and a gap, the other GPU goes on', async () => {
@@ -162,15 +233,30 @@ describe.skipIf(!fake.ok)(`NvmlSampler on the fake NVML${SKIP}`, () => {
     const after = await sampler.poll(3);
     const boundary = sampler.readNow({ record: false });
     await sampler.stop();
-    expect(before.samples.map((s) => s.channelKey), 'both before').toEqual(['nvidia:0', 'nvidia:1']);
-    expect(lost.samples.map((s) => s.channelKey), 'GPU 0 goes on').toEqual(['nvidia:0']);
-    expect(lost.errors).toEqual([{
-      tMs: 2,
-      channelKey: 'nvidia:1',
-      message: 'nvmlDeviceGetTotalEnergyConsumption: GPU is lost (NVML_ERROR_GPU_IS_LOST, 15): no more readings from GPU 1 in this run',
-    }]);
-    expect([after.samples.map((s) => s.channelKey), after.errors], 'reported once').toEqual([['nvidia:0'], []]);
-    expect(boundary.map((r) => r.channelKey), 'readNow skips the lost GPU').toEqual(['nvidia:0']);
+    expect(
+      before.samples.map((s) => s.channelKey),
+      'both before',
+    ).toEqual(['nvidia:0', 'nvidia:1']);
+    expect(
+      lost.samples.map((s) => s.channelKey),
+      'GPU 0 goes on',
+    ).toEqual(['nvidia:0']);
+    expect(lost.errors).toEqual([
+      {
+        tMs: 2,
+        channelKey: 'nvidia:1',
+        message:
+          'nvmlDeviceGetTotalEnergyConsumption: GPU is lost (NVML_ERROR_GPU_IS_LOST, 15): no more readings from GPU 1 in this run',
+      },
+    ]);
+    expect([after.samples.map((s) => s.channelKey), after.errors], 'reported once').toEqual([
+      ['nvidia:0'],
+      [],
+    ]);
+    expect(
+      boundary.map((r) => r.channelKey),
+      'readNow skips the lost GPU',
+    ).toEqual(['nvidia:0']);
   });
 
   it('shuts NVML down at stop and on process exit while started; stop twice is safe', async () => {
@@ -195,18 +281,34 @@ describe.skipIf(!fake.ok)(`NvmlSampler in a process that exits without stop()${S
       const s = new NvmlSampler({ intervalMs: 100, counterProbeBudgetMs: 0 });
       await s.start();
       process.exit(0);`;
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: 'pipe' });
-    expect(calls(log), 'probe, then start, then the exit handler').toEqual(['init', 'shutdown', 'init', 'shutdown']);
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
+    expect(calls(log), 'probe, then start, then the exit handler').toEqual([
+      'init',
+      'shutdown',
+      'init',
+      'shutdown',
+    ]);
   });
 });
 
 describe('NvmlSampler without a library', () => {
   it('COSTBENCH_NVML_LIB=none: unavailable, nothing loaded', async () => {
     const sampler = new NvmlSampler({ env: { COSTBENCH_NVML_LIB: 'none' }, intervalMs: 100 });
-    expect(await sampler.probe()).toEqual({ available: false, reason: 'NVML turned off (COSTBENCH_NVML_LIB=none)', hint: null });
+    expect(await sampler.probe()).toEqual({
+      available: false,
+      reason: 'NVML turned off (COSTBENCH_NVML_LIB=none)',
+      hint: null,
+    });
     await sampler.start();
     expect((await sampler.poll(7)).errors).toEqual([
-      { tMs: expect.any(Number), channelKey: null, message: 'not started: NVML turned off (COSTBENCH_NVML_LIB=none)' },
+      {
+        tMs: expect.any(Number),
+        channelKey: null,
+        message: 'not started: NVML turned off (COSTBENCH_NVML_LIB=none)',
+      },
     ]);
   });
 });

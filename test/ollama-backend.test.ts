@@ -12,7 +12,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(options: FakeOllamaOptions = {}): Promise<{ server: FakeOllama; backend: OllamaBackend }> {
+async function start(
+  options: FakeOllamaOptions = {},
+): Promise<{ server: FakeOllama; backend: OllamaBackend }> {
   server = await startFakeOllama({ loadMs: 20, genTokensPerS: 2000, promptTokensPerS: 20000, ...options });
   return { server, backend: new OllamaBackend({ host: server.url }) };
 }
@@ -35,11 +37,23 @@ describe('OllamaBackend inventory', () => {
     expect(shown).toMatchObject({ family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M' });
     expect(shown.parameterCount).toBeGreaterThan(0);
     expect(shown.contextLength).toBeGreaterThan(0);
-    expect(shown.architecture, 'model_info\'s llama.* shape keys').toEqual({
-      name: 'llama', blockCount: 28, headCount: 24, headCountKv: 8, embeddingLength: 3072, keyLength: 128, valueLength: 128,
+    expect(shown.architecture, "model_info's llama.* shape keys").toEqual({
+      name: 'llama',
+      blockCount: 28,
+      headCount: 24,
+      headCountKv: 8,
+      embeddingLength: 3072,
+      keyLength: 128,
+      valueLength: 128,
     });
     expect((await backend.showModel('qwen2.5:0.5b')).architecture, 'qwen2 states no key_length').toEqual({
-      name: 'qwen2', blockCount: 24, headCount: 14, headCountKv: 2, embeddingLength: 896, keyLength: null, valueLength: null,
+      name: 'qwen2',
+      blockCount: 24,
+      headCount: 14,
+      headCountKv: 2,
+      embeddingLength: 896,
+      keyLength: null,
+      valueLength: null,
     });
     expect(await backend.loadedModels()).toEqual([]);
     await backend.warmUp('llama3.2:latest', {});
@@ -53,16 +67,20 @@ describe('OllamaBackend inventory', () => {
     const backend = new OllamaBackend({ host: `http://127.0.0.1:${port}` });
     const error = await backend.listModels().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendUnreachableError);
-    expect((error as BackendUnreachableError).message).toBe(`cannot reach Ollama at http://127.0.0.1:${port} (ECONNREFUSED)`);
+    expect((error as BackendUnreachableError).message).toBe(
+      `cannot reach Ollama at http://127.0.0.1:${port} (ECONNREFUSED)`,
+    );
     expect((error as BackendUnreachableError).hint).toContain('ollama serve');
     expect((error as BackendUnreachableError).exitCode).toBe(EXIT.backendUnreachable);
   });
 
-  it('show of an unknown model is a BackendError with Ollama\'s text', async () => {
+  it("show of an unknown model is a BackendError with Ollama's text", async () => {
     const { backend } = await start();
     const error = await backend.showModel('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
-    expect((error as BackendError).message).toBe(`Ollama at ${backend.host} refused: HTTP 404: model 'nope' not found`);
+    expect((error as BackendError).message).toBe(
+      `Ollama at ${backend.host} refused: HTTP 404: model 'nope' not found`,
+    );
     expect((error as BackendError).exitCode).toBe(EXIT.backend);
   });
 });
@@ -70,14 +88,19 @@ describe('OllamaBackend inventory', () => {
 describe('resolveModel', () => {
   it('matches a bare name to :latest, prefers the loaded model, lists the installed on a miss', async () => {
     const { backend } = await start();
-    expect(await resolveModel(backend, 'llama3.2')).toMatchObject({ name: 'llama3.2:latest', reason: 'requested' });
+    expect(await resolveModel(backend, 'llama3.2')).toMatchObject({
+      name: 'llama3.2:latest',
+      reason: 'requested',
+    });
     expect((await resolveModel(backend, null)).reason).toBe('first-installed');
     const second = (await backend.listModels())[1]?.name ?? '';
     await backend.warmUp(second, {});
     expect(await resolveModel(backend, null)).toMatchObject({ name: second, reason: 'loaded' });
     const error = await resolveModel(backend, 'mistral').catch((e: unknown) => e);
     expect((error as BackendError).message).toBe(`model "mistral" is not installed on ${backend.host}`);
-    expect((error as BackendError).hint).toMatch(/^Available: llama3\.2:latest, .* Or fetch it: ollama pull mistral$/);
+    expect((error as BackendError).hint).toMatch(
+      /^Available: llama3\.2:latest, .* Or fetch it: ollama pull mistral$/,
+    );
   });
 });
 
@@ -116,9 +139,27 @@ describe('OllamaBackend.chat', () => {
   });
 
   const faults = [
-    { name: 'HTTP 500', fault: { kind: 'status', status: 500, error: 'llama runner process has terminated' } as const, state: 'errored', error: 'HTTP 500: llama runner process has terminated', status: 500 },
-    { name: 'error line mid-stream', fault: { kind: 'error-line', afterTokens: 2, message: 'out of memory' } as const, state: 'errored', error: 'server error in stream: out of memory', status: null },
-    { name: 'close mid-stream', fault: { kind: 'close-mid-stream', afterTokens: 2 } as const, state: 'errored', error: 'connection closed by the server mid-response', status: null },
+    {
+      name: 'HTTP 500',
+      fault: { kind: 'status', status: 500, error: 'llama runner process has terminated' } as const,
+      state: 'errored',
+      error: 'HTTP 500: llama runner process has terminated',
+      status: 500,
+    },
+    {
+      name: 'error line mid-stream',
+      fault: { kind: 'error-line', afterTokens: 2, message: 'out of memory' } as const,
+      state: 'errored',
+      error: 'server error in stream: out of memory',
+      status: null,
+    },
+    {
+      name: 'close mid-stream',
+      fault: { kind: 'close-mid-stream', afterTokens: 2 } as const,
+      state: 'errored',
+      error: 'connection closed by the server mid-response',
+      status: null,
+    },
   ];
   it.each(faults)('records $name as data', async ({ fault, state, error, status }) => {
     const { server, backend } = await start();
@@ -154,17 +195,25 @@ describe('OllamaBackend.chat', () => {
     expect(result).toMatchObject({ state: 'aborted', error: 'request aborted' });
   });
 
-  it('an unknown model, a full queue and a bad request keep Ollama\'s status and text', async () => {
+  it("an unknown model, a full queue and a bad request keep Ollama's status and text", async () => {
     const { backend } = await start({ numParallel: 1, maxQueue: 0, genTokensPerS: 50 });
     expect(await backend.chat(request({ model: 'ghost' }))).toMatchObject({
-      state: 'errored', status: 404, error: 'HTTP 404: model "ghost" not found, try pulling it first',
+      state: 'errored',
+      status: 404,
+      error: 'HTTP 404: model "ghost" not found, try pulling it first',
     });
-    expect(await backend.chat(request({ model: '' }))).toMatchObject({ state: 'errored', status: 400, error: 'HTTP 400: model is required' });
+    expect(await backend.chat(request({ model: '' }))).toMatchObject({
+      state: 'errored',
+      status: 400,
+      error: 'HTTP 400: model is required',
+    });
     await backend.warmUp('llama3.2:latest', {});
     const busy = backend.chat(request({ options: { numPredict: 10 } })); // holds the one slot for 200 ms
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await backend.chat(request())).toMatchObject({
-      state: 'errored', status: 503, error: 'HTTP 503: server busy, please try again.  maximum pending requests exceeded',
+      state: 'errored',
+      status: 503,
+      error: 'HTTP 503: server busy, please try again.  maximum pending requests exceeded',
     });
     expect((await busy).state).toBe('ok');
   });
@@ -172,13 +221,29 @@ describe('OllamaBackend.chat', () => {
   it('a connection refused mid-run is an errored request, not a crash', async () => {
     const port = await closedPort();
     const backend = new OllamaBackend({ host: `http://127.0.0.1:${port}` });
-    expect(await backend.chat(request())).toMatchObject({ state: 'errored', error: `cannot reach Ollama at http://127.0.0.1:${port} (ECONNREFUSED)` });
+    expect(await backend.chat(request())).toMatchObject({
+      state: 'errored',
+      error: `cannot reach Ollama at http://127.0.0.1:${port} (ECONNREFUSED)`,
+    });
   });
 });
 
 describe('parseArchitecture (model_info shape keys)', () => {
   it('takes a per-layer array that holds one number, and leaves a varying one unknown', () => {
-    const info = { 'x.block_count': 4, 'x.attention.head_count': [8, 8, 8, 8], 'x.attention.head_count_kv': [2, 2, 4, 4], 'x.embedding_length': 512 };
-    expect(parseArchitecture('x', info)).toEqual({ name: 'x', blockCount: 4, headCount: 8, headCountKv: null, embeddingLength: 512, keyLength: null, valueLength: null });
+    const info = {
+      'x.block_count': 4,
+      'x.attention.head_count': [8, 8, 8, 8],
+      'x.attention.head_count_kv': [2, 2, 4, 4],
+      'x.embedding_length': 512,
+    };
+    expect(parseArchitecture('x', info)).toEqual({
+      name: 'x',
+      blockCount: 4,
+      headCount: 8,
+      headCountKv: null,
+      embeddingLength: 512,
+      keyLength: null,
+      valueLength: null,
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +101,12 @@ function runtimeImports(files: Source[]): string[] {
     for (const m of text.matchAll(specifiers)) {
       const spec = m[1] === undefined ? (m[2] ?? m[3] ?? m[4] ?? '') : '';
       if (spec === '' || spec.startsWith('node:')) continue;
-      names.add(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'));
+      names.add(
+        spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
     }
   }
   return [...names].sort();
@@ -110,7 +123,13 @@ function lockForTarball(ours: Lockfile, manifest: Manifest, tarball: string): ob
   const packages: Record<string, unknown> = {
     '': { name: 'costbench-pack-test', dependencies: { [manifest.name]: resolved } },
     [`node_modules/${manifest.name}`]: {
-      version, resolved, license, bin, engines, dependencies, optionalDependencies,
+      version,
+      resolved,
+      license,
+      bin,
+      engines,
+      dependencies,
+      optionalDependencies,
     },
   };
   for (const [path, entry] of Object.entries(ours.packages)) {
@@ -152,9 +171,13 @@ async function installOffline(project: string, tarball: string, manifest: Manife
   try {
     await execFileP('npm', ['ci', ...flags, '--no-update-notifier'], { cwd: project, env: npmEnv() });
   } catch (error) {
-    const lines = String((error as { stderr?: string }).stderr ?? error).split('\n').map((l) => l.replace(/^npm error /, ''));
+    const lines = String((error as { stderr?: string }).stderr ?? error)
+      .split('\n')
+      .map((l) => l.replace(/^npm error /, ''));
     const why = lines.find((l) => l !== '' && !/^(code \w+|A complete log)/.test(l)) ?? lines[0];
-    throw new Error(`offline install of the packed tarball failed: ${why} (\`npm ci\` fills npm's cache)`, { cause: error });
+    throw new Error(`offline install of the packed tarball failed: ${why} (\`npm ci\` fills npm's cache)`, {
+      cause: error,
+    });
   }
   const binding = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   mkdirSync(dirname(join(project, binding)), { recursive: true });
@@ -176,9 +199,18 @@ const srcFiles = sources(join(ROOT, 'src'));
 describe('what src reads by path at run time', () => {
   it('follows literals and constants, and reports what it cannot follow', () => {
     const files = [
-      { file: join(ROOT, 'src/a/x.ts'), text: "const F = join('data', 'f.json');\nread(join(packageRoot(), F));" },
-      { file: join(ROOT, 'src/a/y.ts'), text: "join(packageRoot(), 'db');\nnew URL('../w.js', import.meta.url);" },
-      { file: join(ROOT, 'src/z.ts'), text: "export function packageRoot() {}\n\nconst d = packageRoot() + '/x';" },
+      {
+        file: join(ROOT, 'src/a/x.ts'),
+        text: "const F = join('data', 'f.json');\nread(join(packageRoot(), F));",
+      },
+      {
+        file: join(ROOT, 'src/a/y.ts'),
+        text: "join(packageRoot(), 'db');\nnew URL('../w.js', import.meta.url);",
+      },
+      {
+        file: join(ROOT, 'src/z.ts'),
+        text: "export function packageRoot() {}\n\nconst d = packageRoot() + '/x';",
+      },
     ];
     const paths = ['data/f.json', 'db', 'dist/src/w.js'];
     expect(findRuntimePaths(files)).toEqual({ paths, unresolved: ['src/z.ts:3'] });
@@ -186,10 +218,13 @@ describe('what src reads by path at run time', () => {
 
   it('finds the bundled folders in the real src', () => {
     const paths = [
-      'bench/suites', 'data/api-prices.json', 'data/hardware.json',
+      'bench/suites',
+      'data/api-prices.json',
+      'data/hardware.json',
       // the embedded engine's child process, forked by path
       'dist/src/backends/embedded/engine-child.js',
-      'dist/src/cli/main.js', 'migrations',
+      'dist/src/cli/main.js',
+      'migrations',
     ];
     expect(findRuntimePaths(srcFiles)).toEqual({ paths: [...paths, 'package.json'], unresolved: [] });
   });
@@ -203,7 +238,8 @@ describe('the published package: packed, installed offline from the npm cache, r
   let server: FakeOllama | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build`');
+    if (!existsSync(join(ROOT, 'dist/src/cli/main.js')))
+      throw new Error('dist/ is missing: run `npm run build`');
     const { tarball, files } = await pack(dir.path);
     packed = files;
     await installOffline(project, join('..', tarball), manifest);
@@ -216,7 +252,11 @@ describe('the published package: packed, installed offline from the npm cache, r
 
   /** Runs the installed `costbench` bin as a user would: through its symlink and `#!/usr/bin/env node`. */
   async function costbench(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    const env = { PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, HOME: dir.path, ...extra };
+    const env = {
+      PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`,
+      HOME: dir.path,
+      ...extra,
+    };
     const bin = join(project, 'node_modules', '.bin', 'costbench');
     try {
       return { code: 0, ...(await execFileP(bin, args, { cwd: dir.path, env })) };
@@ -228,20 +268,28 @@ describe('the published package: packed, installed offline from the npm cache, r
 
   it('carries every file the CLI reads by path (found in src), and nothing of the tests', () => {
     const { paths, unresolved } = findRuntimePaths(srcFiles);
-    expect(unresolved, 'packageRoot() calls to write as join(packageRoot(), literal or constant)').toEqual([]);
+    expect(unresolved, 'packageRoot() calls to write as join(packageRoot(), literal or constant)').toEqual(
+      [],
+    );
     for (const p of paths) {
       expect(existsSync(join(installed, p)), `${p} in the installed package`).toBe(true);
       const inPackage = packed.filter((f) => f === p || f.startsWith(`${p}/`)).sort();
       expect(inPackage, `every file of ${p}`).toEqual(filesUnder(p));
     }
-    expect(packed.filter((f) => /^(test|src|dist\/test|dist\/bench)\//.test(f)), 'no tests, no sources').toEqual([]);
+    expect(
+      packed.filter((f) => /^(test|src|dist\/test|dist\/bench)\//.test(f)),
+      'no tests, no sources',
+    ).toEqual([]);
   });
 
   it('needs at run time only its dependencies and optional dependencies', () => {
     const imports = runtimeImports(srcFiles);
     expect(imports, 'some of them').toEqual(expect.arrayContaining(['better-sqlite3', 'uplot', 'zod']));
     const allowed = new Set(Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }));
-    expect(imports.filter((n) => !allowed.has(n)), 'imported, but dev-only or missing').toEqual([]);
+    expect(
+      imports.filter((n) => !allowed.has(n)),
+      'imported, but dev-only or missing',
+    ).toEqual([]);
   });
 
   it('lists every built-in suite from the installed package', async () => {
@@ -254,7 +302,18 @@ describe('the published package: packed, installed offline from the npm cache, r
 
   it('runs a built-in suite against a model server, reports it in HTML, lists the bundled prices', async () => {
     const db = join(dir.path, 'runs.db');
-    const args = ['run', '--suite', 'triage-basic', '--model', 'llama3.2', '--idle', '0', '--db', db, '--json'];
+    const args = [
+      'run',
+      '--suite',
+      'triage-basic',
+      '--model',
+      'llama3.2',
+      '--idle',
+      '0',
+      '--db',
+      db,
+      '--json',
+    ];
     const result = await costbench(args, { OLLAMA_HOST: server?.url });
     expect(result.code, result.stderr).toBe(0);
     type Summary = { run: { status: string; suiteId: string }; requests: { ok: number } };
@@ -269,7 +328,10 @@ describe('the published package: packed, installed offline from the npm cache, r
 
     const prices = await costbench(['prices', 'list', '--db', db, '--json']);
     expect(prices.code, prices.stderr).toBe(0);
-    const table = JSON.parse(prices.stdout) as { sources: { kind: string; path: string }[]; prices: unknown[] };
+    const table = JSON.parse(prices.stdout) as {
+      sources: { kind: string; path: string }[];
+      prices: unknown[];
+    };
     const bundled = join(installed, 'data', 'api-prices.json');
     const source = expect.objectContaining({ kind: 'bundled', path: bundled });
     expect(table.sources, 'read from the installed package').toEqual([source]);

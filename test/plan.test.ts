@@ -4,8 +4,15 @@ import { parseSuite } from '../src/suites/parse.js';
 
 const suite = parseSuite(
   JSON.stringify({
-    id: 's', version: '1', description: 'd', system: 'be brief', options: { temperature: 0, numPredict: 10 },
-    tasks: [{ id: 'a', prompt: 'A?' }, { id: 'b', prompt: 'B?', system: 'own system', options: { numPredict: 5 }, format: 'json' }],
+    id: 's',
+    version: '1',
+    description: 'd',
+    system: 'be brief',
+    options: { temperature: 0, numPredict: 10 },
+    tasks: [
+      { id: 'a', prompt: 'A?' },
+      { id: 'b', prompt: 'B?', system: 'own system', options: { numPredict: 5 }, format: 'json' },
+    ],
   }),
   'inline.json',
 );
@@ -13,8 +20,16 @@ const suite = parseSuite(
 describe('planRequests', () => {
   it('interleaves repetitions and merges settings', () => {
     const plan = planRequests(suite, 2);
-    expect(plan.map((p) => [p.seq, p.taskId, p.repeatIndex])).toEqual([[0, 'a', 0], [1, 'b', 0], [2, 'a', 1], [3, 'b', 1]]);
-    expect(plan[0]?.messages).toEqual([{ role: 'system', content: 'be brief' }, { role: 'user', content: 'A?' }]);
+    expect(plan.map((p) => [p.seq, p.taskId, p.repeatIndex])).toEqual([
+      [0, 'a', 0],
+      [1, 'b', 0],
+      [2, 'a', 1],
+      [3, 'b', 1],
+    ]);
+    expect(plan[0]?.messages).toEqual([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'A?' },
+    ]);
     expect(plan[1]?.messages[0]).toEqual({ role: 'system', content: 'own system' });
     expect(plan[1]?.options).toEqual({ temperature: 0, numPredict: 5 });
     expect(plan[1]?.format).toBe('json');
@@ -23,6 +38,9 @@ describe('planRequests', () => {
 
   it('skips requests already done, keeping their positions', () => {
     const plan = planRequests(suite, 2, new Set([requestKey('a', 0), requestKey('b', 1)]));
-    expect(plan.map((p) => [p.seq, p.taskId, p.repeatIndex])).toEqual([[1, 'b', 0], [2, 'a', 1]]);
+    expect(plan.map((p) => [p.seq, p.taskId, p.repeatIndex])).toEqual([
+      [1, 'b', 0],
+      [2, 'a', 1],
+    ]);
   });
 });

@@ -28,9 +28,18 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Poller', () => {
   it('polls on its interval, hands samples on in batches, and flushes everything at stop', async () => {
-    const sampler = new ScriptedSampler((poll, nowMs) => ({ samples: [reading(nowMs, 100 + poll)], errors: [] }));
+    const sampler = new ScriptedSampler((poll, nowMs) => ({
+      samples: [reading(nowMs, 100 + poll)],
+      errors: [],
+    }));
     const batches: Sample[][] = [];
-    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 10, flushEveryMs: 40, now: () => performance.now(), onFlush: (s) => batches.push(s) });
+    const poller = new Poller({
+      samplers: [{ sampler, periodMs: 0 }],
+      intervalMs: 10,
+      flushEveryMs: 40,
+      now: () => performance.now(),
+      onFlush: (s) => batches.push(s),
+    });
     poller.start();
     await wait(150);
     await poller.stop();
@@ -45,7 +54,16 @@ describe('Poller', () => {
   it('polls a slow sampler only once per its period', async () => {
     const fast = new ScriptedSampler(() => ({ samples: [], errors: [] }));
     const slow = new ScriptedSampler(() => ({ samples: [], errors: [] }));
-    const poller = new Poller({ samplers: [{ sampler: fast, periodMs: 0 }, { sampler: slow, periodMs: 1_000 }], intervalMs: 10, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
+    const poller = new Poller({
+      samplers: [
+        { sampler: fast, periodMs: 0 },
+        { sampler: slow, periodMs: 1_000 },
+      ],
+      intervalMs: 10,
+      flushEveryMs: 1000,
+      now: () => performance.now(),
+      onFlush: () => undefined,
+    });
     poller.start();
     await wait(200);
     await poller.stop();
@@ -55,24 +73,52 @@ describe('Poller', () => {
 
   it('ticks only as often as the most frequent sampler needs: a machine with only pushed readings wakes once a flush', async () => {
     const pushed = new ScriptedSampler(() => ({ samples: [], errors: [] }));
-    const poller = new Poller({ samplers: [{ sampler: pushed, periodMs: 1_000 }], intervalMs: 10, flushEveryMs: 1_000, now: () => performance.now(), onFlush: () => undefined });
+    const poller = new Poller({
+      samplers: [{ sampler: pushed, periodMs: 1_000 }],
+      intervalMs: 10,
+      flushEveryMs: 1_000,
+      now: () => performance.now(),
+      onFlush: () => undefined,
+    });
     expect(poller.tickMs).toBe(1_000);
     poller.start();
     await wait(200);
     expect(pushed.polls, 'only the first tick in 200 ms').toBe(1);
     await poller.stop();
-    expect(computeTickMs([{ sampler: pushed, periodMs: 1_000 }, { sampler: pushed, periodMs: 100 }], 100, 1_000), 'a file-read source at 100 ms').toBe(100);
-    expect(computeTickMs([{ sampler: pushed, periodMs: 0 }], 100, 1_000), 'never under the interval').toBe(100);
+    expect(
+      computeTickMs(
+        [
+          { sampler: pushed, periodMs: 1_000 },
+          { sampler: pushed, periodMs: 100 },
+        ],
+        100,
+        1_000,
+      ),
+      'a file-read source at 100 ms',
+    ).toBe(100);
+    expect(computeTickMs([{ sampler: pushed, periodMs: 0 }], 100, 1_000), 'never under the interval').toBe(
+      100,
+    );
     expect(computeTickMs([], 100, 1_000), 'nothing to poll: flushes only').toBe(1_000);
-    expect(computeTickMs([{ sampler: pushed, periodMs: 5_000 }], 100, 1_000), 'never over a flush').toBe(1_000);
+    expect(computeTickMs([{ sampler: pushed, periodMs: 5_000 }], 100, 1_000), 'never over a flush').toBe(
+      1_000,
+    );
   });
 
   it('skips a sampler whose poll is still in flight instead of queueing', async () => {
     let release: () => void = () => undefined;
     const sampler = new ScriptedSampler((poll) =>
-      poll === 1 ? new Promise<PollResult>((resolve) => (release = () => resolve({ samples: [], errors: [] }))) : { samples: [], errors: [] },
+      poll === 1
+        ? new Promise<PollResult>((resolve) => (release = () => resolve({ samples: [], errors: [] })))
+        : { samples: [], errors: [] },
     );
-    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 1000, now: () => performance.now(), onFlush: () => undefined });
+    const poller = new Poller({
+      samplers: [{ sampler, periodMs: 0 }],
+      intervalMs: 5,
+      flushEveryMs: 1000,
+      now: () => performance.now(),
+      onFlush: () => undefined,
+    });
     poller.start();
     await wait(60);
     expect(sampler.polls, 'one slow poll blocks only itself').toBe(1);
@@ -88,7 +134,13 @@ describe('Poller', () => {
       return { samples: [], errors: [] };
     });
     const errors: TaggedError[] = [];
-    const poller = new Poller({ samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(), onFlush: (_, e) => errors.push(...e) });
+    const poller = new Poller({
+      samplers: [{ sampler, periodMs: 0 }],
+      intervalMs: 5,
+      flushEveryMs: 10,
+      now: () => performance.now(),
+      onFlush: (_, e) => errors.push(...e),
+    });
     poller.start();
     await wait(60);
     await poller.stop();
@@ -103,7 +155,10 @@ describe('Poller', () => {
     const written: Sample[] = [];
     let locked = true;
     const poller = new Poller({
-      samplers: [{ sampler, periodMs: 0 }], intervalMs: 5, flushEveryMs: 10, now: () => performance.now(),
+      samplers: [{ sampler, periodMs: 0 }],
+      intervalMs: 5,
+      flushEveryMs: 10,
+      now: () => performance.now(),
       onFlush: (samples) => {
         if (locked) throw new Error('database is locked');
         written.push(...samples);
@@ -115,22 +170,36 @@ describe('Poller', () => {
     locked = false;
     await poller.stop();
     expect(failures.length).toBeGreaterThan(0);
-    expect(written.length, 'readings kept while the database was locked are written later').toBe(sampler.polls);
+    expect(written.length, 'readings kept while the database was locked are written later').toBe(
+      sampler.polls,
+    );
   });
 });
 
 describe('Poller.boundary: counter reads at request and phase edges', () => {
   it('reads every counter source now, stores the readings with the polled ones, and keeps the last power for the live figure', async () => {
     let clock = 0;
-    const sampler = new ScriptedSampler((_poll, nowMs) => ({ samples: [{ ...reading(nowMs, 250), energyJ: nowMs / 10 }], errors: [] }));
+    const sampler = new ScriptedSampler((_poll, nowMs) => ({
+      samples: [{ ...reading(nowMs, 250), energyJ: nowMs / 10 }],
+      errors: [],
+    }));
     const counter = Object.assign(sampler, {
-      boundary: (nowMs: number): PollResult => ({ samples: [{ ...emptySample('nvidia:0', nowMs), energyJ: nowMs / 10 }], errors: [] }),
+      boundary: (nowMs: number): PollResult => ({
+        samples: [{ ...emptySample('nvidia:0', nowMs), energyJ: nowMs / 10 }],
+        errors: [],
+      }),
     });
     const powerOnly = new ScriptedSampler(() => ({ samples: [], errors: [] }));
     const batches: Sample[][] = [];
     const poller = new Poller({
-      samplers: [{ sampler: counter, periodMs: 1_000_000 }, { sampler: powerOnly, periodMs: 1_000_000 }],
-      intervalMs: 1_000_000, flushEveryMs: 1_000_000, now: () => clock, onFlush: (s) => batches.push(s),
+      samplers: [
+        { sampler: counter, periodMs: 1_000_000 },
+        { sampler: powerOnly, periodMs: 1_000_000 },
+      ],
+      intervalMs: 1_000_000,
+      flushEveryMs: 1_000_000,
+      now: () => clock,
+      onFlush: (s) => batches.push(s),
     });
     poller.start();
     await wait(10);
@@ -141,7 +210,11 @@ describe('Poller.boundary: counter reads at request and phase edges', () => {
     expect(poller.latest().get('nvidia:0')?.powerW, 'the live figure is still the polled power').toBe(250);
     await poller.stop();
     const all = batches.flat().map((s) => [s.tMs, s.powerW, s.energyJ]);
-    expect(all.slice(0, 3), 'the first poll, then the two edges').toEqual([[0, 250, 0], [120, null, 12], [370, null, 37]]);
+    expect(all.slice(0, 3), 'the first poll, then the two edges').toEqual([
+      [0, 250, 0],
+      [120, null, 12],
+      [370, null, 37],
+    ]);
     expect(powerOnly.polls, 'a source without counters is not read at the edges').toBe(2);
   });
 });

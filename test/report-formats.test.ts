@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCsvCell, formatCsvRow, generateRequestsCsv, REQUEST_CSV_HEADER, SAMPLE_CSV_HEADER } from '../src/report/format-csv.js';
+import {
+  formatCsvCell,
+  formatCsvRow,
+  generateRequestsCsv,
+  REQUEST_CSV_HEADER,
+  SAMPLE_CSV_HEADER,
+} from '../src/report/format-csv.js';
 import { escapeMarkdown, markdownTable } from '../src/report/format-markdown.js';
 import type { RequestRow } from '../src/store/requests.js';
 import { runCli } from './support/cli.js';
@@ -42,10 +48,35 @@ function parseCsv(text: string): string[][] {
 
 function requestRow(over: Partial<RequestRow>): RequestRow {
   return {
-    concurrency: 1, seq: 0, taskId: 'a', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:00.000Z', startOffsetMs: 12.5, ttftMs: 40.25, latencyMs: 250,
-    promptTokens: 100, promptEvalMs: 50, outputTokens: 200, evalMs: 400, loadMs: null, serverTotalMs: 240, doneReason: 'stop',
-    chunks: 201, malformedLines: 0, outputText: null, error: null, score: 0.5, correct: false, scoreDetail: null, agreement: null, agreementMethod: null,
-    lastTokenMs: null, metricsSource: 'server', cachedPromptTokens: null, ...over,
+    concurrency: 1,
+    seq: 0,
+    taskId: 'a',
+    repeatIndex: 0,
+    state: 'ok',
+    startedAt: '2026-11-27T10:00:00.000Z',
+    startOffsetMs: 12.5,
+    ttftMs: 40.25,
+    latencyMs: 250,
+    promptTokens: 100,
+    promptEvalMs: 50,
+    outputTokens: 200,
+    evalMs: 400,
+    loadMs: null,
+    serverTotalMs: 240,
+    doneReason: 'stop',
+    chunks: 201,
+    malformedLines: 0,
+    outputText: null,
+    error: null,
+    score: 0.5,
+    correct: false,
+    scoreDetail: null,
+    agreement: null,
+    agreementMethod: null,
+    lastTokenMs: null,
+    metricsSource: 'server',
+    cachedPromptTokens: null,
+    ...over,
   };
 }
 
@@ -65,7 +96,9 @@ describe('CSV cells', () => {
     expect(formatCsvCell('-2+3'), '- in text').toBe("'-2+3");
     expect(formatCsvCell('@SUM(A1)'), '@').toBe("'@SUM(A1)");
     expect(formatCsvCell('\t=1'), 'tab').toBe("'\t=1");
-    expect(formatCsvCell('=HYPERLINK("http://x","y")'), 'guarded, then quoted').toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(formatCsvCell('=HYPERLINK("http://x","y")'), 'guarded, then quoted').toBe(
+      '"\'=HYPERLINK(""http://x"",""y"")"',
+    );
     expect(formatCsvCell('a=b'), 'only a leading sign counts').toBe('a=b');
   });
 
@@ -79,7 +112,13 @@ describe('CSV cells', () => {
   });
 
   it('writes a request with every stored column and the computed rates', () => {
-    const row = requestRow({ error: '=cmd|x', outputText: 'one, "two"\nthree', lastTokenMs: 239.25, metricsSource: 'usage', cachedPromptTokens: 8 });
+    const row = requestRow({
+      error: '=cmd|x',
+      outputText: 'one, "two"\nthree',
+      lastTokenMs: 239.25,
+      metricsSource: 'usage',
+      cachedPromptTokens: 8,
+    });
     const lines = [...generateRequestsCsv(3, [row])];
     expect(lines[0]).toBe(
       'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,last_token_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
@@ -87,19 +126,32 @@ describe('CSV cells', () => {
     );
     // client decode: 199 tokens after the first over 239.25 - 40.25 = 199 ms
     // prefill: (100 prompt - 8 from the cache) evaluated in 50 ms = 1840 tok/s
-    expect(lines[1]).toBe('3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree",\r\n');
+    expect(lines[1]).toBe(
+      '3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree",\r\n',
+    );
     // The embedded engine: eval_ms covers n - 1 = 199 tokens (400 ms: 497.5 tok/s), on 2 threads.
-    const engine = [...generateRequestsCsv(3, [{ ...row, evalTokens: 199, threads: 2 }])][1]?.split(',') ?? [];
+    const engine =
+      [...generateRequestsCsv(3, [{ ...row, evalTokens: 199, threads: 2 }])][1]?.split(',') ?? [];
     const at = (name: string): string | undefined => engine[REQUEST_CSV_HEADER.indexOf(name)];
-    expect([at('eval_tokens'), at('generation_tokens_per_s'), at('threads')], 'engine columns').toEqual(['199', '497.5', '2']);
+    expect([at('eval_tokens'), at('generation_tokens_per_s'), at('threads')], 'engine columns').toEqual([
+      '199',
+      '497.5',
+      '2',
+    ]);
     expect(lines).toHaveLength(2);
   });
 });
 
 describe('Markdown helpers', () => {
   it('escapes what Markdown would read as syntax, and line breaks', () => {
-    expect(escapeMarkdown('a|b *c* _d_ <e> ~f~ [g] `h` #1\nnext')).toBe('a\\|b \\*c\\* \\_d\\_ \\<e\\> \\~f\\~ \\[g\\] \\`h\\` \\#1 next');
-    expect(markdownTable(['x', 'n'], [['a', '1']], [false, true])).toEqual(['| x | n |', '| --- | ---: |', '| a | 1 |']);
+    expect(escapeMarkdown('a|b *c* _d_ <e> ~f~ [g] `h` #1\nnext')).toBe(
+      'a\\|b \\*c\\* \\_d\\_ \\<e\\> \\~f\\~ \\[g\\] \\`h\\` \\#1 next',
+    );
+    expect(markdownTable(['x', 'n'], [['a', '1']], [false, true])).toEqual([
+      '| x | n |',
+      '| --- | ---: |',
+      '| a | 1 |',
+    ]);
   });
 });
 
@@ -110,16 +162,38 @@ describe('report --format csv / md against real runs', () => {
   let server: FakeOllama;
 
   beforeAll(async () => {
-    server = await startFakeOllama({ genTokensPerS: 500, loadMs: 10, respond: ({ prompt }) => `Yes, "quoted", and\nmore ${prompt.length}${' w'.repeat(60)}` });
-    const plain = await runCli(['run', '--suite', SUITE, '--repeat', '2', '--idle', '0', '--host', server.url, '--db', db]);
+    server = await startFakeOllama({
+      genTokensPerS: 500,
+      loadMs: 10,
+      respond: ({ prompt }) => `Yes, "quoted", and\nmore ${prompt.length}${' w'.repeat(60)}`,
+    });
+    const plain = await runCli([
+      'run',
+      '--suite',
+      SUITE,
+      '--repeat',
+      '2',
+      '--idle',
+      '0',
+      '--host',
+      server.url,
+      '--db',
+      db,
+    ]);
     expect(plain.code, plain.stderr).toBe(0);
     const config = join(dir.path, 'costbench.config.json');
-    writeFileSync(config, JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 0.3 } }));
-    const powered = await runCli(['run', '--suite', SUITE, '--host', server.url, '--db', powerDb, '--config', config], {
-      PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
-      COSTBENCH_NVML_LIB: 'none',
-      FAKE_NVIDIA_GPUS: 'rtx4090',
-    });
+    writeFileSync(
+      config,
+      JSON.stringify({ telemetry: { sources: ['nvidia'], intervalMs: 50, idleBaselineS: 0.3 } }),
+    );
+    const powered = await runCli(
+      ['run', '--suite', SUITE, '--host', server.url, '--db', powerDb, '--config', config],
+      {
+        PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
+        COSTBENCH_NVML_LIB: 'none',
+        FAKE_NVIDIA_GPUS: 'rtx4090',
+      },
+    );
     expect(powered.code, powered.stderr).toBe(0);
   }, 60_000);
   afterAll(async () => {
@@ -137,14 +211,25 @@ describe('report --format csv / md against real runs', () => {
     expect(records[0], 'header').toEqual(REQUEST_CSV_HEADER);
     expect(records, 'header + 3 tasks x 2 repeats').toHaveLength(7);
     const col = (name: string): number => REQUEST_CSV_HEADER.indexOf(name);
-    expect(records.slice(1).map((r) => [r[col('task_id')], r[col('repeat_index')], r[col('state')]])).toEqual([
-      ['a', '0', 'ok'], ['b', '0', 'ok'], ['c', '0', 'ok'], ['a', '1', 'ok'], ['b', '1', 'ok'], ['c', '1', 'ok'],
-    ]);
+    expect(records.slice(1).map((r) => [r[col('task_id')], r[col('repeat_index')], r[col('state')]])).toEqual(
+      [
+        ['a', '0', 'ok'],
+        ['b', '0', 'ok'],
+        ['c', '0', 'ok'],
+        ['a', '1', 'ok'],
+        ['b', '1', 'ok'],
+        ['c', '1', 'ok'],
+      ],
+    );
     for (const r of records.slice(1)) {
       expect(r, 'every record has every column').toHaveLength(REQUEST_CSV_HEADER.length);
-      expect(Number(r[col('generation_tokens_per_s')]), 'gen tok/s = output_tokens / eval_ms').toBe((Number(r[col('output_tokens')]) / Number(r[col('eval_ms')])) * 1000);
+      expect(Number(r[col('generation_tokens_per_s')]), 'gen tok/s = output_tokens / eval_ms').toBe(
+        (Number(r[col('output_tokens')]) / Number(r[col('eval_ms')])) * 1000,
+      );
       expect(Number(r[col('latency_ms')])).toBeGreaterThan(0);
-      expect(r[col('output_text')], 'quotes and line breaks survive').toMatch(/^Yes, "quoted", and\nmore \d+( w){60}$/);
+      expect(r[col('output_text')], 'quotes and line breaks survive').toMatch(
+        /^Yes, "quoted", and\nmore \d+( w){60}$/,
+      );
     }
     const again = await runCli(['report', '1', '--csv', 'requests', '--out', out, '--db', db]);
     expect(again.code, '--csv alone implies csv; an existing file is overwritten').toBe(0);
@@ -167,14 +252,24 @@ describe('report --format csv / md against real runs', () => {
     const gpu = rows.filter((r) => r[col('channel_key')] === 'nvidia:0');
     expect(gpu.length, 'idle 0.3 s twice plus the requests, at 50 ms').toBeGreaterThan(5);
     for (const r of gpu) {
-      expect([r[col('run_id')], r[col('source')], r[col('device')], r[col('kind')], r[col('covers')], r[col('in_total')]]).toEqual(['1', 'nvidia', 'NVIDIA GeForce RTX 4090', 'sampled', 'gpu-board', 'true']);
+      expect([
+        r[col('run_id')],
+        r[col('source')],
+        r[col('device')],
+        r[col('kind')],
+        r[col('covers')],
+        r[col('in_total')],
+      ]).toEqual(['1', 'nvidia', 'NVIDIA GeForce RTX 4090', 'sampled', 'gpu-board', 'true']);
       expect(Number(r[col('power_w')]), 'power of the fake GPU').toBe(287.41);
       expect(Number(r[col('temperature_c')]), 'temperature').toBe(63);
       expect(r[col('energy_j')], 'no counter: empty, not zero').toBe('');
     }
     const times = gpu.map((r) => Number(r[col('t_ms')]));
     expect(times, 'in time order').toEqual([...times].sort((a, b) => a - b));
-    expect(new Set(rows.map((r) => r[col('channel_key')])), 'the CPU utilization channel is dumped too').toEqual(new Set(['nvidia:0', 'cpu-load']));
+    expect(
+      new Set(rows.map((r) => r[col('channel_key')])),
+      'the CPU utilization channel is dumped too',
+    ).toEqual(new Set(['nvidia:0', 'cpu-load']));
   });
 
   it('--format md gives the report as Markdown tables', async () => {
@@ -185,7 +280,9 @@ describe('report --format csv / md against real runs', () => {
     expect(md).toContain('| over ok requests | median | p95 | min | max | mean [95% CI] | n |');
     expect(md).toMatch(/\| Generation tok\/s \(server\) \| \d+\.\d \|/);
     expect(md).toContain('## Power and energy over the measured phase');
-    expect(md).toContain('| channel | kind | covers | idle W | mean W | peak W | energy J | marginal J | in total |');
+    expect(md).toContain(
+      '| channel | kind | covers | idle W | mean W | peak W | energy J | marginal J | in total |',
+    );
     expect(md).toMatch(/\| nvidia:0 NVIDIA GeForce RTX 4090 \| sampled \| gpu-board \| 287\.4 \|/);
     expect(md).toContain('## Cost in USD');
     expect(md).toContain('| API | per task | per month |');

@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineInfo, EngineLoadSettings, LoadedEngine, ModelFacts } from '../src/backends/embedded/protocol.js';
+import type {
+  EngineInfo,
+  EngineLoadSettings,
+  LoadedEngine,
+  ModelFacts,
+} from '../src/backends/embedded/protocol.js';
 import { computeEmbeddedFacts } from '../src/backends/embedded/server-facts.js';
 import { LlamaCppBackend } from '../src/backends/llama-cpp.js';
 import { buildNoiseGguf } from '../src/models/noise-gguf.js';
@@ -88,16 +93,30 @@ describe('computeEmbeddedFacts (pure)', () => {
 
   it('placement: all layers on the GPU; the CPU backend', () => {
     const all = { ...LOADED, gpuLayers: 29 };
-    expect(computeEmbeddedFacts({ info: INFO, model: MODEL, loaded: all }, ASKED, null).placement).toBe('100% GPU');
+    expect(computeEmbeddedFacts({ info: INFO, model: MODEL, loaded: all }, ASKED, null).placement).toBe(
+      '100% GPU',
+    );
     const cpu = { ...INFO, computeBackend: 'cpu', devices: [] };
-    const onCpu = computeEmbeddedFacts({ info: cpu, model: MODEL, loaded: { ...LOADED, gpuLayers: 0 } }, ASKED, null);
-    expect([onCpu.placement, onCpu.settings['devices'], onCpu.settings['seed']]).toEqual(['100% CPU', '', null]);
+    const onCpu = computeEmbeddedFacts(
+      { info: cpu, model: MODEL, loaded: { ...LOADED, gpuLayers: 0 } },
+      ASKED,
+      null,
+    );
+    expect([onCpu.placement, onCpu.settings['devices'], onCpu.settings['seed']]).toEqual([
+      '100% CPU',
+      '',
+      null,
+    ]);
   });
 
   it('before the warm-up nothing is known but what the config asked, and it says why', () => {
     const facts = computeEmbeddedFacts({ info: null, model: null, loaded: null }, ASKED, null);
     expect([facts.version, facts.build, facts.contextLength, facts.slots, facts.placement]).toEqual([
-      null, null, null, null, null,
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
     expect(facts.settings['config.kvCacheType']).toBe('q8_0');
     expect(facts.errors).toEqual([
@@ -111,7 +130,12 @@ describe('LlamaCppBackend.serverFacts (a real engine process, the noise model)',
   const dir = makeTempDir();
   const model = join(dir.path, 'noise.gguf');
   const load: EngineLoadSettings = {
-    ...ASKED, threads: 1, gpuLayers: 0, contextSize: 512, kvCacheType: 'f16', sequences: 2,
+    ...ASKED,
+    threads: 1,
+    gpuLayers: 0,
+    contextSize: 512,
+    kvCacheType: 'f16',
+    sequences: 2,
   };
   const backend = new LlamaCppBackend({ modelSpec: model, cwd: dir.path, load, seed: 3 });
   beforeAll(() => writeFileSync(model, buildNoiseGguf()));
@@ -136,6 +160,12 @@ describe('LlamaCppBackend.serverFacts (a real engine process, the noise model)',
       placement: '100% CPU',
       errors: [],
     });
-    expect(facts.settings).toMatchObject({ threads: 1, gpuLayers: 0, contextSize: 512, sequences: 2, seed: 3 });
+    expect(facts.settings).toMatchObject({
+      threads: 1,
+      gpuLayers: 0,
+      contextSize: 512,
+      sequences: 2,
+      seed: 3,
+    });
   });
 });

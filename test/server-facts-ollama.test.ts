@@ -3,7 +3,10 @@ import { OllamaBackend } from '../src/backends/ollama.js';
 import { parseOllamaParameters } from '../src/backends/ollama-facts.js';
 import { formatOllamaPlacement } from '../src/backends/server-facts.js';
 import {
-  DEFAULT_MODELS, startFakeOllama, type FakeOllama, type FakeOllamaOptions,
+  DEFAULT_MODELS,
+  startFakeOllama,
+  type FakeOllama,
+  type FakeOllamaOptions,
 } from './support/fake-ollama/index.js';
 import { closedPort } from './support/ports.js';
 
@@ -35,8 +38,12 @@ describe('formatOllamaPlacement (pure, as `ollama ps` prints it)', () => {
 
 describe('parseOllamaParameters (pure)', () => {
   it('reads the Modelfile parameters, numbers as numbers, repeated keys joined', () => {
-    const text = ['num_ctx                        8192', 'stop                           "<|user|>"', 'stop "</s>"',
-      'temperature 0.2'].join('\n');
+    const text = [
+      'num_ctx                        8192',
+      'stop                           "<|user|>"',
+      'stop "</s>"',
+      'temperature 0.2',
+    ].join('\n');
     expect(parseOllamaParameters(text)).toEqual({ num_ctx: 8192, stop: '<|user|>, </s>', temperature: 0.2 });
   });
 });
@@ -53,7 +60,12 @@ describe('OllamaBackend.serverFacts', () => {
       maxModelLength: 131_072,
       slots: null,
       placement: '100% GPU',
-      settings: { size: LOADED_BYTES, size_vram: LOADED_BYTES, quantization_level: 'Q4_K_M', stop: '<|user|>' },
+      settings: {
+        size: LOADED_BYTES,
+        size_vram: LOADED_BYTES,
+        quantization_level: 'Q4_K_M',
+        stop: '<|user|>',
+      },
       errors: [],
     });
   });
@@ -88,7 +100,7 @@ describe('OllamaBackend.serverFacts', () => {
     expect(facts.errors).toEqual([`GET /api/ps: ${MODEL} is not loaded (read the facts after the warm-up)`]);
   });
 
-  it('an unknown model: /api/show answers 404 with the server\'s text', async () => {
+  it("an unknown model: /api/show answers 404 with the server's text", async () => {
     const backend = await start();
     const facts = await backend.serverFacts('nope:1b');
     expect(facts.version).toBe('0.13.0');
@@ -102,7 +114,12 @@ describe('OllamaBackend.serverFacts', () => {
   it('an unreachable server: every fact null, every reason recorded, nothing thrown', async () => {
     const backend = new OllamaBackend({ host: `http://127.0.0.1:${await closedPort()}` });
     const facts = await backend.serverFacts(MODEL);
-    expect(facts).toMatchObject({ server: 'ollama', version: null, contextLength: null, maxModelLength: null });
+    expect(facts).toMatchObject({
+      server: 'ollama',
+      version: null,
+      contextLength: null,
+      maxModelLength: null,
+    });
     expect(facts.errors).toEqual([
       'GET /api/version: unreachable (ECONNREFUSED)',
       'GET /api/ps: unreachable (ECONNREFUSED)',

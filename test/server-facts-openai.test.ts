@@ -16,7 +16,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(options: FakeOpenAiOptions, flavor: OpenAiFlavor = options.flavor, apiKey: string | null = null) {
+async function start(
+  options: FakeOpenAiOptions,
+  flavor: OpenAiFlavor = options.flavor,
+  apiKey: string | null = null,
+) {
   // flavor: what the backend is told; options.flavor: what the fake server is
   const fake = await startFakeOpenAi(options);
   server = fake;
@@ -67,7 +71,10 @@ describe('llama.cpp /props (pure)', () => {
     const facts = emptyServerFacts('llama.cpp');
     readLlamaCppProps(facts, { build_info: 'b1-x' });
     expect([facts.contextLength, facts.slots]).toEqual([null, null]);
-    expect(facts.errors).toEqual(['GET /props: no default_generation_settings.n_ctx', 'GET /props: no total_slots']);
+    expect(facts.errors).toEqual([
+      'GET /props: no default_generation_settings.n_ctx',
+      'GET /props: no total_slots',
+    ]);
   });
 });
 
@@ -86,19 +93,36 @@ describe('OpenAiBackend.serverFacts', () => {
     for (const flavor of ['vllm', 'auto'] as const) {
       const backend = await start({ flavor: 'vllm', nCtx: 16_384 }, flavor);
       expect(await backend.serverFacts(MODEL), flavor).toEqual({
-        server: 'vllm', version: '0.11.0', build: null, contextLength: 16_384, maxModelLength: null, slots: null,
-        placement: null, settings: { root: MODEL }, errors: [],
+        server: 'vllm',
+        version: '0.11.0',
+        build: null,
+        contextLength: 16_384,
+        maxModelLength: null,
+        slots: null,
+        placement: null,
+        settings: { root: MODEL },
+        errors: [],
       });
       await server?.close();
     }
   });
 
-  it('LM Studio 0.4+: the loaded instance\'s context and config, max_context_length; no version endpoint', async () => {
+  it("LM Studio 0.4+: the loaded instance's context and config, max_context_length; no version endpoint", async () => {
     const backend = await start({ flavor: 'lmstudio', nCtx: 4096, maxContextLength: 131_072 });
     expect(await backend.serverFacts(MODEL)).toEqual({
-      server: 'lmstudio', version: null, build: null, contextLength: 4096, maxModelLength: 131_072, slots: null,
+      server: 'lmstudio',
+      version: null,
+      build: null,
+      contextLength: 4096,
+      maxModelLength: 131_072,
+      slots: null,
       placement: null,
-      settings: { loaded_instances: 1, eval_batch_size: 512, flash_attention: false, offload_kv_cache_to_gpu: true },
+      settings: {
+        loaded_instances: 1,
+        eval_batch_size: 512,
+        flash_attention: false,
+        offload_kv_cache_to_gpu: true,
+      },
       errors: [],
     });
   });
@@ -107,15 +131,21 @@ describe('OpenAiBackend.serverFacts', () => {
     for (const flavor of ['lmstudio', 'auto'] as const) {
       const backend = await start({ flavor: 'lmstudio', lmStudioApi: 'v0' }, flavor);
       expect(await backend.serverFacts(MODEL), flavor).toEqual({
-        server: 'lmstudio', version: null, build: null, contextLength: null, maxModelLength: 32_768, slots: null,
-        placement: null, settings: { state: 'loaded' },
+        server: 'lmstudio',
+        version: null,
+        build: null,
+        contextLength: null,
+        maxModelLength: 32_768,
+        slots: null,
+        placement: null,
+        settings: { state: 'loaded' },
         errors: ['GET /api/v1/models: HTTP 404 Not Found (File Not Found: /api/v1/models)'],
       });
       await server?.close();
     }
   });
 
-  it('a missing endpoint: llama.cpp configured but /props is a 404: those facts null, with the server\'s text', async () => {
+  it("a missing endpoint: llama.cpp configured but /props is a 404: those facts null, with the server's text", async () => {
     const backend = await start({ flavor: 'vllm' }, 'llama.cpp');
     const facts = await backend.serverFacts(MODEL);
     expect(facts).toMatchObject({ server: 'llama.cpp', version: null, contextLength: null, slots: null });
@@ -130,7 +160,12 @@ describe('OpenAiBackend.serverFacts', () => {
     server = await startFakeOllama();
     const backend = new OpenAiBackend({ host: `${server.url}/v1`, flavor: 'auto' });
     const facts = await backend.serverFacts('llama3.2:latest');
-    expect(facts).toMatchObject({ server: 'openai-compatible', version: null, contextLength: null, maxModelLength: null });
+    expect(facts).toMatchObject({
+      server: 'openai-compatible',
+      version: null,
+      contextLength: null,
+      maxModelLength: null,
+    });
     expect(facts.errors).toEqual(['GET /v1/models: HTTP 404 Not Found']);
   });
 
@@ -151,7 +186,10 @@ describe('OpenAiBackend.serverFacts', () => {
   });
 
   it('unreachable: every fact null, every reason recorded, nothing thrown; an outside abort throws', async () => {
-    const backend = new OpenAiBackend({ host: `http://127.0.0.1:${await closedPort()}/v1`, flavor: 'llama.cpp' });
+    const backend = new OpenAiBackend({
+      host: `http://127.0.0.1:${await closedPort()}/v1`,
+      flavor: 'llama.cpp',
+    });
     const facts = await backend.serverFacts(MODEL);
     expect(facts).toMatchObject({ server: 'llama.cpp', version: null, contextLength: null, slots: null });
     expect(facts.errors).toEqual([
@@ -172,11 +210,15 @@ describe('fetchFact', () => {
     await new Promise<void>((done) => hung.listen(0, '127.0.0.1', done));
     const { port } = hung.address() as AddressInfo;
     try {
-      expect(await fetchFact(`http://127.0.0.1:${port}/hang`, 'GET /hang', { fetch, timeoutMs: 50 })).toEqual({
-        ok: false, error: 'GET /hang: no answer within 50 ms',
-      });
+      expect(await fetchFact(`http://127.0.0.1:${port}/hang`, 'GET /hang', { fetch, timeoutMs: 50 })).toEqual(
+        {
+          ok: false,
+          error: 'GET /hang: no answer within 50 ms',
+        },
+      );
       expect(await fetchFact(`http://127.0.0.1:${port}/text`, 'GET /text', { fetch })).toEqual({
-        ok: false, error: 'GET /text: the answer is not a JSON object',
+        ok: false,
+        error: 'GET /text: the answer is not a JSON object',
       });
     } finally {
       hung.closeAllConnections();

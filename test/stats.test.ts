@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ciOverlap, computeCi95, computeDistribution, findOutliers, quantileSorted, sampleStdDev } from '../src/analysis/stats.js';
+import {
+  ciOverlap,
+  computeCi95,
+  computeDistribution,
+  findOutliers,
+  quantileSorted,
+  sampleStdDev,
+} from '../src/analysis/stats.js';
 import { tQuantile975, Z_975 } from '../src/analysis/t-table.js';
 
 describe('quantileSorted (type 7, linear between closest ranks)', () => {
@@ -23,7 +30,12 @@ describe('computeDistribution', () => {
     const d = computeDistribution([40, null, 10, 30, 20, Number.NaN]);
     // sd = sqrt(500 / 3); ci95 = 25 ± t(3) 3.182446 × sd / 2.
     expect(d).toEqual({
-      count: 4, min: 10, median: 25, p95: 38.5, max: 40, mean: 25,
+      count: 4,
+      min: 10,
+      median: 25,
+      p95: 38.5,
+      max: 40,
+      mean: 25,
       stdDev: expect.closeTo(12.909944, 6),
       ci95: { low: expect.closeTo(4.457399, 6), high: expect.closeTo(45.542601, 6) },
       cv: expect.closeTo(0.516398, 6),
@@ -52,7 +64,16 @@ describe('computeDistribution', () => {
 
   it('gives one value no spread and no interval', () => {
     expect(computeDistribution([42])).toEqual({
-      count: 1, min: 42, median: 42, p95: 42, max: 42, mean: 42, stdDev: 0, ci95: null, cv: 0, outliers: [],
+      count: 1,
+      min: 42,
+      median: 42,
+      p95: 42,
+      max: 42,
+      mean: 42,
+      stdDev: 0,
+      ci95: null,
+      cv: 0,
+      outliers: [],
     });
   });
 
@@ -135,7 +156,8 @@ describe('tQuantile975', () => {
   });
 
   it('falls as df grows and refuses df < 1', () => {
-    for (let df = 1; df < 500; df += 1) expect(tQuantile975(df + 1), `df ${df + 1}`).toBeLessThan(tQuantile975(df));
+    for (let df = 1; df < 500; df += 1)
+      expect(tQuantile975(df + 1), `df ${df + 1}`).toBeLessThan(tQuantile975(df));
     expect(() => tQuantile975(0)).toThrow(RangeError);
     expect(() => tQuantile975(Number.NaN)).toThrow(RangeError);
   });

@@ -9,7 +9,12 @@ import { telemetrySink } from '../src/store/telemetry.js';
 import { useTempDir } from './support/temp.js';
 import type { Sample } from '../src/telemetry/sampler.js';
 import { emptySample } from '../src/telemetry/sampler.js';
-import { DEFAULT_STEADY, isPowerSteady, makeWaitForSteadyPower, RecentPower } from '../src/telemetry/steady.js';
+import {
+  DEFAULT_STEADY,
+  isPowerSteady,
+  makeWaitForSteadyPower,
+  RecentPower,
+} from '../src/telemetry/steady.js';
 
 /**
  * A fake clock whose sleep advances time and delivers the readings of each channel up to the new
@@ -71,7 +76,10 @@ describe('issue 13 item 6: waiting for steady power before an idle baseline (fak
     // The GPU settles at 2 s, but its readings arrive 1 s late; the CPU is flat from the start. The window
     // ends at the newest time both have reached: [2, 4] s is first seen when the GPU's 4.0 s reading has
     // arrived, at 5.0 s.
-    const m = fakeMachine({ cpu: { powerAt: () => 20 }, gpu: { powerAt: (t) => (t < 2000 ? 200 : 60), lagMs: 1000 } });
+    const m = fakeMachine({
+      cpu: { powerAt: () => 20 },
+      gpu: { powerAt: (t) => (t < 2000 ? 200 : 60), lagMs: 1000 },
+    });
     const wait = makeWaitForSteadyPower({ recent: m.recent, now: m.now, sleep: m.sleep });
     expect((await wait(30_000)).waitedMs).toBe(5000);
   });
@@ -87,7 +95,10 @@ describe('issue 13 item 6: waiting for steady power before an idle baseline (fak
 
   it('isPowerSteady: readings before the wait began do not count; a channel without power is left out', () => {
     const flat = Array.from({ length: 41 }, (_, i) => ({ tMs: i * 100, powerW: 60 }));
-    const channels = new Map([['gpu', flat], ['mig', []]]);
+    const channels = new Map([
+      ['gpu', flat],
+      ['mig', []],
+    ]);
     expect(isPowerSteady(channels, 0, DEFAULT_STEADY), 'window [2, 4] s after 0').toBe(true);
     expect(isPowerSteady(channels, 2500, DEFAULT_STEADY), 'window [2, 4] s starts before 2.5 s').toBe(false);
     expect(isPowerSteady(new Map([['mig', []]]), 0, DEFAULT_STEADY), 'no power at all').toBe(false);
@@ -102,15 +113,30 @@ describe('the telemetry session offers the wait only where there is measured pow
     copyFileSync(join(import.meta.dirname, 'fixtures', 'proc', 'stat-0'), join(dir, 'stat'));
     const db = openDb(join(dir, 'r.db'));
     const runId = insertRun(db, {
-      startedAt: '2026-11-27T10:00:00.000Z', backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'm', suiteId: 's',
-      suiteVersion: '1', repeatCount: 1, plannedRequests: 1, settings: {}, costbenchVersion: '0.1.0', pid: 1,
+      startedAt: '2026-11-27T10:00:00.000Z',
+      backend: 'ollama',
+      host: 'http://127.0.0.1:11434',
+      model: 'm',
+      suiteId: 's',
+      suiteVersion: '1',
+      repeatCount: 1,
+      plannedRequests: 1,
+      settings: {},
+      costbenchVersion: '0.1.0',
+      pid: 1,
     });
     const telemetry = validateConfig({ telemetry: { sources: ['estimate'], cpuTdpW: 65 } }).telemetry;
     const session = await startTelemetry({
-      sink: telemetrySink(db, runId), telemetry, originMs: 0, io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
+      sink: telemetrySink(db, runId),
+      telemetry,
+      originMs: 0,
+      io: { env: { PATH: '' }, sysRoot: dir, procRoot: dir, now: () => performance.now() },
     });
     try {
-      expect(session.channels.map((c) => [c.key, c.kind, c.inTotal])).toEqual([['cpu-load', 'sampled', false], ['estimate:cpu', 'estimate', true]]);
+      expect(session.channels.map((c) => [c.key, c.kind, c.inTotal])).toEqual([
+        ['cpu-load', 'sampled', false],
+        ['estimate:cpu', 'estimate', true],
+      ]);
       expect(session.waitForSteadyPower, 'nothing measured to wait for').toBeNull();
     } finally {
       await session.stop();

@@ -22,16 +22,50 @@ function storeErrorOf(fn: () => unknown): StoreError {
 }
 
 const NEW_RUN = {
-  startedAt: '2026-11-27T10:00:00.000Z', backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'm:latest',
-  suiteId: 's', suiteVersion: '1', repeatCount: 1, plannedRequests: 2, settings: { a: 1 }, costbenchVersion: '0.1.0', pid: 1,
+  startedAt: '2026-11-27T10:00:00.000Z',
+  backend: 'ollama',
+  host: 'http://127.0.0.1:11434',
+  model: 'm:latest',
+  suiteId: 's',
+  suiteVersion: '1',
+  repeatCount: 1,
+  plannedRequests: 2,
+  settings: { a: 1 },
+  costbenchVersion: '0.1.0',
+  pid: 1,
 };
 
 const ROW: RequestRow = {
-  concurrency: 1, seq: 0, taskId: 't1', repeatIndex: 0, state: 'ok', startedAt: '2026-11-27T10:00:01.000Z', startOffsetMs: 1000,
-  ttftMs: 12.5, latencyMs: 250, promptTokens: 30, promptEvalMs: 15, outputTokens: 20, evalMs: 200, loadMs: null,
-  serverTotalMs: 240, doneReason: 'stop', chunks: 21, malformedLines: 0, outputText: 'hi', error: null,
-  score: 0.5, correct: false, scoreDetail: 'wrong: priority', agreement: null, agreementMethod: null,
-  lastTokenMs: 212.5, metricsSource: 'usage', cachedPromptTokens: 8, evalTokens: 19, threads: 2,
+  concurrency: 1,
+  seq: 0,
+  taskId: 't1',
+  repeatIndex: 0,
+  state: 'ok',
+  startedAt: '2026-11-27T10:00:01.000Z',
+  startOffsetMs: 1000,
+  ttftMs: 12.5,
+  latencyMs: 250,
+  promptTokens: 30,
+  promptEvalMs: 15,
+  outputTokens: 20,
+  evalMs: 200,
+  loadMs: null,
+  serverTotalMs: 240,
+  doneReason: 'stop',
+  chunks: 21,
+  malformedLines: 0,
+  outputText: 'hi',
+  error: null,
+  score: 0.5,
+  correct: false,
+  scoreDetail: 'wrong: priority',
+  agreement: null,
+  agreementMethod: null,
+  lastTokenMs: 212.5,
+  metricsSource: 'usage',
+  cachedPromptTokens: 8,
+  evalTokens: 19,
+  threads: 2,
 };
 
 describe('migrations', () => {
@@ -50,7 +84,9 @@ describe('migrations', () => {
     openDb(path).close();
     const db = openDb(path);
     expect(migrate(db)).toEqual([]);
-    expect((db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(readMigrations().length);
+    expect((db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(
+      readMigrations().length,
+    );
     db.close();
   });
 
@@ -58,10 +94,16 @@ describe('migrations', () => {
     const path = join(tempDir(), 'newer.db');
     openDb(path).close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 'x')").run();
+    raw
+      .prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 'x')",
+      )
+      .run();
     raw.close();
     const error = storeErrorOf(() => openDb(path));
-    expect(error.message).toBe(`database ${path} has migration 9999_from_the_future, which this costbench does not know`);
+    expect(error.message).toBe(
+      `database ${path} has migration 9999_from_the_future, which this costbench does not know`,
+    );
     expect(error.exitCode).toBe(EXIT.store);
   });
 
@@ -69,56 +111,95 @@ describe('migrations', () => {
     const dir = tempDir();
     const migrations = join(dir, 'migrations');
     cpSync(defaultMigrationsDir(), migrations, { recursive: true });
-    writeFileSync(join(migrations, '0999_broken.sql'), 'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;');
+    writeFileSync(
+      join(migrations, '0999_broken.sql'),
+      'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;',
+    );
     const path = join(dir, 'broken.db');
     const error = storeErrorOf(() => openDb(path, migrations));
-    expect(error.message).toMatch(/^migration 0999_broken failed on .*broken\.db: no such table: no_such_table$/);
+    expect(error.message).toMatch(
+      /^migration 0999_broken failed on .*broken\.db: no such table: no_such_table$/,
+    );
     const raw = new Database(path);
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all(), 'table of the failed migration').toEqual([]);
-    expect(raw.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: readMigrations().at(-1)?.version });
+    expect(
+      raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all(),
+      'table of the failed migration',
+    ).toEqual([]);
+    expect(raw.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({
+      v: readMigrations().at(-1)?.version,
+    });
     raw.close();
   });
 
-  it('0004 labels the counts of rows stored before it: Ollama\'s are the server\'s own, other backends\' stay unknown', () => {
+  it("0004 labels the counts of rows stored before it: Ollama's are the server's own, other backends' stay unknown", () => {
     const dir = tempDir();
     const before = join(dir, 'before-0004');
-    cpSync(defaultMigrationsDir(), before, { recursive: true, filter: (src) => !src.endsWith('.sql') || /000[1-3]_/.test(src) });
+    cpSync(defaultMigrationsDir(), before, {
+      recursive: true,
+      filter: (src) => !src.endsWith('.sql') || /000[1-3]_/.test(src),
+    });
     const path = join(dir, 'old.db');
     const old = openDb(path, before);
-    const runs = [['ollama', 'ok'], ['ollama', 'errored'], ['openai', 'ok']] as const;
+    const runs = [
+      ['ollama', 'ok'],
+      ['ollama', 'errored'],
+      ['openai', 'ok'],
+    ] as const;
     for (const [backend, state] of runs) {
-      const runId = Number(old.prepare(
-        `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
+      const runId = Number(
+        old
+          .prepare(
+            `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
          VALUES ('completed', 'x', ?, 'h', 'm', 's', '1', 1, 1, '{}', '0.1.0')`,
-      ).run(backend).lastInsertRowid);
-      old.prepare(
-        `INSERT INTO requests (run_id, concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, latency_ms, chunks, malformed_lines)
+          )
+          .run(backend).lastInsertRowid,
+      );
+      old
+        .prepare(
+          `INSERT INTO requests (run_id, concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, latency_ms, chunks, malformed_lines)
          VALUES (?, 1, 0, 't', 0, ?, 'x', 0, 10, 1, 0)`,
-      ).run(runId, state);
+        )
+        .run(runId, state);
     }
     old.close();
     const db = openDb(path);
-    const rows = db.prepare('SELECT r.backend, q.state, q.metrics_source AS source, q.last_token_ms AS last, q.cached_prompt_tokens AS cached FROM requests q JOIN runs r ON r.id = q.run_id ORDER BY q.run_id').all();
+    const rows = db
+      .prepare(
+        'SELECT r.backend, q.state, q.metrics_source AS source, q.last_token_ms AS last, q.cached_prompt_tokens AS cached FROM requests q JOIN runs r ON r.id = q.run_id ORDER BY q.run_id',
+      )
+      .all();
     expect(rows).toEqual([
       { backend: 'ollama', state: 'ok', source: 'server', last: null, cached: null },
       { backend: 'ollama', state: 'errored', source: null, last: null, cached: null },
       { backend: 'openai', state: 'ok', source: null, last: null, cached: null },
     ]);
-    expect(() => db.prepare("UPDATE requests SET metrics_source = 'guess'").run()).toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare("UPDATE requests SET metrics_source = 'guess'").run()).toThrow(
+      /CHECK constraint failed/,
+    );
     db.close();
   });
 
-  it('0005 moves the in-memory size off the weights\' column and makes old llama.cpp prompt counts include the cache', () => {
+  it("0005 moves the in-memory size off the weights' column and makes old llama.cpp prompt counts include the cache", () => {
     const dir = tempDir();
     const before = join(dir, 'before-0005');
-    cpSync(defaultMigrationsDir(), before, { recursive: true, filter: (src) => !src.endsWith('.sql') || /000[1-4]_/.test(src) });
+    cpSync(defaultMigrationsDir(), before, {
+      recursive: true,
+      filter: (src) => !src.endsWith('.sql') || /000[1-4]_/.test(src),
+    });
     const path = join(dir, 'old.db');
     const old = openDb(path, before);
-    const addRun = (backend: string): number => Number(old.prepare(
-      `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
+    const addRun = (backend: string): number =>
+      Number(
+        old
+          .prepare(
+            `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count, planned_requests, settings_json, costbench_version)
        VALUES ('completed', 'x', ?, 'h', 'm', 's', '1', 1, 1, '{}', '0.1.0')`,
-    ).run(backend).lastInsertRowid);
-    const addModel = old.prepare('INSERT INTO run_models (run_id, name, size_bytes, size_vram_bytes) VALUES (?, ?, ?, ?)');
+          )
+          .run(backend).lastInsertRowid,
+      );
+    const addModel = old.prepare(
+      'INSERT INTO run_models (run_id, name, size_bytes, size_vram_bytes) VALUES (?, ?, ?, ?)',
+    );
     const addRequest = old.prepare(
       `INSERT INTO requests (run_id, concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, latency_ms, chunks, malformed_lines,
          prompt_tokens, prompt_eval_ms, metrics_source, cached_prompt_tokens) VALUES (?, 1, ?, 't', ?, 'ok', 'x', 0, 10, 1, 0, ?, 50, ?, ?)`,
@@ -136,15 +217,28 @@ describe('migrations', () => {
     old.close();
 
     const db = openDb(path);
-    const models = db.prepare('SELECT run_id AS run, size_bytes AS weights, loaded_size_bytes AS loaded, architecture FROM run_models ORDER BY run_id').all();
+    const models = db
+      .prepare(
+        'SELECT run_id AS run, size_bytes AS weights, loaded_size_bytes AS loaded, architecture FROM run_models ORDER BY run_id',
+      )
+      .all();
     expect(models).toEqual([
       { run: ollama, weights: null, loaded: 6_500_000_000, architecture: null },
       { run: ollamaNotLoaded, weights: 4_920_000_000, loaded: null, architecture: null },
       { run: llamaCpp, weights: 4_683_073_536, loaded: null, architecture: null },
     ]);
-    const prompts = db.prepare('SELECT prompt_tokens AS prompt, cached_prompt_tokens AS cached FROM requests ORDER BY run_id, seq').all();
+    const prompts = db
+      .prepare(
+        'SELECT prompt_tokens AS prompt, cached_prompt_tokens AS cached FROM requests ORDER BY run_id, seq',
+      )
+      .all();
     // 100 + 400 = 500; the prefill rate (500 - 400) / 50 ms stays 2000 tok/s
-    expect(prompts).toEqual([{ prompt: 300, cached: null }, { prompt: 500, cached: 400 }, { prompt: 500, cached: 400 }, { prompt: 100, cached: null }]);
+    expect(prompts).toEqual([
+      { prompt: 300, cached: null },
+      { prompt: 500, cached: 400 },
+      { prompt: 500, cached: 400 },
+      { prompt: 100, cached: null },
+    ]);
     db.close();
   });
 
@@ -162,11 +256,36 @@ describe('runs and requests', () => {
     const db = openDb(join(tempDir(), 'rows.db'));
     const id = insertRun(db, NEW_RUN);
     insertRequest(db, id, ROW);
-    insertRequest(db, id, { ...ROW, seq: 1, taskId: 't2', state: 'errored', ttftMs: null, promptTokens: null, error: 'HTTP 500: boom' });
+    insertRequest(db, id, {
+      ...ROW,
+      seq: 1,
+      taskId: 't2',
+      state: 'errored',
+      ttftMs: null,
+      promptTokens: null,
+      error: 'HTTP 500: boom',
+    });
     expect(getRun(db, 'latest').status).toBe('running');
-    expect(listRequests(db, id)).toEqual([ROW, { ...ROW, seq: 1, taskId: 't2', state: 'errored', ttftMs: null, promptTokens: null, error: 'HTTP 500: boom' }]);
+    expect(listRequests(db, id)).toEqual([
+      ROW,
+      {
+        ...ROW,
+        seq: 1,
+        taskId: 't2',
+        state: 'errored',
+        ttftMs: null,
+        promptTokens: null,
+        error: 'HTTP 500: boom',
+      },
+    ]);
     finishRun(db, id, 'completed', '2026-11-27T10:01:00.000Z', null);
-    expect(listRuns(db)[0]).toMatchObject({ id, status: 'completed', finishedAt: '2026-11-27T10:01:00.000Z', settings: { a: 1 }, warnings: [] });
+    expect(listRuns(db)[0]).toMatchObject({
+      id,
+      status: 'completed',
+      finishedAt: '2026-11-27T10:01:00.000Z',
+      settings: { a: 1 },
+      warnings: [],
+    });
     db.close();
   });
 

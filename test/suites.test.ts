@@ -59,7 +59,8 @@ function wrongAnswer(check: Check, expected: unknown, suite: Suite): string {
     case 'json-fields': {
       const fields = { ...(expected as Record<string, unknown>) };
       const [key, value] = Object.entries(fields)[0] ?? ['answer', null];
-      fields[key] = typeof value === 'number' ? value + 1 : typeof value === 'string' ? `${value}-wrong` : 'wrong';
+      fields[key] =
+        typeof value === 'number' ? value + 1 : typeof value === 'string' ? `${value}-wrong` : 'wrong';
       return JSON.stringify(fields);
     }
     case 'one-of':
@@ -121,7 +122,10 @@ describe.each(SUITE_FILES)('built-in suite %s', (file) => {
     for (const task of suite.tasks) {
       const check = effectiveCheck(suite, task);
       const result = scoreAnswer(check, task.expected, idealAnswer(check, task.expected));
-      expect({ score: result.score, correct: result.correct }, `${task.id}: ${result.detail}`).toEqual({ score: 1, correct: true });
+      expect({ score: result.score, correct: result.correct }, `${task.id}: ${result.detail}`).toEqual({
+        score: 1,
+        correct: true,
+      });
     }
   });
 
@@ -153,7 +157,8 @@ describe.each(SUITE_FILES)('built-in suite %s', (file) => {
         for (const label of strings(task.expected)) expect(allowed, `${task.id} label`).toContain(label);
       }
       if (check.type === 'one-of') {
-        for (const value of strings(task.expected)) expect(suite.system, `${task.id}: "${value}" named in the system prompt`).toContain(value);
+        for (const value of strings(task.expected))
+          expect(suite.system, `${task.id}: "${value}" named in the system prompt`).toContain(value);
       }
     }
   });
@@ -179,7 +184,8 @@ describe('built-in suite contents', () => {
     const properties = formatProperties(suite);
     for (const field of ['type', 'priority', 'area']) {
       const counts = countValues(suite, (t) => [String((t.expected as Record<string, unknown>)[field])]);
-      for (const value of properties[field]?.enum ?? []) expect(counts.get(String(value)) ?? 0, `${field} ${String(value)}`).toBeGreaterThanOrEqual(3);
+      for (const value of properties[field]?.enum ?? [])
+        expect(counts.get(String(value)) ?? 0, `${field} ${String(value)}`).toBeGreaterThanOrEqual(3);
     }
     expect(suite.tasks.filter((t) => t.prompt?.startsWith('PR: ')).length, 'pull requests').toBe(5);
   });
@@ -189,7 +195,14 @@ describe('built-in suite contents', () => {
     expect(suite.tasks.length, 'tasks').toBe(30);
     expect(suite.options.numPredict, 'numPredict').toBe(16);
     const counts = countValues(suite, (t) => strings(t.expected));
-    expect(Object.fromEntries(counts), 'per queue').toEqual({ billing: 5, technical: 5, account: 5, shipping: 5, returns: 5, sales: 5 });
+    expect(Object.fromEntries(counts), 'per queue').toEqual({
+      billing: 5,
+      technical: 5,
+      account: 5,
+      shipping: 5,
+      returns: 5,
+      sales: 5,
+    });
   });
 
   it('tagging: 30 reviews with one to three labels, every label used at least four times', () => {
@@ -206,12 +219,20 @@ describe('built-in suite contents', () => {
     const suite = readBuiltin('extraction.json');
     expect(suite.tasks.length, 'tasks').toBe(30);
     for (const task of suite.tasks) {
-      const expected = task.expected as { vendor: string; invoice_number: string; total: number; due_date: string };
+      const expected = task.expected as {
+        vendor: string;
+        invoice_number: string;
+        total: number;
+        due_date: string;
+      };
       const text = (task.prompt ?? '').toLowerCase();
       expect(text, `${task.id} vendor`).toContain(expected.vendor.toLowerCase());
       expect(text, `${task.id} invoice_number`).toContain(expected.invoice_number.toLowerCase());
       expect(expected.due_date, `${task.id} due_date`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(new Date(`${expected.due_date}T00:00:00Z`).toISOString().slice(0, 10), `${task.id} due_date is a calendar date`).toBe(expected.due_date);
+      expect(
+        new Date(`${expected.due_date}T00:00:00Z`).toISOString().slice(0, 10),
+        `${task.id} due_date is a calendar date`,
+      ).toBe(expected.due_date);
       expect(Number.isFinite(expected.total) && expected.total > 0, `${task.id} total`).toBe(true);
     }
   });
@@ -250,49 +271,106 @@ describe('parseSuite on files', () => {
     throw new Error(`expected ${name} to be rejected`);
   }
 
-  const header = (extra: Record<string, unknown> = {}): string => JSON.stringify({ id: 'inline', version: '1', description: 'inline test suite', ...extra });
-  const lines = (...rows: unknown[]): string => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
+  const header = (extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ id: 'inline', version: '1', description: 'inline test suite', ...extra });
+  const lines = (...rows: unknown[]): string =>
+    rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 
   it('reads a JSONL suite: the first line holds the suite fields, then one task per line', () => {
-    const file = writeSuiteFile('ok.jsonl', lines(header({ check: { type: 'one-of' }, options: { temperature: 0, seed: 7 } }), { id: 'a', prompt: 'one?', expected: ['1'] }, '', { id: 'b', prompt: 'two?', expected: ['2', 'two'] }));
+    const file = writeSuiteFile(
+      'ok.jsonl',
+      lines(
+        header({ check: { type: 'one-of' }, options: { temperature: 0, seed: 7 } }),
+        { id: 'a', prompt: 'one?', expected: ['1'] },
+        '',
+        { id: 'b', prompt: 'two?', expected: ['2', 'two'] },
+      ),
+    );
     const suite = parseSuite(readFileSync(file, 'utf8'), file);
-    expect(suite.tasks.map((t) => t.id), 'task ids').toEqual(['a', 'b']);
+    expect(
+      suite.tasks.map((t) => t.id),
+      'task ids',
+    ).toEqual(['a', 'b']);
     expect(suite.options, 'options').toEqual({ temperature: 0, seed: 7 });
     expect(suite.check, 'check').toEqual({ type: 'one-of', caseSensitive: false });
   });
 
   it('names the file and the line of a JSON syntax error', () => {
-    const { file, message } = parseErrorOf('syntax.json', '{\n  "id": "inline",\n  "version": "1",,\n  "tasks": []\n}');
+    const { file, message } = parseErrorOf(
+      'syntax.json',
+      '{\n  "id": "inline",\n  "version": "1",,\n  "tasks": []\n}',
+    );
     expect(message, 'file').toContain(`suite ${file}`);
     expect(message, 'line').toContain('line 3');
   });
 
   it('names the task and the field of a JSON suite', () => {
-    const noPrompt = parseErrorOf('no-prompt.json', JSON.stringify({ id: 'inline', version: '1', description: '', tasks: [{ id: 'a', prompt: 'hi' }, { id: 'b' }] }));
+    const noPrompt = parseErrorOf(
+      'no-prompt.json',
+      JSON.stringify({
+        id: 'inline',
+        version: '1',
+        description: '',
+        tasks: [{ id: 'a', prompt: 'hi' }, { id: 'b' }],
+      }),
+    );
     expect(noPrompt.message).toContain(`suite ${noPrompt.file}: tasks.1.prompt`);
-    const badOption = parseErrorOf('bad-option.json', JSON.stringify({ id: 'inline', version: '1', description: '', options: { temperature: 'zero' }, tasks: [{ id: 'a', prompt: 'hi' }] }));
+    const badOption = parseErrorOf(
+      'bad-option.json',
+      JSON.stringify({
+        id: 'inline',
+        version: '1',
+        description: '',
+        options: { temperature: 'zero' },
+        tasks: [{ id: 'a', prompt: 'hi' }],
+      }),
+    );
     expect(badOption.message).toContain(`suite ${badOption.file}: options.temperature`);
-    const badExpected = parseErrorOf('bad-expected.json', JSON.stringify({ id: 'inline', version: '1', description: '', check: { type: 'one-of' }, tasks: [{ id: 'a', prompt: 'hi', expected: 'billing' }] }));
+    const badExpected = parseErrorOf(
+      'bad-expected.json',
+      JSON.stringify({
+        id: 'inline',
+        version: '1',
+        description: '',
+        check: { type: 'one-of' },
+        tasks: [{ id: 'a', prompt: 'hi', expected: 'billing' }],
+      }),
+    );
     expect(badExpected.message).toContain(`suite ${badExpected.file}: tasks.0.expected`);
     expect(badExpected.message).toContain('one-of');
   });
 
   it('names the line and the field of a JSONL suite', () => {
-    const unknownKey = parseErrorOf('unknown-key.jsonl', lines(header({ sytem: 'typo' }), { id: 'a', prompt: 'hi' }));
+    const unknownKey = parseErrorOf(
+      'unknown-key.jsonl',
+      lines(header({ sytem: 'typo' }), { id: 'a', prompt: 'hi' }),
+    );
     expect(unknownKey.message).toContain(`suite ${unknownKey.file} line 1`);
     expect(unknownKey.message).toContain('sytem');
-    const syntax = parseErrorOf('syntax.jsonl', lines(header(), { id: 'a', prompt: 'hi' }, '{"id": "b", "prompt": "hi" "expected": "y"}'));
+    const syntax = parseErrorOf(
+      'syntax.jsonl',
+      lines(header(), { id: 'a', prompt: 'hi' }, '{"id": "b", "prompt": "hi" "expected": "y"}'),
+    );
     expect(syntax.message).toContain(`suite ${syntax.file} line 3`);
-    const threshold = parseErrorOf('threshold.jsonl', lines(header(), { id: 'a', prompt: 'hi', check: { type: 'labels-f1', threshold: 2 }, expected: ['x'] }));
+    const threshold = parseErrorOf(
+      'threshold.jsonl',
+      lines(header(), { id: 'a', prompt: 'hi', check: { type: 'labels-f1', threshold: 2 }, expected: ['x'] }),
+    );
     expect(threshold.message).toContain(`suite ${threshold.file} line 2`);
     expect(threshold.message).toContain('check.threshold');
   });
 
   it('names the line of a JSONL task whose expected answer does not fit, or whose id repeats', () => {
-    const badExpected = parseErrorOf('bad-expected.jsonl', lines(header({ check: { type: 'contains-all' } }), { id: 'a', prompt: 'hi', expected: 'x' }));
+    const badExpected = parseErrorOf(
+      'bad-expected.jsonl',
+      lines(header({ check: { type: 'contains-all' } }), { id: 'a', prompt: 'hi', expected: 'x' }),
+    );
     expect(badExpected.message).toContain(`suite ${badExpected.file} line 2`);
     expect(badExpected.message).toContain('expected');
-    const duplicate = parseErrorOf('duplicate.jsonl', lines(header(), { id: 'a', prompt: 'hi' }, '', { id: 'a', prompt: 'again' }));
+    const duplicate = parseErrorOf(
+      'duplicate.jsonl',
+      lines(header(), { id: 'a', prompt: 'hi' }, '', { id: 'a', prompt: 'again' }),
+    );
     expect(duplicate.message).toContain(`suite ${duplicate.file} line 4`);
     expect(duplicate.message).toContain('"a"');
   });

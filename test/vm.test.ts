@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { readVirtualizationFact } from '../src/inventory/machine.js';
 import { readVirtualization } from '../src/inventory/virtualization-read.js';
 import {
-  combineVirtualization, matchDmiIdentity, parseCpuinfoHypervisor, type Virtualization,
+  combineVirtualization,
+  matchDmiIdentity,
+  parseCpuinfoHypervisor,
+  type Virtualization,
 } from '../src/inventory/virtualization.js';
 import { openDb } from '../src/store/db.js';
 import { getMachine, insertMachine, type MachineInventory } from '../src/store/inventory.js';
@@ -17,13 +20,26 @@ function roots(name: string): { sysRoot: string; procRoot: string } {
   return { sysRoot: join(VM, name, 'sys'), procRoot: join(VM, name, 'proc') };
 }
 
-const HYPERVISOR_FLAG = { signal: 'cpuinfo', saysVm: true, detail: 'cpuinfo flags include "hypervisor"' } as const;
-const NO_HYPERVISOR_FLAG = { signal: 'cpuinfo', saysVm: false, detail: 'cpuinfo flags lack "hypervisor"' } as const;
+const HYPERVISOR_FLAG = {
+  signal: 'cpuinfo',
+  saysVm: true,
+  detail: 'cpuinfo flags include "hypervisor"',
+} as const;
+const NO_HYPERVISOR_FLAG = {
+  signal: 'cpuinfo',
+  saysVm: false,
+  detail: 'cpuinfo flags lack "hypervisor"',
+} as const;
 
 describe('the cpuinfo hypervisor flag (pure)', () => {
   it('is read from the flags lines, as a whole word; ARM has none, so it says nothing there', () => {
-    expect(parseCpuinfoHypervisor('processor\t: 0\nflags\t\t: fpu vme hypervisor lahf_lm\n'), 'x86 guest').toBe(true);
-    expect(parseCpuinfoHypervisor('flags\t\t: fpu vme vmx lahf_lm\n'), 'x86 host (vmx is not the flag)').toBe(false);
+    expect(
+      parseCpuinfoHypervisor('processor\t: 0\nflags\t\t: fpu vme hypervisor lahf_lm\n'),
+      'x86 guest',
+    ).toBe(true);
+    expect(parseCpuinfoHypervisor('flags\t\t: fpu vme vmx lahf_lm\n'), 'x86 host (vmx is not the flag)').toBe(
+      false,
+    );
     expect(parseCpuinfoHypervisor('flags\t\t: fpu hypervisorx\n'), 'a longer word').toBe(false);
     expect(parseCpuinfoHypervisor('Features\t: fp asimd evtstrm aes\n'), 'ARM').toBeNull();
     expect(parseCpuinfoHypervisor(''), 'empty').toBeNull();
@@ -42,7 +58,12 @@ describe('DMI identities of hypervisors and clouds (pure)', () => {
     ['EC2 bare metal', 'Amazon EC2', 'm5.metal', { host: 'Amazon EC2', vm: false }],
     ['Google Compute Engine', 'Google', 'Google Compute Engine', { host: 'Google Compute Engine', vm: true }],
     ['DigitalOcean', 'DigitalOcean', 'Droplet', { host: 'DigitalOcean', vm: true }],
-    ['Parallels', 'Parallels Software International Inc.', 'Parallels Virtual Platform', { host: 'Parallels', vm: true }],
+    [
+      'Parallels',
+      'Parallels Software International Inc.',
+      'Parallels Virtual Platform',
+      { host: 'Parallels', vm: true },
+    ],
     ['a Dell server', 'Dell Inc.', 'PowerEdge R750', null],
     ['a Microsoft laptop is not a VM', 'Microsoft Corporation', 'Surface Laptop 5', null],
     ['an Oracle server is not VirtualBox', 'Oracle Corporation', 'SUN SERVER X4-2', null],
@@ -60,7 +81,11 @@ describe('the virtualization fact from fixture trees (readVirtualization)', () =
       host: 'QEMU',
       evidence: [
         HYPERVISOR_FLAG,
-        { signal: 'dmi', saysVm: true, detail: 'DMI sys_vendor "QEMU", product_name "Standard PC (Q35 + ICH9, 2009)"' },
+        {
+          signal: 'dmi',
+          saysVm: true,
+          detail: 'DMI sys_vendor "QEMU", product_name "Standard PC (Q35 + ICH9, 2009)"',
+        },
       ],
     });
   });
@@ -71,7 +96,11 @@ describe('the virtualization fact from fixture trees (readVirtualization)', () =
       host: null,
       evidence: [
         NO_HYPERVISOR_FLAG,
-        { signal: 'dmi', saysVm: false, detail: 'DMI sys_vendor "Amazon EC2", product_name "m5.metal" (an Amazon EC2 bare-metal instance)' },
+        {
+          signal: 'dmi',
+          saysVm: false,
+          detail: 'DMI sys_vendor "Amazon EC2", product_name "m5.metal" (an Amazon EC2 bare-metal instance)',
+        },
       ],
     });
   });
@@ -80,7 +109,10 @@ describe('the virtualization fact from fixture trees (readVirtualization)', () =
     expect(readVirtualization(roots('bare'))).toEqual<Virtualization>({
       isVm: false,
       host: null,
-      evidence: [NO_HYPERVISOR_FLAG, { signal: 'dmi', saysVm: false, detail: 'DMI sys_vendor "Dell Inc.", product_name "PowerEdge R750"' }],
+      evidence: [
+        NO_HYPERVISOR_FLAG,
+        { signal: 'dmi', saysVm: false, detail: 'DMI sys_vendor "Dell Inc.", product_name "PowerEdge R750"' },
+      ],
     });
   });
 
@@ -88,48 +120,87 @@ describe('the virtualization fact from fixture trees (readVirtualization)', () =
     expect(readVirtualization(roots('graviton'))).toEqual<Virtualization>({
       isVm: true,
       host: 'Amazon EC2',
-      evidence: [{ signal: 'dmi', saysVm: true, detail: 'DMI sys_vendor "Amazon EC2", product_name "m7g.large"' }],
+      evidence: [
+        { signal: 'dmi', saysVm: true, detail: 'DMI sys_vendor "Amazon EC2", product_name "m7g.large"' },
+      ],
     });
   });
 
   it('no DMI (a container in a VM, as on this CI): the flag alone says VM, host not named', () => {
-    expect(readVirtualization({ sysRoot: join(VM, 'no-dmi', 'missing'), procRoot: join(VM, 'no-dmi', 'proc') }))
-      .toEqual<Virtualization>({ isVm: true, host: null, evidence: [HYPERVISOR_FLAG] });
+    expect(
+      readVirtualization({ sysRoot: join(VM, 'no-dmi', 'missing'), procRoot: join(VM, 'no-dmi', 'proc') }),
+    ).toEqual<Virtualization>({ isVm: true, host: null, evidence: [HYPERVISOR_FLAG] });
   });
 
   it('nothing readable: unknown, not "no"', () => {
-    expect(readVirtualization({ sysRoot: join(VM, 'missing'), procRoot: join(VM, 'missing') }))
-      .toEqual<Virtualization>({ isVm: null, host: null, evidence: [] });
+    expect(
+      readVirtualization({ sysRoot: join(VM, 'missing'), procRoot: join(VM, 'missing') }),
+    ).toEqual<Virtualization>({ isVm: null, host: null, evidence: [] });
   });
 
   it("systeminformation's flag counts, and names the host where DMI does not", () => {
-    const v = combineVirtualization(null, { sysVendor: null, productName: null }, { virtual: true, virtualHost: 'VMware' });
+    const v = combineVirtualization(
+      null,
+      { sysVendor: null, productName: null },
+      { virtual: true, virtualHost: 'VMware' },
+    );
     expect(v).toEqual<Virtualization>({
-      isVm: true, host: 'VMware', evidence: [{ signal: 'systeminformation', saysVm: true, detail: 'systeminformation: virtual, host VMware' }],
+      isVm: true,
+      host: 'VMware',
+      evidence: [
+        { signal: 'systeminformation', saysVm: true, detail: 'systeminformation: virtual, host VMware' },
+      ],
     });
-    const notVirtual = combineVirtualization('flags\t: fpu hypervisor\n', { sysVendor: null, productName: null }, { virtual: false });
+    const notVirtual = combineVirtualization(
+      'flags\t: fpu hypervisor\n',
+      { sysVendor: null, productName: null },
+      { virtual: false },
+    );
     expect(notVirtual.isVm, 'one signal saying VM is enough').toBe(true);
-    expect(notVirtual.evidence.map((e) => e.detail)).toEqual(['cpuinfo flags include "hypervisor"', 'systeminformation: not virtual']);
+    expect(notVirtual.evidence.map((e) => e.detail)).toEqual([
+      'cpuinfo flags include "hypervisor"',
+      'systeminformation: not virtual',
+    ]);
   });
 
   it('readVirtualizationFact with roots given reads only those trees (systeminformation left out)', async () => {
     const v = await readVirtualizationFact(roots('bare'));
     expect(v.isVm).toBe(false);
-    expect(v.evidence.map((e) => e.signal), 'no systeminformation: it would read this machine').toEqual(['cpuinfo', 'dmi']);
+    expect(
+      v.evidence.map((e) => e.signal),
+      'no systeminformation: it would read this machine',
+    ).toEqual(['cpuinfo', 'dmi']);
   });
 });
 
 describe('the fact is stored with the run machine (migration 0009)', () => {
   const tempDir = useTempDir();
   const MACHINE: MachineInventory = {
-    hostname: 'guest', platform: 'linux', osRelease: '6.8', arch: 'x64', cpuModel: 'AMD EPYC 7B13', cpuCores: 2,
-    memoryBytes: 8 * 1024 ** 3, gpus: [], nodeVersion: 'v20', collectedBy: 'test',
+    hostname: 'guest',
+    platform: 'linux',
+    osRelease: '6.8',
+    arch: 'x64',
+    cpuModel: 'AMD EPYC 7B13',
+    cpuCores: 2,
+    memoryBytes: 8 * 1024 ** 3,
+    gpus: [],
+    nodeVersion: 'v20',
+    collectedBy: 'test',
   };
 
   function newRun(db: ReturnType<typeof openDb>): number {
     return insertRun(db, {
-      startedAt: '2026-11-27T10:00:00.000Z', backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'm', suiteId: 's',
-      suiteVersion: '1', repeatCount: 1, plannedRequests: 1, settings: {}, costbenchVersion: '0.1.0', pid: 1,
+      startedAt: '2026-11-27T10:00:00.000Z',
+      backend: 'ollama',
+      host: 'http://127.0.0.1:11434',
+      model: 'm',
+      suiteId: 's',
+      suiteVersion: '1',
+      repeatCount: 1,
+      plannedRequests: 1,
+      settings: {},
+      costbenchVersion: '0.1.0',
+      pid: 1,
     });
   }
 
@@ -137,12 +208,17 @@ describe('the fact is stored with the run machine (migration 0009)', () => {
     const db = openDb(join(tempDir(), 'vm.db'));
     try {
       const facts: Virtualization[] = [
-        readVirtualization(roots('kvm')), readVirtualization(roots('bare')), { isVm: null, host: null, evidence: [] },
+        readVirtualization(roots('kvm')),
+        readVirtualization(roots('bare')),
+        { isVm: null, host: null, evidence: [] },
       ];
       for (const virtualization of facts) {
         const runId = newRun(db);
         insertMachine(db, runId, { ...MACHINE, virtualization });
-        expect(getMachine(db, runId), `isVm ${String(virtualization.isVm)}`).toEqual({ ...MACHINE, virtualization });
+        expect(getMachine(db, runId), `isVm ${String(virtualization.isVm)}`).toEqual({
+          ...MACHINE,
+          virtualization,
+        });
       }
       const old = newRun(db);
       insertMachine(db, old, MACHINE);

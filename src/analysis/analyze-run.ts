@@ -29,7 +29,9 @@ export interface AnalysisSettings {
 
 /** The GPU names a run saw, best first: the power tools' names (nvidia-smi's), then the inventory's. */
 export function gpuNamesOf(s: RunSummary): { name: string; vramBytes: number | null }[] {
-  const fromTools = (s.energy?.channels ?? []).filter((c) => c.covers === 'gpu-board' || c.covers === 'apu-package').map((c) => ({ name: c.device, vramBytes: null }));
+  const fromTools = (s.energy?.channels ?? [])
+    .filter((c) => c.covers === 'gpu-board' || c.covers === 'apu-package')
+    .map((c) => ({ name: c.device, vramBytes: null }));
   const fromInventory = (s.machine?.gpus ?? []).map((g) => ({ name: g.model, vramBytes: g.vramBytes }));
   return [...fromTools, ...fromInventory];
 }
@@ -38,17 +40,39 @@ export function gpuNamesOf(s: RunSummary): { name: string; vramBytes: number | n
 export function summarizeRun(record: RunRecord): RunSummary {
   const { run, requests, channels, sources, phases } = record;
   const measures = phases.filter((p) => p.name === 'measure');
-  const energy = channels.length === 0 && sources.length === 0
-    ? null
-    : computeEnergySummary(channels, record.samples, phases, requests, sources, record.idleSettles);
-  const measureMs = measures.length === 0 ? null : measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
-  const apiModels = [...new Set(record.replayRefs.map((r) => r.apiModel).filter((m): m is string => m !== null))];
-  const replay = computeReplayUsage(record.replayRefs, apiModels.length === 1 ? (apiModels[0] ?? null) : null);
+  const energy =
+    channels.length === 0 && sources.length === 0
+      ? null
+      : computeEnergySummary(channels, record.samples, phases, requests, sources, record.idleSettles);
+  const measureMs =
+    measures.length === 0 ? null : measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
+  const apiModels = [
+    ...new Set(record.replayRefs.map((r) => r.apiModel).filter((m): m is string => m !== null)),
+  ];
+  const replay = computeReplayUsage(
+    record.replayRefs,
+    apiModels.length === 1 ? (apiModels[0] ?? null) : null,
+  );
   const sweep = computeSweep(requests, phases, energy);
-  const summary = computeRunSummary(run, requests, record.warmup, record.model, record.machine, energy, record.telemetryErrors, measureMs, replay, sweep);
+  const summary = computeRunSummary(
+    run,
+    requests,
+    record.warmup,
+    record.model,
+    record.machine,
+    energy,
+    record.telemetryErrors,
+    measureMs,
+    replay,
+    sweep,
+  );
   const recordView = computeRecordView({
-    record: record.settings, serverFacts: record.serverFacts, machineStates: record.machineStates,
-    backend: run.backend, pid: null, cpuCores: summary.machine?.cpuCores ?? null,
+    record: record.settings,
+    serverFacts: record.serverFacts,
+    machineStates: record.machineStates,
+    backend: run.backend,
+    pid: null,
+    cpuCores: summary.machine?.cpuCores ?? null,
   });
   return { ...summary, engine: record.engine, recordView };
 }
@@ -58,7 +82,11 @@ export function summarizeRun(record: RunRecord): RunSummary {
  * its cost against today's cost inputs (price table, config), with a note saying which inputs
  * those were. Pure: no files, no database, no clock.
  */
-export function analyzeRun(record: RunRecord, tables: AnalysisTables, settings: AnalysisSettings): RunAnalysis {
+export function analyzeRun(
+  record: RunRecord,
+  tables: AnalysisTables,
+  settings: AnalysisSettings,
+): RunAnalysis {
   const summary = summarizeRun(record);
   const roofline = computeRunRoofline(summary, tables.hardware, settings.roofline, gpuNamesOf(summary));
   if (summary.requests.ok === 0) return { ...summary, roofline };

@@ -14,7 +14,10 @@ export interface RequestWindow {
  * request runs is left unattributed. Pure; `energyBetween` returns joules for [a, b]. A sweep over
  * the sorted cuts keeps only the running requests at hand, so 100k requests cost n log n, not n².
  */
-export function attributeEnergy(windows: readonly RequestWindow[], energyBetween: (fromMs: number, toMs: number) => number): Map<number, number> {
+export function attributeEnergy(
+  windows: readonly RequestWindow[],
+  energyBetween: (fromMs: number, toMs: number) => number,
+): Map<number, number> {
   const shares = new Map<number, number>(windows.map((w) => [w.seq, 0]));
   const cuts = [...new Set(windows.flatMap((w) => [w.startMs, w.endMs]))].sort((a, b) => a - b);
   const byStart = [...windows].sort((a, b) => a.startMs - b.startMs);

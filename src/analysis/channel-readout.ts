@@ -25,7 +25,7 @@ export function describeReadout(channel: StoredChannel): string {
   if (channel.kind === 'counter') {
     const period = number(channel, 'counterPeriodMs');
     const counter = `energy counter (${reader}${period === null ? '' : `, updates every ${period} ms`})`;
-    const edges = channel.detail['readAtEdges'] === true ? ', read at every request\'s and phase\'s edge' : '';
+    const edges = channel.detail['readAtEdges'] === true ? ", read at every request's and phase's edge" : '';
     return `${counter}: energy = counter deltas${edges}; power ${poll}${tail}`;
   }
   const averaging = number(channel, 'averagingMs');

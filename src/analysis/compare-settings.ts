@@ -12,12 +12,28 @@ export interface SettingDiff {
 }
 
 /** Settings every run stores that the comparison shows in its own rows (or that only explain a choice). */
-const SHOWN_APART = new Set(['model', 'suite', 'concurrency', 'modelChosenBecause', 'backend.kind', 'run.model', 'run.suite', 'run.concurrency']);
+const SHOWN_APART = new Set([
+  'model',
+  'suite',
+  'concurrency',
+  'modelChosenBecause',
+  'backend.kind',
+  'run.model',
+  'run.suite',
+  'run.concurrency',
+]);
 
 /** Record keys that do not move a figure: where things came from, prices, bookkeeping. */
 const BOOKKEEPING = [
-  /^software\./, /^suite\.(source|replayOutput)$/, /^rerunOf$/, /^recordVersion$/, /^cost\./, /^roofline\./,
-  /^backend\.(host|apiKeyEnv)$/, /^(run\.)?storeOutputs$/, /^server\.errors$/,
+  /^software\./,
+  /^suite\.(source|replayOutput)$/,
+  /^rerunOf$/,
+  /^recordVersion$/,
+  /^cost\./,
+  /^roofline\./,
+  /^backend\.(host|apiKeyEnv)$/,
+  /^(run\.)?storeOutputs$/,
+  /^server\.errors$/,
 ];
 
 function movesResults(key: string): boolean {
@@ -52,7 +68,9 @@ function flattenRecord(s: RunSummary): Map<string, string> {
   for (const [k, v] of flattenSettings(config as unknown as Record<string, unknown>)) out.set(k, v);
   for (const [k, v] of flattenSettings(rest as unknown as Record<string, unknown>)) out.set(k, v);
   const facts = view.serverFacts[0]?.facts;
-  if (facts !== undefined) for (const [k, v] of flattenSettings(facts as unknown as Record<string, unknown>, 'server')) out.set(k, v);
+  if (facts !== undefined)
+    for (const [k, v] of flattenSettings(facts as unknown as Record<string, unknown>, 'server'))
+      out.set(k, v);
   return out;
 }
 
@@ -76,14 +94,19 @@ function machineDiffs(summaries: readonly RunSummary[]): SettingDiff[] {
     if (i === 0) return;
     for (const d of diffMachineStates(first, state)) {
       const key = `machine.${d.field}`;
-      const entry = byField.get(key) ?? { key, values: states.map(() => null as string | null), movesResults: d.movesResults };
+      const entry = byField.get(key) ?? {
+        key,
+        values: states.map(() => null as string | null),
+        movesResults: d.movesResults,
+      };
       entry.values[0] = d.a;
       entry.values[i] = d.b;
       byField.set(key, entry);
     }
   });
   // A run with no difference in a field has the first run's value.
-  for (const entry of byField.values()) entry.values = entry.values.map((v, i) => (v === null && i > 0 ? entry.values[0] ?? null : v));
+  for (const entry of byField.values())
+    entry.values = entry.values.map((v, i) => (v === null && i > 0 ? (entry.values[0] ?? null) : v));
   return [...byField.values()];
 }
 
@@ -105,12 +128,16 @@ export function settingsWarnings(summaries: readonly RunSummary[], diffs: readon
   const warnings: string[] = [];
   const moving = diffs.filter((d) => d.movesResults);
   if (moving.length > 0) {
-    const list = moving.map((d) => `${d.key} (${d.values.map((v) => v ?? 'unknown').join(' vs ')})`).join('; ');
+    const list = moving
+      .map((d) => `${d.key} (${d.values.map((v) => v ?? 'unknown').join(' vs ')})`)
+      .join('; ');
     warnings.push(`settings that move results differ: ${list}`);
   }
   const bare = summaries.filter((s) => s.recordView?.record == null).map((s) => s.run.id);
   if (bare.length > 0) {
-    warnings.push(`run${bare.length > 1 ? 's' : ''} ${bare.join(', ')} ha${bare.length > 1 ? 've' : 's'} no settings record (made before costbench kept one): telemetry settings, server facts and machine state cannot be compared`);
+    warnings.push(
+      `run${bare.length > 1 ? 's' : ''} ${bare.join(', ')} ha${bare.length > 1 ? 've' : 's'} no settings record (made before costbench kept one): telemetry settings, server facts and machine state cannot be compared`,
+    );
   }
   return warnings;
 }

@@ -46,8 +46,16 @@ export interface ComparedValue {
 }
 
 export type FigureKey =
-  | 'ttftMedianMs' | 'latencyMedianMs' | 'generationTokensPerSMedian' | 'clientDecodeTokensPerSMedian' | 'tasksPerS'
-  | 'energyPerTaskJ' | 'marginalEnergyPerTaskJ' | 'accuracy' | 'fullCostPerTask' | 'marginalCostPerTask';
+  | 'ttftMedianMs'
+  | 'latencyMedianMs'
+  | 'generationTokensPerSMedian'
+  | 'clientDecodeTokensPerSMedian'
+  | 'tasksPerS'
+  | 'energyPerTaskJ'
+  | 'marginalEnergyPerTaskJ'
+  | 'accuracy'
+  | 'fullCostPerTask'
+  | 'marginalCostPerTask';
 
 export interface ComparedFigure {
   key: FigureKey;
@@ -98,23 +106,92 @@ function describeRun(s: RunSummary): ComparedRun {
 
 type Pick = (s: RunSummary) => { value: number | null; dist?: Distribution | null; estimate?: boolean };
 
-const FIGURES: readonly (Omit<ComparedFigure, 'values' | 'unit'> & { unit: string | ((s: RunSummary) => string); pick: Pick })[] = [
-  { key: 'ttftMedianMs', label: 'TTFT median', unit: 'ms', better: 'lower', pick: (s) => ({ value: s.ttftMs?.median ?? null, dist: s.ttftMs }) },
-  { key: 'latencyMedianMs', label: 'latency median', unit: 'ms', better: 'lower', pick: (s) => ({ value: s.latencyMs?.median ?? null, dist: s.latencyMs }) },
-  { key: 'generationTokensPerSMedian', label: 'generation median', unit: 'tok/s', better: 'higher', pick: (s) => ({ value: s.generationTokensPerS?.median ?? null, dist: s.generationTokensPerS }) },
-  // Timed the same way on every backend: the figure to compare servers that time decode differently (or not at all).
-  { key: 'clientDecodeTokensPerSMedian', label: 'decode median, client-timed', unit: 'tok/s', better: 'higher', pick: (s) => ({ value: s.clientDecodeTokensPerS?.median ?? null, dist: s.clientDecodeTokensPerS }) },
-  { key: 'tasksPerS', label: 'throughput at the best level', unit: 'tasks/s', better: 'higher', pick: (s) => ({ value: bestLevel(s)?.tasksPerS ?? null }) },
-  { key: 'energyPerTaskJ', label: 'energy per task, total', unit: 'J', better: 'lower', pick: (s) => ({ value: toMeasuredWork(s).totalJPerTask, estimate: s.energy?.total.includesEstimate ?? false }) },
-  { key: 'marginalEnergyPerTaskJ', label: 'energy per task, marginal', unit: 'J', better: 'lower', pick: (s) => ({ value: toMeasuredWork(s).marginalJPerTask, estimate: s.energy?.total.includesEstimate ?? false }) },
-  { key: 'accuracy', label: 'accuracy', unit: 'fraction', better: 'higher', pick: (s) => ({ value: s.quality === null || s.quality.scored === 0 ? null : s.quality.accuracy }) },
+const FIGURES: readonly (Omit<ComparedFigure, 'values' | 'unit'> & {
+  unit: string | ((s: RunSummary) => string);
+  pick: Pick;
+})[] = [
   {
-    key: 'fullCostPerTask', label: 'local cost per task, full', unit: (s) => s.cost?.currency ?? '', better: 'lower',
-    pick: (s) => ({ value: s.cost?.local.fullPerTask ?? null, estimate: (s.cost?.local.electricityKnown ?? false) && (s.energy?.total.includesEstimate ?? false) }),
+    key: 'ttftMedianMs',
+    label: 'TTFT median',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.ttftMs?.median ?? null, dist: s.ttftMs }),
   },
   {
-    key: 'marginalCostPerTask', label: 'local cost per task, marginal', unit: (s) => s.cost?.currency ?? '', better: 'lower',
-    pick: (s) => ({ value: s.cost?.local.marginalPerTask ?? null, estimate: s.energy?.total.includesEstimate ?? false }),
+    key: 'latencyMedianMs',
+    label: 'latency median',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.latencyMs?.median ?? null, dist: s.latencyMs }),
+  },
+  {
+    key: 'generationTokensPerSMedian',
+    label: 'generation median',
+    unit: 'tok/s',
+    better: 'higher',
+    pick: (s) => ({ value: s.generationTokensPerS?.median ?? null, dist: s.generationTokensPerS }),
+  },
+  // Timed the same way on every backend: the figure to compare servers that time decode differently (or not at all).
+  {
+    key: 'clientDecodeTokensPerSMedian',
+    label: 'decode median, client-timed',
+    unit: 'tok/s',
+    better: 'higher',
+    pick: (s) => ({ value: s.clientDecodeTokensPerS?.median ?? null, dist: s.clientDecodeTokensPerS }),
+  },
+  {
+    key: 'tasksPerS',
+    label: 'throughput at the best level',
+    unit: 'tasks/s',
+    better: 'higher',
+    pick: (s) => ({ value: bestLevel(s)?.tasksPerS ?? null }),
+  },
+  {
+    key: 'energyPerTaskJ',
+    label: 'energy per task, total',
+    unit: 'J',
+    better: 'lower',
+    pick: (s) => ({
+      value: toMeasuredWork(s).totalJPerTask,
+      estimate: s.energy?.total.includesEstimate ?? false,
+    }),
+  },
+  {
+    key: 'marginalEnergyPerTaskJ',
+    label: 'energy per task, marginal',
+    unit: 'J',
+    better: 'lower',
+    pick: (s) => ({
+      value: toMeasuredWork(s).marginalJPerTask,
+      estimate: s.energy?.total.includesEstimate ?? false,
+    }),
+  },
+  {
+    key: 'accuracy',
+    label: 'accuracy',
+    unit: 'fraction',
+    better: 'higher',
+    pick: (s) => ({ value: s.quality === null || s.quality.scored === 0 ? null : s.quality.accuracy }),
+  },
+  {
+    key: 'fullCostPerTask',
+    label: 'local cost per task, full',
+    unit: (s) => s.cost?.currency ?? '',
+    better: 'lower',
+    pick: (s) => ({
+      value: s.cost?.local.fullPerTask ?? null,
+      estimate: (s.cost?.local.electricityKnown ?? false) && (s.energy?.total.includesEstimate ?? false),
+    }),
+  },
+  {
+    key: 'marginalCostPerTask',
+    label: 'local cost per task, marginal',
+    unit: (s) => s.cost?.currency ?? '',
+    better: 'lower',
+    pick: (s) => ({
+      value: s.cost?.local.marginalPerTask ?? null,
+      estimate: s.energy?.total.includesEstimate ?? false,
+    }),
   },
 ];
 
@@ -124,26 +201,44 @@ function compareValues(summaries: readonly RunSummary[], pick: Pick): ComparedVa
   return picked.map((p, i) => {
     const ci95 = p.dist?.ci95 ?? null;
     const base = first?.value ?? null;
-    const delta = i === 0 || p.value === null || base === null ? null : { absolute: p.value - base, relative: base === 0 ? null : (p.value - base) / base };
-    return { value: p.value, ci95, estimate: p.value !== null && p.estimate === true, delta, ciOverlap: i === 0 ? null : ciOverlap(first?.dist?.ci95 ?? null, ci95) };
+    const delta =
+      i === 0 || p.value === null || base === null
+        ? null
+        : { absolute: p.value - base, relative: base === 0 ? null : (p.value - base) / base };
+    return {
+      value: p.value,
+      ci95,
+      estimate: p.value !== null && p.estimate === true,
+      delta,
+      ciOverlap: i === 0 ? null : ciOverlap(first?.dist?.ci95 ?? null, ci95),
+    };
   });
 }
 
 /** The machine as its inventory describes it (not the power tools, which a run may or may not have used). */
 function machineKey(s: RunSummary): string {
   const m = s.machine;
-  return JSON.stringify(m === null ? [null] : [m.hostname, m.cpuModel, m.cpuCores, m.memoryBytes, m.gpus.map((g) => g.model)]);
+  return JSON.stringify(
+    m === null ? [null] : [m.hostname, m.cpuModel, m.cpuCores, m.memoryBytes, m.gpus.map((g) => g.model)],
+  );
 }
 
 function comparisonWarnings(summaries: readonly RunSummary[], runs: readonly ComparedRun[]): string[] {
   const warnings: string[] = [];
   if (new Set(runs.map((r) => `${r.suite} v${r.suiteVersion}`)).size > 1) {
-    warnings.push(`the suites differ (${runs.map((r) => `run ${r.id}: ${r.suite} v${r.suiteVersion}`).join('; ')}): different prompts, so the figures are not comparable`);
+    warnings.push(
+      `the suites differ (${runs.map((r) => `run ${r.id}: ${r.suite} v${r.suiteVersion}`).join('; ')}): different prompts, so the figures are not comparable`,
+    );
   }
   const first = summaries[0];
-  const elsewhere = first === undefined ? [] : summaries.filter((s) => machineKey(s) !== machineKey(first)).map((s) => s.run.id);
+  const elsewhere =
+    first === undefined
+      ? []
+      : summaries.filter((s) => machineKey(s) !== machineKey(first)).map((s) => s.run.id);
   if (first !== undefined && elsewhere.length > 0) {
-    warnings.push(`the machines differ (run${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')} vs run ${first.run.id}): the differences include the hardware, not only the model or settings`);
+    warnings.push(
+      `the machines differ (run${elsewhere.length > 1 ? 's' : ''} ${elsewhere.join(', ')} vs run ${first.run.id}): the differences include the hardware, not only the model or settings`,
+    );
   }
   if (new Set(summaries.map((s) => s.run.backend)).size > 1) {
     warnings.push(
@@ -152,14 +247,28 @@ function comparisonWarnings(summaries: readonly RunSummary[], runs: readonly Com
     );
   }
   const chunkCounted = summaries.filter((s) => hasEstimatedCounts(s.tokens)).map((s) => s.run.id);
-  if (chunkCounted.length > 0) warnings.push(`the output tokens of run ${chunkCounted.join(', ')} were counted one per streamed chunk (ESTIMATE): its token-based figures and API costs are estimates`);
+  if (chunkCounted.length > 0)
+    warnings.push(
+      `the output tokens of run ${chunkCounted.join(', ')} were counted one per streamed chunk (ESTIMATE): its token-based figures and API costs are estimates`,
+    );
   const currencies = new Set(summaries.map((s) => s.cost?.currency).filter((c) => c !== undefined));
-  if (currencies.size > 1) warnings.push(`the costs are in different currencies (${[...currencies].join(', ')}): their deltas mean nothing`);
-  for (const r of runs.filter((x) => x.status !== 'completed')) warnings.push(`run ${r.id} is ${r.status}: its figures cover only the requests it finished`);
-  for (const r of runs.filter((x) => x.okRequests === 0)) warnings.push(`run ${r.id} has no successful request: it has no figures`);
-  if (summaries.some((s) => s.cost?.kwhPriceIsDefault === true)) warnings.push('electricity is priced at the default (a US average), not your price: set cost.electricityPerKwh');
+  if (currencies.size > 1)
+    warnings.push(
+      `the costs are in different currencies (${[...currencies].join(', ')}): their deltas mean nothing`,
+    );
+  for (const r of runs.filter((x) => x.status !== 'completed'))
+    warnings.push(`run ${r.id} is ${r.status}: its figures cover only the requests it finished`);
+  for (const r of runs.filter((x) => x.okRequests === 0))
+    warnings.push(`run ${r.id} has no successful request: it has no figures`);
+  if (summaries.some((s) => s.cost?.kwhPriceIsDefault === true))
+    warnings.push(
+      'electricity is priced at the default (a US average), not your price: set cost.electricityPerKwh',
+    );
   const estimated = summaries.filter((s) => s.energy?.total.includesEstimate === true).map((s) => s.run.id);
-  if (estimated.length > 0) warnings.push(`the energy of run ${estimated.join(', ')} includes an ESTIMATE (CPU TDP x load), marked ~`);
+  if (estimated.length > 0)
+    warnings.push(
+      `the energy of run ${estimated.join(', ')} includes an ESTIMATE (CPU TDP x load), marked ~`,
+    );
   return warnings;
 }
 
@@ -178,6 +287,11 @@ export function compareRuns(summaries: readonly RunSummary[]): Comparison {
   }));
   const volume = summaries.find((s) => s.cost !== null)?.cost?.volume ?? null;
   const settingsDiffer = differingSettings(summaries);
-  return { runs, settingsDiffer, figures, volume, warnings: [...settingsWarnings(summaries, settingsDiffer), ...comparisonWarnings(summaries, runs)] };
+  return {
+    runs,
+    settingsDiffer,
+    figures,
+    volume,
+    warnings: [...settingsWarnings(summaries, settingsDiffer), ...comparisonWarnings(summaries, runs)],
+  };
 }
-

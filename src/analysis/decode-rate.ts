@@ -22,7 +22,8 @@ export function serverDecodeTokensPerS(r: RateFields): number | null {
  * it lumpier, not wrong. null with fewer than two tokens or no time between them.
  */
 export function clientDecodeTokensPerS(r: RateFields): number | null {
-  if (r.outputTokens === null || r.outputTokens < 2 || r.ttftMs === null || r.lastTokenMs === null) return null;
+  if (r.outputTokens === null || r.outputTokens < 2 || r.ttftMs === null || r.lastTokenMs === null)
+    return null;
   const spanMs = r.lastTokenMs - r.ttftMs;
   return spanMs > 0 ? ((r.outputTokens - 1) / spanMs) * 1000 : null;
 }

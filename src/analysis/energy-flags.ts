@@ -33,12 +33,16 @@ const pct = (share: number, decimals: number): string => (share * 100).toFixed(d
 export function channelFlags(c: FlaggedChannel, s: Series): string[] {
   const flags: string[] = [];
   if (c.idleDrift !== null && Math.abs(c.idleDrift) > IDLE_DRIFT_LIMIT) {
-    flags.push(`${c.key}: idle power moved ${pct(c.idleDrift, 1)}% from before the run to after it `
-      + `(limit ${IDLE_DRIFT_LIMIT * 100}%): the baseline is uncertain`);
+    flags.push(
+      `${c.key}: idle power moved ${pct(c.idleDrift, 1)}% from before the run to after it ` +
+        `(limit ${IDLE_DRIFT_LIMIT * 100}%): the baseline is uncertain`,
+    );
   }
   if (c.counterVsSampled !== null && c.counterVsSampled > COUNTER_SAMPLED_LIMIT) {
-    flags.push(`${c.key}: its energy counter and its sampled power disagree by ${pct(c.counterVsSampled, 1)}% `
-      + `(limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`);
+    flags.push(
+      `${c.key}: its energy counter and its sampled power disagree by ${pct(c.counterVsSampled, 1)}% ` +
+        `(limit ${COUNTER_SAMPLED_LIMIT * 100}%); the counter is used`,
+    );
   }
   if (c.covers !== 'none' && c.coverage !== null && c.coverage < MIN_COVERAGE) {
     const perTask = c.inTotal ? `; no per-task figure below ${MIN_COVERAGE * 100}%` : '';
@@ -48,8 +52,10 @@ export function channelFlags(c: FlaggedChannel, s: Series): string[] {
   if (s.noBridgeWhy !== null) flags.push(`${c.key}: ${s.noBridgeWhy}`);
   if (c.counterWrapsUnknown > 0) {
     const times = c.counterWrapsUnknown === 1 ? '1 time' : `${c.counterWrapsUnknown} times`;
-    flags.push(`${c.key}: the counter went down ${times} with no known range (a wrap of unknown size): `
-      + 'those intervals are left out');
+    flags.push(
+      `${c.key}: the counter went down ${times} with no known range (a wrap of unknown size): ` +
+        'those intervals are left out',
+    );
   }
   return flags;
 }
@@ -57,13 +63,17 @@ export function channelFlags(c: FlaggedChannel, s: Series): string[] {
 /** Wall meters left out of the total as another meter reads the same supply: which, and how to sum them. */
 export function meterFlags(channels: readonly FlaggedChannel[]): string[] {
   const counted = channels.filter((c) => c.covers === 'wall' && c.inTotal);
-  return channels.filter((c) => c.covers === 'wall' && !c.inTotal).map((c) => {
-    const same = counted.find((m) => m.supply === c.supply);
-    const supply = c.supply === null ? 'no supply set' : `supply ${c.supply}`;
-    const why = same === undefined ? '' : `: ${same.key} reads the same supply`;
-    return `${c.key} (${supply}) is not in the total${why}; `
-      + 'meters on different supplies are summed once each has its telemetry.meters[].supply';
-  });
+  return channels
+    .filter((c) => c.covers === 'wall' && !c.inTotal)
+    .map((c) => {
+      const same = counted.find((m) => m.supply === c.supply);
+      const supply = c.supply === null ? 'no supply set' : `supply ${c.supply}`;
+      const why = same === undefined ? '' : `: ${same.key} reads the same supply`;
+      return (
+        `${c.key} (${supply}) is not in the total${why}; ` +
+        'meters on different supplies are summed once each has its telemetry.meters[].supply'
+      );
+    });
 }
 
 /** The flag of a negative marginal energy, with the readings behind it. */
@@ -74,13 +84,19 @@ export function negativeFlag(
 ): string[] {
   if (!f.marginalNegative || f.marginalEnergyJ === null) return [];
   const readings = `idle ${idleW?.toFixed(1) ?? '?'} W is above the busy mean ${f.meanW?.toFixed(1) ?? '?'} W`;
-  return [`${label}marginal energy came out negative (${f.marginalEnergyJ.toFixed(1)} J): ${readings} `
-    + '(power still up from the warm-up when the baseline was taken?); shown as ~0'];
+  return [
+    `${label}marginal energy came out negative (${f.marginalEnergyJ.toFixed(1)} J): ${readings} ` +
+      '(power still up from the warm-up when the baseline was taken?); shown as ~0',
+  ];
 }
 
 /** Idle phases whose power never settled. */
 export function settleFlags(settles: readonly IdleSettle[]): string[] {
-  return settles.filter((s) => !s.steady).map((s) =>
-    `${s.phase}: power was not flat within ${s.tolerance * 100}% over ${s.windowMs / 1000} s `
-    + `after ${s.maxMs / 1000} s of waiting; the idle baseline was measured anyway`);
+  return settles
+    .filter((s) => !s.steady)
+    .map(
+      (s) =>
+        `${s.phase}: power was not flat within ${s.tolerance * 100}% over ${s.windowMs / 1000} s ` +
+        `after ${s.maxMs / 1000} s of waiting; the idle baseline was measured anyway`,
+    );
 }

@@ -4,7 +4,12 @@
  */
 import type { IdleSettle, Phase, StoredChannel } from '../types/telemetry-rows.js';
 import {
-  counterEnergy, integratePower, type CounterPoint, type PowerPoint, type ReadingBounds, type WindowEnergy,
+  counterEnergy,
+  integratePower,
+  type CounterPoint,
+  type PowerPoint,
+  type ReadingBounds,
+  type WindowEnergy,
 } from './energy.js';
 import type { StoredSample } from '../types/telemetry-rows.js';
 
@@ -43,8 +48,9 @@ export function medianSpacingMs(samples: readonly { tMs: number }[]): number | n
   return gaps.length === 0 ? null : (gaps[Math.floor(gaps.length / 2)] as number);
 }
 
-const UNKNOWN_RANGE = 'the counter\'s range (max_energy_range_uj) is unknown, so reading gaps are not '
-  + 'bridged: a wrap inside one could not be seen';
+const UNKNOWN_RANGE =
+  "the counter's range (max_energy_range_uj) is unknown, so reading gaps are not " +
+  'bridged: a wrap inside one could not be seen';
 
 /** The highest mean power over the counter's ordinary (not gap, not wrapped) intervals; 0 with none. */
 function peakRateW(counter: readonly CounterPoint[], maxGapMs: number): number {
@@ -65,8 +71,11 @@ function peakRateW(counter: readonly CounterPoint[], maxGapMs: number): number {
  * one more wrap cannot fit in it, i.e. while the channel's highest observed power would take longer
  * than the gap to count through the whole range. RAPL with no known range: no bridging.
  */
-function counterBridge(channel: StoredChannel, counter: readonly CounterPoint[], maxGapMs: number):
-  { maxBridgeMs: number; why: string | null } {
+function counterBridge(
+  channel: StoredChannel,
+  counter: readonly CounterPoint[],
+  maxGapMs: number,
+): { maxBridgeMs: number; why: string | null } {
   if (channel.kind !== 'counter') return { maxBridgeMs: maxGapMs, why: null };
   if (channel.source === 'meter') return { maxBridgeMs: Infinity, why: null };
   if (channel.source !== 'rapl') {
@@ -121,7 +130,10 @@ export function usesCounter(series: Series): boolean {
 
 /** A channel's energy over [fromMs, toMs] from the readings within `bounds` (default: the window). */
 export function windowEnergy(
-  series: Series, fromMs: number, toMs: number, bounds?: ReadingBounds,
+  series: Series,
+  fromMs: number,
+  toMs: number,
+  bounds?: ReadingBounds,
 ): WindowEnergy {
   if (usesCounter(series)) {
     const options = { maxBridgeMs: series.maxBridgeMs, ...(bounds === undefined ? {} : { bounds }) };
@@ -149,15 +161,18 @@ export function windowsEnergy(series: Series, windows: readonly Phase[]): Window
  * inside the phase), else after the fixed settle time of older runs.
  */
 export function idleWindowStartMs(phase: Phase, settles: readonly IdleSettle[]): number {
-  const settle = settles.find((s) =>
-    s.phase === phase.name && s.settledMs >= phase.startMs && s.settledMs <= phase.endMs);
+  const settle = settles.find(
+    (s) => s.phase === phase.name && s.settledMs >= phase.startMs && s.settledMs <= phase.endMs,
+  );
   if (settle !== undefined) return settle.settledMs;
   return phase.startMs + Math.min(IDLE_SETTLE_MAX_MS, (phase.endMs - phase.startMs) * IDLE_SETTLE_SHARE);
 }
 
 /** Mean power over an idle phase's baseline window (its readings only), or null. */
 export function idlePowerW(
-  series: Series, phase: Phase | undefined, settles: readonly IdleSettle[],
+  series: Series,
+  phase: Phase | undefined,
+  settles: readonly IdleSettle[],
 ): number | null {
   if (phase === undefined || phase.endMs <= phase.startMs) return null;
   const e = windowEnergy(series, idleWindowStartMs(phase, settles), phase.endMs);

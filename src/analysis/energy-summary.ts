@@ -4,7 +4,12 @@ import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/te
 import { attributeEnergy } from './attribution.js';
 import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from './energy.js';
 import {
-  idlePowerW, toSeries, windowEnergy, windowsEnergy, type Series, type StoredSample,
+  idlePowerW,
+  toSeries,
+  windowEnergy,
+  windowsEnergy,
+  type Series,
+  type StoredSample,
 } from './energy-series.js';
 import { channelFlags, meterFlags, negativeFlag, settleFlags } from './energy-flags.js';
 import { estimateTdpOf } from './energy-range.js';
@@ -43,12 +48,27 @@ function peakOf(series: Series, measures: readonly Phase[]): number | null {
 /** What a channel is, and its idle power, apart from the measured phase. */
 function channelBase(series: Series, phases: readonly Phase[], settles: readonly IdleSettle[]) {
   const { channel } = series;
-  const idleBeforeW = idlePowerW(series, phases.find((p) => p.name === 'idle-before'), settles);
-  const idleAfterW = idlePowerW(series, phases.find((p) => p.name === 'idle-after'), settles);
+  const idleBeforeW = idlePowerW(
+    series,
+    phases.find((p) => p.name === 'idle-before'),
+    settles,
+  );
+  const idleAfterW = idlePowerW(
+    series,
+    phases.find((p) => p.name === 'idle-after'),
+    settles,
+  );
   const drift = idleBeforeW !== null && idleAfterW !== null && idleBeforeW > 0;
   return {
-    key: channel.key, source: channel.source, device: channel.device, kind: channel.kind,
-    covers: channel.covers, inTotal: channel.inTotal, samples: series.samples, idleBeforeW, idleAfterW,
+    key: channel.key,
+    source: channel.source,
+    device: channel.device,
+    kind: channel.kind,
+    covers: channel.covers,
+    inTotal: channel.inTotal,
+    samples: series.samples,
+    idleBeforeW,
+    idleAfterW,
     idleDrift: drift ? (idleAfterW - idleBeforeW) / idleBeforeW : null,
     counterWrapsUnknown: series.counterWrapsUnknown,
     readingAverageMs: detailNumber(channel, 'averagingMs'),
@@ -58,7 +78,10 @@ function channelBase(series: Series, phases: readonly Phase[], settles: readonly
 }
 
 function channelEnergy(
-  series: Series, phases: readonly Phase[], measures: readonly Phase[], settles: readonly IdleSettle[],
+  series: Series,
+  phases: readonly Phase[],
+  measures: readonly Phase[],
+  settles: readonly IdleSettle[],
 ): ChannelEnergy {
   const base = channelBase(series, phases, settles);
   if (measures.length === 0) {
@@ -83,7 +106,9 @@ function channelEnergy(
 
 /** Each ok request's share of the counted channels' energy, from the readings of the phase it ran in. */
 function perRequestEnergy(
-  counted: readonly Series[], measures: readonly Phase[], ok: readonly RequestRow[],
+  counted: readonly Series[],
+  measures: readonly Phase[],
+  ok: readonly RequestRow[],
 ): EnergySummary['perRequestJ'] {
   // A request shorter than the reading period has no reading of its own, and one outside its
   // phase is another phase's: each piece of a request window uses its phase's readings.
@@ -97,10 +122,16 @@ function perRequestEnergy(
   };
   // Ids are positions in `ok`: seq repeats across the levels of a sweep.
   const windows = ok.map((r, i) => ({
-    seq: i, startMs: r.startOffsetMs, endMs: r.startOffsetMs + r.latencyMs, weight: r.outputTokens ?? 0,
+    seq: i,
+    startMs: r.startOffsetMs,
+    endMs: r.startOffsetMs + r.latencyMs,
+    weight: r.outputTokens ?? 0,
   }));
-  return [...attributeEnergy(windows, between)]
-    .map(([i, j]) => ({ concurrency: ok[i]?.concurrency ?? 1, seq: ok[i]?.seq ?? i, energyJ: j }));
+  return [...attributeEnergy(windows, between)].map(([i, j]) => ({
+    concurrency: ok[i]?.concurrency ?? 1,
+    seq: ok[i]?.seq ?? i,
+    energyJ: j,
+  }));
 }
 
 function warmupEnergy(counted: readonly Series[], phases: readonly Phase[]): EnergySummary['warmup'] {

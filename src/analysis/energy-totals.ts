@@ -23,7 +23,11 @@ function sumOrNull(values: readonly (number | null)[]): number | null {
  * figures need every counted channel to cover at least MIN_COVERAGE of the time.
  */
 export function computeFigures(
-  counted: readonly Series[], idleW: IdleByKey, windows: readonly Phase[], tasks: number, scale: Scale = NO_SCALE,
+  counted: readonly Series[],
+  idleW: IdleByKey,
+  windows: readonly Phase[],
+  tasks: number,
+  scale: Scale = NO_SCALE,
 ): Omit<EnergyFigures, 'range'> {
   const parts = counted.map((s) => {
     const f = scale(s.channel.key);
@@ -33,7 +37,9 @@ export function computeFigures(
   });
   const known = parts.length > 0 && parts.every((p) => p.e.coveredMs > 0);
   const energyJ = known ? parts.reduce((acc, p) => acc + p.e.energyJ, 0) : null;
-  const marginals = parts.map((p) => (p.idle === null ? null : p.e.energyJ - (p.idle * p.e.coveredMs) / 1000));
+  const marginals = parts.map((p) =>
+    p.idle === null ? null : p.e.energyJ - (p.idle * p.e.coveredMs) / 1000,
+  );
   const marginalEnergyJ = known ? sumOrNull(marginals) : null;
   const coverages = parts.map((p) => (p.e.windowMs > 0 ? p.e.coveredMs / p.e.windowMs : 0));
   const coverage = parts.length === 0 ? null : Math.min(...coverages);
@@ -57,22 +63,29 @@ function figureEnd(f: Omit<EnergyFigures, 'range'>): FigureEnd {
 
 /** Each concurrency level's machine-total figures, with their range when the estimate's TDP has one. */
 export function levelFigures(
-  counted: readonly Series[], idleW: IdleByKey, measures: readonly Phase[], ok: readonly RequestRow[],
+  counted: readonly Series[],
+  idleW: IdleByKey,
+  measures: readonly Phase[],
+  ok: readonly RequestRow[],
   tdp: EstimateTdp | null,
 ): EnergySummary['levels'] {
   if (counted.length === 0) return [];
   return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
     const windows = measures.filter((m) => m.concurrency === concurrency);
     const tasks = ok.filter((r) => r.concurrency === concurrency).length;
-    const at = (scale: Scale): Omit<EnergyFigures, 'range'> => computeFigures(counted, idleW, windows, tasks, scale);
+    const at = (scale: Scale): Omit<EnergyFigures, 'range'> =>
+      computeFigures(counted, idleW, windows, tasks, scale);
     return { concurrency, ...at(NO_SCALE), range: atBothEnds(tdp, (scale) => figureEnd(at(scale))) };
   });
 }
 
 /** The run's figures over all levels together, with what depends on the token counts. */
 export function totalFigures(
-  counted: readonly Series[], perChannel: readonly ChannelEnergy[], measures: readonly Phase[],
-  ok: readonly RequestRow[], tdp: EstimateTdp | null,
+  counted: readonly Series[],
+  perChannel: readonly ChannelEnergy[],
+  measures: readonly Phase[],
+  ok: readonly RequestRow[],
+  tdp: EstimateTdp | null,
 ): EnergySummary['total'] {
   const chosen = perChannel.filter((c) => c.inTotal);
   const outputTokens = ok.reduce((acc, r) => acc + (r.outputTokens ?? 0), 0);
@@ -80,13 +93,15 @@ export function totalFigures(
     const figures = computeFigures(counted, idleMap(perChannel), measures, ok.length, scale);
     const enough = outputTokens > 0 && (figures.coverage ?? 0) >= MIN_COVERAGE;
     const whPer1k = (j: number | null): number | null =>
-      (j === null || !enough ? null : j / 3600 / (outputTokens / 1000));
+      j === null || !enough ? null : j / 3600 / (outputTokens / 1000);
     return {
       ...figures,
-      idleW: sumOrNull(chosen.map((c) => {
-        const idle = c.idleBeforeW ?? c.idleAfterW;
-        return idle === null ? null : idle * scale(c.key);
-      })),
+      idleW: sumOrNull(
+        chosen.map((c) => {
+          const idle = c.idleBeforeW ?? c.idleAfterW;
+          return idle === null ? null : idle * scale(c.key);
+        }),
+      ),
       whPer1kOutputTokens: whPer1k(figures.energyJ),
       marginalWhPer1kOutputTokens: whPer1k(figures.marginalEnergyJ),
     };

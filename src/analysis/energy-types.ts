@@ -60,7 +60,10 @@ export interface EnergyFigures {
 }
 
 /** The figures of one end of an estimate's range. */
-export type FigureEnd = Pick<EnergyFigures, 'energyJ' | 'marginalEnergyJ' | 'meanW' | 'perTaskJ' | 'perTaskMarginalJ'>;
+export type FigureEnd = Pick<
+  EnergyFigures,
+  'energyJ' | 'marginalEnergyJ' | 'meanW' | 'perTaskJ' | 'perTaskMarginalJ'
+>;
 
 /** The run's figures of one end of an estimate's range. */
 export type TotalEnd = FigureEnd & {

@@ -68,7 +68,10 @@ export function upperBound(points: readonly { tMs: number }[], tMs: number): num
  * found by binary search, so a short window costs log n, not n).
  */
 function span(
-  points: readonly { tMs: number }[], fromMs: number, toMs: number, bounds: ReadingBounds,
+  points: readonly { tMs: number }[],
+  fromMs: number,
+  toMs: number,
+  bounds: ReadingBounds,
 ): { lo: number; hi: number; a: number; b: number } {
   const lo = lowerBound(points, bounds.fromMs);
   const hi = upperBound(points, bounds.toMs);
@@ -82,7 +85,10 @@ class Accumulator {
   energyJ = 0;
   coveredMs = 0;
   bridgedMs = 0;
-  constructor(private readonly fromMs: number, private readonly toMs: number) {}
+  constructor(
+    private readonly fromMs: number,
+    private readonly toMs: number,
+  ) {}
 
   add(aMs: number, bMs: number, wA: number, wB: number, bridged = false): void {
     const start = Math.max(aMs, this.fromMs);
@@ -106,7 +112,10 @@ class Accumulator {
  * `maxGapMs` (never past the bounds). Points must be sorted by time.
  */
 export function integratePower(
-  all: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+  all: readonly PowerPoint[],
+  fromMs: number,
+  toMs: number,
+  maxGapMs: number,
   bounds: ReadingBounds = { fromMs, toMs },
 ): WindowEnergy {
   const acc = new Accumulator(fromMs, toMs);
@@ -153,7 +162,11 @@ function counterRate(p: CounterPoint, q: CounterPoint, maxBridgeMs: number): num
  * (a wrap of unknown size, or a reset) is never used.
  */
 export function counterEnergy(
-  all: readonly CounterPoint[], fromMs: number, toMs: number, maxGapMs: number, options: CounterOptions = {},
+  all: readonly CounterPoint[],
+  fromMs: number,
+  toMs: number,
+  maxGapMs: number,
+  options: CounterOptions = {},
 ): WindowEnergy {
   const bounds = options.bounds ?? { fromMs, toMs };
   const maxBridgeMs = Math.max(maxGapMs, options.maxBridgeMs ?? maxGapMs);
@@ -181,7 +194,10 @@ export function counterEnergy(
 
 /** Peak and mean of sampled power over a window (mean = energy / covered time; readings inside it only). */
 export function powerStats(
-  points: readonly PowerPoint[], fromMs: number, toMs: number, maxGapMs: number,
+  points: readonly PowerPoint[],
+  fromMs: number,
+  toMs: number,
+  maxGapMs: number,
 ): { meanW: number | null; peakW: number | null } {
   const energy = integratePower(points, fromMs, toMs, maxGapMs);
   let peakW: number | null = null;

@@ -64,7 +64,10 @@ function rate(r: RequestRow): number | null {
 
 /** Slowdown between the first and last third of a level's requests, in the order they ran. */
 export function computeSlowdown(rows: readonly RequestRow[]): number | null {
-  const rates = [...rows].sort((a, b) => a.startOffsetMs - b.startOffsetMs).map(rate).filter((r): r is number => r !== null);
+  const rates = [...rows]
+    .sort((a, b) => a.startOffsetMs - b.startOffsetMs)
+    .map(rate)
+    .filter((r): r is number => r !== null);
   const third = Math.floor(rates.length / 3);
   if (third < 2) return null;
   const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
@@ -73,12 +76,17 @@ export function computeSlowdown(rows: readonly RequestRow[]): number | null {
 }
 
 /** Per-level throughput, latency, energy, saturation and drift. Pure. */
-export function computeSweep(requests: readonly RequestRow[], phases: readonly Phase[], energy: EnergySummary | null): SweepSummary | null {
+export function computeSweep(
+  requests: readonly RequestRow[],
+  phases: readonly Phase[],
+  energy: EnergySummary | null,
+): SweepSummary | null {
   const measures = phases.filter((p) => p.name === 'measure').sort((a, b) => a.startMs - b.startMs);
   if (measures.length === 0) return null;
   // A resumed run has several measured phases per level: their times add up.
   const byLevel = new Map<number, number>();
-  for (const m of measures) byLevel.set(m.concurrency, (byLevel.get(m.concurrency) ?? 0) + (m.endMs - m.startMs));
+  for (const m of measures)
+    byLevel.set(m.concurrency, (byLevel.get(m.concurrency) ?? 0) + (m.endMs - m.startMs));
   const levels: LevelSummary[] = [];
   for (const [concurrency, durationMs] of byLevel) {
     const m = { concurrency };
@@ -88,7 +96,10 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
     const prev = levels[levels.length - 1];
     const gain = prev === undefined || prev.tasksPerS === 0 ? null : tasksPerS / prev.tasksPerS - 1;
     const latencyMs = computeDistribution(ok.map((r) => r.latencyMs));
-    const blowup = prev?.latencyMs != null && latencyMs !== null && latencyMs.p95 > LATENCY_BLOWUP_RATIO * prev.latencyMs.p95;
+    const blowup =
+      prev?.latencyMs != null &&
+      latencyMs !== null &&
+      latencyMs.p95 > LATENCY_BLOWUP_RATIO * prev.latencyMs.p95;
     const e = energy?.levels.find((l) => l.concurrency === m.concurrency);
     levels.push({
       concurrency: m.concurrency,
@@ -96,7 +107,8 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
       failed: rows.length - ok.length,
       durationMs,
       tasksPerS,
-      outputTokensPerS: durationMs > 0 ? (ok.reduce((a, r) => a + (r.outputTokens ?? 0), 0) / durationMs) * 1000 : 0,
+      outputTokensPerS:
+        durationMs > 0 ? (ok.reduce((a, r) => a + (r.outputTokens ?? 0), 0) / durationMs) * 1000 : 0,
       outputTokensEstimated: ok.some((r) => r.metricsSource === 'chunks'),
       latencyMs,
       ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
@@ -111,8 +123,16 @@ export function computeSweep(requests: readonly RequestRow[], phases: readonly P
     });
   }
   const top = Math.max(...levels.map((l) => l.tasksPerS));
-  const best = [...levels].sort((a, b) => a.concurrency - b.concurrency).find((l) => l.tasksPerS >= (1 - SATURATION_GAIN) * top) ?? (levels[0] as LevelSummary);
-  return { levels, best: best.concurrency, saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null, flags: sweepFlags(levels) };
+  const best =
+    [...levels]
+      .sort((a, b) => a.concurrency - b.concurrency)
+      .find((l) => l.tasksPerS >= (1 - SATURATION_GAIN) * top) ?? (levels[0] as LevelSummary);
+  return {
+    levels,
+    best: best.concurrency,
+    saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null,
+    flags: sweepFlags(levels),
+  };
 }
 
 function sweepFlags(levels: readonly LevelSummary[]): string[] {
@@ -120,15 +140,25 @@ function sweepFlags(levels: readonly LevelSummary[]): string[] {
   const single = levels.find((l) => l.concurrency === 1)?.latencyMs?.median ?? null;
   for (const l of levels) {
     if (l.concurrency > 1 && l.medianLoadMs !== null && l.medianLoadMs > QUEUE_WAIT_MS) {
-      flags.push(`concurrency ${l.concurrency}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`);
-    } else if (l.concurrency > 1 && l.medianLoadMs === null && single !== null && l.ttftMs !== null && l.ttftMs.median > QUEUE_TTFT_SHARE * single) {
+      flags.push(
+        `concurrency ${l.concurrency}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`,
+      );
+    } else if (
+      l.concurrency > 1 &&
+      l.medianLoadMs === null &&
+      single !== null &&
+      l.ttftMs !== null &&
+      l.ttftMs.median > QUEUE_TTFT_SHARE * single
+    ) {
       flags.push(
         `concurrency ${l.concurrency}: median TTFT ${l.ttftMs.median.toFixed(0)} ms is over half of a one-at-a-time request's latency (${single.toFixed(0)} ms): ` +
           `requests probably waited for one another — fewer server slots than ${l.concurrency} (llama-server -np, LM Studio's parallel requests) or prompt processing saturated`,
       );
     }
     if (l.slowdown !== null && l.slowdown > DRIFT_LIMIT) {
-      flags.push(`concurrency ${l.concurrency}: the last third of requests decoded ${(l.slowdown * 100).toFixed(1)}% slower than the first (limit ${DRIFT_LIMIT * 100}%): thermal or clock drift? (temperatures and clocks are in the samples)`);
+      flags.push(
+        `concurrency ${l.concurrency}: the last third of requests decoded ${(l.slowdown * 100).toFixed(1)}% slower than the first (limit ${DRIFT_LIMIT * 100}%): thermal or clock drift? (temperatures and clocks are in the samples)`,
+      );
     }
   }
   return flags;

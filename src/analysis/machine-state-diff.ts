@@ -25,9 +25,18 @@ interface Field {
 }
 
 const GPU_FIELDS: [keyof GpuState, boolean][] = [
-  ['name', true], ['driverVersion', true], ['powerLimitW', true], ['defaultPowerLimitW', false],
-  ['enforcedPowerLimitW', true], ['persistenceMode', true], ['maxSmClockMhz', true], ['performanceLevel', true],
-  ['smClockMhz', false], ['memClockMhz', false], ['pstate', false], ['temperatureC', false],
+  ['name', true],
+  ['driverVersion', true],
+  ['powerLimitW', true],
+  ['defaultPowerLimitW', false],
+  ['enforcedPowerLimitW', true],
+  ['persistenceMode', true],
+  ['maxSmClockMhz', true],
+  ['performanceLevel', true],
+  ['smClockMhz', false],
+  ['memClockMhz', false],
+  ['pstate', false],
+  ['temperatureC', false],
 ];
 
 /** The fields whose shown values differ, in a fixed order (CPU, power, load, GPUs, GPU processes). */
@@ -42,7 +51,12 @@ export function diffMachineStates(a: MachineState | null, b: MachineState | null
     const shownA = x?.value ?? UNKNOWN;
     const shownB = y?.value ?? UNKNOWN;
     if (shownA === shownB) continue;
-    differences.push({ field, a: shownA, b: shownB, movesResults: x?.movesResults ?? y?.movesResults ?? false });
+    differences.push({
+      field,
+      a: shownA,
+      b: shownB,
+      movesResults: x?.movesResults ?? y?.movesResults ?? false,
+    });
   }
   return differences;
 }

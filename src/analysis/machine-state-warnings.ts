@@ -20,14 +20,17 @@ const POWER_SAVING_EPP = new Set(['power', 'balance_power']);
  * `cpuCores` sizes the load threshold (null: the load is not judged).
  */
 export function machineStateWarnings(
-  start: MachineState, end: MachineState | null, ownPids: readonly number[], cpuCores: number | null,
+  start: MachineState,
+  end: MachineState | null,
+  ownPids: readonly number[],
+  cpuCores: number | null,
 ): string[] {
   return [
     ...powerWarnings(start.power),
     ...cpuWarnings(start.cpu),
     ...loadWarnings(start, cpuCores),
     ...(start.gpus ?? []).flatMap((gpu) => gpuWarnings(gpu, start.platform)),
-    ...processWarnings([...start.gpuProcesses ?? [], ...end?.gpuProcesses ?? []], ownPids),
+    ...processWarnings([...(start.gpuProcesses ?? []), ...(end?.gpuProcesses ?? [])], ownPids),
     ...(end === null ? [] : changeWarnings(start, end)),
   ];
 }
@@ -38,49 +41,70 @@ function powerWarnings(power: PowerState): string[] {
     .filter((b) => b.capacityPercent !== null)
     .map((b) => `${b.name} at ${String(b.capacityPercent)}%`);
   const level = levels.length === 0 ? 'level unknown' : levels.join(', ');
-  return [`On battery power (${level}): laptops lower CPU and GPU clocks on battery; plug in for comparable results.`];
+  return [
+    `On battery power (${level}): laptops lower CPU and GPU clocks on battery; plug in for comparable results.`,
+  ];
 }
 
 function cpuWarnings(cpu: CpuState): string[] {
   const warnings: string[] = [];
   const drivers = cpu.scalingDrivers ?? [];
-  if (cpu.governors?.includes('powersave') && drivers.length > 0 && !drivers.every((d) => EPP_DRIVERS.has(d))) {
-    warnings.push(`CPU governor is powersave with the ${drivers.join(', ')} driver: it keeps clocks low; `
-      + 'set performance or schedutil.');
+  if (
+    cpu.governors?.includes('powersave') &&
+    drivers.length > 0 &&
+    !drivers.every((d) => EPP_DRIVERS.has(d))
+  ) {
+    warnings.push(
+      `CPU governor is powersave with the ${drivers.join(', ')} driver: it keeps clocks low; ` +
+        'set performance or schedutil.',
+    );
   }
   for (const epp of (cpu.energyPerfPreferences ?? []).filter((p) => POWER_SAVING_EPP.has(p))) {
-    warnings.push(`CPU energy-performance preference is ${epp}: the CPU favours saving power over speed; `
-      + 'set balance_performance or performance.');
+    warnings.push(
+      `CPU energy-performance preference is ${epp}: the CPU favours saving power over speed; ` +
+        'set balance_performance or performance.',
+    );
   }
   if (cpu.boost === false) warnings.push('CPU boost (turbo) is off: clocks stay at or below base frequency.');
   // With boost off, intel_pstate lowers scaling_max_freq itself: the boost sentence says it already.
   if (cpu.boost !== false && cpu.cappedCpuCount !== null && cpu.cappedCpuCount > 0) {
-    warnings.push(`${String(cpu.cappedCpuCount)} of ${String(cpu.cpuCount)} CPUs have scaling_max_freq below their `
-      + 'hardware maximum: their clocks are capped.');
+    warnings.push(
+      `${String(cpu.cappedCpuCount)} of ${String(cpu.cpuCount)} CPUs have scaling_max_freq below their ` +
+        'hardware maximum: their clocks are capped.',
+    );
   }
   return warnings;
 }
 
 function loadWarnings(start: MachineState, cpuCores: number | null): string[] {
   const load1 = start.loadAverage?.[0];
-  if (load1 === undefined || cpuCores === null || cpuCores <= 0 || load1 <= HIGH_LOAD_PER_CORE * cpuCores) return [];
-  return [`Load average at start was ${load1.toFixed(2)} on ${String(cpuCores)} CPU cores `
-    + `(over ${String(HIGH_LOAD_PER_CORE)} per core): other work competes for the CPU.`];
+  if (load1 === undefined || cpuCores === null || cpuCores <= 0 || load1 <= HIGH_LOAD_PER_CORE * cpuCores)
+    return [];
+  return [
+    `Load average at start was ${load1.toFixed(2)} on ${String(cpuCores)} CPU cores ` +
+      `(over ${String(HIGH_LOAD_PER_CORE)} per core): other work competes for the CPU.`,
+  ];
 }
 
 function gpuWarnings(gpu: GpuState, platform: string): string[] {
   const warnings: string[] = [];
   const { powerLimitW: limit, defaultPowerLimitW: stock } = gpu;
   if (limit !== null && stock !== null && limit < stock) {
-    warnings.push(`${gpuLabel(gpu)} power limit is ${watts(limit)}, below its default of ${watts(stock)}: `
-      + 'it runs slower than stock.');
+    warnings.push(
+      `${gpuLabel(gpu)} power limit is ${watts(limit)}, below its default of ${watts(stock)}: ` +
+        'it runs slower than stock.',
+    );
   }
   if (gpu.performanceLevel === 'low') {
-    warnings.push(`${gpuLabel(gpu)} performance level is forced to low: its clocks are held at their minimum.`);
+    warnings.push(
+      `${gpuLabel(gpu)} performance level is forced to low: its clocks are held at their minimum.`,
+    );
   }
   if (gpu.vendor === 'nvidia' && platform === 'linux' && gpu.persistenceMode === false) {
-    warnings.push(`${gpuLabel(gpu)} has persistence mode off: the driver may unload when idle, adding cold-start `
-      + 'latency (nvidia-smi -pm 1 turns it on).');
+    warnings.push(
+      `${gpuLabel(gpu)} has persistence mode off: the driver may unload when idle, adding cold-start ` +
+        'latency (nvidia-smi -pm 1 turns it on).',
+    );
   }
   return warnings;
 }
@@ -93,8 +117,10 @@ function processWarnings(processes: readonly GpuProcess[], ownPids: readonly num
     if (own.has(p.pid) || seen.has(p.pid)) continue;
     seen.add(p.pid);
     const memory = p.usedMemoryMiB === null ? 'memory unknown' : `${String(p.usedMemoryMiB)} MiB`;
-    warnings.push(`Another process uses the GPU: ${p.processName} (pid ${String(p.pid)}, ${memory}); `
-      + 'it competes for GPU time and memory.');
+    warnings.push(
+      `Another process uses the GPU: ${p.processName} (pid ${String(p.pid)}, ${memory}); ` +
+        'it competes for GPU time and memory.',
+    );
   }
   return warnings;
 }

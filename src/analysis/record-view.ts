@@ -26,7 +26,11 @@ const SERVER_PROCESS: Record<string, RegExp> = {
 };
 
 /** The pids on the GPU that are this run's own: the server it measured or the embedded engine (by process name), and costbench when known. */
-export function ownGpuPids(processes: readonly GpuProcess[], backend: string, costbenchPid: number | null): number[] {
+export function ownGpuPids(
+  processes: readonly GpuProcess[],
+  backend: string,
+  costbenchPid: number | null,
+): number[] {
   const server = SERVER_PROCESS[backend];
   const own = processes.filter((p) => server !== undefined && server.test(p.processName)).map((p) => p.pid);
   return costbenchPid === null ? own : [costbenchPid, ...own];
@@ -42,8 +46,11 @@ export function computeRecordView(input: {
   cpuCores: number | null;
 }): RecordView {
   const { start, end } = input.machineStates;
-  const processes = [...start?.gpuProcesses ?? [], ...end?.gpuProcesses ?? []];
-  const warnings = start === null ? [] : machineStateWarnings(start, end, ownGpuPids(processes, input.backend, input.pid), input.cpuCores);
+  const processes = [...(start?.gpuProcesses ?? []), ...(end?.gpuProcesses ?? [])];
+  const warnings =
+    start === null
+      ? []
+      : machineStateWarnings(start, end, ownGpuPids(processes, input.backend, input.pid), input.cpuCores);
   return {
     digest: input.record?.digest ?? null,
     record: input.record?.record ?? null,

@@ -18,7 +18,10 @@ type GpuName = { name: string; vramBytes: number | null };
  * inventory's first GPU. Pure; `gpuNames` are the names seen, best first.
  */
 export function computeRunRoofline(
-  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+  s: RunSummary,
+  table: HardwareTable,
+  settings: Config['roofline'],
+  gpuNames: readonly GpuName[],
 ): RunRooflineResult {
   const weightBytes = s.model?.sizeBytes ?? null;
   if (weightBytes === null) return { roofline: null, why: whyNoWeights(s) };
@@ -32,32 +35,56 @@ export function computeRunRoofline(
   if ('why' in device) return { roofline: null, why: device.why };
   const kv = kvTermOf(s);
   const kvBytes = kv.term === null ? null : kv.term.bytesPerContextToken * kv.term.meanContextTokens;
-  const roofline = computeRoofline({ bandwidthGBps: device.bandwidth, weightBytes, kvBytes, decodeTokensPerS: decode });
+  const roofline = computeRoofline({
+    bandwidthGBps: device.bandwidth,
+    weightBytes,
+    kvBytes,
+    decodeTokensPerS: decode,
+  });
   if (roofline === null) return { roofline: null, why: 'bandwidth or model size is not a positive number' };
   return {
     roofline: {
-      ...roofline, device: device.name, deviceId: device.id, how: device.how, bandwidthGBps: device.bandwidth,
-      decodeTokensPerS: decode, decodeTimedBy, kv: kv.term, kvMissing: kv.why, estimate: hasEstimatedCounts(s.tokens),
+      ...roofline,
+      device: device.name,
+      deviceId: device.id,
+      how: device.how,
+      bandwidthGBps: device.bandwidth,
+      decodeTokensPerS: decode,
+      decodeTimedBy,
+      kv: kv.term,
+      kvMissing: kv.why,
+      estimate: hasEstimatedCounts(s.tokens),
     },
   };
 }
 
 function whyNoWeights(s: RunSummary): string {
   if (s.model?.loadedSizeBytes != null) {
-    return 'the weights\' size was not recorded (a run stored before costbench kept it apart from the size in memory, ' +
-      'which includes the KV cache)';
+    return (
+      "the weights' size was not recorded (a run stored before costbench kept it apart from the size in memory, " +
+      'which includes the KV cache)'
+    );
   }
-  return 'the model\'s weight size is unknown (the server did not list its file size)';
+  return "the model's weight size is unknown (the server did not list its file size)";
 }
 
 /** The configured device, else the first GPU name the table knows; or why there is none. */
 function findDevice(
-  s: RunSummary, table: HardwareTable, settings: Config['roofline'], gpuNames: readonly GpuName[],
+  s: RunSummary,
+  table: HardwareTable,
+  settings: Config['roofline'],
+  gpuNames: readonly GpuName[],
 ): Device | { why: string } {
   if (settings.device !== null) {
     const row = findHardwareById(table, settings.device);
-    if (row === undefined) return { why: `roofline.device "${settings.device}" is not in data/hardware.json` };
-    return { name: row.name, id: row.id, bandwidth: settings.bandwidthGBps ?? row.memoryBandwidthGBps, how: 'config' };
+    if (row === undefined)
+      return { why: `roofline.device "${settings.device}" is not in data/hardware.json` };
+    return {
+      name: row.name,
+      id: row.id,
+      bandwidth: settings.bandwidthGBps ?? row.memoryBandwidthGBps,
+      how: 'config',
+    };
   }
   const loaded = s.model?.loadedSizeBytes ?? null;
   const vram = s.model?.sizeVramBytes ?? null;
@@ -91,8 +118,10 @@ function kvTermOf(s: RunSummary): { term: KvTerm; why: null } | { term: null; wh
     return { term: null, why: 'the requests have no prompt or output token counts to size the context' };
   }
   const term: KvTerm = {
-    bytesPerContextToken: size.bytesPerContextToken, meanContextTokens: prompt + output / 2,
-    cacheType: DEFAULT_KV_CACHE_TYPE, cacheTypeAssumed: true,
+    bytesPerContextToken: size.bytesPerContextToken,
+    meanContextTokens: prompt + output / 2,
+    cacheType: DEFAULT_KV_CACHE_TYPE,
+    cacheTypeAssumed: true,
   };
   return { term, why: null };
 }

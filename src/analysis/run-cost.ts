@@ -1,5 +1,8 @@
 import {
-  computeCostSummary, type CostSummary, type MeasuredWork, type WorkEnergyEnd,
+  computeCostSummary,
+  type CostSummary,
+  type MeasuredWork,
+  type WorkEnergyEnd,
 } from '../cost/cost-summary.js';
 import type { WorkLevel } from '../cost/level-choice.js';
 import type { ApiPrice } from '../cost/price-types.js';
@@ -48,7 +51,11 @@ function energyEnd(s: RunSummary, levels: readonly WorkLevel[], end: 'low' | 'hi
       const level = e?.levels.find((x) => x.concurrency === l.concurrency);
       const r = single ? e?.total.range?.[end] : level?.range?.[end];
       const { concurrency } = l;
-      return { concurrency, totalJPerTask: r?.perTaskJ ?? null, marginalJPerTask: r?.perTaskMarginalJ ?? null };
+      return {
+        concurrency,
+        totalJPerTask: r?.perTaskJ ?? null,
+        marginalJPerTask: r?.perTaskMarginalJ ?? null,
+      };
     }),
     idleW: e?.total.range?.[end].idleW ?? null,
   };
@@ -56,7 +63,8 @@ function energyEnd(s: RunSummary, levels: readonly WorkLevel[], end: 'low' | 'hi
 
 /** The energy range the cost carries: both ends, and the TDP behind them; nulls without a range. */
 function energyRangeOf(
-  s: RunSummary, levels: readonly WorkLevel[],
+  s: RunSummary,
+  levels: readonly WorkLevel[],
 ): Pick<MeasuredWork, 'energyRange' | 'energyEstimate'> {
   const t = s.energy?.total;
   if (t?.range == null || t.estimate === null) return { energyRange: null, energyEstimate: null };

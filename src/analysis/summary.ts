@@ -31,7 +31,10 @@ export interface ReplayUsage {
 }
 
 /** Mean billed usage per task over the references the API answered. Pure; null when none has usage. */
-export function computeReplayUsage(refs: readonly ReplayReference[], apiModel: string | null): ReplayUsage | null {
+export function computeReplayUsage(
+  refs: readonly ReplayReference[],
+  apiModel: string | null,
+): ReplayUsage | null {
   const billed = refs.filter((r) => r.promptTokens !== null && r.completionTokens !== null);
   if (billed.length === 0) return null;
   const prompt = billed.reduce((acc, r) => acc + (r.promptTokens ?? 0), 0);
@@ -69,8 +72,21 @@ export function computeQuality(requests: readonly RequestRow[]): Quality | null 
     correct,
     accuracy: scored.length === 0 ? 0 : correct / scored.length,
     meanScore: scored.length === 0 ? 0 : scored.reduce((acc, r) => acc + (r.score ?? 0), 0) / scored.length,
-    agreement: agreed.length === 0 ? null : { count: agreed.length, mean: agreed.reduce((acc, r) => acc + (r.agreement ?? 0), 0) / agreed.length },
-    wrong: scored.filter((r) => r.correct === false).map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, detail: r.scoreDetail ?? '' })),
+    agreement:
+      agreed.length === 0
+        ? null
+        : {
+            count: agreed.length,
+            mean: agreed.reduce((acc, r) => acc + (r.agreement ?? 0), 0) / agreed.length,
+          },
+    wrong: scored
+      .filter((r) => r.correct === false)
+      .map((r) => ({
+        seq: r.seq,
+        taskId: r.taskId,
+        repeatIndex: r.repeatIndex,
+        detail: r.scoreDetail ?? '',
+      })),
   };
 }
 
@@ -79,9 +95,22 @@ export interface RunSummary {
   run: RunRow;
   model: ModelInventory | null;
   machine: MachineInventory | null;
-  requests: { planned: number; ok: number; errored: number; aborted: number; notRun: number; truncated: number; malformedLines: number };
+  requests: {
+    planned: number;
+    ok: number;
+    errored: number;
+    aborted: number;
+    notRun: number;
+    truncated: number;
+    malformedLines: number;
+  };
   /** The warm-up: cold load, apart from every measured figure. */
-  warmup: { state: WarmupRow['state']; alreadyLoaded: boolean; latencyMs: number; serverLoadMs: number | null } | null;
+  warmup: {
+    state: WarmupRow['state'];
+    alreadyLoaded: boolean;
+    latencyMs: number;
+    serverLoadMs: number | null;
+  } | null;
   /** Client-measured, over ok requests. */
   ttftMs: Distribution | null;
   latencyMs: Distribution | null;
@@ -162,7 +191,15 @@ export function computeRunSummary(
       truncated: ok.filter((r) => r.doneReason === 'length').length,
       malformedLines: requests.reduce((acc, r) => acc + r.malformedLines, 0),
     },
-    warmup: warmup === null ? null : { state: warmup.state, alreadyLoaded: warmup.alreadyLoaded, latencyMs: warmup.latencyMs, serverLoadMs: warmup.loadMs },
+    warmup:
+      warmup === null
+        ? null
+        : {
+            state: warmup.state,
+            alreadyLoaded: warmup.alreadyLoaded,
+            latencyMs: warmup.latencyMs,
+            serverLoadMs: warmup.loadMs,
+          },
     ttftMs: computeDistribution(ok.map((r) => r.ttftMs)),
     latencyMs: computeDistribution(ok.map((r) => r.latencyMs)),
     promptTokensPerS: computeDistribution(ok.map(prefillTokensPerS)),
@@ -173,7 +210,13 @@ export function computeRunSummary(
     reloadsDuringRun: ok.filter((r) => (r.loadMs ?? 0) >= RELOAD_THRESHOLD_MS).length,
     failures: requests
       .filter((r) => r.state !== 'ok')
-      .map((r) => ({ seq: r.seq, taskId: r.taskId, repeatIndex: r.repeatIndex, state: r.state, error: r.error ?? 'unknown error' })),
+      .map((r) => ({
+        seq: r.seq,
+        taskId: r.taskId,
+        repeatIndex: r.repeatIndex,
+        state: r.state,
+        error: r.error ?? 'unknown error',
+      })),
     quality: computeQuality(requests),
     replay,
     energy,

@@ -66,19 +66,35 @@ export function describeTokenSources(t: TokenCounts): string {
   const total = t.sources.server + t.sources.usage + t.sources.chunks + t.sources.unknown;
   if (total === 0) return 'no ok request';
   const parts: string[] = [];
-  if (t.sources.server > 0) parts.push(`${t.sources.server === total ? '' : `${t.sources.server} requests: `}counted and timed by the server`);
-  if (t.sources.usage > 0) parts.push(`${t.sources.usage === total ? '' : `${t.sources.usage} requests: `}counted by the server's tokenizer (usage), not timed`);
+  if (t.sources.server > 0)
+    parts.push(
+      `${t.sources.server === total ? '' : `${t.sources.server} requests: `}counted and timed by the server`,
+    );
+  if (t.sources.usage > 0)
+    parts.push(
+      `${t.sources.usage === total ? '' : `${t.sources.usage} requests: `}counted by the server's tokenizer (usage), not timed`,
+    );
   if (t.sources.chunks > 0) {
-    parts.push(`${t.sources.chunks === total ? '' : `${t.sources.chunks} requests: `}ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown)`);
+    parts.push(
+      `${t.sources.chunks === total ? '' : `${t.sources.chunks} requests: `}ESTIMATED, one output token per streamed chunk (the server sent no usage; prompt tokens unknown)`,
+    );
   }
-  if (t.sources.unknown > 0) parts.push(`${t.sources.unknown === total ? '' : `${t.sources.unknown} requests: `}source not recorded`);
+  if (t.sources.unknown > 0)
+    parts.push(`${t.sources.unknown === total ? '' : `${t.sources.unknown} requests: `}source not recorded`);
   return parts.join('; ');
 }
 
 /** Where a run's counts came from in a word or two, for a column: "server", "usage", "chunks (ESTIMATE)", joined by "+". Pure. */
 export function briefTokenSources(t: TokenCounts): string {
-  const names = { server: 'server', usage: 'usage', chunks: 'chunks (ESTIMATE)', unknown: 'not recorded' } as const;
-  const present = (Object.keys(names) as (keyof typeof names)[]).filter((k) => t.sources[k] > 0).map((k) => names[k]);
+  const names = {
+    server: 'server',
+    usage: 'usage',
+    chunks: 'chunks (ESTIMATE)',
+    unknown: 'not recorded',
+  } as const;
+  const present = (Object.keys(names) as (keyof typeof names)[])
+    .filter((k) => t.sources[k] > 0)
+    .map((k) => names[k]);
   return present.length === 0 ? '—' : present.join(' + ');
 }
 
@@ -86,6 +102,9 @@ export function briefTokenSources(t: TokenCounts): string {
 export function formatTokensLine(t: TokenCounts): string {
   const share = t.cachedShare === null ? '' : `: ${Math.round(t.cachedShare * 100)}%`;
   const cached = t.cachedPrompt === null ? '' : ` (${t.cachedPrompt} from the server's prompt cache${share})`;
-  const missing = t.requestsWithoutCounts > 0 ? `; ${t.requestsWithoutCounts} requests without a prompt or output count` : '';
+  const missing =
+    t.requestsWithoutCounts > 0
+      ? `; ${t.requestsWithoutCounts} requests without a prompt or output count`
+      : '';
   return `Tokens: ${t.prompt} prompt${cached}, ${t.output} output; ${describeTokenSources(t)}${missing}`;
 }

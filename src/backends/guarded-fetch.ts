@@ -12,7 +12,11 @@ type Fetch = typeof fetch;
  * extra signal (timeout, run abort) can cancel the request before the library's own iterator
  * exists.
  */
-export function guardedFetch(counters: StreamCounters, signal: AbortSignal | undefined, base: Fetch = fetch): Fetch {
+export function guardedFetch(
+  counters: StreamCounters,
+  signal: AbortSignal | undefined,
+  base: Fetch = fetch,
+): Fetch {
   return async (input, init) => {
     const signals = [init?.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
     const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
@@ -44,7 +48,10 @@ function jsonResponse(body: unknown, like: Response): Response {
  * passed on; when every line of a read parses, the same bytes go on uncopied, so the common case
  * costs one JSON.parse per line (the library parses again downstream).
  */
-export function dropMalformedLines(body: ReadableStream<Uint8Array>, counters: StreamCounters): ReadableStream<Uint8Array> {
+export function dropMalformedLines(
+  body: ReadableStream<Uint8Array>,
+  counters: StreamCounters,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();

@@ -132,7 +132,9 @@ export class LlamaCppBackend implements Backend {
     const { path } = await resolveModelFile(spec, {
       cwd: this.options.cwd,
       ...(this.options.env === undefined ? {} : { env: this.options.env }),
-      ...(this.options.onDownloadProgress === undefined ? {} : { onProgress: this.options.onDownloadProgress }),
+      ...(this.options.onDownloadProgress === undefined
+        ? {}
+        : { onProgress: this.options.onDownloadProgress }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
     }).finally(() => this.options.onDownloadDone?.());
     const reply = await this.client.request({ type: 'inspect', path });

@@ -8,7 +8,14 @@ export interface ClassifiedError {
   status: number | null;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** How to start Ollama, for the hint of every "unreachable" error. */
 export const START_OLLAMA_HINT =
@@ -19,15 +26,27 @@ export const START_OLLAMA_HINT =
  * ResponseError (status + Ollama's {"error"} text), errors read from the stream, and aborts.
  * `reason` says why our own signal fired, when it did.
  */
-export function classifyOllamaError(error: unknown, host: string, reason?: 'timeout' | 'aborted'): ClassifiedError {
+export function classifyOllamaError(
+  error: unknown,
+  host: string,
+  reason?: 'timeout' | 'aborted',
+): ClassifiedError {
   if (reason !== undefined) {
-    return { kind: reason, message: reason === 'timeout' ? 'request timed out' : 'request aborted', status: null };
+    return {
+      kind: reason,
+      message: reason === 'timeout' ? 'request timed out' : 'request aborted',
+      status: null,
+    };
   }
   const err = error instanceof Error ? error : new Error(String(error));
   const withStatus = err as Error & { status_code?: unknown; error?: unknown };
   if (err.name === 'ResponseError' && typeof withStatus.status_code === 'number') {
     const text = typeof withStatus.error === 'string' ? withStatus.error : err.message;
-    return { kind: 'http', message: `HTTP ${withStatus.status_code}: ${text}`, status: withStatus.status_code };
+    return {
+      kind: 'http',
+      message: `HTTP ${withStatus.status_code}: ${text}`,
+      status: withStatus.status_code,
+    };
   }
   const code = causeCode(err);
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {
@@ -44,7 +63,11 @@ export function classifyOllamaError(error: unknown, host: string, reason?: 'time
   if (err.message.startsWith('Did not receive done')) {
     return { kind: 'stream', message: 'stream ended before the final (done) chunk', status: null };
   }
-  return { kind: 'stream', message: `server error in stream: ${err.message.split('\n')[0] ?? ''}`, status: null };
+  return {
+    kind: 'stream',
+    message: `server error in stream: ${err.message.split('\n')[0] ?? ''}`,
+    status: null,
+  };
 }
 
 /** Turns a classified failure of a non-generation call (list, show, ps, version) into a CostbenchError. */

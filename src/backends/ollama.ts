@@ -79,16 +79,38 @@ export class OllamaBackend implements Backend {
     return readOllamaFacts(this.host, model, this.fetchImpl, signal);
   }
 
-  async warmUp(model: string, options: GenerationOptions, keepAlive?: string | number): Promise<WarmupResult> {
+  async warmUp(
+    model: string,
+    options: GenerationOptions,
+    keepAlive?: string | number,
+  ): Promise<WarmupResult> {
     const started = this.now();
     try {
-      const response = await this.client().chat({ model, messages: [], stream: false, options: toOllamaOptions(options), keep_alive: keepAlive });
+      const response = await this.client().chat({
+        model,
+        messages: [],
+        stream: false,
+        options: toOllamaOptions(options),
+        keep_alive: keepAlive,
+      });
       const metrics = parseServerMetrics(response as unknown as Record<string, unknown>);
-      return { state: 'ok', latencyMs: this.now() - started, loadMs: metrics.loadMs, doneReason: response.done_reason ?? null, error: null };
+      return {
+        state: 'ok',
+        latencyMs: this.now() - started,
+        loadMs: metrics.loadMs,
+        doneReason: response.done_reason ?? null,
+        error: null,
+      };
     } catch (error) {
       const classified = classifyOllamaError(error, this.host);
       if (classified.kind === 'unreachable') throw toCostbenchError(classified, this.host);
-      return { state: 'errored', latencyMs: this.now() - started, loadMs: null, doneReason: null, error: classified.message };
+      return {
+        state: 'errored',
+        latencyMs: this.now() - started,
+        loadMs: null,
+        doneReason: null,
+        error: classified.message,
+      };
     }
   }
 
@@ -141,12 +163,25 @@ export class OllamaBackend implements Backend {
       if (final === undefined) throw new Error('Did not receive done or success response in stream.');
       const metrics = parseServerMetrics(final as unknown as Record<string, unknown>);
       return {
-        state: 'ok', ttftMs, lastTokenMs, latencyMs, metrics, metricsSource: 'server', cachedPromptTokens: null,
-        doneReason: final.done_reason ?? null, text, chunks, malformedLines: counters.malformedLines,
+        state: 'ok',
+        ttftMs,
+        lastTokenMs,
+        latencyMs,
+        metrics,
+        metricsSource: 'server',
+        cachedPromptTokens: null,
+        doneReason: final.done_reason ?? null,
+        text,
+        chunks,
+        malformedLines: counters.malformedLines,
       };
     } catch (error) {
       const latencyMs = this.now() - started;
-      const reason = timeout.signal.aborted ? 'timeout' : request.signal?.aborted === true ? 'aborted' : undefined;
+      const reason = timeout.signal.aborted
+        ? 'timeout'
+        : request.signal?.aborted === true
+          ? 'aborted'
+          : undefined;
       const classified = classifyOllamaError(error, this.host, reason);
       return {
         state: classified.kind === 'aborted' ? 'aborted' : 'errored',

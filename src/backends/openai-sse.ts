@@ -6,7 +6,8 @@
 import type { MetricsSource, ServerMetrics } from './backend.js';
 
 /** One SSE event's data: the `[DONE]` sentinel, a JSON object, or text that is not one. */
-export type SseData = { kind: 'done' } | { kind: 'json'; value: Record<string, unknown> } | { kind: 'malformed'; raw: string };
+export type SseData =
+  { kind: 'done' } | { kind: 'json'; value: Record<string, unknown> } | { kind: 'malformed'; raw: string };
 
 /**
  * Incremental SSE decoder: feed text as it arrives, get back the data of each complete event.
@@ -190,9 +191,17 @@ export interface StreamTotals {
  */
 export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; source: MetricsSource } {
   const { usage, timings } = totals;
-  const base: ServerMetrics = { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null };
+  const base: ServerMetrics = {
+    promptTokens: null,
+    promptEvalMs: null,
+    outputTokens: null,
+    evalMs: null,
+    loadMs: null,
+    totalMs: null,
+  };
   if (timings !== null && (timings.predictedN !== null || timings.promptN !== null)) {
-    const allPrompt = timings.promptN !== null && timings.cacheN !== null ? timings.promptN + timings.cacheN : null;
+    const allPrompt =
+      timings.promptN !== null && timings.cacheN !== null ? timings.promptN + timings.cacheN : null;
     return {
       source: 'server',
       metrics: {
@@ -205,7 +214,10 @@ export function computeMetrics(totals: StreamTotals): { metrics: ServerMetrics; 
     };
   }
   if (usage !== null) {
-    return { source: 'usage', metrics: { ...base, promptTokens: usage.promptTokens, outputTokens: usage.completionTokens } };
+    return {
+      source: 'usage',
+      metrics: { ...base, promptTokens: usage.promptTokens, outputTokens: usage.completionTokens },
+    };
   }
   return { source: 'chunks', metrics: { ...base, outputTokens: totals.contentChunks } };
 }

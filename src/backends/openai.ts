@@ -1,11 +1,32 @@
-import type { ChatRequest, ChatResult, ChunkListener, GenerationOptions, LoadedModel, ModelInfo, WarmupResult, Backend } from './backend.js';
+import type {
+  ChatRequest,
+  ChatResult,
+  ChunkListener,
+  GenerationOptions,
+  LoadedModel,
+  ModelInfo,
+  WarmupResult,
+  Backend,
+} from './backend.js';
 import type { CostbenchError } from '../errors.js';
 import type { ClassifiedError } from './ollama-errors.js';
-import { classifyHttpError, classifyOpenAiError, classifyStreamError, redactKey, toOpenAiCostbenchError } from './openai-errors.js';
+import {
+  classifyHttpError,
+  classifyOpenAiError,
+  classifyStreamError,
+  redactKey,
+  toOpenAiCostbenchError,
+} from './openai-errors.js';
 import { readOpenAiFacts } from './openai-facts.js';
 import type { ServerFacts } from './server-facts.js';
 import {
-  computeCachedPromptTokens, computeMetrics, isRecord, parseChunk, readSseData, type LlamaCppTimings, type Usage,
+  computeCachedPromptTokens,
+  computeMetrics,
+  isRecord,
+  parseChunk,
+  readSseData,
+  type LlamaCppTimings,
+  type Usage,
 } from './openai-sse.js';
 
 /** Which server is behind the URL; 'auto' trusts whatever each response carries. */
@@ -70,7 +91,10 @@ export class OpenAiBackend implements Backend {
   }
 
   private toError(classified: ClassifiedError): CostbenchError {
-    return toOpenAiCostbenchError(classified, this.host, { keySent: this.apiKey !== null && this.apiKey !== '', env: this.apiKeyEnv });
+    return toOpenAiCostbenchError(classified, this.host, {
+      keySent: this.apiKey !== null && this.apiKey !== '',
+      env: this.apiKeyEnv,
+    });
   }
 
   private headers(json: boolean): Record<string, string> {
@@ -100,7 +124,11 @@ export class OpenAiBackend implements Backend {
       // handled below
     }
     if (optional) return null;
-    throw this.toError({ kind: 'http', message: `GET ${url.replace(this.host, '')} did not return a JSON object`, status: response.status });
+    throw this.toError({
+      kind: 'http',
+      message: `GET ${url.replace(this.host, '')} did not return a JSON object`,
+      status: response.status,
+    });
   }
 
   /** llama.cpp build (from /props), vLLM version (from /version), the last system_fingerprint seen, or "unknown". */
@@ -117,11 +145,13 @@ export class OpenAiBackend implements Backend {
     const root = serverRoot(this.host);
     if (this.flavor === 'auto' || this.flavor === 'llama.cpp') {
       const props = await this.getJson(`${root}/props`, true);
-      if (typeof props?.['build_info'] === 'string') return (this.identified = { flavor: 'llama.cpp', version: props['build_info'] });
+      if (typeof props?.['build_info'] === 'string')
+        return (this.identified = { flavor: 'llama.cpp', version: props['build_info'] });
     }
     if (this.flavor === 'auto' || this.flavor === 'vllm') {
       const version = await this.getJson(`${root}/version`, true);
-      if (typeof version?.['version'] === 'string') return (this.identified = { flavor: 'vllm', version: version['version'] });
+      if (typeof version?.['version'] === 'string')
+        return (this.identified = { flavor: 'vllm', version: version['version'] });
     }
     return { flavor: null, version: this.lastFingerprint ?? 'unknown' };
   }
@@ -129,7 +159,10 @@ export class OpenAiBackend implements Backend {
   async listModels(): Promise<ModelInfo[]> {
     const list = await this.getJson(`${this.host}/models`);
     const data = Array.isArray(list?.['data']) ? list['data'] : [];
-    return data.filter(isRecord).filter((m) => typeof m['id'] === 'string').map(fromModelEntry);
+    return data
+      .filter(isRecord)
+      .filter((m) => typeof m['id'] === 'string')
+      .map(fromModelEntry);
   }
 
   /** From /models, plus llama.cpp's /props (loaded context size) when the server has it. */
@@ -154,7 +187,11 @@ export class OpenAiBackend implements Backend {
     if (flavor === null) return null;
     // llama.cpp's meta.size is the file's size, not the loaded one (KV cache, buffers): none is reported.
     return (await this.listModels()).map((m) => ({
-      name: m.name, sizeBytes: null, sizeVramBytes: null, contextLength: m.contextLength, expiresAt: null,
+      name: m.name,
+      sizeBytes: null,
+      sizeVramBytes: null,
+      contextLength: m.contextLength,
+      expiresAt: null,
     }));
   }
 
@@ -175,9 +212,23 @@ export class OpenAiBackend implements Backend {
       options: { ...options, numPredict: 1 },
       timeoutMs: WARMUP_TIMEOUT_MS,
     });
-    if (result.state === 'ok') return { state: 'ok', latencyMs: result.latencyMs, loadMs: null, doneReason: result.doneReason, error: null };
-    if (result.errorKind === 'unreachable') throw this.toError({ kind: 'unreachable', message: result.error, status: null });
-    return { state: result.state, latencyMs: result.latencyMs, loadMs: null, doneReason: null, error: result.error };
+    if (result.state === 'ok')
+      return {
+        state: 'ok',
+        latencyMs: result.latencyMs,
+        loadMs: null,
+        doneReason: result.doneReason,
+        error: null,
+      };
+    if (result.errorKind === 'unreachable')
+      throw this.toError({ kind: 'unreachable', message: result.error, status: null });
+    return {
+      state: result.state,
+      latencyMs: result.latencyMs,
+      loadMs: null,
+      doneReason: null,
+      error: result.error,
+    };
   }
 
   /** The OpenAI API has no unload. */
@@ -188,7 +239,8 @@ export class OpenAiBackend implements Backend {
   async chat(request: ChatRequest, onChunk?: ChunkListener): Promise<ChatResult> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
-    const signal = request.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, request.signal]);
+    const signal =
+      request.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, request.signal]);
     const state = emptyState();
     const started = this.now();
     try {
@@ -200,17 +252,30 @@ export class OpenAiBackend implements Backend {
       });
       if (!response.ok) {
         const body = await response.text().catch(() => '');
-        return this.failed(classifyHttpError(response.status, response.statusText, body, this.apiKey), state, started);
+        return this.failed(
+          classifyHttpError(response.status, response.statusText, body, this.apiKey),
+          state,
+          started,
+        );
       }
-      if (response.body === null) return this.failed({ kind: 'stream', message: 'empty response body', status: null }, state, started);
+      if (response.body === null)
+        return this.failed({ kind: 'stream', message: 'empty response body', status: null }, state, started);
       const streamError = await this.consume(response.body, state, started, onChunk);
       if (streamError !== null) return this.failed(streamError, state, started);
       if (!state.sawDone && state.finishReason === null) {
-        return this.failed({ kind: 'stream', message: 'stream ended before the final chunk', status: null }, state, started);
+        return this.failed(
+          { kind: 'stream', message: 'stream ended before the final chunk', status: null },
+          state,
+          started,
+        );
       }
       return this.succeeded(state, started);
     } catch (error) {
-      const reason = timeout.signal.aborted ? 'timeout' : request.signal?.aborted === true ? 'aborted' : undefined;
+      const reason = timeout.signal.aborted
+        ? 'timeout'
+        : request.signal?.aborted === true
+          ? 'aborted'
+          : undefined;
       return this.failed(classifyOpenAiError(error, this.host, reason), state, started);
     } finally {
       clearTimeout(timer);
@@ -218,7 +283,12 @@ export class OpenAiBackend implements Backend {
   }
 
   /** Reads the SSE stream into `state`; returns the error event, if the server sent one. */
-  private async consume(body: ReadableStream<Uint8Array>, state: StreamState, started: number, onChunk?: ChunkListener): Promise<ClassifiedError | null> {
+  private async consume(
+    body: ReadableStream<Uint8Array>,
+    state: StreamState,
+    started: number,
+    onChunk?: ChunkListener,
+  ): Promise<ClassifiedError | null> {
     for await (const event of readSseData(body)) {
       if (event.kind === 'done') {
         state.sawDone = true;
@@ -278,7 +348,14 @@ export class OpenAiBackend implements Backend {
       ttftMs: state.ttftMs,
       lastTokenMs: state.lastContentMs,
       latencyMs: this.now() - started,
-      metrics: { promptTokens: null, promptEvalMs: null, outputTokens: null, evalMs: null, loadMs: null, totalMs: null },
+      metrics: {
+        promptTokens: null,
+        promptEvalMs: null,
+        outputTokens: null,
+        evalMs: null,
+        loadMs: null,
+        totalMs: null,
+      },
       metricsSource: null,
       cachedPromptTokens: null,
       doneReason: null,
@@ -291,8 +368,17 @@ export class OpenAiBackend implements Backend {
 
 function emptyState(): StreamState {
   return {
-    ttftMs: null, lastContentMs: null, text: '', chunks: 0, contentChunks: 0, malformedLines: 0,
-    finishReason: null, usage: null, timings: null, fingerprint: null, sawDone: false,
+    ttftMs: null,
+    lastContentMs: null,
+    text: '',
+    chunks: 0,
+    contentChunks: 0,
+    malformedLines: 0,
+    finishReason: null,
+    usage: null,
+    timings: null,
+    fingerprint: null,
+    sawDone: false,
   };
 }
 
@@ -310,7 +396,10 @@ export function toRequestBody(request: ChatRequest): Record<string, unknown> {
   if (numPredict !== undefined && numPredict > 0) body['max_tokens'] = numPredict;
   if (request.format === 'json') body['response_format'] = { type: 'json_object' };
   else if (request.format !== undefined) {
-    body['response_format'] = { type: 'json_schema', json_schema: { name: 'answer', schema: request.format, strict: true } };
+    body['response_format'] = {
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema: request.format, strict: true },
+    };
   }
   return body;
 }

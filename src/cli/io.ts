@@ -17,7 +17,10 @@ function guardedWriter(stream: NodeJS.WriteStream): (text: string) => void {
   let closed = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
     closed = true;
-    if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(`costbench: cannot write to stdout (${error.code ?? error.message}); going on without it\n`);
+    if (error.code !== 'EPIPE' && stream !== process.stderr)
+      process.stderr.write(
+        `costbench: cannot write to stdout (${error.code ?? error.message}); going on without it\n`,
+      );
   });
   return (text) => {
     if (!closed) stream.write(text);

@@ -26,19 +26,34 @@ function withStoreOptions(command: Command): Command {
 
 function withHostOption(command: Command): Command {
   return command
-    .option('--host <url>', 'model server: Ollama (env OLLAMA_HOST; default http://127.0.0.1:11434), or an OpenAI-compatible base URL ending in /v1')
-    .option('--backend <kind>', 'ollama (default); openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY); llama-cpp (alias embedded): no server, costbench runs the GGUF itself');
+    .option(
+      '--host <url>',
+      'model server: Ollama (env OLLAMA_HOST; default http://127.0.0.1:11434), or an OpenAI-compatible base URL ending in /v1',
+    )
+    .option(
+      '--backend <kind>',
+      'ollama (default); openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY); llama-cpp (alias embedded): no server, costbench runs the GGUF itself',
+    );
 }
 
 /** The embedded engine's settings (backend llama-cpp); each maps to a backend.* config key. */
 function withEngineOptions(command: Command): Command {
   return command
-    .option('--threads <n|list|auto>', 'embedded engine: CPU threads, or a list (1,2,4) to measure each apart (default auto: physical cores, one logical core left to costbench)')
-    .option('--gpu-layers <auto|max|n>', 'embedded engine: layers offloaded to the GPU (default auto: as many as fit)')
+    .option(
+      '--threads <n|list|auto>',
+      'embedded engine: CPU threads, or a list (1,2,4) to measure each apart (default auto: physical cores, one logical core left to costbench)',
+    )
+    .option(
+      '--gpu-layers <auto|max|n>',
+      'embedded engine: layers offloaded to the GPU (default auto: as many as fit)',
+    )
     .option('--context-size <n|auto>', 'embedded engine: context tokens per sequence (default 4096)')
     .option('--batch-size <n|auto>', 'embedded engine: tokens per evaluation batch (default auto)')
     .option('--flash-attention <auto|on|off>', 'embedded engine: flash attention (default auto)')
-    .option('--kv-cache-type <type>', 'embedded engine: KV cache element type: f16 (default), f32, bf16, q8_0, q4_0…')
+    .option(
+      '--kv-cache-type <type>',
+      'embedded engine: KV cache element type: f16 (default), f32, bf16, q8_0, q4_0…',
+    )
     .option('--seed <n>', 'embedded engine: sampling seed for requests whose suite sets none')
     .option('--no-mmap', 'embedded engine: read the model into memory instead of memory-mapping it');
 }
@@ -46,17 +61,29 @@ function withEngineOptions(command: Command): Command {
 /** The options of `run`, shared with `schedule` so a scheduled run takes what a manual one does. */
 function withRunOptions(command: Command): Command {
   return command
-    .option('--model <name>', 'model to measure (default: the loaded one, else the first installed); embedded engine: a .gguf file')
+    .option(
+      '--model <name>',
+      'model to measure (default: the loaded one, else the first installed); embedded engine: a .gguf file',
+    )
     .option('--suite <id|path>', 'built-in suite id or suite JSON file (default triage-basic)')
     .option('--repeat <n>', 'times each task is run (default 1)')
     .option('--idle <seconds>', 'idle baseline measured before and after the requests (default 30; 0 skips)')
-    .option('--concurrency <levels>', 'requests in flight, e.g. 1,2,4,8: the suite runs once per level (default 1)')
-    .option('--min-duration <seconds>', 'repeat whole passes of the suite until each level has run this long (default 0)')
+    .option(
+      '--concurrency <levels>',
+      'requests in flight, e.g. 1,2,4,8: the suite runs once per level (default 1)',
+    )
+    .option(
+      '--min-duration <seconds>',
+      'repeat whole passes of the suite until each level has run this long (default 0)',
+    )
     .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
     .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
     .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
     .option('--replay <requests.jsonl>', 'replay an OpenAI Batch API input file instead of a suite')
-    .option('--replay-output <output.jsonl>', "the batch's output file: its billed usage becomes the API side of the cost, its answers the references")
+    .option(
+      '--replay-output <output.jsonl>',
+      "the batch's output file: its billed usage becomes the API side of the cost, its answers the references",
+    )
     .option('--json', 'print the report as JSON');
 }
 
@@ -64,7 +91,12 @@ function withRunOptions(command: Command): Command {
  * Runs long work that SIGINT / SIGTERM stop gracefully: the signal aborts `stop.signal`, and
  * `stop.code()` then gives the exit code shells expect (130 / 143).
  */
-async function untilStopped(io: CliIo, what: string, work: (stop: { signal: AbortSignal; code: () => number }) => Promise<number>, unsignalledCode: number = EXIT.runFailed): Promise<number> {
+async function untilStopped(
+  io: CliIo,
+  what: string,
+  work: (stop: { signal: AbortSignal; code: () => number }) => Promise<number>,
+  unsignalledCode: number = EXIT.runFailed,
+): Promise<number> {
   const controller = new AbortController();
   let code: number = unsignalledCode;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => () => {
@@ -100,41 +132,76 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       },
     });
 
-  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('run'))))).description('run a suite against a local model and store every request')
+  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('run')))))
+    .description('run a suite against a local model and store every request')
     .option('--resume <run>', 'continue an interrupted, aborted or failed run: only its missing requests run')
     .action(async (flags: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');
       const { withRunLock } = await import('../schedule/run-lock.js');
       // One lock per database: a manual run and a scheduled one never overlap (exit 75 when busy).
-      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, stop))));
+      setCode(
+        await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) =>
+          withRunLock(flags, io, 'costbench run', () => runCommand(flags, io, stop)),
+        ),
+      );
     });
 
   withStoreOptions(program.command('rerun'))
     .description('start a new run with the settings another run recorded (says first what differs here)')
     .argument('<run>', 'run id or "latest"')
-    .option('--host <url>', 'the model server, when it moved since that run (default: the address it recorded)')
+    .option(
+      '--host <url>',
+      'the model server, when it moved since that run (default: the address it recorded)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { rerunCommand } = await import('./commands/rerun.js');
       const { withRunLock } = await import('../schedule/run-lock.js');
-      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench rerun', () => rerunCommand(ref, flags, io, stop))));
+      setCode(
+        await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) =>
+          withRunLock(flags, io, 'costbench rerun', () => rerunCommand(ref, flags, io, stop)),
+        ),
+      );
     });
 
-  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule'))))).description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
-    .requiredOption('--cron <expr>', 'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)')
-    .option('--log <file>', 'append a line per start, skip, postponement, finish and error (default schedule.log next to the database)')
+  withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule')))))
+    .description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
+    .requiredOption(
+      '--cron <expr>',
+      'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)',
+    )
+    .option(
+      '--log <file>',
+      'append a line per start, skip, postponement, finish and error (default schedule.log next to the database)',
+    )
     .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
     .option('--postpone-minutes <n>', 'how long a busy machine postpones a run (default 10)')
     .option('--max-postpones <n>', 'postponements before the run is skipped (default 6)')
-    .addOption(new Option('--print-cron', 'print the equivalent crontab line and exit (installs nothing)').conflicts('printSystemd'))
-    .option('--print-systemd', 'print an equivalent costbench.service and costbench.timer and exit (installs nothing)')
+    .addOption(
+      new Option('--print-cron', 'print the equivalent crontab line and exit (installs nothing)').conflicts(
+        'printSystemd',
+      ),
+    )
+    .option(
+      '--print-systemd',
+      'print an equivalent costbench.service and costbench.timer and exit (installs nothing)',
+    )
     .action(async (flags: Record<string, unknown>) => {
       const { scheduleCommand } = await import('./commands/schedule.js');
-      setCode(await untilStopped(io, 'stopping the schedule; a run in flight finishes its request and is marked aborted', (stop) => scheduleCommand(flags, io, stop), EXIT.ok));
+      setCode(
+        await untilStopped(
+          io,
+          'stopping the schedule; a run in flight finishes its request and is marked aborted',
+          (stop) => scheduleCommand(flags, io, stop),
+          EXIT.ok,
+        ),
+      );
     });
 
   withStoreOptions(program.command('demo'))
-    .description('offline quick start: generate a small noise model (random weights: answers are noise, speeds are real compute) and run the main job on it in the embedded engine, no server')
+    .description(
+      'offline quick start: generate a small noise model (random weights: answers are noise, speeds are real compute) and run the main job on it in the embedded engine, no server',
+    )
     .option('--threads <n|list|auto>', 'CPU threads, or a list (1,2) to measure each apart (default auto)')
     .option('--concurrency <levels>', 'requests in flight, e.g. 1,4 (default 1,4)')
     .option('--repeat <n>', 'times each task is run (default 1)')
@@ -143,7 +210,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .action(async (flags: Record<string, unknown>) => {
       const { demoCommand } = await import('./commands/demo.js');
       const { withRunLock } = await import('../schedule/run-lock.js');
-      setCode(await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) => withRunLock(flags, io, 'costbench demo', () => demoCommand(flags, io, stop))));
+      setCode(
+        await untilStopped(io, 'finishing the request in flight and marking the run aborted', (stop) =>
+          withRunLock(flags, io, 'costbench demo', () => demoCommand(flags, io, stop)),
+        ),
+      );
     });
 
   withStoreOptions(program.command('runs'))
@@ -158,18 +229,38 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
   withStoreOptions(program.command('report'))
     .description('report one run from its stored rows')
     .argument('[run]', 'run id or "latest"', 'latest')
-    .addOption(new Option('--format <format>', 'output format (default table; csv when --csv is given)').choices(['table', 'json', 'csv', 'md', 'html']))
-    .addOption(new Option('--csv <rows>', 'what --format csv dumps: one row per request (default), every raw power sample, or every recorded setting, server fact and machine-state field').choices(['requests', 'samples', 'settings']))
-    .option('--out <file>', 'write to this file instead of stdout (parent directories created, an existing file overwritten)')
+    .addOption(
+      new Option('--format <format>', 'output format (default table; csv when --csv is given)').choices([
+        'table',
+        'json',
+        'csv',
+        'md',
+        'html',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--csv <rows>',
+        'what --format csv dumps: one row per request (default), every raw power sample, or every recorded setting, server fact and machine-state field',
+      ).choices(['requests', 'samples', 'settings']),
+    )
+    .option(
+      '--out <file>',
+      'write to this file instead of stdout (parent directories created, an existing file overwritten)',
+    )
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { reportCommand } = await import('./commands/report.js');
       setCode(await reportCommand(ref, flags, io));
     });
 
   withStoreOptions(program.command('compare'))
-    .description('set runs side by side: figures, their change against the first run, and whether the 95% intervals overlap')
+    .description(
+      'set runs side by side: figures, their change against the first run, and whether the 95% intervals overlap',
+    )
     .argument('[runs...]', 'two or more run ids (or "latest"); the first is the baseline')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'),
+    )
     .action(async (refs: string[], flags: Record<string, unknown>) => {
       const { compareCommand } = await import('./commands/compare.js');
       setCode(compareCommand(refs, flags, io));
@@ -180,10 +271,18 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .argument('[run]', 'run id or "latest"', 'latest')
     .option('--volume <tasks>', 'tasks per month to compare at (default cost.monthlyTasks)')
     .option('--kwh-price <price>', 'electricity price per kWh (default cost.electricityPerKwh)')
-    .option('--api <models>', 'comma-separated API models from `costbench prices list` (default cost.compareWith)')
+    .option(
+      '--api <models>',
+      'comma-separated API models from `costbench prices list` (default cost.compareWith)',
+    )
     .option('--peak-to-mean <x>', 'bursty load: peak rate / mean rate (overrides cost.load)')
-    .option('--p95-max-ms <ms>', 'p95 latency bound, ms: the fastest level that meets it sets the capacity (overrides cost.load)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option(
+      '--p95-max-ms <ms>',
+      'p95 latency bound, ms: the fastest level that meets it sets the capacity (overrides cost.load)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
     .action(async (ref: string, flags: Record<string, unknown>) => {
       const { costCommand } = await import('./commands/cost.js');
       setCode(costCommand(ref, flags, io));
@@ -191,12 +290,20 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
 
   program
     .command('init')
-    .description('ask for the cost inputs (electricity, hardware, engineering time, volume, load shape) and write them to the config file')
-    .option('--config <path>', 'config file to write (env COSTBENCH_CONFIG; default ./costbench.config.json); its other keys are kept')
+    .description(
+      'ask for the cost inputs (electricity, hardware, engineering time, volume, load shape) and write them to the config file',
+    )
+    .option(
+      '--config <path>',
+      'config file to write (env COSTBENCH_CONFIG; default ./costbench.config.json); its other keys are kept',
+    )
     .option('--kwh-price <price>', 'electricity price per kWh')
     .option('--hardware-price <amount>', 'what the machine cost (0 for a box that is truly free to use)')
     .option('--months <n>', 'months to spread the purchase and set-up over')
-    .option('--machine <owned-idle|bought>', 'owned-idle: already owned and otherwise idle; bought: bought for this work')
+    .option(
+      '--machine <owned-idle|bought>',
+      'owned-idle: already owned and otherwise idle; bought: bought for this work',
+    )
     .option('--share <0-1>', 'share of the machine given to this work')
     .option('--setup-hours <h>', 'engineering hours to set it up')
     .option('--upkeep-hours <h>', 'engineering hours a month to keep it running')
@@ -209,7 +316,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--yes', 'unattended: ask nothing; set only the flags given')
     .action(async (flags: Record<string, unknown>) => {
       const { initCommand } = await import('./commands/init.js');
-      setCode(await initCommand(flags, io, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true }));
+      setCode(
+        await initCommand(flags, io, {
+          input: process.stdin,
+          output: process.stdout,
+          interactive: process.stdin.isTTY === true,
+        }),
+      );
     });
 
   withStoreOptions(withHostOption(program.command('models')))
@@ -221,16 +334,21 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     });
 
   // `models pull`: a GGUF for the embedded engine, downloaded into the model cache ahead of a run.
-  program.commands.find((c) => c.name() === 'models')
+  program.commands
+    .find((c) => c.name() === 'models')
     ?.command('pull')
     .description('download a GGUF for the embedded engine into the model cache (resumable, checked)')
     .argument('<spec>', 'hf:<user>/<repo>/<file>.gguf, hf:<user>/<repo>:<quant>, https URL, or path')
-    .option('--cache-dir <dir>', 'model cache (env COSTBENCH_MODEL_CACHE; default $XDG_CACHE_HOME/costbench/models)')
+    .option(
+      '--cache-dir <dir>',
+      'model cache (env COSTBENCH_MODEL_CACHE; default $XDG_CACHE_HOME/costbench/models)',
+    )
     .action(async (spec: string, _flags: unknown, command: Command) => {
       const { modelsPullCommand } = await import('./commands/models-pull.js');
       // --json belongs to `models`; optsWithGlobals() sees it wherever it is written.
       const flags = command.optsWithGlobals();
-      const pull = (stop: { signal: AbortSignal }): Promise<number> => modelsPullCommand(spec, flags, io, stop.signal);
+      const pull = (stop: { signal: AbortSignal }): Promise<number> =>
+        modelsPullCommand(spec, flags, io, stop.signal);
       setCode(await untilStopped(io, 'stopping the download (run again to resume)', pull, EXIT.ok));
     });
 
@@ -244,8 +362,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     });
 
   withStoreOptions(withHostOption(program.command('doctor')))
-    .description('what can be measured here, how to enable the rest, and whether the model server and the database answer')
-    .option('--model <name>', 'OpenAI-compatible servers: the model of the 2-token probe request (default: the first the server lists)')
+    .description(
+      'what can be measured here, how to enable the rest, and whether the model server and the database answer',
+    )
+    .option(
+      '--model <name>',
+      'OpenAI-compatible servers: the model of the 2-token probe request (default: the first the server lists)',
+    )
     .option('--json', 'print JSON')
     .action(async (flags: Record<string, unknown>) => {
       const { doctorCommand } = await import('./commands/doctor.js');
@@ -268,7 +391,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     });
 
   withStoreOptions(prices.command('import'))
-    .description("import litellm's model_prices_and_context_window.json (its chat models) as your price table")
+    .description(
+      "import litellm's model_prices_and_context_window.json (its chat models) as your price table",
+    )
     .argument('<file>', 'the litellm JSON file')
     .option('--json', 'print JSON')
     .addHelpText('after', PRICES_DATA_DIR_HELP)
@@ -293,9 +418,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const debug = argv.includes('--debug');
   let code: number = EXIT.ok;
   const helpOnError = { text: '' };
-  const program = buildProgram(io, (c) => {
-    code = c;
-  }, helpOnError);
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    helpOnError,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -306,13 +435,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 function reportError(error: unknown, io: CliIo, debug: boolean, helpText: string): number {
   if (error instanceof CommanderError) {
-    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (
+      error.exitCode === 0 ||
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version'
+    )
+      return EXIT.ok;
     if (error.code === 'commander.help') {
       // A command group without its subcommand: show what it takes, as a usage error.
       io.stderr(helpText);
       return EXIT.config;
     }
-    io.stderr(`costbench: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`);
+    io.stderr(
+      `costbench: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n  hint: see \`costbench --help\` or \`costbench <command> --help\`\n`,
+    );
     return EXIT.config;
   }
   if (error instanceof CostbenchError) {
@@ -326,7 +462,9 @@ function reportError(error: unknown, io: CliIo, debug: boolean, helpText: string
     if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
     return EXIT.store;
   }
-  io.stderr(`costbench: internal error: ${describeError(error)}\n  hint: run again with --debug for the stack trace, and report it\n`);
+  io.stderr(
+    `costbench: internal error: ${describeError(error)}\n  hint: run again with --debug for the stack trace, and report it\n`,
+  );
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
   return EXIT.internal;
 }
@@ -336,10 +474,20 @@ function describeSqliteError(error: unknown): { message: string; hint: string } 
   const code = (error as { code?: unknown } | null)?.code;
   if (!(error instanceof Error) || typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return { message: `${error.message} (${code}): another process is writing to it, and costbench waited ${BUSY_TIMEOUT_MS / 1000} s`, hint: 'Try again when the other run is done, or use another file with --db / COSTBENCH_DB.' };
+    return {
+      message: `${error.message} (${code}): another process is writing to it, and costbench waited ${BUSY_TIMEOUT_MS / 1000} s`,
+      hint: 'Try again when the other run is done, or use another file with --db / COSTBENCH_DB.',
+    };
   }
-  if (code.startsWith('SQLITE_FULL')) return { message: `${error.message} (${code})`, hint: 'Free disk space, or put the database elsewhere with --db.' };
-  return { message: `${error.message} (${code})`, hint: 'Check the database file with `sqlite3 <file> "PRAGMA integrity_check"`, or use another file with --db.' };
+  if (code.startsWith('SQLITE_FULL'))
+    return {
+      message: `${error.message} (${code})`,
+      hint: 'Free disk space, or put the database elsewhere with --db.',
+    };
+  return {
+    message: `${error.message} (${code})`,
+    hint: 'Check the database file with `sqlite3 <file> "PRAGMA integrity_check"`, or use another file with --db.',
+  };
 }
 
 function isEntryPoint(): boolean {

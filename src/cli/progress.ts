@@ -33,10 +33,18 @@ export function createProgress(
     const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
     chunkTimes = chunkTimes.filter((c) => t - c <= RATE_WINDOW_MS);
     const oldest = chunkTimes[0];
-    const rate = oldest !== undefined && chunkTimes.length > 1 && t > oldest ? ((chunkTimes.length - 1) / (t - oldest)) * 1000 : null;
+    const rate =
+      oldest !== undefined && chunkTimes.length > 1 && t > oldest
+        ? ((chunkTimes.length - 1) / (t - oldest)) * 1000
+        : null;
     const power = liveWatts();
-    const watts = power === null ? '' : `  ${power.estimated ? '~' : ''}${formatNumber(power.watts, 0)} W${power.estimated ? ' (incl. estimate)' : ''}`;
-    write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live${watts}`);
+    const watts =
+      power === null
+        ? ''
+        : `  ${power.estimated ? '~' : ''}${formatNumber(power.watts, 0)} W${power.estimated ? ' (incl. estimate)' : ''}`;
+    write(
+      `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${task}  ~${formatNumber(rate)} tok/s live${watts}`,
+    );
   };
 
   return (event) => {
@@ -46,26 +54,38 @@ export function createProgress(
         return;
       case 'warmup-done': {
         const w = event.warmup;
-        const text = w.state !== 'ok' ? `warm-up ${w.state}: ${w.error ?? ''}`
-          : event.alreadyLoaded ? `warm-up done: the model was already loaded (${formatNumber(w.latencyMs)} ms)`
-            : !event.loadKnown ? `warm-up done in ${formatNumber(w.latencyMs)} ms (client round trip; the server does not say whether that included loading the model)`
-              : `warm-up done: model loaded in ${formatNumber(w.latencyMs)} ms (client round trip${w.loadMs === null ? '' : `; server load ${formatNumber(w.loadMs)} ms`})`;
+        const text =
+          w.state !== 'ok'
+            ? `warm-up ${w.state}: ${w.error ?? ''}`
+            : event.alreadyLoaded
+              ? `warm-up done: the model was already loaded (${formatNumber(w.latencyMs)} ms)`
+              : !event.loadKnown
+                ? `warm-up done in ${formatNumber(w.latencyMs)} ms (client round trip; the server does not say whether that included loading the model)`
+                : `warm-up done: model loaded in ${formatNumber(w.latencyMs)} ms (client round trip${w.loadMs === null ? '' : `; server load ${formatNumber(w.loadMs)} ms`})`;
         write(isTty ? `\r\x1b[2K${text}\n` : `${text}\n`);
         return;
       }
       case 'idle-start': {
-        const label = { 'idle-before': 'idle baseline', 'idle-after': 'idle after the run', cooldown: 'cooldown' }[event.phase];
+        const label = {
+          'idle-before': 'idle baseline',
+          'idle-after': 'idle after the run',
+          cooldown: 'cooldown',
+        }[event.phase];
         const settleS = event.settleMaxMs === undefined ? null : formatNumber(event.settleMaxMs / 1000, 0);
         const settle = settleS === null ? '' : ` (after power settles, up to ${settleS} s more)`;
         write(`${label}: ${formatNumber(event.durationMs / 1000, 0)} s with the model loaded${settle}…\n`);
         return;
       }
       case 'retry':
-        write(`${isTty ? '\r\x1b[2K' : ''}${event.taskId}: ${event.error}; retry ${event.attempt} in ${formatNumber(event.delayMs / 1000, 1)} s\n`);
+        write(
+          `${isTty ? '\r\x1b[2K' : ''}${event.taskId}: ${event.error}; retry ${event.attempt} in ${formatNumber(event.delayMs / 1000, 1)} s\n`,
+        );
         return;
       case 'level-start':
         done = 0;
-        write(`concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`);
+        write(
+          `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`,
+        );
         return;
       case 'request-start':
         total = event.total;
@@ -86,7 +106,10 @@ export function createProgress(
           draw(true);
           if (done === total) write('\n');
         } else {
-          const detail = r.state === 'ok' ? `${formatNumber(r.latencyMs / 1000, 2)} s, ${formatNumber(rate)} tok/s` : `${r.error ?? ''}`;
+          const detail =
+            r.state === 'ok'
+              ? `${formatNumber(r.latencyMs / 1000, 2)} s, ${formatNumber(rate)} tok/s`
+              : `${r.error ?? ''}`;
           write(`${done}/${event.total} ${r.taskId} #${r.repeatIndex + 1} ${r.state} ${detail}\n`);
         }
         return;

@@ -49,7 +49,7 @@ const PREAMBLE = [
   '',
   '- Environment: `OLLAMA_HOST` (read as Ollama reads it: `host`, `host:port`, `:port`, `http(s)://host[:port]`;',
   '  default port 11434), `COSTBENCH_DB` (database file), `COSTBENCH_CONFIG` (config file),',
-  '  `COSTBENCH_API_KEY` (an OpenAI-compatible server\'s key; `backend.apiKeyEnv` names another variable).',
+  "  `COSTBENCH_API_KEY` (an OpenAI-compatible server's key; `backend.apiKeyEnv` names another variable).",
   '- Config file: `--config path`, else `$COSTBENCH_CONFIG`, else `./costbench.config.json` when present.',
   '  [config.example.json](../config.example.json) lists every key at its default;',
   '  [config.schema.json](../config.schema.json) is the JSON Schema (editors show the descriptions through the',
@@ -71,25 +71,39 @@ export function formatConfigDoc(jsonSchema: Record<string, unknown>): string {
     if (node.description !== undefined) parts.push(`${node.description}`, '');
     parts.push(formatRows(configDocRows(node, name)));
   }
-  return `${parts.join('\n\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${parts
+    .join('\n\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Every key under `node`, depth first; objects with properties are expanded, not listed themselves. */
 export function configDocRows(node: SchemaNode, path: string): ConfigDocRow[] {
   const variants = objectVariants(node);
   if (variants !== null) {
-    const own: ConfigDocRow = { path, type: 'object', defaultJson: defaultOf(node), description: node.description ?? '' };
+    const own: ConfigDocRow = {
+      path,
+      type: 'object',
+      defaultJson: defaultOf(node),
+      description: node.description ?? '',
+    };
     return [own, ...mergeVariantRows(variants, path)];
   }
   if (node.properties !== undefined) {
     return Object.entries(node.properties).flatMap(([key, child]) => configDocRows(child, `${path}.${key}`));
   }
-  const row: ConfigDocRow = { path, type: formatType(node), defaultJson: defaultOf(node), description: node.description ?? '' };
+  const row: ConfigDocRow = {
+    path,
+    type: formatType(node),
+    defaultJson: defaultOf(node),
+    description: node.description ?? '',
+  };
   const items = node.type === 'array' ? node.items : undefined;
   if (items !== undefined && (items.properties !== undefined || objectVariants(items) !== null)) {
-    const itemRows = objectVariants(items) === null
-      ? configDocRows(items, `${path}[]`)
-      : mergeVariantRows(objectVariants(items) ?? [], `${path}[]`);
+    const itemRows =
+      objectVariants(items) === null
+        ? configDocRows(items, `${path}[]`)
+        : mergeVariantRows(objectVariants(items) ?? [], `${path}[]`);
     return [row, ...itemRows];
   }
   return [row];
@@ -115,16 +129,19 @@ function mergeVariantRows(variants: SchemaNode[], path: string): ConfigDocRow[] 
     const nodes = having.map((v) => v.properties?.[name] as SchemaNode);
     const first = nodes[0] as SchemaNode;
     if (name === discriminant) {
-      return [{
-        path: `${path}.${name}`,
-        type: nodes.map((n) => JSON.stringify(n.const)).join(' \\| '),
-        defaultJson: null,
-        description: nodes.map((n) => `${JSON.stringify(n.const)}: ${n.description ?? ''}`).join('; '),
-      }];
+      return [
+        {
+          path: `${path}.${name}`,
+          type: nodes.map((n) => JSON.stringify(n.const)).join(' \\| '),
+          defaultJson: null,
+          description: nodes.map((n) => `${JSON.stringify(n.const)}: ${n.description ?? ''}`).join('; '),
+        },
+      ];
     }
-    const tag = having.length === variants.length || discriminant === undefined
-      ? ''
-      : `(${discriminant} ${having.map((v) => JSON.stringify(v.properties?.[discriminant]?.const)).join(' or ')}) `;
+    const tag =
+      having.length === variants.length || discriminant === undefined
+        ? ''
+        : `(${discriminant} ${having.map((v) => JSON.stringify(v.properties?.[discriminant]?.const)).join(' or ')}) `;
     const rows = configDocRows(first, `${path}.${name}`);
     return rows.map((r, i) => (i === 0 ? { ...r, description: `${tag}${r.description}` } : r));
   });
@@ -139,9 +156,12 @@ export function formatType(node: SchemaNode): string {
   if (node.enum !== undefined) return node.enum.map((v) => JSON.stringify(v)).join(' \\| ');
   if (node.type === 'array') {
     const inner = node.items === undefined ? 'any' : formatType(node.items);
-    const count = node.minItems !== undefined && node.minItems === node.maxItems
-      ? ` of ${node.minItems}`
-      : node.minItems !== undefined && node.minItems > 0 ? ` (at least ${node.minItems})` : '';
+    const count =
+      node.minItems !== undefined && node.minItems === node.maxItems
+        ? ` of ${node.minItems}`
+        : node.minItems !== undefined && node.minItems > 0
+          ? ` (at least ${node.minItems})`
+          : '';
     return `${inner.includes(' ') ? `(${inner})` : inner}[]${count}`;
   }
   if (Array.isArray(node.type)) return node.type.map((t) => formatType({ ...node, type: t })).join(' \\| ');

@@ -85,8 +85,14 @@ const MAX_KEY_DEPTH = 8;
 
 /** Flags whose values are numbers in the config (commander hands over strings). */
 const NUMERIC_PATHS = new Set([
-  'run.repeat', 'telemetry.idleBaselineS', 'run.cooldownS', 'run.minDurationS', 'backend.gpuLayers', 'backend.contextSize',
-  'backend.batchSize', 'backend.seed',
+  'run.repeat',
+  'telemetry.idleBaselineS',
+  'run.cooldownS',
+  'run.minDurationS',
+  'backend.gpuLayers',
+  'backend.contextSize',
+  'backend.batchSize',
+  'backend.seed',
 ]);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };
@@ -102,7 +108,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   if (file !== null && typeof fileValues.store === 'object' && fileValues.store !== null) {
     const store = fileValues.store as Record<string, unknown>;
     // An empty path is left for validation to refuse: resolved, it would name the config's directory.
-    if (typeof store['path'] === 'string' && store['path'] !== '') store['path'] = resolve(dirname(file), store['path']);
+    if (typeof store['path'] === 'string' && store['path'] !== '')
+      store['path'] = resolve(dirname(file), store['path']);
   }
 
   const layers: Layer[] = [
@@ -117,7 +124,11 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     merged = deepMerge(merged, layer.values);
   }
   const backend = merged['backend'];
-  if (isPlainObject(backend) && typeof backend['kind'] === 'string' && BACKEND_ALIASES[backend['kind']] !== undefined) {
+  if (
+    isPlainObject(backend) &&
+    typeof backend['kind'] === 'string' &&
+    BACKEND_ALIASES[backend['kind']] !== undefined
+  ) {
     merged = deepMerge(merged, { backend: { kind: BACKEND_ALIASES[backend['kind']] } });
   }
   const config = validateConfig(merged, sources);
@@ -135,7 +146,8 @@ export function defaultDbPath(env: NodeJS.ProcessEnv): string {
 /** Reads and parses a JSON config file; a syntax error names the line and column. */
 export function readConfigFile(file: string, mustExist: boolean): Record<string, unknown> {
   if (!existsSync(file)) {
-    if (mustExist) throw new ConfigError(`config file not found: ${file}`, 'Check the --config path or COSTBENCH_CONFIG.');
+    if (mustExist)
+      throw new ConfigError(`config file not found: ${file}`, 'Check the --config path or COSTBENCH_CONFIG.');
     return {};
   }
   // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
@@ -146,10 +158,16 @@ export function readConfigFile(file: string, mustExist: boolean): Record<string,
   } catch (error) {
     // V8 quotes the text around a bad token verbatim, line breaks included: escape them to keep one line.
     const message = describeJsonError(error, text).replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
-    throw new ConfigError(`config file ${file}: ${message}`, 'Fix the JSON syntax (config.example.json shows the layout).');
+    throw new ConfigError(
+      `config file ${file}: ${message}`,
+      'Fix the JSON syntax (config.example.json shows the layout).',
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`config file ${file}: expected a JSON object at the top level`, 'See config.example.json.');
+    throw new ConfigError(
+      `config file ${file}: expected a JSON object at the top level`,
+      'See config.example.json.',
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -178,10 +196,18 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
       continue;
     }
     if (path === 'backend.flashAttention' && typeof value === 'string') {
-      values.set(path, ({ on: true, true: true, off: false, false: false } as Record<string, boolean>)[value] ?? value);
+      values.set(
+        path,
+        ({ on: true, true: true, off: false, false: false } as Record<string, boolean>)[value] ?? value,
+      );
       continue;
     }
-    values.set(path, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path) ? Number(value) : value);
+    values.set(
+      path,
+      typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && NUMERIC_PATHS.has(path)
+        ? Number(value)
+        : value,
+    );
   }
   return values;
 }
@@ -214,7 +240,9 @@ function fromPaths(values: Map<string, unknown>): Record<string, unknown> {
 
 function leafPaths(value: Record<string, unknown>, prefix = '', depth = 0): string[] {
   return Object.entries(value).flatMap(([key, child]) =>
-    isPlainObject(child) && depth < MAX_KEY_DEPTH ? leafPaths(child, `${prefix}${key}.`, depth + 1) : [`${prefix}${key}`],
+    isPlainObject(child) && depth < MAX_KEY_DEPTH
+      ? leafPaths(child, `${prefix}${key}.`, depth + 1)
+      : [`${prefix}${key}`],
   );
 }
 

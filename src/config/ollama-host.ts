@@ -31,7 +31,8 @@ export function parseOllamaHost(raw: string): string {
       'Use http://host:port.',
     );
   }
-  const port = url.port || (explicitScheme ? (url.protocol === 'https:' ? '443' : '80') : OLLAMA_DEFAULT_PORT);
+  const port =
+    url.port || (explicitScheme ? (url.protocol === 'https:' ? '443' : '80') : OLLAMA_DEFAULT_PORT);
   const host = url.hostname === '0.0.0.0' ? '127.0.0.1' : url.hostname === '[::]' ? '[::1]' : url.hostname;
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${host}:${port}${path}`;

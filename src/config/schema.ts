@@ -18,19 +18,27 @@ const engineKeys = {
   threads: z
     .union([z.literal('auto'), threadCount, z.array(threadCount).min(1)])
     .default('auto')
-    .describe('For kind llama-cpp: CPU threads llama.cpp computes with. "auto": the physical cores, but never every logical core (one is left to costbench: llama.cpp\'s threads spin, and on a 2-core machine 2 threads decode ~20x slower than 1). A list (e.g. [1, 2, 4]) is a threads sweep: one run per value, compared at the end.'),
+    .describe(
+      'For kind llama-cpp: CPU threads llama.cpp computes with. "auto": the physical cores, but never every logical core (one is left to costbench: llama.cpp\'s threads spin, and on a 2-core machine 2 threads decode ~20x slower than 1). A list (e.g. [1, 2, 4]) is a threads sweep: one run per value, compared at the end.',
+    ),
   gpuLayers: z
     .union([z.enum(['auto', 'max']), z.number().int().min(0)])
     .default('auto')
-    .describe('For kind llama-cpp: layers offloaded to the GPU. "auto": as many as fit in free GPU memory; "max": all (fails when they do not fit); a number; 0: CPU only.'),
+    .describe(
+      'For kind llama-cpp: layers offloaded to the GPU. "auto": as many as fit in free GPU memory; "max": all (fails when they do not fit); a number; 0: CPU only.',
+    ),
   contextSize: z
     .union([z.literal('auto'), z.number().int().min(64).max(1_048_576)])
     .default(DEFAULT_ENGINE_CONTEXT_SIZE)
-    .describe('For kind llama-cpp: context tokens per sequence (one sequence per request in flight), at most the model\'s trained context. "auto": as large as memory allows, up to the trained context.'),
+    .describe(
+      'For kind llama-cpp: context tokens per sequence (one sequence per request in flight), at most the model\'s trained context. "auto": as large as memory allows, up to the trained context.',
+    ),
   batchSize: z
     .union([z.literal('auto'), z.number().int().min(1).max(65_536)])
     .default('auto')
-    .describe('For kind llama-cpp: tokens llama.cpp evaluates per batch (prompt processing). "auto": node-llama-cpp\'s default, min(512, context x sequences).'),
+    .describe(
+      'For kind llama-cpp: tokens llama.cpp evaluates per batch (prompt processing). "auto": node-llama-cpp\'s default, min(512, context x sequences).',
+    ),
   flashAttention: z
     .union([z.literal('auto'), z.boolean()])
     .default('auto')
@@ -38,7 +46,9 @@ const engineKeys = {
   kvCacheType: z
     .enum(KV_CACHE_TYPE_NAMES)
     .default('f16')
-    .describe('For kind llama-cpp: element type of the KV cache (keys and values). Quantized types (q8_0, q4_0…) save memory; node-llama-cpp marks them experimental, and a quantized value cache needs flash attention.'),
+    .describe(
+      'For kind llama-cpp: element type of the KV cache (keys and values). Quantized types (q8_0, q4_0…) save memory; node-llama-cpp marks them experimental, and a quantized value cache needs flash attention.',
+    ),
   seed: z
     .number()
     .int()
@@ -46,11 +56,15 @@ const engineKeys = {
     .max(4_294_967_295)
     .nullable()
     .default(null)
-    .describe('For kind llama-cpp: sampling seed for requests whose suite sets none. null: time-based. Greedy decoding (temperature 0) ignores it.'),
+    .describe(
+      'For kind llama-cpp: sampling seed for requests whose suite sets none. null: time-based. Greedy decoding (temperature 0) ignores it.',
+    ),
   mmap: z
     .boolean()
     .default(true)
-    .describe('For kind llama-cpp: memory-map the model file (fast cold load, pages read on first use) instead of reading it into memory. The cold load is timed in the warm-up either way.'),
+    .describe(
+      'For kind llama-cpp: memory-map the model file (fast cold load, pages read on first use) instead of reading it into memory. The cold load is timed in the warm-up either way.',
+    ),
 };
 
 const backendSchema = z
@@ -58,7 +72,9 @@ const backendSchema = z
     kind: z
       .enum(['ollama', 'openai', 'llama-cpp'])
       .default('ollama')
-      .describe('ollama: Ollama\'s native API. openai: an OpenAI-compatible server (llama.cpp server, vLLM, LM Studio); host is then its base URL ending in /v1. llama-cpp (alias embedded): no server, costbench runs the model itself through node-llama-cpp; run.model is then a GGUF file.'),
+      .describe(
+        "ollama: Ollama's native API. openai: an OpenAI-compatible server (llama.cpp server, vLLM, LM Studio); host is then its base URL ending in /v1. llama-cpp (alias embedded): no server, costbench runs the model itself through node-llama-cpp; run.model is then a GGUF file.",
+      ),
     flavor: z
       .enum(['auto', 'llama.cpp', 'vllm', 'lmstudio'])
       .default('auto')
@@ -67,7 +83,9 @@ const backendSchema = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
       .default('COSTBENCH_API_KEY')
-      .describe('For kind openai: the environment variable holding an API key, for servers that want one. The key is never stored or printed.'),
+      .describe(
+        'For kind openai: the environment variable holding an API key, for servers that want one. The key is never stored or printed.',
+      ),
     host: z
       .string()
       .min(1)
@@ -86,15 +104,25 @@ const backendSchema = z
       .int()
       .positive()
       .default(DEFAULT_REQUEST_TIMEOUT_MS)
-      .describe('A request that has not finished after this many milliseconds is aborted and recorded as errored.'),
+      .describe(
+        'A request that has not finished after this many milliseconds is aborted and recorded as errored.',
+      ),
     retries: z
       .number()
       .int()
       .min(0)
       .max(10)
       .default(4)
-      .describe('Retries of a request the server did not answer (connection refused) or refused as busy (503), waiting retryBaseMs, then twice as long each time. After them, an unanswered server fails the run (finished requests are kept; resume with --resume).'),
-    retryBaseMs: z.number().int().min(1).max(600_000).default(1_000).describe('Wait before the first retry, ms; doubled for each next one.'),
+      .describe(
+        'Retries of a request the server did not answer (connection refused) or refused as busy (503), waiting retryBaseMs, then twice as long each time. After them, an unanswered server fails the run (finished requests are kept; resume with --resume).',
+      ),
+    retryBaseMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(600_000)
+      .default(1_000)
+      .describe('Wait before the first retry, ms; doubled for each next one.'),
     ...engineKeys,
   })
   .describe('The model server.');
@@ -106,7 +134,9 @@ const runSchema = z
       .min(1)
       .nullable()
       .default(null)
-      .describe('Model to benchmark. null: the model Ollama has loaded, else the first installed one (the run says which). Backend llama-cpp: a GGUF file path (required).'),
+      .describe(
+        'Model to benchmark. null: the model Ollama has loaded, else the first installed one (the run says which). Backend llama-cpp: a GGUF file path (required).',
+      ),
     suite: z
       .string()
       .min(1)
@@ -122,22 +152,30 @@ const runSchema = z
     warmup: z
       .boolean()
       .default(true)
-      .describe('Load the model before measuring, and record the cold load time apart from the measured requests.'),
+      .describe(
+        'Load the model before measuring, and record the cold load time apart from the measured requests.',
+      ),
     concurrency: z
       .array(z.number().int().min(1).max(256))
       .min(1)
       .default([1])
-      .describe('Requests in flight at once; several levels (e.g. [1, 2, 4, 8]) run the suite once per level: a concurrency sweep.'),
+      .describe(
+        'Requests in flight at once; several levels (e.g. [1, 2, 4, 8]) run the suite once per level: a concurrency sweep.',
+      ),
     minDurationS: z
       .number()
       .min(0)
       .max(86_400)
       .default(0)
-      .describe('Each concurrency level repeats whole passes of the suite until it has run at least this many seconds (more samples for the statistics); 0: just --repeat.'),
+      .describe(
+        'Each concurrency level repeats whole passes of the suite until it has run at least this many seconds (more samples for the statistics); 0: just --repeat.',
+      ),
     coldStart: z
       .boolean()
       .default(false)
-      .describe('Unload the model first (keep_alive 0) so the warm-up measures a cold load, reported apart with its energy.'),
+      .describe(
+        'Unload the model first (keep_alive 0) so the warm-up measures a cold load, reported apart with its energy.',
+      ),
     cooldownS: z
       .number()
       .min(0)
@@ -147,7 +185,9 @@ const runSchema = z
     storeOutputs: z
       .boolean()
       .default(true)
-      .describe('Store each answer text in the database. false for sensitive prompts: only counts and timings are kept.'),
+      .describe(
+        'Store each answer text in the database. false for sensitive prompts: only counts and timings are kept.',
+      ),
   })
   .describe('What a run measures.');
 
@@ -162,9 +202,9 @@ const supplySchema = z
   .nullable()
   .default(null)
   .describe(
-    'The power supply this meter covers, e.g. "psu-a". Meters with different supplies are summed '
-    + '(two supplies on two plugs); meters with the same supply (or none set) read the same power: '
-    + 'only the first counts.',
+    'The power supply this meter covers, e.g. "psu-a". Meters with different supplies are summed ' +
+      '(two supplies on two plugs); meters with the same supply (or none set) read the same power: ' +
+      'only the first counts.',
   );
 
 const meterSchema = z.discriminatedUnion('kind', [
@@ -180,7 +220,9 @@ const meterSchema = z.discriminatedUnion('kind', [
     supply: supplySchema,
   }),
   z.strictObject({
-    kind: z.literal('command').describe('Any command that prints the machine\'s watts, e.g. "ipmitool dcmi power reading".'),
+    kind: z
+      .literal('command')
+      .describe('Any command that prints the machine\'s watts, e.g. "ipmitool dcmi power reading".'),
     command: z.string().min(1).describe('Shell command; run at most once per poll, never overlapping.'),
     supply: supplySchema,
   }),
@@ -195,29 +237,39 @@ const telemetrySchema = z
       .min(20)
       .max(10_000)
       .default(DEFAULT_POLL_INTERVAL_MS)
-      .describe('Time between power readings, ms: files (RAPL, hwmon) are read this often, and nvidia-smi / powermetrics print this often (their lines, stamped on arrival, are collected once a second). RAPL counters must be read at least every few seconds (they wrap).'),
+      .describe(
+        'Time between power readings, ms: files (RAPL, hwmon) are read this often, and nvidia-smi / powermetrics print this often (their lines, stamped on arrival, are collected once a second). RAPL counters must be read at least every few seconds (they wrap).',
+      ),
     idleBaselineS: z
       .number()
       .min(0)
       .max(3_600)
       .default(DEFAULT_IDLE_BASELINE_S)
-      .describe('Seconds of idle measured with the model loaded, before the requests and again after them (drift over 5% is flagged). 0 skips both: no marginal energy then.'),
+      .describe(
+        'Seconds of idle measured with the model loaded, before the requests and again after them (drift over 5% is flagged). 0 skips both: no marginal energy then.',
+      ),
     sources: z
       .array(z.enum(SOURCE_NAMES))
       .default([...SOURCE_NAMES])
-      .describe('Sources to try: nvidia, amd, rapl, apple, meter, estimate. Those unavailable here are reported with how to enable them.'),
+      .describe(
+        'Sources to try: nvidia, amd, rapl, apple, meter, estimate. Those unavailable here are reported with how to enable them.',
+      ),
     meters: z
       .array(meterSchema)
       .default([])
-      .describe('Wall meters. When one is configured, the meters alone give the machine total: '
-        + 'one per power supply (see supply), summed.'),
+      .describe(
+        'Wall meters. When one is configured, the meters alone give the machine total: ' +
+          'one per power supply (see supply), summed.',
+      ),
     cpuTdpW: z
       .number()
       .positive()
       .nullable()
       .default(null)
-      .describe('CPU TDP in watts for the estimate used when nothing measures the CPU. null: the CPU\'s row in the '
-        + 'TDP table, else a range by class (laptop, desktop, server) and core count, carried to the report.'),
+      .describe(
+        "CPU TDP in watts for the estimate used when nothing measures the CPU. null: the CPU's row in the " +
+          'TDP table, else a range by class (laptop, desktop, server) and core count, carried to the report.',
+      ),
   })
   .describe('Power and utilization sampling.');
 
@@ -226,32 +278,68 @@ export const DEFAULT_ELECTRICITY_PER_KWH = 0.17;
 export const DEFAULT_MONTHLY_TASKS = 10_000;
 export const DEFAULT_AMORTIZATION_MONTHS = 36;
 /** A few cheap and mid-priced API models from the bundled table. */
-export const DEFAULT_COMPARE_WITH = ['gpt-4.1-nano', 'gpt-4o-mini', 'gemini/gemini-2.5-flash', 'claude-haiku-4-5', 'deepseek/deepseek-chat'];
+export const DEFAULT_COMPARE_WITH = [
+  'gpt-4.1-nano',
+  'gpt-4o-mini',
+  'gemini/gemini-2.5-flash',
+  'claude-haiku-4-5',
+  'deepseek/deepseek-chat',
+];
 
 const customPriceSchema = z.strictObject({
   model: z.string().min(1).describe('Name to compare with, e.g. "my-endpoint/llama-70b".'),
   provider: z.string().min(1).default('custom').describe('Provider label, also the key for cost.tokenRatio.'),
   inputPerMTok: z.number().min(0).describe('Price per 1M input tokens, in USD.'),
   outputPerMTok: z.number().min(0).describe('Price per 1M output tokens, in USD.'),
-  cachedInputPerMTok: z.number().min(0).nullable().default(null).describe('Price per 1M cached input tokens, in USD; null when there is no cache discount.'),
+  cachedInputPerMTok: z
+    .number()
+    .min(0)
+    .nullable()
+    .default(null)
+    .describe('Price per 1M cached input tokens, in USD; null when there is no cache discount.'),
 });
 
 /** A nullable engineering input: null is unset (the full view is then incomplete), 0 is a value. */
 function nullableInput(description: string) {
-  return z.number().min(0).nullable().default(null).describe(`${description} null: unset, so the full view is incomplete.`);
+  return z
+    .number()
+    .min(0)
+    .nullable()
+    .default(null)
+    .describe(`${description} null: unset, so the full view is incomplete.`);
 }
 
 const costSchema = z
   .strictObject({
-    currency: z.string().min(1).max(8).default('USD').describe('Currency label for every cost figure. API prices are in USD and converted with currencyPerUsd.'),
-    currencyPerUsd: z.number().positive().default(1).describe('Units of the currency one USD buys (1 for USD), to convert API prices.'),
+    currency: z
+      .string()
+      .min(1)
+      .max(8)
+      .default('USD')
+      .describe(
+        'Currency label for every cost figure. API prices are in USD and converted with currencyPerUsd.',
+      ),
+    currencyPerUsd: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('Units of the currency one USD buys (1 for USD), to convert API prices.'),
     electricityPerKwh: z
       .number()
       .min(0)
       .nullable()
       .default(null)
-      .describe(`Electricity price per kWh in the currency. null: ${DEFAULT_ELECTRICITY_PER_KWH} USD (a US average, an assumption the report points out).`),
-    overheadFactor: z.number().min(1).max(5).default(1).describe('PUE / cooling overhead applied to sensor energy (1.0 at a desk, about 1.1-1.6 in a server room). Not applied to wall-meter readings.'),
+      .describe(
+        `Electricity price per kWh in the currency. null: ${DEFAULT_ELECTRICITY_PER_KWH} USD (a US average, an assumption the report points out).`,
+      ),
+    overheadFactor: z
+      .number()
+      .min(1)
+      .max(5)
+      .default(1)
+      .describe(
+        'PUE / cooling overhead applied to sensor energy (1.0 at a desk, about 1.1-1.6 in a server room). Not applied to wall-meter readings.',
+      ),
     hardware: z
       .strictObject({
         purchasePrice: z
@@ -259,42 +347,82 @@ const costSchema = z
           .min(0)
           .nullable()
           .default(null)
-          .describe('What the machine cost, in the currency; 0 for a box that is truly free to use. null: unset, so the full view is incomplete (`costbench init` asks).'),
-        amortizationMonths: z.number().int().positive().default(DEFAULT_AMORTIZATION_MONTHS).describe('Months the purchase (and the set-up time) is spread over.'),
+          .describe(
+            'What the machine cost, in the currency; 0 for a box that is truly free to use. null: unset, so the full view is incomplete (`costbench init` asks).',
+          ),
+        amortizationMonths: z
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_AMORTIZATION_MONTHS)
+          .describe('Months the purchase (and the set-up time) is spread over.'),
         alreadyOwnedIdle: z
           .boolean()
           .nullable()
           .default(null)
-          .describe('true: the machine is already owned and otherwise idle (its purchase and idle power are sunk); false: bought for this work. null: unset, so the full view is incomplete.'),
-        workloadShare: z.number().gt(0).max(1).default(1).describe('Share of the machine given to this workload (0-1): its share of the purchase and idle power.'),
+          .describe(
+            'true: the machine is already owned and otherwise idle (its purchase and idle power are sunk); false: bought for this work. null: unset, so the full view is incomplete.',
+          ),
+        workloadShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(1)
+          .describe(
+            'Share of the machine given to this workload (0-1): its share of the purchase and idle power.',
+          ),
       })
       .prefault({})
       .describe('The machine.'),
     engineering: z
       .strictObject({
-        setupHours: nullableInput('One-time hours to set up the local workload (spread over hardware.amortizationMonths).'),
+        setupHours: nullableInput(
+          'One-time hours to set up the local workload (spread over hardware.amortizationMonths).',
+        ),
         maintenanceHoursPerMonth: nullableInput('Hours per month to keep it running.'),
-        hourlyRate: nullableInput('Cost of an engineering hour, in the currency (not needed when both hour counts are 0).'),
+        hourlyRate: nullableInput(
+          'Cost of an engineering hour, in the currency (not needed when both hour counts are 0).',
+        ),
       })
       .prefault({})
       .describe('People time the local option needs and the API does not.'),
-    monthlyTasks: z.number().int().min(0).default(DEFAULT_MONTHLY_TASKS).describe('Tasks per month the comparison is made at (--volume).'),
-    availabilityHoursPerDay: z.number().gt(0).max(24).default(24).describe('Hours per day the machine may run the workload: sets its capacity.'),
-    compareWith: z.array(z.string().min(1)).default(DEFAULT_COMPARE_WITH).describe('API models (price table keys, see `costbench prices list`) to compare with.'),
+    monthlyTasks: z
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_MONTHLY_TASKS)
+      .describe('Tasks per month the comparison is made at (--volume).'),
+    availabilityHoursPerDay: z
+      .number()
+      .gt(0)
+      .max(24)
+      .default(24)
+      .describe('Hours per day the machine may run the workload: sets its capacity.'),
+    compareWith: z
+      .array(z.string().min(1))
+      .default(DEFAULT_COMPARE_WITH)
+      .describe('API models (price table keys, see `costbench prices list`) to compare with.'),
     cachedInputShare: z
       .number()
       .min(0)
       .max(1)
       .nullable()
       .default(null)
-      .describe('Share of API input tokens billed at the cached-input price (a shared system prompt, say). null: the share the local server reported from its prompt cache, else 0.'),
+      .describe(
+        'Share of API input tokens billed at the cached-input price (a shared system prompt, say). null: the share the local server reported from its prompt cache, else 0.',
+      ),
     load: loadShapeSchema.prefault({ shape: 'steady' }),
     batch: z.boolean().default(false).describe('Use batch API prices where a model has them.'),
     tokenRatio: z
       .record(z.string(), z.number().positive())
       .default({})
-      .describe('API tokens per local token, by provider (e.g. {"anthropic": 1.1}); local counts come from the local model\'s tokenizer. Missing: 1.'),
-    customPrices: z.array(customPriceSchema).default([]).describe('Private endpoints or negotiated prices, compared like table entries.'),
+      .describe(
+        'API tokens per local token, by provider (e.g. {"anthropic": 1.1}); local counts come from the local model\'s tokenizer. Missing: 1.',
+      ),
+    customPrices: z
+      .array(customPriceSchema)
+      .default([])
+      .describe('Private endpoints or negotiated prices, compared like table entries.'),
   })
   .describe('What local work and API calls cost.');
 
@@ -305,7 +433,9 @@ const rooflineSchema = z
       .min(1)
       .nullable()
       .default(null)
-      .describe('Hardware table id (data/hardware.json, e.g. "nvidia-rtx-4090", "apple-m2-max", "ddr5-5600-2ch") whose peak memory bandwidth bounds decode speed. null: matched from the detected GPU; a CPU-only machine needs it set.'),
+      .describe(
+        'Hardware table id (data/hardware.json, e.g. "nvidia-rtx-4090", "apple-m2-max", "ddr5-5600-2ch") whose peak memory bandwidth bounds decode speed. null: matched from the detected GPU; a CPU-only machine needs it set.',
+      ),
     bandwidthGBps: z
       .number()
       .positive()
@@ -321,7 +451,10 @@ const storeSchema = z
       .string()
       .min(1)
       // SQLite's in-memory name would vanish with the process, and every run must outlive it.
-      .refine((p) => p !== ':memory:', { message: 'an in-memory database would lose every run when costbench exits: give a file (a temporary one is fine)' })
+      .refine((p) => p !== ':memory:', {
+        message:
+          'an in-memory database would lose every run when costbench exits: give a file (a temporary one is fine)',
+      })
       .nullable()
       .default(null)
       .describe(

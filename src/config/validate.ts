@@ -15,7 +15,10 @@ export function validateConfig(input: unknown, sources: ConfigSources = new Map(
   const [first, ...rest] = result.error.issues;
   if (first === undefined) throw new ConfigError('config: invalid configuration');
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-  throw new ConfigError(`${formatIssue(first, input, sources)}${more}`, 'See config.example.json for every key, its meaning and its default.');
+  throw new ConfigError(
+    `${formatIssue(first, input, sources)}${more}`,
+    'See config.example.json for every key, its meaning and its default.',
+  );
 }
 
 /** Formats one zod issue as "config: run.repeat = 0 (from flag --repeat): expected an integer >= 1". */
@@ -65,8 +68,12 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       // A discriminated union (cost.load.shape) names its options; the others say what they take.
       const options = (issue as { options?: unknown }).options;
-      if (Array.isArray(options)) return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
-      return UNION_EXPECTATIONS[String(issue.path[issue.path.length - 1])] ?? 'expected seconds (a number) or a duration like "10m"';
+      if (Array.isArray(options))
+        return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+      return (
+        UNION_EXPECTATIONS[String(issue.path[issue.path.length - 1])] ??
+        'expected seconds (a number) or a duration like "10m"'
+      );
     }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;

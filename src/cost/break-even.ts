@@ -1,6 +1,13 @@
 import type { LocalCostInputs } from './cost-types.js';
 import { computeMachinesForPeak } from './load-shape.js';
-import { computeCapacityPerMonth, computeEnergyCost, computeEngineering, computeIdleCostPerHour, computeLocalMonth, DAYS_PER_MONTH } from './local-cost.js';
+import {
+  computeCapacityPerMonth,
+  computeEnergyCost,
+  computeEngineering,
+  computeIdleCostPerHour,
+  computeLocalMonth,
+  DAYS_PER_MONTH,
+} from './local-cost.js';
 import { listMissingInputs } from './missing-inputs.js';
 import type { BreakEven } from './cost-types.js';
 import type { VolumeRange, SearchLimit } from './cost-types.js';
@@ -158,8 +165,11 @@ function verdict(
 export function sameBreakEven(a: BreakEven, b: BreakEven): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'volume' && b.kind === 'volume') {
-    return a.searchedUpTo === b.searchedUpTo && a.searchLimit === b.searchLimit
-      && JSON.stringify(a.ranges) === JSON.stringify(b.ranges);
+    return (
+      a.searchedUpTo === b.searchedUpTo &&
+      a.searchLimit === b.searchLimit &&
+      JSON.stringify(a.ranges) === JSON.stringify(b.ranges)
+    );
   }
   if (a.kind === 'never' && b.kind === 'never') return a.searchedUpTo === b.searchedUpTo;
   if (a.kind === 'depends' || b.kind === 'depends') return false;

@@ -1,4 +1,12 @@
-import type { ApiComparison, CostOptions, CostSummary, LoadComparison, MeasuredWork, VolumeRow, WorkEnergyEnd } from './cost-types.js';
+import type {
+  ApiComparison,
+  CostOptions,
+  CostSummary,
+  LoadComparison,
+  MeasuredWork,
+  VolumeRow,
+  WorkEnergyEnd,
+} from './cost-types.js';
 /**
  * The cost of an estimated energy with a range (the CPU estimate's TDP low..high). Local cost rises
  * with the energy at every volume (electricity while working and idle both scale with it; machine
@@ -26,11 +34,20 @@ function toEnd(c: CostSummary): CostEnd {
   return {
     perTask: { totalJ: c.perTask.totalJ, marginalJ: c.perTask.marginalJ },
     local: {
-      full: l.full, marginal: l.marginal, fullPerTask: l.fullPerTask, marginalPerTask: l.marginalPerTask,
-      workElectricity: l.workElectricity, idleElectricity: l.idleElectricity,
+      full: l.full,
+      marginal: l.marginal,
+      fullPerTask: l.fullPerTask,
+      marginalPerTask: l.marginalPerTask,
+      workElectricity: l.workElectricity,
+      idleElectricity: l.idleElectricity,
     },
-    apis: c.apis.map(({ model, cheaper, ratio, breakEvenFull, marginalCheaper }) =>
-      ({ model, cheaper, ratio, breakEvenFull, marginalCheaper })),
+    apis: c.apis.map(({ model, cheaper, ratio, breakEvenFull, marginalCheaper }) => ({
+      model,
+      cheaper,
+      ratio,
+      breakEvenFull,
+      marginalCheaper,
+    })),
     table: c.table.map(({ volume, localFull, localMarginal }) => ({ volume, localFull, localMarginal })),
   };
 }
@@ -92,9 +109,11 @@ function mergeLoad(lc: LoadComparison | null, low: CostSummary, high: CostSummar
 }
 
 function rangeNote(tdp: CostRange['tdp']): string {
-  return `the energy is an ESTIMATE with a range (CPU TDP ${tdp.lowW}–${tdp.highW} W: ${tdp.basis}): `
-    + 'local cost is given at both ends, and a verdict or break-even only where both ends agree; set telemetry.cpuTdpW '
-    + 'to the CPU\'s rated power, or measure it (see `costbench doctor`), to narrow it';
+  return (
+    `the energy is an ESTIMATE with a range (CPU TDP ${tdp.lowW}–${tdp.highW} W: ${tdp.basis}): ` +
+    'local cost is given at both ends, and a verdict or break-even only where both ends agree; set telemetry.cpuTdpW ' +
+    "to the CPU's rated power, or measure it (see `costbench doctor`), to narrow it"
+  );
 }
 
 /**

@@ -12,8 +12,26 @@ import { computeCapacityPerMonth, computeEnergyCost, computeLocalMonth } from '.
 import type { ApiPrice } from './price-types.js';
 import { isBelowZeroBeyondNoise } from './marginal-noise.js';
 import { withEnergyRange } from './cost-range.js';
-import type { MeasuredWork, ApiComparison, LevelUsed, LoadComparison, VolumeRow, CostSummary, CostOptions } from './cost-types.js';
-export type { LocalTokens, MeasuredWork, WorkEnergyEnd, ApiComparison, LevelUsed, LoadComparison, VolumeRow, CostSummary, CostOptions } from './cost-types.js';
+import type {
+  MeasuredWork,
+  ApiComparison,
+  LevelUsed,
+  LoadComparison,
+  VolumeRow,
+  CostSummary,
+  CostOptions,
+} from './cost-types.js';
+export type {
+  LocalTokens,
+  MeasuredWork,
+  WorkEnergyEnd,
+  ApiComparison,
+  LevelUsed,
+  LoadComparison,
+  VolumeRow,
+  CostSummary,
+  CostOptions,
+} from './cost-types.js';
 
 /** The volumes of the comparison table, in tasks a month. */
 export const TABLE_VOLUMES = [100, 1_000, 10_000, 100_000, 1_000_000] as const;

@@ -13,9 +13,10 @@ const INIT = 'or run `costbench init`';
  * What makes an unknown energy known: a source to read, or the CPU estimate (on Linux, with
  * "estimate" in telemetry.sources; telemetry.cpuTdpW where no TDP can be assumed).
  */
-export const ENERGY_FIX = 'measure or estimate power in a new run: `costbench doctor` says what can be read here '
-  + 'and what to enable (for a CPU estimate, keep "estimate" in telemetry.sources; set telemetry.cpuTdpW '
-  + 'where no TDP can be assumed)';
+export const ENERGY_FIX =
+  'measure or estimate power in a new run: `costbench doctor` says what can be read here ' +
+  'and what to enable (for a CPU estimate, keep "estimate" in telemetry.sources; set telemetry.cpuTdpW ' +
+  'where no TDP can be assumed)';
 
 /** The key of the idle-power measurement. */
 export const IDLE_KEY = 'idle power';

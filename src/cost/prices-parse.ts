@@ -3,7 +3,8 @@ import { ConfigError } from '../errors.js';
 import type { ApiPrice } from './price-types.js';
 
 /** Where users get the full table that `costbench prices import` reads. */
-export const LITELLM_PRICES_URL = 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
+export const LITELLM_PRICES_URL =
+  'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
 
 /** The entry at the top of litellm's file that documents the format; not a model. */
 export const LITELLM_SAMPLE_SPEC_KEY = 'sample_spec';
@@ -62,7 +63,11 @@ export function usdPerTokenToPerMTok(usdPerToken: number): number {
  * an input or output price per token are returned in `skipped`, with the reason.
  * @throws ConfigError when the top level is not an object keyed by model name (callers add the file).
  */
-export function parseLitellmPrices(json: unknown, source: ApiPrice['source'], asOf: string | null): ParsedPrices {
+export function parseLitellmPrices(
+  json: unknown,
+  source: ApiPrice['source'],
+  asOf: string | null,
+): ParsedPrices {
   const parsed: ParsedPrices = { prices: [], skipped: [] };
   for (const [model, entry] of Object.entries(litellmEntries(json))) {
     const price = parseLitellmEntry(model, entry, source, asOf);
@@ -97,11 +102,21 @@ function litellmEntries(json: unknown): Record<string, unknown> {
 function isWrapper(json: unknown): json is Record<string, unknown> {
   if (!isPlainObject(json)) return false;
   const models = json['models'];
-  return isPlainObject(json['source']) && isPlainObject(models) && !('mode' in models) && !('input_cost_per_token' in models);
+  return (
+    isPlainObject(json['source']) &&
+    isPlainObject(models) &&
+    !('mode' in models) &&
+    !('input_cost_per_token' in models)
+  );
 }
 
 /** An ApiPrice, or why the entry is left out. */
-function parseLitellmEntry(model: string, entry: unknown, source: ApiPrice['source'], asOf: string | null): ApiPrice | string {
+function parseLitellmEntry(
+  model: string,
+  entry: unknown,
+  source: ApiPrice['source'],
+  asOf: string | null,
+): ApiPrice | string {
   if (model === LITELLM_SAMPLE_SPEC_KEY) return "litellm's description of the format, not a model";
   if (!isPlainObject(entry)) return `expected an object, found ${describeType(entry)}`;
   const mode = entry['mode'];
@@ -185,13 +200,18 @@ export function parseImportedPrices(json: unknown): ImportedPrices {
   const result = importedPricesSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? 'top level' : issue.path.map(String).join('.');
+    const where =
+      issue === undefined || issue.path.length === 0 ? 'top level' : issue.path.map(String).join('.');
     throw new ConfigError(
       `imported price table: ${where}: ${issue?.message ?? 'invalid'}`,
       'Import the litellm file again (`costbench prices import <file>`), or delete this file to use the bundled table.',
     );
   }
-  const prices = Object.entries(result.data.models).map(([model, price]): ApiPrice => ({ ...price, model, source: 'imported' }));
+  const prices = Object.entries(result.data.models).map(([model, price]): ApiPrice => ({
+    ...price,
+    model,
+    source: 'imported',
+  }));
   return { source: result.data.source, prices };
 }
 

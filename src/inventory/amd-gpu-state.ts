@@ -22,10 +22,20 @@ export interface AmdCardFiles {
 export function summarizeAmdCard(card: AmdCardFiles): GpuState {
   const watts = (uw: number | null): number | null => (uw === null ? null : uw / MICROWATTS_PER_W);
   return {
-    vendor: 'amd', index: card.index, name: card.name, driverVersion: null,
-    powerLimitW: watts(card.powerCapMicroW), defaultPowerLimitW: watts(card.powerCapDefaultMicroW),
-    enforcedPowerLimitW: null, persistenceMode: null, smClockMhz: null, memClockMhz: null, maxSmClockMhz: null,
-    pstate: null, temperatureC: null, performanceLevel: card.performanceLevel,
+    vendor: 'amd',
+    index: card.index,
+    name: card.name,
+    driverVersion: null,
+    powerLimitW: watts(card.powerCapMicroW),
+    defaultPowerLimitW: watts(card.powerCapDefaultMicroW),
+    enforcedPowerLimitW: null,
+    persistenceMode: null,
+    smClockMhz: null,
+    memClockMhz: null,
+    maxSmClockMhz: null,
+    pstate: null,
+    temperatureC: null,
+    performanceLevel: card.performanceLevel,
   };
 }
 
@@ -39,13 +49,15 @@ export function readAmdGpus(sysRoot: string, read: SysfsReader): GpuState[] {
     if (match === null || read.text(join(device, 'vendor')) !== AMD_VENDOR) continue;
     const hwmonName = (read.list(join(device, 'hwmon')) ?? []).find((h) => /^hwmon\d+$/.test(h));
     const hwmon = hwmonName === undefined ? null : join(device, 'hwmon', hwmonName);
-    gpus.push(summarizeAmdCard({
-      index: Number(match[1]),
-      name: read.text(join(device, 'product_name')),
-      performanceLevel: read.text(join(device, 'power_dpm_force_performance_level')),
-      powerCapMicroW: hwmon === null ? null : read.number(join(hwmon, 'power1_cap')),
-      powerCapDefaultMicroW: hwmon === null ? null : read.number(join(hwmon, 'power1_cap_default')),
-    }));
+    gpus.push(
+      summarizeAmdCard({
+        index: Number(match[1]),
+        name: read.text(join(device, 'product_name')),
+        performanceLevel: read.text(join(device, 'power_dpm_force_performance_level')),
+        powerCapMicroW: hwmon === null ? null : read.number(join(hwmon, 'power1_cap')),
+        powerCapDefaultMicroW: hwmon === null ? null : read.number(join(hwmon, 'power1_cap_default')),
+      }),
+    );
   }
   return gpus;
 }

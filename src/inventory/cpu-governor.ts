@@ -26,8 +26,15 @@ export interface BoostFiles {
 
 /** A CpuState that knows nothing (another platform, or no cpufreq). */
 export const UNKNOWN_CPU_STATE: CpuState = {
-  cpuCount: null, scalingDrivers: null, governors: null, energyPerfPreferences: null,
-  scalingMinKhz: null, scalingMaxKhz: null, cpuinfoMaxKhz: null, cappedCpuCount: null, boost: null,
+  cpuCount: null,
+  scalingDrivers: null,
+  governors: null,
+  energyPerfPreferences: null,
+  scalingMinKhz: null,
+  scalingMaxKhz: null,
+  cpuinfoMaxKhz: null,
+  cappedCpuCount: null,
+  boost: null,
 };
 
 /** Summarizes every CPU's files into one state. No CPUs: every field null. */
@@ -38,12 +45,22 @@ export function summarizeCpuFreq(cpus: readonly CpuFreqFiles[], boost: BoostFile
     scalingDrivers: distinct(cpus.map((c) => c.scalingDriver)),
     governors: distinct(cpus.map((c) => c.governor)),
     energyPerfPreferences: distinct(cpus.map((c) => c.energyPerfPreference)),
-    scalingMinKhz: extreme(cpus.map((c) => c.scalingMinKhz), Math.min),
-    scalingMaxKhz: extreme(cpus.map((c) => c.scalingMaxKhz), Math.max),
-    cpuinfoMaxKhz: extreme(cpus.map((c) => c.cpuinfoMaxKhz), Math.max),
-    cappedCpuCount: capped.length === 0
-      ? null
-      : capped.filter((c) => (c.scalingMaxKhz ?? 0) < (c.cpuinfoMaxKhz ?? 0)).length,
+    scalingMinKhz: extreme(
+      cpus.map((c) => c.scalingMinKhz),
+      Math.min,
+    ),
+    scalingMaxKhz: extreme(
+      cpus.map((c) => c.scalingMaxKhz),
+      Math.max,
+    ),
+    cpuinfoMaxKhz: extreme(
+      cpus.map((c) => c.cpuinfoMaxKhz),
+      Math.max,
+    ),
+    cappedCpuCount:
+      capped.length === 0
+        ? null
+        : capped.filter((c) => (c.scalingMaxKhz ?? 0) < (c.cpuinfoMaxKhz ?? 0)).length,
     boost: parseBoost(boost),
   };
 }
@@ -79,7 +96,9 @@ export function readCpuFreq(sysRoot: string, read: SysfsReader, errors: string[]
     });
   }
   if (cpus.length === 0) {
-    errors.push(`CPU frequency: no cpufreq under ${cpuDir} (a virtual machine, or no frequency scaling driver)`);
+    errors.push(
+      `CPU frequency: no cpufreq under ${cpuDir} (a virtual machine, or no frequency scaling driver)`,
+    );
   }
   const boost = {
     cpufreqBoost: read.text(join(cpuDir, 'cpufreq', 'boost')),

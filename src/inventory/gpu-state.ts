@@ -10,8 +10,18 @@ export type { GpuState, GpuProcess } from '../types/machine-state.js';
 
 /** Fields of the state query, in output order. */
 export const NVIDIA_STATE_FIELDS = [
-  'index', 'name', 'driver_version', 'power.limit', 'power.default_limit', 'enforced.power.limit',
-  'persistence_mode', 'clocks.sm', 'clocks.mem', 'clocks.max.sm', 'pstate', 'temperature.gpu',
+  'index',
+  'name',
+  'driver_version',
+  'power.limit',
+  'power.default_limit',
+  'enforced.power.limit',
+  'persistence_mode',
+  'clocks.sm',
+  'clocks.mem',
+  'clocks.max.sm',
+  'pstate',
+  'temperature.gpu',
 ] as const;
 const CSV = '--format=csv,noheader,nounits';
 /** Arguments of the GPU state query. */
@@ -37,10 +47,20 @@ export function parseNvidiaGpuState(csv: string): ParsedRows<GpuState> {
       continue;
     }
     rows.push({
-      vendor: 'nvidia', index, name: text(v[1]), driverVersion: text(v[2]),
-      powerLimitW: num(v[3]), defaultPowerLimitW: num(v[4]), enforcedPowerLimitW: num(v[5]),
-      persistenceMode: onOff(v[6]), smClockMhz: num(v[7]), memClockMhz: num(v[8]), maxSmClockMhz: num(v[9]),
-      pstate: text(v[10]), temperatureC: num(v[11]), performanceLevel: null,
+      vendor: 'nvidia',
+      index,
+      name: text(v[1]),
+      driverVersion: text(v[2]),
+      powerLimitW: num(v[3]),
+      defaultPowerLimitW: num(v[4]),
+      enforcedPowerLimitW: num(v[5]),
+      persistenceMode: onOff(v[6]),
+      smClockMhz: num(v[7]),
+      memClockMhz: num(v[8]),
+      maxSmClockMhz: num(v[9]),
+      pstate: text(v[10]),
+      temperatureC: num(v[11]),
+      performanceLevel: null,
     });
   }
   return { rows, errors };
@@ -65,7 +85,8 @@ export function parseNvidiaComputeApps(csv: string): ParsedRows<GpuProcess> {
 
 /** The NVIDIA part of the machine state: null lists when nvidia-smi could not be run. */
 export async function readNvidiaState(
-  exec: ToolExec, errors: string[],
+  exec: ToolExec,
+  errors: string[],
 ): Promise<{ gpus: GpuState[] | null; processes: GpuProcess[] | null }> {
   const state = await exec('nvidia-smi', NVIDIA_STATE_ARGS);
   if (!state.ok) {
@@ -85,11 +106,14 @@ export async function readNvidiaState(
 }
 
 function nonBlankLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 function num(raw: string | undefined): number | null {
-  return raw === undefined ? null : parseNvidiaValue(raw) ?? null;
+  return raw === undefined ? null : (parseNvidiaValue(raw) ?? null);
 }
 
 function text(raw: string | undefined): string | null {

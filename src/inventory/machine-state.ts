@@ -50,7 +50,8 @@ export interface MachineStateOptions {
  * /proc (as for telemetry), tools are found on env.PATH.
  */
 export function machineStateOptionsFromEnv(
-  env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
 ): MachineStateOptions {
   return {
     sysRoot: env['COSTBENCH_SYS_ROOT'] ?? '/sys',
@@ -62,7 +63,8 @@ export function machineStateOptionsFromEnv(
 
 /** Reads the machine state. Never throws; takes at most about two tool timeouts. */
 export async function readMachineState(
-  phase: MachineStatePhase, options: MachineStateOptions,
+  phase: MachineStatePhase,
+  options: MachineStateOptions,
 ): Promise<MachineState> {
   const collectedAt = new Date((options.wallClock ?? Date.now)()).toISOString();
   const errors: string[] = [];
@@ -73,11 +75,14 @@ export async function readMachineState(
     darwin ? readPmsetPower(options.exec, errors) : Promise.resolve(null),
     darwin ? Promise.resolve(null) : readNvidiaState(options.exec, errors),
   ]);
-  const cpu = linux ? readCpuFreq(options.sysRoot, read, errors) : notOnPlatform('CPU frequency', options, errors);
+  const cpu = linux
+    ? readCpuFreq(options.sysRoot, read, errors)
+    : notOnPlatform('CPU frequency', options, errors);
   const amd = linux ? readAmdGpus(options.sysRoot, read) : null;
   const nvidiaGpus = nvidia?.gpus ?? null;
   // No AMD card and nvidia-smi unusable is "unknown", not "no GPU": NVIDIA GPUs may be there unseen.
-  const gpus = nvidiaGpus === null && (amd ?? []).length === 0 ? null : [...nvidiaGpus ?? [], ...amd ?? []];
+  const gpus =
+    nvidiaGpus === null && (amd ?? []).length === 0 ? null : [...(nvidiaGpus ?? []), ...(amd ?? [])];
   return {
     collectedAt,
     phase,
@@ -99,13 +104,16 @@ async function readPmsetPower(exec: ToolExec, errors: string[]): Promise<PowerSt
 }
 
 function readLoadAverage(
-  options: MachineStateOptions, read: ReturnType<typeof sysfsReader>, errors: string[],
+  options: MachineStateOptions,
+  read: ReturnType<typeof sysfsReader>,
+  errors: string[],
 ): LoadAverage | null {
   if (options.platform === 'linux') {
     const path = join(options.procRoot, 'loadavg');
     const text = read.text(path);
     const parsed = text === null ? null : parseLoadAverage(text);
-    if (parsed === null) errors.push(`load average: ${path} ${text === null ? 'not readable' : 'not understood'}`);
+    if (parsed === null)
+      errors.push(`load average: ${path} ${text === null ? 'not readable' : 'not understood'}`);
     return parsed;
   }
   // Windows has no load average: os.loadavg() returns zeros there, which would read as idle.

@@ -39,7 +39,8 @@ export type MachineReading = MachineInventory & { cpuFacts: CpuFacts };
 export async function readMachineInventory(options: MachineInventoryOptions = {}): Promise<MachineReading> {
   const timeoutMs = options.timeoutMs ?? INVENTORY_TIMEOUT_MS;
   const [inventory, virtualization] = await Promise.all([
-    readHardwareInventory(timeoutMs), readVirtualizationFact(options, timeoutMs),
+    readHardwareInventory(timeoutMs),
+    readVirtualizationFact(options, timeoutMs),
   ]);
   return { ...inventory, virtualization };
 }
@@ -49,7 +50,8 @@ export async function readMachineInventory(options: MachineInventoryOptions = {}
  * (`si.system()`) where no root was given. A failed or slow systeminformation leaves it out.
  */
 export async function readVirtualizationFact(
-  options: MachineInventoryOptions, timeoutMs = INVENTORY_TIMEOUT_MS,
+  options: MachineInventoryOptions,
+  timeoutMs = INVENTORY_TIMEOUT_MS,
 ): Promise<Virtualization> {
   const { sysRoot, procRoot } = options;
   let systemInformation: SystemInformationVirtual | null = null;
@@ -58,8 +60,9 @@ export async function readVirtualizationFact(
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
-    const system = await Promise.race([si.system().catch(() => null), timeout])
-      .finally(() => clearTimeout(timer));
+    const system = await Promise.race([si.system().catch(() => null), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
     systemInformation = system === null ? null : { virtual: system.virtual, virtualHost: system.virtualHost };
   }
   return readVirtualization({ sysRoot, procRoot, systemInformation });
@@ -75,7 +78,10 @@ async function readHardwareInventory(timeoutMs: number): Promise<MachineReading>
     const detailed = await Promise.race([fromSystemInformation(fallback), timeout]);
     return detailed ?? { ...fallback, collectedBy: `node:os (systeminformation took over ${timeoutMs} ms)` };
   } catch (error) {
-    return { ...fallback, collectedBy: `node:os (systeminformation failed: ${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ...fallback,
+      collectedBy: `node:os (systeminformation failed: ${error instanceof Error ? error.message : String(error)})`,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -86,7 +92,9 @@ async function fromSystemInformation(fallback: MachineReading): Promise<MachineR
   const cpuModel = `${cpu.manufacturer} ${cpu.brand}`.trim();
   return {
     hostname: osInfo.hostname || fallback.hostname,
-    platform: osInfo.distro ? `${osInfo.platform} (${osInfo.distro} ${osInfo.release})`.trim() : fallback.platform,
+    platform: osInfo.distro
+      ? `${osInfo.platform} (${osInfo.distro} ${osInfo.release})`.trim()
+      : fallback.platform,
     osRelease: osInfo.kernel || fallback.osRelease,
     arch: osInfo.arch || fallback.arch,
     cpuModel: cpuModel || fallback.cpuModel,

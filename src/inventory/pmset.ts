@@ -21,7 +21,11 @@ export function parsePmsetBatt(text: string): PowerState {
   for (const line of text.split('\n')) {
     const match = BATTERY.exec(line);
     if (match === null) continue;
-    batteries.push({ name: match[1] ?? '', capacityPercent: Number(match[2]), status: match[3]?.trim() ?? null });
+    batteries.push({
+      name: match[1] ?? '',
+      capacityPercent: Number(match[2]),
+      status: match[3]?.trim() ?? null,
+    });
   }
   return { onMains, batteries };
 }

@@ -47,12 +47,14 @@ export function readPowerSupplies(sysRoot: string, read: SysfsReader, errors: st
     errors.push(`power source: ${dir} not found`);
     return UNKNOWN_POWER_STATE;
   }
-  return summarizePowerSupplies(names.map((name) => ({
-    name,
-    type: read.text(join(dir, name, 'type')),
-    online: read.text(join(dir, name, 'online')),
-    capacity: read.number(join(dir, name, 'capacity')),
-    status: read.text(join(dir, name, 'status')),
-    scope: read.text(join(dir, name, 'scope')),
-  })));
+  return summarizePowerSupplies(
+    names.map((name) => ({
+      name,
+      type: read.text(join(dir, name, 'type')),
+      online: read.text(join(dir, name, 'online')),
+      capacity: read.number(join(dir, name, 'capacity')),
+      status: read.text(join(dir, name, 'status')),
+      scope: read.text(join(dir, name, 'scope')),
+    })),
+  );
 }

@@ -29,7 +29,11 @@ export function toolExecFromPath(env: NodeJS.ProcessEnv, timeoutMs = TOOL_TIMEOU
 }
 
 function runWithDeadline(
-  tool: string, path: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number,
+  tool: string,
+  path: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
 ): Promise<ToolOutcome> {
   const timedOut: ToolOutcome = { ok: false, error: `${tool} did not answer within ${timeoutMs} ms` };
   return new Promise((resolve) => {
@@ -41,7 +45,11 @@ function runWithDeadline(
       resolve(outcome);
     };
     const options = {
-      env, timeout: timeoutMs, killSignal: 'SIGKILL' as const, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' as const,
+      env,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL' as const,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      encoding: 'utf8' as const,
     };
     const child = execFile(path, args, options, (err, stdout, stderr) => {
       if (err === null) return settle({ ok: true, stdout });

@@ -43,7 +43,9 @@ const DMI_RULES: readonly DmiRule[] = [
   { field: 'productName', prefix: 'OpenStack', host: 'OpenStack' },
   { field: 'productName', prefix: 'Google Compute Engine', host: 'Google Compute Engine' },
   {
-    field: 'productName', prefix: 'Droplet', host: 'DigitalOcean',
+    field: 'productName',
+    prefix: 'Droplet',
+    host: 'DigitalOcean',
     and: { field: 'sysVendor', prefix: 'DigitalOcean' },
   },
   { field: 'sysVendor', prefix: 'Amazon EC2', host: 'Amazon EC2' },
@@ -56,7 +58,9 @@ const DMI_RULES: readonly DmiRule[] = [
   { field: 'sysVendor', prefix: 'OpenStack', host: 'OpenStack' },
   { field: 'sysVendor', prefix: 'Apple Virtualization', host: 'Apple Virtualization' },
   {
-    field: 'sysVendor', prefix: 'Microsoft Corporation', host: 'Microsoft Hyper-V',
+    field: 'sysVendor',
+    prefix: 'Microsoft Corporation',
+    host: 'Microsoft Hyper-V',
     and: { field: 'productName', prefix: 'Virtual Machine' },
   },
 ];
@@ -68,7 +72,11 @@ const DMI_RULES: readonly DmiRule[] = [
 export function parseCpuinfoHypervisor(cpuinfo: string): boolean | null {
   const flagLines = cpuinfo.split('\n').filter((line) => /^flags\s*:/.test(line));
   if (flagLines.length === 0) return null;
-  const flagsOf = (line: string): string[] => line.slice(line.indexOf(':') + 1).trim().split(/\s+/);
+  const flagsOf = (line: string): string[] =>
+    line
+      .slice(line.indexOf(':') + 1)
+      .trim()
+      .split(/\s+/);
   return flagLines.some((line) => flagsOf(line).includes('hypervisor'));
 }
 
@@ -126,10 +134,13 @@ function siHostOf(si: SystemInformationVirtual | null): string | null {
  * else systeminformation's. Pure.
  */
 export function combineVirtualization(
-  cpuinfo: string | null, dmi: DmiIdentity, si: SystemInformationVirtual | null,
+  cpuinfo: string | null,
+  dmi: DmiIdentity,
+  si: SystemInformationVirtual | null,
 ): Virtualization {
-  const evidence = [cpuinfoEvidence(cpuinfo), dmiEvidence(dmi), systemInformationEvidence(si)]
-    .filter((e): e is VirtualizationEvidence => e !== null);
+  const evidence = [cpuinfoEvidence(cpuinfo), dmiEvidence(dmi), systemInformationEvidence(si)].filter(
+    (e): e is VirtualizationEvidence => e !== null,
+  );
   const isVm = evidence.some((e) => e.saysVm) ? true : evidence.length > 0 ? false : null;
   const dmiMatch = matchDmiIdentity(dmi);
   const host = isVm === true ? (dmiMatch?.vm === true ? dmiMatch.host : siHostOf(si)) : null;

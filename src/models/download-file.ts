@@ -12,12 +12,24 @@ import { dirname } from 'node:path';
 import { ModelDownloadError, describeError } from '../errors.js';
 import { ensureDirectory } from '../util/ensure-dir.js';
 import {
-  cacheWriteError, describeNoNetwork, httpError, interruptedError, mismatchError, noNetworkError,
+  cacheWriteError,
+  describeNoNetwork,
+  httpError,
+  interruptedError,
+  mismatchError,
+  noNetworkError,
 } from './download-errors.js';
 import { IdleWatchdog, openResponse, type DownloadSource, type OpenedResponse } from './download-request.js';
 import {
-  discardPart, hashPrefix, loadPartState, openFileForWriting, partPaths, savePartRecord,
-  type OpenFile, type PartState, type WritableFile,
+  discardPart,
+  hashPrefix,
+  loadPartState,
+  openFileForWriting,
+  partPaths,
+  savePartRecord,
+  type OpenFile,
+  type PartState,
+  type WritableFile,
 } from './part-file.js';
 import { isSameRemoteFile } from './part-record.js';
 import { computeRemoteFile, parseContentRange, type RemoteFile } from './remote-file.js';

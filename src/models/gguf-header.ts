@@ -129,7 +129,8 @@ function readPreamble(c: GgufCursor, bytes: Uint8Array, label: string): 2 | 3 {
     const what = `${label} is a big-endian GGUF (version field ${version})`;
     throw new ModelFileError(`${what}: llama.cpp here reads little-endian files`, hint);
   }
-  const why = version === 1 ? 'GGUF v1 is no longer read by llama.cpp' : 'llama.cpp reads GGUF versions 2 and 3';
+  const why =
+    version === 1 ? 'GGUF v1 is no longer read by llama.cpp' : 'llama.cpp reads GGUF versions 2 and 3';
   throw new ModelFileError(`${label} is GGUF version ${version}: ${why}`, hint);
 }
 
@@ -197,7 +198,8 @@ function readTensorInfo(c: GgufCursor, index: number, label: string): GgufTensor
 
 function readDims(c: GgufCursor, name: string, label: string): bigint[] {
   const nDims = c.u32(`the dimension count of "${name}"`);
-  if (nDims > MAX_DIMS) throw corrupt(label, `tensor "${name}" has ${nDims} dimensions (at most ${MAX_DIMS})`);
+  if (nDims > MAX_DIMS)
+    throw corrupt(label, `tensor "${name}" has ${nDims} dimensions (at most ${MAX_DIMS})`);
   const dims: bigint[] = [];
   for (let d = 0; d < nDims; d += 1) {
     const n = c.i64(`dimension ${d} of "${name}"`);
@@ -208,7 +210,12 @@ function readDims(c: GgufCursor, name: string, label: string): bigint[] {
 }
 
 /** llama.cpp wants each tensor right after the previous one, padded to the alignment. */
-function checkOffsets(tensors: GgufTensorInfo[], alignment: number, dataOffset: number, label: string): number {
+function checkOffsets(
+  tensors: GgufTensorInfo[],
+  alignment: number,
+  dataOffset: number,
+  label: string,
+): number {
   let expected = 0;
   let end = dataOffset;
   for (const t of tensors) {

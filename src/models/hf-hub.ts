@@ -93,10 +93,15 @@ export async function readRepoFiles(
   }
   const items: unknown = await response.json().catch(() => null);
   if (!Array.isArray(items)) {
-    throw new ModelDownloadError(`cannot list the files of ${treeUrl}: the answer is not a file list`, nameIt);
+    throw new ModelDownloadError(
+      `cannot list the files of ${treeUrl}: the answer is not a file list`,
+      nameIt,
+    );
   }
   const isFile = (i: unknown): i is { path: string } =>
-    typeof i === 'object' && i !== null && (i as { type?: unknown }).type === 'file' &&
+    typeof i === 'object' &&
+    i !== null &&
+    (i as { type?: unknown }).type === 'file' &&
     typeof (i as { path?: unknown }).path === 'string';
   return items.filter(isFile).map((i) => i.path);
 }

@@ -56,7 +56,10 @@ function checkPick(spec: QuantSpec, pick: QuantPick, files: string[]): string {
   const repo = `hf:${spec.user}/${spec.repo}`;
   if (pick.kind === 'one') return pick.path;
   if (pick.kind === 'none') {
-    const ggufs = files.filter((f) => /\.gguf$/i.test(f)).slice(0, 8).join(', ');
+    const ggufs = files
+      .filter((f) => /\.gguf$/i.test(f))
+      .slice(0, 8)
+      .join(', ');
     const hint = ggufs === '' ? 'The repo holds no .gguf file.' : `Its GGUF files: ${ggufs}`;
     throw new NotFoundError(`${repo} has no GGUF of quantization ${spec.quant}`, hint);
   }

@@ -43,7 +43,11 @@ export function computeCachePath(spec: Extract<ModelSpec, { kind: 'hf' | 'url' }
   }
   const url = new URL(spec.url);
   const id = createHash('sha256').update(url.href).digest('hex').slice(0, 16);
-  const last = url.pathname.split('/').filter((p) => p !== '').at(-1) ?? '';
+  const last =
+    url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .at(-1) ?? '';
   let base: string;
   try {
     base = decodeURIComponent(last);

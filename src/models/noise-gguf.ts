@@ -40,8 +40,12 @@ const GGML_TYPE = { f32: 0, f16: 1 } as const;
 /** llama.cpp token types: normal, unknown, control, byte. */
 const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
 
-type Scalar = { type: 'u32' | 'i32' | 'f32'; value: number } | { type: 'bool'; value: boolean } | { type: 'string'; value: string };
-type MetaValue = Scalar | { type: 'array'; of: 'i32' | 'f32' | 'string'; values: readonly (number | string)[] };
+type Scalar =
+  | { type: 'u32' | 'i32' | 'f32'; value: number }
+  | { type: 'bool'; value: boolean }
+  | { type: 'string'; value: string };
+type MetaValue =
+  Scalar | { type: 'array'; of: 'i32' | 'f32' | 'string'; values: readonly (number | string)[] };
 
 /** Appends little-endian values to a growing list of buffers. */
 class ByteWriter {
@@ -115,7 +119,13 @@ export function noiseVocabulary(): { tokens: string[]; types: number[] } {
   const bytes = Array.from({ length: 256 }, (_, i) => `<0x${i.toString(16).toUpperCase().padStart(2, '0')}>`);
   return {
     tokens: ['<unk>', '<s>', '</s>', '\u2581', ...bytes],
-    types: [TOKEN_TYPE.unknown, TOKEN_TYPE.control, TOKEN_TYPE.control, TOKEN_TYPE.normal, ...bytes.map(() => TOKEN_TYPE.byte)],
+    types: [
+      TOKEN_TYPE.unknown,
+      TOKEN_TYPE.control,
+      TOKEN_TYPE.control,
+      TOKEN_TYPE.normal,
+      ...bytes.map(() => TOKEN_TYPE.byte),
+    ],
   };
 }
 
@@ -166,15 +176,29 @@ export function noiseTensors(shape: NoiseModelShape): TensorSpec[] {
   const { embeddingLength: e, feedForwardLength: ff } = shape;
   const kv = (e / shape.headCount) * shape.headCountKv;
   const vocab = noiseVocabulary().tokens.length;
-  const mat = (name: string, ne0: number, ne1: number): TensorSpec => ({ name, dims: [ne0, ne1], matrix: true });
+  const mat = (name: string, ne0: number, ne1: number): TensorSpec => ({
+    name,
+    dims: [ne0, ne1],
+    matrix: true,
+  });
   const norm = (name: string): TensorSpec => ({ name, dims: [e], matrix: false });
-  const tensors = [mat('token_embd.weight', e, vocab), norm('output_norm.weight'), mat('output.weight', e, vocab)];
+  const tensors = [
+    mat('token_embd.weight', e, vocab),
+    norm('output_norm.weight'),
+    mat('output.weight', e, vocab),
+  ];
   for (let l = 0; l < shape.layers; l += 1) {
     const b = `blk.${l}`;
     tensors.push(
-      norm(`${b}.attn_norm.weight`), mat(`${b}.attn_q.weight`, e, e), mat(`${b}.attn_k.weight`, e, kv),
-      mat(`${b}.attn_v.weight`, e, kv), mat(`${b}.attn_output.weight`, e, e), norm(`${b}.ffn_norm.weight`),
-      mat(`${b}.ffn_gate.weight`, e, ff), mat(`${b}.ffn_down.weight`, ff, e), mat(`${b}.ffn_up.weight`, e, ff),
+      norm(`${b}.attn_norm.weight`),
+      mat(`${b}.attn_q.weight`, e, e),
+      mat(`${b}.attn_k.weight`, e, kv),
+      mat(`${b}.attn_v.weight`, e, kv),
+      mat(`${b}.attn_output.weight`, e, e),
+      norm(`${b}.ffn_norm.weight`),
+      mat(`${b}.ffn_gate.weight`, e, ff),
+      mat(`${b}.ffn_down.weight`, ff, e),
+      mat(`${b}.ffn_up.weight`, e, ff),
     );
   }
   return tensors;
@@ -190,7 +214,10 @@ function writeMetadata(w: ByteWriter, entries: readonly [string, MetaValue][]): 
     }
     w.u32(VALUE[value.of]);
     w.u64(value.values.length);
-    for (const v of value.values) w.scalar(value.of === 'string' ? { type: 'string', value: String(v) } : { type: value.of, value: Number(v) });
+    for (const v of value.values)
+      w.scalar(
+        value.of === 'string' ? { type: 'string', value: String(v) } : { type: value.of, value: Number(v) },
+      );
   }
 }
 

@@ -170,7 +170,12 @@ function parseSourceRecord(text: string | null): SourceRecord | null {
     const r = JSON.parse(text ?? 'null') as Partial<SourceRecord> | null;
     if (r === null || typeof r.url !== 'string' || typeof r.sha256 !== 'string') return null;
     if (typeof r.sizeBytes !== 'number') return null;
-    return { url: r.url, sizeBytes: r.sizeBytes, sha256: r.sha256, sha256Verified: r.sha256Verified === true };
+    return {
+      url: r.url,
+      sizeBytes: r.sizeBytes,
+      sha256: r.sha256,
+      sha256Verified: r.sha256Verified === true,
+    };
   } catch {
     return null;
   }

@@ -25,7 +25,8 @@ export function machineDifferences(was: MachineInventory | null, now: MachineInv
 
 /** What differs between the software that made a run and this one ([] when the same). Pure. */
 export function softwareDifferences(was: RecordedSoftware, now: RecordedSoftware): string[] {
-  const commit = (s: RecordedSoftware): string => (s.commit === null ? '' : ` @ ${s.commit.slice(0, 12)}${s.dirty === true ? ' (modified)' : ''}`);
+  const commit = (s: RecordedSoftware): string =>
+    s.commit === null ? '' : ` @ ${s.commit.slice(0, 12)}${s.dirty === true ? ' (modified)' : ''}`;
   const facts: [string, string, string][] = [
     ['costbench', `${was.costbenchVersion}${commit(was)}`, `${now.costbenchVersion}${commit(now)}`],
     ['Node', was.nodeVersion, now.nodeVersion],

@@ -17,7 +17,12 @@ export interface SettingDifference {
 const NOT_SETTINGS = new Set(['config', 'db']);
 
 function valueAt(config: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), config);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+      config,
+    );
 }
 
 /** --no-store-outputs and --no-mmap are given as false; commander's default true is no flag. */
@@ -43,7 +48,12 @@ function leafKeys(value: unknown, prefix = ''): string[] {
  * difference naming the flag that set it, if any. `model` is the model the run measured (its
  * record may hold null: "the loaded one"). Pure.
  */
-export function settingDifferences(flags: ConfigFlags, today: Config, recorded: RecordedConfig, model: string): SettingDifference[] {
+export function settingDifferences(
+  flags: ConfigFlags,
+  today: Config,
+  recorded: RecordedConfig,
+  model: string,
+): SettingDifference[] {
   const flagOf = new Map<string, string>();
   for (const [name, path] of Object.entries(FLAG_PATHS)) {
     if (!NOT_SETTINGS.has(name) && given(flags, name)) flagOf.set(path, flagName(name));

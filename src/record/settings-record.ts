@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { GenerationOptions } from '../types/model-info.js';
 import type { Config } from '../config/schema.js';
 import type { RecordedConfig, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
-export type { RecordedConfig, RecordedRequestOptions, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
+export type {
+  RecordedConfig,
+  RecordedRequestOptions,
+  RecordedSoftware,
+  SettingsRecord,
+} from '../types/settings-record.js';
 
 /** The record's layout version: a reader refuses a newer one and fills what an older one lacks with unknown. */
 export const SETTINGS_RECORD_VERSION = 1;
@@ -20,7 +25,11 @@ export interface RecordedSuiteInput {
   id: string;
   version: string;
   options: GenerationOptions;
-  tasks: readonly { id: string; options?: GenerationOptions | undefined; format?: 'json' | Record<string, unknown> | undefined }[];
+  tasks: readonly {
+    id: string;
+    options?: GenerationOptions | undefined;
+    format?: 'json' | Record<string, unknown> | undefined;
+  }[];
   format?: 'json' | Record<string, unknown> | undefined;
 }
 
@@ -46,10 +55,19 @@ export function buildSettingsRecord(input: {
   return {
     recordVersion: SETTINGS_RECORD_VERSION,
     config,
-    suite: { id: input.suite.id, version: input.suite.version, source: input.suiteSource, replayOutput: input.replayOutput },
+    suite: {
+      id: input.suite.id,
+      version: input.suite.version,
+      source: input.suiteSource,
+      replayOutput: input.replayOutput,
+    },
     requestOptions: {
-      suite: input.suite.options, byTask, formatByTask,
-      keepAlive: input.config.backend.keepAlive, timeoutMs: input.config.backend.requestTimeoutMs, stream: true,
+      suite: input.suite.options,
+      byTask,
+      formatByTask,
+      keepAlive: input.config.backend.keepAlive,
+      timeoutMs: input.config.backend.requestTimeoutMs,
+      stream: true,
     },
     engineThreads: input.engineThreads,
     threadsSweep: input.threadsSweep,
@@ -66,7 +84,11 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -16,7 +16,9 @@ export function headCommitFromFiles(gitDir: string): string | null {
     if (ref === undefined) return null;
     const loose = join(gitDir, ref);
     if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
-    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8')
+      .split('\n')
+      .find((l) => l.endsWith(` ${ref}`));
     return packed?.split(' ')[0] ?? null;
   } catch {
     return null;
@@ -25,7 +27,11 @@ export function headCommitFromFiles(gitDir: string): string | null {
 
 function gitOut(root: string, args: string[]): string | null {
   try {
-    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', timeout: GIT_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['-C', root, ...args], {
+      encoding: 'utf8',
+      timeout: GIT_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return null;
   }
@@ -44,7 +50,10 @@ export function readCheckout(root: string): { commit: string | null; dirty: bool
 export function readSoftware(): RecordedSoftware {
   return {
     // The checkout is the directory of costbench's package.json (an installed package has no .git there).
-    costbenchVersion: packageVersion(), ...readCheckout(dirname(join(packageRoot(), 'package.json'))),
-    nodeVersion: process.version, platform: process.platform, arch: process.arch,
+    costbenchVersion: packageVersion(),
+    ...readCheckout(dirname(join(packageRoot(), 'package.json'))),
+    nodeVersion: process.version,
+    platform: process.platform,
+    arch: process.arch,
   };
 }

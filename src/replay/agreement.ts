@@ -21,18 +21,24 @@ function asObject(value: unknown): JsonObject | null {
 /** JSON equality: key order does not matter, everything else does. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
+    );
   }
   const objectA = asObject(a);
   const objectB = asObject(b);
   if (objectA === null || objectB === null) return a === b;
   const keys = Object.keys(objectA);
-  return keys.length === Object.keys(objectB).length && keys.every((k) => Object.hasOwn(objectB, k) && jsonEqual(objectA[k], objectB[k]));
+  return (
+    keys.length === Object.keys(objectB).length &&
+    keys.every((k) => Object.hasOwn(objectB, k) && jsonEqual(objectA[k], objectB[k]))
+  );
 }
 
 /** Top-level strings compare trimmed and case-insensitively; anything else by JSON equality. */
 function sameField(local: unknown, reference: unknown): boolean {
-  if (typeof local === 'string' && typeof reference === 'string') return local.trim().toLowerCase() === reference.trim().toLowerCase();
+  if (typeof local === 'string' && typeof reference === 'string')
+    return local.trim().toLowerCase() === reference.trim().toLowerCase();
   return jsonEqual(local, reference);
 }
 
@@ -54,7 +60,12 @@ function countWords(text: string): number {
 
 /** Case, runs of whitespace and trailing punctuation ("Yes." = "yes") do not count. */
 function normalizeShort(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim().replace(/[\p{P}\s]+$/u, '');
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/[\p{P}\s]+$/u, '');
 }
 
 /**
@@ -62,7 +73,12 @@ function normalizeShort(text: string): string {
  * (scripts such as Devanagari write vowels as marks). NFC first, so "é" typed either way is one token.
  */
 export function tokenizeWords(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? [];
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []
+  );
 }
 
 /**
@@ -79,10 +95,16 @@ export function tokenizeWords(text: string): string[] {
 export function computeAgreement(local: string, reference: string): Agreement {
   const referenceObject = asObject(parseJsonAnswer(reference));
   if (referenceObject !== null) {
-    return { score: computeFieldAgreement(asObject(parseJsonAnswer(local)), referenceObject), method: 'json-fields' };
+    return {
+      score: computeFieldAgreement(asObject(parseJsonAnswer(local)), referenceObject),
+      method: 'json-fields',
+    };
   }
   if (countWords(local) <= SHORT_ANSWER_MAX_WORDS && countWords(reference) <= SHORT_ANSWER_MAX_WORDS) {
     return { score: normalizeShort(local) === normalizeShort(reference) ? 1 : 0, method: 'exact' };
   }
-  return { score: computeF1([...new Set(tokenizeWords(local))], tokenizeWords(reference)), method: 'token-f1' };
+  return {
+    score: computeF1([...new Set(tokenizeWords(local))], tokenizeWords(reference)),
+    method: 'token-f1',
+  };
 }

@@ -28,7 +28,11 @@ export type MatchedReferences = Pick<LoadedReplay, 'references' | 'unmatched' | 
  * Matches output lines to requests by custom_id. Pure. Output lines of skipped requests are
  * neither references nor unmatched: the request exists, it is just not replayed.
  */
-export function matchReferences(customIds: ReadonlyMap<string, string>, skipped: readonly SkippedRequest[], answers: ReadonlyMap<string, BatchAnswer>): MatchedReferences {
+export function matchReferences(
+  customIds: ReadonlyMap<string, string>,
+  skipped: readonly SkippedRequest[],
+  answers: ReadonlyMap<string, BatchAnswer>,
+): MatchedReferences {
   const references = new Map<string, BatchAnswer>();
   const missing: string[] = [];
   for (const [taskId, customId] of customIds) {
@@ -47,9 +51,16 @@ function readText(ref: string, cwd: string, what: string): string {
     return stripByteOrderMark(readFileSync(path, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new NotFoundError(`replay ${what} file not found: ${path}`, `Check the ${what === 'requests' ? '--replay' : '--replay-output'} path.`);
+      throw new NotFoundError(
+        `replay ${what} file not found: ${path}`,
+        `Check the ${what === 'requests' ? '--replay' : '--replay-output'} path.`,
+      );
     }
-    throw new ConfigError(`replay ${what} file ${path}: cannot read it: ${describeError(error)}`, 'Pass a readable file.', error);
+    throw new ConfigError(
+      `replay ${what} file ${path}: cannot read it: ${describeError(error)}`,
+      'Pass a readable file.',
+      error,
+    );
   }
 }
 
@@ -60,7 +71,11 @@ function readAnswers(files: readonly string[], cwd: string): Map<string, BatchAn
   for (const file of files) {
     for (const [customId, answer] of parseBatchOutput(readText(file, cwd, 'output'), file)) {
       const other = fileOf.get(customId);
-      if (other !== undefined) throw new ConfigError(`replay ${file}: custom_id "${customId}" is also in ${other}`, 'Give each result once: the output file and the error file of one batch.');
+      if (other !== undefined)
+        throw new ConfigError(
+          `replay ${file}: custom_id "${customId}" is also in ${other}`,
+          'Give each result once: the output file and the error file of one batch.',
+        );
       fileOf.set(customId, file);
       merged.set(customId, answer);
     }
@@ -74,9 +89,18 @@ function readAnswers(files: readonly string[], cwd: string): Map<string, BatchAn
  * to `cwd`; errors name them as given.
  * @throws NotFoundError for a missing file; ConfigError for a malformed one.
  */
-export function loadReplay(requestsFile: string, outputFile: string | readonly string[] | undefined, cwd: string): LoadedReplay {
+export function loadReplay(
+  requestsFile: string,
+  outputFile: string | readonly string[] | undefined,
+  cwd: string,
+): LoadedReplay {
   const parsed = parseBatchInput(readText(requestsFile, cwd, 'requests'), requestsFile);
-  const base = { suite: parsed.suite, customIds: parsed.customIds, skipped: parsed.skipped, apiModel: parsed.apiModel };
+  const base = {
+    suite: parsed.suite,
+    customIds: parsed.customIds,
+    skipped: parsed.skipped,
+    apiModel: parsed.apiModel,
+  };
   if (outputFile === undefined) return { ...base, references: null, unmatched: [], missing: [] };
   const files = typeof outputFile === 'string' ? [outputFile] : outputFile;
   return { ...base, ...matchReferences(parsed.customIds, parsed.skipped, readAnswers(files, cwd)) };

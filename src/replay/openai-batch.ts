@@ -10,10 +10,15 @@ export const CHAT_COMPLETIONS_URLS: readonly string[] = ['/v1/chat/completions',
 export const REPLAY_VERSION_HEX_CHARS = 12;
 /** How many skip reasons the "nothing to replay" error lists. */
 const MAX_REASONS_LISTED = 5;
-const INPUT_HINT = 'Each line must be one OpenAI Batch API request: {"custom_id", "method": "POST", "url", "body"}.';
+const INPUT_HINT =
+  'Each line must be one OpenAI Batch API request: {"custom_id", "method": "POST", "url", "body"}.';
 const OUTPUT_HINT = 'Each line must be one OpenAI Batch API result: {"custom_id", "response", "error"}.';
 const UNSAFE_ID_CHARS = /[^A-Za-z0-9._-]/g;
-const UNREPLAYED_PARTS: Readonly<Record<string, string>> = { image_url: 'images are not replayed', input_audio: 'audio is not replayed', file: 'files are not replayed' };
+const UNREPLAYED_PARTS: Readonly<Record<string, string>> = {
+  image_url: 'images are not replayed',
+  input_audio: 'audio is not replayed',
+  file: 'files are not replayed',
+};
 
 /** A request line that is not replayed, and why. */
 export interface SkippedRequest {
@@ -46,12 +51,26 @@ export interface BatchAnswer {
 
 type JsonObject = Record<string, unknown>;
 type Message = NonNullable<SuiteTask['messages']>[number];
-interface Where { file: string; line: number; hint: string }
-interface Skip { why: string }
-interface Replayed { customId: string; line: number; model: string | null; task: Omit<SuiteTask, 'id'> }
+interface Where {
+  file: string;
+  line: number;
+  hint: string;
+}
+interface Skip {
+  why: string;
+}
+interface Replayed {
+  customId: string;
+  line: number;
+  model: string | null;
+  task: Omit<SuiteTask, 'id'>;
+}
 
 function fail(where: Where, field: string, message: string): never {
-  throw new ConfigError(`replay ${where.file} line ${where.line}: ${field === '' ? '' : `${field}: `}${message}`, where.hint);
+  throw new ConfigError(
+    `replay ${where.file} line ${where.line}: ${field === '' ? '' : `${field}: `}${message}`,
+    where.hint,
+  );
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -95,9 +114,11 @@ function readJsonLines(text: string, file: string, hint: string): { where: Where
 
 function readCustomId(where: Where, json: JsonObject, firstLine: Map<string, number>): string {
   const customId = json['custom_id'];
-  if (typeof customId !== 'string' || customId === '') fail(where, 'custom_id', `expected a non-empty string, got ${show(customId)}`);
+  if (typeof customId !== 'string' || customId === '')
+    fail(where, 'custom_id', `expected a non-empty string, got ${show(customId)}`);
   const first = firstLine.get(customId);
-  if (first !== undefined) fail(where, 'custom_id', `"${printable(customId)}" appears twice (first on line ${first})`);
+  if (first !== undefined)
+    fail(where, 'custom_id', `"${printable(customId)}" appears twice (first on line ${first})`);
   firstLine.set(customId, where.line);
   return customId;
 }
@@ -117,7 +138,8 @@ function parsePart(where: Where, path: string, part: unknown): string | Skip {
 /** Text parts are joined with a newline: the messages keep their words, whatever the API's own joining. */
 function parseContent(where: Where, path: string, content: unknown): string | Skip {
   if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) fail(where, path, `expected a string or an array of content parts, got ${show(content)}`);
+  if (!Array.isArray(content))
+    fail(where, path, `expected a string or an array of content parts, got ${show(content)}`);
   const parts = content.map((part, i) => parsePart(where, `${path}.${i}`, part));
   const skip = parts.find((p): p is Skip => typeof p !== 'string');
   return skip ?? (parts as string[]).join('\n');
@@ -131,7 +153,8 @@ function parseMessage(where: Where, path: string, raw: unknown): Message | Skip 
     fail(where, `${path}.role`, `expected system, developer, user, assistant or tool, got ${show(role)}`);
   }
   const calls = raw['tool_calls'];
-  if ((Array.isArray(calls) && calls.length > 0) || !isAbsent(raw['function_call'])) return { why: 'tool calls are not replayed' };
+  if ((Array.isArray(calls) && calls.length > 0) || !isAbsent(raw['function_call']))
+    return { why: 'tool calls are not replayed' };
   const content = parseContent(where, `${path}.content`, raw['content']);
   if (typeof content !== 'string') return content;
   return { role: role === 'developer' ? 'system' : role, content };
@@ -146,18 +169,33 @@ function parseMessages(where: Where, raw: unknown): Message[] | Skip {
   return skip ?? (messages as Message[]);
 }
 
-function readNumber(where: Where, body: JsonObject, key: string, ok: (n: number) => boolean, want: string): number | undefined {
+function readNumber(
+  where: Where,
+  body: JsonObject,
+  key: string,
+  ok: (n: number) => boolean,
+  want: string,
+): number | undefined {
   const value = body[key];
   if (isAbsent(value)) return undefined;
-  if (typeof value !== 'number' || !ok(value)) fail(where, `body.${key}`, `expected ${want}, got ${show(value)}`);
+  if (typeof value !== 'number' || !ok(value))
+    fail(where, `body.${key}`, `expected ${want}, got ${show(value)}`);
   return value;
 }
 
 /** `max_completion_tokens` (the newer name) wins over `max_tokens` when both are given. */
 function parseOptions(where: Where, body: JsonObject): NonNullable<SuiteTask['options']> {
   const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
-  const numPredict = readNumber(where, body, 'max_completion_tokens', positive, 'a positive integer') ?? readNumber(where, body, 'max_tokens', positive, 'a positive integer');
-  const temperature = readNumber(where, body, 'temperature', (n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
+  const numPredict =
+    readNumber(where, body, 'max_completion_tokens', positive, 'a positive integer') ??
+    readNumber(where, body, 'max_tokens', positive, 'a positive integer');
+  const temperature = readNumber(
+    where,
+    body,
+    'temperature',
+    (n) => Number.isFinite(n) && n >= 0,
+    'a number >= 0',
+  );
   const seed = readNumber(where, body, 'seed', Number.isInteger, 'an integer');
   return {
     ...(temperature === undefined ? {} : { temperature }),
@@ -173,12 +211,23 @@ function parseFormat(where: Where, raw: unknown): SuiteTask['format'] {
   const type = raw['type'];
   if (type === 'text') return undefined;
   if (type === 'json_object') return 'json';
-  if (type !== 'json_schema') fail(where, 'body.response_format.type', `expected "text", "json_object" or "json_schema", got ${show(type)}`);
+  if (type !== 'json_schema')
+    fail(
+      where,
+      'body.response_format.type',
+      `expected "text", "json_object" or "json_schema", got ${show(type)}`,
+    );
   const spec = raw['json_schema'];
-  if (!isObject(spec)) fail(where, 'body.response_format.json_schema', `expected an object, got ${show(spec)}`);
+  if (!isObject(spec))
+    fail(where, 'body.response_format.json_schema', `expected an object, got ${show(spec)}`);
   const schema = spec['schema'];
   if (isAbsent(schema)) return 'json';
-  if (!isObject(schema)) fail(where, 'body.response_format.json_schema.schema', `expected an object (a JSON schema), got ${show(schema)}`);
+  if (!isObject(schema))
+    fail(
+      where,
+      'body.response_format.json_schema.schema',
+      `expected an object (a JSON schema), got ${show(schema)}`,
+    );
   return schema;
 }
 
@@ -191,20 +240,30 @@ function parseBody(where: Where, body: unknown): Replayed['task'] | Skip {
   const tools = [body['tools'], body['functions']].some((t) => Array.isArray(t) && t.length > 0);
   if ('why' in messages) return messages;
   if (tools) return { why: 'tool definitions are not replayed' };
-  return { messages, ...(Object.keys(options).length > 0 ? { options } : {}), ...(format === undefined ? {} : { format }) };
+  return {
+    messages,
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+    ...(format === undefined ? {} : { format }),
+  };
 }
 
-function parseRequestLine(where: Where, json: JsonObject, firstLine: Map<string, number>): Replayed | SkippedRequest {
+function parseRequestLine(
+  where: Where,
+  json: JsonObject,
+  firstLine: Map<string, number>,
+): Replayed | SkippedRequest {
   const customId = readCustomId(where, json, firstLine);
   if (json['method'] !== 'POST') fail(where, 'method', `expected "POST", got ${show(json['method'])}`);
   const url = json['url'];
   if (typeof url !== 'string') fail(where, 'url', `expected a string, got ${show(url)}`);
   const skip = (why: string): SkippedRequest => ({ line: where.line, customId, why });
-  if (!CHAT_COMPLETIONS_URLS.includes(url)) return skip(`url ${printable(url)} is not a chat completion; only those are replayed`);
+  if (!CHAT_COMPLETIONS_URLS.includes(url))
+    return skip(`url ${printable(url)} is not a chat completion; only those are replayed`);
   const task = parseBody(where, json['body']);
   if ('why' in task) return skip(task.why);
   const model = (json['body'] as JsonObject)['model'];
-  if (!isAbsent(model) && typeof model !== 'string') fail(where, 'body.model', `expected a string, got ${show(model)}`);
+  if (!isAbsent(model) && typeof model !== 'string')
+    fail(where, 'body.model', `expected a string, got ${show(model)}`);
   return { customId, line: where.line, model: model ?? null, task };
 }
 
@@ -265,20 +324,27 @@ export function parseBatchInput(text: string, file: string): ParsedBatchInput {
 function readCount(where: Where, holder: JsonObject, key: string, path: string): number | null {
   const value = holder[key];
   if (isAbsent(value)) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(where, `${path}.${key}`, `expected a non-negative integer, got ${show(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    fail(where, `${path}.${key}`, `expected a non-negative integer, got ${show(value)}`);
   return value;
 }
 
-function readUsage(where: Where, usage: unknown): Pick<BatchAnswer, 'promptTokens' | 'completionTokens' | 'cachedTokens'> {
+function readUsage(
+  where: Where,
+  usage: unknown,
+): Pick<BatchAnswer, 'promptTokens' | 'completionTokens' | 'cachedTokens'> {
   const path = 'response.body.usage';
   if (isAbsent(usage)) return { promptTokens: null, completionTokens: null, cachedTokens: null };
   if (!isObject(usage)) fail(where, path, `expected an object, got ${show(usage)}`);
   const details = usage['prompt_tokens_details'];
-  if (!isAbsent(details) && !isObject(details)) fail(where, `${path}.prompt_tokens_details`, `expected an object, got ${show(details)}`);
+  if (!isAbsent(details) && !isObject(details))
+    fail(where, `${path}.prompt_tokens_details`, `expected an object, got ${show(details)}`);
   return {
     promptTokens: readCount(where, usage, 'prompt_tokens', path),
     completionTokens: readCount(where, usage, 'completion_tokens', path),
-    cachedTokens: isAbsent(details) ? null : readCount(where, details, 'cached_tokens', `${path}.prompt_tokens_details`),
+    cachedTokens: isAbsent(details)
+      ? null
+      : readCount(where, details, 'cached_tokens', `${path}.prompt_tokens_details`),
   };
 }
 
@@ -286,16 +352,22 @@ function readUsage(where: Where, usage: unknown): Pick<BatchAnswer, 'promptToken
 function readAnswer(where: Where, body: JsonObject): { answer: string | null; why: string | null } {
   const choices = body['choices'];
   if (isAbsent(choices)) return { answer: null, why: 'the response has no choices' };
-  if (!Array.isArray(choices)) fail(where, 'response.body.choices', `expected an array, got ${show(choices)}`);
+  if (!Array.isArray(choices))
+    fail(where, 'response.body.choices', `expected an array, got ${show(choices)}`);
   const first: unknown = choices[0];
   if (first === undefined) return { answer: null, why: 'the response has no choices' };
   const message = isObject(first) ? first['message'] : undefined;
-  if (!isObject(message)) fail(where, 'response.body.choices.0.message', `expected an object, got ${show(message)}`);
+  if (!isObject(message))
+    fail(where, 'response.body.choices.0.message', `expected an object, got ${show(message)}`);
   const content = message['content'];
   if (typeof content === 'string') return { answer: content, why: null };
-  if (!isAbsent(content)) fail(where, 'response.body.choices.0.message.content', `expected a string or null, got ${show(content)}`);
+  if (!isAbsent(content))
+    fail(where, 'response.body.choices.0.message.content', `expected a string or null, got ${show(content)}`);
   if (typeof message['refusal'] === 'string') return { answer: null, why: `refused: ${message['refusal']}` };
-  return { answer: null, why: Array.isArray(message['tool_calls']) ? 'the answer is a tool call' : 'the answer has no content' };
+  return {
+    answer: null,
+    why: Array.isArray(message['tool_calls']) ? 'the answer is a tool call' : 'the answer has no content',
+  };
 }
 
 /** "code: message" of an `{code, message}` error object (the line's, or an error response body's). */
@@ -312,16 +384,27 @@ function parseOutputLine(where: Where, json: JsonObject, firstLine: Map<string, 
   const customId = readCustomId(where, json, firstLine);
   const lineError = readError(where, 'error', json['error']);
   const response = json['response'];
-  const empty = { customId, model: null, promptTokens: null, completionTokens: null, cachedTokens: null, answer: null, statusCode: null };
+  const empty = {
+    customId,
+    model: null,
+    promptTokens: null,
+    completionTokens: null,
+    cachedTokens: null,
+    answer: null,
+    statusCode: null,
+  };
   if (isAbsent(response)) return { ...empty, error: lineError ?? 'no response' };
   if (!isObject(response)) fail(where, 'response', `expected an object or null, got ${show(response)}`);
   const statusCode = response['status_code'];
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) fail(where, 'response.status_code', `expected an integer, got ${show(statusCode)}`);
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode))
+    fail(where, 'response.status_code', `expected an integer, got ${show(statusCode)}`);
   const body = response['body'];
   if (!isObject(body)) fail(where, 'response.body', `expected an object, got ${show(body)}`);
   const model = typeof body['model'] === 'string' ? body['model'] : null;
   const ok = statusCode >= 200 && statusCode < 300;
-  const { answer, why } = ok ? readAnswer(where, body) : { answer: null, why: readError(where, 'response.body.error', body['error']) ?? `HTTP ${statusCode}` };
+  const { answer, why } = ok
+    ? readAnswer(where, body)
+    : { answer: null, why: readError(where, 'response.body.error', body['error']) ?? `HTTP ${statusCode}` };
   return { ...empty, model, ...readUsage(where, body['usage']), answer, statusCode, error: lineError ?? why };
 }
 

@@ -22,7 +22,9 @@ export function formatMoneyRange(c: CostSummary, pick: (end: CostEnd) => number 
  * has one; else `pointText` (the point, formatted as the format does). Pure.
  */
 export function localMoney(
-  c: CostSummary, pick: (end: CostEnd) => number | null, pointText: string,
+  c: CostSummary,
+  pick: (end: CostEnd) => number | null,
+  pointText: string,
   mark: (text: string) => string = (text) => `~${text}`,
 ): string {
   const range = formatMoneyRange(c, pick);
@@ -38,8 +40,14 @@ export function perCorrect(accuracy: number, pick: (end: CostEnd) => number | nu
 }
 
 /** The local full and marginal cost of the volume table's row `i`, at one end. */
-export const rowFull = (i: number) => (e: CostEnd): number | null => e.table[i]?.localFull ?? null;
-export const rowMarginal = (i: number) => (e: CostEnd): number | null => e.table[i]?.localMarginal ?? null;
+export const rowFull =
+  (i: number) =>
+  (e: CostEnd): number | null =>
+    e.table[i]?.localFull ?? null;
+export const rowMarginal =
+  (i: number) =>
+  (e: CostEnd): number | null =>
+    e.table[i]?.localMarginal ?? null;
 
 /** An API cell's mark in the volume table: "*" the API is cheaper (at both ends), "?" it depends on the CPU power. */
 export function volumeMark(a: { cheaper: 'local' | 'api' | null; dependsOnPower: boolean }): string {
@@ -50,8 +58,10 @@ export function volumeMark(a: { cheaper: 'local' | 'api' | null; dependsOnPower:
 /** What the volume table's marks mean, or why it has none. */
 export function volumeLegend(c: CostSummary): string {
   if (!c.fullView.complete) return 'local full view unknown (—): no full-view verdict';
-  const depends = c.range === null ? ''
-    : '; ? it depends on the CPU\'s real power (the two ends of the ESTIMATE range disagree): no verdict';
+  const depends =
+    c.range === null
+      ? ''
+      : "; ? it depends on the CPU's real power (the two ends of the ESTIMATE range disagree): no verdict";
   return `* the API is cheaper than local (full view) at that volume${depends}`;
 }
 
@@ -59,6 +69,8 @@ export function volumeLegend(c: CostSummary): string {
 export function describeCostRange(c: CostSummary): string | null {
   const r = c.range;
   if (r === null) return null;
-  return `Local cost is an ESTIMATE range, low–high at CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W (${r.tdp.basis}); `
-    + 'a verdict or break-even is given only where both ends agree';
+  return (
+    `Local cost is an ESTIMATE range, low–high at CPU TDP ${r.tdp.lowW}–${r.tdp.highW} W (${r.tdp.basis}); ` +
+    'a verdict or break-even is given only where both ends agree'
+  );
 }

@@ -35,21 +35,28 @@ function searchWords(b: Extract<BreakEven, { kind: 'volume' }>): string {
 function cheaperFrom(b: BreakEven): number | null {
   if (b.kind === 'local-always') return 1;
   const only = b.kind === 'volume' && b.ranges.length === 1 ? b.ranges[0] : undefined;
-  return only !== undefined && only.until === null && b.kind === 'volume' && b.searchLimit === null ? only.from : null;
+  return only !== undefined && only.until === null && b.kind === 'volume' && b.searchLimit === null
+    ? only.from
+    : null;
 }
 
 /** A break-even that depends on where in the estimate's range the CPU's real power lies. */
 function formatDepends(b: Extract<BreakEven, { kind: 'depends' }>): string {
   const low = cheaperFrom(b.atLowPower);
   const high = cheaperFrom(b.atHighPower);
-  const why = 'depending on the CPU\'s real power (ESTIMATE range)';
-  if (low !== null && high !== null) return `local is cheaper from ${formatCount(low)}–${formatCount(high)} tasks/month, ${why}`;
+  const why = "depending on the CPU's real power (ESTIMATE range)";
+  if (low !== null && high !== null)
+    return `local is cheaper from ${formatCount(low)}–${formatCount(high)} tasks/month, ${why}`;
   if (low !== null && b.atHighPower.kind === 'never') {
-    return `local is cheaper from ${formatCount(low)} tasks/month at the low end of the CPU power range, `
-      + `never at the high end: no verdict, ${why}`;
+    return (
+      `local is cheaper from ${formatCount(low)} tasks/month at the low end of the CPU power range, ` +
+      `never at the high end: no verdict, ${why}`
+    );
   }
-  return `no verdict, ${why}: at the low end ${formatBreakEven(b.atLowPower)}; `
-    + `at the high end ${formatBreakEven(b.atHighPower)}`;
+  return (
+    `no verdict, ${why}: at the low end ${formatBreakEven(b.atLowPower)}; ` +
+    `at the high end ${formatBreakEven(b.atHighPower)}`
+  );
 }
 
 /** A full-view break-even in words; several stretches when buying a machine flips the verdict back. Pure. */
@@ -80,7 +87,8 @@ export function formatVerdict(
   if (a.cheaper === null) return 'no verdict';
   const x = (r: number): string => formatNumber(r, r < 10 ? 1 : 0);
   const range = a.ratioRange ?? null;
-  const ratio = range !== null ? ` ${x(range.low)}–${x(range.high)}x` : a.ratio === null ? '' : ` ${x(a.ratio)}x`;
+  const ratio =
+    range !== null ? ` ${x(range.low)}–${x(range.high)}x` : a.ratio === null ? '' : ` ${x(a.ratio)}x`;
   return `${a.cheaper === 'local' ? 'local' : 'API'} cheaper${ratio}`;
 }
 
@@ -125,7 +133,10 @@ export function formatLoadComparison(c: CostSummary): string[] {
   const machines = (m: number | null): string => (m === null ? '?' : `${m} machine${m === 1 ? '' : 's'}`);
   const verdict = (v: 'local' | 'api' | null): string =>
     v === null ? 'no verdict' : v === 'local' ? 'local cheaper' : 'API cheaper';
-  const at = c.range === null ? '' : ' (local at the ESTIMATE\'s point TDP; verdicts where both ends of its range agree)';
+  const at =
+    c.range === null
+      ? ''
+      : " (local at the ESTIMATE's point TDP; verdicts where both ends of its range agree)";
   const lines = [
     `Steady against ${c.load.described} at ${formatCount(lc.volume)} tasks/month: ` +
       `steady ${machines(lc.steady.machines)}, local ${formatMoney(lc.steady.localFull)} ${c.currency}/month; ` +

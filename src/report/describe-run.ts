@@ -18,11 +18,19 @@ export function describeServerVersion(backend: string, version: string | null | 
 export function describeEngine(s: RunSummary): string | null {
   const e = s.engine;
   if (e === null || e === undefined) return null;
-  const where = e.computeBackend === 'cpu' ? 'CPU' : `${e.computeBackend.toUpperCase()} (${e.devices.join(', ') || 'no device named'})`;
+  const where =
+    e.computeBackend === 'cpu'
+      ? 'CPU'
+      : `${e.computeBackend.toUpperCase()} (${e.devices.join(', ') || 'no device named'})`;
   return [
-    `llama.cpp (${e.engine}) on ${where}`, `threads ${e.threads}`, `${e.gpuLayers}/${e.totalLayers} layers on the GPU`,
-    `context ${e.contextSize} x ${e.sequences} sequence${e.sequences === 1 ? '' : 's'}`, `batch ${e.batchSize}`,
-    `flash attention ${e.flashAttention === 'auto' ? 'auto (llama.cpp\'s choice)' : e.flashAttention}`, `KV cache ${e.kvCacheType}`, e.mmap ? 'mmap' : 'read (no mmap)',
+    `llama.cpp (${e.engine}) on ${where}`,
+    `threads ${e.threads}`,
+    `${e.gpuLayers}/${e.totalLayers} layers on the GPU`,
+    `context ${e.contextSize} x ${e.sequences} sequence${e.sequences === 1 ? '' : 's'}`,
+    `batch ${e.batchSize}`,
+    `flash attention ${e.flashAttention === 'auto' ? "auto (llama.cpp's choice)" : e.flashAttention}`,
+    `KV cache ${e.kvCacheType}`,
+    e.mmap ? 'mmap' : 'read (no mmap)',
     `chat template ${e.chatTemplate}`,
   ].join(' · ');
 }
@@ -30,7 +38,15 @@ export function describeEngine(s: RunSummary): string | null {
 /** The model line of a report, as plain text (escape it for Markdown). Pure. */
 export function describeModel(s: RunSummary): string {
   const m = s.model;
-  const details = m === null ? [] : [m.family, m.parameterSize, m.quantization, m.contextLength === null ? null : `ctx ${m.contextLength}`].filter((x) => x !== null);
+  const details =
+    m === null
+      ? []
+      : [
+          m.family,
+          m.parameterSize,
+          m.quantization,
+          m.contextLength === null ? null : `ctx ${m.contextLength}`,
+        ].filter((x) => x !== null);
   const server = describeServerVersion(s.run.backend, m?.serverVersion);
   const where = s.run.backend === 'llama-cpp' ? 'in the embedded engine' : `on ${s.run.host}`;
   return `${s.run.model}${details.length > 0 ? ` (${details.join(', ')})` : ''} ${where}${server === '' ? '' : `, ${server}`}`;
@@ -54,18 +70,24 @@ export function describeMachine(s: RunSummary): string {
 export function describeWarmup(s: RunSummary): string | null {
   const w = s.warmup;
   if (w === null) return null;
-  if (w.alreadyLoaded) return `Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip)`;
+  if (w.alreadyLoaded)
+    return `Warm-up: the model was already loaded, so no cold load was measured (${formatNumber(w.latencyMs)} ms round trip)`;
   const state = w.state === 'ok' ? '' : ` (${w.state})`;
   const e = s.engine;
   if (s.run.backend === 'llama-cpp' && e !== null && e !== undefined) {
-    return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms: model load `
-      + `${formatNumber(e.modelLoadMs)} ms (${e.mmap ? 'mmap' : 'read'}), context ${formatNumber(e.contextMs)} ms, one priming token `
-      + `${formatNumber(e.primeMs)} ms${state}; before it, the engine process started in ${formatNumber(e.engineStartMs)} ms (no model)`;
+    return (
+      `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms: model load ` +
+      `${formatNumber(e.modelLoadMs)} ms (${e.mmap ? 'mmap' : 'read'}), context ${formatNumber(e.contextMs)} ms, one priming token ` +
+      `${formatNumber(e.primeMs)} ms${state}; before it, the engine process started in ${formatNumber(e.engineStartMs)} ms (no model)`
+    );
   }
   if (s.run.backend !== 'ollama') {
     return `Warm-up (kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip; this server does not say whether that included loading the model${state}`;
   }
-  const server = w.serverLoadMs === null ? ' (the server reports no load time for a load-only request)' : `, server load ${formatNumber(w.serverLoadMs)} ms`;
+  const server =
+    w.serverLoadMs === null
+      ? ' (the server reports no load time for a load-only request)'
+      : `, server load ${formatNumber(w.serverLoadMs)} ms`;
   return `Cold load (warm-up, kept out of every figure below): ${formatNumber(w.latencyMs)} ms client round trip${server}${state}`;
 }
 
@@ -76,11 +98,20 @@ export function describeWarmup(s: RunSummary): string | null {
 export function collectNotes(s: RunSummary): string[] {
   const r = s.requests;
   const notes: string[] = [
-    ...s.vmNotes, ...(s.recordView?.warnings ?? []), ...s.run.warnings, ...(s.energy?.flags ?? []), ...(s.sweep?.flags ?? []),
+    ...s.vmNotes,
+    ...(s.recordView?.warnings ?? []),
+    ...s.run.warnings,
+    ...(s.energy?.flags ?? []),
+    ...(s.sweep?.flags ?? []),
   ];
-  for (const e of s.telemetryErrors) notes.push(`${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`);
-  if (r.truncated > 0) notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
-  if (s.reloadsDuringRun > 0) notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
+  for (const e of s.telemetryErrors)
+    notes.push(
+      `${e.channelKey ?? e.source}: ${e.count} sampler error${e.count === 1 ? '' : 's'} (gaps), e.g. ${e.firstMessage}`,
+    );
+  if (r.truncated > 0)
+    notes.push(`${r.truncated} answers stopped at the output limit (done_reason "length")`);
+  if (s.reloadsDuringRun > 0)
+    notes.push(`${s.reloadsDuringRun} measured requests paid a model load; their latency includes it`);
   if (r.malformedLines > 0) notes.push(`${r.malformedLines} malformed stream lines were skipped`);
   if (s.run.error !== null) notes.push(`run error: ${s.run.error}`);
   return notes;

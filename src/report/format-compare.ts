@@ -27,7 +27,10 @@ function signed(text: string, value: number): string {
 function formatDelta(unit: string, v: ComparedValue): string {
   if (v.delta === null) return '';
   const { absolute, relative } = v.delta;
-  const abs = unit === 'fraction' ? `${signed(formatNumber(absolute * 100), absolute)} pp` : signed(formatValue(unit, absolute), absolute);
+  const abs =
+    unit === 'fraction'
+      ? `${signed(formatNumber(absolute * 100), absolute)} pp`
+      : signed(formatValue(unit, absolute), absolute);
   return relative === null ? abs : `${abs} (${signed(formatNumber(relative * 100), relative)}%)`;
 }
 
@@ -50,7 +53,8 @@ function ciCell(unit: string, v: ComparedValue): string {
 
 function figureLabel(f: ComparedFigure, volume: number | null): string {
   if (f.unit === 'fraction') return f.label;
-  if (isMoney(f.unit)) return `${f.label}, ${f.unit}${volume === null ? '' : ` at ${formatCount(volume)}/month`}`;
+  if (isMoney(f.unit))
+    return `${f.label}, ${f.unit}${volume === null ? '' : ` at ${formatCount(volume)}/month`}`;
   return `${f.label}, ${f.unit}`;
 }
 
@@ -66,14 +70,23 @@ export function compareRows(c: Comparison): { runs: string[][]; figures: string[
     row('CPU', (r) => r.cpu ?? 'not recorded'),
     row('GPU', (r) => (r.gpus.length === 0 ? 'none found' : r.gpus.join(', '))),
     row('suite', (r) => `${r.suite} v${r.suiteVersion}`),
-    row('concurrency', (r) => (r.concurrency.length === 0 ? '—' : r.concurrency.join(', ') + (r.concurrency.length > 1 && r.bestConcurrency !== null ? ` (best ${r.bestConcurrency})` : ''))),
+    row('concurrency', (r) =>
+      r.concurrency.length === 0
+        ? '—'
+        : r.concurrency.join(', ') +
+          (r.concurrency.length > 1 && r.bestConcurrency !== null ? ` (best ${r.bestConcurrency})` : ''),
+    ),
     row('ok requests', (r) => `${r.okRequests}${r.status === 'completed' ? '' : ` (${r.status})`}`),
-    ...c.settingsDiffer.map((d) => [`${d.movesResults ? 'setting' : 'also'} ${d.key}`, ...d.values.map((v) => v ?? '(not set)')]),
+    ...c.settingsDiffer.map((d) => [
+      `${d.movesResults ? 'setting' : 'also'} ${d.key}`,
+      ...d.values.map((v) => v ?? '(not set)'),
+    ]),
   ];
   const figures: string[][] = [];
   for (const f of c.figures) {
     figures.push([figureLabel(f, c.volume), ...f.values.map((v) => valueCell(f.unit, v))]);
-    if (f.values.some((v) => v.ci95 !== null)) figures.push(['  95% CI of the mean', ...f.values.map((v) => ciCell(f.unit, v))]);
+    if (f.values.some((v) => v.ci95 !== null))
+      figures.push(['  95% CI of the mean', ...f.values.map((v) => ciCell(f.unit, v))]);
   }
   return { runs, figures };
 }
@@ -86,16 +99,28 @@ function title(c: Comparison): string {
 function align(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join('').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3)))
+      .join('')
+      .trimEnd(),
+  );
 }
 
 /** The comparison as plain text, columns aligned. Pure. */
 export function formatCompareTable(c: Comparison): string {
   const { runs, figures } = compareRows(c);
   const head = ['', ...c.runs.map((r) => `run ${r.id}`)];
-  const lines = [title(c), '', ...align([head, ...runs, ['', ...c.runs.map(() => '')], ['figure', ...head.slice(1)], ...figures])];
+  const lines = [
+    title(c),
+    '',
+    ...align([head, ...runs, ['', ...c.runs.map(() => '')], ['figure', ...head.slice(1)], ...figures]),
+  ];
   if (c.warnings.length > 0) lines.push('', 'Warnings:', ...c.warnings.map((w) => `  - ${w}`));
-  lines.push('', 'Medians are compared; the 95% CI is of the mean. Separate intervals mean the runs differ; overlapping ones cannot tell them apart.');
+  lines.push(
+    '',
+    'Medians are compared; the 95% CI is of the mean. Separate intervals mean the runs differ; overlapping ones cannot tell them apart.',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -107,7 +132,18 @@ export function formatCompareMarkdown(c: Comparison): string {
   const lines = [`# ${escapeMarkdown(title(c))}`, ''];
   if (c.warnings.length > 0) lines.push(...c.warnings.map((w) => `> **Warning**: ${escapeMarkdown(w)}`), '');
   lines.push('## Runs', '', ...markdownTable(head, esc(runs)), '');
-  lines.push('## Figures', '', ...markdownTable(['figure', ...head.slice(1)], esc(figures), head.map((_, i) => i > 0)), '');
-  lines.push('Medians are compared; the 95% CI is of the mean. Separate intervals mean the runs differ; overlapping ones cannot tell them apart.');
+  lines.push(
+    '## Figures',
+    '',
+    ...markdownTable(
+      ['figure', ...head.slice(1)],
+      esc(figures),
+      head.map((_, i) => i > 0),
+    ),
+    '',
+  );
+  lines.push(
+    'Medians are compared; the 95% CI is of the mean. Separate intervals mean the runs differ; overlapping ones cannot tell them apart.',
+  );
   return lines.join('\n') + '\n';
 }

@@ -28,7 +28,8 @@ export const COST_CSV_HEADER: readonly string[] = [
 
 /** What the energy of the cost rests on when it includes an estimate: "ESTIMATE: CPU TDP 50–200 W (basis)". */
 function estimateCell(c: CostSummary): string | null {
-  if (c.range !== null) return `ESTIMATE: CPU TDP ${c.range.tdp.lowW}–${c.range.tdp.highW} W (${c.range.tdp.basis})`;
+  if (c.range !== null)
+    return `ESTIMATE: CPU TDP ${c.range.tdp.lowW}–${c.range.tdp.highW} W (${c.range.tdp.basis})`;
   return c.energyIsEstimate ? 'ESTIMATE: CPU TDP x load' : null;
 }
 
@@ -42,8 +43,10 @@ export function formatCostCsv(c: CostSummary): string {
   const missing = c.fullView.missing.map((m) => m.key).join('; ');
   const estimate = estimateCell(c);
   const fix = c.fullView.missing.map((m) => `${m.key}: ${m.fix}`).join('; ');
-  const ends = (i: number, key: 'localFull' | 'localMarginal'): CsvValue[] =>
-    [c.range?.low.table[i]?.[key] ?? null, c.range?.high.table[i]?.[key] ?? null];
+  const ends = (i: number, key: 'localFull' | 'localMarginal'): CsvValue[] => [
+    c.range?.low.table[i]?.[key] ?? null,
+    c.range?.high.table[i]?.[key] ?? null,
+  ];
   const rows: CsvValue[][] = c.table.flatMap((row, i) =>
     row.apis.map((a): CsvValue[] => {
       const api = c.apis.find((x) => x.model === a.model);

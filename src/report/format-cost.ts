@@ -13,7 +13,14 @@ import {
 } from './cost-words.js';
 import { formatNumber } from './format-number.js';
 import {
-  describeCostRange, formatMoneyRange, localMoney, perCorrect, rowFull, rowMarginal, volumeLegend, volumeMark,
+  describeCostRange,
+  formatMoneyRange,
+  localMoney,
+  perCorrect,
+  rowFull,
+  rowMarginal,
+  volumeLegend,
+  volumeMark,
 } from './cost-range-words.js';
 
 export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
@@ -39,8 +46,9 @@ function energyPerTask(c: CostSummary): string {
   const p = c.perTask;
   const r = c.range;
   const j = (low: number | null, high: number | null, point: number | null): string =>
-    (r === null || low === null || high === null ? estimated(c, formatNumber(point))
-      : `~${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`);
+    r === null || low === null || high === null
+      ? estimated(c, formatNumber(point))
+      : `~${formatNumber(Math.min(low, high))}–${formatNumber(Math.max(low, high))}`;
   const total = j(r?.low.perTask.totalJ ?? null, r?.high.perTask.totalJ ?? null, p.totalJ);
   const marginal = j(r?.low.perTask.marginalJ ?? null, r?.high.perTask.marginalJ ?? null, p.marginalJ);
   return `${total} J (${marginal} J above idle)`;
@@ -72,20 +80,27 @@ function localLines(c: CostSummary): string[] {
   const lines = [
     `Local at ${formatCount(c.volume)} tasks/month (${machinesWords(c)}):`,
     ...(range === null ? [] : [`  ${range}`]),
-    `  marginal view (electricity above idle): ${marginal((e) => e.local.marginal, l.marginal)} ${cur}/month, `
-      + `${marginal((e) => e.local.marginalPerTask, l.marginalPerTask)} per task${below}`,
+    `  marginal view (electricity above idle): ${marginal((e) => e.local.marginal, l.marginal)} ${cur}/month, ` +
+      `${marginal((e) => e.local.marginalPerTask, l.marginalPerTask)} per task${below}`,
     gap === null
-      ? `  full view: ${full((e) => e.local.full, l.full)} ${cur}/month, `
-        + `${full((e) => e.local.fullPerTask, l.fullPerTask)} per task, of which:`
+      ? `  full view: ${full((e) => e.local.full, l.full)} ${cur}/month, ` +
+        `${full((e) => e.local.fullPerTask, l.fullPerTask)} per task, of which:`
       : `  ${gap}`,
-    ...l.explained.map((e) =>
-      `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`),
+    ...l.explained.map(
+      (e) => `    ${e.bucket} ${bucketValue(c, e.bucket, e.value)} = ${atPoint(c, e.bucket)}${e.formula}`,
+    ),
   ];
   if (l.accuracy !== null) {
     lines.push(
-      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): `
-        + `full ${full(perCorrect(l.accuracy, (e) => e.local.fullPerTask), l.fullPerCorrectTask)}, `
-        + `marginal ${marginal(perCorrect(l.accuracy, (e) => e.local.marginalPerTask), l.marginalPerCorrectTask)}`,
+      `  per correct task (accuracy ${formatNumber(l.accuracy * 100)}%): ` +
+        `full ${full(
+          perCorrect(l.accuracy, (e) => e.local.fullPerTask),
+          l.fullPerCorrectTask,
+        )}, ` +
+        `marginal ${marginal(
+          perCorrect(l.accuracy, (e) => e.local.marginalPerTask),
+          l.marginalPerCorrectTask,
+        )}`,
     );
   }
   return lines;
@@ -101,8 +116,12 @@ export function bucketValue(c: CostSummary, bucket: string, value: number | null
 
 /** Before an electricity bucket's formula with an estimate range: its inputs are the point TDP's. */
 export function atPoint(c: CostSummary, bucket: string): string {
-  const pick = bucket === 'electricity while working' ? (e: CostEnd) => e.local.workElectricity
-    : bucket === 'idle electricity' ? (e: CostEnd) => e.local.idleElectricity : null;
+  const pick =
+    bucket === 'electricity while working'
+      ? (e: CostEnd) => e.local.workElectricity
+      : bucket === 'idle electricity'
+        ? (e: CostEnd) => e.local.idleElectricity
+        : null;
   return pick !== null && formatMoneyRange(c, pick) !== null ? 'at the point TDP: ' : '';
 }
 
@@ -129,8 +148,11 @@ function apiLines(c: CostSummary): string[] {
 }
 
 function tableLines(c: CostSummary): string[] {
-  const locals = c.table.map((row, i) => `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} `
-    + `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`);
+  const locals = c.table.map(
+    (row, i) =>
+      `${localMoney(c, rowFull(i), estimated(c, formatMoney(row.localFull)))} ` +
+      `(${localMoney(c, rowMarginal(i), estimated(c, formatMarginal(c, row.localMarginal)))})`,
+  );
   const width = Math.max(22, ...locals.map((l) => l.length + 1));
   const lines = ['', 'Monthly cost by volume, full view (local marginal in brackets):'];
   lines.push(

@@ -1,7 +1,11 @@
 import type { RequestRow } from '../types/run-rows.js';
 import type { StoredChannel } from '../types/telemetry-rows.js';
 import type { StoredSample } from '../types/telemetry-rows.js';
-import { clientDecodeTokensPerS, prefillTokensPerS, serverDecodeTokensPerS } from '../analysis/decode-rate.js';
+import {
+  clientDecodeTokensPerS,
+  prefillTokensPerS,
+  serverDecodeTokensPerS,
+} from '../analysis/decode-rate.js';
 
 /**
  * What `report --format csv` dumps: one row per request, one row per raw telemetry sample, or one
@@ -88,18 +92,40 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
 ];
 
 /** The header of the requests CSV. */
-export const REQUEST_CSV_HEADER: readonly string[] = ['run_id', ...REQUEST_COLUMNS.map(([name]) => name), 'settings_digest'];
+export const REQUEST_CSV_HEADER: readonly string[] = [
+  'run_id',
+  ...REQUEST_COLUMNS.map(([name]) => name),
+  'settings_digest',
+];
 
 /** The requests CSV, header first, one record per request, yielded one at a time. `settingsDigest`: null for a run without a record. Pure. */
-export function* generateRequestsCsv(runId: number, requests: Iterable<RequestRow>, settingsDigest: string | null = null): Generator<string> {
+export function* generateRequestsCsv(
+  runId: number,
+  requests: Iterable<RequestRow>,
+  settingsDigest: string | null = null,
+): Generator<string> {
   yield formatCsvRow(REQUEST_CSV_HEADER);
-  for (const r of requests) yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r)), settingsDigest]);
+  for (const r of requests)
+    yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r)), settingsDigest]);
 }
 
 /** The header of the samples CSV: the channel's identity, then the reading (null fields were not reported). */
 export const SAMPLE_CSV_HEADER: readonly string[] = [
-  'run_id', 'channel_key', 'source', 'device', 'kind', 'covers', 'in_total', 't_ms',
-  'power_w', 'energy_j', 'utilization_pct', 'memory_used_bytes', 'clock_mhz', 'temperature_c', 'settings_digest',
+  'run_id',
+  'channel_key',
+  'source',
+  'device',
+  'kind',
+  'covers',
+  'in_total',
+  't_ms',
+  'power_w',
+  'energy_j',
+  'utilization_pct',
+  'memory_used_bytes',
+  'clock_mhz',
+  'temperature_c',
+  'settings_digest',
 ];
 
 /**
@@ -117,8 +143,21 @@ export function* generateSamplesCsv(
   for (const c of channels) {
     for (const s of samplesOf(c)) {
       yield formatCsvRow([
-        runId, c.key, c.source, c.device, c.kind, c.covers, c.inTotal, s.tMs,
-        s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC, settingsDigest,
+        runId,
+        c.key,
+        c.source,
+        c.device,
+        c.kind,
+        c.covers,
+        c.inTotal,
+        s.tMs,
+        s.powerW,
+        s.energyJ,
+        s.utilizationPct,
+        s.memoryUsedBytes,
+        s.clockMhz,
+        s.temperatureC,
+        settingsDigest,
       ]);
     }
   }

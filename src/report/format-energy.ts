@@ -1,10 +1,24 @@
-import { MIN_COVERAGE, type ChannelEnergy, type EnergyFigures, type EnergySummary } from '../analysis/energy-summary.js';
+import {
+  MIN_COVERAGE,
+  type ChannelEnergy,
+  type EnergyFigures,
+  type EnergySummary,
+} from '../analysis/energy-summary.js';
 import { describeTdp, type Range } from '../analysis/energy-range.js';
 import { formatNumber } from './format-number.js';
 
 const COVERS_LABEL: Record<string, string> = {
-  'gpu-board': 'GPU board', 'apu-package': 'APU package', 'cpu-package': 'CPU package', dram: 'DRAM', psys: 'platform (psys)',
-  soc: 'SoC (CPU+GPU+ANE)', cpu: 'CPU', gpu: 'GPU', ane: 'ANE', wall: 'wall (whole machine)', none: 'utilization only',
+  'gpu-board': 'GPU board',
+  'apu-package': 'APU package',
+  'cpu-package': 'CPU package',
+  dram: 'DRAM',
+  psys: 'platform (psys)',
+  soc: 'SoC (CPU+GPU+ANE)',
+  cpu: 'CPU',
+  gpu: 'GPU',
+  ane: 'ANE',
+  wall: 'wall (whole machine)',
+  none: 'utilization only',
 };
 
 /** How one report format marks figures and run text (the text report, Markdown, HTML). */
@@ -40,7 +54,10 @@ export interface MarginalReadings {
  * that made it so, never as a negative figure.
  */
 export function formatMarginalEnergy(
-  st: EnergyStyle, marginalJ: number | null, estimate: boolean, readings: MarginalReadings | null,
+  st: EnergyStyle,
+  marginalJ: number | null,
+  estimate: boolean,
+  readings: MarginalReadings | null,
 ): string {
   if (marginalJ === null || marginalJ >= 0) return `${st.figure(formatNumber(marginalJ), estimate)} J`;
   if (readings === null) return `${st.approxZero} J`;
@@ -55,7 +72,9 @@ export function formatMarginalEnergy(
  * zero; null otherwise (the caller shows the point). Pure.
  */
 export function formatRangeFigure(
-  st: EnergyStyle, ends: Range<number | null> | null, decimals = 1,
+  st: EnergyStyle,
+  ends: Range<number | null> | null,
+  decimals = 1,
 ): string | null {
   if (ends === null || ends.low === null || ends.high === null || ends.low < 0 || ends.high < 0) return null;
   const [low, high] = [ends.low, ends.high].sort((a, b) => a - b) as [number, number];
@@ -79,14 +98,19 @@ function coverageNote(coverage: number | null): string {
 /** "Per task" figures of the whole run or of one level, or why there are none. */
 function perTaskText(st: EnergyStyle, f: EnergyFigures, idleW: number | null, estimate: boolean): string {
   if (f.perTaskJ === null && f.energyJ !== null && (f.coverage ?? 0) < MIN_COVERAGE) {
-    return `none: readings cover only ${percent(f.coverage ?? 0)} of the measured time `
-      + `(below ${MIN_COVERAGE * 100}%, a per-task figure would miss the rest)`;
+    return (
+      `none: readings cover only ${percent(f.coverage ?? 0)} of the measured time ` +
+      `(below ${MIN_COVERAGE * 100}%, a per-task figure would miss the rest)`
+    );
   }
   const readings = f.marginalNegative ? { idleW, meanW: f.meanW } : null;
   const marginalRange = formatRangeFigure(st, endsOf(f.range, 'perTaskMarginalJ'));
-  const marginal = marginalRange === null
-    ? formatMarginalEnergy(st, f.perTaskMarginalJ, estimate, readings) : `${marginalRange} J`;
-  const total = formatRangeFigure(st, endsOf(f.range, 'perTaskJ')) ?? st.figure(formatNumber(f.perTaskJ), estimate);
+  const marginal =
+    marginalRange === null
+      ? formatMarginalEnergy(st, f.perTaskMarginalJ, estimate, readings)
+      : `${marginalRange} J`;
+  const total =
+    formatRangeFigure(st, endsOf(f.range, 'perTaskJ')) ?? st.figure(formatNumber(f.perTaskJ), estimate);
   return `${total} J total, ${marginal} marginal (above idle)`;
 }
 
@@ -94,7 +118,8 @@ function machineTotalLine(st: EnergyStyle, e: EnergySummary): string {
   const t = e.total;
   const x = t.includesEstimate;
   type Key = 'idleW' | 'meanW' | 'energyJ';
-  const n = (key: Key): string => formatRangeFigure(st, endsOf(t.range, key)) ?? st.figure(formatNumber(t[key]), x);
+  const n = (key: Key): string =>
+    formatRangeFigure(st, endsOf(t.range, key)) ?? st.figure(formatNumber(t[key]), x);
   const member = (key: string): string => {
     const supply = e.channels.find((c) => c.key === key)?.supply ?? null;
     return st.escape(supply === null ? key : `${key} (supply ${supply})`);
@@ -102,19 +127,27 @@ function machineTotalLine(st: EnergyStyle, e: EnergySummary): string {
   const label = x ? `includes an ${st.escape('ESTIMATE')}` : t.kinds.join(' + ');
   const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
   const marginalRange = formatRangeFigure(st, endsOf(t.range, 'marginalEnergyJ'));
-  const marginal = marginalRange === null ? formatMarginalEnergy(st, t.marginalEnergyJ, x, readings) : `${marginalRange} J`;
-  return `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n('idleW')} W, `
-    + `mean ${n('meanW')} W, energy ${n('energyJ')} J${coverageNote(t.coverage)}, marginal ${marginal}`;
+  const marginal =
+    marginalRange === null ? formatMarginalEnergy(st, t.marginalEnergyJ, x, readings) : `${marginalRange} J`;
+  return (
+    `Machine total (${t.channelKeys.map(member).join(' + ')}; ${label}): idle ${n('idleW')} W, ` +
+    `mean ${n('meanW')} W, energy ${n('energyJ')} J${coverageNote(t.coverage)}, marginal ${marginal}`
+  );
 }
 
 /** The CPU estimate's TDP: point or range, from what, and how to replace it. */
 function estimateLine(st: EnergyStyle, e: EnergySummary): string | null {
   const tdp = e.total.estimate;
   if (tdp === null) return null;
-  const range = e.total.range === null ? '' : `; the channel table shows the figures at ${formatNumber(tdp.tdpW)} W, `
-    + 'the totals span the range';
-  return `CPU power is an ${st.escape('ESTIMATE')}: ${st.escape(describeTdp(tdp))}${range}; `
-    + 'set telemetry.cpuTdpW to the CPU\'s rated power, or measure it (see `costbench doctor`)';
+  const range =
+    e.total.range === null
+      ? ''
+      : `; the channel table shows the figures at ${formatNumber(tdp.tdpW)} W, ` +
+        'the totals span the range';
+  return (
+    `CPU power is an ${st.escape('ESTIMATE')}: ${st.escape(describeTdp(tdp))}${range}; ` +
+    "set telemetry.cpuTdpW to the CPU's rated power, or measure it (see `costbench doctor`)"
+  );
 }
 
 function perTokenText(st: EnergyStyle, e: EnergySummary): string {
@@ -133,9 +166,11 @@ function settleLine(e: EnergySummary): string | null {
   const first = e.idleSettles[0];
   if (first === undefined) return null;
   const how = ` (flat within ${first.tolerance * 100}% over ${first.windowMs / 1000} s)`;
-  const each = e.idleSettles.map((s) => (s.steady
-    ? `${s.phase} after ${formatNumber((s.settledMs - s.startMs) / 1000)} s`
-    : `${s.phase} NOT flat after ${formatNumber(s.maxMs / 1000, 0)} s, measured anyway`));
+  const each = e.idleSettles.map((s) =>
+    s.steady
+      ? `${s.phase} after ${formatNumber((s.settledMs - s.startMs) / 1000)} s`
+      : `${s.phase} NOT flat after ${formatNumber(s.maxMs / 1000, 0)} s, measured anyway`,
+  );
   return `Idle baselines measured once power settled${how}: ${each.join('; ')}`;
 }
 
@@ -148,9 +183,11 @@ function channelNotes(st: EnergyStyle, channels: readonly ChannelEnergy[]): stri
       notes.push(`${key}: ${seconds} s of reading gaps bridged by its energy counter's change`);
     }
     if (c.readingAverageMs !== null && c.covers !== 'none') {
-      notes.push(`${key}: each reading is a ${formatNumber(c.readingAverageMs / 1000, 0)} s average `
-        + '(nvidia-smi power.draw on Ampere and newer), integrated as the power at its timestamp: '
-        + 'windows of a few seconds or less are smeared');
+      notes.push(
+        `${key}: each reading is a ${formatNumber(c.readingAverageMs / 1000, 0)} s average ` +
+          '(nvidia-smi power.draw on Ampere and newer), integrated as the power at its timestamp: ' +
+          'windows of a few seconds or less are smeared',
+      );
     }
   }
   return notes;
@@ -209,7 +246,17 @@ export function channelMarginalCell(st: EnergyStyle, c: ChannelEnergy): string {
 /** The power and energy section of the text report. Pure. */
 export function formatEnergySection(e: EnergySummary): string[] {
   const lines: string[] = ['', energyTitle(e)];
-  const header = ['channel'.padEnd(26), 'kind'.padEnd(9), 'covers'.padEnd(16), 'idle W'.padStart(8), 'mean W'.padStart(8), 'peak W'.padStart(8), 'energy J'.padStart(10), 'marginal J'.padStart(11), '  total'];
+  const header = [
+    'channel'.padEnd(26),
+    'kind'.padEnd(9),
+    'covers'.padEnd(16),
+    'idle W'.padStart(8),
+    'mean W'.padStart(8),
+    'peak W'.padStart(8),
+    'energy J'.padStart(10),
+    'marginal J'.padStart(11),
+    '  total',
+  ];
   const powered = e.channels.filter((c) => c.covers !== 'none');
   if (powered.length > 0) lines.push(header.join(' '));
   for (const c of powered) {
@@ -229,11 +276,15 @@ export function formatEnergySection(e: EnergySummary): string[] {
     );
   }
   lines.push(...describeEnergyTotals(e, TEXT_STYLE));
-  if (powered.length > 0) lines.push('How each was read:', ...powered.map((c) => `  - ${c.key}: ${c.readout}`));
+  if (powered.length > 0)
+    lines.push('How each was read:', ...powered.map((c) => `  - ${c.key}: ${c.readout}`));
   const missing = e.sources.filter((s) => !s.available);
   if (missing.length > 0) {
     lines.push('Not measured:');
-    for (const s of missing) lines.push(`  - ${s.source}: ${s.reason ?? 'unavailable'}${s.hint === null ? '' : ` (to enable: ${s.hint})`}`);
+    for (const s of missing)
+      lines.push(
+        `  - ${s.source}: ${s.reason ?? 'unavailable'}${s.hint === null ? '' : ` (to enable: ${s.hint})`}`,
+      );
   }
   return lines;
 }

@@ -8,7 +8,13 @@ import type { Quality, RunSummary } from '../analysis/summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { describeRecord } from './describe-record.js';
-import { collectNotes, describeEngine, describeMachine, describeModel, describeWarmup } from './describe-run.js';
+import {
+  collectNotes,
+  describeEngine,
+  describeMachine,
+  describeModel,
+  describeWarmup,
+} from './describe-run.js';
 
 function durationS(startedAt: string, finishedAt: string | null): string {
   if (finishedAt === null) return '';
@@ -16,7 +22,10 @@ function durationS(startedAt: string, finishedAt: string | null): string {
 }
 
 function distributionRow(label: string, d: Distribution | null, decimals: number): string {
-  const cells = d === null ? ['—', '—', '—', '—', '0'] : [d.median, d.p95, d.min, d.max].map((v) => formatNumber(v, decimals)).concat(String(d.count));
+  const cells =
+    d === null
+      ? ['—', '—', '—', '—', '0']
+      : [d.median, d.p95, d.min, d.max].map((v) => formatNumber(v, decimals)).concat(String(d.count));
   return label.padEnd(30) + cells.map((c, i) => (i === 4 ? c.padStart(6) : c.padStart(10))).join('');
 }
 
@@ -30,17 +39,42 @@ function formatSweep(w: SweepSummary): string[] {
   if (only !== undefined) {
     const mark = only.outputTokensEstimated ? ' ESTIMATE (one token per streamed chunk)' : '';
     const rate = `${outputRate(only.outputTokensPerS, only.outputTokensEstimated)} output tok/s${mark}`;
-    return [`Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`];
+    return [
+      `Throughput: ${formatNumber(only.tasksPerS, 2)} tasks/s, ${rate} (${only.concurrency === 1 ? 'one request at a time' : `${only.concurrency} in flight`})`,
+    ];
   }
-  const lines = ['', `Concurrency sweep (best: ${w.best} in flight; capacity and cost use it${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`})`];
-  lines.push(['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50', 'J/task', 'marg. J/task'].map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(i === 9 ? 14 : 11))).join(''));
+  const lines = [
+    '',
+    `Concurrency sweep (best: ${w.best} in flight; capacity and cost use it${w.saturatedAt === null ? '' : `; saturated at ${w.saturatedAt}`})`,
+  ];
+  lines.push(
+    ['level', 'ok', 'tasks/s', 'out tok/s', 'gain', 'p50 ms', 'p95 ms', 'TTFT p50', 'J/task', 'marg. J/task']
+      .map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(i === 9 ? 14 : 11)))
+      .join(''),
+  );
   for (const l of w.levels) {
     const gain = l.gain === null ? '—' : `${l.gain >= 0 ? '+' : ''}${formatNumber(l.gain * 100, 0)}%`;
-    const cells = [String(l.ok), formatNumber(l.tasksPerS, 2), outputRate(l.outputTokensPerS, l.outputTokensEstimated), gain, formatNumber(l.latencyMs?.median), formatNumber(l.latencyMs?.p95), formatNumber(l.ttftMs?.median), formatNumber(l.energyPerTaskJ), aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '~0')];
-    lines.push(String(l.concurrency).padEnd(6) + cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') + (l.saturated ? '  saturated' : ''));
+    const cells = [
+      String(l.ok),
+      formatNumber(l.tasksPerS, 2),
+      outputRate(l.outputTokensPerS, l.outputTokensEstimated),
+      gain,
+      formatNumber(l.latencyMs?.median),
+      formatNumber(l.latencyMs?.p95),
+      formatNumber(l.ttftMs?.median),
+      formatNumber(l.energyPerTaskJ),
+      aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '~0'),
+    ];
+    lines.push(
+      String(l.concurrency).padEnd(6) +
+        cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') +
+        (l.saturated ? '  saturated' : ''),
+    );
   }
   if (w.levels.some((l) => l.outputTokensEstimated)) {
-    lines.push('~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk (the server sent no usage)');
+    lines.push(
+      '~ out tok/s: ESTIMATE, output tokens counted one per streamed chunk (the server sent no usage)',
+    );
   }
   return lines;
 }
@@ -55,11 +89,18 @@ function formatRoofline(r: RunRooflineResult): string[] {
 function formatQuality(q: Quality): string[] {
   const lines = [''];
   if (q.scored > 0) {
-    lines.push(`Quality: ${q.correct}/${q.scored} correct (${formatNumber(q.accuracy * 100)}%), mean score ${formatNumber(q.meanScore, 3)} (failed requests count as wrong)`);
-    for (const w of q.wrong.slice(0, 10)) lines.push(`  wrong #${w.seq} ${w.taskId} (repeat ${w.repeatIndex + 1}): ${w.detail}`);
-    if (q.wrong.length > 10) lines.push(`  … and ${q.wrong.length - 10} more (costbench report --format json)`);
+    lines.push(
+      `Quality: ${q.correct}/${q.scored} correct (${formatNumber(q.accuracy * 100)}%), mean score ${formatNumber(q.meanScore, 3)} (failed requests count as wrong)`,
+    );
+    for (const w of q.wrong.slice(0, 10))
+      lines.push(`  wrong #${w.seq} ${w.taskId} (repeat ${w.repeatIndex + 1}): ${w.detail}`);
+    if (q.wrong.length > 10)
+      lines.push(`  … and ${q.wrong.length - 10} more (costbench report --format json)`);
   }
-  if (q.agreement !== null) lines.push(`Agreement with the API's answers: ${formatNumber(q.agreement.mean, 3)} mean over ${q.agreement.count} replayed requests`);
+  if (q.agreement !== null)
+    lines.push(
+      `Agreement with the API's answers: ${formatNumber(q.agreement.mean, 3)} mean over ${q.agreement.count} replayed requests`,
+    );
   return lines;
 }
 
@@ -79,14 +120,24 @@ export function formatRunTable(s: RunSummary): string {
   const warmup = describeWarmup(s);
   if (warmup !== null) lines.push(warmup, '');
   lines.push(
-    'Over ok requests'.padEnd(30) + ['median', 'p95', 'min', 'max'].map((h) => h.padStart(10)).join('') + 'n'.padStart(6),
+    'Over ok requests'.padEnd(30) +
+      ['median', 'p95', 'min', 'max'].map((h) => h.padStart(10)).join('') +
+      'n'.padStart(6),
     distributionRow('TTFT, ms (client)', s.ttftMs, 1),
     distributionRow('End-to-end latency, ms (client)', s.latencyMs, 1),
     distributionRow(`Prompt tok/s (${side})`, s.promptTokensPerS, 1),
     distributionRow(`Generation tok/s (${side})`, s.generationTokensPerS, 1),
-    distributionRow(hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)', s.clientDecodeTokensPerS, 1),
+    distributionRow(
+      hasEstimatedCounts(s.tokens) ? ESTIMATED_DECODE_LABEL : 'Decode tok/s (client-timed)',
+      s.clientDecodeTokensPerS,
+      1,
+    ),
     '',
-    ...(s.generationTokensPerSOverall === null ? [] : [`Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all decoded tokens / all decode time, ${side} counts)`]),
+    ...(s.generationTokensPerSOverall === null
+      ? []
+      : [
+          `Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all decoded tokens / all decode time, ${side} counts)`,
+        ]),
     formatTokensLine(s.tokens),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
@@ -99,8 +150,10 @@ export function formatRunTable(s: RunSummary): string {
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   if (s.failures.length > 0) {
     lines.push('', `Failures (${s.failures.length}):`);
-    for (const f of s.failures.slice(0, 20)) lines.push(`  #${f.seq} ${f.taskId} (repeat ${f.repeatIndex + 1}): ${f.state}: ${f.error}`);
-    if (s.failures.length > 20) lines.push(`  … and ${s.failures.length - 20} more (costbench report --format json)`);
+    for (const f of s.failures.slice(0, 20))
+      lines.push(`  #${f.seq} ${f.taskId} (repeat ${f.repeatIndex + 1}): ${f.state}: ${f.error}`);
+    if (s.failures.length > 20)
+      lines.push(`  … and ${s.failures.length - 20} more (costbench report --format json)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -16,8 +16,10 @@ export function formatRooflineShare(x: RunRoofline): string {
     : `${formatNumber(x.decodeTokensPerS)} tok/s`;
   const share = x.shareOfCeiling === null ? '—' : formatNumber(x.shareOfCeiling * 100, 0);
   const how = x.how === 'config' ? 'from the config' : `${x.how} name match`;
-  return `decode ${decode}${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${share}% of the ceiling ` +
-    `${formatNumber(x.ceilingTokensPerS)} tok/s (${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${how})`;
+  return (
+    `decode ${decode}${x.decodeTimedBy === 'client' ? ' (client-timed)' : ''} is ${share}% of the ceiling ` +
+    `${formatNumber(x.ceilingTokensPerS)} tok/s (${formatNumber(x.bandwidthGBps, 0)} GB/s ${x.device}, ${how})`
+  );
 }
 
 /**

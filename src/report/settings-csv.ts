@@ -13,17 +13,24 @@ export const SETTINGS_CSV_HEADER: readonly string[] = ['run_id', 'section', 'key
  * rows it has. Pure.
  */
 export function* generateSettingsCsv(
-  runId: number, record: StoredRecord | null, serverFacts: readonly { part: number; facts: unknown }[], states: RunMachineStates,
+  runId: number,
+  record: StoredRecord | null,
+  serverFacts: readonly { part: number; facts: unknown }[],
+  states: RunMachineStates,
 ): Generator<string> {
   yield formatCsvRow(SETTINGS_CSV_HEADER);
   const sections: [string, unknown][] = [
     ['record', record === null ? null : { digest: record.digest, ...record.record }],
-    ...serverFacts.map((f): [string, unknown] => [f.part === 0 ? 'server' : `server.resume${f.part}`, f.facts]),
+    ...serverFacts.map((f): [string, unknown] => [
+      f.part === 0 ? 'server' : `server.resume${f.part}`,
+      f.facts,
+    ]),
     ['machine.start', states.start],
     ['machine.end', states.end],
   ];
   for (const [section, value] of sections) {
     if (value === null || typeof value !== 'object') continue;
-    for (const [key, json] of flattenSettings(value as Record<string, unknown>)) yield formatCsvRow([runId, section, key, json]);
+    for (const [key, json] of flattenSettings(value as Record<string, unknown>))
+      yield formatCsvRow([runId, section, key, json]);
   }
 }

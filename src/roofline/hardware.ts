@@ -44,7 +44,8 @@ const tableSchema = z.object({
     .superRefine((devices, ctx) => {
       const seen = new Set<string>();
       for (const [index, d] of devices.entries()) {
-        if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${d.id}"` });
+        if (seen.has(d.id))
+          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${d.id}"` });
         seen.add(d.id);
       }
     }),

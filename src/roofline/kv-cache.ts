@@ -13,7 +13,8 @@ export type KvCacheType = keyof typeof KV_CACHE_BYTES_PER_ELEMENT;
 export const DEFAULT_KV_CACHE_TYPE: KvCacheType = 'f16';
 
 /** Bytes of KV cache per token of context, or why they cannot be known. */
-export type KvSize = { bytesPerContextToken: number; why: null } | { bytesPerContextToken: null; why: string };
+export type KvSize =
+  { bytesPerContextToken: number; why: null } | { bytesPerContextToken: null; why: string };
 
 /**
  * KV cache bytes per token of context: layers x KV heads x (key width + value width) x bytes per
@@ -23,11 +24,15 @@ export type KvSize = { bytesPerContextToken: number; why: null } | { bytesPerCon
  */
 export function computeKvBytesPerContextToken(a: ModelArchitecture | null, cacheType: KvCacheType): KvSize {
   if (a === null) {
-    return { bytesPerContextToken: null, why: 'the server does not describe the model\'s architecture (layers, KV heads)' };
+    return {
+      bytesPerContextToken: null,
+      why: "the server does not describe the model's architecture (layers, KV heads)",
+    };
   }
-  const headDim = a.embeddingLength !== null && a.headCount !== null && a.headCount > 0
-    ? a.embeddingLength / a.headCount
-    : null;
+  const headDim =
+    a.embeddingLength !== null && a.headCount !== null && a.headCount > 0
+      ? a.embeddingLength / a.headCount
+      : null;
   const keyWidth = a.keyLength ?? headDim;
   const valueWidth = a.valueLength ?? headDim;
   const kvHeads = a.headCountKv ?? a.headCount;

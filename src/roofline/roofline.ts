@@ -56,14 +56,22 @@ export function matchHardware(table: HardwareTable, query: HardwareQuery | strin
   const byId = findHardwareById(table, q.name);
   if (byId !== undefined) return { device: byId, how: 'exact', alternatives: [] };
   const parsed = parseName(q.name);
-  const reportedGb = parsed.memoryGb ?? (q.vramBytes !== undefined && q.vramBytes !== null && q.vramBytes > 0 ? q.vramBytes / BYTES_PER_GIB : null);
-  const memoryTypes = new Set(table.devices.flatMap((d) => (d.memoryType === null ? [] : [d.memoryType.toLowerCase()])));
+  const reportedGb =
+    parsed.memoryGb ??
+    (q.vramBytes !== undefined && q.vramBytes !== null && q.vramBytes > 0
+      ? q.vramBytes / BYTES_PER_GIB
+      : null);
+  const memoryTypes = new Set(
+    table.devices.flatMap((d) => (d.memoryType === null ? [] : [d.memoryType.toLowerCase()])),
+  );
   const fits = table.devices.flatMap((device) => {
     const fit = assessFit(device, parsed, reportedGb, memoryTypes);
     return fit === null ? [] : [{ device, ...fit }];
   });
   const best = Math.max(...fits.map((f) => f.score));
-  const top = fits.filter((f) => f.score === best).sort((a, b) => b.device.memoryBandwidthGBps - a.device.memoryBandwidthGBps);
+  const top = fits
+    .filter((f) => f.score === best)
+    .sort((a, b) => b.device.memoryBandwidthGBps - a.device.memoryBandwidthGBps);
   const [first, ...others] = top;
   if (first === undefined) return null;
   const exact = others.length === 0 && first.certain;
@@ -71,7 +79,12 @@ export function matchHardware(table: HardwareTable, query: HardwareQuery | strin
 }
 
 /** How well one row fits a parsed name: null when it cannot be that device. */
-function assessFit(device: HardwareDevice, query: ParsedName, reportedGb: number | null, memoryTypes: ReadonlySet<string>): { score: number; certain: boolean } | null {
+function assessFit(
+  device: HardwareDevice,
+  query: ParsedName,
+  reportedGb: number | null,
+  memoryTypes: ReadonlySet<string>,
+): { score: number; certain: boolean } | null {
   const row = parseName(device.name);
   const queryWords = new Set([...query.words, ...query.qualifiers]);
   if ([...row.words].some((w) => !queryWords.has(w))) return null;
@@ -99,7 +112,11 @@ function assessFit(device: HardwareDevice, query: ParsedName, reportedGb: number
  * RTX 3060 is a slower card than the 12 GB one); an Apple chip's memoryGb is a maximum.
  * 'unknown' when the row's name carries a size and none was reported.
  */
-function memoryFit(device: HardwareDevice, rowNameGb: number | null, reportedGb: number | null): 'agrees' | 'conflict' | 'unknown' | 'irrelevant' {
+function memoryFit(
+  device: HardwareDevice,
+  rowNameGb: number | null,
+  reportedGb: number | null,
+): 'agrees' | 'conflict' | 'unknown' | 'irrelevant' {
   if (device.kind === 'apple_soc' && device.memoryGb !== null && reportedGb !== null) {
     return reportedGb > device.memoryGb * (1 + MEMORY_TOLERANCE) ? 'conflict' : 'irrelevant';
   }
@@ -114,7 +131,12 @@ function parseName(raw: string): ParsedName {
   if (bracketed?.[1] !== undefined) text = bracketed[1];
   const inner = [...text.matchAll(/\(([^)]*)\)/g)].map((m) => m[1] ?? '').join(' ');
   const outer = text.replace(/\([^)]*\)/g, ' ');
-  const parsed: ParsedName = { words: new Set(), qualifiers: new Set(), formFactors: new Set(), memoryGb: null };
+  const parsed: ParsedName = {
+    words: new Set(),
+    qualifiers: new Set(),
+    formFactors: new Set(),
+    memoryGb: null,
+  };
   sortWords(splitWords(outer), parsed, parsed.words);
   sortWords(splitWords(inner), parsed, parsed.qualifiers);
   return parsed;
@@ -126,7 +148,8 @@ function splitWords(text: string): string[] {
   const joined: string[] = [];
   for (const word of words) {
     const previous = joined[joined.length - 1];
-    if (word === 'gb' && previous !== undefined && /^\d+$/.test(previous)) joined[joined.length - 1] = `${previous}gb`;
+    if (word === 'gb' && previous !== undefined && /^\d+$/.test(previous))
+      joined[joined.length - 1] = `${previous}gb`;
     else joined.push(/^sxm\d*$/.test(word) ? 'sxm' : word);
   }
   return joined;
@@ -188,7 +211,10 @@ export function computeRoofline(input: RooflineInput): Roofline | null {
   if (!positive(bandwidthGBps) || !positive(weightBytes) || !kvValid) return null;
   const bytesPerToken = weightBytes + (kvBytes ?? 0);
   const ceilingTokensPerS = (bandwidthGBps * 1e9) / bytesPerToken;
-  const shareOfCeiling = decodeTokensPerS === null || !Number.isFinite(decodeTokensPerS) ? null : decodeTokensPerS / ceilingTokensPerS;
+  const shareOfCeiling =
+    decodeTokensPerS === null || !Number.isFinite(decodeTokensPerS)
+      ? null
+      : decodeTokensPerS / ceilingTokensPerS;
   const impossible = shareOfCeiling !== null && shareOfCeiling > 1;
   const warning = impossible ? IMPOSSIBLE_WARNING : null;
   return { bytesPerToken, weightBytes, kvBytes, ceilingTokensPerS, shareOfCeiling, impossible, warning };

@@ -20,9 +20,11 @@ export type RunEvent =
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
   /** settleMaxMs: an idle phase first waits up to this long for power to settle (absent: no wait). */
   | {
-    kind: 'idle-start'; phase: 'idle-before' | 'idle-after' | 'cooldown'; durationMs: number;
-    settleMaxMs?: number;
-  }
+      kind: 'idle-start';
+      phase: 'idle-before' | 'idle-after' | 'cooldown';
+      durationMs: number;
+      settleMaxMs?: number;
+    }
   | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string };
 
 export interface ExecuteRunInput {
@@ -104,11 +106,20 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     const startMs = now() - origin;
     const r = await wait(SETTLE_MAX_MS, input.signal);
     insertIdleSettle(db, runId, {
-      phase: name, startMs, settledMs: now() - origin, steady: r.steady, maxMs: SETTLE_MAX_MS,
-      windowMs: r.windowMs, tolerance: r.tolerance,
+      phase: name,
+      startMs,
+      settledMs: now() - origin,
+      steady: r.steady,
+      maxMs: SETTLE_MAX_MS,
+      windowMs: r.windowMs,
+      tolerance: r.tolerance,
     });
   };
-  const rest = (name: 'idle-before' | 'idle-after' | 'cooldown', ms: number, concurrency = 0): Promise<void> =>
+  const rest = (
+    name: 'idle-before' | 'idle-after' | 'cooldown',
+    ms: number,
+    concurrency = 0,
+  ): Promise<void> =>
     phase(name, concurrency, async () => {
       const waits = wait !== undefined && name !== 'cooldown';
       const settleMax = waits ? { settleMaxMs: SETTLE_MAX_MS } : {};
@@ -116,7 +127,12 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       if (name !== 'cooldown') await settle(name);
       await input.sleep(ms, input.signal);
     });
-  const finish = (status: ExecuteRunResult['status'], ok: number, failed: number, error: string | null): ExecuteRunResult => {
+  const finish = (
+    status: ExecuteRunResult['status'],
+    ok: number,
+    failed: number,
+    error: string | null,
+  ): ExecuteRunResult => {
     finishRun(db, runId, status, input.wallClock().toISOString(), error);
     return { status, ok, failed, error };
   };
@@ -129,19 +145,31 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       const startOffsetMs = now() - origin;
       const firstOptions = input.requests[0]?.options ?? {};
       warmup = await backend.warmUp(input.model, firstOptions, input.keepAlive);
-      insertWarmup(db, runId, { ...warmup, alreadyLoaded: input.alreadyLoaded && !input.coldStart, startOffsetMs });
+      insertWarmup(db, runId, {
+        ...warmup,
+        alreadyLoaded: input.alreadyLoaded && !input.coldStart,
+        startOffsetMs,
+      });
     });
     if (warmup === undefined) throw new Error('warm-up did not run');
     const alreadyLoaded = input.alreadyLoaded && !input.coldStart;
-    onEvent?.({ kind: 'warmup-done', warmup, alreadyLoaded, loadKnown: alreadyLoaded || (input.loadStateKnown ?? true) });
-    if (warmup.state !== 'ok') return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
+    onEvent?.({
+      kind: 'warmup-done',
+      warmup,
+      alreadyLoaded,
+      loadKnown: alreadyLoaded || (input.loadStateKnown ?? true),
+    });
+    if (warmup.state !== 'ok')
+      return finish('failed', 0, 0, `warm-up failed: ${warmup.error ?? 'unknown error'}`);
   }
   if (input.signal?.aborted !== true) await input.afterWarmup?.();
-  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-before', input.idleBaselineMs);
+  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true)
+    await rest('idle-before', input.idleBaselineMs);
 
   const total: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
   for (const [i, concurrency] of input.concurrencyLevels.entries()) {
-    if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true) await rest('cooldown', input.cooldownMs, concurrency);
+    if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true)
+      await rest('cooldown', input.cooldownMs, concurrency);
     onEvent?.({ kind: 'level-start', concurrency });
     const outcome = await measureLevel(input, origin, concurrency);
     total.ok += outcome.ok;
@@ -150,8 +178,10 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     if (outcome.status === 'aborted') return finish('aborted', total.ok, total.failed, 'stopped by a signal');
     if (outcome.status === 'failed') return finish('failed', total.ok, total.failed, outcome.error);
   }
-  if (total.ok === 0 && total.failed > 0) return finish('failed', 0, total.failed, `every request failed; first: ${total.error ?? 'unknown'}`);
-  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true) await rest('idle-after', input.idleBaselineMs);
+  if (total.ok === 0 && total.failed > 0)
+    return finish('failed', 0, total.failed, `every request failed; first: ${total.error ?? 'unknown'}`);
+  if (input.idleBaselineMs > 0 && input.signal?.aborted !== true)
+    await rest('idle-after', input.idleBaselineMs);
   return finish('completed', total.ok, total.failed, null);
 }
 
@@ -176,7 +206,10 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   let firstError: string | null = null;
   let next = 0;
   let done = 0;
-  const base = input.done === undefined ? input.requests : input.requests.filter((p) => !input.done?.has(levelRequestKey(concurrency, p.taskId, p.repeatIndex)));
+  const base =
+    input.done === undefined
+      ? input.requests
+      : input.requests.filter((p) => !input.done?.has(levelRequestKey(concurrency, p.taskId, p.repeatIndex)));
   const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
   let total = base.length;
   const levelStart = now();
@@ -188,7 +221,13 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     next += 1;
     const pass = Math.floor(index / base.length);
     const planned = base[index % base.length] as PlannedRequest;
-    return pass === 0 ? planned : { ...planned, seq: planned.seq + pass * base.length, repeatIndex: planned.repeatIndex + pass * repeatsPerPass };
+    return pass === 0
+      ? planned
+      : {
+          ...planned,
+          seq: planned.seq + pass * base.length,
+          repeatIndex: planned.repeatIndex + pass * repeatsPerPass,
+        };
   };
   const worker = async (): Promise<void> => {
     while (!aborted && serverGone === null && input.signal?.aborted !== true) {
@@ -197,8 +236,19 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
       const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
       const { result, retries, startedAt, startOffsetMs } = await chatWithRetry(input, planned, origin);
-      const row = { ...toRow(planned, result, startedAt, startOffsetMs, input.storeOutputs, input.references?.get(planned.taskId)), concurrency };
-      if (retries > 0 && row.error !== null) row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
+      const row = {
+        ...toRow(
+          planned,
+          result,
+          startedAt,
+          startOffsetMs,
+          input.storeOutputs,
+          input.references?.get(planned.taskId),
+        ),
+        concurrency,
+      };
+      if (retries > 0 && row.error !== null)
+        row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
       store(row);
       onEvent?.({ kind: 'request-done', row, index: done, total });
       done += 1;
@@ -207,16 +257,26 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
         failed += 1;
         firstError ??= `${planned.taskId}: ${result.error}`;
         if (result.state === 'aborted') aborted = true;
-        if (result.state === 'errored' && (result.errorKind === 'unreachable' || result.errorKind === 'crashed')) serverGone = result.error;
+        if (
+          result.state === 'errored' &&
+          (result.errorKind === 'unreachable' || result.errorKind === 'crashed')
+        )
+          serverGone = result.error;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   if (done > 0) window.extendTo(now() - origin);
   if (total > base.length) addPlannedRequests(db, runId, total - base.length);
-  if (aborted || input.signal?.aborted === true) return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
+  if (aborted || input.signal?.aborted === true)
+    return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
   if (serverGone !== null) {
-    return { status: 'failed', ok, failed, error: `the server stopped answering (${serverGone}) after ${ok + failed} requests; the finished ones are kept: continue with \`costbench run --resume <this run id>\`` };
+    return {
+      status: 'failed',
+      ok,
+      failed,
+      error: `the server stopped answering (${serverGone}) after ${ok + failed} requests; the finished ones are kept: continue with \`costbench run --resume <this run id>\``,
+    };
   }
   return { status: 'completed', ok, failed, error: firstError };
 }
@@ -235,21 +295,45 @@ interface Attempt {
  * (connection refused: it may be restarting) or answers 503 (its queue is full). The start it
  * returns is the last attempt's, so the row's window (start + latency) is that attempt's.
  */
-async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest, origin: number): Promise<Attempt> {
-  const onChunk = input.onEvent === undefined ? undefined : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
+async function chatWithRetry(
+  input: ExecuteRunInput,
+  planned: PlannedRequest,
+  origin: number,
+): Promise<Attempt> {
+  const onChunk =
+    input.onEvent === undefined
+      ? undefined
+      : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
   for (let attempt = 0; ; attempt += 1) {
     const startedAt = input.wallClock().toISOString();
     const startOffsetMs = input.now() - origin;
-    const result = await withRequestSignal(input.signal, (signal) => input.backend.chat(
-      { model: input.model, messages: planned.messages, options: planned.options, format: planned.format, keepAlive: input.keepAlive, timeoutMs: input.timeoutMs, signal },
-      onChunk,
-    ));
-    const retriable = result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
+    const result = await withRequestSignal(input.signal, (signal) =>
+      input.backend.chat(
+        {
+          model: input.model,
+          messages: planned.messages,
+          options: planned.options,
+          format: planned.format,
+          keepAlive: input.keepAlive,
+          timeoutMs: input.timeoutMs,
+          signal,
+        },
+        onChunk,
+      ),
+    );
+    const retriable =
+      result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
     const delay = input.retryDelaysMs[attempt];
     if (!retriable || delay === undefined || input.signal?.aborted === true) {
       return { result, retries: attempt, startedAt, startOffsetMs };
     }
-    input.onEvent?.({ kind: 'retry', taskId: planned.taskId, attempt: attempt + 1, delayMs: delay, error: result.error });
+    input.onEvent?.({
+      kind: 'retry',
+      taskId: planned.taskId,
+      attempt: attempt + 1,
+      delayMs: delay,
+      error: result.error,
+    });
     await input.sleep(delay, input.signal);
   }
 }
@@ -261,7 +345,10 @@ async function chatWithRetry(input: ExecuteRunInput, planned: PlannedRequest, or
  * (about 14 MB of heap per 100k requests; see bench/memory.ts). A listener removed afterwards
  * leaves nothing behind.
  */
-async function withRequestSignal<T>(runSignal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+async function withRequestSignal<T>(
+  runSignal: AbortSignal | undefined,
+  work: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
   if (runSignal === undefined) return work(undefined);
   const request = new AbortController();
   const forward = (): void => request.abort(runSignal.reason);
@@ -275,20 +362,33 @@ async function withRequestSignal<T>(runSignal: AbortSignal | undefined, work: (s
 }
 
 /** The score against the expected answer: a failed request failed its task. */
-function scoreOf(planned: PlannedRequest, result: ChatResult): Pick<RequestRow, 'score' | 'correct' | 'scoreDetail'> {
+function scoreOf(
+  planned: PlannedRequest,
+  result: ChatResult,
+): Pick<RequestRow, 'score' | 'correct' | 'scoreDetail'> {
   if (planned.check === null) return { score: null, correct: null, scoreDetail: null };
   if (result.state !== 'ok') return { score: 0, correct: false, scoreDetail: `request ${result.state}` };
   const s = scoreAnswer(planned.check, planned.expected, result.text);
   return { score: s.score, correct: s.correct, scoreDetail: s.detail };
 }
 
-function agreementOf(result: ChatResult, reference: string | undefined): Pick<RequestRow, 'agreement' | 'agreementMethod'> {
+function agreementOf(
+  result: ChatResult,
+  reference: string | undefined,
+): Pick<RequestRow, 'agreement' | 'agreementMethod'> {
   if (reference === undefined || result.state !== 'ok') return { agreement: null, agreementMethod: null };
   const a = computeAgreement(result.text, reference);
   return { agreement: a.score, agreementMethod: a.method };
 }
 
-function toRow(planned: PlannedRequest, result: ChatResult, startedAt: string, startOffsetMs: number, storeOutputs: boolean, reference: string | undefined): Omit<RequestRow, 'concurrency'> {
+function toRow(
+  planned: PlannedRequest,
+  result: ChatResult,
+  startedAt: string,
+  startOffsetMs: number,
+  storeOutputs: boolean,
+  reference: string | undefined,
+): Omit<RequestRow, 'concurrency'> {
   return {
     ...scoreOf(planned, result),
     ...agreementOf(result, reference),

@@ -47,7 +47,8 @@ export interface MeasureRunInput {
 
 /** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
 export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | null): string | null {
-  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes) return null;
+  if (sizeBytes === null || sizeVramBytes === null || sizeBytes <= 0 || sizeVramBytes >= sizeBytes)
+    return null;
   const gb = (b: number): string => (b / 1e9).toFixed(2);
   if (sizeVramBytes === 0) return `the model runs on the CPU only (0 of ${gb(sizeBytes)} GB in GPU memory)`;
   const share = Math.round((1 - sizeVramBytes / sizeBytes) * 100);
@@ -55,7 +56,14 @@ export function describeSpill(sizeBytes: number | null, sizeVramBytes: number | 
 }
 
 /** The events at a request's or a phase's edge. */
-const BOUNDARY_EVENTS: ReadonlySet<string> = new Set(['warmup-start', 'warmup-done', 'idle-start', 'level-start', 'request-start', 'request-done']);
+const BOUNDARY_EVENTS: ReadonlySet<string> = new Set([
+  'warmup-start',
+  'warmup-done',
+  'idle-start',
+  'level-start',
+  'request-start',
+  'request-done',
+]);
 
 /**
  * Measures one part of a run: starts telemetry (readings to the store), runs warm-up, idle
@@ -66,7 +74,10 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
   const { config, db, runId } = c;
   const telemetry = config.telemetry.enabled
     ? await startTelemetry({
-        sink: telemetrySink(db, runId), telemetry: config.telemetry, io: telemetryIoFromEnv(c.env), originMs: c.originMs,
+        sink: telemetrySink(db, runId),
+        telemetry: config.telemetry,
+        io: telemetryIoFromEnv(c.env),
+        originMs: c.originMs,
         guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
         ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
         onWarning: c.warn,
@@ -80,28 +91,52 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     progress(event);
   };
   const result = await executeRun({
-    db, runId, backend: c.backend, model: c.model, requests: c.planned,
-    warmup: c.runSettings.warmup, concurrencyLevels: c.runSettings.concurrency, coldStart: c.coldStart,
-    cooldownMs: c.runSettings.cooldownS * 1000, minDurationMs: c.runSettings.minDurationS * 1000,
-    retryDelaysMs: Array.from({ length: config.backend.retries }, (_, i) => config.backend.retryBaseMs * 2 ** i),
-    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, keepAlive: config.backend.keepAlive, timeoutMs: config.backend.requestTimeoutMs,
-    storeOutputs: c.runSettings.storeOutputs, now: () => performance.now(), originMs: c.originMs,
+    db,
+    runId,
+    backend: c.backend,
+    model: c.model,
+    requests: c.planned,
+    warmup: c.runSettings.warmup,
+    concurrencyLevels: c.runSettings.concurrency,
+    coldStart: c.coldStart,
+    cooldownMs: c.runSettings.cooldownS * 1000,
+    minDurationMs: c.runSettings.minDurationS * 1000,
+    retryDelaysMs: Array.from(
+      { length: config.backend.retries },
+      (_, i) => config.backend.retryBaseMs * 2 ** i,
+    ),
+    alreadyLoaded: c.alreadyLoaded,
+    loadStateKnown: c.loadStateKnown,
+    keepAlive: config.backend.keepAlive,
+    timeoutMs: config.backend.requestTimeoutMs,
+    storeOutputs: c.runSettings.storeOutputs,
+    now: () => performance.now(),
+    originMs: c.originMs,
     idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
     ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
-    sleep, wallClock: () => new Date(), signal: c.signal,
+    sleep,
+    wallClock: () => new Date(),
+    signal: c.signal,
     ...(c.references === undefined ? {} : { references: c.references }),
     ...(c.done === undefined ? {} : { done: c.done }),
     onEvent,
-    afterWarmup: () => recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
-      if (!c.signal.aborted) c.warn(`the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`);
-    }),
+    afterWarmup: () =>
+      recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
+        if (!c.signal.aborted)
+          c.warn(
+            `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
+          );
+      }),
   }).finally(() => telemetry?.stop());
 
   await recordMachineState(db, runId, 'end', c.env);
   const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
   // The embedded engine says where its layers went (recordEngine); a byte count would call a CPU run a spill.
-  const spill = c.backend.kind === 'llama-cpp' ? null : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
+  const spill =
+    c.backend.kind === 'llama-cpp'
+      ? null
+      : describeSpill(inMemory?.sizeBytes ?? null, inMemory?.sizeVramBytes ?? null);
   if (spill !== null) {
     addRunWarning(db, runId, spill);
     c.warn(spill);

@@ -21,7 +21,11 @@ export interface PlannedRequest {
  * (all tasks once, then all again) so that slow drift spreads over every task alike.
  * Pure. `skip` leaves out (taskId, repeatIndex) pairs already done, for resuming.
  */
-export function planRequests(suite: Suite, repeat: number, skip: ReadonlySet<string> = new Set()): PlannedRequest[] {
+export function planRequests(
+  suite: Suite,
+  repeat: number,
+  skip: ReadonlySet<string> = new Set(),
+): PlannedRequest[] {
   const planned: PlannedRequest[] = [];
   let seq = 0;
   for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex += 1) {
@@ -32,7 +36,10 @@ export function planRequests(suite: Suite, repeat: number, skip: ReadonlySet<str
       const system = task.system ?? suite.system;
       const conversation: ChatMessage[] = task.messages ?? [{ role: 'user', content: task.prompt ?? '' }];
       const hasSystem = conversation.some((m) => m.role === 'system');
-      const messages: ChatMessage[] = system === undefined || hasSystem ? [...conversation] : [{ role: 'system', content: system }, ...conversation];
+      const messages: ChatMessage[] =
+        system === undefined || hasSystem
+          ? [...conversation]
+          : [{ role: 'system', content: system }, ...conversation];
       planned.push({
         seq: position,
         taskId: task.id,

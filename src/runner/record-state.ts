@@ -1,11 +1,20 @@
 import type { Backend } from '../backends/backend.js';
-import { machineStateOptionsFromEnv, readMachineState, type MachineStatePhase } from '../inventory/machine-state.js';
+import {
+  machineStateOptionsFromEnv,
+  readMachineState,
+  type MachineStatePhase,
+} from '../inventory/machine-state.js';
 import type { Db } from '../store/db.js';
 import { insertMachineState } from '../store/machine-states.js';
 import { insertServerFacts } from '../store/records.js';
 
 /** Reads and stores the machine's state (CPU scaling, power source, load, GPU limits and processes); never throws. */
-export async function recordMachineState(db: Db, runId: number, phase: MachineStatePhase, env: NodeJS.ProcessEnv): Promise<void> {
+export async function recordMachineState(
+  db: Db,
+  runId: number,
+  phase: MachineStatePhase,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   insertMachineState(db, runId, await readMachineState(phase, machineStateOptionsFromEnv(env)));
 }
 
@@ -15,6 +24,12 @@ export async function recordMachineState(db: Db, runId: number, phase: MachineSt
  * /api/ps only once loaded; the embedded engine knows its settings only then). What the server
  * did not tell is in the facts' errors.
  */
-export async function recordServerFacts(db: Db, runId: number, backend: Backend, model: string, signal?: AbortSignal): Promise<void> {
+export async function recordServerFacts(
+  db: Db,
+  runId: number,
+  backend: Backend,
+  model: string,
+  signal?: AbortSignal,
+): Promise<void> {
   insertServerFacts(db, runId, await backend.serverFacts(model, signal), new Date().toISOString());
 }

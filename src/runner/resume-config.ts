@@ -22,30 +22,51 @@ function describe(d: SettingDifference): string {
  * and ignored. A run from before records were kept resumes with today's telemetry and cost
  * settings, and says so.
  */
-export function resumedConfig(resume: ResumePlan, flags: ConfigFlags, today: Config, note: (line: string) => void): ResumedConfig {
+export function resumedConfig(
+  resume: ResumePlan,
+  flags: ConfigFlags,
+  today: Config,
+  note: (line: string) => void,
+): ResumedConfig {
   const id = resume.run.id;
   if (resume.record === null) {
-    note(`run ${id} was started by a costbench that kept no settings record: the rest of it is measured with today's telemetry settings`);
-    const config = resume.run.backend === 'llama-cpp'
-      ? { ...today, backend: storedBackend(resume.run.settings, { ...today.backend, kind: 'llama-cpp' }) } : today;
+    note(
+      `run ${id} was started by a costbench that kept no settings record: the rest of it is measured with today's telemetry settings`,
+    );
+    const config =
+      resume.run.backend === 'llama-cpp'
+        ? { ...today, backend: storedBackend(resume.run.settings, { ...today.backend, kind: 'llama-cpp' }) }
+        : today;
     return { config, engineThreads: null };
   }
   // Cost and roofline inputs are not measured: every report recomputes them with today's. The server
   // may have moved (restarted on another port): the address is today's, and its facts are stored again.
-  const differences = settingDifferences(flags, today, resume.record.record.config, resume.run.model)
-    .filter((d) => !d.key.startsWith('cost.') && !d.key.startsWith('roofline.') && d.key !== 'backend.host');
+  const differences = settingDifferences(flags, today, resume.record.record.config, resume.run.model).filter(
+    (d) => !d.key.startsWith('cost.') && !d.key.startsWith('roofline.') && d.key !== 'backend.host',
+  );
   const flagged = differences.filter((d) => d.flag !== null);
   if (flagged.length > 0) {
-    const list = flagged.map((d) => `${d.flag ?? ''} sets ${d.key} ${d.today}, the run has ${d.recorded}`).join('; ');
+    const list = flagged
+      .map((d) => `${d.flag ?? ''} sets ${d.key} ${d.today}, the run has ${d.recorded}`)
+      .join('; ');
     throw new ConfigError(
       `run ${id} cannot be resumed with different settings: ${list}`,
       `Resume without ${flagged.map((d) => d.flag).join(', ')} (the run keeps its own settings), or start a new run with them.`,
     );
   }
-  if (differences.length > 0) note(`run ${id} resumes with its own settings; today's config differs in ${differences.map(describe).join(', ')}`);
+  if (differences.length > 0)
+    note(
+      `run ${id} resumes with its own settings; today's config differs in ${differences.map(describe).join(', ')}`,
+    );
   const recorded = resume.record.record.config;
   return {
-    config: { ...recorded, backend: { ...recorded.backend, host: today.backend.host }, store: today.store, cost: today.cost, roofline: today.roofline } as Config,
+    config: {
+      ...recorded,
+      backend: { ...recorded.backend, host: today.backend.host },
+      store: today.store,
+      cost: today.cost,
+      roofline: today.roofline,
+    } as Config,
     engineThreads: resume.record.record.engineThreads,
   };
 }

@@ -29,13 +29,28 @@ const RUN_KEYS = Object.keys(configSchema.shape.run.unwrap().shape);
  */
 export function prepareResume(db: Db, ref: string): ResumePlan {
   const run = getRun(db, ref);
-  if (run.status === 'completed') throw new ConfigError(`run ${run.id} is completed: there is nothing to resume`, 'Start a new run instead.');
-  if (run.status === 'running') throw new ConfigError(`run ${run.id} is still running (pid in the runs table)`, 'Wait for it, or stop it first (SIGINT).');
-  if (run.suiteId.startsWith('replay-')) throw new ConfigError(`run ${run.id} is a replay, which cannot be resumed`, 'Run the replay again.');
+  if (run.status === 'completed')
+    throw new ConfigError(
+      `run ${run.id} is completed: there is nothing to resume`,
+      'Start a new run instead.',
+    );
+  if (run.status === 'running')
+    throw new ConfigError(
+      `run ${run.id} is still running (pid in the runs table)`,
+      'Wait for it, or stop it first (SIGINT).',
+    );
+  if (run.suiteId.startsWith('replay-'))
+    throw new ConfigError(`run ${run.id} is a replay, which cannot be resumed`, 'Run the replay again.');
   const picked = Object.fromEntries(Object.entries(run.settings).filter(([k]) => RUN_KEYS.includes(k)));
   const parsed = configSchema.safeParse({ run: picked });
-  if (!parsed.success) throw new ConfigError(`run ${run.id} has settings this costbench cannot read`, 'Start a new run instead.');
-  const done = new Set(listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)));
+  if (!parsed.success)
+    throw new ConfigError(
+      `run ${run.id} has settings this costbench cannot read`,
+      'Start a new run instead.',
+    );
+  const done = new Set(
+    listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)),
+  );
   const record = getRecord(db, run.id);
   const runSettings = record === null ? parsed.data.run : record.record.config.run;
   return { run, runSettings: { ...runSettings, model: run.model }, done, record };

@@ -58,28 +58,58 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
   const modelInfo = await backend.showModel(resolved.name);
   const machine = await readMachineInventory(inventoryOptionsFromEnv(c.env));
   const runId = insertRun(db, {
-    startedAt: new Date().toISOString(), backend: backend.kind, host, model: resolved.name, suiteId: suite.id, suiteVersion: suite.version,
-    repeatCount: runSettings.repeat, plannedRequests: c.planned.length * runSettings.concurrency.length,
+    startedAt: new Date().toISOString(),
+    backend: backend.kind,
+    host,
+    model: resolved.name,
+    suiteId: suite.id,
+    suiteVersion: suite.version,
+    repeatCount: runSettings.repeat,
+    plannedRequests: c.planned.length * runSettings.concurrency.length,
     settings: {
-      ...runSettings, backend: { ...config.backend, host, ...(backend.kind === 'llama-cpp' ? { threads: c.engineThreads } : {}) },
-      ...(c.sweep === null ? {} : { threadsSweep: c.sweep }), suiteOptions: suite.options, modelChosenBecause: resolved.reason,
+      ...runSettings,
+      backend: {
+        ...config.backend,
+        host,
+        ...(backend.kind === 'llama-cpp' ? { threads: c.engineThreads } : {}),
+      },
+      ...(c.sweep === null ? {} : { threadsSweep: c.sweep }),
+      suiteOptions: suite.options,
+      modelChosenBecause: resolved.reason,
     },
-    costbenchVersion: packageVersion(), pid: process.pid,
+    costbenchVersion: packageVersion(),
+    pid: process.pid,
   });
   const originMs = performance.now();
-  insertRecord(db, runId, buildSettingsRecord({
-    config: { ...config, run: runSettings }, suite, ...c.sources, rerunOf: c.rerunOf,
-    engineThreads: backend.kind === 'llama-cpp' ? c.engineThreads : null, threadsSweep: c.sweep, software: readSoftware(),
-  }));
+  insertRecord(
+    db,
+    runId,
+    buildSettingsRecord({
+      config: { ...config, run: runSettings },
+      suite,
+      ...c.sources,
+      rerunOf: c.rerunOf,
+      engineThreads: backend.kind === 'llama-cpp' ? c.engineThreads : null,
+      threadsSweep: c.sweep,
+      software: readSoftware(),
+    }),
+  );
   insertMachine(db, runId, machine);
   await recordMachineState(db, runId, 'start', c.env);
-  insertModel(db, runId, { ...modelInfo, digest: resolved.listed?.digest ?? null, sizeBytes: resolved.listed?.sizeBytes ?? null, sizeVramBytes: null, serverVersion: c.serverVersion });
+  insertModel(db, runId, {
+    ...modelInfo,
+    digest: resolved.listed?.digest ?? null,
+    sizeBytes: resolved.listed?.sizeBytes ?? null,
+    sizeVramBytes: null,
+    serverVersion: c.serverVersion,
+  });
   if (c.replay !== null) storeReplayReferences(db, runId, c.replay, config.run.storeOutputs);
   markNoiseModel(db, runId, backend, c.say);
   if (backend.kind !== 'ollama' && suite.options.numCtx !== undefined) {
-    const warning = backend.kind === 'llama-cpp'
-      ? `the suite sets numCtx ${suite.options.numCtx}; the embedded engine's context is backend.contextSize (--context-size), ${String(config.backend.contextSize)} tokens per sequence`
-      : `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
+    const warning =
+      backend.kind === 'llama-cpp'
+        ? `the suite sets numCtx ${suite.options.numCtx}; the embedded engine's context is backend.contextSize (--context-size), ${String(config.backend.contextSize)} tokens per sequence`
+        : `the suite sets numCtx ${suite.options.numCtx}, which the OpenAI API cannot send: the server keeps the context it was started with (llama-server -c, vllm --max-model-len)`;
     addRunWarning(db, runId, warning);
     c.say(`warning: ${warning}\n`);
   }
@@ -98,8 +128,15 @@ export function restartRun(db: Db, resume: ResumePlan): StartedRun {
 function storeReplayReferences(db: Db, runId: number, replay: LoadedReplay, storeOutputs: boolean): void {
   for (const [taskId, answer] of replay.references ?? []) {
     insertReplayReference(db, runId, {
-      taskId, customId: answer.customId, apiModel: replay.apiModel ?? answer.model, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens,
-      cachedTokens: answer.cachedTokens, answerText: storeOutputs ? answer.answer : null, statusCode: answer.statusCode, error: answer.error,
+      taskId,
+      customId: answer.customId,
+      apiModel: replay.apiModel ?? answer.model,
+      promptTokens: answer.promptTokens,
+      completionTokens: answer.completionTokens,
+      cachedTokens: answer.cachedTokens,
+      answerText: storeOutputs ? answer.answer : null,
+      statusCode: answer.statusCode,
+      error: answer.error,
     });
   }
 }

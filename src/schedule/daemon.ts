@@ -53,7 +53,9 @@ export async function runScheduler(deps: SchedulerDeps): Promise<void> {
   let inFlight: Promise<void> | null = null;
   const announceNext = (job: Cron): void => {
     const next = job.nextRun();
-    deps.log(next === null ? 'no further fire time: the schedule has ended' : `next run at ${formatLocalTime(next)}`);
+    deps.log(
+      next === null ? 'no further fire time: the schedule has ended' : `next run at ${formatLocalTime(next)}`,
+    );
   };
   const job = new Cron(
     deps.cron,
@@ -85,14 +87,18 @@ async function fire(deps: SchedulerDeps): Promise<void> {
     if (load === null) return;
     const attempt = deps.acquireLock();
     if (!attempt.acquired) {
-      deps.log(`skipped: another run holds the lock ${attempt.path} (${describeHolder(attempt.holder)}) (exit ${EXIT.busy})`);
+      deps.log(
+        `skipped: another run holds the lock ${attempt.path} (${describeHolder(attempt.holder)}) (exit ${EXIT.busy})`,
+      );
       return;
     }
     if (attempt.recovered !== null) deps.log(attempt.recovered);
     try {
       deps.log(`start: ${deps.describeRun} (${load})`);
       const outcome = await deps.runOnce(deps.stop);
-      deps.log(`finish: run ${outcome.runId ?? 'not stored'}, status ${outcome.status ?? 'unknown'}, exit ${outcome.code}`);
+      deps.log(
+        `finish: run ${outcome.runId ?? 'not stored'}, status ${outcome.status ?? 'unknown'}, exit ${outcome.code}`,
+      );
     } finally {
       attempt.lock.release();
     }
@@ -116,7 +122,9 @@ async function waitForIdle(deps: SchedulerDeps): Promise<string | null> {
       return null;
     }
     const checkAt = new Date(deps.now().getTime() + deps.policy.postponeMs);
-    deps.log(`postponed (${postponed + 1}/${deps.policy.maxPostpones}): ${decision.reason}; next check at ${formatLocalTime(checkAt)}`);
+    deps.log(
+      `postponed (${postponed + 1}/${deps.policy.maxPostpones}): ${decision.reason}; next check at ${formatLocalTime(checkAt)}`,
+    );
     await deps.sleep(deps.policy.postponeMs, deps.stop);
     if (deps.stop.aborted) return null;
   }

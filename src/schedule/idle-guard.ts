@@ -50,7 +50,8 @@ export function decideIdle(load: LoadSample, policy: IdlePolicy, postponed: numb
     ...(load.cpuPct !== null && load.cpuPct > policy.maxLoadPct ? [`CPU ${formatPct(load.cpuPct)}`] : []),
     ...(load.gpuPct !== null && load.gpuPct > policy.maxLoadPct ? [`GPU ${formatPct(load.gpuPct)}`] : []),
   ];
-  if (over.length === 0) return { action: 'run', reason: `${formatLoad(load)}, at or below --max-load ${policy.maxLoadPct}%` };
+  if (over.length === 0)
+    return { action: 'run', reason: `${formatLoad(load)}, at or below --max-load ${policy.maxLoadPct}%` };
   const busy = `${over.join(' and ')} above --max-load ${policy.maxLoadPct}%`;
   if (postponed < policy.maxPostpones) return { action: 'postpone', reason: busy };
   return { action: 'skip', reason: `${busy} after ${postponed} postponement${postponed === 1 ? '' : 's'}` };
@@ -93,7 +94,10 @@ export interface LoadSources {
 
 /** Samples CPU utilization over `sampleMs` while one nvidia-smi query runs. Never throws. */
 export async function sampleLoad(sources: LoadSources, signal?: AbortSignal): Promise<LoadSample> {
-  const reader = new ProcStatReader({ procRoot: sources.procRoot, ...(sources.readFile === undefined ? {} : { readFile: sources.readFile }) });
+  const reader = new ProcStatReader({
+    procRoot: sources.procRoot,
+    ...(sources.readFile === undefined ? {} : { readFile: sources.readFile }),
+  });
   reader.prime();
   const gpu = queryGpuUtilization(sources.env);
   await (sources.sleep ?? defaultSleep)(sources.sampleMs ?? LOAD_SAMPLE_MS, signal);
@@ -106,17 +110,24 @@ export async function sampleLoad(sources: LoadSources, signal?: AbortSignal): Pr
   return { cpuPct: typeof cpu === 'number' ? cpu * 100 : null, gpuPct, notes };
 }
 
-async function queryGpuUtilization(env: NodeJS.ProcessEnv): Promise<{ pct: number | null; note: string | null }> {
+async function queryGpuUtilization(
+  env: NodeJS.ProcessEnv,
+): Promise<{ pct: number | null; note: string | null }> {
   const path = findExecutable('nvidia-smi', env);
   if (path === null) return { pct: null, note: null };
   return new Promise((resolve) => {
-    execFile(path, ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits'], { env, timeout: NVIDIA_SMI_TIMEOUT_MS }, (error, stdout) => {
-      if (error !== null) {
-        resolve({ pct: null, note: `GPU load unknown: nvidia-smi failed: ${describeError(error)}` });
-        return;
-      }
-      const pct = parseNvidiaUtilization(stdout);
-      resolve({ pct, note: pct === null ? 'GPU load unknown: nvidia-smi reported no utilization' : null });
-    });
+    execFile(
+      path,
+      ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits'],
+      { env, timeout: NVIDIA_SMI_TIMEOUT_MS },
+      (error, stdout) => {
+        if (error !== null) {
+          resolve({ pct: null, note: `GPU load unknown: nvidia-smi failed: ${describeError(error)}` });
+          return;
+        }
+        const pct = parseNvidiaUtilization(stdout);
+        resolve({ pct, note: pct === null ? 'GPU load unknown: nvidia-smi reported no utilization' : null });
+      },
+    );
   });
 }

@@ -72,22 +72,33 @@ export function parseLockInfo(text: string): LockInfo | null {
   const v = value as Record<string, unknown>;
   if (typeof v['pid'] !== 'number' || !Number.isInteger(v['pid']) || v['pid'] <= 0) return null;
   if (typeof v['hostname'] !== 'string' || typeof v['startedAt'] !== 'string') return null;
-  return { pid: v['pid'], hostname: v['hostname'], startedAt: v['startedAt'], command: typeof v['command'] === 'string' ? v['command'] : 'unknown' };
+  return {
+    pid: v['pid'],
+    hostname: v['hostname'],
+    startedAt: v['startedAt'],
+    command: typeof v['command'] === 'string' ? v['command'] : 'unknown',
+  };
 }
 
 /** Why a lock is stale, or null when its holder may still be running. Pure but for env.isAlive. */
 export function staleReason(holder: LockInfo | null, fileMtimeMs: number, env: LockEnv): string | null {
   if (holder === null) {
     const ageMs = env.now() - fileMtimeMs;
-    return ageMs > UNREADABLE_LOCK_GRACE_MS ? `the file is not a valid lock and is ${Math.round(ageMs / 1000)} s old` : null;
+    return ageMs > UNREADABLE_LOCK_GRACE_MS
+      ? `the file is not a valid lock and is ${Math.round(ageMs / 1000)} s old`
+      : null;
   }
   if (holder.hostname === env.hostname) {
     // On this host the pid says it all: a run may well last longer than a day.
-    return holder.pid !== env.pid && !env.isAlive(holder.pid) ? `pid ${holder.pid} is not running on ${holder.hostname}` : null;
+    return holder.pid !== env.pid && !env.isAlive(holder.pid)
+      ? `pid ${holder.pid} is not running on ${holder.hostname}`
+      : null;
   }
   // Another host (a shared disk): its pid cannot be checked from here, so age decides.
   const startedMs = Date.parse(holder.startedAt);
-  return Number.isFinite(startedMs) && env.now() - startedMs > STALE_LOCK_MS ? `it was taken on ${holder.hostname} more than ${STALE_LOCK_MS / 3_600_000} h ago` : null;
+  return Number.isFinite(startedMs) && env.now() - startedMs > STALE_LOCK_MS
+    ? `it was taken on ${holder.hostname} more than ${STALE_LOCK_MS / 3_600_000} h ago`
+    : null;
 }
 
 /** "pid 123 on host, `costbench run`, since 2025-01-01T02:00:00.000Z". */
@@ -106,7 +117,12 @@ export function tryAcquireLock(path: string, command: string, env: LockEnv = pro
   let recovered: string | null = null;
   let holder: LockInfo | null = null;
   for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-    const info: LockInfo = { pid: env.pid, hostname: env.hostname, startedAt: new Date(env.now()).toISOString(), command };
+    const info: LockInfo = {
+      pid: env.pid,
+      hostname: env.hostname,
+      startedAt: new Date(env.now()).toISOString(),
+      command,
+    };
     if (createExclusive(path, info)) return { acquired: true, lock: holdLock(path, info), recovered };
     const current = readLockFile(path);
     if (current === null) continue; // released between our open and our read
@@ -114,7 +130,8 @@ export function tryAcquireLock(path: string, command: string, env: LockEnv = pro
     const why = staleReason(current.holder, current.mtimeMs, env);
     if (why === null) return { acquired: false, path, holder };
     // Remove only the file judged stale: another process may have recovered it already.
-    if (removeIfUnchanged(path, current.text)) recovered = `recovered a stale lock ${path} (${describeHolder(current.holder)}): ${why}`;
+    if (removeIfUnchanged(path, current.text))
+      recovered = `recovered a stale lock ${path} (${describeHolder(current.holder)}): ${why}`;
   }
   return { acquired: false, path, holder };
 }
@@ -133,7 +150,13 @@ export class LockBusyError extends CostbenchError {
  * Runs `fn` holding the lock, released when it settles (or the process exits). Throws
  * LockBusyError when another live process holds it; `onRecovered` hears of a stale lock removed.
  */
-export async function withLock<T>(path: string, command: string, onRecovered: (message: string) => void, fn: () => Promise<T>, env?: LockEnv): Promise<T> {
+export async function withLock<T>(
+  path: string,
+  command: string,
+  onRecovered: (message: string) => void,
+  fn: () => Promise<T>,
+  env?: LockEnv,
+): Promise<T> {
   const attempt = tryAcquireLock(path, command, env);
   if (!attempt.acquired) throw new LockBusyError(attempt.path, attempt.holder);
   if (attempt.recovered !== null) onRecovered(attempt.recovered);
@@ -205,5 +228,9 @@ function unlinkQuietly(path: string): void {
 }
 
 function lockFileError(path: string, error: unknown): StoreError {
-  return new StoreError(`cannot use the lock file ${path}: ${describeError(error)}`, 'Check that the database directory is writable, or choose another file with --db or COSTBENCH_DB.', error);
+  return new StoreError(
+    `cannot use the lock file ${path}: ${describeError(error)}`,
+    'Check that the database directory is writable, or choose another file with --db or COSTBENCH_DB.',
+    error,
+  );
 }

@@ -39,15 +39,28 @@ export function cronToOnCalendar(expression: string): string {
   const expanded = NICKNAMES[trimmed.toLowerCase()] ?? trimmed;
   const fields = expanded.split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
-    throw cannot(expression, fields.length === 7 ? 'a year field is not supported' : `expected 5 fields (minute hour day month weekday), got ${fields.length}`);
+    throw cannot(
+      expression,
+      fields.length === 7
+        ? 'a year field is not supported'
+        : `expected 5 fields (minute hour day month weekday), got ${fields.length}`,
+    );
   }
-  const [second = '0', minute = '', hour = '', day = '', month = '', weekday = ''] = fields.length === 6 ? fields : ['0', ...fields];
+  const [second = '0', minute = '', hour = '', day = '', month = '', weekday = ''] =
+    fields.length === 6 ? fields : ['0', ...fields];
   if (day !== '*' && weekday !== '*') {
-    throw cannot(expression, 'cron runs when either the day of month or the weekday matches, OnCalendar only when both do');
+    throw cannot(
+      expression,
+      'cron runs when either the day of month or the weekday matches, OnCalendar only when both do',
+    );
   }
   const dow = convertWeekdays(expression, weekday);
   const date = `*-${convertField(expression, replaceNames(month, MONTHS, 1), MONTH)}-${convertField(expression, day, DAY)}`;
-  const time = [convertField(expression, hour, HOUR), convertField(expression, minute, MINUTE), convertField(expression, second, SECOND)].join(':');
+  const time = [
+    convertField(expression, hour, HOUR),
+    convertField(expression, minute, MINUTE),
+    convertField(expression, second, SECOND),
+  ].join(':');
   return `${dow === null ? '' : `${dow} `}${date} ${time}`;
 }
 
@@ -76,22 +89,40 @@ function convertWeekdays(expression: string, field: string): string | null {
   for (const d of ordered) {
     const last = runs[runs.length - 1];
     const previous = last?.[last.length - 1];
-    if (last !== undefined && previous !== undefined && SYSTEMD_WEEK_ORDER.indexOf(d) === SYSTEMD_WEEK_ORDER.indexOf(previous) + 1) last.push(d);
+    if (
+      last !== undefined &&
+      previous !== undefined &&
+      SYSTEMD_WEEK_ORDER.indexOf(d) === SYSTEMD_WEEK_ORDER.indexOf(previous) + 1
+    )
+      last.push(d);
     else runs.push([d]);
   }
   return runs
-    .map((run) => (run.length >= 3 ? `${SYSTEMD_DAYS[run[0] ?? 0]}..${SYSTEMD_DAYS[run[run.length - 1] ?? 0]}` : run.map((d) => SYSTEMD_DAYS[d]).join(',')))
+    .map((run) =>
+      run.length >= 3
+        ? `${SYSTEMD_DAYS[run[0] ?? 0]}..${SYSTEMD_DAYS[run[run.length - 1] ?? 0]}`
+        : run.map((d) => SYSTEMD_DAYS[d]).join(','),
+    )
     .join(',');
 }
 
 /** One list item: `*`+step, a number, a range, a range with a step. */
-function parseItem(expression: string, item: string, spec: FieldSpec): { from: number; to: number | null; step: number | null } {
+function parseItem(
+  expression: string,
+  item: string,
+  spec: FieldSpec,
+): { from: number; to: number | null; step: number | null } {
   const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item);
-  if (match === null) throw cannot(expression, `the ${spec.name} field "${item}" uses syntax OnCalendar has no equivalent for`);
+  if (match === null)
+    throw cannot(expression, `the ${spec.name} field "${item}" uses syntax OnCalendar has no equivalent for`);
   const [, start = '', end, step] = match;
-  if (start === '*' && end !== undefined) throw cannot(expression, `the ${spec.name} field "${item}" is not valid`);
+  if (start === '*' && end !== undefined)
+    throw cannot(expression, `the ${spec.name} field "${item}" is not valid`);
   // `*/15` starts at the field's first value; systemd writes that as a start and a repetition.
-  if (start === '*') return step === undefined ? { from: spec.min, to: spec.max, step: null } : { from: spec.min, to: null, step: Number(step) };
+  if (start === '*')
+    return step === undefined
+      ? { from: spec.min, to: spec.max, step: null }
+      : { from: spec.min, to: null, step: Number(step) };
   const from = Number(start);
   const to = end === undefined ? null : Number(end);
   if (from < spec.min || from > spec.max || (to !== null && (to < from || to > spec.max))) {

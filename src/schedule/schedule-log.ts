@@ -31,7 +31,12 @@ export type ScheduleLog = (message: string) => void;
  * (ConfigError), not at 2 am. Each line is also echoed; a later write failure is echoed as a
  * warning and the schedule goes on.
  */
-export function openScheduleLog(path: string, first: string, echo: (line: string) => void, now: () => Date = () => new Date()): ScheduleLog {
+export function openScheduleLog(
+  path: string,
+  first: string,
+  echo: (line: string) => void,
+  now: () => Date = () => new Date(),
+): ScheduleLog {
   const write = (message: string): string => {
     const line = `${formatLocalTime(now())} ${message}\n`;
     appendFileSync(path, line);
@@ -41,13 +46,18 @@ export function openScheduleLog(path: string, first: string, echo: (line: string
     ensureDirectory(dirname(path));
     echo(write(first));
   } catch (error) {
-    throw new ConfigError(`cannot write the schedule log ${path}: ${describeError(error)}`, 'Choose a writable file with --log.');
+    throw new ConfigError(
+      `cannot write the schedule log ${path}: ${describeError(error)}`,
+      'Choose a writable file with --log.',
+    );
   }
   return (message) => {
     try {
       echo(write(message));
     } catch (error) {
-      echo(`${formatLocalTime(now())} ${message}\nwarning: cannot write the schedule log ${path}: ${describeError(error)}\n`);
+      echo(
+        `${formatLocalTime(now())} ${message}\nwarning: cannot write the schedule log ${path}: ${describeError(error)}\n`,
+      );
     }
   };
 }

@@ -7,7 +7,14 @@ import { ConfigError } from '../errors.js';
 import { cronToOnCalendar } from './on-calendar.js';
 
 /** The environment variables costbench reads, carried into the scheduled command when set. */
-export const CARRIED_ENV = ['OLLAMA_HOST', 'COSTBENCH_DB', 'COSTBENCH_CONFIG', 'XDG_DATA_HOME', 'COSTBENCH_SYS_ROOT', 'COSTBENCH_PROC_ROOT'] as const;
+export const CARRIED_ENV = [
+  'OLLAMA_HOST',
+  'COSTBENCH_DB',
+  'COSTBENCH_CONFIG',
+  'XDG_DATA_HOME',
+  'COSTBENCH_SYS_ROOT',
+  'COSTBENCH_PROC_ROOT',
+] as const;
 
 /** The command a scheduler starts: `cd cwd && [env] node cli run args`, its output appended to the log. */
 export interface ScheduledCommand {
@@ -26,18 +33,39 @@ export interface ScheduledCommand {
 export type RunArgFlags = ConfigFlags & { json?: boolean; replay?: string; replayOutput?: string };
 
 const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
-  ['model', '--model'], ['suite', '--suite'], ['repeat', '--repeat'], ['idle', '--idle'], ['concurrency', '--concurrency'],
-  ['minDuration', '--min-duration'], ['cooldown', '--cooldown'], ['replay', '--replay'], ['replayOutput', '--replay-output'],
-  ['host', '--host'], ['backend', '--backend'], ['db', '--db'], ['config', '--config'],
-  ['threads', '--threads'], ['gpuLayers', '--gpu-layers'], ['contextSize', '--context-size'], ['batchSize', '--batch-size'],
-  ['flashAttention', '--flash-attention'], ['kvCacheType', '--kv-cache-type'], ['seed', '--seed'],
+  ['model', '--model'],
+  ['suite', '--suite'],
+  ['repeat', '--repeat'],
+  ['idle', '--idle'],
+  ['concurrency', '--concurrency'],
+  ['minDuration', '--min-duration'],
+  ['cooldown', '--cooldown'],
+  ['replay', '--replay'],
+  ['replayOutput', '--replay-output'],
+  ['host', '--host'],
+  ['backend', '--backend'],
+  ['db', '--db'],
+  ['config', '--config'],
+  ['threads', '--threads'],
+  ['gpuLayers', '--gpu-layers'],
+  ['contextSize', '--context-size'],
+  ['batchSize', '--batch-size'],
+  ['flashAttention', '--flash-attention'],
+  ['kvCacheType', '--kv-cache-type'],
+  ['seed', '--seed'],
 ];
 
 /**
  * Every `costbench run` option {@link runArgsFromFlags} passes on. A run option missing here would
  * be dropped from a printed crontab line or unit without a word; a test compares it with `run --help`.
  */
-export const PASSED_RUN_OPTIONS: readonly string[] = [...VALUE_FLAGS.map(([, flag]) => flag), '--cold-start', '--no-store-outputs', '--no-mmap', '--json'];
+export const PASSED_RUN_OPTIONS: readonly string[] = [
+  ...VALUE_FLAGS.map(([, flag]) => flag),
+  '--cold-start',
+  '--no-store-outputs',
+  '--no-mmap',
+  '--json',
+];
 
 /** The `costbench run` arguments that reproduce these flags. Pure. */
 export function runArgsFromFlags(flags: RunArgFlags): string[] {
@@ -68,7 +96,10 @@ export function carriedEnv(env: NodeJS.ProcessEnv): [string, string][] {
 export function formatCrontabLine(cron: string, command: ScheduledCommand): string {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5 && !(fields.length === 1 && fields[0]?.startsWith('@') === true)) {
-    throw new ConfigError(`cannot write cron "${cron}" as a crontab line: crontab takes 5 fields (minute hour day month weekday)`, 'Give a 5-field expression, or run `costbench schedule` as a daemon for second-level schedules.');
+    throw new ConfigError(
+      `cannot write cron "${cron}" as a crontab line: crontab takes 5 fields (minute hour day month weekday)`,
+      'Give a 5-field expression, or run `costbench schedule` as a daemon for second-level schedules.',
+    );
   }
   const env = command.env.map(([name, value]) => `${name}=${shellQuote(value)} `).join('');
   const shell = `cd ${shellQuote(command.cwd)} && ${env}${[command.nodePath, command.cliPath, 'run', ...command.runArgs].map(shellQuote).join(' ')} >> ${shellQuote(command.logPath)} 2>&1`;

@@ -35,8 +35,7 @@ export function insertEngine(db: Db, runId: number, e: EngineInventory): void {
 /** The engine a run ran on, or null (a model server's run, or an engine run that never loaded). */
 export function getEngine(db: Db, runId: number): EngineInventory | null {
   const r = db.prepare('SELECT * FROM run_engines WHERE run_id = ?').get(runId) as
-    | Record<string, string | number | null>
-    | undefined;
+    Record<string, string | number | null> | undefined;
   if (r === undefined) return null;
   const n = (k: string): number => Number(r[k]);
   return {

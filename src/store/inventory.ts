@@ -12,11 +12,27 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
   db.prepare(
     `INSERT INTO run_machines (run_id, hostname, platform, os_release, arch, cpu_model, cpu_cores, memory_bytes, gpus_json, node_version, collected_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, m.hostname, m.platform, m.osRelease, m.arch, m.cpuModel, m.cpuCores, m.memoryBytes, JSON.stringify(m.gpus), m.nodeVersion, m.collectedBy);
+  ).run(
+    runId,
+    m.hostname,
+    m.platform,
+    m.osRelease,
+    m.arch,
+    m.cpuModel,
+    m.cpuCores,
+    m.memoryBytes,
+    JSON.stringify(m.gpus),
+    m.nodeVersion,
+    m.collectedBy,
+  );
   const v = m.virtualization;
   if (v === undefined) return;
-  db.prepare('UPDATE run_machines SET is_vm = ?, vm_host = ?, vm_evidence_json = ? WHERE run_id = ?')
-    .run(v.isVm === null ? null : v.isVm ? 1 : 0, v.host, JSON.stringify(v.evidence), runId);
+  db.prepare('UPDATE run_machines SET is_vm = ?, vm_host = ?, vm_evidence_json = ? WHERE run_id = ?').run(
+    v.isVm === null ? null : v.isVm ? 1 : 0,
+    v.host,
+    JSON.stringify(v.evidence),
+    runId,
+  );
 }
 
 /** The virtualization fact of a run_machines row; undefined when not recorded. */
@@ -36,9 +52,24 @@ export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
        head_count_kv, embedding_length, key_length, value_length)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    runId, m.name, m.digest, m.family, m.parameterSize, m.parameterCount, m.quantization, m.contextLength, m.sizeBytes,
-    m.sizeVramBytes, m.serverVersion, a?.name ?? null, a?.blockCount ?? null, a?.headCount ?? null,
-    a?.headCountKv ?? null, a?.embeddingLength ?? null, a?.keyLength ?? null, a?.valueLength ?? null,
+    runId,
+    m.name,
+    m.digest,
+    m.family,
+    m.parameterSize,
+    m.parameterCount,
+    m.quantization,
+    m.contextLength,
+    m.sizeBytes,
+    m.sizeVramBytes,
+    m.serverVersion,
+    a?.name ?? null,
+    a?.blockCount ?? null,
+    a?.headCount ?? null,
+    a?.headCountKv ?? null,
+    a?.embeddingLength ?? null,
+    a?.keyLength ?? null,
+    a?.valueLength ?? null,
   );
 }
 
@@ -47,35 +78,58 @@ export function insertModel(db: Db, runId: number, m: NewModelInventory): void {
  * the CPU). It goes beside the weights' size, never over it: the roofline reads the weights.
  */
 export function updateModelMemory(
-  db: Db, runId: number, loadedSizeBytes: number | null, sizeVramBytes: number | null,
+  db: Db,
+  runId: number,
+  loadedSizeBytes: number | null,
+  sizeVramBytes: number | null,
 ): void {
-  db.prepare('UPDATE run_models SET loaded_size_bytes = ?, size_vram_bytes = ? WHERE run_id = ?')
-    .run(loadedSizeBytes, sizeVramBytes, runId);
+  db.prepare('UPDATE run_models SET loaded_size_bytes = ?, size_vram_bytes = ? WHERE run_id = ?').run(
+    loadedSizeBytes,
+    sizeVramBytes,
+    runId,
+  );
 }
 
 /** The machine a run ran on, with its virtualization fact where one was recorded; null if none. */
 export function getMachine(db: Db, runId: number): MachineInventory | null {
-  const r = db.prepare('SELECT * FROM run_machines WHERE run_id = ?').get(runId) as Record<string, unknown> | undefined;
+  const r = db.prepare('SELECT * FROM run_machines WHERE run_id = ?').get(runId) as
+    Record<string, unknown> | undefined;
   if (r === undefined) return null;
   const virtualization = virtualizationOf(r);
   return {
-    hostname: String(r['hostname']), platform: String(r['platform']), osRelease: String(r['os_release']), arch: String(r['arch']),
-    cpuModel: String(r['cpu_model']), cpuCores: Number(r['cpu_cores']), memoryBytes: Number(r['memory_bytes']),
-    gpus: JSON.parse(String(r['gpus_json'])) as MachineInventory['gpus'], nodeVersion: String(r['node_version']), collectedBy: String(r['collected_by']),
+    hostname: String(r['hostname']),
+    platform: String(r['platform']),
+    osRelease: String(r['os_release']),
+    arch: String(r['arch']),
+    cpuModel: String(r['cpu_model']),
+    cpuCores: Number(r['cpu_cores']),
+    memoryBytes: Number(r['memory_bytes']),
+    gpus: JSON.parse(String(r['gpus_json'])) as MachineInventory['gpus'],
+    nodeVersion: String(r['node_version']),
+    collectedBy: String(r['collected_by']),
     ...(virtualization === undefined ? {} : { virtualization }),
   };
 }
 
 export function getModel(db: Db, runId: number): ModelInventory | null {
-  const r = db.prepare('SELECT * FROM run_models WHERE run_id = ?').get(runId) as Record<string, string | number | null> | undefined;
+  const r = db.prepare('SELECT * FROM run_models WHERE run_id = ?').get(runId) as
+    Record<string, string | number | null> | undefined;
   if (r === undefined) return null;
   const str = (k: string): string | null => (r[k] === null || r[k] === undefined ? null : String(r[k]));
   const num = (k: string): number | null => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
   return {
-    name: String(r['name']), digest: str('digest'), family: str('family'), parameterSize: str('parameter_size'),
-    parameterCount: num('parameter_count'), quantization: str('quantization'), contextLength: num('context_length'),
-    sizeBytes: num('size_bytes'), loadedSizeBytes: num('loaded_size_bytes'), sizeVramBytes: num('size_vram_bytes'),
-    serverVersion: str('server_version'), architecture: architectureOf(r),
+    name: String(r['name']),
+    digest: str('digest'),
+    family: str('family'),
+    parameterSize: str('parameter_size'),
+    parameterCount: num('parameter_count'),
+    quantization: str('quantization'),
+    contextLength: num('context_length'),
+    sizeBytes: num('size_bytes'),
+    loadedSizeBytes: num('loaded_size_bytes'),
+    sizeVramBytes: num('size_vram_bytes'),
+    serverVersion: str('server_version'),
+    architecture: architectureOf(r),
   };
 }
 
@@ -83,8 +137,12 @@ function architectureOf(r: Record<string, string | number | null>): ModelArchite
   if (r['architecture'] === null || r['architecture'] === undefined) return null;
   const num = (k: string): number | null => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
   return {
-    name: String(r['architecture']), blockCount: num('block_count'), headCount: num('head_count'),
-    headCountKv: num('head_count_kv'), embeddingLength: num('embedding_length'), keyLength: num('key_length'),
+    name: String(r['architecture']),
+    blockCount: num('block_count'),
+    headCount: num('head_count'),
+    headCountKv: num('head_count_kv'),
+    embeddingLength: num('embedding_length'),
+    keyLength: num('key_length'),
     valueLength: num('value_length'),
   };
 }

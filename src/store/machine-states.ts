@@ -12,11 +12,13 @@ export function insertMachineState(db: Db, runId: number, state: MachineState): 
 
 /** The start and end states of a run. */
 export function getMachineStates(db: Db, runId: number): RunMachineStates {
-  const rows = db.prepare('SELECT phase, state_json FROM run_machine_states WHERE run_id = ?')
-    .all(runId) as { phase: string; state_json: string }[];
+  const rows = db.prepare('SELECT phase, state_json FROM run_machine_states WHERE run_id = ?').all(runId) as {
+    phase: string;
+    state_json: string;
+  }[];
   const of = (phase: string): MachineState | null => {
     const row = rows.find((r) => r.phase === phase);
-    return row === undefined ? null : JSON.parse(row.state_json) as MachineState;
+    return row === undefined ? null : (JSON.parse(row.state_json) as MachineState);
   };
   return { start: of('start'), end: of('end') };
 }

@@ -23,7 +23,11 @@ export function readMigrations(dir: string = defaultMigrationsDir()): Migration[
   return readdirSync(dir)
     .map((file) => ({ file, match: FILE_PATTERN.exec(file) }))
     .filter((entry): entry is { file: string; match: RegExpExecArray } => entry.match !== null)
-    .map(({ file, match }) => ({ version: Number(match[1]), name: match[2] ?? file, sql: readFileSync(join(dir, file), 'utf8') }))
+    .map(({ file, match }) => ({
+      version: Number(match[1]),
+      name: match[2] ?? file,
+      sql: readFileSync(join(dir, file), 'utf8'),
+    }))
     .sort((a, b) => a.version - b.version);
 }
 
@@ -36,7 +40,10 @@ export function migrate(db: Db, dir?: string): number[] {
   const known = readMigrations(dir);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as {
+    version: number;
+    name: string;
+  }[];
   const knownVersions = new Set(known.map((m) => m.version));
   const unknown = applied.filter((m) => !knownVersions.has(m.version));
   if (unknown.length > 0) {

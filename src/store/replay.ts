@@ -6,7 +6,18 @@ export function insertReplayReference(db: Db, runId: number, r: ReplayReference)
   db.prepare(
     `INSERT INTO replay_references (run_id, task_id, custom_id, api_model, prompt_tokens, completion_tokens, cached_tokens, answer_text, status_code, error)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, r.taskId, r.customId, r.apiModel, r.promptTokens, r.completionTokens, r.cachedTokens, r.answerText, r.statusCode, r.error);
+  ).run(
+    runId,
+    r.taskId,
+    r.customId,
+    r.apiModel,
+    r.promptTokens,
+    r.completionTokens,
+    r.cachedTokens,
+    r.answerText,
+    r.statusCode,
+    r.error,
+  );
 }
 
 export function listReplayReferences(db: Db, runId: number): ReplayReference[] {

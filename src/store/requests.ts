@@ -10,11 +10,41 @@ const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, sta
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
-  prepared(db, `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 31 }, () => '?').join(', ')})`).run(
-    runId, r.concurrency, r.seq, r.taskId, r.repeatIndex, r.state, r.startedAt, r.startOffsetMs, r.ttftMs, r.latencyMs, r.promptTokens,
-    r.promptEvalMs, r.outputTokens, r.evalMs, r.loadMs, r.serverTotalMs, r.doneReason, r.chunks, r.malformedLines, r.outputText, r.error,
-    r.score, r.correct === null ? null : r.correct ? 1 : 0, r.scoreDetail, r.agreement, r.agreementMethod, r.metricsSource, r.cachedPromptTokens,
-    r.lastTokenMs, r.evalTokens ?? null, r.threads ?? null,
+  prepared(
+    db,
+    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 31 }, () => '?').join(', ')})`,
+  ).run(
+    runId,
+    r.concurrency,
+    r.seq,
+    r.taskId,
+    r.repeatIndex,
+    r.state,
+    r.startedAt,
+    r.startOffsetMs,
+    r.ttftMs,
+    r.latencyMs,
+    r.promptTokens,
+    r.promptEvalMs,
+    r.outputTokens,
+    r.evalMs,
+    r.loadMs,
+    r.serverTotalMs,
+    r.doneReason,
+    r.chunks,
+    r.malformedLines,
+    r.outputText,
+    r.error,
+    r.score,
+    r.correct === null ? null : r.correct ? 1 : 0,
+    r.scoreDetail,
+    r.agreement,
+    r.agreementMethod,
+    r.metricsSource,
+    r.cachedPromptTokens,
+    r.lastTokenMs,
+    r.evalTokens ?? null,
+    r.threads ?? null,
   );
 }
 
@@ -39,7 +69,16 @@ export function insertWarmup(db: Db, runId: number, w: WarmupRow): void {
   db.prepare(
     // OR IGNORE: a resumed run keeps the warm-up of its first start (its cold load).
     'INSERT OR IGNORE INTO warmups (run_id, state, already_loaded, start_offset_ms, latency_ms, load_ms, done_reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(runId, w.state, w.alreadyLoaded ? 1 : 0, w.startOffsetMs, w.latencyMs, w.loadMs, w.doneReason, w.error);
+  ).run(
+    runId,
+    w.state,
+    w.alreadyLoaded ? 1 : 0,
+    w.startOffsetMs,
+    w.latencyMs,
+    w.loadMs,
+    w.doneReason,
+    w.error,
+  );
 }
 
 export function getWarmup(db: Db, runId: number): WarmupRow | null {

@@ -8,7 +8,14 @@ import { getRecord, listServerFacts } from './records.js';
 import { listReplayReferences } from './replay.js';
 import { getWarmup, listRequests } from './requests.js';
 import { getRun } from './runs.js';
-import { countTelemetryErrors, listChannels, listIdleSettles, listPhases, listSamples, listSources } from './telemetry.js';
+import {
+  countTelemetryErrors,
+  listChannels,
+  listIdleSettles,
+  listPhases,
+  listSamples,
+  listSources,
+} from './telemetry.js';
 
 /**
  * Reads everything stored for a run (`ref`: an id or `latest`) as one plain record. Throws

@@ -1,23 +1,48 @@
 import type { Channel, Sample, SamplerError, SourceName } from '../types/readings.js';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
-import type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle, TelemetrySink } from '../types/telemetry-rows.js';
+import type {
+  PhaseName,
+  Phase,
+  StoredChannel,
+  StoredSource,
+  IdleSettle,
+  TelemetrySink,
+} from '../types/telemetry-rows.js';
 export type { PhaseName, Phase, StoredChannel, StoredSource, IdleSettle } from '../types/telemetry-rows.js';
 
 /** Adds a channel to a run, or returns the one it has under that key (a resumed run keeps its channels). */
-export function insertChannel(db: Db, runId: number, channel: Channel, inTotal: boolean, intervalMs: number): number {
+export function insertChannel(
+  db: Db,
+  runId: number,
+  channel: Channel,
+  inTotal: boolean,
+  intervalMs: number,
+): number {
   db.prepare(
     `INSERT INTO telemetry_channels (run_id, key, source, device, kind, covers, in_total, interval_ms, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, key) DO NOTHING`,
-  ).run(runId, channel.key, channel.source, channel.device, channel.kind, channel.covers, inTotal ? 1 : 0, intervalMs, JSON.stringify(channel.detail));
-  const row = db.prepare('SELECT id FROM telemetry_channels WHERE run_id = ? AND key = ?').get(runId, channel.key) as { id: number };
+  ).run(
+    runId,
+    channel.key,
+    channel.source,
+    channel.device,
+    channel.kind,
+    channel.covers,
+    inTotal ? 1 : 0,
+    intervalMs,
+    JSON.stringify(channel.detail),
+  );
+  const row = db
+    .prepare('SELECT id FROM telemetry_channels WHERE run_id = ? AND key = ?')
+    .get(runId, channel.key) as { id: number };
   return row.id;
 }
 
 export function insertSource(db: Db, runId: number, s: StoredSource): void {
-  db.prepare('INSERT OR REPLACE INTO telemetry_sources (run_id, source, available, reason, hint) VALUES (?, ?, ?, ?, ?)').run(
-    runId, s.source, s.available ? 1 : 0, s.reason, s.hint,
-  );
+  db.prepare(
+    'INSERT OR REPLACE INTO telemetry_sources (run_id, source, available, reason, hint) VALUES (?, ?, ?, ?, ?)',
+  ).run(runId, s.source, s.available ? 1 : 0, s.reason, s.hint);
 }
 
 /**
@@ -32,20 +57,41 @@ export function insertTelemetryBatch(
   samples: readonly Sample[],
   errors: readonly (SamplerError & { source: SourceName })[],
 ): void {
-  const sampleStmt = prepared(db, 'INSERT INTO samples (channel_id, t_ms, power_w, energy_j, utilization_pct, memory_used_bytes, clock_mhz, temperature_c) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const errorStmt = prepared(db, 'INSERT INTO telemetry_errors (run_id, source, channel_key, t_ms, message) VALUES (?, ?, ?, ?, ?)');
+  const sampleStmt = prepared(
+    db,
+    'INSERT INTO samples (channel_id, t_ms, power_w, energy_j, utilization_pct, memory_used_bytes, clock_mhz, temperature_c) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const errorStmt = prepared(
+    db,
+    'INSERT INTO telemetry_errors (run_id, source, channel_key, t_ms, message) VALUES (?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     for (const s of samples) {
       const id = channelIds.get(s.channelKey);
       if (id === undefined) continue;
-      sampleStmt.run(id, s.tMs - originMs, s.powerW, s.energyJ, s.utilizationPct, s.memoryUsedBytes, s.clockMhz, s.temperatureC);
+      sampleStmt.run(
+        id,
+        s.tMs - originMs,
+        s.powerW,
+        s.energyJ,
+        s.utilizationPct,
+        s.memoryUsedBytes,
+        s.clockMhz,
+        s.temperatureC,
+      );
     }
     for (const e of errors) errorStmt.run(runId, e.source, e.channelKey, e.tMs - originMs, e.message);
   })();
 }
 
 export function insertPhase(db: Db, runId: number, phase: Phase): void {
-  db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(runId, phase.name, phase.concurrency, phase.startMs, phase.endMs);
+  db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(
+    runId,
+    phase.name,
+    phase.concurrency,
+    phase.startMs,
+    phase.endMs,
+  );
 }
 
 /** A phase stored while it runs: {@link openPhaseWindow}. */
@@ -61,14 +107,20 @@ export interface PhaseWindow {
  * a window of its own, so the wall time between the kill and the resume is in no phase.
  */
 export function openPhaseWindow(
-  db: Db, runId: number, name: PhaseName, concurrency: number, startMs: number,
+  db: Db,
+  runId: number,
+  name: PhaseName,
+  concurrency: number,
+  startMs: number,
 ): PhaseWindow {
   let rowid: number | bigint | null = null;
   return {
     extendTo(endMs: number): void {
       if (rowid === null) {
-        rowid = prepared(db, 'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)')
-          .run(runId, name, concurrency, startMs, endMs).lastInsertRowid;
+        rowid = prepared(
+          db,
+          'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)',
+        ).run(runId, name, concurrency, startMs, endMs).lastInsertRowid;
       } else {
         prepared(db, 'UPDATE phases SET end_ms = ? WHERE rowid = ?').run(endMs, rowid);
       }
@@ -77,15 +129,27 @@ export function openPhaseWindow(
 }
 
 export function listPhases(db: Db, runId: number): Phase[] {
-  return db.prepare('SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms').all(runId) as Phase[];
+  return db
+    .prepare(
+      'SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms',
+    )
+    .all(runId) as Phase[];
 }
 
 export function listChannels(db: Db, runId: number): StoredChannel[] {
-  const rows = db.prepare('SELECT * FROM telemetry_channels WHERE run_id = ? ORDER BY id').all(runId) as Record<string, string | number>[];
+  const rows = db
+    .prepare('SELECT * FROM telemetry_channels WHERE run_id = ? ORDER BY id')
+    .all(runId) as Record<string, string | number>[];
   return rows.map((r) => ({
-    id: Number(r['id']), key: String(r['key']), source: String(r['source']) as SourceName, device: String(r['device']),
-    kind: String(r['kind']) as Channel['kind'], covers: String(r['covers']) as Channel['covers'], inTotal: r['in_total'] === 1,
-    intervalMs: Number(r['interval_ms']), detail: JSON.parse(String(r['detail_json'])) as Channel['detail'],
+    id: Number(r['id']),
+    key: String(r['key']),
+    source: String(r['source']) as SourceName,
+    device: String(r['device']),
+    kind: String(r['kind']) as Channel['kind'],
+    covers: String(r['covers']) as Channel['covers'],
+    inTotal: r['in_total'] === 1,
+    intervalMs: Number(r['interval_ms']),
+    detail: JSON.parse(String(r['detail_json'])) as Channel['detail'],
   }));
 }
 
@@ -109,22 +173,28 @@ export function insertIdleSettle(db: Db, runId: number, s: IdleSettle): void {
 }
 
 export function listIdleSettles(db: Db, runId: number): IdleSettle[] {
-  const rows = db.prepare(
-    `SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, max_ms AS maxMs,
+  const rows = db
+    .prepare(
+      `SELECT phase, start_ms AS startMs, settled_ms AS settledMs, steady, max_ms AS maxMs,
        window_ms AS windowMs, tolerance
      FROM idle_settles WHERE run_id = ? ORDER BY start_ms`,
-  ).all(runId) as (Omit<IdleSettle, 'steady'> & { steady: number })[];
+    )
+    .all(runId) as (Omit<IdleSettle, 'steady'> & { steady: number })[];
   return rows.map((r) => ({ ...r, steady: r.steady === 1 }));
 }
 
 export function listSources(db: Db, runId: number): StoredSource[] {
-  const rows = db.prepare('SELECT source, available, reason, hint FROM telemetry_sources WHERE run_id = ? ORDER BY source').all(runId) as
-    { source: string; available: number; reason: string | null; hint: string | null }[];
+  const rows = db
+    .prepare('SELECT source, available, reason, hint FROM telemetry_sources WHERE run_id = ? ORDER BY source')
+    .all(runId) as { source: string; available: number; reason: string | null; hint: string | null }[];
   return rows.map((r) => ({ ...r, available: r.available === 1 }));
 }
 
 /** Sampler error counts per source and channel, with the first message of each. */
-export function countTelemetryErrors(db: Db, runId: number): { source: string; channelKey: string | null; count: number; firstMessage: string }[] {
+export function countTelemetryErrors(
+  db: Db,
+  runId: number,
+): { source: string; channelKey: string | null; count: number; firstMessage: string }[] {
   return db
     .prepare(
       `SELECT source, channel_key AS channelKey, count(*) AS count, min(message) AS firstMessage
@@ -138,6 +208,7 @@ export function telemetrySink(db: Db, runId: number): TelemetrySink {
   return {
     addSource: (source) => insertSource(db, runId, source),
     addChannel: (channel, inTotal, intervalMs) => insertChannel(db, runId, channel, inTotal, intervalMs),
-    addBatch: (channelIds, originMs, samples, errors) => insertTelemetryBatch(db, runId, channelIds, originMs, samples, errors),
+    addBatch: (channelIds, originMs, samples, errors) =>
+      insertTelemetryBatch(db, runId, channelIds, originMs, samples, errors),
   };
 }

@@ -27,12 +27,16 @@ export function loadSuite(ref: string, cwd: string): Suite {
   if (!existsSync(file)) {
     throw isPath
       ? new NotFoundError(`suite file not found: ${file}`, 'Check the --suite path.')
-      : new NotFoundError(`no built-in suite "${ref}"`, `Built-in suites: ${listBuiltinSuites().join(', ')}; or pass a path to a suite JSON file.`);
+      : new NotFoundError(
+          `no built-in suite "${ref}"`,
+          `Built-in suites: ${listBuiltinSuites().join(', ')}; or pass a path to a suite JSON file.`,
+        );
   }
   const bytes = readFileSync(file);
   // Decoding would silently turn bad bytes into U+FFFD and change the prompts being measured.
   const badLine = firstNonUtf8Line(bytes);
-  if (badLine !== null) throw new ConfigError(`suite ${file} line ${badLine}: not valid UTF-8`, 'Save the suite file as UTF-8.');
+  if (badLine !== null)
+    throw new ConfigError(`suite ${file} line ${badLine}: not valid UTF-8`, 'Save the suite file as UTF-8.');
   // A byte-order mark (some Windows editors write one) is no JSON token: it goes before parsing.
   return parseSuite(stripByteOrderMark(bytes.toString('utf8')), file);
 }

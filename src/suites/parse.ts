@@ -33,7 +33,10 @@ function parseJson(text: string, file: string): Suite {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`suite ${file}: ${printable(describeJsonError(error, text))}`, 'Fix the JSON syntax.');
+    throw new ConfigError(
+      `suite ${file}: ${printable(describeJsonError(error, text))}`,
+      'Fix the JSON syntax.',
+    );
   }
   const result = suiteSchema.safeParse(json);
   if (!result.success) throw new ConfigError(issueText(result.error, `suite ${file}: `), HINT);
@@ -41,18 +44,28 @@ function parseJson(text: string, file: string): Suite {
 }
 
 function parseJsonl(text: string, file: string): Suite {
-  const lines = text.split('\n').map((line, i) => ({ line: i + 1, text: line.trim() })).filter((l) => l.text !== '');
+  const lines = text
+    .split('\n')
+    .map((line, i) => ({ line: i + 1, text: line.trim() }))
+    .filter((l) => l.text !== '');
   const parsed = lines.map(({ line, text: body }) => {
     try {
       return { line, json: JSON.parse(body) as unknown };
     } catch (error) {
-      throw new ConfigError(`suite ${file} line ${line}: ${printable(describeJsonError(error, body).replace(/at line 1, /, 'at '))}`, 'Each line must be one JSON object.');
+      throw new ConfigError(
+        `suite ${file} line ${line}: ${printable(describeJsonError(error, body).replace(/at line 1, /, 'at '))}`,
+        'Each line must be one JSON object.',
+      );
     }
   });
   const [head, ...rest] = parsed;
   if (head === undefined) throw new ConfigError(`suite ${file}: empty`, HINT);
   const header = suiteHeaderSchema.safeParse(head.json);
-  if (!header.success) throw new ConfigError(issueText(header.error, `suite ${file} line ${head.line} (the suite's fields): `), HINT);
+  if (!header.success)
+    throw new ConfigError(
+      issueText(header.error, `suite ${file} line ${head.line} (the suite's fields): `),
+      HINT,
+    );
   const tasks = rest.map(({ line, json }) => {
     const task = taskSchema.safeParse(json);
     if (!task.success) throw new ConfigError(issueText(task.error, `suite ${file} line ${line}: `), HINT);
@@ -72,11 +85,19 @@ function checkTasks(suite: Suite, file: string): void {
   suite.tasks.forEach((task, index) => {
     const line = lineOf.get(suite)?.get(task.id);
     const where = line === undefined ? `suite ${file}: tasks.${index}` : `suite ${file} line ${line}:`;
-    if (seen.has(task.id)) throw new ConfigError(`${where.replace(/:$/, '')}: task id "${task.id}" appears twice`, 'Give every task a unique id.');
+    if (seen.has(task.id))
+      throw new ConfigError(
+        `${where.replace(/:$/, '')}: task id "${task.id}" appears twice`,
+        'Give every task a unique id.',
+      );
     seen.add(task.id);
     const check = task.check ?? suite.check;
     const field = `${where}${line === undefined ? '.' : ' '}expected`;
-    if (task.expected !== undefined && check === undefined) throw new ConfigError(`${field}: there is no check to score it with`, 'Add "check" to the task or to the suite.');
+    if (task.expected !== undefined && check === undefined)
+      throw new ConfigError(
+        `${field}: there is no check to score it with`,
+        'Add "check" to the task or to the suite.',
+      );
     if (task.expected === undefined || check === undefined) return;
     const problem = validateExpected(check, task.expected);
     if (problem !== null) throw new ConfigError(printable(`${field}: ${problem}`), HINT);

@@ -9,11 +9,17 @@ export interface Score {
 
 /** Parses a JSON answer, tolerating a ```json fence and text around one object or list. Pure. */
 export function parseJsonAnswer(text: string): unknown {
-  const unfenced = text.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const unfenced = text
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   try {
     return JSON.parse(unfenced);
   } catch {
-    for (const [open, close] of [['{', '}'], ['[', ']']] as const) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+    ] as const) {
       const start = unfenced.indexOf(open);
       const end = unfenced.lastIndexOf(close);
       if (start >= 0 && end > start) {
@@ -36,10 +42,13 @@ function norm(value: string, caseSensitive: boolean): string {
 /** Values compare equal when equal as JSON, strings trimmed and case-insensitively. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') return norm(a, false) === norm(b, false);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return [...keys].every((k) =>
+      sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    );
   }
   return a === b;
 }
@@ -47,9 +56,14 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** The labels of an answer: a JSON list, a field of a JSON object, or a comma/newline-separated list. */
 export function readLabels(text: string, field: string | undefined): string[] {
   const parsed = parseJsonAnswer(text);
-  const raw = field !== undefined && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[field] : parsed;
+  const raw =
+    field !== undefined && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)[field]
+      : parsed;
   const list = Array.isArray(raw) ? raw.map(String) : field === undefined ? text.split(/[,\n]/) : [];
-  return [...new Set(list.map((l) => norm(l.replace(/^[-*\s"']+|["'\s.]+$/g, ''), false)).filter((l) => l !== ''))];
+  return [
+    ...new Set(list.map((l) => norm(l.replace(/^[-*\s"']+|["'\s.]+$/g, ''), false)).filter((l) => l !== '')),
+  ];
 }
 
 /** F1 of predicted labels against expected ones (1 when both are empty). */
@@ -74,8 +88,14 @@ export function scoreAnswer(check: Check, expected: unknown, answer: string): Sc
       return { score: ok ? 1 : 0, correct: ok, detail: ok ? 'exact match' : 'differs' };
     }
     case 'one-of': {
-      const hit = (expected as string[]).find((e) => norm(e, check.caseSensitive) === norm(answer, check.caseSensitive));
-      return { score: hit === undefined ? 0 : 1, correct: hit !== undefined, detail: hit === undefined ? 'none of the accepted answers' : `matches "${hit}"` };
+      const hit = (expected as string[]).find(
+        (e) => norm(e, check.caseSensitive) === norm(answer, check.caseSensitive),
+      );
+      return {
+        score: hit === undefined ? 0 : 1,
+        correct: hit !== undefined,
+        detail: hit === undefined ? 'none of the accepted answers' : `matches "${hit}"`,
+      };
     }
     case 'regex': {
       const ok = new RegExp(String(expected), check.flags).test(answer);
@@ -89,13 +109,23 @@ export function scoreAnswer(check: Check, expected: unknown, answer: string): Sc
     }
     case 'contains-all': {
       const wanted = expected as string[];
-      const missing = wanted.filter((w) => !norm(answer, check.caseSensitive).includes(norm(w, check.caseSensitive)));
-      return { score: wanted.length === 0 ? 1 : (wanted.length - missing.length) / wanted.length, correct: missing.length === 0, detail: missing.length === 0 ? 'contains all' : `missing: ${missing.join(', ')}` };
+      const missing = wanted.filter(
+        (w) => !norm(answer, check.caseSensitive).includes(norm(w, check.caseSensitive)),
+      );
+      return {
+        score: wanted.length === 0 ? 1 : (wanted.length - missing.length) / wanted.length,
+        correct: missing.length === 0,
+        detail: missing.length === 0 ? 'contains all' : `missing: ${missing.join(', ')}`,
+      };
     }
   }
 }
 
-function scoreJsonFields(expected: Record<string, unknown>, answer: string, fields: readonly string[] | undefined): Score {
+function scoreJsonFields(
+  expected: Record<string, unknown>,
+  answer: string,
+  fields: readonly string[] | undefined,
+): Score {
   const parsed = parseJsonAnswer(answer);
   const keys = fields ?? Object.keys(expected);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -129,6 +159,8 @@ export function validateExpected(check: Check, expected: unknown): string | null
     case 'contains-all':
       return isStrings ? null : `the ${check.type} check needs a list of strings`;
     case 'json-fields':
-      return expected !== null && typeof expected === 'object' && !Array.isArray(expected) ? null : 'the json-fields check needs an object';
+      return expected !== null && typeof expected === 'object' && !Array.isArray(expected)
+        ? null
+        : 'the json-fields check needs an object';
   }
 }

@@ -64,8 +64,14 @@ export function loadPriceTable(options: PriceTableOptions): PriceTable {
   const sources: PriceSource[] = [bundled.source];
   if (imported !== null) sources.push(imported.source);
   if (custom.length > 0) {
-    const from = options.configFile === undefined || options.configFile === null ? '' : ` (from ${options.configFile})`;
-    sources.push({ kind: 'config', path: options.configFile ?? null, asOf: null, note: `${custom.length} custom entr${custom.length === 1 ? 'y' : 'ies'}${from}` });
+    const from =
+      options.configFile === undefined || options.configFile === null ? '' : ` (from ${options.configFile})`;
+    sources.push({
+      kind: 'config',
+      path: options.configFile ?? null,
+      asOf: null,
+      note: `${custom.length} custom entr${custom.length === 1 ? 'y' : 'ies'}${from}`,
+    });
   }
   return { prices: mergePrices([bundled.prices, imported?.prices ?? [], custom]), sources };
 }
@@ -73,11 +79,18 @@ export function loadPriceTable(options: PriceTableOptions): PriceTable {
 /** Reads the litellm snapshot bundled with costbench (data/api-prices.json). */
 export function readBundledPrices(): { prices: ApiPrice[]; source: PriceSource } {
   const path = join(packageRoot(), BUNDLED_PRICES_FILE);
-  const { json } = readJsonFile(path, 'bundled price table', 'Reinstall costbench: its data/ folder is incomplete.');
+  const { json } = readJsonFile(
+    path,
+    'bundled price table',
+    'Reinstall costbench: its data/ folder is incomplete.',
+  );
   const snapshot = parseLitellmSnapshotSource(json);
   const asOf = snapshot?.contentAsOf ?? null;
   const { prices } = withFile(path, () => parseLitellmPrices(json, 'bundled', asOf));
-  const commit = snapshot?.commit === null || snapshot?.commit === undefined ? 'commit unknown' : `commit ${snapshot.commit.slice(0, 7)}…`;
+  const commit =
+    snapshot?.commit === null || snapshot?.commit === undefined
+      ? 'commit unknown'
+      : `commit ${snapshot.commit.slice(0, 7)}…`;
   // The license field reads "MIT (details…)": the first word names it.
   const license = snapshot?.license?.split(' (')[0] ?? 'license unknown';
   const note = `litellm snapshot as of ${asOf ?? 'an unknown date'} (${commit}, ${license} license)`;
@@ -87,7 +100,11 @@ export function readBundledPrices(): { prices: ApiPrice[]; source: PriceSource }
 /** Reads the imported table; null when there is none. */
 export function readImportedPrices(path: string): { prices: ApiPrice[]; source: PriceSource } | null {
   if (!existsSync(path)) return null;
-  const { json } = readJsonFile(path, 'imported price table', 'Import the litellm file again, or delete this file to use the bundled table.');
+  const { json } = readJsonFile(
+    path,
+    'imported price table',
+    'Import the litellm file again, or delete this file to use the bundled table.',
+  );
   const imported = withFile(path, () => parseImportedPrices(json));
   const s = imported.source;
   const importedOn = s.importedAt.slice(0, 10);
@@ -118,9 +135,17 @@ export function importPrices(file: string, dataDir: string, now: Date): ImportRe
   const asOf = parseLitellmSnapshotSource(json)?.contentAsOf ?? importedAt.slice(0, 10);
   const { prices, skipped } = withFile(from, () => parseLitellmPrices(json, 'imported', asOf));
   if (prices.length === 0) {
-    throw new ConfigError(`${from}: no chat model with input and output prices among its ${skipped.length} entries`, hint);
+    throw new ConfigError(
+      `${from}: no chat model with input and output prices among its ${skipped.length} entries`,
+      hint,
+    );
   }
-  const source: ImportedPricesSource = { importedFrom: from, importedAt, sha256: createHash('sha256').update(bytes).digest('hex'), entries: prices.length };
+  const source: ImportedPricesSource = {
+    importedFrom: from,
+    importedAt,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    entries: prices.length,
+  };
   const models = Object.fromEntries(prices.map((p) => [p.model, p]));
   const path = join(dataDir, IMPORTED_PRICES_FILE);
   writeFileAtomically(path, JSON.stringify({ source, models }, null, 2) + '\n');
@@ -132,7 +157,8 @@ function readJsonFile(path: string, what: string, hint: string): { json: unknown
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`${what} not found: ${path}`, hint);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NotFoundError(`${what} not found: ${path}`, hint);
     throw new ConfigError(`cannot read ${what} ${path}: ${describeError(error)}`, hint, error);
   }
   const text = stripByteOrderMark(bytes.toString('utf8'));
@@ -163,6 +189,10 @@ function writeFileAtomically(path: string, text: string): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new StoreError(`cannot write ${path}: ${describeError(error)}`, 'Check that the directory is writable, or pass --db to put the data directory elsewhere.', error);
+    throw new StoreError(
+      `cannot write ${path}: ${describeError(error)}`,
+      'Check that the directory is writable, or pass --db to put the data directory elsewhere.',
+      error,
+    );
   }
 }

@@ -9,7 +9,9 @@ export function readUplotAssets(): UplotAssets {
     const require = createRequire(import.meta.url);
     const jsPath = require.resolve('uplot/dist/uPlot.iife.min.js');
     const licence = readFileSync(require.resolve('uplot/LICENSE'), 'utf8').replaceAll('*/', '* /').trim();
-    const version = (JSON.parse(readFileSync(require.resolve('uplot/package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    const version =
+      (JSON.parse(readFileSync(require.resolve('uplot/package.json'), 'utf8')) as { version?: string })
+        .version ?? 'unknown';
     return {
       js: `/*! uPlot ${version}, https://github.com/leeoniya/uPlot\n${licence}\n*/\n${readFileSync(jsPath, 'utf8')}`,
       css: `/*! uPlot ${version} (MIT licence, see the script below) */\n${readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8')}`,

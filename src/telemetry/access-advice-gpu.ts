@@ -27,8 +27,9 @@ function gpuTradeOff(group: string): string {
 /** NVIDIA device nodes this user cannot open. Pure. */
 export function adviseNvidia(d: Denied): AccessAdvice {
   const group = ownedBy(d);
-  const problem = `this user cannot open ${refusedWhat(d, 'NVIDIA device node')}`
-    + `${group === null ? ' (root only)' : ` (group ${group})`}, which nvidia-smi needs`;
+  const problem =
+    `this user cannot open ${refusedWhat(d, 'NVIDIA device node')}` +
+    `${group === null ? ' (root only)' : ` (group ${group})`}, which nvidia-smi needs`;
   const check = [
     `id -nG   # lists ${group ?? NVIDIA_GROUP}`,
     'nvidia-smi --query-gpu=power.draw --format=csv   # prints the board power, no NVML permission error',
@@ -41,14 +42,16 @@ export function adviseNvidia(d: Denied): AccessAdvice {
 function nvidiaRootOnlySteps(): AccessStep[] {
   return [
     {
-      say: 'The NVIDIA driver gives its device nodes the group and mode of its NVreg_DeviceFileGID and '
-        + 'NVreg_DeviceFileMode module options: find the line that makes them root-only',
+      say:
+        'The NVIDIA driver gives its device nodes the group and mode of its NVreg_DeviceFileGID and ' +
+        'NVreg_DeviceFileMode module options: find the line that makes them root-only',
       run: ['grep -rs NVreg_DeviceFile /etc/modprobe.d /usr/lib/modprobe.d'],
     },
     {
-      say: 'and make it read as below (no such line: put it in /etc/modprobe.d/nvidia-device-files.conf), '
-        + `N being the id \`getent group ${NVIDIA_GROUP} | cut -d: -f3\` prints; then reboot (where the `
-        + 'initramfs loads the nvidia module, rebuild it first, e.g. `sudo update-initramfs -u`):',
+      say:
+        'and make it read as below (no such line: put it in /etc/modprobe.d/nvidia-device-files.conf), ' +
+        `N being the id \`getent group ${NVIDIA_GROUP} | cut -d: -f3\` prints; then reboot (where the ` +
+        'initramfs loads the nvidia module, rebuild it first, e.g. `sudo update-initramfs -u`):',
       run: ['options nvidia NVreg_DeviceFileGID=N NVreg_DeviceFileMode=0660'],
     },
     joinGroup(NVIDIA_GROUP),
@@ -58,8 +61,9 @@ function nvidiaRootOnlySteps(): AccessStep[] {
 /** /dev/kfd (amd-smi, rocm-smi) this user cannot open. Pure. */
 export function adviseAmd(d: Denied): AccessAdvice {
   const group = ownedBy(d);
-  const problem = `this user cannot open ${refusedWhat(d, 'AMD device node')}`
-    + `${group === null ? ' (root only)' : ` (group ${group})`}, which amd-smi and rocm-smi need`;
+  const problem =
+    `this user cannot open ${refusedWhat(d, 'AMD device node')}` +
+    `${group === null ? ' (root only)' : ` (group ${group})`}, which amd-smi and rocm-smi need`;
   const rocmGroups: AccessStep = {
     say: 'Join the groups ROCm documents for /dev/kfd and /dev/dri:',
     run: [`sudo usermod -aG ${AMD_GROUPS} "$USER"`],
@@ -75,8 +79,9 @@ export function adviseAmd(d: Denied): AccessAdvice {
 
 function kfdRuleStep(): AccessStep {
   return {
-    say: '/dev/kfd is root-only here: a udev rule gives the node to group render (udev sets a device '
-      + "node's group and mode each time it appears, so it survives reboots):",
+    say:
+      '/dev/kfd is root-only here: a udev rule gives the node to group render (udev sets a device ' +
+      "node's group and mode each time it appears, so it survives reboots):",
     run: [
       `echo '${KFD_RULE}' | sudo tee ${KFD_RULE_FILE}`,
       'sudo udevadm control --reload-rules',
@@ -87,15 +92,17 @@ function kfdRuleStep(): AccessStep {
 
 /** amdgpu hwmon power files this user cannot read. Pure. */
 export function adviseHwmon(d: Denied): AccessAdvice {
-  const rule = `SUBSYSTEM=="hwmon", ATTR{name}=="amdgpu", ACTION=="add", `
-    + `RUN+="/bin/sh -c 'chgrp ${HWMON_GROUP} /sys%p/power1_* && chmod g+r /sys%p/power1_*'"`;
+  const rule =
+    `SUBSYSTEM=="hwmon", ATTR{name}=="amdgpu", ACTION=="add", ` +
+    `RUN+="/bin/sh -c 'chgrp ${HWMON_GROUP} /sys%p/power1_* && chmod g+r /sys%p/power1_*'"`;
   return {
     source: 'hwmon',
     problem: `this user cannot read ${refusedWhat(d, 'power file')}, amdgpu's power readings`,
     steps: [
       {
-        say: `Give group ${HWMON_GROUP} read access with a udev rule: it runs each time the amdgpu sensor `
-          + 'appears, so it survives reboots and driver reloads. Apply it now too:',
+        say:
+          `Give group ${HWMON_GROUP} read access with a udev rule: it runs each time the amdgpu sensor ` +
+          'appears, so it survives reboots and driver reloads. Apply it now too:',
         run: [
           `echo '${rule}' | sudo tee ${HWMON_RULE_FILE}`,
           'sudo udevadm control --reload-rules',
@@ -106,7 +113,8 @@ export function adviseHwmon(d: Denied): AccessAdvice {
       RELOGIN,
     ],
     check: [`cat ${d.paths[0] ?? ''}   # prints a number, not "Permission denied"`, DOCTOR_CHECK],
-    tradeOff: `Trade-off: members of ${HWMON_GROUP} can read the GPU's power, a side channel of the kind `
-      + 'PLATYPUS used on CPU energy counters: add only users you trust.',
+    tradeOff:
+      `Trade-off: members of ${HWMON_GROUP} can read the GPU's power, a side channel of the kind ` +
+      'PLATYPUS used on CPU energy counters: add only users you trust.',
   };
 }

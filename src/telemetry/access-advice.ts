@@ -52,17 +52,21 @@ export function adviseAccess(ctx: AccessContext): AccessAdvice[] {
 /** The udev rule that opens the RAPL files of every zone to the group, at each zone's "add". */
 export function raplUdevRule(group = POWERCAP_GROUP): string {
   const files = RAPL_FILES.map((f) => `/sys%p/${f}`).join(' ');
-  return `SUBSYSTEM=="powercap", KERNEL=="intel-rapl*:*", ACTION=="add", `
-    + `RUN+="/bin/chgrp ${group} ${files}", RUN+="/bin/chmod g+r ${files}"`;
+  return (
+    `SUBSYSTEM=="powercap", KERNEL=="intel-rapl*:*", ACTION=="add", ` +
+    `RUN+="/bin/chgrp ${group} ${files}", RUN+="/bin/chmod g+r ${files}"`
+  );
 }
 
 /** RAPL energy_uj refused: a group, a udev rule (or tmpfiles.d lines), a new login. Pure. */
 export function adviseRapl(d: Denied): AccessAdvice {
-  const problem = 'RAPL energy counters are root-only (kernel commit 949dd0104c49, CVE-2020-8694): '
-    + `this user cannot read ${refusedWhat(d, 'energy_uj file')}`;
-  const tradeOff = `Trade-off: members of ${POWERCAP_GROUP} can read the CPU's energy counters, a side `
-    + 'channel through which unprivileged code broke KASLR and leaked AES-NI keys (PLATYPUS), which is why '
-    + 'the kernel made them root-only: add only users you trust.';
+  const problem =
+    'RAPL energy counters are root-only (kernel commit 949dd0104c49, CVE-2020-8694): ' +
+    `this user cannot read ${refusedWhat(d, 'energy_uj file')}`;
+  const tradeOff =
+    `Trade-off: members of ${POWERCAP_GROUP} can read the CPU's energy counters, a side ` +
+    'channel through which unprivileged code broke KASLR and leaked AES-NI keys (PLATYPUS), which is why ' +
+    'the kernel made them root-only: add only users you trust.';
   const check = [`cat ${d.paths[0] ?? ''}   # prints a number, not "Permission denied"`, DOCTOR_CHECK];
   if (d.group === POWERCAP_GROUP) {
     const say = `The files are already readable by group ${POWERCAP_GROUP} (a rule is in place); join it:`;
@@ -77,22 +81,27 @@ export function adviseRapl(d: Denied): AccessAdvice {
 }
 
 function raplRuleStep(): AccessStep {
-  const tmpfiles = RAPL_FILES
-    .map((f) => `z /sys/class/powercap/intel-rapl*:*/${f} 0440 root ${POWERCAP_GROUP} -`);
+  const tmpfiles = RAPL_FILES.map(
+    (f) => `z /sys/class/powercap/intel-rapl*:*/${f} 0440 root ${POWERCAP_GROUP} -`,
+  );
   return {
-    say: 'Let the group read the counters with a udev rule: it runs each time a RAPL zone appears, '
-      + 'so it survives reboots and reloads of the intel_rapl modules. Apply it now too:',
+    say:
+      'Let the group read the counters with a udev rule: it runs each time a RAPL zone appears, ' +
+      'so it survives reboots and reloads of the intel_rapl modules. Apply it now too:',
     run: [
       `echo '${raplUdevRule()}' | sudo tee ${RAPL_RULE_FILE}`,
       'sudo udevadm control --reload-rules',
       'sudo udevadm trigger --subsystem-match=powercap --action=add',
     ],
     instead: {
-      say: 'or a tmpfiles.d file: systemd-tmpfiles applies it once at boot, so it survives a reboot '
-        + '(if the intel_rapl modules are loaded by then) but not a reload of them '
-        + '(the files come back root-only):',
-      run: [`printf '%s\\n' ${tmpfiles.map((l) => `'${l}'`).join(' ')} | sudo tee ${RAPL_TMPFILES}`,
-        `sudo systemd-tmpfiles --create ${RAPL_TMPFILES}`],
+      say:
+        'or a tmpfiles.d file: systemd-tmpfiles applies it once at boot, so it survives a reboot ' +
+        '(if the intel_rapl modules are loaded by then) but not a reload of them ' +
+        '(the files come back root-only):',
+      run: [
+        `printf '%s\\n' ${tmpfiles.map((l) => `'${l}'`).join(' ')} | sudo tee ${RAPL_TMPFILES}`,
+        `sudo systemd-tmpfiles --create ${RAPL_TMPFILES}`,
+      ],
     },
   };
 }
@@ -106,15 +115,17 @@ export function advisePowermetrics(user: string, intervalMs: number): AccessAdvi
     steps: [
       { say: 'Open a sudoers drop-in with the syntax checker:', run: [`sudo visudo -f ${SUDOERS_FILE}`] },
       {
-        say: 'Add this one line: it allows exactly the two powermetrics command lines costbench runs, no '
-          + `other arguments (-i ${intervalMs} is telemetry.intervalMs, at least 100: after changing it, `
-          + 'run doctor again):',
+        say:
+          'Add this one line: it allows exactly the two powermetrics command lines costbench runs, no ' +
+          `other arguments (-i ${intervalMs} is telemetry.intervalMs, at least 100: after changing it, ` +
+          'run doctor again):',
         run: [sudoersLine(user, intervalMs)],
       },
     ],
     check: [`sudo -n ${probe}   # prints one sample, asks no password`, DOCTOR_CHECK],
-    tradeOff: 'Trade-off: this user can read power at will without a password, a side channel of the '
-      + 'kind PLATYPUS used on Linux RAPL, but can run nothing else as root (no other command, no -o '
-      + 'output file).',
+    tradeOff:
+      'Trade-off: this user can read power at will without a password, a side channel of the ' +
+      'kind PLATYPUS used on Linux RAPL, but can run nothing else as root (no other command, no -o ' +
+      'output file).',
   };
 }

@@ -127,7 +127,13 @@ function denied(io: AccessIo, paths: string[]): Denied | null {
 export function scanRapl(io: AccessIo, sysRoot: string): Denied | null {
   const dir = join(sysRoot, 'class', 'powercap');
   const zones = listOrEmpty(io, dir).filter((entry) => parseZoneDirName(entry) !== null);
-  return denied(io, refusedReads(io, zones.map((zone) => join(dir, zone, 'energy_uj'))));
+  return denied(
+    io,
+    refusedReads(
+      io,
+      zones.map((zone) => join(dir, zone, 'energy_uj')),
+    ),
+  );
 }
 
 /** amdgpu hwmon power files (power1_input, power1_average) that are refused. */
@@ -146,8 +152,13 @@ export function scanHwmon(io: AccessIo, sysRoot: string): Denied | null {
 
 /** Device nodes under devRoot matching the pattern that this process may not open. */
 export function scanDevices(io: AccessIo, devRoot: string, pattern: RegExp): Denied | null {
-  const nodes = listOrEmpty(io, devRoot).filter((e) => pattern.test(e)).map((e) => join(devRoot, e));
-  return denied(io, nodes.filter((node) => !io.canOpen(node)));
+  const nodes = listOrEmpty(io, devRoot)
+    .filter((e) => pattern.test(e))
+    .map((e) => join(devRoot, e));
+  return denied(
+    io,
+    nodes.filter((node) => !io.canOpen(node)),
+  );
 }
 
 function readOrNull(io: AccessIo, path: string): string | null {

@@ -29,7 +29,8 @@ export interface AccessAdvice {
 
 /** The last step after joining a group. */
 export const RELOGIN: AccessStep = {
-  say: 'Log out and back in: a new group counts from the next login.', run: [],
+  say: 'Log out and back in: a new group counts from the next login.',
+  run: [],
 };
 /** The last check of every advice. */
 export const DOCTOR_CHECK = 'costbench doctor   # the source reads ok';
@@ -45,4 +46,3 @@ export function refusedWhat(d: Denied, noun: string): string {
 export function joinGroup(group: string): AccessStep {
   return { say: `Join group ${group}:`, run: [`sudo usermod -aG ${group} "$USER"`] };
 }
-

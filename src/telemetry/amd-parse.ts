@@ -43,7 +43,10 @@ export interface RocmSmiCard {
 /** amd-smi power keys, best first (newer versions report socket_power). */
 export const AMD_SMI_POWER_KEYS = ['socket_power', 'current_socket_power', 'average_socket_power'] as const;
 /** rocm-smi power keys, best first. */
-export const ROCM_SMI_POWER_KEYS = ['Current Socket Graphics Package Power (W)', 'Average Graphics Package Power (W)'] as const;
+export const ROCM_SMI_POWER_KEYS = [
+  'Current Socket Graphics Package Power (W)',
+  'Average Graphics Package Power (W)',
+] as const;
 
 const POWER_UNITS: Readonly<Record<string, number>> = { W: 1, mW: 1e-3, uW: 1e-6, µW: 1e-6 };
 const ENERGY_UNITS: Readonly<Record<string, number>> = { J: 1, kJ: 1e3, mJ: 1e-3, uJ: 1e-6, µJ: 1e-6 };
@@ -74,7 +77,10 @@ export function parseJsonOutput(text: string): Parsed<unknown> {
  * Reads a quantity in the unit the table names 1: a number (already in that unit), a string
  * ("35.0", "10 W", "N/A"), or `{value, unit}`. null for N/A; undefined when unreadable.
  */
-export function parseQuantity(raw: unknown, units: Readonly<Record<string, number>>): number | null | undefined {
+export function parseQuantity(
+  raw: unknown,
+  units: Readonly<Record<string, number>>,
+): number | null | undefined {
   if (isRecord(raw)) {
     const value = parseQuantity(raw['value'], units);
     if (value === null || value === undefined) return value;
@@ -95,7 +101,8 @@ export function parseQuantity(raw: unknown, units: Readonly<Record<string, numbe
 /** The GPU list of either amd-smi shape. */
 function amdSmiRows(json: unknown): Parsed<Json[]> {
   const rows = isRecord(json) ? json['gpu_data'] : json;
-  if (!Array.isArray(rows)) return { ok: false, message: 'expected a JSON list of GPUs or {"gpu_data": [...]}' };
+  if (!Array.isArray(rows))
+    return { ok: false, message: 'expected a JSON list of GPUs or {"gpu_data": [...]}' };
   if (!rows.every(isRecord)) return { ok: false, message: 'a GPU entry is not an object' };
   return { ok: true, value: rows };
 }
@@ -107,7 +114,12 @@ function gpuIndex(row: Json): number | undefined {
 }
 
 /** Reads `section.key` as a quantity; a missing section or key is null. */
-function quantityAt(row: Json, section: string, key: string, units: Readonly<Record<string, number>>): number | null | undefined {
+function quantityAt(
+  row: Json,
+  section: string,
+  key: string,
+  units: Readonly<Record<string, number>>,
+): number | null | undefined {
   const block = row[section];
   return isRecord(block) && key in block ? parseQuantity(block[key], units) : null;
 }
@@ -119,9 +131,11 @@ export function parseAmdSmiMetric(json: unknown): Parsed<AmdSmiMetric[]> {
   const metrics: AmdSmiMetric[] = [];
   for (const row of rows.value) {
     const gpu = gpuIndex(row);
-    if (gpu === undefined) return { ok: false, message: `bad or missing "gpu" index: ${clip(JSON.stringify(row['gpu']))}` };
+    if (gpu === undefined)
+      return { ok: false, message: `bad or missing "gpu" index: ${clip(JSON.stringify(row['gpu']))}` };
     const power = readAmdSmiPower(row);
-    if (power === undefined) return { ok: false, message: `GPU ${gpu}: unreadable power: ${clip(JSON.stringify(row['power']))}` };
+    if (power === undefined)
+      return { ok: false, message: `GPU ${gpu}: unreadable power: ${clip(JSON.stringify(row['power']))}` };
     // Power is what we are here for: an unreadable power value fails the run. Utilization and
     // energy vary by version and partition mode; an unexpected shape there only loses that field.
     const utilizationPct = quantityAt(row, 'usage', 'gfx_activity', PERCENT_UNITS) ?? null;
@@ -154,7 +168,11 @@ export function parseAmdSmiStatic(json: unknown): Parsed<AmdSmiStatic[]> {
   for (const row of rows.value) {
     const gpu = gpuIndex(row);
     if (gpu === undefined) return { ok: false, message: 'bad or missing "gpu" index' };
-    gpus.push({ gpu, name: stringAt(row, 'asic', 'market_name'), bdf: stringAt(row, 'bus', 'bdf') ?? stringField(row['bdf']) });
+    gpus.push({
+      gpu,
+      name: stringAt(row, 'asic', 'market_name'),
+      bdf: stringAt(row, 'bus', 'bdf') ?? stringField(row['bdf']),
+    });
   }
   return { ok: true, value: gpus };
 }
@@ -193,7 +211,8 @@ function parseRocmCard(card: string, index: number, body: Json): Parsed<RocmSmiC
     const raw = body[key];
     if (typeof raw === 'string' && /secondary die/i.test(raw)) secondaryDie = true;
     const value = parseQuantity(raw, POWER_UNITS);
-    if (value === undefined) return { ok: false, message: `${card}: unreadable "${key}": ${clip(JSON.stringify(raw))}` };
+    if (value === undefined)
+      return { ok: false, message: `${card}: unreadable "${key}": ${clip(JSON.stringify(raw))}` };
     powerField ??= key;
     if (value !== null) [powerW, powerField] = [value, key];
   }

@@ -6,7 +6,12 @@
  */
 import { parseAmdSmiMetric, parseAmdSmiStatic, parseJsonOutput } from './amd-parse.js';
 import type { AmdSmiMetric, AmdSmiStatic } from './amd-parse.js';
-import { AMD_DRIVER_HINT, AMD_TOOL_MIN_SPACING_MS, AmdToolSampler, type AmdToolSamplerOptions } from './amd-tool.js';
+import {
+  AMD_DRIVER_HINT,
+  AMD_TOOL_MIN_SPACING_MS,
+  AmdToolSampler,
+  type AmdToolSamplerOptions,
+} from './amd-tool.js';
 import { describeFailure, succeeded } from './line-process.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult } from './sampler.js';
@@ -30,7 +35,11 @@ export class AmdSmiSampler extends AmdToolSampler {
   async probe(): Promise<ProbeResult> {
     const path = findExecutable(AMD_SMI, this.env);
     if (path === null) {
-      return { available: false, reason: 'amd-smi not found on PATH', hint: 'install ROCm (amd-smi, package amd-smi-lib) or use the hwmon sampler' };
+      return {
+        available: false,
+        reason: 'amd-smi not found on PATH',
+        hint: 'install ROCm (amd-smi, package amd-smi-lib) or use the hwmon sampler',
+      };
     }
     let args = METRIC_ARGS;
     let result = await this.run(path, args);
@@ -38,17 +47,26 @@ export class AmdSmiSampler extends AmdToolSampler {
       args = METRIC_ARGS_NO_ENERGY;
       result = await this.run(path, args);
     }
-    if (!succeeded(result)) return { available: false, reason: describeFailure(AMD_SMI, result), hint: AMD_DRIVER_HINT };
+    if (!succeeded(result))
+      return { available: false, reason: describeFailure(AMD_SMI, result), hint: AMD_DRIVER_HINT };
     const json = parseJsonOutput(result.stdout);
     const metrics = json.ok ? parseAmdSmiMetric(json.value) : json;
     if (!metrics.ok) {
-      return { available: false, reason: `unexpected amd-smi output: ${metrics.message}`, hint: 'run `amd-smi metric -p --json` yourself to check it works' };
+      return {
+        available: false,
+        reason: `unexpected amd-smi output: ${metrics.message}`,
+        hint: 'run `amd-smi metric -p --json` yourself to check it works',
+      };
     }
-    if (metrics.value.length === 0) return { available: false, reason: 'amd-smi lists no GPUs', hint: AMD_DRIVER_HINT };
+    if (metrics.value.length === 0)
+      return { available: false, reason: 'amd-smi lists no GPUs', hint: AMD_DRIVER_HINT };
     const statics = await this.readStatic(path);
     this.command = { path, args };
     const energy = args === METRIC_ARGS;
-    return { available: true, channels: metrics.value.map((m) => this.toChannel(m, statics.get(m.gpu), energy)) };
+    return {
+      available: true,
+      channels: metrics.value.map((m) => this.toChannel(m, statics.get(m.gpu), energy)),
+    };
   }
 
   /** Best effort: names and PCI addresses help match the same GPU across tools; failure only loses them. */
@@ -72,7 +90,9 @@ export class AmdSmiSampler extends AmdToolSampler {
         field: metric.powerField,
         powerReadable: metric.powerW !== null,
         energyCounter: energy && metric.energyJ !== null,
-        energyNote: energy ? 'energy.total_energy_consumption also read; unreliable before ROCm 6.3' : 'this amd-smi has no -E (energy)',
+        energyNote: energy
+          ? 'energy.total_energy_consumption also read; unreliable before ROCm 6.3'
+          : 'this amd-smi has no -E (energy)',
         periodMs: this.periodMs,
         transport: `one amd-smi process per reading, at most one per ${AMD_TOOL_MIN_SPACING_MS} ms: amd-smi has no streaming mode we can rely on`,
       },
@@ -82,7 +102,8 @@ export class AmdSmiSampler extends AmdToolSampler {
   protected toPollResult(stdout: string, tMs: number): PollResult {
     const json = parseJsonOutput(stdout);
     const metrics = json.ok ? parseAmdSmiMetric(json.value) : json;
-    if (!metrics.ok) return { samples: [], errors: [{ tMs, channelKey: null, message: `amd-smi: ${metrics.message}` }] };
+    if (!metrics.ok)
+      return { samples: [], errors: [{ tMs, channelKey: null, message: `amd-smi: ${metrics.message}` }] };
     const samples = metrics.value.map((m) => ({
       ...emptySample(`amd-smi:${m.gpu}`, tMs),
       powerW: m.powerW,

@@ -40,7 +40,10 @@ export abstract class AmdToolSampler implements Sampler {
   private runner: SpacedRunner<CommandResult> | null = null;
   private readonly pending: SamplerError[] = [];
 
-  constructor(options: AmdToolSamplerOptions, private readonly tool: string) {
+  constructor(
+    options: AmdToolSamplerOptions,
+    private readonly tool: string,
+  ) {
     this.env = options.env ?? process.env;
     this.intervalMs = options.intervalMs;
     this.now = options.now ?? (() => performance.now());
@@ -68,12 +71,20 @@ export abstract class AmdToolSampler implements Sampler {
     if (this.command === null) {
       const probe = await this.probe();
       if (!probe.available || this.command === null) {
-        this.pending.push({ tMs: this.now(), channelKey: null, message: `not started: ${probe.available ? 'probe failed' : probe.reason}` });
+        this.pending.push({
+          tMs: this.now(),
+          channelKey: null,
+          message: `not started: ${probe.available ? 'probe failed' : probe.reason}`,
+        });
         return;
       }
     }
     const { path, args } = this.command;
-    this.runner = new SpacedRunner((signal) => runCommand(path, [...args], { env: this.env, timeoutMs: AMD_TOOL_TIMEOUT_MS, signal }), AMD_TOOL_MIN_SPACING_MS, this.now);
+    this.runner = new SpacedRunner(
+      (signal) => runCommand(path, [...args], { env: this.env, timeoutMs: AMD_TOOL_TIMEOUT_MS, signal }),
+      AMD_TOOL_MIN_SPACING_MS,
+      this.now,
+    );
   }
 
   /** Returns the readings of runs finished since the last poll, then starts the next run if due. Never throws. */

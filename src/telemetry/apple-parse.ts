@@ -19,7 +19,8 @@ export interface AppleRailReading {
   powerW: number;
 }
 
-const POWER_LINE = /^\s*(CPU Power|GPU Power|ANE Power|Combined Power \(CPU \+ GPU \+ ANE\)|Package Power):\s*(\d+(?:\.\d+)?)\s*(mW|W)\s*$/;
+const POWER_LINE =
+  /^\s*(CPU Power|GPU Power|ANE Power|Combined Power \(CPU \+ GPU \+ ANE\)|Package Power):\s*(\d+(?:\.\d+)?)\s*(mW|W)\s*$/;
 const HEADER = /^\*\*\* Sampled system activity/;
 
 const RAIL_OF_LABEL: Readonly<Record<string, AppleRail>> = {

@@ -10,8 +10,13 @@ import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import {
-  classifyPowermetricsFailure, isPowermetricsHeader, parsePowermetricsBlock, parsePowermetricsLine,
-  POWERMETRICS_PROBE_ARGS, powermetricsRunArgs, sudoersLine,
+  classifyPowermetricsFailure,
+  isPowermetricsHeader,
+  parsePowermetricsBlock,
+  parsePowermetricsLine,
+  POWERMETRICS_PROBE_ARGS,
+  powermetricsRunArgs,
+  sudoersLine,
 } from './apple-parse.js';
 import type { AppleRail } from './apple-parse.js';
 import { emptySample } from './sampler.js';
@@ -62,8 +67,10 @@ function currentUser(env: NodeJS.ProcessEnv): string {
 /** The hint for a sudo that wants a password: the sudoers line for the exact command lines costbench runs. */
 export function appleSudoHint(user: string, intervalMs: number): string {
   const line = sudoersLine(user, intervalMs);
-  return 'allow powermetrics without a password: run `sudo visudo -f /etc/sudoers.d/costbench` '
-    + `and add the line "${line}"`;
+  return (
+    'allow powermetrics without a password: run `sudo visudo -f /etc/sudoers.d/costbench` ' +
+    `and add the line "${line}"`
+  );
 }
 
 interface PendingBlock {
@@ -124,17 +131,28 @@ export class AppleSampler implements Sampler {
   /** Runs `sudo -n powermetrics --samplers cpu_power -i 100 -n 1` once. Never throws. */
   async probe(): Promise<ProbeResult> {
     if (this.platform !== 'darwin') {
-      return { available: false, reason: `powermetrics is macOS-only (this is ${this.platform})`, hint: 'Apple power readings need macOS on Apple silicon; use RAPL, a GPU sampler or a wall meter here' };
+      return {
+        available: false,
+        reason: `powermetrics is macOS-only (this is ${this.platform})`,
+        hint: 'Apple power readings need macOS on Apple silicon; use RAPL, a GPU sampler or a wall meter here',
+      };
     }
     const run = await this.runOnce(['-n', 'powermetrics', ...POWERMETRICS_PROBE_ARGS]);
     const refused = this.refusal(run);
     if (refused !== null) return refused;
     const rails = parsePowermetricsBlock(run.stdout);
     if (rails.size === 0) {
-      return { available: false, reason: 'powermetrics printed no CPU/GPU/ANE power lines (an Intel Mac?)', hint: 'Apple power readings need Apple silicon; use a wall meter instead' };
+      return {
+        available: false,
+        reason: 'powermetrics printed no CPU/GPU/ANE power lines (an Intel Mac?)',
+        hint: 'Apple power readings need Apple silicon; use a wall meter instead',
+      };
     }
     rails.set('gpu', rails.get('gpu') ?? 0); // the gpu_power sampler of the long run always reports it
-    return { available: true, channels: RAIL_ORDER.filter((rail) => rails.has(rail)).map((rail) => this.channel(rail)) };
+    return {
+      available: true,
+      channels: RAIL_ORDER.filter((rail) => rails.has(rail)).map((rail) => this.channel(rail)),
+    };
   }
 
   /** Starts the one long-lived powermetrics process. */
@@ -159,7 +177,8 @@ export class AppleSampler implements Sampler {
   /** Returns the samples of every block completed since the last poll. */
   async poll(_nowMs: number): Promise<PollResult> {
     const block = this.block;
-    if (block !== null && this.now() - block.lastArrivalMs >= Math.min(BLOCK_QUIET_MS, this.intervalMs / 2)) this.emit(block);
+    if (block !== null && this.now() - block.lastArrivalMs >= Math.min(BLOCK_QUIET_MS, this.intervalMs / 2))
+      this.emit(block);
     const result = { samples: this.samples, errors: this.errors };
     this.samples = [];
     this.errors = [];
@@ -200,7 +219,8 @@ export class AppleSampler implements Sampler {
       this.block = { readings: new Map(), emitted: new Set(), lastArrivalMs: arrivedMs };
     }
     this.block.lastArrivalMs = arrivedMs;
-    if (reading !== null && !this.block.readings.has(reading.rail)) this.block.readings.set(reading.rail, reading.powerW);
+    if (reading !== null && !this.block.readings.has(reading.rail))
+      this.block.readings.set(reading.rail, reading.powerW);
   }
 
   /** Turns a block's not-yet-emitted readings into samples stamped at its last arrival. */
@@ -223,7 +243,9 @@ export class AppleSampler implements Sampler {
     this.child = null;
     if (this.spawnFailed) return;
     const said = this.stderrTail.trim().split('\n').pop() ?? '';
-    this.addError(`powermetrics exited (${signal ?? `exit ${String(code)}`})${said === '' ? '' : `: ${said}`}`);
+    this.addError(
+      `powermetrics exited (${signal ?? `exit ${String(code)}`})${said === '' ? '' : `: ${said}`}`,
+    );
   }
 
   private addError(message: string): void {
@@ -233,9 +255,18 @@ export class AppleSampler implements Sampler {
   /** Runs sudo once and collects its output; never rejects. */
   private runOnce(args: string[]): Promise<RunOutput> {
     return new Promise((resolve) => {
-      execFile('sudo', args, { env: this.env, timeout: this.probeTimeoutMs, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : (error.code ?? (error.killed ? 'timeout' : null)), stdout, stderr });
-      });
+      execFile(
+        'sudo',
+        args,
+        { env: this.env, timeout: this.probeTimeoutMs, maxBuffer: 1024 * 1024 },
+        (error, stdout, stderr) => {
+          resolve({
+            code: error === null ? 0 : (error.code ?? (error.killed ? 'timeout' : null)),
+            stdout,
+            stderr,
+          });
+        },
+      );
     });
   }
 
@@ -245,12 +276,25 @@ export class AppleSampler implements Sampler {
     const failure = classifyPowermetricsFailure(`${run.stderr}\n${run.stdout}`);
     this.refusedBySudo = failure === 'sudo-password' || failure === 'not-superuser';
     const hint = appleSudoHint(user, this.intervalMs);
-    const refused = failure === 'sudo-password'
-      ? 'sudo needs a password to run powermetrics (sudo -n refused)'
-      : failure === 'not-superuser' ? 'powermetrics must be invoked as the superuser' : null;
+    const refused =
+      failure === 'sudo-password'
+        ? 'sudo needs a password to run powermetrics (sudo -n refused)'
+        : failure === 'not-superuser'
+          ? 'powermetrics must be invoked as the superuser'
+          : null;
     if (refused !== null) return { available: false, reason: refused, hint };
-    if (failure === 'not-found') return { available: false, reason: 'powermetrics not found', hint: 'powermetrics ships with macOS at /usr/bin/powermetrics; check that it is there' };
-    if (run.code === 'ENOENT') return { available: false, reason: 'sudo not found on PATH', hint: 'powermetrics needs root: make sudo available on PATH' };
+    if (failure === 'not-found')
+      return {
+        available: false,
+        reason: 'powermetrics not found',
+        hint: 'powermetrics ships with macOS at /usr/bin/powermetrics; check that it is there',
+      };
+    if (run.code === 'ENOENT')
+      return {
+        available: false,
+        reason: 'sudo not found on PATH',
+        hint: 'powermetrics needs root: make sudo available on PATH',
+      };
     if (run.code === 0) return null;
     const said = run.stderr.trim().split('\n')[0] ?? '';
     const reason = `sudo -n powermetrics failed (${String(run.code)})${said === '' ? '' : `: ${said}`}`;
@@ -264,7 +308,13 @@ export class AppleSampler implements Sampler {
       device: rail === 'combined' ? 'SoC' : rail.toUpperCase(),
       kind: 'sampled',
       covers: RAILS[rail].covers,
-      detail: { tool: 'powermetrics', field: RAILS[rail].what, samplers: 'cpu_power,gpu_power', intervalMs: this.intervalMs, average: 'mean over each powermetrics interval' },
+      detail: {
+        tool: 'powermetrics',
+        field: RAILS[rail].what,
+        samplers: 'cpu_power,gpu_power',
+        intervalMs: this.intervalMs,
+        average: 'mean over each powermetrics interval',
+      },
     };
   }
 }

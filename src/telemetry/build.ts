@@ -64,13 +64,24 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
     samplers.push({ name: 'rapl', sampler: rapl, periodMs: fast });
   }
   if (wanted.has('apple')) {
-    const apple = new AppleSampler({ intervalMs: Math.max(telemetry.intervalMs, 100), env: io.env, now: io.now, ...(io.platform === undefined ? {} : { platform: io.platform }) });
+    const apple = new AppleSampler({
+      intervalMs: Math.max(telemetry.intervalMs, 100),
+      env: io.env,
+      now: io.now,
+      ...(io.platform === undefined ? {} : { platform: io.platform }),
+    });
     samplers.push({ name: 'powermetrics', sampler: apple, periodMs: slow });
   }
   if (wanted.has('meter')) {
     telemetry.meters.forEach((meter, i) => {
       const name = telemetry.meters.length > 1 ? `${meter.kind}-${i}` : meter.kind;
-      const sampler = new MeterSampler({ meter, name, env: io.env, now: io.now, ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
+      const sampler = new MeterSampler({
+        meter,
+        name,
+        env: io.env,
+        now: io.now,
+        ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      });
       samplers.push({ name: `meter:${name}`, sampler, periodMs: slow });
     });
   }
@@ -83,7 +94,9 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
  * `cpu` is what the inventory knows of the CPU (a bare model string: node:os fills the rest).
  */
 export function buildEstimateSampler(
-  telemetry: Config['telemetry'], io: TelemetryIo, cpu?: CpuFacts | string,
+  telemetry: Config['telemetry'],
+  io: TelemetryIo,
+  cpu?: CpuFacts | string,
 ): NamedSampler {
   const tdp = telemetry.cpuTdpW === null ? {} : { tdpW: telemetry.cpuTdpW };
   const facts = cpu === undefined ? {} : typeof cpu === 'string' ? { cpuModel: cpu } : { cpu };
@@ -95,13 +108,22 @@ export function buildEstimateSampler(
 }
 
 /** Probes every sampler at once. A probe that throws despite the contract becomes "unavailable". */
-export async function probeAll(samplers: readonly NamedSampler[]): Promise<(NamedSampler & { probe: ProbeResult })[]> {
+export async function probeAll(
+  samplers: readonly NamedSampler[],
+): Promise<(NamedSampler & { probe: ProbeResult })[]> {
   return Promise.all(
     samplers.map(async (s) => {
       try {
         return { ...s, probe: await s.sampler.probe() };
       } catch (error) {
-        return { ...s, probe: { available: false as const, reason: `probe failed: ${error instanceof Error ? error.message : String(error)}`, hint: null } };
+        return {
+          ...s,
+          probe: {
+            available: false as const,
+            reason: `probe failed: ${error instanceof Error ? error.message : String(error)}`,
+            hint: null,
+          },
+        };
       }
     }),
   );

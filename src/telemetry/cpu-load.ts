@@ -113,7 +113,11 @@ export class CpuLoadSampler implements Sampler {
   async probe(): Promise<ProbeResult> {
     const times = this.reader.read();
     if (typeof times === 'string') {
-      return { available: false, reason: times, hint: 'CPU utilization is read from Linux /proc/stat; it is not available on this system' };
+      return {
+        available: false,
+        reason: times,
+        hint: 'CPU utilization is read from Linux /proc/stat; it is not available on this system',
+      };
     }
     const channel: Channel = {
       key: CPU_LOAD_CHANNEL_KEY,
@@ -134,7 +138,11 @@ export class CpuLoadSampler implements Sampler {
   /** Reads /proc/stat now; the first read without start() only sets the baseline. */
   async poll(nowMs: number): Promise<PollResult> {
     const utilization = this.reader.next();
-    if (typeof utilization === 'string') return { samples: [], errors: [{ tMs: nowMs, channelKey: CPU_LOAD_CHANNEL_KEY, message: utilization }] };
+    if (typeof utilization === 'string')
+      return {
+        samples: [],
+        errors: [{ tMs: nowMs, channelKey: CPU_LOAD_CHANNEL_KEY, message: utilization }],
+      };
     if (utilization === null) return { samples: [], errors: [] };
     const sample = emptySample(CPU_LOAD_CHANNEL_KEY, nowMs);
     sample.utilizationPct = utilization * 100;

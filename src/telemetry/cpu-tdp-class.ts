@@ -32,14 +32,33 @@ export interface CpuFacts {
 export const SIMILAR_CORES_FACTOR = 2;
 
 const LAPTOP_CHASSIS = [
-  'laptop', 'notebook', 'portable', 'sub notebook', 'convertible', 'detachable', 'tablet', 'hand held',
+  'laptop',
+  'notebook',
+  'portable',
+  'sub notebook',
+  'convertible',
+  'detachable',
+  'tablet',
+  'hand held',
 ];
 const SERVER_CHASSIS = [
-  'rack mount chassis', 'blade', 'blade enclosure', 'multi-system chassis', 'main system chassis',
+  'rack mount chassis',
+  'blade',
+  'blade enclosure',
+  'multi-system chassis',
+  'main system chassis',
 ];
 const DESKTOP_CHASSIS = [
-  'desktop', 'low profile desktop', 'tower', 'mini tower', 'all in one', 'mini pc', 'space-saving', 'pizza box',
-  'lunch box', 'sealed-case pc',
+  'desktop',
+  'low profile desktop',
+  'tower',
+  'mini tower',
+  'all in one',
+  'mini pc',
+  'space-saving',
+  'pizza box',
+  'lunch box',
+  'sealed-case pc',
 ];
 
 /** The vendor in the table's words, or null. */
@@ -52,7 +71,10 @@ export function vendorOf(cpu: CpuFacts): 'AMD' | 'Intel' | 'Apple' | null {
 }
 
 function classFromName(model: string): CpuClass | null {
-  const m = model.toLowerCase().replace(/\bpro\b/g, ' ').replace(/\s+/g, ' ');
+  const m = model
+    .toLowerCase()
+    .replace(/\bpro\b/g, ' ')
+    .replace(/\s+/g, ' ');
   if (/\b(?:epyc|xeon|neoverse|graviton|altra)\b/.test(m)) return 'server';
   if (/threadripper/.test(m)) return 'desktop';
   if (/ryzen ai\b|ryzen.*\b\d{4}(?:u|h|hs|hx)\b/.test(m)) return 'laptop';
@@ -66,9 +88,13 @@ export function classOf(cpu: CpuFacts): { cpuClass: CpuClass | null; why: string
   const named = classFromName(cpu.model);
   if (named !== null) return { cpuClass: named, why: 'by its name' };
   const chassis = cpu.chassis?.trim().toLowerCase() ?? '';
-  const byChassis: CpuClass | null = LAPTOP_CHASSIS.includes(chassis) ? 'laptop'
-    : SERVER_CHASSIS.includes(chassis) ? 'server'
-      : DESKTOP_CHASSIS.includes(chassis) ? 'desktop' : null;
+  const byChassis: CpuClass | null = LAPTOP_CHASSIS.includes(chassis)
+    ? 'laptop'
+    : SERVER_CHASSIS.includes(chassis)
+      ? 'server'
+      : DESKTOP_CHASSIS.includes(chassis)
+        ? 'desktop'
+        : null;
   if (byChassis !== null) return { cpuClass: byChassis, why: `chassis "${cpu.chassis ?? ''}"` };
   if (cpu.hasBattery === true) return { cpuClass: 'laptop', why: 'a battery is present' };
   return { cpuClass: null, why: 'class unknown' };
@@ -83,7 +109,10 @@ interface Peers {
 }
 
 function peerRows(
-  table: readonly CpuTdpRow[], cpuClass: CpuClass | null, vendor: string | null, cores: number | null,
+  table: readonly CpuTdpRow[],
+  cpuClass: CpuClass | null,
+  vendor: string | null,
+  cores: number | null,
 ): Peers {
   const ofClass = cpuClass === null ? [...table] : table.filter((r) => r.cpuClass === cpuClass);
   const ofVendor = ofClass.filter((r) => r.vendor === vendor);
@@ -91,10 +120,13 @@ function peerRows(
   if (cores === null) return { pool, peers: pool, similar: false };
   const f = SIMILAR_CORES_FACTOR;
   const similar = pool.filter((r) => r.cores * f >= cores && r.cores <= cores * f);
-  return similar.length >= 2 ? { pool, peers: similar, similar: true } : { pool, peers: pool, similar: false };
+  return similar.length >= 2
+    ? { pool, peers: similar, similar: true }
+    : { pool, peers: pool, similar: false };
 }
 
-const APPLE = 'Apple silicon has no published TDP: it is measured with powermetrics (telemetry.sources "apple")';
+const APPLE =
+  'Apple silicon has no published TDP: it is measured with powermetrics (telemetry.sources "apple")';
 const high = (r: CpuTdpRow): number => r.maxW ?? r.tdpW;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
@@ -110,7 +142,10 @@ function coreCount(cpu: CpuFacts): { cores: number | null; words: string } {
 
 /** Which rows a range was drawn from, in words: "12 AMD server table rows with 16–32 cores". */
 function rowsWords(
-  peers: readonly CpuTdpRow[], vendor: string | null, cpuClass: CpuClass | null, similar: boolean,
+  peers: readonly CpuTdpRow[],
+  vendor: string | null,
+  cpuClass: CpuClass | null,
+  similar: boolean,
 ): string {
   const ofVendor = vendor !== null && peers.every((r) => r.vendor === vendor) ? `${vendor} ` : '';
   const ofClass = cpuClass === null ? '' : `${cpuClass} `;
@@ -124,7 +159,8 @@ function rowsWords(
  * published TDP: measured by powermetrics), or a table with no rows to draw from. Pure.
  */
 export function estimateTdpByClass(
-  cpu: CpuFacts, table: readonly CpuTdpRow[],
+  cpu: CpuFacts,
+  table: readonly CpuTdpRow[],
 ): TdpAssumption | { none: string } {
   const vendor = vendorOf(cpu);
   if (vendor === 'Apple') return { none: APPLE };
@@ -136,20 +172,27 @@ export function estimateTdpByClass(
   const capW = sockets * Math.max(...pool.map(high));
   const perCoreLow = Math.min(...peers.map((r) => r.tdpW / r.cores));
   const perCoreHigh = Math.max(...peers.map((r) => high(r) / r.cores));
-  const highW = Math.round(cores === null ? Math.max(...peers.map(high)) : Math.min(cores * perCoreHigh, capW));
+  const highW = Math.round(
+    cores === null ? Math.max(...peers.map(high)) : Math.min(cores * perCoreHigh, capW),
+  );
   const lowRawW = cores === null ? Math.min(...peers.map((r) => r.tdpW)) : cores * perCoreLow;
   const lowW = Math.min(highW, Math.round(lowRawW));
-  const named = vendor === null || cpu.model.toLowerCase().includes(vendor.toLowerCase()) ? '' : ` (${vendor})`;
+  const named =
+    vendor === null || cpu.model.toLowerCase().includes(vendor.toLowerCase()) ? '' : ` (${vendor})`;
   const cls = cpuClass === null ? 'class unknown' : `${cpuClass} class (${why})`;
   const from = rowsWords(peers, vendor, cpuClass, similar);
-  const spread = cores === null
-    ? `the lowest to highest rated power of ${from}`
-    : `${cores} × ${round1(perCoreLow)}–${round1(perCoreHigh)} W per core, `
-      + `the spread of rated power per core of ${from}`;
+  const spread =
+    cores === null
+      ? `the lowest to highest rated power of ${from}`
+      : `${cores} × ${round1(perCoreLow)}–${round1(perCoreHigh)} W per core, ` +
+        `the spread of rated power per core of ${from}`;
   const over = cores !== null && cores * perCoreHigh > capW;
   const capped = over ? `, capped at ${capW} W (${sockets} × the largest)` : '';
   return {
-    tdpW: (lowW + highW) / 2, lowW, highW, from: 'class',
+    tdpW: (lowW + highW) / 2,
+    lowW,
+    highW,
+    from: 'class',
     basis: `${cpu.model}${named}, ${words}, ${cls}: by class and core count, ${spread}${capped}`,
     source: 'costbench TDP table (vendor-rated power), by class and core count',
   };

@@ -57,9 +57,10 @@ export function findCpuTdp(model: string, table: readonly CpuTdpRow[] = CPU_TDP_
 
 function fromRow(row: CpuTdpRow): TdpAssumption {
   const high = row.maxW ?? row.tdpW;
-  const basis = row.maxW === null
-    ? `${row.match}: rated ${row.tdpW} W`
-    : `${row.match}: rated ${row.tdpW} W (Processor Base Power), up to ${row.maxW} W (Maximum Turbo Power)`;
+  const basis =
+    row.maxW === null
+      ? `${row.match}: rated ${row.tdpW} W`
+      : `${row.match}: rated ${row.tdpW} W (Processor Base Power), up to ${row.maxW} W (Maximum Turbo Power)`;
   return { tdpW: row.tdpW, lowW: row.tdpW, highW: high, from: 'table', basis, source: row.source };
 }
 
@@ -75,8 +76,12 @@ export function assumeCpuTdp(
 ): TdpAssumption | { none: string } {
   if (configuredW !== null && Number.isFinite(configuredW) && configuredW > 0) {
     return {
-      tdpW: configuredW, lowW: configuredW, highW: configuredW, from: 'config',
-      basis: `configured: ${configuredW} W`, source: 'telemetry.cpuTdpW',
+      tdpW: configuredW,
+      lowW: configuredW,
+      highW: configuredW,
+      from: 'config',
+      basis: `configured: ${configuredW} W`,
+      source: 'telemetry.cpuTdpW',
     };
   }
   const row = findCpuTdp(cpu.model, table);

@@ -36,8 +36,9 @@ export interface EstimateSamplerOptions extends CpuLoadOptions {
 }
 
 /** The note of an estimate made inside a VM. */
-export const GUEST_SIDE_NOTE = "guest-side ESTIMATE from rated power and this VM's /proc/stat utilization, "
-  + "not a measurement: the host's real draw (other guests, its own load) is not in it";
+export const GUEST_SIDE_NOTE =
+  "guest-side ESTIMATE from rated power and this VM's /proc/stat utilization, " +
+  "not a measurement: the host's real draw (other guests, its own load) is not in it";
 
 /** An estimate channel labelled as made inside a VM: detail.guestSide true and the guest-side note. Pure. */
 export function labelGuestSide(channel: Channel): Channel {
@@ -53,7 +54,11 @@ export function labelGuestSideProbe(probe: ProbeResult): ProbeResult {
  * The linear model: TDP × (idleFraction + (1 − idleFraction) × utilization), utilization a
  * fraction in [0, 1]. Written as two products so round values stay exact (170 W at 0.5 is 93.5).
  */
-export function computeEstimatedPowerW(tdpW: number, utilization: number, idleFraction = DEFAULT_IDLE_FRACTION): number {
+export function computeEstimatedPowerW(
+  tdpW: number,
+  utilization: number,
+  idleFraction = DEFAULT_IDLE_FRACTION,
+): number {
   const u = Math.min(1, Math.max(0, utilization));
   return tdpW * idleFraction + tdpW * (1 - idleFraction) * u;
 }
@@ -61,8 +66,14 @@ export function computeEstimatedPowerW(tdpW: number, utilization: number, idleFr
 /** What node:os tells of the CPU: its model and logical CPUs, nothing of its class. */
 export function cpuFactsFromModel(model: string, logicalCpus: number | null): CpuFacts {
   return {
-    model, vendor: null, cores: logicalCpus, physicalCores: null, sockets: null, speedMaxGhz: null,
-    chassis: null, hasBattery: null,
+    model,
+    vendor: null,
+    cores: logicalCpus,
+    physicalCores: null,
+    sockets: null,
+    speedMaxGhz: null,
+    chassis: null,
+    hasBattery: null,
   };
 }
 
@@ -94,12 +105,16 @@ export class EstimateSampler implements Sampler {
       return {
         available: false,
         reason: `no TDP can be assumed for CPU "${this.cpu.model}": ${tdp.none}`,
-        hint: 'set telemetry.cpuTdpW in the config to the CPU\'s rated power in watts',
+        hint: "set telemetry.cpuTdpW in the config to the CPU's rated power in watts",
       };
     }
     const times = this.reader.read();
     if (typeof times === 'string') {
-      return { available: false, reason: `${times} (the CPU estimate needs utilization from Linux /proc/stat)`, hint: 'the CPU power estimate works on Linux only; use a wall meter elsewhere' };
+      return {
+        available: false,
+        reason: `${times} (the CPU estimate needs utilization from Linux /proc/stat)`,
+        hint: 'the CPU power estimate works on Linux only; use a wall meter elsewhere',
+      };
     }
     this.tdp = tdp;
     return { available: true, channels: [this.channel(tdp)] };
@@ -116,7 +131,11 @@ export class EstimateSampler implements Sampler {
     const tdp = this.tdp;
     if (tdp === null) return { samples: [], errors: [] };
     const utilization = this.reader.next();
-    if (typeof utilization === 'string') return { samples: [], errors: [{ tMs: nowMs, channelKey: ESTIMATE_CHANNEL_KEY, message: utilization }] };
+    if (typeof utilization === 'string')
+      return {
+        samples: [],
+        errors: [{ tMs: nowMs, channelKey: ESTIMATE_CHANNEL_KEY, message: utilization }],
+      };
     if (utilization === null) return { samples: [], errors: [] };
     const sample = emptySample(ESTIMATE_CHANNEL_KEY, nowMs);
     sample.powerW = computeEstimatedPowerW(tdp.tdpW, utilization, this.idleFraction);

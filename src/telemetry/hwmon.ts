@@ -91,7 +91,12 @@ export class HwmonSampler implements Sampler {
   /** Finds AMD cards with a power sensor and checks it can be read. Never throws. */
   async probe(): Promise<ProbeResult> {
     const found = this.findCards();
-    if (found === null) return { available: false, reason: `no ${this.drmDir}: not Linux, or sysfs is not mounted`, hint: null };
+    if (found === null)
+      return {
+        available: false,
+        reason: `no ${this.drmDir}: not Linux, or sysfs is not mounted`,
+        hint: null,
+      };
     if (found.length === 0) {
       return {
         available: false,
@@ -111,7 +116,8 @@ export class HwmonSampler implements Sampler {
       }
     }
     const first = refused[0];
-    if (readable.length === 0 && first !== undefined) return refusedResult(first.path, first.error, this.drmDir);
+    if (readable.length === 0 && first !== undefined)
+      return refusedResult(first.path, first.error, this.drmDir);
     this.cards = readable;
     return { available: true, channels: readable.map((c) => this.toChannel(c)) };
   }
@@ -145,7 +151,8 @@ export class HwmonSampler implements Sampler {
       return describeReadError(path, error);
     }
     const microwatts = parseSysfsInteger(text);
-    if (microwatts === null) return `${path} does not hold a whole number of microwatts: "${text.trim().slice(0, 40)}"`;
+    if (microwatts === null)
+      return `${path} does not hold a whole number of microwatts: "${text.trim().slice(0, 40)}"`;
     const sample = emptySample(card.key, nowMs);
     sample.powerW = microwatts / 1e6;
     // Power at every poll; utilization, memory, temperature and clock about once a second (each is a file read).
@@ -188,7 +195,9 @@ export class HwmonSampler implements Sampler {
       return null;
     }
     const cards: HwmonCard[] = [];
-    const numbered = entries.filter((e) => /^card\d+$/.test(e)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    const numbered = entries
+      .filter((e) => /^card\d+$/.test(e))
+      .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
     for (const card of numbered) {
       const deviceDir = join(this.drmDir, card, 'device');
       if (this.readText(join(deviceDir, 'vendor'))?.trim().toLowerCase() !== AMD_PCI_VENDOR) continue;
@@ -215,9 +224,17 @@ export class HwmonSampler implements Sampler {
     };
     if (card.apu) {
       detail['note'] = 'includes the CPU: do not add RAPL';
-      detail['apuHeuristic'] = `mem_info_vram_total ${card.vramTotalBytes === null ? 'absent' : `under ${APU_VRAM_LIMIT_BYTES} bytes`}`;
+      detail['apuHeuristic'] =
+        `mem_info_vram_total ${card.vramTotalBytes === null ? 'absent' : `under ${APU_VRAM_LIMIT_BYTES} bytes`}`;
     }
-    return { key: card.key, source: 'amd', device: `AMD GPU ${card.card}`, kind: 'sampled', covers: card.apu ? 'apu-package' : 'gpu-board', detail };
+    return {
+      key: card.key,
+      source: 'amd',
+      device: `AMD GPU ${card.card}`,
+      kind: 'sampled',
+      covers: card.apu ? 'apu-package' : 'gpu-board',
+      detail,
+    };
   }
 }
 
@@ -239,12 +256,14 @@ function findPowerSensor(hwmonRoot: string): { hwmonDir: string; powerFile: Powe
 
 /** One line for a failed read, with what to do when it is a permission problem. */
 export function describeReadError(path: string, error: unknown): string {
-  if (isPermissionError(error)) return `permission denied reading ${path}: grant read access to one group (\`costbench doctor\` says how) or run as root`;
+  if (isPermissionError(error))
+    return `permission denied reading ${path}: grant read access to one group (\`costbench doctor\` says how) or run as root`;
   return `cannot read ${path}: ${describeError(error)}`;
 }
 
 function refusedResult(path: string, error: unknown, drmDir: string): ProbeResult {
-  if (!isPermissionError(error)) return { available: false, reason: describeReadError(path, error), hint: null };
+  if (!isPermissionError(error))
+    return { available: false, reason: describeReadError(path, error), hint: null };
   return {
     available: false,
     reason: `permission denied reading ${path}`,

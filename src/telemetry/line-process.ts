@@ -161,7 +161,10 @@ export function succeeded(result: CommandResult): boolean {
  * (tools such as nvidia-smi print their error on stdout), e.g.
  * "nvidia-smi exited with code 9: NVIDIA-SMI has failed because ...".
  */
-export function describeFailure(tool: string, result: ProcessExit & { stdout?: string; stderr?: string }): string {
+export function describeFailure(
+  tool: string,
+  result: ProcessExit & { stdout?: string; stderr?: string },
+): string {
   const how =
     result.error !== null
       ? `could not run ${tool}: ${result.error}`

@@ -34,7 +34,9 @@ export function parseMeterJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new MeterParseError(`meter answered with something that is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+    throw new MeterParseError(
+      `meter answered with something that is not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+    );
   }
 }
 
@@ -45,7 +47,10 @@ export function parseMeterJson(text: string): unknown {
 export function parseShellyStatus(json: unknown): MeterReading {
   if (!isRecord(json)) throw new MeterParseError('Shelly answer is not a JSON object');
   const powerW = finiteNumber(json['apower']);
-  if (powerW === null) throw new MeterParseError('Shelly answer has no numeric "apower" (is this a Gen2+ switch with power metering?)');
+  if (powerW === null)
+    throw new MeterParseError(
+      'Shelly answer has no numeric "apower" (is this a Gen2+ switch with power metering?)',
+    );
   const aenergy = json['aenergy'];
   const totalWh = isRecord(aenergy) ? finiteNumber(aenergy['total']) : null;
   return { powerW, energyJ: totalWh === null ? null : totalWh * J_PER_WH };
@@ -64,7 +69,10 @@ function tasmotaPower(value: unknown): number | null {
 export function parseTasmotaStatus(json: unknown): MeterReading {
   const sns = isRecord(json) ? json['StatusSNS'] : undefined;
   const energy = isRecord(sns) ? sns['ENERGY'] : undefined;
-  if (!isRecord(energy)) throw new MeterParseError('Tasmota answer has no StatusSNS.ENERGY (is this a device with power metering?)');
+  if (!isRecord(energy))
+    throw new MeterParseError(
+      'Tasmota answer has no StatusSNS.ENERGY (is this a device with power metering?)',
+    );
   const powerW = tasmotaPower(energy['Power']);
   if (powerW === null) throw new MeterParseError('Tasmota answer has no numeric StatusSNS.ENERGY.Power');
   const totalKwh = finiteNumber(energy['Total']);

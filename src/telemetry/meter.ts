@@ -100,7 +100,11 @@ export class MeterSampler implements Sampler {
     try {
       reading = await this.read();
     } catch (error) {
-      return { available: false, reason: `cannot read the ${this.meter.kind} meter at ${meterDevice(this.meter)}: ${describeError(error)}`, hint: meterHint(this.meter) };
+      return {
+        available: false,
+        reason: `cannot read the ${this.meter.kind} meter at ${meterDevice(this.meter)}: ${describeError(error)}`,
+        hint: meterHint(this.meter),
+      };
     }
     this.counter = this.meter.kind === 'shelly' && reading.energyJ !== null;
     return { available: true, channels: [this.channel()] };
@@ -143,10 +147,12 @@ export class MeterSampler implements Sampler {
     try {
       response = await this.fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${url} within ${this.timeoutMs} ms`, { cause: error });
+      if (error instanceof Error && error.name === 'TimeoutError')
+        throw new Error(`no answer from ${url} within ${this.timeoutMs} ms`, { cause: error });
       throw new Error(`GET ${url} failed: ${describeError(error)}${causeOf(error)}`, { cause: error });
     }
-    if (!response.ok) throw new Error(`GET ${url} answered HTTP ${response.status} ${response.statusText}`.trim());
+    if (!response.ok)
+      throw new Error(`GET ${url} answered HTTP ${response.status} ${response.statusText}`.trim());
     return response.text();
   }
 
@@ -156,11 +162,21 @@ export class MeterSampler implements Sampler {
    */
   private runCommand(command: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = spawn(command, { shell: true, detached: true, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(command, {
+        shell: true,
+        detached: true,
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout = (stdout + chunk).slice(0, MAX_COMMAND_OUTPUT)));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(0, MAX_COMMAND_OUTPUT)));
+      child.stdout
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (stdout = (stdout + chunk).slice(0, MAX_COMMAND_OUTPUT)));
+      child.stderr
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (stderr = (stderr + chunk).slice(0, MAX_COMMAND_OUTPUT)));
       const timer = setTimeout(() => {
         killGroup(child.pid);
         reject(new Error(`\`${command}\` killed after ${this.timeoutMs} ms without finishing`));
@@ -176,14 +192,22 @@ export class MeterSampler implements Sampler {
           return;
         }
         const said = stderr.trim().split('\n')[0] ?? '';
-        reject(new Error(`\`${command}\` failed (${signal ?? `exit ${String(code)}`})${said === '' ? '' : `: ${said}`}`));
+        reject(
+          new Error(
+            `\`${command}\` failed (${signal ?? `exit ${String(code)}`})${said === '' ? '' : `: ${said}`}`,
+          ),
+        );
       });
     });
   }
 
   private channel(): Channel {
     const meter = this.meter;
-    const detail: Channel['detail'] = { meter: meter.kind, supply: meter.supply ?? null, timeoutMs: this.timeoutMs };
+    const detail: Channel['detail'] = {
+      meter: meter.kind,
+      supply: meter.supply ?? null,
+      timeoutMs: this.timeoutMs,
+    };
     if (meter.kind !== 'command') detail['url'] = meterUrl(meter);
     if (meter.kind === 'shelly') {
       detail['powerField'] = 'apower (W)';
@@ -192,9 +216,17 @@ export class MeterSampler implements Sampler {
     }
     if (meter.kind === 'tasmota') {
       detail['powerField'] = 'StatusSNS.ENERGY.Power (W)';
-      detail['note'] = 'Total (kWh) not used as a counter: at the default EnergyRes 3 it moves in 1 Wh (3600 J) steps';
+      detail['note'] =
+        'Total (kWh) not used as a counter: at the default EnergyRes 3 it moves in 1 Wh (3600 J) steps';
     }
-    return { key: this.key, source: 'meter', device: meterDevice(meter), kind: this.counter ? 'counter' : 'sampled', covers: 'wall', detail };
+    return {
+      key: this.key,
+      source: 'meter',
+      device: meterDevice(meter),
+      kind: this.counter ? 'counter' : 'sampled',
+      covers: 'wall',
+      detail,
+    };
   }
 }
 

@@ -109,7 +109,8 @@ export function choosePowerField(fields: ReadonlySet<string>): NvidiaPowerField 
  * [N/A] while power.draw works falls back to power.draw, whatever the other GPUs do.
  */
 export function parseNvidiaGpuList(
-  csv: string, powerFields: readonly NvidiaPowerField[] = ['power.draw.instant'],
+  csv: string,
+  powerFields: readonly NvidiaPowerField[] = ['power.draw.instant'],
 ): Parsed<NvidiaGpu[]> {
   const gpus: NvidiaGpu[] = [];
   const columns = 5 + powerFields.length;
@@ -198,7 +199,14 @@ function applyCell(reading: NvidiaReading, field: string, cell: string): string 
 export function parseNvidiaTimestamp(text: string): number | null {
   const m = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(text.trim());
   if (m === null) return null;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
   const epochMs = new Date(y, mo - 1, d, h, mi, sec).getTime() + ms;
   return Number.isFinite(epochMs) ? epochMs : null;
@@ -215,7 +223,9 @@ export const TIMESTAMP_MAX_AHEAD_MS = 50;
  * it is plausible against the line's arrival time; else the arrival time. Pure.
  */
 export function readingTimeMs(
-  timestamp: string | null, arrivalMs: number, wallMinusMonoMs: number,
+  timestamp: string | null,
+  arrivalMs: number,
+  wallMinusMonoMs: number,
 ): { tMs: number; from: 'timestamp' | 'arrival' } {
   const epochMs = timestamp === null ? null : parseNvidiaTimestamp(timestamp);
   if (epochMs === null) return { tMs: arrivalMs, from: 'arrival' };

@@ -48,10 +48,12 @@ const FIELD_NOTES: Record<NvidiaPowerField, string> = {
   'power.draw':
     'power.draw: a 1 s average on Ampere and newer (instantaneous on older GPUs); this driver has no power.draw.instant',
 };
-const INSTANT_NA_NOTE = 'power.draw.instant reads N/A on this GPU: power.draw instead, '
-  + 'a 1 s average on Ampere and newer (instantaneous on older GPUs)';
-const TIME_BASE = `nvidia-smi's timestamp, mapped onto the run clock `
-  + `(arrival time when over ${TIMESTAMP_MAX_DELAY_MS / 1000} s off)`;
+const INSTANT_NA_NOTE =
+  'power.draw.instant reads N/A on this GPU: power.draw instead, ' +
+  'a 1 s average on Ampere and newer (instantaneous on older GPUs)';
+const TIME_BASE =
+  `nvidia-smi's timestamp, mapped onto the run clock ` +
+  `(arrival time when over ${TIMESTAMP_MAX_DELAY_MS / 1000} s off)`;
 /** nvidia-smi documents power.draw as an average over 1 s on Ampere and newer. */
 const POWER_DRAW_AVERAGE_MS = 1000;
 
@@ -100,10 +102,18 @@ export class NvidiaSampler implements Sampler {
     if (!succeeded(list)) return failureResult(list);
     const gpus = parseNvidiaGpuList(list.stdout, powerFields);
     if (!gpus.ok) {
-      return { available: false, reason: `unexpected nvidia-smi output: ${gpus.message}`, hint: 'run nvidia-smi yourself to check it works' };
+      return {
+        available: false,
+        reason: `unexpected nvidia-smi output: ${gpus.message}`,
+        hint: 'run nvidia-smi yourself to check it works',
+      };
     }
     if (gpus.value.length === 0) {
-      return { available: false, reason: 'nvidia-smi lists no GPUs', hint: 'check `nvidia-smi -L`; in a container, pass the GPUs through' };
+      return {
+        available: false,
+        reason: 'nvidia-smi lists no GPUs',
+        hint: 'check `nvidia-smi -L`; in a container, pass the GPUs through',
+      };
     }
     this.probed = { path, powerFields, fieldByGpu: new Map(gpus.value.map((g) => [g.index, g.powerField])) };
     return { available: true, channels: gpus.value.map((gpu) => this.toChannel(gpu, powerFields)) };
@@ -122,7 +132,12 @@ export class NvidiaSampler implements Sampler {
     }
     const { path, powerFields } = this.probed;
     this.fields = streamFields(powerFields);
-    const args = [`--query-gpu=${this.fields.join(',')}`, CSV_FORMAT, '-lms', String(Math.max(1, Math.round(this.intervalMs)))];
+    const args = [
+      `--query-gpu=${this.fields.join(',')}`,
+      CSV_FORMAT,
+      '-lms',
+      String(Math.max(1, Math.round(this.intervalMs))),
+    ];
     this.proc = new LineProcess(path, args, { env: this.env, now: this.now });
   }
 
@@ -147,7 +162,11 @@ export class NvidiaSampler implements Sampler {
     if (exit !== null && !this.exitReported && !this.stopping) {
       // Reported once; later polls return nothing: a gap, not a crash.
       this.exitReported = true;
-      errors.push({ tMs: nowMs, channelKey: null, message: describeFailure(NVIDIA_SMI, { ...exit, stderr: this.proc.stderrTail() }) });
+      errors.push({
+        tMs: nowMs,
+        channelKey: null,
+        message: describeFailure(NVIDIA_SMI, { ...exit, stderr: this.proc.stderrTail() }),
+      });
     }
     return { samples, errors };
   }
@@ -187,7 +206,9 @@ export class NvidiaSampler implements Sampler {
         powerLimitW: gpu.powerLimitW,
         periodMs: this.intervalMs,
         powerReadable: gpu.powerReadable,
-        ...(gpu.powerReadable ? {} : { note: `${field} reads N/A here (e.g. a MIG instance): samples carry no power` }),
+        ...(gpu.powerReadable
+          ? {}
+          : { note: `${field} reads N/A here (e.g. a MIG instance): samples carry no power` }),
       },
     };
   }

@@ -37,7 +37,11 @@ export interface PollerOptions {
  * (nvidia-smi -lms, powermetrics) are drained once a second, so a machine whose only fast source
  * pushes wakes this process once a second instead of ten times. Pure.
  */
-export function computeTickMs(samplers: readonly ScheduledSampler[], intervalMs: number, flushEveryMs: number): number {
+export function computeTickMs(
+  samplers: readonly ScheduledSampler[],
+  intervalMs: number,
+  flushEveryMs: number,
+): number {
   const fastest = Math.min(flushEveryMs, ...samplers.map((s) => s.periodMs));
   return Math.max(intervalMs, fastest);
 }
@@ -112,7 +116,12 @@ export class Poller {
       try {
         result = sampler.boundary(nowMs);
       } catch (error) {
-        result = { samples: [], errors: [{ tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) }] };
+        result = {
+          samples: [],
+          errors: [
+            { tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) },
+          ],
+        };
       }
       this.take(sampler, result);
     }
@@ -123,7 +132,12 @@ export class Poller {
     try {
       result = await sampler.poll(nowMs);
     } catch (error) {
-      result = { samples: [], errors: [{ tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) }] };
+      result = {
+        samples: [],
+        errors: [
+          { tMs: nowMs, channelKey: null, message: error instanceof Error ? error.message : String(error) },
+        ],
+      };
     }
     this.take(sampler, result);
   }
@@ -132,11 +146,16 @@ export class Poller {
     for (const sample of result.samples) {
       this.samples.push(sample);
       // The live figure is power: an energy-only boundary reading does not replace the last power reading.
-      if (sample.powerW !== null || !this.latestByChannel.has(sample.channelKey)) this.latestByChannel.set(sample.channelKey, sample);
+      if (sample.powerW !== null || !this.latestByChannel.has(sample.channelKey))
+        this.latestByChannel.set(sample.channelKey, sample);
     }
     if (result.samples.length > 0) this.options.onSamples?.(result.samples);
     for (const error of result.errors) this.errors.push({ ...error, source: sampler.source });
-    if (result.errors.length > 0) this.errorCounts.set(sampler.source, (this.errorCounts.get(sampler.source) ?? 0) + result.errors.length);
+    if (result.errors.length > 0)
+      this.errorCounts.set(
+        sampler.source,
+        (this.errorCounts.get(sampler.source) ?? 0) + result.errors.length,
+      );
   }
 
   private flush(): void {

@@ -47,11 +47,17 @@ const PACKAGE_NAME = /^package-(\d+)(?:-die-\d+)?$/;
  * Parses a powercap directory name: "intel-rapl:0:1" is a subzone of "intel-rapl:0".
  * Returns null for anything that is not a RAPL zone (e.g. the "intel-rapl" control type).
  */
-export function parseZoneDirName(dirName: string): { id: string; mmio: boolean; parentId: string | null } | null {
+export function parseZoneDirName(
+  dirName: string,
+): { id: string; mmio: boolean; parentId: string | null } | null {
   const match = ZONE_DIR.exec(dirName);
   if (match === null) return null;
   const [, prefix, mmio, zone, subzone] = match;
-  return { id: dirName, mmio: mmio !== undefined, parentId: subzone === undefined ? null : `${prefix}:${zone}` };
+  return {
+    id: dirName,
+    mmio: mmio !== undefined,
+    parentId: subzone === undefined ? null : `${prefix}:${zone}`,
+  };
 }
 
 /** Parses the text of an `energy_uj` or `max_energy_range_uj` file; null if it is not a non-negative integer. */
@@ -69,7 +75,11 @@ export function parseMicrojoules(text: string): number | null {
  * (a package counter can wrap within minutes at high power). Returns null when the counter went
  * backwards and its range is unknown (0).
  */
-export function computeEnergyDeltaUj(prevUj: number, nextUj: number, maxEnergyRangeUj: number): number | null {
+export function computeEnergyDeltaUj(
+  prevUj: number,
+  nextUj: number,
+  maxEnergyRangeUj: number,
+): number | null {
   if (nextUj >= prevUj) return nextUj - prevUj;
   if (maxEnergyRangeUj <= 0) return null;
   return nextUj - prevUj + maxEnergyRangeUj;
@@ -82,7 +92,10 @@ function zoneLabel(zone: RaplZone, byId: ReadonlyMap<string, RaplZone>): string 
 }
 
 /** Drops MMIO zones that repeat an MSR zone of the same label. */
-function dropMmioDuplicates(zones: readonly RaplZone[], labels: ReadonlyMap<RaplZone, string>): { kept: RaplZone[]; skipped: SkippedZone[] } {
+function dropMmioDuplicates(
+  zones: readonly RaplZone[],
+  labels: ReadonlyMap<RaplZone, string>,
+): { kept: RaplZone[]; skipped: SkippedZone[] } {
   const msrByLabel = new Map<string, RaplZone>();
   for (const zone of zones) if (!zone.mmio) msrByLabel.set(labels.get(zone) ?? zone.name, zone);
   const kept: RaplZone[] = [];
@@ -103,11 +116,24 @@ function selectPackages(zones: readonly RaplZone[], labels: ReadonlyMap<RaplZone
     const label = labels.get(zone) ?? zone.name;
     const pkg = PACKAGE_NAME.exec(zone.name);
     if (pkg !== null && zone.name.includes('-die-') && wholePackages.has(`package-${pkg[1]}`)) {
-      selection.skipped.push({ zone, reason: `${zone.name} is inside package-${pkg[1]}, which is recorded: never summed with it` });
+      selection.skipped.push({
+        zone,
+        reason: `${zone.name} is inside package-${pkg[1]}, which is recorded: never summed with it`,
+      });
     } else if (pkg !== null) {
-      selection.domains.push({ zone, label, covers: 'cpu-package', reason: 'no psys: each package (or die) domain is recorded' });
+      selection.domains.push({
+        zone,
+        label,
+        covers: 'cpu-package',
+        reason: 'no psys: each package (or die) domain is recorded',
+      });
     } else if (zone.name === 'dram') {
-      selection.domains.push({ zone, label, covers: 'dram', reason: 'no psys: dram lies outside the package domain, so it is recorded next to it' });
+      selection.domains.push({
+        zone,
+        label,
+        covers: 'dram',
+        reason: 'no psys: dram lies outside the package domain, so it is recorded next to it',
+      });
     } else if (zone.name === 'core' || zone.name === 'uncore') {
       selection.skipped.push({ zone, reason: `${label} is inside its package domain: never summed with it` });
     } else {
@@ -132,8 +158,15 @@ export function selectRaplDomains(zones: readonly RaplZone[]): RaplSelection {
   let selection: RaplSelection;
   if (psys.length > 0) {
     selection = {
-      domains: psys.map((zone) => ({ zone, label: labels.get(zone) ?? zone.name, covers: 'psys', reason: 'psys (platform) present: it covers package and dram, so it is used alone' })),
-      skipped: remaining.filter((z) => z.name !== 'psys').map((zone) => ({ zone, reason: 'psys is present and covers this domain: never summed with it' })),
+      domains: psys.map((zone) => ({
+        zone,
+        label: labels.get(zone) ?? zone.name,
+        covers: 'psys',
+        reason: 'psys (platform) present: it covers package and dram, so it is used alone',
+      })),
+      skipped: remaining
+        .filter((z) => z.name !== 'psys')
+        .map((zone) => ({ zone, reason: 'psys is present and covers this domain: never summed with it' })),
     };
   } else {
     selection = selectPackages(remaining, labels);
@@ -145,5 +178,7 @@ export function selectRaplDomains(zones: readonly RaplZone[]): RaplSelection {
 function uniqueLabels(domains: RaplDomain[]): RaplDomain[] {
   const counts = new Map<string, number>();
   for (const d of domains) counts.set(d.label, (counts.get(d.label) ?? 0) + 1);
-  return domains.map((d) => ((counts.get(d.label) ?? 0) > 1 ? { ...d, label: `${d.label}@${d.zone.id}` } : d));
+  return domains.map((d) =>
+    (counts.get(d.label) ?? 0) > 1 ? { ...d, label: `${d.label}@${d.zone.id}` } : d,
+  );
 }

@@ -10,7 +10,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
-import { computeEnergyDeltaUj, parseMicrojoules, parseZoneDirName, selectRaplDomains } from './rapl-domains.js';
+import {
+  computeEnergyDeltaUj,
+  parseMicrojoules,
+  parseZoneDirName,
+  selectRaplDomains,
+} from './rapl-domains.js';
 import type { RaplDomain, RaplZone } from './rapl-domains.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
@@ -92,13 +97,23 @@ export class RaplSampler implements Sampler {
     }
     const selection = selectRaplDomains(zones);
     if (selection.domains.length === 0) {
-      return { available: false, reason: `no usable RAPL domain among ${zones.map((z) => `${z.id} (${z.name})`).join(', ')}`, hint: null };
+      return {
+        available: false,
+        reason: `no usable RAPL domain among ${zones.map((z) => `${z.id} (${z.name})`).join(', ')}`,
+        hint: null,
+      };
     }
     for (const domain of selection.domains) {
       const refused = this.checkReadable(domain);
       if (refused !== null) return refused;
     }
-    this.counters = selection.domains.map((domain) => ({ domain, key: channelKey(domain), lastUj: null, lastMs: null, totalUj: 0 }));
+    this.counters = selection.domains.map((domain) => ({
+      domain,
+      key: channelKey(domain),
+      lastUj: null,
+      lastMs: null,
+      totalUj: 0,
+    }));
     const skipped = selection.skipped.map((s) => `${s.zone.id} (${s.zone.name}): ${s.reason}`).join('; ');
     return { available: true, channels: selection.domains.map((d) => this.channelOf(d, skipped)) };
   }
@@ -154,8 +169,9 @@ export class RaplSampler implements Sampler {
       const deltaUj = computeEnergyDeltaUj(counter.lastUj, uj, counter.domain.zone.maxEnergyRangeUj);
       const dtMs = nowMs - counter.lastMs;
       if (deltaUj === null) {
-        error = `${path} went down (${counter.lastUj} -> ${uj} uJ) and max_energy_range_uj is unknown: `
-          + 'taken as a wrap of unknown size, that interval is left out';
+        error =
+          `${path} went down (${counter.lastUj} -> ${uj} uJ) and max_energy_range_uj is unknown: ` +
+          'taken as a wrap of unknown size, that interval is left out';
         counter.totalUj += uj - counter.lastUj;
       } else {
         counter.totalUj += deltaUj;
@@ -183,7 +199,11 @@ export class RaplSampler implements Sampler {
       const name = this.tryRead(join(this.powercapDir, entry, 'name'))?.trim();
       if (name === undefined || name === '') continue;
       const range = this.tryRead(join(this.powercapDir, entry, 'max_energy_range_uj'));
-      zones.push({ ...parsed, name, maxEnergyRangeUj: (range === undefined ? null : parseMicrojoules(range)) ?? 0 });
+      zones.push({
+        ...parsed,
+        name,
+        maxEnergyRangeUj: (range === undefined ? null : parseMicrojoules(range)) ?? 0,
+      });
     }
     return zones;
   }
@@ -204,7 +224,11 @@ export class RaplSampler implements Sampler {
       return { available: false, reason: `${path} does not hold a whole number of microjoules`, hint: null };
     } catch (error) {
       if (isPermissionError(error)) {
-        return { available: false, reason: RAPL_ROOT_ONLY_REASON, hint: raplPermissionHint(this.powercapDir, domain.zone.id) };
+        return {
+          available: false,
+          reason: RAPL_ROOT_ONLY_REASON,
+          hint: raplPermissionHint(this.powercapDir, domain.zone.id),
+        };
       }
       return { available: false, reason: `cannot read ${path}: ${describeError(error)}`, hint: null };
     }

@@ -8,7 +8,12 @@
  */
 import { parseJsonOutput, parseRocmSmi } from './amd-parse.js';
 import type { RocmSmiCard } from './amd-parse.js';
-import { AMD_DRIVER_HINT, AMD_TOOL_MIN_SPACING_MS, AmdToolSampler, type AmdToolSamplerOptions } from './amd-tool.js';
+import {
+  AMD_DRIVER_HINT,
+  AMD_TOOL_MIN_SPACING_MS,
+  AmdToolSampler,
+  type AmdToolSamplerOptions,
+} from './amd-tool.js';
 import { describeFailure, succeeded } from './line-process.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult } from './sampler.js';
@@ -30,16 +35,26 @@ export class RocmSmiSampler extends AmdToolSampler {
   async probe(): Promise<ProbeResult> {
     const path = findExecutable(ROCM_SMI, this.env);
     if (path === null) {
-      return { available: false, reason: 'rocm-smi not found on PATH', hint: 'install ROCm (rocm-smi; amd-smi is its successor) or use the hwmon sampler' };
+      return {
+        available: false,
+        reason: 'rocm-smi not found on PATH',
+        hint: 'install ROCm (rocm-smi; amd-smi is its successor) or use the hwmon sampler',
+      };
     }
     const result = await this.run(path, ROCM_ARGS);
-    if (!succeeded(result)) return { available: false, reason: describeFailure(ROCM_SMI, result), hint: AMD_DRIVER_HINT };
+    if (!succeeded(result))
+      return { available: false, reason: describeFailure(ROCM_SMI, result), hint: AMD_DRIVER_HINT };
     const json = parseJsonOutput(result.stdout);
     const cards = json.ok ? parseRocmSmi(json.value) : json;
     if (!cards.ok) {
-      return { available: false, reason: `unexpected rocm-smi output: ${cards.message}`, hint: 'run `rocm-smi --showpower --json` yourself to check it works' };
+      return {
+        available: false,
+        reason: `unexpected rocm-smi output: ${cards.message}`,
+        hint: 'run `rocm-smi --showpower --json` yourself to check it works',
+      };
     }
-    if (cards.value.length === 0) return { available: false, reason: 'rocm-smi lists no GPUs', hint: AMD_DRIVER_HINT };
+    if (cards.value.length === 0)
+      return { available: false, reason: 'rocm-smi lists no GPUs', hint: AMD_DRIVER_HINT };
     this.command = { path, args: ROCM_ARGS };
     this.secondary = new Set(cards.value.filter((c) => c.secondaryDie).map((c) => c.card));
     return { available: true, channels: cards.value.map((c) => this.toChannel(c)) };
@@ -48,7 +63,8 @@ export class RocmSmiSampler extends AmdToolSampler {
   protected toPollResult(stdout: string, tMs: number): PollResult {
     const json = parseJsonOutput(stdout);
     const cards = json.ok ? parseRocmSmi(json.value) : json;
-    if (!cards.ok) return { samples: [], errors: [{ tMs, channelKey: null, message: `rocm-smi: ${cards.message}` }] };
+    if (!cards.ok)
+      return { samples: [], errors: [{ tMs, channelKey: null, message: `rocm-smi: ${cards.message}` }] };
     const samples = cards.value.map((c) => ({
       ...emptySample(`rocm-smi:${c.card}`, tMs),
       // A secondary die never carries power, even if a later reading had some: it stays utilization-only.
@@ -68,7 +84,12 @@ export class RocmSmiSampler extends AmdToolSampler {
         device: `AMD GPU ${card.card} (secondary die)`,
         kind: 'sampled',
         covers: 'none',
-        detail: { ...common, secondaryDie: true, note: 'secondary die of a dual-die GPU: its power is in the primary die reading; utilization only, never counted twice', transport },
+        detail: {
+          ...common,
+          secondaryDie: true,
+          note: 'secondary die of a dual-die GPU: its power is in the primary die reading; utilization only, never counted twice',
+          transport,
+        },
       };
     }
     return {

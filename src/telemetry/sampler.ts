@@ -58,5 +58,14 @@ export interface NamedSampler {
 
 /** A sample with every optional field unknown, for samplers to fill in. */
 export function emptySample(channelKey: string, tMs: number): Sample {
-  return { channelKey, tMs, powerW: null, energyJ: null, utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null };
+  return {
+    channelKey,
+    tMs,
+    powerW: null,
+    energyJ: null,
+    utilizationPct: null,
+    memoryUsedBytes: null,
+    clockMhz: null,
+    temperatureC: null,
+  };
 }

@@ -42,10 +42,11 @@ function selectWall(walls: readonly Channel[]): Map<string, Selection> {
       out.set(c.key, { key: c.key, inTotal: true, why, redundant: false });
       continue;
     }
-    const why = supply === null
-      ? `reads the same supply as ${first.key} (unlabelled); `
-        + 'if it covers another supply, set its telemetry.meters[].supply'
-      : `reads supply ${supply}, as ${first.key} does`;
+    const why =
+      supply === null
+        ? `reads the same supply as ${first.key} (unlabelled); ` +
+          'if it covers another supply, set its telemetry.meters[].supply'
+        : `reads supply ${supply}, as ${first.key} does`;
     out.set(c.key, { key: c.key, inTotal: false, why, redundant: false });
   }
   return out;
@@ -56,17 +57,34 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
   const wallSelection = selectWall(walls);
   const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key);
   const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
-  const amdTool = AMD_PREFERENCE.find((prefix) => channels.some((c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package')));
+  const amdTool = AMD_PREFERENCE.find((prefix) =>
+    channels.some(
+      (c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package'),
+    ),
+  );
   const psys = has('psys');
-  const apu = channels.some((c) => c.covers === 'apu-package' && amdTool !== undefined && c.key.startsWith(amdTool));
-  const measuredCpu = psys || apu || has('cpu-package') || has('soc') || channels.some((c) => c.covers === 'cpu' && c.kind !== 'estimate');
+  const apu = channels.some(
+    (c) => c.covers === 'apu-package' && amdTool !== undefined && c.key.startsWith(amdTool),
+  );
+  const measuredCpu =
+    psys ||
+    apu ||
+    has('cpu-package') ||
+    has('soc') ||
+    channels.some((c) => c.covers === 'cpu' && c.kind !== 'estimate');
 
   return channels.map((c): Selection => {
     const yes = (why: string): Selection => ({ key: c.key, inTotal: true, why, redundant: false });
     const no = (why: string): Selection => ({ key: c.key, inTotal: false, why, redundant: false });
-    const isAmdGpu = c.source === 'amd' && (c.covers === 'gpu-board' || c.covers === 'apu-package' || c.covers === 'none');
+    const isAmdGpu =
+      c.source === 'amd' && (c.covers === 'gpu-board' || c.covers === 'apu-package' || c.covers === 'none');
     if (isAmdGpu && amdTool !== undefined && !c.key.startsWith(amdTool)) {
-      return { key: c.key, inTotal: false, why: `same GPU read through ${amdTool.slice(0, -1)}`, redundant: true };
+      return {
+        key: c.key,
+        inTotal: false,
+        why: `same GPU read through ${amdTool.slice(0, -1)}`,
+        redundant: true,
+      };
     }
     if (c.covers === 'none') return no('utilization only');
     const wall = wallSelection.get(c.key);
@@ -92,7 +110,10 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
       case 'gpu':
       case 'ane':
         if (has('soc')) return no('inside the Apple combined reading');
-        if (c.kind === 'estimate') return measuredCpu ? no('a measured source covers the CPU') : yes('CPU estimate: no measured CPU source');
+        if (c.kind === 'estimate')
+          return measuredCpu
+            ? no('a measured source covers the CPU')
+            : yes('CPU estimate: no measured CPU source');
         return yes(`Apple ${c.covers.toUpperCase()}`);
       default:
         return no('not counted');
@@ -102,5 +123,9 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
 
 /** Whether a CPU estimate is needed: nothing measured covers the CPU. */
 export function needsCpuEstimate(channels: readonly Channel[]): boolean {
-  return !channels.some((c) => (['wall', 'psys', 'cpu-package', 'apu-package', 'soc'] as const).some((k) => c.covers === k) || (c.covers === 'cpu' && c.kind !== 'estimate'));
+  return !channels.some(
+    (c) =>
+      (['wall', 'psys', 'cpu-package', 'apu-package', 'soc'] as const).some((k) => c.covers === k) ||
+      (c.covers === 'cpu' && c.kind !== 'estimate'),
+  );
 }

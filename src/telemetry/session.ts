@@ -1,6 +1,12 @@
 import type { Config } from '../config/schema.js';
 import type { TelemetrySink } from '../types/telemetry-rows.js';
-import { buildEstimateSampler, buildSamplers, probeAll, type NamedSampler, type TelemetryIo } from './build.js';
+import {
+  buildEstimateSampler,
+  buildSamplers,
+  probeAll,
+  type NamedSampler,
+  type TelemetryIo,
+} from './build.js';
 import { labelGuestSideProbe } from './estimate.js';
 import { DEFAULT_FLUSH_EVERY_MS, Poller, type ScheduledSampler } from './poller.js';
 import type { CpuFacts } from './cpu-tdp.js';
@@ -54,10 +60,22 @@ export function planSamplers(probed: readonly (NamedSampler & { probe: ProbeResu
   const allChannels = usable.flatMap((p) => (p.probe.available ? p.probe.channels : []));
   const selection = new Map(selectChannels(allChannels).map((s) => [s.key, s]));
   // A GPU tool whose every channel is the same GPU read more cheaply elsewhere is not started at all.
-  const redundant = (p: (typeof usable)[number]): boolean => p.probe.available && p.probe.channels.every((c) => selection.get(c.key)?.redundant === true);
+  const redundant = (p: (typeof usable)[number]): boolean =>
+    p.probe.available && p.probe.channels.every((c) => selection.get(c.key)?.redundant === true);
   const available = usable.filter((p) => !redundant(p));
-  const skipped = usable.filter(redundant).map((p) => ({ name: p.name, why: (p.probe.available ? selection.get(p.probe.channels[0]?.key ?? '')?.why : undefined) ?? 'redundant' }));
-  return { available, skipped, channels: available.flatMap((p) => (p.probe.available ? p.probe.channels : [])), selection };
+  const skipped = usable
+    .filter(redundant)
+    .map((p) => ({
+      name: p.name,
+      why:
+        (p.probe.available ? selection.get(p.probe.channels[0]?.key ?? '')?.why : undefined) ?? 'redundant',
+    }));
+  return {
+    available,
+    skipped,
+    channels: available.flatMap((p) => (p.probe.available ? p.probe.channels : [])),
+    selection,
+  };
 }
 
 /**
@@ -75,19 +93,30 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     probed.push(...(input.guestSide === true ? labelled : estimate));
   }
   for (const p of probed) {
-    sink.addSource(p.probe.available
-      ? { source: p.name, available: true, reason: null, hint: null }
-      : { source: p.name, available: false, reason: p.probe.reason, hint: p.probe.hint });
+    sink.addSource(
+      p.probe.available
+        ? { source: p.name, available: true, reason: null, hint: null }
+        : { source: p.name, available: false, reason: p.probe.reason, hint: p.probe.hint },
+    );
   }
   const plan = planSamplers(probed);
-  for (const p of plan.skipped) sink.addSource({ source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
+  for (const p of plan.skipped)
+    sink.addSource({ source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
   const { selection, channels, available } = plan;
   const channelIds = new Map<string, number>();
   // Counter sources (NVML, RAPL) are also read at every request's and phase's edge: the channel says so.
-  const atEdges = new Set(available.flatMap((p) => (p.sampler.boundary !== undefined && p.probe.available ? p.probe.channels.map((c) => c.key) : [])));
+  const atEdges = new Set(
+    available.flatMap((p) =>
+      p.sampler.boundary !== undefined && p.probe.available ? p.probe.channels.map((c) => c.key) : [],
+    ),
+  );
   const chosen = channels.map((c) => {
     const inTotal = selection.get(c.key)?.inTotal ?? false;
-    const detail = { ...c.detail, selection: selection.get(c.key)?.why ?? null, ...(atEdges.has(c.key) ? { readAtEdges: true } : {}) };
+    const detail = {
+      ...c.detail,
+      selection: selection.get(c.key)?.why ?? null,
+      ...(atEdges.has(c.key) ? { readAtEdges: true } : {}),
+    };
     channelIds.set(c.key, sink.addChannel({ ...c, detail }, inTotal, telemetry.intervalMs));
     return { ...c, inTotal };
   });
@@ -95,9 +124,10 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
   const counted = chosen.filter((c) => c.inTotal && c.covers !== 'none');
   const measuredPower = counted.filter((c) => c.kind !== 'estimate');
   // Pushed readings arrive up to a second late: keep the steady window and more.
-  const recent = measuredPower.length === 0
-    ? null
-    : new RecentPower(new Set(measuredPower.map((c) => c.key)), STEADY_WINDOW_MS * 3);
+  const recent =
+    measuredPower.length === 0
+      ? null
+      : new RecentPower(new Set(measuredPower.map((c) => c.key)), STEADY_WINDOW_MS * 3);
 
   const started: ScheduledSampler[] = [];
   for (const p of available) {
@@ -105,7 +135,9 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       await p.sampler.start();
       started.push({ sampler: p.sampler, periodMs: p.periodMs });
     } catch (error) {
-      input.onWarning?.(`${p.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+      input.onWarning?.(
+        `${p.name} could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   const poller = new Poller({
@@ -114,7 +146,10 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     flushEveryMs: DEFAULT_FLUSH_EVERY_MS,
     now: io.now,
     onFlush: (samples, errors) => sink.addBatch(channelIds, input.originMs, samples, errors),
-    onFlushError: (error) => input.onWarning?.(`could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`),
+    onFlushError: (error) =>
+      input.onWarning?.(
+        `could not write samples yet (kept for the next try): ${error instanceof Error ? error.message : String(error)}`,
+      ),
     ...(recent === null ? {} : { onSamples: (samples) => recent.add(samples) }),
   });
   poller.start();
@@ -125,11 +160,15 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       const latest = poller.latest();
       const readings = counted.map((c) => latest.get(c.key)?.powerW ?? null);
       if (readings.length === 0 || readings.some((w) => w === null)) return null;
-      return { watts: readings.reduce((a: number, w) => a + (w as number), 0), estimated: counted.some((c) => c.kind === 'estimate') };
+      return {
+        watts: readings.reduce((a: number, w) => a + (w as number), 0),
+        estimated: counted.some((c) => c.kind === 'estimate'),
+      };
     },
-    waitForSteadyPower: recent === null
-      ? null
-      : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
+    waitForSteadyPower:
+      recent === null
+        ? null
+        : makeWaitForSteadyPower({ recent, now: io.now, sleep: input.sleep ?? realSleep }),
     markBoundary: () => poller.boundary(),
     stop: () => poller.stop(),
   };

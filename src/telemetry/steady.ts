@@ -27,7 +27,9 @@ export interface SteadyCriterion {
 
 /** The default criterion: within 2% over 2 s. */
 export const DEFAULT_STEADY: SteadyCriterion = {
-  windowMs: STEADY_WINDOW_MS, tolerance: STEADY_TOLERANCE, buckets: STEADY_BUCKETS,
+  windowMs: STEADY_WINDOW_MS,
+  tolerance: STEADY_TOLERANCE,
+  buckets: STEADY_BUCKETS,
 };
 
 /** How a wait for steady power ended. */
@@ -62,7 +64,9 @@ function bucketMean(points: readonly PowerPoint[], fromMs: number, toMs: number)
  * summed bucket means must lie within `tolerance` of their mean. Pure.
  */
 export function isPowerSteady(
-  channels: ReadonlyMap<string, readonly PowerPoint[]>, sinceMs: number, c: SteadyCriterion,
+  channels: ReadonlyMap<string, readonly PowerPoint[]>,
+  sinceMs: number,
+  c: SteadyCriterion,
 ): boolean {
   // A channel that has given no power reading at all (e.g. a GPU whose power reads N/A) is no part of the sum.
   const lists = [...channels.values()].filter((l) => l.length > 0);
@@ -88,7 +92,10 @@ export class RecentPower {
   private readonly byChannel = new Map<string, PowerPoint[]>();
 
   /** `keys`: the channels to follow; `keepMs`: how much history to keep. */
-  constructor(private readonly keys: ReadonlySet<string>, private readonly keepMs: number) {
+  constructor(
+    private readonly keys: ReadonlySet<string>,
+    private readonly keepMs: number,
+  ) {
     for (const key of keys) this.byChannel.set(key, []);
   }
 
@@ -124,8 +131,12 @@ export function makeWaitForSteadyPower(io: SteadyWaitIo): WaitForSteadyPower {
   const checkEveryMs = io.checkEveryMs ?? STEADY_CHECK_EVERY_MS;
   return async (maxMs, signal) => {
     const startMs = io.now();
-    const done = (steady: boolean): SteadyResult =>
-      ({ steady, waitedMs: io.now() - startMs, windowMs: criterion.windowMs, tolerance: criterion.tolerance });
+    const done = (steady: boolean): SteadyResult => ({
+      steady,
+      waitedMs: io.now() - startMs,
+      windowMs: criterion.windowMs,
+      tolerance: criterion.tolerance,
+    });
     for (;;) {
       if (isPowerSteady(io.recent.readings(), startMs, criterion)) return done(true);
       const elapsedMs = io.now() - startMs;

@@ -3,7 +3,12 @@ import type { RunMachineStates, StoredRecord } from './record-rows.js';
 import type { ReplayReference, RequestRow, RunRow, WarmupRow } from './run-rows.js';
 import type { ServerFacts } from './server-facts.js';
 import type {
-  IdleSettle, Phase, StoredChannel, StoredSample, StoredSource, TelemetryErrorCount,
+  IdleSettle,
+  Phase,
+  StoredChannel,
+  StoredSample,
+  StoredSource,
+  TelemetryErrorCount,
 } from './telemetry-rows.js';
 
 /**

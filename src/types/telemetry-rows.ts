@@ -65,7 +65,9 @@ export interface TelemetrySink {
    * `originMs`: the run's time zero, subtracted so stored times are offsets on the run's clock.
    */
   addBatch(
-    channelIds: ReadonlyMap<string, number>, originMs: number,
-    samples: readonly Sample[], errors: readonly (SamplerError & { source: SourceName })[],
+    channelIds: ReadonlyMap<string, number>,
+    originMs: number,
+    samples: readonly Sample[],
+    errors: readonly (SamplerError & { source: SourceName })[],
   ): void;
 }

@@ -13,18 +13,24 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'costbench') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'costbench'
+    ) {
       cached = dir;
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('costbench package.json not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('costbench package.json not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
 
 /** costbench's own version, from its package.json. */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version?: string;
+  };
   return manifest.version ?? '0.0.0';
 }

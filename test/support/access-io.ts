@@ -3,7 +3,12 @@ import type { AccessIo } from '../../src/telemetry/access-scan.js';
 
 /** A real-shaped EACCES, as fs throws it for a user without the permission (root never meets it). */
 export function eacces(path: string): Error {
-  return Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES', errno: -13, syscall: 'open', path });
+  return Object.assign(new Error(`EACCES: permission denied, open '${path}'`), {
+    code: 'EACCES',
+    errno: -13,
+    syscall: 'open',
+    path,
+  });
 }
 
 /** fs.readFileSync, except that reads of existing files matching `deny` throw EACCES (absent ones still ENOENT). */
@@ -19,7 +24,11 @@ export function denyingReadFile(deny: RegExp | null): (path: string) => string {
  * The real file system, except: reads of existing files matching `deny` throw EACCES (absent files
  * still throw ENOENT), nodes in `closed` cannot be opened, and groups come from `groups`.
  */
-export function fixtureIo(deny: RegExp | null, closed: readonly string[] = [], groups: Record<string, string> = {}): AccessIo {
+export function fixtureIo(
+  deny: RegExp | null,
+  closed: readonly string[] = [],
+  groups: Record<string, string> = {},
+): AccessIo {
   return {
     readFile: denyingReadFile(deny),
     listDir: (path) => readdirSync(path),
@@ -27,4 +36,3 @@ export function fixtureIo(deny: RegExp | null, closed: readonly string[] = [], g
     groupOf: (path) => groups[path] ?? 'root',
   };
 }
-

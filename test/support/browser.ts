@@ -9,8 +9,10 @@ import { chromium, type Browser } from 'playwright-core';
 /** Where a system Chromium or Chrome is looked for, per platform, in order. */
 export const SYSTEM_CHROMIUM_PATHS: Readonly<Record<string, readonly string[]>> = {
   linux: [
-    '/usr/bin/chromium', '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
   ],
   darwin: [
     '/Applications/Chromium.app/Contents/MacOS/Chromium',
@@ -23,9 +25,7 @@ export const NPM_CHROMIUM_PLATFORM = 'linux-x64';
 
 /** The Chromium the browser tests run: one on this machine, the npm-shipped one, or none (and why). */
 export type ChromiumChoice =
-  | { kind: 'system'; path: string }
-  | { kind: 'npm' }
-  | { kind: 'none'; reason: string };
+  { kind: 'system'; path: string } | { kind: 'npm' } | { kind: 'none'; reason: string };
 
 /** What decides the choice; `exists` and `platform` are parameters so that the order is testable. */
 export interface ChromiumLookup {
@@ -62,7 +62,8 @@ export function chooseChromium(lookup: ChromiumLookup): ChromiumChoice {
   const looked = forced === 'npm' ? 'COSTBENCH_TEST_BROWSER=npm' : `looked at ${paths.join(', ') || '-'}`;
   return {
     kind: 'none',
-    reason: `no Chromium for the browser tests on ${platform} (${looked}; @sparticuz/chromium ships one ` +
+    reason:
+      `no Chromium for the browser tests on ${platform} (${looked}; @sparticuz/chromium ships one ` +
       `only for ${NPM_CHROMIUM_PLATFORM}): set CHROMIUM_PATH to a Chromium or Chrome binary`,
   };
 }

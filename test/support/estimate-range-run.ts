@@ -19,18 +19,53 @@ import type { Phase, StoredChannel } from '../../src/store/telemetry.js';
 import type { Sample } from '../../src/telemetry/sampler.js';
 
 export const RANGE_RUN: RunRow = {
-  id: 7, status: 'completed', startedAt: '2026-11-27T10:00:00.000Z', finishedAt: '2026-11-27T10:00:30.000Z',
-  backend: 'ollama', host: 'http://127.0.0.1:11434', model: 'llama', suiteId: 'triage-basic', suiteVersion: '1',
-  repeatCount: 1, plannedRequests: 10, settings: {}, costbenchVersion: '0.1.0', error: null, warnings: [],
+  id: 7,
+  status: 'completed',
+  startedAt: '2026-11-27T10:00:00.000Z',
+  finishedAt: '2026-11-27T10:00:30.000Z',
+  backend: 'ollama',
+  host: 'http://127.0.0.1:11434',
+  model: 'llama',
+  suiteId: 'triage-basic',
+  suiteVersion: '1',
+  repeatCount: 1,
+  plannedRequests: 10,
+  settings: {},
+  costbenchVersion: '0.1.0',
+  error: null,
+  warnings: [],
 };
 
 function request(seq: number): RequestRow {
   return {
-    concurrency: 1, seq, taskId: `t${seq}`, repeatIndex: 0, state: 'ok', startedAt: RANGE_RUN.startedAt,
-    startOffsetMs: 10_000 + seq * 1000, ttftMs: 100, lastTokenMs: 990, latencyMs: 1000, promptTokens: 100,
-    promptEvalMs: 50, outputTokens: 100, evalMs: 800, loadMs: null, serverTotalMs: 1000, metricsSource: 'server',
-    cachedPromptTokens: null, doneReason: 'stop', chunks: 101, malformedLines: 0, outputText: null, error: null,
-    score: null, correct: null, scoreDetail: null, agreement: null, agreementMethod: null,
+    concurrency: 1,
+    seq,
+    taskId: `t${seq}`,
+    repeatIndex: 0,
+    state: 'ok',
+    startedAt: RANGE_RUN.startedAt,
+    startOffsetMs: 10_000 + seq * 1000,
+    ttftMs: 100,
+    lastTokenMs: 990,
+    latencyMs: 1000,
+    promptTokens: 100,
+    promptEvalMs: 50,
+    outputTokens: 100,
+    evalMs: 800,
+    loadMs: null,
+    serverTotalMs: 1000,
+    metricsSource: 'server',
+    cachedPromptTokens: null,
+    doneReason: 'stop',
+    chunks: 101,
+    malformedLines: 0,
+    outputText: null,
+    error: null,
+    score: null,
+    correct: null,
+    scoreDetail: null,
+    agreement: null,
+    agreementMethod: null,
   };
 }
 
@@ -44,19 +79,37 @@ const PHASES: Phase[] = [
 
 /** The estimate channel's detail, as EstimateSampler writes it, with a class range 50–200 W around 100 W. */
 export const RANGE_DETAIL = {
-  estimate: true, tdpW: 100, tdpLowW: 50, tdpHighW: 200, tdpFrom: 'class',
+  estimate: true,
+  tdpW: 100,
+  tdpLowW: 50,
+  tdpHighW: 200,
+  tdpFrom: 'class',
   tdpBasis: 'AMD EPYC, 16 cores, server class (by its name): by class and core count (fake)',
   tdpSource: 'costbench TDP table (vendor-rated power), by class and core count',
 };
 
 const CHANNELS: StoredChannel[] = [
   {
-    id: 1, key: 'nvidia:0', source: 'nvidia', device: 'GPU', kind: 'sampled', covers: 'gpu-board',
-    inTotal: true, intervalMs: 1000, detail: {},
+    id: 1,
+    key: 'nvidia:0',
+    source: 'nvidia',
+    device: 'GPU',
+    kind: 'sampled',
+    covers: 'gpu-board',
+    inTotal: true,
+    intervalMs: 1000,
+    detail: {},
   },
   {
-    id: 2, key: 'estimate:cpu', source: 'estimate', device: 'AMD EPYC', kind: 'estimate', covers: 'cpu',
-    inTotal: true, intervalMs: 1000, detail: RANGE_DETAIL,
+    id: 2,
+    key: 'estimate:cpu',
+    source: 'estimate',
+    device: 'AMD EPYC',
+    kind: 'estimate',
+    covers: 'cpu',
+    inTotal: true,
+    intervalMs: 1000,
+    detail: RANGE_DETAIL,
   },
 ];
 
@@ -64,21 +117,39 @@ function readings(idleW: number, busyW: number): Omit<Sample, 'channelKey'>[] {
   return Array.from({ length: 30 }, (_, i) => {
     const tMs = 500 + i * 1000;
     const powerW = tMs >= 10_000 && tMs < 20_000 ? busyW : idleW;
-    return { tMs, powerW, energyJ: null, utilizationPct: null, memoryUsedBytes: null, clockMhz: null, temperatureC: null };
+    return {
+      tMs,
+      powerW,
+      energyJ: null,
+      utilizationPct: null,
+      memoryUsedBytes: null,
+      clockMhz: null,
+      temperatureC: null,
+    };
   });
 }
 
 /** The energy summary of the run; `detail` replaces the estimate's (e.g. a point TDP). */
 export function rangeEnergy(detail: StoredChannel['detail'] = RANGE_DETAIL): EnergySummary {
   const channels = CHANNELS.map((c) => (c.kind === 'estimate' ? { ...c, detail } : c));
-  const samples = new Map([[1, readings(50, 250)], [2, readings(10, 100)]]);
+  const samples = new Map([
+    [1, readings(50, 250)],
+    [2, readings(10, 100)],
+  ]);
   return computeEnergySummary(channels, samples, PHASES, RANGE_REQUESTS, []);
 }
 
 /** 1 USD per 1M tokens in and out: 100 + 100 tokens = 0.0002 a task. */
 export const FLAT_API: ApiPrice = {
-  model: 'flat-api', provider: 'custom', inputUsdPerMTok: 1, outputUsdPerMTok: 1, cachedInputUsdPerMTok: null,
-  batchInputUsdPerMTok: null, batchOutputUsdPerMTok: null, source: 'bundled', asOf: '2026-07-18',
+  model: 'flat-api',
+  provider: 'custom',
+  inputUsdPerMTok: 1,
+  outputUsdPerMTok: 1,
+  cachedInputUsdPerMTok: null,
+  batchInputUsdPerMTok: null,
+  batchOutputUsdPerMTok: null,
+  source: 'bundled',
+  asOf: '2026-07-18',
 };
 
 /**
@@ -101,5 +172,8 @@ export function rangeCostConfig(): Config['cost'] {
 export function rangeSummary(detail: StoredChannel['detail'] = RANGE_DETAIL): RunSummary {
   const energy = rangeEnergy(detail);
   const base = computeRunSummary(RANGE_RUN, RANGE_REQUESTS, null, null, null, energy, [], 10_000);
-  return { ...base, cost: computeRunCost(base, rangeCostConfig(), [FLAT_API], { models: ['flat-api'] }).cost };
+  return {
+    ...base,
+    cost: computeRunCost(base, rangeCostConfig(), [FLAT_API], { models: ['flat-api'] }).cost,
+  };
 }

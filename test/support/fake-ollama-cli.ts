@@ -42,4 +42,6 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOllamaOpt
   return { port: toNumber('port', values.port) ?? 11434, options: definedOnly(options) };
 }
 
-serveUntilSignal('fake Ollama', USAGE, parseCliOptions, async ({ port, options }) => startFakeOllama(options, port));
+serveUntilSignal('fake Ollama', USAGE, parseCliOptions, async ({ port, options }) =>
+  startFakeOllama(options, port),
+);

@@ -32,7 +32,8 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOpenAiOpt
   const { values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
   if (values.help === true) return 'help';
   const flavor = FLAVORS.find((f) => f === values.flavor);
-  if (flavor === undefined) throw new Error(`--flavor must be one of ${FLAVORS.join(', ')}, got "${values.flavor}"`);
+  if (flavor === undefined)
+    throw new Error(`--flavor must be one of ${FLAVORS.join(', ')}, got "${values.flavor}"`);
   const options: FakeOpenAiOptions = definedOnly({
     flavor,
     genTokensPerS: toNumber('gen-rate', values['gen-rate']),

@@ -59,12 +59,16 @@ export function rawJson(text: string): string {
 
 /** JSON.stringify, with rawJson placeholders replaced by their text. */
 export function stringify(value: Json, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/"\\u0000raw:([^"]*)"/g, (_, text: string) => decodeURIComponent(text));
+  return JSON.stringify(value, null, indent).replace(/"\\u0000raw:([^"]*)"/g, (_, text: string) =>
+    decodeURIComponent(text),
+  );
 }
 
 /** JSON text of an array (or object) nested `depth` levels deep. */
 export function deepJson(depth: number, kind: 'array' | 'object'): string {
-  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '{}' + '}'.repeat(depth);
+  return kind === 'array'
+    ? '['.repeat(depth) + ']'.repeat(depth)
+    : '{"a":'.repeat(depth) + '{}' + '}'.repeat(depth);
 }
 
 /** Every node's path, the root's ([]) first. */
@@ -99,7 +103,8 @@ function editAt(root: Json, path: JsonPath, edit: (parent: Container, key: strin
   const parentPath = path.slice(0, -1);
   const parent = getAt(copy, parentPath);
   const key = path[path.length - 1];
-  if (key === undefined || parent === null || typeof parent !== 'object') throw new Error(`no parent at ${parentPath.join('.')}`);
+  if (key === undefined || parent === null || typeof parent !== 'object')
+    throw new Error(`no parent at ${parentPath.join('.')}`);
   edit(parent, key);
   return copy;
 }
@@ -109,7 +114,13 @@ export function setAt(root: Json, path: JsonPath, value: Json): Json {
   if (path.length === 0) return structuredClone(value);
   return editAt(root, path, (parent, key) => {
     if (Array.isArray(parent)) parent[Number(key)] = value;
-    else Object.defineProperty(parent, String(key), { value, enumerable: true, writable: true, configurable: true });
+    else
+      Object.defineProperty(parent, String(key), {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   });
 }
 
@@ -135,7 +146,21 @@ export const VALUES_BY_TYPE: Readonly<Record<JsonType, readonly Json[]>> = {
   null: [null],
   boolean: [true, false],
   number: [0, -1, 1.5, -0.000001, 1e308, 2 ** 53 + 1, rawJson('1e400'), rawJson('-1e400')],
-  string: ['', 'x', 'NaN', 'Infinity', '-1', '1e999', 'null', 'true', '[]', '{}', '\u0000', 'a\nb', '\u202e\ud83d\udca5'],
+  string: [
+    '',
+    'x',
+    'NaN',
+    'Infinity',
+    '-1',
+    '1e999',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '\u0000',
+    'a\nb',
+    '\u202e\ud83d\udca5',
+  ],
   array: [[], [null], [1, 'a'], [[[]]], [{}]],
   object: [{}, { x: 1 }, { '': null }, { 'a\nb': [] }],
 };
@@ -147,7 +172,23 @@ export function valueOfOtherType(rng: Rng, allowed: readonly JsonType[]): Json {
 }
 
 /** Odd property names: empty, spaces, control characters, prototype names, non-Latin, emoji. */
-export const ODD_KEYS: readonly string[] = ['extra', '', ' ', 'Id', 'id ', '__proto__', 'constructor', 'toString', 'a\nb', 'a\r\nb', 'ключ', '\u0000', '💥', 'x'.repeat(300), '$ref'];
+export const ODD_KEYS: readonly string[] = [
+  'extra',
+  '',
+  ' ',
+  'Id',
+  'id ',
+  '__proto__',
+  'constructor',
+  'toString',
+  'a\nb',
+  'a\r\nb',
+  'ключ',
+  '\u0000',
+  '💥',
+  'x'.repeat(300),
+  '$ref',
+];
 
 /**
  * Where a JSON text can be hit: `structural` are the offsets of its punctuation and string quotes,
@@ -201,10 +242,22 @@ export function randomBytes(rng: Rng, length: number): Buffer {
 }
 
 /** Bytes that are never valid UTF-8 where they stand: a lone continuation, a cut sequence, an overlong form, a surrogate. */
-export const INVALID_UTF8: readonly (readonly number[])[] = [[0xff], [0xfe], [0x80], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80]];
+export const INVALID_UTF8: readonly (readonly number[])[] = [
+  [0xff],
+  [0xfe],
+  [0x80],
+  [0xc3],
+  [0xe2, 0x82],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+];
 
 /** Bytes to salt a file with: control characters, stray punctuation, a NUL, invalid UTF-8. */
-export const GARBAGE_BYTES: readonly number[] = [0x00, 0x01, 0x07, 0x1b, 0x7f, 0x23, 0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x27, 0xff, 0xc3];
+export const GARBAGE_BYTES: readonly number[] = [
+  0x00, 0x01, 0x07, 0x1b, 0x7f, 0x23, 0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x27, 0xff, 0xc3,
+];
 
 /** The UTF-8 byte order mark. */
 export const BOM: readonly number[] = [0xef, 0xbb, 0xbf];
@@ -236,19 +289,30 @@ export function wrongType(rng: Rng, base: Json, rules: TreeRules): { tree: Json;
   const path = rng.pick(paths);
   const current = getAt(base, path) ?? null;
   const value = valueOfOtherType(rng, [typeOf(current), ...(rules.alsoAccepts[pathPattern(path)] ?? [])]);
-  return { tree: setAt(base, path, value), label: `wrong type: ${showPath(path)} = ${stringify(value).slice(0, 60)}` };
+  return {
+    tree: setAt(base, path, value),
+    label: `wrong type: ${showPath(path)} = ${stringify(value).slice(0, 60)}`,
+  };
 }
 
 /** An odd key added to an object that takes only known keys. */
 export function unknownKey(rng: Rng, base: Json, rules: TreeRules): { tree: Json; label: string } {
-  const objects = nodePaths(base).filter((p) => typeOf(getAt(base, p) ?? null) === 'object' && !isUnder(pathPattern(p), rules.anyValue) && rules.openObjects[pathPattern(p)] !== 'any');
+  const objects = nodePaths(base).filter(
+    (p) =>
+      typeOf(getAt(base, p) ?? null) === 'object' &&
+      !isUnder(pathPattern(p), rules.anyValue) &&
+      rules.openObjects[pathPattern(p)] !== 'any',
+  );
   const path = rng.pick(objects);
   const open = rules.openObjects[pathPattern(path)] === 'number';
   const key = open ? `k${rng.int(100)}` : rng.pick(ODD_KEYS);
   const existing = getAt(base, [...path, key]);
   const value = open ? valueOfOtherType(rng, ['number']) : rng.pick<Json>([1, 'x', null, [], {}, true]);
   if (existing !== undefined && !open) return unknownKey(rng, base, rules);
-  return { tree: setAt(base, [...path, key], value), label: `unknown key ${JSON.stringify(key)} in ${showPath(path)}` };
+  return {
+    tree: setAt(base, [...path, key], value),
+    label: `unknown key ${JSON.stringify(key)} in ${showPath(path)}`,
+  };
 }
 
 /** A 2,000 to 20,000 levels deep array or object where a scalar belongs, or under an unknown key. */
@@ -257,12 +321,24 @@ export function deepValue(rng: Rng, base: Json, rules: TreeRules): { tree: Json;
   const kind = rng.pick(['array', 'object'] as const);
   const raw = rawJson(deepJson(depth, kind));
   if (rng.chance(0.5)) {
-    const objects = nodePaths(base).filter((p) => typeOf(getAt(base, p) ?? null) === 'object' && !isUnder(pathPattern(p), [...rules.anyValue, ...Object.keys(rules.openObjects)]));
+    const objects = nodePaths(base).filter(
+      (p) =>
+        typeOf(getAt(base, p) ?? null) === 'object' &&
+        !isUnder(pathPattern(p), [...rules.anyValue, ...Object.keys(rules.openObjects)]),
+    );
     const path = [...rng.pick(objects), 'deep'];
     return { tree: setAt(base, path, raw), label: `${depth}-deep ${kind} at unknown key ${showPath(path)}` };
   }
-  const takes = (p: JsonPath): JsonType[] => [typeOf(getAt(base, p) ?? null), ...(rules.alsoAccepts[pathPattern(p)] ?? [])];
-  const scalars = nodePaths(base).filter((p) => p.length > 0 && !isUnder(pathPattern(p), rules.anyValue) && takes(p).every((t) => t !== 'array' && t !== 'object'));
+  const takes = (p: JsonPath): JsonType[] => [
+    typeOf(getAt(base, p) ?? null),
+    ...(rules.alsoAccepts[pathPattern(p)] ?? []),
+  ];
+  const scalars = nodePaths(base).filter(
+    (p) =>
+      p.length > 0 &&
+      !isUnder(pathPattern(p), rules.anyValue) &&
+      takes(p).every((t) => t !== 'array' && t !== 'object'),
+  );
   const path = rng.pick(scalars);
   return { tree: setAt(base, path, raw), label: `${depth}-deep ${kind} at ${showPath(path)}` };
 }
@@ -270,7 +346,12 @@ export function deepValue(rng: Rng, base: Json, rules: TreeRules): { tree: Json;
 /** Whether a text is no longer JSON (JSONL: some non-blank line is not), as the CLI decodes it. */
 export function syntaxBroken(bytes: Buffer, jsonl: boolean): boolean {
   const text = bytes.toString('utf8');
-  const bodies = jsonl ? text.split('\n').map((l) => l.trim()).filter((l) => l !== '') : [text];
+  const bodies = jsonl
+    ? text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+    : [text];
   return bodies.some((body) => {
     try {
       JSON.parse(body);
@@ -291,7 +372,10 @@ export const TEXT_MUTATORS: Readonly<Record<string, TextMutator>> = {
   garbage: (rng, bytes) => {
     const at = rng.int(bytes.length + 1);
     const inserted = Array.from({ length: 1 + rng.int(4) }, () => rng.pick(GARBAGE_BYTES));
-    return { bytes: insertBytes(bytes, at, inserted), label: `garbage ${Buffer.from(inserted).toString('hex')} inserted at byte ${at}` };
+    return {
+      bytes: insertBytes(bytes, at, inserted),
+      label: `garbage ${Buffer.from(inserted).toString('hex')} inserted at byte ${at}`,
+    };
   },
   flip: (rng, bytes) => {
     const at = rng.int(bytes.length);
@@ -301,17 +385,28 @@ export const TEXT_MUTATORS: Readonly<Record<string, TextMutator>> = {
   structural: (rng, bytes) => {
     const at = rng.pick(scanJsonText(bytes.toString('latin1')).structural);
     const byte = rng.pick([0x23, 0x00, 0x7f, 0xff, 0x20, 0x27]);
-    return { bytes: replaceByte(bytes, at, byte), label: `punctuation at byte ${at} replaced by 0x${byte.toString(16)}` };
+    return {
+      bytes: replaceByte(bytes, at, byte),
+      label: `punctuation at byte ${at} replaced by 0x${byte.toString(16)}`,
+    };
   },
   'invalid UTF-8 between tokens': (rng, bytes) => {
     const at = rng.pick(scanJsonText(bytes.toString('latin1')).structural);
     const seq = rng.pick(INVALID_UTF8);
-    return { bytes: insertBytes(bytes, at, seq), label: `invalid UTF-8 ${Buffer.from(seq).toString('hex')} before byte ${at}` };
+    return {
+      bytes: insertBytes(bytes, at, seq),
+      label: `invalid UTF-8 ${Buffer.from(seq).toString('hex')} before byte ${at}`,
+    };
   },
 };
 
 /** A text mutation that leaves the text no longer JSON; mutations that happen to stay valid are drawn again. */
-export function brokenText(rng: Rng, bytes: Buffer, jsonl: boolean, name: string): { bytes: Buffer; label: string } {
+export function brokenText(
+  rng: Rng,
+  bytes: Buffer,
+  jsonl: boolean,
+  name: string,
+): { bytes: Buffer; label: string } {
   const mutate = TEXT_MUTATORS[name];
   if (mutate === undefined) throw new Error(`no mutator ${name}`);
   for (let attempt = 0; attempt < 200; attempt += 1) {

@@ -19,7 +19,10 @@ export interface CompareFlags extends ConfigFlags {
 export function compareCommand(refs: readonly string[], flags: CompareFlags, io: CliIo): number {
   const format = flags.format ?? 'table';
   if (!(COMPARE_FORMATS as readonly string[]).includes(format)) {
-    throw new ConfigError(`--format ${format} is not a compare format`, `Use one of: ${COMPARE_FORMATS.join(', ')}.`);
+    throw new ConfigError(
+      `--format ${format} is not a compare format`,
+      `Use one of: ${COMPARE_FORMATS.join(', ')}.`,
+    );
   }
   if (refs.length < 2) {
     throw new ConfigError(
@@ -30,7 +33,9 @@ export function compareCommand(refs: readonly string[], flags: CompareFlags, io:
   const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
-    const comparison = compareRuns(refs.map((ref) => readRunAnalysis(db, ref, config, dbPath, file).analysis));
+    const comparison = compareRuns(
+      refs.map((ref) => readRunAnalysis(db, ref, config, dbPath, file).analysis),
+    );
     if (format === 'json') io.stdout(JSON.stringify(comparison, null, 2) + '\n');
     else io.stdout(format === 'md' ? formatCompareMarkdown(comparison) : formatCompareTable(comparison));
     return EXIT.ok;

@@ -14,6 +14,12 @@ export function configCommand(flags: ConfigCommandFlags, io: CliIo): number {
     return EXIT.ok;
   }
   const loaded = loadConfig(flags, io.env, io.cwd);
-  io.stdout(JSON.stringify({ file: loaded.file, host: loaded.host, dbPath: loaded.dbPath, config: loaded.config }, null, 2) + '\n');
+  io.stdout(
+    JSON.stringify(
+      { file: loaded.file, host: loaded.host, dbPath: loaded.dbPath, config: loaded.config },
+      null,
+      2,
+    ) + '\n',
+  );
   return EXIT.ok;
 }

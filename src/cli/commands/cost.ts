@@ -23,12 +23,21 @@ export interface CostFlags extends ConfigFlags {
 
 /** The config's load shape with the command line's overrides. */
 function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
-  const peak = flags.peakToMean === undefined ? undefined : parseNonNegative('peak-to-mean', flags.peakToMean, false);
-  const p95 = flags.p95MaxMs === undefined ? undefined : parseNonNegative('p95-max-ms', flags.p95MaxMs, false);
-  if (peak !== undefined && peak < 1) throw new ConfigError(`--peak-to-mean ${peak} is below 1`, 'The peak rate is at least the mean rate: e.g. --peak-to-mean 4.');
+  const peak =
+    flags.peakToMean === undefined ? undefined : parseNonNegative('peak-to-mean', flags.peakToMean, false);
+  const p95 =
+    flags.p95MaxMs === undefined ? undefined : parseNonNegative('p95-max-ms', flags.p95MaxMs, false);
+  if (peak !== undefined && peak < 1)
+    throw new ConfigError(
+      `--peak-to-mean ${peak} is below 1`,
+      'The peak rate is at least the mean rate: e.g. --peak-to-mean 4.',
+    );
   if (p95 === 0) throw new ConfigError('--p95-max-ms 0 is not a latency bound', 'e.g. --p95-max-ms 2000');
   const bound = p95 ?? cost.load.p95LatencyBoundMs;
-  const load: LoadShape = peak === undefined ? { ...cost.load, p95LatencyBoundMs: bound } : { shape: 'peak-to-mean', peakToMean: peak, p95LatencyBoundMs: bound };
+  const load: LoadShape =
+    peak === undefined
+      ? { ...cost.load, p95LatencyBoundMs: bound }
+      : { shape: 'peak-to-mean', peakToMean: peak, p95LatencyBoundMs: bound };
   return { ...cost, load };
 }
 
@@ -36,7 +45,10 @@ function parseNonNegative(flag: string, text: string | undefined, integer: boole
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ConfigError(`--${flag} ${JSON.stringify(text)} is not ${integer ? 'a whole number of tasks' : 'a price'} >= 0`, `e.g. --${flag} ${integer ? '50000' : '0.25'}`);
+    throw new ConfigError(
+      `--${flag} ${JSON.stringify(text)} is not ${integer ? 'a whole number of tasks' : 'a price'} >= 0`,
+      `e.g. --${flag} ${integer ? '50000' : '0.25'}`,
+    );
   }
   return value;
 }
@@ -47,40 +59,83 @@ function parseNonNegative(flag: string, text: string | undefined, integer: boole
  */
 export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ConfigError(`--format ${format} is not a cost format`, 'Use table, json or csv.');
+  if (format !== 'table' && format !== 'json' && format !== 'csv')
+    throw new ConfigError(`--format ${format} is not a cost format`, 'Use table, json or csv.');
   const volume = parseNonNegative('volume', flags.volume, true);
   const kwhPrice = parseNonNegative('kwh-price', flags.kwhPrice, false);
-  const models = flags.api === undefined ? undefined : flags.api.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const models =
+    flags.api === undefined
+      ? undefined
+      : flags.api
+          .split(',')
+          .map((m) => m.trim())
+          .filter((m) => m !== '');
   const { config, dbPath, file } = loadConfig(flags, io.env, io.cwd);
   const costSettings = withLoadFlags(config.cost, flags);
-  const table = loadPriceTable({ dataDir: priceDataDir(dbPath), customPrices: config.cost.customPrices, configFile: file });
+  const table = loadPriceTable({
+    dataDir: priceDataDir(dbPath),
+    customPrices: config.cost.customPrices,
+    configFile: file,
+  });
   if (models !== undefined) {
     const known = new Set(table.prices.map((p) => p.model));
     const unknown = models.filter((m) => !known.has(m));
     if (unknown.length > 0) {
       const first = unknown[0] ?? '';
-      const close = table.prices.map((p) => p.model).filter((m) => m.toLowerCase().includes(first.toLowerCase().split('/').pop() ?? first)).slice(0, 6);
+      const close = table.prices
+        .map((p) => p.model)
+        .filter((m) => m.toLowerCase().includes(first.toLowerCase().split('/').pop() ?? first))
+        .slice(0, 6);
       throw new ConfigError(
         `--api: ${unknown.map((m) => JSON.stringify(m)).join(', ')} not in the price table`,
-        close.length > 0 ? `Did you mean ${close.join(', ')}? (costbench prices list)` : 'See `costbench prices list`, or add a custom entry in cost.customPrices.',
+        close.length > 0
+          ? `Did you mean ${close.join(', ')}? (costbench prices list)`
+          : 'See `costbench prices list`, or add a custom entry in cost.customPrices.',
       );
     }
   }
   const db = openDb(dbPath);
   try {
     const summary = summarizeRun(readRunRecord(db, ref));
-    const computed = computeRunCost(summary, costSettings, table.prices, { ...(volume === undefined ? {} : { volume }), ...(kwhPrice === undefined ? {} : { kwhPrice }), ...(models === undefined ? {} : { models }) }).cost;
+    const computed = computeRunCost(summary, costSettings, table.prices, {
+      ...(volume === undefined ? {} : { volume }),
+      ...(kwhPrice === undefined ? {} : { kwhPrice }),
+      ...(models === undefined ? {} : { models }),
+    }).cost;
     // The inputs as used here: the config's, with what the flags override.
     const used = {
-      ...costSettings, ...(volume === undefined ? {} : { monthlyTasks: volume }), ...(kwhPrice === undefined ? {} : { electricityPerKwh: kwhPrice }), ...(models === undefined ? {} : { compareWith: models }),
+      ...costSettings,
+      ...(volume === undefined ? {} : { monthlyTasks: volume }),
+      ...(kwhPrice === undefined ? {} : { electricityPerKwh: kwhPrice }),
+      ...(models === undefined ? {} : { compareWith: models }),
     };
-    const cost = { ...computed, notes: [...computed.notes, costInputsNote(used, summary.recordView?.record ?? null, file)] };
+    const cost = {
+      ...computed,
+      notes: [...computed.notes, costInputsNote(used, summary.recordView?.record ?? null, file)],
+    };
     if (format === 'csv') {
       io.stdout(formatCostCsv(cost));
     } else if (format === 'json') {
-      io.stdout(JSON.stringify({ run: { id: summary.run.id, model: summary.run.model, suite: summary.run.suiteId, status: summary.run.status }, priceSources: table.sources, cost }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          {
+            run: {
+              id: summary.run.id,
+              model: summary.run.model,
+              suite: summary.run.suiteId,
+              status: summary.run.status,
+            },
+            priceSources: table.sources,
+            cost,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
-      io.stdout(`Run ${summary.run.id} · ${summary.run.model} · ${summary.run.suiteId} · ${summary.requests.ok} ok requests\n`);
+      io.stdout(
+        `Run ${summary.run.id} · ${summary.run.model} · ${summary.run.suiteId} · ${summary.requests.ok} ok requests\n`,
+      );
       io.stdout(formatCostSection(cost).join('\n') + '\n');
     }
     return EXIT.ok;

@@ -21,7 +21,12 @@ export interface AccessDeps {
 
 /** Which advice unlocks a doctor source, by the name it is listed under. */
 const SOURCE_ADVICE: Readonly<Record<string, AccessSource>> = {
-  rapl: 'rapl', hwmon: 'hwmon', nvml: 'nvidia', 'nvidia-smi': 'nvidia', 'amd-smi': 'amd', 'rocm-smi': 'amd',
+  rapl: 'rapl',
+  hwmon: 'hwmon',
+  nvml: 'nvidia',
+  'nvidia-smi': 'nvidia',
+  'amd-smi': 'amd',
+  'rocm-smi': 'amd',
   powermetrics: 'powermetrics',
 };
 
@@ -44,12 +49,16 @@ function loginName(): string {
  * returns the advice for each. Never throws.
  */
 export function readAccessAdvice(
-  probed: readonly NamedSampler[], platform: NodeJS.Platform, sysRoot: string, deps: AccessDeps,
+  probed: readonly NamedSampler[],
+  platform: NodeJS.Platform,
+  sysRoot: string,
+  deps: AccessDeps,
 ): AccessAdvice[] {
   const apple = probed.map((p) => p.sampler).find((s): s is AppleSampler => s instanceof AppleSampler);
-  const facts = platform === 'linux'
-    ? scanAccess(deps.accessIo ?? nodeAccessIo(), { sysRoot, devRoot: deps.devRoot ?? '/dev' })
-    : null;
+  const facts =
+    platform === 'linux'
+      ? scanAccess(deps.accessIo ?? nodeAccessIo(), { sysRoot, devRoot: deps.devRoot ?? '/dev' })
+      : null;
   return adviseAccess({
     facts,
     powermetricsRefused: apple?.sudoRefused === true,

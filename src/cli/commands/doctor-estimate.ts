@@ -11,9 +11,12 @@ export function describeCpuEstimate(channels: readonly Channel[]): string {
   const tdp = estimateTdpOf(stored);
   if (tdp === null) return '';
   const what = isRange(tdp)
-    ? `a range: energy and cost will be reported low–high, the samples at ${tdp.tdpW} W` : 'a point';
-  return `\nCPU power ESTIMATE (nothing here measures the CPU): ${describeTdp(tdp)}; ${what}; `
-    + `source: ${tdp.source}\n`
-    + '        to replace it: set telemetry.cpuTdpW to the CPU\'s rated power in watts in the config file '
-    + '(e.g. {"telemetry": {"cpuTdpW": 65}}), or measure the CPU (RAPL, a wall meter)\n';
+    ? `a range: energy and cost will be reported low–high, the samples at ${tdp.tdpW} W`
+    : 'a point';
+  return (
+    `\nCPU power ESTIMATE (nothing here measures the CPU): ${describeTdp(tdp)}; ${what}; ` +
+    `source: ${tdp.source}\n` +
+    "        to replace it: set telemetry.cpuTdpW to the CPU's rated power in watts in the config file " +
+    '(e.g. {"telemetry": {"cpuTdpW": 65}}), or measure the CPU (RAPL, a wall meter)\n'
+  );
 }

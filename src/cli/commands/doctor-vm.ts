@@ -4,7 +4,11 @@
  */
 import type { Virtualization } from '../../inventory/virtualization.js';
 import {
-  describeVmEvidence, GUEST_CANNOT_SEE, GUEST_SIDE_ESTIMATE, GUEST_SIDE_WHY, WHO_CAN_MEASURE,
+  describeVmEvidence,
+  GUEST_CANNOT_SEE,
+  GUEST_SIDE_ESTIMATE,
+  GUEST_SIDE_WHY,
+  WHO_CAN_MEASURE,
 } from '../../analysis/vm-notes.js';
 
 /** doctor --json's virtualization: the fact, and the sentences the text output prints. */

@@ -38,8 +38,12 @@ interface SourceLine {
   source: string;
   available: boolean;
   channels: {
-    key: string; device: string; kind: Channel['kind']; covers: Channel['covers'];
-    inTotal: boolean; why: string;
+    key: string;
+    device: string;
+    kind: Channel['kind'];
+    covers: Channel['covers'];
+    inTotal: boolean;
+    why: string;
     /** An estimate made inside a VM. */
     guestSide: boolean;
   }[];
@@ -83,14 +87,21 @@ export async function doctorCommand(flags: DoctorFlags, io: CliIo, deps: DoctorD
 
 /** doctor --json: the checks, the machine and whether it is a VM, the sources, the read-access advice. */
 function doctorJson(
-  file: string | null, checks: Check[], machine: MachineInventory, sources: SourceLine[],
+  file: string | null,
+  checks: Check[],
+  machine: MachineInventory,
+  sources: SourceLine[],
   access: AccessAdvice[],
 ): object {
   const v = machine.virtualization;
   const { cpuModel, cpuCores, gpus } = machine;
   return {
-    configFile: file, checks, machine: { cpuModel, cpuCores, gpus },
-    virtualization: v === undefined ? null : virtualizationJson(v), sources, access,
+    configFile: file,
+    checks,
+    machine: { cpuModel, cpuCores, gpus },
+    virtualization: v === undefined ? null : virtualizationJson(v),
+    sources,
+    access,
   };
 }
 
@@ -100,12 +111,16 @@ function linesOf(lines: readonly string[]): string {
 
 /** The model server's checks and the database's; the exit code of the first failure. */
 async function checkServerAndDatabase(
-  config: Config, host: string, dbPath: string, io: CliIo,
+  config: Config,
+  host: string,
+  dbPath: string,
+  io: CliIo,
 ): Promise<{ checks: Check[]; code: number }> {
   const backend = createBackend(config.backend, host, io.env);
-  const server = backend instanceof OpenAiBackend
-    ? await checkOpenAiServer(backend, config.run.model)
-    : await checkOllamaServer(backend, host);
+  const server =
+    backend instanceof OpenAiBackend
+      ? await checkOpenAiServer(backend, config.run.model)
+      : await checkOllamaServer(backend, host);
   const checks: Check[] = [...server.checks];
   let code = server.code;
   try {
@@ -145,11 +160,17 @@ function describeSources(probed: readonly Probed[]): SourceLine[] {
   return probed.map((p) => ({
     source: p.name,
     available: p.probe.available,
-    channels: p.probe.available ? p.probe.channels.map((c) => ({
-      key: c.key, device: c.device, kind: c.kind, covers: c.covers,
-      inTotal: selection.get(c.key)?.inTotal ?? false, why: selection.get(c.key)?.why ?? '',
-      guestSide: c.detail['guestSide'] === true,
-    })) : [],
+    channels: p.probe.available
+      ? p.probe.channels.map((c) => ({
+          key: c.key,
+          device: c.device,
+          kind: c.kind,
+          covers: c.covers,
+          inTotal: selection.get(c.key)?.inTotal ?? false,
+          why: selection.get(c.key)?.why ?? '',
+          guestSide: c.detail['guestSide'] === true,
+        }))
+      : [],
     reason: p.probe.available ? null : p.probe.reason,
     hint: p.probe.available ? null : p.probe.hint,
   }));
@@ -193,7 +214,9 @@ function formatTotal(sources: readonly SourceLine[]): string {
 
 /** Where nothing is measured (an estimate at most): how to measure for real. [] otherwise. Pure. */
 function formatMeasureForReal(
-  sources: readonly SourceLine[], access: readonly AccessAdvice[], machine: MachineInventory,
+  sources: readonly SourceLine[],
+  access: readonly AccessAdvice[],
+  machine: MachineInventory,
 ): string[] {
   if (countedChannels(sources).some((c) => c.kind !== 'estimate')) return [];
   const lines = ['To measure for real:'];
@@ -205,7 +228,9 @@ function formatMeasureForReal(
     lines.push('  - this is a virtual machine: measure its host instead (see "Virtual machine" below)');
     return lines;
   }
-  lines.push('  - add a wall meter (telemetry.meters: a Shelly or Tasmota plug, or a command such as '
-    + '`ipmitool dcmi power reading`, with "meter" in telemetry.sources): it measures the whole machine');
+  lines.push(
+    '  - add a wall meter (telemetry.meters: a Shelly or Tasmota plug, or a command such as ' +
+      '`ipmitool dcmi power reading`, with "meter" in telemetry.sources): it measures the whole machine',
+  );
   return lines;
 }

@@ -14,7 +14,17 @@ export interface PricesImportFlags extends ConfigFlags {
   json?: boolean;
 }
 
-const COLUMNS = ['model', 'provider', 'input', 'output', 'cached in', 'batch in', 'batch out', 'source', 'as of'] as const;
+const COLUMNS = [
+  'model',
+  'provider',
+  'input',
+  'output',
+  'cached in',
+  'batch in',
+  'batch out',
+  'source',
+  'as of',
+] as const;
 /** Columns printed right-aligned (the prices). */
 const NUMERIC_COLUMNS = new Set([2, 3, 4, 5, 6]);
 
@@ -24,27 +34,46 @@ const NUMERIC_COLUMNS = new Set([2, 3, 4, 5, 6]);
  */
 export function pricesListCommand(flags: PricesListFlags, io: CliIo): number {
   const loaded = loadConfig(flags, io.env, io.cwd);
-  const table = loadPriceTable({ dataDir: priceDataDir(loaded.dbPath), customPrices: loaded.config.cost.customPrices, configFile: loaded.file });
+  const table = loadPriceTable({
+    dataDir: priceDataDir(loaded.dbPath),
+    customPrices: loaded.config.cost.customPrices,
+    configFile: loaded.file,
+  });
   const prices = [...table.prices].sort(byProviderThenModel);
   const wanted = flags.provider?.toLowerCase();
   const shown = wanted === undefined ? prices : prices.filter((p) => p.provider.toLowerCase() === wanted);
-  const note = shown.length === 0 && flags.provider !== undefined ? `no prices for provider "${flags.provider}"; known providers: ${knownProviders(table).join(', ')}` : null;
+  const note =
+    shown.length === 0 && flags.provider !== undefined
+      ? `no prices for provider "${flags.provider}"; known providers: ${knownProviders(table).join(', ')}`
+      : null;
   const names = new Set(table.prices.map((p) => p.model));
   const compareWithMissing = loaded.config.cost.compareWith.filter((m) => !names.has(m));
   if (flags.json === true) {
-    io.stdout(JSON.stringify({ sources: table.sources, prices: shown, note, compareWithMissing }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify({ sources: table.sources, prices: shown, note, compareWithMissing }, null, 2) + '\n',
+    );
     return EXIT.ok;
   }
   const lines = note === null ? formatPriceRows(shown) : [note];
   if (note === null) lines.unshift(`${shown.length} API prices, USD per 1M tokens (— : no such price)`);
-  lines.push('', 'Sources (later override earlier, per model):', ...table.sources.map((s) => `  ${s.kind}: ${s.note}`));
-  if (compareWithMissing.length > 0) lines.push('', `cost.compareWith names models not in the table: ${compareWithMissing.join(', ')}`);
+  lines.push(
+    '',
+    'Sources (later override earlier, per model):',
+    ...table.sources.map((s) => `  ${s.kind}: ${s.note}`),
+  );
+  if (compareWithMissing.length > 0)
+    lines.push('', `cost.compareWith names models not in the table: ${compareWithMissing.join(', ')}`);
   io.stdout(lines.join('\n') + '\n');
   return EXIT.ok;
 }
 
 /** `costbench prices import <file>`: writes the litellm file's chat prices to the data directory. */
-export function pricesImportCommand(file: string, flags: PricesImportFlags, io: CliIo, now: Date = new Date()): number {
+export function pricesImportCommand(
+  file: string,
+  flags: PricesImportFlags,
+  io: CliIo,
+  now: Date = new Date(),
+): number {
   const loaded = loadConfig(flags, io.env, io.cwd);
   const result = importPrices(resolve(io.cwd, file), priceDataDir(loaded.dbPath), now);
   if (flags.json === true) {
@@ -81,7 +110,9 @@ export function formatPriceRows(prices: readonly ApiPrice[]): string[] {
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) =>
     r
-      .map((cell, i) => (NUMERIC_COLUMNS.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .map((cell, i) =>
+        NUMERIC_COLUMNS.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+      )
       .join('  ')
       .trimEnd(),
   );

@@ -43,7 +43,11 @@ function openSink(path: string | null, io: CliIo): Sink {
     ensureDirectory(dirname(path));
     fd = openSync(path, 'w');
   } catch (error) {
-    throw new ConfigError(`--out ${path}: cannot write it (${describeError(error)})`, 'Choose a writable file path.', error);
+    throw new ConfigError(
+      `--out ${path}: cannot write it (${describeError(error)})`,
+      'Choose a writable file path.',
+      error,
+    );
   }
   return {
     write: (chunk) => {
@@ -69,11 +73,19 @@ function writeBatched(lines: Iterable<string>, sink: Sink): void {
 function resolveFormat(flags: ReportFlags): { format: ReportFormat; csv: CsvKind } {
   const format = flags.format ?? (flags.csv === undefined ? 'table' : 'csv');
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new ConfigError(`--format ${format} is not a report format`, `Use one of: ${REPORT_FORMATS.join(', ')}.`);
+    throw new ConfigError(
+      `--format ${format} is not a report format`,
+      `Use one of: ${REPORT_FORMATS.join(', ')}.`,
+    );
   }
   const csv = flags.csv ?? 'requests';
-  if (!(CSV_KINDS as readonly string[]).includes(csv)) throw new ConfigError(`--csv ${csv} is not a CSV dump`, `Use one of: ${CSV_KINDS.join(', ')}.`);
-  if (flags.csv !== undefined && format !== 'csv') throw new ConfigError(`--csv applies to --format csv, not --format ${format}`, `e.g. costbench report latest --format csv --csv ${csv}`);
+  if (!(CSV_KINDS as readonly string[]).includes(csv))
+    throw new ConfigError(`--csv ${csv} is not a CSV dump`, `Use one of: ${CSV_KINDS.join(', ')}.`);
+  if (flags.csv !== undefined && format !== 'csv')
+    throw new ConfigError(
+      `--csv applies to --format csv, not --format ${format}`,
+      `e.g. costbench report latest --format csv --csv ${csv}`,
+    );
   return { format: format as ReportFormat, csv: csv as CsvKind };
 }
 
@@ -85,18 +97,26 @@ function csvLines(db: Db, runId: number, kind: CsvKind): Iterable<string> {
   const record = getRecord(db, runId);
   const digest = record?.digest ?? null;
   if (kind === 'requests') return generateRequestsCsv(runId, listRequests(db, runId), digest);
-  if (kind === 'settings') return generateSettingsCsv(runId, record, listServerFacts(db, runId), getMachineStates(db, runId));
+  if (kind === 'settings')
+    return generateSettingsCsv(runId, record, listServerFacts(db, runId), getMachineStates(db, runId));
   return generateSamplesCsv(runId, listChannels(db, runId), (c) => listSamples(db, c.id), digest);
 }
 
-async function renderSummary(format: Exclude<ReportFormat, 'csv'>, summary: RunAnalysis, record: RunRecord): Promise<string> {
+async function renderSummary(
+  format: Exclude<ReportFormat, 'csv'>,
+  summary: RunAnalysis,
+  record: RunRecord,
+): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(summary, null, 2) + '\n';
     case 'md':
       return formatRunMarkdown(summary);
     case 'html': {
-      const [{ renderHtmlReport }, { htmlSeriesOf }] = await Promise.all([import('../html-report.js'), import('../../report/html/series.js')]);
+      const [{ renderHtmlReport }, { htmlSeriesOf }] = await Promise.all([
+        import('../html-report.js'),
+        import('../../report/html/series.js'),
+      ]);
       return renderHtmlReport(summary, htmlSeriesOf(record));
     }
     case 'table':

@@ -23,14 +23,25 @@ export interface RerunFlags {
 type Stop = Parameters<typeof runCommand>[2];
 
 /** The configuration of a rerun: the first run's record, today's store, cost and roofline inputs. Pure. */
-export function rerunConfig(run: RunRow, stored: StoredRecord, today: Config, host: string | undefined): Config {
+export function rerunConfig(
+  run: RunRow,
+  stored: StoredRecord,
+  today: Config,
+  host: string | undefined,
+): Config {
   const recorded = stored.record.config;
   const threads = stored.record.engineThreads;
   return {
     ...recorded,
     run: { ...recorded.run, model: run.model, suite: stored.record.suite.source },
-    backend: { ...recorded.backend, host: host ?? recorded.backend.host, ...(threads === null ? {} : { threads }) },
-    store: today.store, cost: today.cost, roofline: today.roofline,
+    backend: {
+      ...recorded.backend,
+      host: host ?? recorded.backend.host,
+      ...(threads === null ? {} : { threads }),
+    },
+    store: today.store,
+    cost: today.cost,
+    roofline: today.roofline,
   } as Config;
 }
 
@@ -40,7 +51,14 @@ export function rerunConfig(run: RunRow, stored: StoredRecord, today: Config, ho
  * software). Cost uses today's inputs, as every report does.
  */
 export async function rerunCommand(ref: string, flags: RerunFlags, io: CliIo, stop: Stop): Promise<number> {
-  const today = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }), ...(flags.db === undefined ? {} : { db: flags.db }) }, io.env, io.cwd);
+  const today = loadConfig(
+    {
+      ...(flags.config === undefined ? {} : { config: flags.config }),
+      ...(flags.db === undefined ? {} : { db: flags.db }),
+    },
+    io.env,
+    io.cwd,
+  );
   const db = openDb(today.dbPath);
   let run: RunRow;
   let stored: StoredRecord | null;
@@ -59,13 +77,33 @@ export async function rerunCommand(ref: string, flags: RerunFlags, io: CliIo, st
     );
   }
   const config = rerunConfig(run, stored, today.config, flags.host);
-  const here = [...machineDifferences(machine, await readMachineInventory(inventoryOptionsFromEnv(io.env))), ...softwareDifferences(stored.record.software, readSoftware())];
-  io.stderr(`rerun of run ${run.id} with its settings (record ${stored.digest.slice(0, 12)})${here.length === 0 ? ' on the same machine and software' : `; here differs: ${here.join('; ')}`}\n`);
-  const loaded: LoadedConfig = { config, file: today.file, host: parseOllamaHost(config.backend.host), dbPath: today.dbPath };
+  const here = [
+    ...machineDifferences(machine, await readMachineInventory(inventoryOptionsFromEnv(io.env))),
+    ...softwareDifferences(stored.record.software, readSoftware()),
+  ];
+  io.stderr(
+    `rerun of run ${run.id} with its settings (record ${stored.digest.slice(0, 12)})${here.length === 0 ? ' on the same machine and software' : `; here differs: ${here.join('; ')}`}\n`,
+  );
+  const loaded: LoadedConfig = {
+    config,
+    file: today.file,
+    host: parseOllamaHost(config.backend.host),
+    dbPath: today.dbPath,
+  };
   const replay = run.suiteId.startsWith('replay-') ? stored.record.suite : null;
-  return runCommand({
-    ...(flags.json === undefined ? {} : { json: flags.json }),
-    ...(replay === null ? {} : { replay: replay.source, ...(replay.replayOutput === null ? {} : { replayOutput: replay.replayOutput }) }),
-    rerunOf: run.id,
-  }, io, stop, loaded);
+  return runCommand(
+    {
+      ...(flags.json === undefined ? {} : { json: flags.json }),
+      ...(replay === null
+        ? {}
+        : {
+            replay: replay.source,
+            ...(replay.replayOutput === null ? {} : { replayOutput: replay.replayOutput }),
+          }),
+      rerunOf: run.id,
+    },
+    io,
+    stop,
+    loaded,
+  );
 }

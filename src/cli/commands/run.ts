@@ -44,7 +44,11 @@ export interface RunFlags extends ConfigFlags {
 }
 
 /** Where the suite (or replayed batch) came from, as absolute paths where they are files, so a rerun finds them anywhere. */
-function recordedSources(flags: RunFlags, suiteRef: string, cwd: string): { suiteSource: string; replayOutput: string | null } {
+function recordedSources(
+  flags: RunFlags,
+  suiteRef: string,
+  cwd: string,
+): { suiteSource: string; replayOutput: string | null } {
   const absolute = (ref: string): string => (existsSync(resolve(cwd, ref)) ? resolve(cwd, ref) : ref);
   return {
     suiteSource: absolute(flags.replay ?? suiteRef),
@@ -66,10 +70,17 @@ interface RunOutcome {
  * 130 / 143 when stopped by SIGINT / SIGTERM. The embedded engine with several thread counts
  * (`--threads 1,2,4`) measures each apart, one run per count, and compares them at the end.
  */
-export async function runCommand(flags: RunFlags, io: CliIo, stop: Stop, preset?: LoadedConfig): Promise<number> {
+export async function runCommand(
+  flags: RunFlags,
+  io: CliIo,
+  stop: Stop,
+  preset?: LoadedConfig,
+): Promise<number> {
   const loaded = preset ?? loadConfig(flags, io.env, io.cwd);
-  const levels: (number | 'auto' | null)[] = loaded.config.backend.kind === 'llama-cpp' && flags.resume === undefined
-    ? threadLevels(loaded.config.backend) : [null];
+  const levels: (number | 'auto' | null)[] =
+    loaded.config.backend.kind === 'llama-cpp' && flags.resume === undefined
+      ? threadLevels(loaded.config.backend)
+      : [null];
   const sweep = levels.length > 1 ? levels.filter((t): t is number | 'auto' => t !== null) : null;
   const outcomes: RunOutcome[] = [];
   for (const threads of levels) {
@@ -79,43 +90,83 @@ export async function runCommand(flags: RunFlags, io: CliIo, stop: Stop, preset?
     if (flags.json !== true) io.stdout(formatRunTable(outcome.summary));
   }
   const summaries = outcomes.map((o) => o.summary);
-  if (flags.json === true) io.stdout(JSON.stringify(levels.length > 1 ? summaries : summaries[0], null, 2) + '\n');
+  if (flags.json === true)
+    io.stdout(JSON.stringify(levels.length > 1 ? summaries : summaries[0], null, 2) + '\n');
   else if (levels.length > 1) io.stdout(formatThreadsSweep(summaries));
   return outcomes.reduce((code, o) => (o.code !== EXIT.ok ? o.code : code), EXIT.ok as number);
 }
 
 /** One run: `threads` is this run's thread count for the embedded engine (null for servers); `sweep` all of them. */
 async function runOnce(
-  flags: RunFlags, io: CliIo, stop: Stop, loaded: LoadedConfig, threads: number | 'auto' | null,
+  flags: RunFlags,
+  io: CliIo,
+  stop: Stop,
+  loaded: LoadedConfig,
+  threads: number | 'auto' | null,
   sweep: (number | 'auto')[] | null,
 ): Promise<RunOutcome> {
   const { config: today, dbPath, file } = loaded;
-  if (flags.replayOutput !== undefined && flags.replay === undefined) throw new ConfigError('--replay-output needs --replay <requests.jsonl>', 'Give the batch input file too.');
-  if (flags.resume !== undefined && flags.replay !== undefined) throw new ConfigError('--resume and --replay do not go together', 'Resume a suite run; run a replay again.');
+  if (flags.replayOutput !== undefined && flags.replay === undefined)
+    throw new ConfigError(
+      '--replay-output needs --replay <requests.jsonl>',
+      'Give the batch input file too.',
+    );
+  if (flags.resume !== undefined && flags.replay !== undefined)
+    throw new ConfigError(
+      '--resume and --replay do not go together',
+      'Resume a suite run; run a replay again.',
+    );
   const replay = flags.replay === undefined ? null : loadReplay(flags.replay, flags.replayOutput, io.cwd);
   const db = openDb(dbPath);
   try {
     const interrupted = markInterruptedRuns(db, hostname(), isProcessAlive, new Date().toISOString());
-    if (interrupted.length > 0) io.stderr(`run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')}: marked interrupted (the process ended without finishing); resume with --resume <id>\n`);
+    if (interrupted.length > 0)
+      io.stderr(
+        `run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')}: marked interrupted (the process ended without finishing); resume with --resume <id>\n`,
+      );
     const resume = flags.resume === undefined ? null : prepareResume(db, flags.resume);
     const runSettings = resume?.runSettings ?? today.run;
     // A resumed run keeps every setting it started with (its record); cost is today's.
-    const resumed = resume === null ? null : resumedConfig(resume, flags, today, (line) => io.stderr(`${line}\n`));
+    const resumed =
+      resume === null ? null : resumedConfig(resume, flags, today, (line) => io.stderr(`${line}\n`));
     const config = resumed?.config ?? today;
     const embedded = config.backend.kind === 'llama-cpp';
     const host = embedded ? EMBEDDED_HOST : loaded.host;
     const suite = replay?.suite ?? loadSuite(runSettings.suite, io.cwd);
     if (resume !== null && (suite.id !== resume.run.suiteId || suite.version !== resume.run.suiteVersion)) {
-      throw new ConfigError(`run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`, 'A changed suite cannot be resumed: start a new run.');
+      throw new ConfigError(
+        `run ${resume.run.id} ran suite ${resume.run.suiteId} v${resume.run.suiteVersion}, but "${runSettings.suite}" is now ${suite.id} v${suite.version}`,
+        'A changed suite cannot be resumed: start a new run.',
+      );
     }
     if (replay !== null) describeReplay(replay, io);
     const engineThreads = resumed?.engineThreads ?? threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
-      config.backend, host, io.env,
-      embedded ? { ...embeddedRunOf(runSettings, io.cwd, engineThreads), ...downloadView(io, stop.signal) } : undefined,
+      config.backend,
+      host,
+      io.env,
+      embedded
+        ? { ...embeddedRunOf(runSettings, io.cwd, engineThreads), ...downloadView(io, stop.signal) }
+        : undefined,
     );
     try {
-      return await startAndMeasure({ flags, io, stop, config, file, dbPath, db, backend, runSettings, replay, resume, suite, host, sweep, engineThreads });
+      return await startAndMeasure({
+        flags,
+        io,
+        stop,
+        config,
+        file,
+        dbPath,
+        db,
+        backend,
+        runSettings,
+        replay,
+        resume,
+        suite,
+        host,
+        sweep,
+        engineThreads,
+      });
     } finally {
       await backend.close?.();
     }
@@ -124,7 +175,10 @@ async function runOnce(
   }
 }
 
-type StartContext = Pick<MeasureContext, 'flags' | 'io' | 'stop' | 'config' | 'file' | 'dbPath' | 'db' | 'backend' | 'runSettings' | 'replay'> & {
+type StartContext = Pick<
+  MeasureContext,
+  'flags' | 'io' | 'stop' | 'config' | 'file' | 'dbPath' | 'db' | 'backend' | 'runSettings' | 'replay'
+> & {
   resume: ReturnType<typeof prepareResume> | null;
   suite: ReturnType<typeof loadSuite>;
   host: string;
@@ -144,7 +198,9 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const serverVersion = await backend.version();
   const resolved = await resolveModel(backend, runSettings.model);
   if (resolved.reason !== 'requested') {
-    io.stderr(`model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`);
+    io.stderr(
+      `model: ${resolved.name} (${resolved.reason === 'loaded' ? `the model ${backend.kind === 'ollama' ? 'Ollama' : 'the server'} has loaded` : 'the first installed model'}; choose another with --model)\n`,
+    );
   }
   const loaded = await backend.loadedModels();
   const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
@@ -153,17 +209,47 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   let started: StartedRun;
   if (resume === null) {
     started = await startNewRun({
-      db, backend, config, runSettings, host, suite, resolved, serverVersion, planned, engineThreads: c.engineThreads, sweep: c.sweep,
-      sources: recordedSources(c.flags, runSettings.suite, io.cwd), rerunOf: c.flags.rerunOf ?? null, replay, env: io.env, say: io.stderr,
+      db,
+      backend,
+      config,
+      runSettings,
+      host,
+      suite,
+      resolved,
+      serverVersion,
+      planned,
+      engineThreads: c.engineThreads,
+      sweep: c.sweep,
+      sources: recordedSources(c.flags, runSettings.suite, io.cwd),
+      rerunOf: c.flags.rerunOf ?? null,
+      replay,
+      env: io.env,
+      say: io.stderr,
     });
-    const threadsNote = backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
-    io.stderr(`run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`);
+    const threadsNote =
+      backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
+    io.stderr(
+      `run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`,
+    );
   } else {
     started = restartRun(db, resume);
-    io.stderr(`run ${started.runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`);
+    io.stderr(
+      `run ${started.runId}: resuming, ${resume.done.size} of ${resume.run.plannedRequests} requests already done → ${dbPath}\n`,
+    );
   }
   const { runId, originMs, cpu } = started;
-  return await measureAndReport({ ...c, runId, originMs, model: resolved.name, planned, alreadyLoaded, loadStateKnown, coldStart: resume === null && runSettings.coldStart, done: resume?.done, cpu });
+  return await measureAndReport({
+    ...c,
+    runId,
+    originMs,
+    model: resolved.name,
+    planned,
+    alreadyLoaded,
+    loadStateKnown,
+    coldStart: resume === null && runSettings.coldStart,
+    done: resume?.done,
+    cpu,
+  });
 }
 
 interface MeasureContext {
@@ -193,10 +279,22 @@ interface MeasureContext {
 async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const { config, db, runId, io } = c;
   const result = await measureRun({
-    db, runId, originMs: c.originMs, backend: c.backend, model: c.model, planned: c.planned, config, runSettings: c.runSettings,
-    alreadyLoaded: c.alreadyLoaded, loadStateKnown: c.loadStateKnown, coldStart: c.coldStart,
-    references: c.replay?.references == null ? undefined : answersByTask(c.replay.references), done: c.done, cpu: c.cpu,
-    env: io.env, signal: c.stop.signal,
+    db,
+    runId,
+    originMs: c.originMs,
+    backend: c.backend,
+    model: c.model,
+    planned: c.planned,
+    config,
+    runSettings: c.runSettings,
+    alreadyLoaded: c.alreadyLoaded,
+    loadStateKnown: c.loadStateKnown,
+    coldStart: c.coldStart,
+    references: c.replay?.references == null ? undefined : answersByTask(c.replay.references),
+    done: c.done,
+    cpu: c.cpu,
+    env: io.env,
+    signal: c.stop.signal,
     progress: (liveWatts) => createProgress(io.stderr, io.isTty, liveWatts),
     onTelemetry: (channels) => io.stderr(describeTelemetry(channels)),
     warn: (message) => io.stderr(`warning: ${message}\n`),
@@ -212,24 +310,40 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
 }
 
 function describeReplay(replay: LoadedReplay, io: CliIo): void {
-  io.stderr(`replay: ${replay.suite.description}${replay.apiModel === null ? '' : `, sent to ${replay.apiModel}`}\n`);
-  if (replay.missing.length > 0) io.stderr(`replay: ${replay.missing.length} requests have no line in the output file: no API usage or reference for them\n`);
-  if (replay.unmatched.length > 0) io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
+  io.stderr(
+    `replay: ${replay.suite.description}${replay.apiModel === null ? '' : `, sent to ${replay.apiModel}`}\n`,
+  );
+  if (replay.missing.length > 0)
+    io.stderr(
+      `replay: ${replay.missing.length} requests have no line in the output file: no API usage or reference for them\n`,
+    );
+  if (replay.unmatched.length > 0)
+    io.stderr(`replay: ${replay.unmatched.length} output lines match no request and are ignored\n`);
 }
 
 function answersByTask(references: ReadonlyMap<string, { answer: string | null }>): Map<string, string> {
-  return new Map([...references].flatMap(([taskId, a]) => (a.answer === null ? [] : [[taskId, a.answer] as [string, string]])));
+  return new Map(
+    [...references].flatMap(([taskId, a]) =>
+      a.answer === null ? [] : [[taskId, a.answer] as [string, string]],
+    ),
+  );
 }
 
 /** One line naming what is measured, and how. */
-export function describeTelemetry(channels: readonly { key: string; kind: string; inTotal: boolean; covers: string }[]): string {
+export function describeTelemetry(
+  channels: readonly { key: string; kind: string; inTotal: boolean; covers: string }[],
+): string {
   const powered = channels.filter((c) => c.covers !== 'none');
-  if (powered.length === 0) return 'power: no source can be read here; energy will be unknown (see `costbench doctor`)\n';
+  if (powered.length === 0)
+    return 'power: no source can be read here; energy will be unknown (see `costbench doctor`)\n';
   return `power: ${powered.map((c) => `${c.key} (${c.kind === 'estimate' ? 'ESTIMATE' : c.kind}${c.inTotal ? '' : ', not in total'})`).join(', ')}\n`;
 }
 
 /** A model download's progress on stderr (a bar on a terminal, lines in a log), stopped by the run's signal. */
-function downloadView(io: CliIo, signal: AbortSignal): Pick<EmbeddedRun, 'onDownloadProgress' | 'onDownloadDone' | 'signal'> {
+function downloadView(
+  io: CliIo,
+  signal: AbortSignal,
+): Pick<EmbeddedRun, 'onDownloadProgress' | 'onDownloadDone' | 'signal'> {
   const view = createDownloadProgress(io.stderr, io.isTty);
   return { onDownloadProgress: view.onProgress, onDownloadDone: view.finish, signal };
 }

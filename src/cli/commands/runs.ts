@@ -28,10 +28,26 @@ export function runsCommand(flags: RunsFlags, io: CliIo): number {
       io.stdout(`no runs yet in ${dbPath}; start one with \`costbench run\`\n`);
       return EXIT.ok;
     }
-    io.stdout(['id'.padStart(5), 'status'.padEnd(12), 'started (UTC)'.padEnd(21), 'model'.padEnd(28), 'suite'.padEnd(16), 'ok/planned'].join('  ') + '\n');
+    io.stdout(
+      [
+        'id'.padStart(5),
+        'status'.padEnd(12),
+        'started (UTC)'.padEnd(21),
+        'model'.padEnd(28),
+        'suite'.padEnd(16),
+        'ok/planned',
+      ].join('  ') + '\n',
+    );
     for (const r of runs) {
       io.stdout(
-        [String(r.id).padStart(5), r.status.padEnd(12), r.startedAt.slice(0, 19).replace('T', ' ').padEnd(21), r.model.padEnd(28), r.suiteId.padEnd(16), `${r.requests.ok}/${r.plannedRequests}`].join('  ') + '\n',
+        [
+          String(r.id).padStart(5),
+          r.status.padEnd(12),
+          r.startedAt.slice(0, 19).replace('T', ' ').padEnd(21),
+          r.model.padEnd(28),
+          r.suiteId.padEnd(16),
+          `${r.requests.ok}/${r.plannedRequests}`,
+        ].join('  ') + '\n',
       );
     }
     return EXIT.ok;

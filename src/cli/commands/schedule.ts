@@ -3,10 +3,23 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
 import { runScheduler, nextFire, type RunOutcome } from '../../schedule/daemon.js';
-import { DEFAULT_MAX_LOAD_PCT, DEFAULT_MAX_POSTPONES, DEFAULT_POSTPONE_MINUTES, sampleLoad, type IdlePolicy } from '../../schedule/idle-guard.js';
+import {
+  DEFAULT_MAX_LOAD_PCT,
+  DEFAULT_MAX_POSTPONES,
+  DEFAULT_POSTPONE_MINUTES,
+  sampleLoad,
+  type IdlePolicy,
+} from '../../schedule/idle-guard.js';
 import { lockPathFor, tryAcquireLock } from '../../schedule/lock.js';
 import { SCHEDULE_LOG_NAME, openScheduleLog } from '../../schedule/schedule-log.js';
-import { carriedEnv, formatCrontabLine, formatSystemdUnits, runArgsFromFlags, shellQuote, type ScheduledCommand } from '../../schedule/unit-files.js';
+import {
+  carriedEnv,
+  formatCrontabLine,
+  formatSystemdUnits,
+  runArgsFromFlags,
+  shellQuote,
+  type ScheduledCommand,
+} from '../../schedule/unit-files.js';
 import { openDb } from '../../store/db.js';
 import { getRun } from '../../store/runs.js';
 import { loadSuite } from '../../suites/load.js';
@@ -33,30 +46,49 @@ const CLI_PATH = fileURLToPath(new URL('../main.js', import.meta.url));
  * flags on the schedule, or with --print-cron / --print-systemd the equivalent crontab line or
  * systemd units. Returns 0 after printing, 130 / 143 when stopped by SIGINT / SIGTERM.
  */
-export async function scheduleCommand(flags: ScheduleFlags, io: CliIo, stop: { signal: AbortSignal; code: () => number }): Promise<number> {
+export async function scheduleCommand(
+  flags: ScheduleFlags,
+  io: CliIo,
+  stop: { signal: AbortSignal; code: () => number },
+): Promise<number> {
   const cron = (flags.cron ?? '').trim();
   validateCron(cron);
   // Bad run flags fail now, not at 2 am.
   const { config, dbPath } = loadConfig(flags, io.env, io.cwd);
   if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
   const policy = parsePolicy(flags);
-  const logPath = flags.log === undefined ? join(dirname(dbPath), SCHEDULE_LOG_NAME) : resolve(io.cwd, flags.log);
+  const logPath =
+    flags.log === undefined ? join(dirname(dbPath), SCHEDULE_LOG_NAME) : resolve(io.cwd, flags.log);
   const runArgs = runArgsFromFlags(flags);
 
   if (flags.printCron === true || flags.printSystemd === true) {
-    const command: ScheduledCommand = { cwd: io.cwd, nodePath: process.execPath, cliPath: CLI_PATH, runArgs, env: carriedEnv(io.env), logPath };
-    io.stdout(flags.printCron === true ? formatCrontabLine(cron, command) : formatSystemdUnits(cron, command));
+    const command: ScheduledCommand = {
+      cwd: io.cwd,
+      nodePath: process.execPath,
+      cliPath: CLI_PATH,
+      runArgs,
+      env: carriedEnv(io.env),
+      logPath,
+    };
+    io.stdout(
+      flags.printCron === true ? formatCrontabLine(cron, command) : formatSystemdUnits(cron, command),
+    );
     return EXIT.ok;
   }
 
   const describeRun = ['costbench', 'run', ...runArgs].map(shellQuote).join(' ');
-  const log = openScheduleLog(logPath, `scheduler started (pid ${process.pid}): cron "${cron}" runs \`${describeRun}\`, log ${logPath}`, io.stderr);
+  const log = openScheduleLog(
+    logPath,
+    `scheduler started (pid ${process.pid}): cron "${cron}" runs \`${describeRun}\`, log ${logPath}`,
+    io.stderr,
+  );
   await runScheduler({
     cron,
     policy,
     describeRun,
     log,
-    sampleLoad: (signal) => sampleLoad({ procRoot: io.env['COSTBENCH_PROC_ROOT'] ?? '/proc', env: io.env }, signal),
+    sampleLoad: (signal) =>
+      sampleLoad({ procRoot: io.env['COSTBENCH_PROC_ROOT'] ?? '/proc', env: io.env }, signal),
     acquireLock: () => tryAcquireLock(lockPathFor(dbPath), `costbench schedule --cron "${cron}"`),
     runOnce: (signal) => runOnce(flags, io, dbPath, signal, stop.code),
     sleep,
@@ -73,27 +105,65 @@ function validateCron(cron: string): void {
   try {
     first = nextFire(cron);
   } catch (error) {
-    throw new ConfigError(`bad cron expression "${cron}": ${describeError(error).replace(/^CronPattern: /, '')}`, 'Five fields: minute hour day-of-month month weekday, e.g. "0 2 * * *" (a sixth, first, for seconds).');
+    throw new ConfigError(
+      `bad cron expression "${cron}": ${describeError(error).replace(/^CronPattern: /, '')}`,
+      'Five fields: minute hour day-of-month month weekday, e.g. "0 2 * * *" (a sixth, first, for seconds).',
+    );
   }
-  if (first === null) throw new ConfigError(`cron expression "${cron}" never fires`, 'Give a schedule with a future time.');
+  if (first === null)
+    throw new ConfigError(`cron expression "${cron}" never fires`, 'Give a schedule with a future time.');
 }
 
 function parsePolicy(flags: ScheduleFlags): IdlePolicy & { postponeMs: number } {
-  const maxLoadPct = numberFlag('--max-load', flags.maxLoad, DEFAULT_MAX_LOAD_PCT, (n) => n >= 0 && n <= 100, 'a percentage from 0 to 100');
-  const minutes = numberFlag('--postpone-minutes', flags.postponeMinutes, DEFAULT_POSTPONE_MINUTES, (n) => n >= 0, 'minutes, 0 or more');
-  const maxPostpones = numberFlag('--max-postpones', flags.maxPostpones, DEFAULT_MAX_POSTPONES, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more');
+  const maxLoadPct = numberFlag(
+    '--max-load',
+    flags.maxLoad,
+    DEFAULT_MAX_LOAD_PCT,
+    (n) => n >= 0 && n <= 100,
+    'a percentage from 0 to 100',
+  );
+  const minutes = numberFlag(
+    '--postpone-minutes',
+    flags.postponeMinutes,
+    DEFAULT_POSTPONE_MINUTES,
+    (n) => n >= 0,
+    'minutes, 0 or more',
+  );
+  const maxPostpones = numberFlag(
+    '--max-postpones',
+    flags.maxPostpones,
+    DEFAULT_MAX_POSTPONES,
+    (n) => Number.isInteger(n) && n >= 0,
+    'a whole number, 0 or more',
+  );
   return { maxLoadPct, maxPostpones, postponeMs: minutes * 60_000 };
 }
 
-function numberFlag(name: string, value: string | undefined, fallback: number, valid: (n: number) => boolean, expected: string): number {
+function numberFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  valid: (n: number) => boolean,
+  expected: string,
+): number {
   if (value === undefined) return fallback;
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!valid(n)) throw new ConfigError(`${name} ${JSON.stringify(value)}: expected ${expected}`, `See \`costbench schedule --help\`.`);
+  if (!valid(n))
+    throw new ConfigError(
+      `${name} ${JSON.stringify(value)}: expected ${expected}`,
+      `See \`costbench schedule --help\`.`,
+    );
   return n;
 }
 
 /** One `costbench run`, in this process, with its own AbortController tied to the daemon's stop. */
-async function runOnce(flags: ScheduleFlags, io: CliIo, dbPath: string, stop: AbortSignal, stopCode: () => number): Promise<RunOutcome> {
+async function runOnce(
+  flags: ScheduleFlags,
+  io: CliIo,
+  dbPath: string,
+  stop: AbortSignal,
+  stopCode: () => number,
+): Promise<RunOutcome> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   stop.addEventListener('abort', abort, { once: true });

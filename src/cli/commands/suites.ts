@@ -6,7 +6,12 @@ import type { CliIo } from '../io.js';
 export function suitesCommand(flags: { json?: boolean }, io: CliIo): number {
   const suites = listBuiltinSuites().map((id) => {
     const suite = loadSuite(id, io.cwd);
-    return { id: suite.id, version: suite.version, tasks: suite.tasks.length, description: suite.description };
+    return {
+      id: suite.id,
+      version: suite.version,
+      tasks: suite.tasks.length,
+      description: suite.description,
+    };
   });
   if (flags.json === true) io.stdout(JSON.stringify(suites, null, 2) + '\n');
   else for (const s of suites) io.stdout(`${s.id} v${s.version} (${s.tasks} tasks): ${s.description}\n`);

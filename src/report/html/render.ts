@@ -8,7 +8,13 @@ import { renderRecord } from './record-section.js';
 import { renderEnergyNotes, renderFigure, renderHeader, renderKeyFigures, renderNotes } from './sections.js';
 import type { HtmlSeries } from './series.js';
 import { pageCss, PHASE_COLORS, SERIES_COLORS } from './styles.js';
-import { buildLatencyFigure, buildPowerFigure, buildRateFigure, buildSweepFigure, PHASE_LABEL } from './time-figures.js';
+import {
+  buildLatencyFigure,
+  buildPowerFigure,
+  buildRateFigure,
+  buildSweepFigure,
+  PHASE_LABEL,
+} from './time-figures.js';
 
 /** uPlot's browser build and stylesheet, inlined into the page. */
 export interface UplotAssets {
@@ -57,7 +63,18 @@ function buildFigures(summary: RunSummary, series: HtmlSeries): { html: string; 
     renderFigure(volume, 'f'),
     renderFigure(accuracy, 'g'),
   ].join('\n');
-  return { html, data: { power: power.data, rate: rate.data, latency: latency.data, sweep: sweep.data, cost: cost.data, volume: volume.data, accuracy: accuracy.data } };
+  return {
+    html,
+    data: {
+      power: power.data,
+      rate: rate.data,
+      latency: latency.data,
+      sweep: sweep.data,
+      cost: cost.data,
+      volume: volume.data,
+      accuracy: accuracy.data,
+    },
+  };
 }
 
 /**
@@ -68,10 +85,17 @@ function buildFigures(summary: RunSummary, series: HtmlSeries): { html: string; 
 export function composeHtmlReport(summary: RunSummary, series: HtmlSeries, uplot: UplotAssets): string {
   const scripts = [LOCALE_GUARD_SCRIPT, uplot.js, CLIENT_SCRIPT];
   if (scripts.some((s) => UNSAFE_IN_SCRIPT.test(s)) || UNSAFE_IN_STYLE.test(uplot.css)) {
-    throw new CostbenchError('an inline script or style of the HTML report contains text that would end it early', { exitCode: EXIT.internal });
+    throw new CostbenchError(
+      'an inline script or style of the HTML report contains text that would end it early',
+      { exitCode: EXIT.internal },
+    );
   }
   const figures = buildFigures(summary, series);
-  const data = serializeJsonForScript({ figures: figures.data, colors: SERIES_COLORS, phaseColors: PHASE_COLORS });
+  const data = serializeJsonForScript({
+    figures: figures.data,
+    colors: SERIES_COLORS,
+    phaseColors: PHASE_COLORS,
+  });
   const css = pageCss();
   const styles = [uplot.css, css];
   return [

@@ -2,7 +2,12 @@ import { MIN_COVERAGE } from '../../analysis/energy-summary.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
 import { describeEngine } from '../describe-run.js';
 import {
-  describeEnergyTotals, endsOf, energyTitle, formatMarginalEnergy, formatRangeFigure, TEXT_STYLE,
+  describeEnergyTotals,
+  endsOf,
+  energyTitle,
+  formatMarginalEnergy,
+  formatRangeFigure,
+  TEXT_STYLE,
 } from '../format-energy.js';
 import { describeTdp } from '../../analysis/energy-range.js';
 import { describeCostRange, localMoney } from '../cost-range-words.js';
@@ -15,7 +20,11 @@ import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
 import { describeVmShort } from '../../analysis/vm-notes.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
-  measured: 'MEASURED', sampled: 'SAMPLED', counter: 'COUNTER', estimate: 'ESTIMATE', computed: 'COMPUTED',
+  measured: 'MEASURED',
+  sampled: 'SAMPLED',
+  counter: 'COUNTER',
+  estimate: 'ESTIMATE',
+  computed: 'COMPUTED',
 };
 
 function badges(provenance: readonly Provenance[]): string {
@@ -33,24 +42,47 @@ function row(label: string, value: string): string {
 /** The page header: run, model, machine, suite, status. Pure; every value escaped. */
 export function renderHeader(s: RunSummary): string {
   const { run, model: m, machine: mc } = s;
-  const model = m === null ? run.model : [m.name, m.family, m.parameterSize, m.quantization].filter((x): x is string => x !== null).join(' · ');
+  const model =
+    m === null
+      ? run.model
+      : [m.name, m.family, m.parameterSize, m.quantization]
+          .filter((x): x is string => x !== null)
+          .join(' · ');
   const vm = mc?.virtualization?.isVm === true ? `; ${describeVmShort(mc.virtualization)}` : '';
-  const machine = mc === null
-    ? 'not recorded'
-    : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, `
-      + `${mc.platform} ${mc.osRelease} ${mc.arch}${vm}`;
-  const gpus = mc === null || mc.gpus.length === 0 ? 'none recorded' : mc.gpus.map((g) => `${g.vendor} ${g.model} (${gib(g.vramBytes)})`).join(', ');
+  const machine =
+    mc === null
+      ? 'not recorded'
+      : `${mc.hostname}: ${mc.cpuModel} (${mc.cpuCores} cores), ${gib(mc.memoryBytes)} RAM, ` +
+        `${mc.platform} ${mc.osRelease} ${mc.arch}${vm}`;
+  const gpus =
+    mc === null || mc.gpus.length === 0
+      ? 'none recorded'
+      : mc.gpus.map((g) => `${g.vendor} ${g.model} (${gib(g.vramBytes)})`).join(', ');
   return [
     `<header><h1>costbench run ${run.id}: ${escapeHtml(run.model)}</h1>`,
     `<p class="status st-${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.error === null ? '' : `: ${escapeHtml(run.error)}`}</p>`,
     '<table class="facts">',
     row('model', model),
-    row('model size', m === null ? '—' : `${gib(m.sizeBytes)} of weights on disk, ${gib(m.loadedSizeBytes)} loaded (with KV cache and buffers), ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`),
+    row(
+      'model size',
+      m === null
+        ? '—'
+        : `${gib(m.sizeBytes)} of weights on disk, ${gib(m.loadedSizeBytes)} loaded (with KV cache and buffers), ${gib(m.sizeVramBytes)} in GPU memory${m.digest === null ? '' : `, digest ${m.digest.slice(0, 12)}`}`,
+    ),
     row('machine', machine),
     row('GPUs', gpus),
-    row('suite', `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`),
-    row('requests', `${s.requests.ok} ok, ${s.requests.errored} errored, ${s.requests.aborted} aborted, ${s.requests.notRun} not run, ${s.requests.truncated} truncated`),
-    row('server', `${run.backend} at ${run.host}${m?.serverVersion == null ? '' : ` (version ${m.serverVersion})`}`),
+    row(
+      'suite',
+      `${run.suiteId} v${run.suiteVersion}, repeat ${run.repeatCount}, ${s.requests.planned} requests planned`,
+    ),
+    row(
+      'requests',
+      `${s.requests.ok} ok, ${s.requests.errored} errored, ${s.requests.aborted} aborted, ${s.requests.notRun} not run, ${s.requests.truncated} truncated`,
+    ),
+    row(
+      'server',
+      `${run.backend} at ${run.host}${m?.serverVersion == null ? '' : ` (version ${m.serverVersion})`}`,
+    ),
     ...(describeEngine(s) === null ? [] : [row('engine', describeEngine(s) ?? '')]),
     row('tokens', formatTokensLine(s.tokens).replace(/^Tokens: /, '')),
     row('time', `${run.startedAt} → ${run.finishedAt ?? 'not finished'}`),
@@ -80,7 +112,10 @@ function energyFigure(s: RunSummary): KeyFigure {
   }
   const readings = t.marginalNegative ? { idleW: t.idleW, meanW: t.meanW } : null;
   const aboveRange = formatRangeFigure(TEXT_STYLE, endsOf(t.range, 'perTaskMarginalJ'));
-  const above = aboveRange === null ? formatMarginalEnergy(TEXT_STYLE, t.perTaskMarginalJ, est, readings) : `${aboveRange} J`;
+  const above =
+    aboveRange === null
+      ? formatMarginalEnergy(TEXT_STYLE, t.perTaskMarginalJ, est, readings)
+      : `${aboveRange} J`;
   const each = levels > 1 ? '; each level in the sweep figure and the energy notes' : '';
   const tilde = est ? '~' : '';
   const tdp = t.estimate === null ? '' : `; ${describeTdp(t.estimate)}`;
@@ -95,7 +130,9 @@ function energyFigure(s: RunSummary): KeyFigure {
 /** The energy section's sentences (machine total, per task, idle, notes), under the power figure. Pure. */
 export function renderEnergyNotes(s: RunSummary): string {
   if (s.energy === null || s.energy.total.channelKeys.length === 0) return '';
-  const read = s.energy.channels.filter((c) => c.covers !== 'none').map((c) => `${c.key} was read as ${c.readout}`);
+  const read = s.energy.channels
+    .filter((c) => c.covers !== 'none')
+    .map((c) => `${c.key} was read as ${c.readout}`);
   const lines = [...describeEnergyTotals(s.energy, TEXT_STYLE), ...read];
   const items = lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('');
   return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${items}</ul></div>`;
@@ -115,7 +152,11 @@ function costFigure(s: RunSummary): KeyFigure {
 /** Marginal / full per task: "~0.0000681–0.000106 / ~0.00108–0.00113 USD" with an estimate range. */
 function costValue(c: NonNullable<RunSummary['cost']>, est: boolean): string {
   const tilde = est && c.range === null ? '~' : '';
-  const marginal = localMoney(c, (e) => e.local.marginalPerTask, `${tilde}${formatMarginal(c, c.local.marginalPerTask)}`);
+  const marginal = localMoney(
+    c,
+    (e) => e.local.marginalPerTask,
+    `${tilde}${formatMarginal(c, c.local.marginalPerTask)}`,
+  );
   const full = localMoney(c, (e) => e.local.fullPerTask, formatMoney(c.local.fullPerTask));
   return `${marginal} / ${full} ${c.currency}`;
 }
@@ -124,12 +165,16 @@ function costValue(c: NonNullable<RunSummary['cost']>, est: boolean): string {
 function completeWith(c: NonNullable<RunSummary['cost']>): string {
   const keys = c.fullView.missing.map((m) => m.key);
   const configured = keys.some((k) => k.startsWith('cost.')) ? ['run `costbench init`'] : [];
-  const measured = c.fullView.missing.filter((m) => !m.key.startsWith('cost.')).map((m) => `${m.key}: ${m.fix}`);
+  const measured = c.fullView.missing
+    .filter((m) => !m.key.startsWith('cost.'))
+    .map((m) => `${m.key}: ${m.fix}`);
   return [...configured, ...measured].join('; ');
 }
 
 function costNote(c: NonNullable<RunSummary['cost']>, est: boolean): string {
-  const full = c.fullView.complete ? '' : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: ${completeWith(c)})`;
+  const full = c.fullView.complete
+    ? ''
+    : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: ${completeWith(c)})`;
   const level = c.level === null ? '' : `; concurrency ${c.level.concurrency}`;
   const range = describeCostRange(c);
   return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${range === null ? '' : `; ${range}`}${full}`;
@@ -143,7 +188,9 @@ function speedFigure(s: RunSummary): KeyFigure {
   const percent = formatNumber((roof?.shareOfCeiling ?? 0) * 100, 0);
   const share = roof ? `; ${percent}% of the ${roof.device} bandwidth ceiling` : '';
   const median = s.generationTokensPerS?.median ?? s.clientDecodeTokensPerS?.median ?? null;
-  const timing = clientTimed ? 'client-timed (the server reports no decode duration)' : 'server decode counts and durations';
+  const timing = clientTimed
+    ? 'client-timed (the server reports no decode duration)'
+    : 'server decode counts and durations';
   return {
     label: 'generation speed',
     value: `${est ? '~' : ''}${formatNumber(median)} tok/s`,
@@ -155,26 +202,38 @@ function speedFigure(s: RunSummary): KeyFigure {
 /** The key figures: median TTFT, decode speed, energy and local cost per task, accuracy. Pure. */
 export function renderKeyFigures(s: RunSummary): string {
   const figures: KeyFigure[] = [
-    { label: 'median TTFT', value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`, note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`, provenance: ['measured'] },
+    {
+      label: 'median TTFT',
+      value: `${formatNumber(s.ttftMs?.median ?? null, 0)} ms`,
+      note: `p95 ${formatNumber(s.ttftMs?.p95 ?? null, 0)} ms; client clock, ok requests`,
+      provenance: ['measured'],
+    },
     speedFigure(s),
     energyFigure(s),
     costFigure(s),
     {
       label: 'accuracy',
       value: s.quality === null ? '—' : `${formatNumber(s.quality.accuracy * 100)}%`,
-      note: s.quality === null ? 'no expected answers' : `${s.quality.correct} of ${s.quality.scored} correct${s.cost?.local.fullPerCorrectTask == null ? '' : `; full cost per correct task ${formatMoney(s.cost.local.fullPerCorrectTask)} ${s.cost.currency}`}`,
+      note:
+        s.quality === null
+          ? 'no expected answers'
+          : `${s.quality.correct} of ${s.quality.scored} correct${s.cost?.local.fullPerCorrectTask == null ? '' : `; full cost per correct task ${formatMoney(s.cost.local.fullPerCorrectTask)} ${s.cost.currency}`}`,
       provenance: ['measured'],
     },
   ];
-  const cards = figures.map((f) => `<div class="kf"><div class="kf-label">${escapeHtml(f.label)}</div><div class="kf-value">${escapeHtml(f.value)}</div><div class="kf-note">${badges(f.provenance)} ${escapeHtml(f.note)}</div></div>`);
+  const cards = figures.map(
+    (f) =>
+      `<div class="kf"><div class="kf-label">${escapeHtml(f.label)}</div><div class="kf-value">${escapeHtml(f.value)}</div><div class="kf-note">${badges(f.provenance)} ${escapeHtml(f.note)}</div></div>`,
+  );
   return `<section class="key-figures">\n${cards.join('\n')}\n</section>`;
 }
 
 /** One figure: title and provenance, the chart's container (or why there is none), what it covers and how it was made. Pure. */
 export function renderFigure(f: Figure<unknown>, letter: string, extraHtml = ''): string {
-  const body = f.data === null
-    ? `<p class="na">Not available: ${escapeHtml(f.unavailable ?? 'no data')}.</p>`
-    : `<div class="chart" id="chart-${escapeHtml(f.id)}" role="img" aria-label="${escapeHtml(f.title)}"></div>`;
+  const body =
+    f.data === null
+      ? `<p class="na">Not available: ${escapeHtml(f.unavailable ?? 'no data')}.</p>`
+      : `<div class="chart" id="chart-${escapeHtml(f.id)}" role="img" aria-label="${escapeHtml(f.title)}"></div>`;
   return [
     `<figure id="fig-${escapeHtml(f.id)}">`,
     `<h2>(${letter}) ${escapeHtml(f.title)} ${badges(f.provenance)}</h2>`,
@@ -182,11 +241,15 @@ export function renderFigure(f: Figure<unknown>, letter: string, extraHtml = '')
     extraHtml,
     `<figcaption><p><b>Covers:</b> ${escapeHtml(f.covers)}</p>${f.caption === '' ? '' : `<p>${escapeHtml(f.caption)}</p>`}</figcaption>`,
     '</figure>',
-  ].filter((x) => x !== '').join('\n');
+  ]
+    .filter((x) => x !== '')
+    .join('\n');
 }
 
 function list(title: string, items: readonly string[]): string {
-  return items.length === 0 ? '' : `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  return items.length === 0
+    ? ''
+    : `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
 }
 
 /** The roofline's share, both terms of its bytes per token, and its warning; or why there is none. */
@@ -200,7 +263,11 @@ function roofLines(s: RunSummary): string[] {
 
 /** Warnings, flags, notes, failures and unreadable sources, each escaped. Pure. */
 export function renderNotes(s: RunSummary): string {
-  const missing = (s.energy?.sources ?? []).filter((x) => !x.available).map((x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`);
+  const missing = (s.energy?.sources ?? [])
+    .filter((x) => !x.available)
+    .map(
+      (x) => `${x.source}: ${x.reason ?? 'unavailable'}${x.hint === null ? '' : ` (to enable: ${x.hint})`}`,
+    );
   const parts = [
     '<section class="notes"><h2>Notes, flags and warnings</h2>',
     list('Virtual machine', s.vmNotes),
@@ -209,12 +276,31 @@ export function renderNotes(s: RunSummary): string {
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
     list('Cost notes', s.cost?.notes ?? []),
-    list('Cost: the full view by bucket', (s.cost?.local.explained ?? []).map((e) => `${e.bucket} ${formatMoney(e.value)} = ${e.formula}`)),
+    list(
+      'Cost: the full view by bucket',
+      (s.cost?.local.explained ?? []).map((e) => `${e.bucket} ${formatMoney(e.value)} = ${e.formula}`),
+    ),
     list('Roofline', roofLines(s)),
     list('Not measured', missing),
-    list('Sampler errors', s.telemetryErrors.map((e) => `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`)),
-    list('Failed requests', s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`)),
-    list('Wrong answers', (s.quality?.wrong ?? []).map((w) => `#${w.seq} task ${w.taskId} (repeat ${w.repeatIndex}): ${w.detail}`)),
+    list(
+      'Sampler errors',
+      s.telemetryErrors.map(
+        (e) =>
+          `${e.source}${e.channelKey === null ? '' : ` ${e.channelKey}`}: ${e.count} × ${e.firstMessage}`,
+      ),
+    ),
+    list(
+      'Failed requests',
+      s.failures.map((f) => `#${f.seq} task ${f.taskId} (repeat ${f.repeatIndex}) ${f.state}: ${f.error}`),
+    ),
+    list(
+      'Wrong answers',
+      (s.quality?.wrong ?? []).map(
+        (w) => `#${w.seq} task ${w.taskId} (repeat ${w.repeatIndex}): ${w.detail}`,
+      ),
+    ),
   ].filter((x) => x !== '');
-  return [...parts, parts.length === 1 ? '<p>Nothing flagged.</p>' : '', '</section>'].filter((x) => x !== '').join('\n');
+  return [...parts, parts.length === 1 ? '<p>Nothing flagged.</p>' : '', '</section>']
+    .filter((x) => x !== '')
+    .join('\n');
 }

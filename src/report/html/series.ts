@@ -18,7 +18,13 @@ export type UtilPoint = [tMs: number, pct: number | null];
  * streamed chunk (the rate is then an ESTIMATE).
  */
 export type RequestPoint = [
-  startMs: number, endMs: number, decodeTokensPerS: number | null, latencyMs: number, concurrency: number, state: RequestRow['state'], timedBy: DecodeTimedBy | null,
+  startMs: number,
+  endMs: number,
+  decodeTokensPerS: number | null,
+  latencyMs: number,
+  concurrency: number,
+  state: RequestRow['state'],
+  timedBy: DecodeTimedBy | null,
   tokensEstimated: boolean,
 ];
 
@@ -74,8 +80,16 @@ function bucketize(segment: readonly Reading[], originMs: number, bucketMs: numb
   let i = 0;
   while (i < segment.length) {
     const bucket = Math.floor(((segment[i] as Reading).tMs - originMs) / bucketMs);
-    let sumT = 0, sumV = 0, min = Infinity, max = -Infinity, n = 0;
-    for (; i < segment.length && Math.floor(((segment[i] as Reading).tMs - originMs) / bucketMs) === bucket; i += 1) {
+    let sumT = 0,
+      sumV = 0,
+      min = Infinity,
+      max = -Infinity,
+      n = 0;
+    for (
+      ;
+      i < segment.length && Math.floor(((segment[i] as Reading).tMs - originMs) / bucketMs) === bucket;
+      i += 1
+    ) {
       const r = segment[i] as Reading;
       sumT += r.tMs;
       sumV += r.v;
@@ -93,7 +107,11 @@ function bucketize(segment: readonly Reading[], originMs: number, bucketMs: numb
  * bucket's min and max), with a null point at every gap wider than `maxGapMs` so a chart does
  * not draw a line across missing readings. Pure. bucketMs is null when nothing was merged.
  */
-export function downsample(readings: readonly Reading[], maxGapMs: number, maxPoints: number): { points: PowerPoint[]; bucketMs: number | null } {
+export function downsample(
+  readings: readonly Reading[],
+  maxGapMs: number,
+  maxPoints: number,
+): { points: PowerPoint[]; bucketMs: number | null } {
   const first = readings[0];
   const last = readings[readings.length - 1];
   if (first === undefined || last === undefined) return { points: [], bucketMs: null };
@@ -103,8 +121,18 @@ export function downsample(readings: readonly Reading[], maxGapMs: number, maxPo
   const bucketMs = readings.length > budget ? (last.tMs - first.tMs) / (budget - 1 || 1) : null;
   const points: PowerPoint[] = [];
   for (const [i, segment] of segments.entries()) {
-    if (i > 0) points.push([((segment[0] as Reading).tMs + (points[points.length - 1] as PowerPoint)[0]) / 2, null, null, null]);
-    points.push(...(bucketMs === null ? segment.map((r): PowerPoint => [r.tMs, r.v, r.v, r.v]) : bucketize(segment, first.tMs, bucketMs)));
+    if (i > 0)
+      points.push([
+        ((segment[0] as Reading).tMs + (points[points.length - 1] as PowerPoint)[0]) / 2,
+        null,
+        null,
+        null,
+      ]);
+    points.push(
+      ...(bucketMs === null
+        ? segment.map((r): PowerPoint => [r.tMs, r.v, r.v, r.v])
+        : bucketize(segment, first.tMs, bucketMs)),
+    );
   }
   return { points, bucketMs };
 }
@@ -114,7 +142,11 @@ function readingsOf(samples: readonly StoredSample[], field: 'powerW' | 'utiliza
 }
 
 /** One channel's samples shaped for the page. Pure. */
-export function shapeChannel(channel: StoredChannel, samples: readonly StoredSample[], maxPoints = MAX_POINTS_PER_CHANNEL): HtmlChannelSeries {
+export function shapeChannel(
+  channel: StoredChannel,
+  samples: readonly StoredSample[],
+  maxPoints = MAX_POINTS_PER_CHANNEL,
+): HtmlChannelSeries {
   const periodMs = Math.max(channel.intervalMs, medianSpacingMs(samples) ?? 0);
   const maxGapMs = periodMs * GAP_INTERVALS;
   const power = downsample(readingsOf(samples, 'powerW'), maxGapMs, maxPoints);
@@ -138,8 +170,14 @@ export function shapeChannel(channel: StoredChannel, samples: readonly StoredSam
 export function toRequestPoint(r: RequestRow): RequestPoint {
   const rate = r.state === 'ok' ? decodeTokensPerS(r) : null;
   return [
-    r.startOffsetMs, r.startOffsetMs + r.latencyMs, rate?.tokensPerS ?? null, r.latencyMs, r.concurrency, r.state,
-    rate?.timedBy ?? null, r.metricsSource === 'chunks',
+    r.startOffsetMs,
+    r.startOffsetMs + r.latencyMs,
+    rate?.tokensPerS ?? null,
+    r.latencyMs,
+    r.concurrency,
+    r.state,
+    rate?.timedBy ?? null,
+    r.metricsSource === 'chunks',
   ];
 }
 

@@ -1,5 +1,16 @@
 /** Series colours of the charts, in order (colour-blind-friendly Okabe–Ito, then extras). */
-export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#7f3c8d', '#3969ac', '#a5aa99', '#f0e442'];
+export const SERIES_COLORS = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#e69f00',
+  '#56b4e9',
+  '#7f3c8d',
+  '#3969ac',
+  '#a5aa99',
+  '#f0e442',
+];
 
 /** Shading of each phase in the power chart, and of its swatch in the legend. */
 export const PHASE_COLORS: Record<string, string> = {
@@ -12,7 +23,9 @@ export const PHASE_COLORS: Record<string, string> = {
 };
 
 function phaseRules(): string {
-  return Object.entries(PHASE_COLORS).map(([name, color]) => `.ph-${name}{background:${color}}`).join('\n');
+  return Object.entries(PHASE_COLORS)
+    .map(([name, color]) => `.ph-${name}{background:${color}}`)
+    .join('\n');
 }
 
 /** The page's own stylesheet (uPlot's is inlined beside it). No web fonts: system fonts only. */

@@ -94,15 +94,24 @@ function declareTypes(koffi: KoffiModule): void {
   };
   named('nvmlDevice_t', () => koffi.pointer('nvmlDevice_t', koffi.opaque('nvmlDevice_st')));
   named('nvmlUtilization_t', () => koffi.struct('nvmlUtilization_t', { gpu: 'uint', memory: 'uint' }));
-  named('nvmlMemory_t', () => koffi.struct('nvmlMemory_t', { total: 'uint64_t', free: 'uint64_t', used: 'uint64_t' }));
-  named('nvmlPciInfo_t', () => koffi.struct('nvmlPciInfo_t', {
-    busIdLegacy: koffi.array('char', 16, 'String'),
-    domain: 'uint', bus: 'uint', device: 'uint', pciDeviceId: 'uint', pciSubSystemId: 'uint',
-    busId: koffi.array('char', 32, 'String'),
-  }));
+  named('nvmlMemory_t', () =>
+    koffi.struct('nvmlMemory_t', { total: 'uint64_t', free: 'uint64_t', used: 'uint64_t' }),
+  );
+  named('nvmlPciInfo_t', () =>
+    koffi.struct('nvmlPciInfo_t', {
+      busIdLegacy: koffi.array('char', 16, 'String'),
+      domain: 'uint',
+      bus: 'uint',
+      device: 'uint',
+      pciDeviceId: 'uint',
+      pciSubSystemId: 'uint',
+      busId: koffi.array('char', 32, 'String'),
+    }),
+  );
 }
 
-const read = <T>(code: number, value: () => T): NvmlRead<T> => (code === NVML_SUCCESS ? { ok: true, value: value() } : { ok: false, code });
+const read = <T>(code: number, value: () => T): NvmlRead<T> =>
+  code === NVML_SUCCESS ? { ok: true, value: value() } : { ok: false, code };
 
 function cString(buffer: Buffer): string {
   const end = buffer.indexOf(0);
@@ -125,7 +134,9 @@ export function bindNvml(koffi: KoffiModule, lib: LibraryHandle): NvmlApi {
     energy: f('int nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, uint64_t *energy)'),
     power: f('int nvmlDeviceGetPowerUsage(nvmlDevice_t device, uint32_t *power)'),
     limit: f('int nvmlDeviceGetPowerManagementLimit(nvmlDevice_t device, uint32_t *limit)'),
-    utilization: f('int nvmlDeviceGetUtilizationRates(nvmlDevice_t device, _Out_ nvmlUtilization_t *utilization)'),
+    utilization: f(
+      'int nvmlDeviceGetUtilizationRates(nvmlDevice_t device, _Out_ nvmlUtilization_t *utilization)',
+    ),
     memory: f('int nvmlDeviceGetMemoryInfo(nvmlDevice_t device, _Out_ nvmlMemory_t *memory)'),
     clock: f('int nvmlDeviceGetClockInfo(nvmlDevice_t device, int type, uint32_t *clock)'),
     temperature: f('int nvmlDeviceGetTemperature(nvmlDevice_t device, int sensorType, uint32_t *temp)'),
@@ -133,7 +144,8 @@ export function bindNvml(koffi: KoffiModule, lib: LibraryHandle): NvmlApi {
   const u32 = new Uint32Array(1);
   const u64 = new BigUint64Array(1);
   const text = Buffer.alloc(STRING_BUFFER_SIZE);
-  const u32Read = (call: Fn, ...args: unknown[]): NvmlRead<number> => read(call(...args, u32) as number, () => u32[0] ?? 0);
+  const u32Read = (call: Fn, ...args: unknown[]): NvmlRead<number> =>
+    read(call(...args, u32) as number, () => u32[0] ?? 0);
   const textRead = (call: Fn, device: NvmlDevice): NvmlRead<string> => {
     text.fill(0);
     return read(call(device, text, STRING_BUFFER_SIZE) as number, () => cString(text));
@@ -158,12 +170,17 @@ export function bindNvml(koffi: KoffiModule, lib: LibraryHandle): NvmlApi {
     powerLimitMw: (device) => u32Read(fn.limit, device),
     utilization: (device) => {
       const out: { gpu?: number; memory?: number } = {};
-      return read(fn.utilization(device, out) as number, () => ({ gpuPct: out.gpu ?? 0, memoryPct: out.memory ?? 0 }));
+      return read(fn.utilization(device, out) as number, () => ({
+        gpuPct: out.gpu ?? 0,
+        memoryPct: out.memory ?? 0,
+      }));
     },
     memory: (device) => {
       const out: { total?: number | bigint; free?: number | bigint; used?: number | bigint } = {};
       return read(fn.memory(device, out) as number, () => ({
-        totalBytes: Number(out.total ?? 0), freeBytes: Number(out.free ?? 0), usedBytes: Number(out.used ?? 0),
+        totalBytes: Number(out.total ?? 0),
+        freeBytes: Number(out.free ?? 0),
+        usedBytes: Number(out.used ?? 0),
       }));
     },
     smClockMhz: (device) => u32Read(fn.clock, device, NVML_CLOCK_SM),

@@ -19,7 +19,10 @@ const PROBE_STEP_MS = 1;
  */
 export function computeCounterPeriodMs(changeTimesMs: readonly number[]): number | null {
   if (changeTimesMs.length < 2) return null;
-  const gaps = changeTimesMs.slice(1).map((t, i) => t - (changeTimesMs[i] ?? t)).sort((a, b) => a - b);
+  const gaps = changeTimesMs
+    .slice(1)
+    .map((t, i) => t - (changeTimesMs[i] ?? t))
+    .sort((a, b) => a - b);
   const mid = Math.floor(gaps.length / 2);
   const median = gaps.length % 2 === 1 ? (gaps[mid] ?? 0) : ((gaps[mid - 1] ?? 0) + (gaps[mid] ?? 0)) / 2;
   return Math.round(median);

@@ -22,12 +22,11 @@ export const LINUX_DRIVER_DIRS: readonly string[] = [
   '/usr/lib/aarch64-linux-gnu',
 ];
 const UNVERSIONED = 'libnvidia-ml.so';
-const STUB_NOTE = 'the unversioned libnvidia-ml.so is the CUDA toolkit\'s link stub, not the driver\'s library';
+const STUB_NOTE = "the unversioned libnvidia-ml.so is the CUDA toolkit's link stub, not the driver's library";
 
 /** What to try, in order, or why NVML is not tried at all. */
 export type NvmlCandidates =
-  | { ok: true; candidates: string[] }
-  | { ok: false; reason: string; hint: string | null };
+  { ok: true; candidates: string[] } | { ok: false; reason: string; hint: string | null };
 
 /** Where the candidates are looked for; tests point `dirs` at a temp tree. */
 export interface NvmlCandidateOptions {
@@ -45,9 +44,14 @@ export interface NvmlCandidateOptions {
 export function listNvmlCandidates(options: NvmlCandidateOptions): NvmlCandidates {
   const explicit = options.env[NVML_LIB_ENV]?.trim();
   if (explicit !== undefined && explicit !== '') {
-    if (explicit.toLowerCase() === 'none') return { ok: false, reason: `NVML turned off (${NVML_LIB_ENV}=none)`, hint: null };
+    if (explicit.toLowerCase() === 'none')
+      return { ok: false, reason: `NVML turned off (${NVML_LIB_ENV}=none)`, hint: null };
     if (basename(explicit) === UNVERSIONED) {
-      return { ok: false, reason: `${NVML_LIB_ENV}=${explicit} refused: ${STUB_NOTE}`, hint: `point ${NVML_LIB_ENV} at the driver's ${NVML_SONAME}` };
+      return {
+        ok: false,
+        reason: `${NVML_LIB_ENV}=${explicit} refused: ${STUB_NOTE}`,
+        hint: `point ${NVML_LIB_ENV} at the driver's ${NVML_SONAME}`,
+      };
     }
     return { ok: true, candidates: [explicit] };
   }
@@ -56,13 +60,24 @@ export function listNvmlCandidates(options: NvmlCandidateOptions): NvmlCandidate
     const programFiles = options.env['ProgramFiles'] ?? options.env['PROGRAMFILES'] ?? 'C:\\Program Files';
     return {
       ok: true,
-      candidates: ['nvml.dll', win32.join(systemRoot, 'System32', 'nvml.dll'), win32.join(programFiles, 'NVIDIA Corporation', 'NVSMI', 'nvml.dll')],
+      candidates: [
+        'nvml.dll',
+        win32.join(systemRoot, 'System32', 'nvml.dll'),
+        win32.join(programFiles, 'NVIDIA Corporation', 'NVSMI', 'nvml.dll'),
+      ],
     };
   }
   if (options.platform !== 'linux') {
-    return { ok: false, reason: `NVML is read on Linux and Windows only (this is ${options.platform})`, hint: null };
+    return {
+      ok: false,
+      reason: `NVML is read on Linux and Windows only (this is ${options.platform})`,
+      hint: null,
+    };
   }
-  return { ok: true, candidates: [NVML_SONAME, ...(options.dirs ?? LINUX_DRIVER_DIRS).map((dir) => join(dir, NVML_SONAME))] };
+  return {
+    ok: true,
+    candidates: [NVML_SONAME, ...(options.dirs ?? LINUX_DRIVER_DIRS).map((dir) => join(dir, NVML_SONAME))],
+  };
 }
 
 /** One candidate that did not load, and why. */
@@ -73,7 +88,9 @@ export interface LoadAttempt {
 
 /** The first candidate that loads, or every attempt. An absolute path that does not exist is not loaded. */
 export function loadFirst<L>(
-  candidates: readonly string[], load: (path: string) => L, exists: (path: string) => boolean = existsSync,
+  candidates: readonly string[],
+  load: (path: string) => L,
+  exists: (path: string) => boolean = existsSync,
 ): { ok: true; lib: L; path: string } | { ok: false; tried: LoadAttempt[] } {
   const tried: LoadAttempt[] = [];
   for (const path of candidates) {
@@ -98,27 +115,37 @@ export function describeLoadFailure(tried: readonly LoadAttempt[]): string {
 
 /** An opened NVML (not yet initialised), or why not. */
 export type OpenNvml =
-  | { ok: true; api: NvmlApi; path: string }
-  | { ok: false; reason: string; hint: string | null };
+  { ok: true; api: NvmlApi; path: string } | { ok: false; reason: string; hint: string | null };
 
-const NOT_FOUND_HINT = 'install the NVIDIA driver (NVML ships with it), or name the library in '
-  + `${NVML_LIB_ENV}; in a container, use the NVIDIA container toolkit so the driver's libraries are mounted`;
+const NOT_FOUND_HINT =
+  'install the NVIDIA driver (NVML ships with it), or name the library in ' +
+  `${NVML_LIB_ENV}; in a container, use the NVIDIA container toolkit so the driver's libraries are mounted`;
 
 /** Loads koffi and the first NVML library that loads, and binds its functions. Never throws. */
-export async function openNvml(options: NvmlCandidateOptions & { exists?: (path: string) => boolean }): Promise<OpenNvml> {
+export async function openNvml(
+  options: NvmlCandidateOptions & { exists?: (path: string) => boolean },
+): Promise<OpenNvml> {
   const listed = listNvmlCandidates(options);
   if (!listed.ok) return listed;
   let koffi: KoffiModule;
   try {
     koffi = (await import('koffi')).default;
   } catch (error) {
-    return { ok: false, reason: `koffi (the FFI module NVML is read through) did not load: ${describeError(error)}`, hint: 'reinstall costbench (npm ci)' };
+    return {
+      ok: false,
+      reason: `koffi (the FFI module NVML is read through) did not load: ${describeError(error)}`,
+      hint: 'reinstall costbench (npm ci)',
+    };
   }
   const loaded = loadFirst(listed.candidates, (path) => koffi.load(path), options.exists);
   if (!loaded.ok) return { ok: false, reason: describeLoadFailure(loaded.tried), hint: NOT_FOUND_HINT };
   try {
     return { ok: true, api: bindNvml(koffi, loaded.lib), path: loaded.path };
   } catch (error) {
-    return { ok: false, reason: `${loaded.path} lacks an NVML function: ${describeError(error)}`, hint: 'update the NVIDIA driver' };
+    return {
+      ok: false,
+      reason: `${loaded.path} lacks an NVML function: ${describeError(error)}`,
+      hint: 'update the NVIDIA driver',
+    };
   }
 }

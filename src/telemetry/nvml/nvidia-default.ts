@@ -16,7 +16,10 @@ export const NVML_IN_USE_REASON = 'not needed: NVML reads the NVIDIA GPUs in-pro
 export class NvidiaSmiFallback implements Sampler {
   readonly source = 'nvidia' as const;
 
-  constructor(private readonly nvml: NvmlSampler, private readonly smi: NvidiaSampler) {}
+  constructor(
+    private readonly nvml: NvmlSampler,
+    private readonly smi: NvidiaSampler,
+  ) {}
 
   /** Unavailable when NVML works; else nvidia-smi's probe, each channel saying why NVML was not used. */
   async probe(): Promise<ProbeResult> {
@@ -25,7 +28,10 @@ export class NvidiaSmiFallback implements Sampler {
     const smi = await this.smi.probe();
     if (!smi.available) return smi;
     const fallback = `nvidia-smi fallback: ${nvml.reason}`;
-    return { available: true, channels: smi.channels.map((c) => ({ ...c, detail: { ...c.detail, reader: 'nvidia-smi', fallback } })) };
+    return {
+      available: true,
+      channels: smi.channels.map((c) => ({ ...c, detail: { ...c.detail, reader: 'nvidia-smi', fallback } })),
+    };
   }
 
   start(): Promise<void> {
@@ -42,7 +48,8 @@ export class NvidiaSmiFallback implements Sampler {
 }
 
 /** Options both readers share (those of the nvidia-smi sampler, plus NVML's own). */
-export type NvidiaDefaultOptions = NvidiaSamplerOptions & Omit<NvmlSamplerOptions, 'intervalMs' | 'env' | 'now'>;
+export type NvidiaDefaultOptions = NvidiaSamplerOptions &
+  Omit<NvmlSamplerOptions, 'intervalMs' | 'env' | 'now'>;
 
 /**
  * The NVML sampler and the nvidia-smi fallback, as named samplers. NVML is read at the poll, at
@@ -50,7 +57,11 @@ export type NvidiaDefaultOptions = NvidiaSamplerOptions & Omit<NvmlSamplerOption
  * boundary reading need power and counter readings that often, and a poll costs microseconds.
  * nvidia-smi pushes its readings, so draining them once a second (`slowMs`) loses nothing.
  */
-export function buildNvidiaSamplers(options: NvidiaDefaultOptions, fastMs: number, slowMs: number): NamedSampler[] {
+export function buildNvidiaSamplers(
+  options: NvidiaDefaultOptions,
+  fastMs: number,
+  slowMs: number,
+): NamedSampler[] {
   const nvml = new NvmlSampler(options);
   const smi = new NvidiaSmiFallback(nvml, new NvidiaSampler(options));
   return [

@@ -53,10 +53,12 @@ interface GpuState {
   lost: boolean;
 }
 
-const COUNTER_NOTE = 'nvmlDeviceGetTotalEnergyConsumption: the board\'s energy counter (mJ since driver load); '
-  + 'energy = counter delta; powerW is nvmlDeviceGetPowerUsage (a 1 s average on Ampere and newer)';
-const SAMPLED_NOTE = 'no energy counter on this GPU (before Volta): energy from sampled power '
-  + '(nvmlDeviceGetPowerUsage, instantaneous on these GPUs), trapezoid over time';
+const COUNTER_NOTE =
+  "nvmlDeviceGetTotalEnergyConsumption: the board's energy counter (mJ since driver load); " +
+  'energy = counter delta; powerW is nvmlDeviceGetPowerUsage (a 1 s average on Ampere and newer)';
+const SAMPLED_NOTE =
+  'no energy counter on this GPU (before Volta): energy from sampled power ' +
+  '(nvmlDeviceGetPowerUsage, instantaneous on these GPUs), trapezoid over time';
 
 /** Reads every NVIDIA GPU through NVML. */
 export class NvmlSampler implements Sampler {
@@ -100,7 +102,9 @@ export class NvmlSampler implements Sampler {
 
   /** Least time between polls: the slow period when every GPU has a counter, else the power interval. */
   get pollPeriodMs(): number {
-    return this.facts.length > 0 && this.facts.every((f) => f.noCounter === null) ? this.slowIntervalMs : this.intervalMs;
+    return this.facts.length > 0 && this.facts.every((f) => f.noCounter === null)
+      ? this.slowIntervalMs
+      : this.intervalMs;
   }
 
   /** The library in use (empty before a successful probe). */
@@ -132,7 +136,12 @@ export class NvmlSampler implements Sampler {
         continue;
       }
       const energy = facts.noCounter === null ? this.api.totalEnergyMj(handle.value) : null;
-      this.gpus.push({ facts, device: handle.value, startMj: energy?.ok === true ? energy.value : null, lost: false });
+      this.gpus.push({
+        facts,
+        device: handle.value,
+        startMj: energy?.ok === true ? energy.value : null,
+        lost: false,
+      });
     }
   }
 
@@ -144,7 +153,8 @@ export class NvmlSampler implements Sampler {
     if (api === null || !this.initialised) return { samples, errors };
     for (const gpu of this.gpus) {
       if (gpu.lost) continue;
-      const fail = (message: string): void => void errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message });
+      const fail = (message: string): void =>
+        void errors.push({ tMs: nowMs, channelKey: gpu.facts.key, message });
       const sample = emptySample(gpu.facts.key, nowMs);
       if (gpu.facts.noCounter === null) {
         const counter = this.readCounter(api, gpu);
@@ -205,9 +215,10 @@ export class NvmlSampler implements Sampler {
   private readCounter(api: NvmlApi, gpu: GpuState): { energyJ: number | null; error: string | null } {
     const energy = api.totalEnergyMj(gpu.device);
     if (!energy.ok) {
-      const error = energy.code === NVML_ERROR_GPU_IS_LOST
-        ? this.lose(api, gpu, 'nvmlDeviceGetTotalEnergyConsumption', energy.code)
-        : `nvmlDeviceGetTotalEnergyConsumption: ${describeNvmlCode(api, energy.code)}`;
+      const error =
+        energy.code === NVML_ERROR_GPU_IS_LOST
+          ? this.lose(api, gpu, 'nvmlDeviceGetTotalEnergyConsumption', energy.code)
+          : `nvmlDeviceGetTotalEnergyConsumption: ${describeNvmlCode(api, energy.code)}`;
       return { energyJ: null, error };
     }
     gpu.startMj ??= energy.value;
@@ -228,8 +239,14 @@ export class NvmlSampler implements Sampler {
     this.libraryPath = opened.path;
     try {
       const listed = listGpus(opened.api);
-      if (typeof listed === 'string') return { available: false, reason: `${opened.path}: ${listed}`, hint: null };
-      if (listed.length === 0) return { available: false, reason: 'NVML lists no GPUs', hint: 'check `nvidia-smi -L`; in a container, pass the GPUs through' };
+      if (typeof listed === 'string')
+        return { available: false, reason: `${opened.path}: ${listed}`, hint: null };
+      if (listed.length === 0)
+        return {
+          available: false,
+          reason: 'NVML lists no GPUs',
+          hint: 'check `nvidia-smi -L`; in a container, pass the GPUs through',
+        };
       const withCounter = listed.filter((g) => g.facts.noCounter === null);
       const periods = await measureCounterPeriodsMs({
         readers: withCounter.map((g) => () => {
@@ -278,9 +295,13 @@ export class NvmlSampler implements Sampler {
         reader: 'nvml',
         library: this.libraryPath,
         field: counter ? 'nvmlDeviceGetTotalEnergyConsumption' : 'nvmlDeviceGetPowerUsage',
-        fieldNote: counter ? COUNTER_NOTE : `${SAMPLED_NOTE}; nvmlDeviceGetTotalEnergyConsumption: ${f.noCounter}`,
+        fieldNote: counter
+          ? COUNTER_NOTE
+          : `${SAMPLED_NOTE}; nvmlDeviceGetTotalEnergyConsumption: ${f.noCounter}`,
         counterPeriodMs: f.counterPeriodMs,
-        ...(counter && f.counterPeriodMs === null ? { counterPeriodNote: 'the counter did not change often enough at probe to time it' } : {}),
+        ...(counter && f.counterPeriodMs === null
+          ? { counterPeriodNote: 'the counter did not change often enough at probe to time it' }
+          : {}),
         powerLimitW: f.powerLimitW,
         periodMs: this.pollPeriodMs,
         powerReadable: true,

@@ -9,15 +9,17 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The fake's C source: beside this file when run from source, at the same place in the tree when run from dist/. */
-export const FAKE_NVML_SOURCE = [
-  new URL('./fake-nvml.c', import.meta.url),
-  new URL('../../../../test/support/fake-nvml/fake-nvml.c', import.meta.url),
-].map((url) => fileURLToPath(url)).find((path) => existsSync(path)) ?? 'fake-nvml.c';
+export const FAKE_NVML_SOURCE =
+  [
+    new URL('./fake-nvml.c', import.meta.url),
+    new URL('../../../../test/support/fake-nvml/fake-nvml.c', import.meta.url),
+  ]
+    .map((url) => fileURLToPath(url))
+    .find((path) => existsSync(path)) ?? 'fake-nvml.c';
 
 /** The built library, or why it could not be built. */
 export type FakeNvml =
-  | { ok: true; path: string; dir: string; remove: () => void }
-  | { ok: false; reason: string };
+  { ok: true; path: string; dir: string; remove: () => void } | { ok: false; reason: string };
 
 /** The C compiler on PATH (CC first), or null. */
 function findCompiler(env: NodeJS.ProcessEnv): string | null {
@@ -33,16 +35,21 @@ function findCompiler(env: NodeJS.ProcessEnv): string | null {
 
 /** Compiles the fake NVML once into a fresh temp dir (the caller removes it). */
 export function buildFakeNvml(env: NodeJS.ProcessEnv = process.env): FakeNvml {
-  if (process.platform !== 'linux') return { ok: false, reason: `the fake NVML is built on Linux only (this is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `the fake NVML is built on Linux only (this is ${process.platform})` };
   const cc = findCompiler(env);
-  if (cc === null) return { ok: false, reason: 'no C compiler (cc, gcc, clang) on PATH to build the fake NVML' };
+  if (cc === null)
+    return { ok: false, reason: 'no C compiler (cc, gcc, clang) on PATH to build the fake NVML' };
   const dir = mkdtempSync(join(tmpdir(), 'costbench-nvml-'));
   const path = join(dir, 'libnvidia-ml.so.1');
   try {
-    execFileSync(cc, ['-shared', '-fPIC', '-pthread', '-O2', '-o', path, FAKE_NVML_SOURCE], { stdio: 'pipe' });
+    execFileSync(cc, ['-shared', '-fPIC', '-pthread', '-O2', '-o', path, FAKE_NVML_SOURCE], {
+      stdio: 'pipe',
+    });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : String(error);
+    const stderr =
+      typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : String(error);
     return { ok: false, reason: `${cc} could not build the fake NVML: ${stderr.trim()}` };
   }
   return { ok: true, path, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -30,10 +30,15 @@ export function requestedNumCtx(options: Record<string, unknown>, model: FakeMod
 }
 
 /** The reply tokens and why generation stopped (num_predict reached -> `length`). */
-export function planOutput(g: Pick<Generation, 'state' | 'request'>): { tokens: string[]; doneReason: string } {
+export function planOutput(g: Pick<Generation, 'state' | 'request'>): {
+  tokens: string[];
+  doneReason: string;
+} {
   const { respond, defaultOutputTokens } = g.state.options;
   const { model, prompt, messages, options } = g.request;
-  const text = respond ? respond({ model, prompt, messages }) : defaultReply(g.request.renderedPrompt, defaultOutputTokens);
+  const text = respond
+    ? respond({ model, prompt, messages })
+    : defaultReply(g.request.renderedPrompt, defaultOutputTokens);
   const tokens = splitOutputTokens(text);
   const numPredict = options['num_predict'];
   // Like the runner: the limit is checked after each token, before an end-of-sequence is sampled.
@@ -44,12 +49,19 @@ export function planOutput(g: Pick<Generation, 'state' | 'request'>): { tokens: 
 }
 
 /** Runs after the slot request was granted (possibly queued); releases the slot at the end. */
-export async function runGeneration(g: Generation, slot: { queued: boolean; ready: Promise<boolean> }): Promise<void> {
+export async function runGeneration(
+  g: Generation,
+  slot: { queued: boolean; ready: Promise<boolean> },
+): Promise<void> {
   const enqueuedNs = nowNs();
   if (!(await slot.ready)) return markAborted(g);
   try {
     g.record.queueWaitNs = slot.queued ? elapsedNs(enqueuedNs) : 0;
-    const loadNs = await g.state.loader.ensureLoaded(g.model, requestedNumCtx(g.request.options, g.model), g.signal);
+    const loadNs = await g.state.loader.ensureLoaded(
+      g.model,
+      requestedNumCtx(g.request.options, g.model),
+      g.signal,
+    );
     if (loadNs === null) return markAborted(g);
     g.record.loadDurationNs = g.record.queueWaitNs + loadNs;
     if (!(await evaluatePrompt(g))) return markAborted(g);

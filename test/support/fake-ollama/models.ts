@@ -17,7 +17,14 @@ export const DEFAULT_MODELS: FakeModel[] = [
     quantization: 'Q4_K_M',
     contextLength: 131_072,
     sizeBytes: 2_019_393_189,
-    architecture: { blockCount: 28, headCount: 24, headCountKv: 8, embeddingLength: 3072, keyLength: 128, valueLength: 128 },
+    architecture: {
+      blockCount: 28,
+      headCount: 24,
+      headCountKv: 8,
+      embeddingLength: 3072,
+      keyLength: 128,
+      valueLength: 128,
+    },
     digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
   },
   {

@@ -46,10 +46,7 @@ export function resolveOptions(options: FakeOllamaOptions = {}): ResolvedOptions
     models: options.models ?? DEFAULT_MODELS,
     version: options.version ?? DEFAULT_VERSION,
     psContextLength: options.psContextLength ?? true,
-    promptTokensPerS: positive(
-      'promptTokensPerS',
-      options.promptTokensPerS ?? DEFAULT_PROMPT_TOKENS_PER_S,
-    ),
+    promptTokensPerS: positive('promptTokensPerS', options.promptTokensPerS ?? DEFAULT_PROMPT_TOKENS_PER_S),
     perStreamGenTokensPerS: options.perStreamGenTokensPerS ?? (() => genTokensPerS),
     extraTtftMs: nonNegative('extraTtftMs', options.extraTtftMs ?? 0),
     loadMs: nonNegative('loadMs', options.loadMs ?? DEFAULT_LOAD_MS),

@@ -74,7 +74,9 @@ export function parseJsonObject(text: string, goType: string): Result<Record<str
 
 function typeError(endpoint: Endpoint, field: string, value: unknown, want: string): Result<never> {
   const got = goTypeOf(value);
-  return bad(`json: cannot unmarshal ${got} into Go struct field ${GO_STRUCT[endpoint]}.${field} of type ${want}`);
+  return bad(
+    `json: cannot unmarshal ${got} into Go struct field ${GO_STRUCT[endpoint]}.${field} of type ${want}`,
+  );
 }
 
 function parseMessages(endpoint: Endpoint, raw: unknown): Result<{ role: string; content: string }[]> {
@@ -94,9 +96,16 @@ function parseMessages(endpoint: Endpoint, raw: unknown): Result<{ role: string;
 }
 
 /** Field types first (400 like Go's decoder), then the endpoint's own rules. */
-export function parseCompletion(endpoint: Endpoint, body: Record<string, unknown>): Result<CompletionRequest> {
+export function parseCompletion(
+  endpoint: Endpoint,
+  body: Record<string, unknown>,
+): Result<CompletionRequest> {
   const { model = '', prompt = '', system = '', stream = true, options = {}, think } = body;
-  for (const [field, value] of [['model', model], ['prompt', prompt], ['system', system]] as const) {
+  for (const [field, value] of [
+    ['model', model],
+    ['prompt', prompt],
+    ['system', system],
+  ] as const) {
     if (typeof value !== 'string') return typeError(endpoint, field, value, 'string');
   }
   if (typeof stream !== 'boolean') return typeError(endpoint, 'stream', stream, 'bool');
@@ -125,7 +134,9 @@ export function parseCompletion(endpoint: Endpoint, body: Record<string, unknown
       stream: stream !== false,
       messages: isChat ? chatMessages : generateMessages,
       prompt: isChat ? (chatMessages.at(-1)?.content ?? '') : String(prompt),
-      renderedPrompt: isChat ? chatMessages.map((x) => x.content).join('') : `${String(system)}${String(prompt)}`,
+      renderedPrompt: isChat
+        ? chatMessages.map((x) => x.content).join('')
+        : `${String(system)}${String(prompt)}`,
       options: options as Record<string, unknown>,
       keepAlive,
       warmUp: isChat ? chatMessages.length === 0 : prompt === '',

@@ -7,9 +7,7 @@ interface Waiter {
 }
 
 /** Result of asking for a slot: refused at once, or a promise that settles when one is free. */
-export type SlotRequest =
-  | { kind: 'full' }
-  | { kind: 'granted'; queued: boolean; ready: Promise<boolean> };
+export type SlotRequest = { kind: 'full' } | { kind: 'granted'; queued: boolean; ready: Promise<boolean> };
 
 export class SlotScheduler {
   private active = 0;

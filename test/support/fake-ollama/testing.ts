@@ -47,14 +47,22 @@ export async function postRaw(url: string, body: unknown, signal?: AbortSignal):
     }
   }
   take(pending);
-  return { status: res.status, contentType: res.headers.get('content-type'), text, lines, lineAtMs, sentAtMs };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    text,
+    lines,
+    lineAtMs,
+    sentAtMs,
+  };
 }
 
 /** Polls `condition` every few ms until it holds (or throws after `timeoutMs`). */
 export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
   const start = performance.now();
   while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`waitFor: condition not met in ${timeoutMs} ms`);
+    if (performance.now() - start > timeoutMs)
+      throw new Error(`waitFor: condition not met in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

@@ -6,10 +6,19 @@
 import type { ServerResponse } from 'node:http';
 import { nowMs, sleepMs, sleepUntil } from '../fake-ollama/clock.js';
 import { countPromptTokens, defaultReply, splitOutputTokens } from '../fake-ollama/tokens.js';
-import { chunk, deltaChoice, startSse, writeDone, writeEvent, writeJson, type ChunkIdentity } from './sse-writer.js';
+import {
+  chunk,
+  deltaChoice,
+  startSse,
+  writeDone,
+  writeEvent,
+  writeJson,
+  type ChunkIdentity,
+} from './sse-writer.js';
 import type { Fault, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
-export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>> & Pick<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>;
+export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>> &
+  Pick<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>;
 
 /** Streams decoding right now, across the server (for onDecodingChange). */
 export interface DecodingCounter {
@@ -51,7 +60,9 @@ export function cachedTokensOf(text: string, earlier: readonly string[]): number
 }
 
 function plan(c: Completion): { tokens: string[]; finishReason: string } {
-  const text = c.options.respond?.(c.messages) ?? defaultReply(c.messages.map((m) => m.content).join('\n'), c.options.defaultOutputTokens);
+  const text =
+    c.options.respond?.(c.messages) ??
+    defaultReply(c.messages.map((m) => m.content).join('\n'), c.options.defaultOutputTokens);
   const tokens = splitOutputTokens(text);
   const maxTokens = c.record.body['max_tokens'] ?? c.record.body['max_completion_tokens'];
   if (typeof maxTokens === 'number' && maxTokens > 0 && maxTokens <= tokens.length) {
@@ -81,7 +92,8 @@ function usage(r: FakeOpenAiRecord, flavor: string): Record<string, unknown> {
     completion_tokens: r.completionTokens,
     total_tokens: r.promptTokens + r.completionTokens,
   };
-  if (flavor === 'vllm' && r.cachedTokens > 0) out['prompt_tokens_details'] = { cached_tokens: r.cachedTokens };
+  if (flavor === 'vllm' && r.cachedTokens > 0)
+    out['prompt_tokens_details'] = { cached_tokens: r.cachedTokens };
   return out;
 }
 
@@ -98,7 +110,8 @@ type Outcome = 'done' | 'aborted' | 'faulted';
 
 async function decode(c: Completion, who: ChunkIdentity, tokens: string[]): Promise<Outcome> {
   const { record, res, fault } = c;
-  const faultAt = fault !== undefined && 'afterTokens' in fault ? Math.min(fault.afterTokens, tokens.length) : -1;
+  const faultAt =
+    fault !== undefined && 'afterTokens' in fault ? Math.min(fault.afterTokens, tokens.length) : -1;
   const start = nowMs();
   let deadline = start;
   for (let i = 0; i <= tokens.length; i++) {
@@ -161,16 +174,28 @@ export async function runCompletion(c: Completion, who: ChunkIdentity): Promise<
     const extra: Record<string, unknown> = { usage: usage(record, options.flavor) };
     if (llama) extra['timings'] = timings(record);
     const message = { role: 'assistant', content: tokens.join('') };
-    writeJson(res, 200, { ...chunk(who, [{ index: 0, message, logprobs: null, finish_reason: finishReason }], extra), object: 'chat.completion' });
+    writeJson(res, 200, {
+      ...chunk(who, [{ index: 0, message, logprobs: null, finish_reason: finishReason }], extra),
+      object: 'chat.completion',
+    });
   } else {
     const streamOptions = record.body['stream_options'];
-    const wantsUsage = typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as Record<string, unknown>)['include_usage'] === true;
+    const wantsUsage =
+      typeof streamOptions === 'object' &&
+      streamOptions !== null &&
+      (streamOptions as Record<string, unknown>)['include_usage'] === true;
     record.sentUsageChunk = wantsUsage && options.flavor !== 'lmstudio';
     // llama.cpp puts timings on the last chunk before [DONE].
     const finalExtra = llama && !record.sentUsageChunk ? { timings: timings(record) } : {};
     writeEvent(res, chunk(who, [deltaChoice({}, finishReason)], finalExtra));
     if (record.sentUsageChunk) {
-      writeEvent(res, chunk(who, [], { usage: usage(record, options.flavor), ...(llama ? { timings: timings(record) } : {}) }));
+      writeEvent(
+        res,
+        chunk(who, [], {
+          usage: usage(record, options.flavor),
+          ...(llama ? { timings: timings(record) } : {}),
+        }),
+      );
     }
     writeDone(res);
   }

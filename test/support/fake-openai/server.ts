@@ -6,7 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../fake-ollama/clock.js';
-import { cachedTokensOf, promptTextOf, promptTokensOf, runCompletion, type DecodingCounter, type ResolvedOptions } from './generation.js';
+import {
+  cachedTokensOf,
+  promptTextOf,
+  promptTokensOf,
+  runCompletion,
+  type DecodingCounter,
+  type ResolvedOptions,
+} from './generation.js';
 import { lmStudioV0Model, lmStudioV1ModelsPayload, propsPayload } from './server-info.js';
 import { writeApiError, writeJson } from './sse-writer.js';
 import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
@@ -96,15 +103,31 @@ function authorized(state: State, req: IncomingMessage, res: ServerResponse): bo
   if (state.options.apiKey === '') return true;
   const bearer = bearerOf(req);
   if (bearer === state.options.apiKey) return true;
-  writeApiError(res, 401, `Incorrect API key provided: ${bearer ?? '(none)'}.`, 'invalid_request_error', 'invalid_api_key');
+  writeApiError(
+    res,
+    401,
+    `Incorrect API key provided: ${bearer ?? '(none)'}.`,
+    'invalid_request_error',
+    'invalid_api_key',
+  );
   return false;
 }
 
 function modelsPayload(o: ResolvedOptions): unknown {
   const data = o.models.map((id) => {
-    const entry: Record<string, unknown> = { id, object: 'model', created: 1_700_000_000, owned_by: o.flavor === 'vllm' ? 'vllm' : 'organization_owner' };
+    const entry: Record<string, unknown> = {
+      id,
+      object: 'model',
+      created: 1_700_000_000,
+      owned_by: o.flavor === 'vllm' ? 'vllm' : 'organization_owner',
+    };
     if (o.flavor === 'llama.cpp') {
-      entry['meta'] = { n_params: 7_615_616_512, size: 4_683_073_536, n_ctx_train: o.nCtxTrain, vocab_type: 2 };
+      entry['meta'] = {
+        n_params: 7_615_616_512,
+        size: 4_683_073_536,
+        n_ctx_train: o.nCtxTrain,
+        vocab_type: 2,
+      };
     }
     if (o.flavor === 'vllm') Object.assign(entry, { root: id, parent: null, max_model_len: o.nCtx });
     return entry;
@@ -113,7 +136,9 @@ function modelsPayload(o: ResolvedOptions): unknown {
 }
 
 function newRecord(state: State, body: Record<string, unknown>, req: IncomingMessage): FakeOpenAiRecord {
-  const messages = Array.isArray(body['messages']) ? (body['messages'] as { role: string; content: string }[]) : [];
+  const messages = Array.isArray(body['messages'])
+    ? (body['messages'] as { role: string; content: string }[])
+    : [];
   const promptTokens = promptTokensOf(messages);
   const text = promptTextOf(messages);
   const cachedTokens = state.options.promptCache
@@ -121,10 +146,27 @@ function newRecord(state: State, body: Record<string, unknown>, req: IncomingMes
     : Math.min(state.options.cachedPromptTokens, promptTokens - 1);
   state.prompts.push(text);
   const record: FakeOpenAiRecord = {
-    id: state.records.length + 1, model: String(body['model'] ?? ''), stream: body['stream'] === true, body,
-    bearer: bearerOf(req), status: 200, promptTokens, cachedTokens,
-    completionTokens: 0, promptMs: 0, predictedMs: 0, receivedAtMs: nowMs(), queuedMs: 0, roleSentAtMs: null, firstTokenSentAtMs: null,
-    lastTokenSentAtMs: null, doneAtMs: null, finishReason: null, sentUsageChunk: false, fault: null, abortedAtMs: null,
+    id: state.records.length + 1,
+    model: String(body['model'] ?? ''),
+    stream: body['stream'] === true,
+    body,
+    bearer: bearerOf(req),
+    status: 200,
+    promptTokens,
+    cachedTokens,
+    completionTokens: 0,
+    promptMs: 0,
+    predictedMs: 0,
+    receivedAtMs: nowMs(),
+    queuedMs: 0,
+    roleSentAtMs: null,
+    firstTokenSentAtMs: null,
+    lastTokenSentAtMs: null,
+    doneAtMs: null,
+    finishReason: null,
+    sentUsageChunk: false,
+    fault: null,
+    abortedAtMs: null,
   };
   state.records.push(record);
   return record;
@@ -139,11 +181,20 @@ async function handleChat(state: State, req: IncomingMessage, res: ServerRespons
     return writeApiError(res, 400, 'Invalid JSON body', 'invalid_request_error', null);
   }
   const record = newRecord(state, body, req);
-  const messages = Array.isArray(body['messages']) ? (body['messages'] as { role: string; content: string }[]) : [];
+  const messages = Array.isArray(body['messages'])
+    ? (body['messages'] as { role: string; content: string }[])
+    : [];
   if (!authorized(state, req, res)) return void (record.status = 401);
   if (!state.options.models.includes(record.model)) {
     record.status = 404;
-    return writeApiError(res, 404, `The model \`${record.model}\` does not exist.`, 'NotFoundError', 404, 'model');
+    return writeApiError(
+      res,
+      404,
+      `The model \`${record.model}\` does not exist.`,
+      'NotFoundError',
+      404,
+      'model',
+    );
   }
   const fault = takeFault(state);
   record.fault = fault?.kind ?? null;
@@ -161,11 +212,19 @@ async function handleChat(state: State, req: IncomingMessage, res: ServerRespons
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
     return;
   }
-  const who = { id: `chatcmpl-${record.id}`, created: Math.floor(Date.now() / 1000), model: record.model, fingerprint: state.options.flavor === 'lmstudio' ? null : state.options.version };
+  const who = {
+    id: `chatcmpl-${record.id}`,
+    created: Math.floor(Date.now() / 1000),
+    model: record.model,
+    fingerprint: state.options.flavor === 'lmstudio' ? null : state.options.version,
+  };
   if (!(await takeSlot(state, signal))) return void (record.abortedAtMs = nowMs());
   record.queuedMs = nowMs() - record.receivedAtMs;
   try {
-    await runCompletion({ options: state.options, decoding: state.decoding, record, messages, res, signal, fault }, who);
+    await runCompletion(
+      { options: state.options, decoding: state.decoding, record, messages, res, signal, fault },
+      who,
+    );
   } finally {
     releaseSlot(state);
   }
@@ -175,8 +234,10 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   const method = req.method ?? 'GET';
   const o = state.options;
-  if (path === '/props' && method === 'GET' && o.flavor === 'llama.cpp') return writeJson(res, 200, propsPayload(o));
-  if (path === '/version' && method === 'GET' && o.flavor === 'vllm') return writeJson(res, 200, { version: o.version });
+  if (path === '/props' && method === 'GET' && o.flavor === 'llama.cpp')
+    return writeJson(res, 200, propsPayload(o));
+  if (path === '/version' && method === 'GET' && o.flavor === 'vllm')
+    return writeJson(res, 200, { version: o.version });
   if (o.flavor === 'lmstudio' && method === 'GET' && routeLmStudio(o, path, res)) return;
   if (path.startsWith('/v1/') && !authorized(state, req, res)) return void req.resume();
   if (path === '/v1/models' && method === 'GET') return writeJson(res, 200, modelsPayload(o));
@@ -201,10 +262,20 @@ function routeLmStudio(o: ResolvedOptions, path: string, res: ServerResponse): b
 /** Starts the fake server; see types.ts for what it can be told and what it records. */
 export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Promise<FakeOpenAi> {
   const shutdown = new AbortController();
-  const state: State = { options: resolve(options), records: [], faults: [], shutdown: shutdown.signal, busy: 0, waiting: [], decoding: { streams: 0 }, prompts: [] };
+  const state: State = {
+    options: resolve(options),
+    records: [],
+    faults: [],
+    shutdown: shutdown.signal,
+    busy: 0,
+    waiting: [],
+    decoding: { streams: 0 },
+    prompts: [],
+  };
   const server = createServer((req, res) => {
     route(state, req, res).catch((error: unknown) => {
-      if (!res.headersSent) writeApiError(res, 500, error instanceof Error ? error.message : String(error), 'server_error', 500);
+      if (!res.headersSent)
+        writeApiError(res, 500, error instanceof Error ? error.message : String(error), 'server_error', 500);
       else res.destroy();
     });
   });

@@ -5,7 +5,11 @@
 import type { ServerResponse } from 'node:http';
 
 export function startSse(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.flushHeaders();
 }
 
@@ -24,13 +28,25 @@ export interface ChunkIdentity {
   fingerprint: string | null;
 }
 
-export function chunk(who: ChunkIdentity, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const base: Record<string, unknown> = { id: who.id, object: 'chat.completion.chunk', created: who.created, model: who.model };
+export function chunk(
+  who: ChunkIdentity,
+  choices: unknown[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    id: who.id,
+    object: 'chat.completion.chunk',
+    created: who.created,
+    model: who.model,
+  };
   if (who.fingerprint !== null) base['system_fingerprint'] = who.fingerprint;
   return { ...base, choices, ...extra };
 }
 
-export function deltaChoice(delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> {
+export function deltaChoice(
+  delta: Record<string, unknown>,
+  finishReason: string | null = null,
+): Record<string, unknown> {
   return { index: 0, delta, logprobs: null, finish_reason: finishReason };
 }
 
@@ -41,6 +57,13 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
 }
 
 /** OpenAI's error body. */
-export function writeApiError(res: ServerResponse, status: number, message: string, type: string, code: string | number | null, param: string | null = null): void {
+export function writeApiError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | number | null,
+  param: string | null = null,
+): void {
   writeJson(res, status, { error: { message, type, param, code } });
 }
