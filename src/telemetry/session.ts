@@ -63,13 +63,10 @@ export function planSamplers(probed: readonly (NamedSampler & { probe: ProbeResu
   const redundant = (p: (typeof usable)[number]): boolean =>
     p.probe.available && p.probe.channels.every((c) => selection.get(c.key)?.redundant === true);
   const available = usable.filter((p) => !redundant(p));
-  const skipped = usable
-    .filter(redundant)
-    .map((p) => ({
-      name: p.name,
-      why:
-        (p.probe.available ? selection.get(p.probe.channels[0]?.key ?? '')?.why : undefined) ?? 'redundant',
-    }));
+  const skipped = usable.filter(redundant).map((p) => ({
+    name: p.name,
+    why: (p.probe.available ? selection.get(p.probe.channels[0]?.key ?? '')?.why : undefined) ?? 'redundant',
+  }));
   return {
     available,
     skipped,
