@@ -98,6 +98,17 @@ describe('queueing on servers that report no queue time', () => {
       "concurrency 4: median TTFT 900 ms is over half of a one-at-a-time request's latency (1000 ms): requests probably waited for one another — " +
         "fewer server slots than 4 (llama-server -np, LM Studio's parallel requests) or prompt processing saturated",
     ]);
+    // The embedded engine has no server slots: its sequences share one batch and the threads.
+    const embedded = computeSweep(
+      rows,
+      [phase(1, 0, 6000), phase(2, 6000, 9000), phase(4, 9000, 12_000)],
+      null,
+      'llama-cpp',
+    );
+    expect(embedded?.flags).toEqual([
+      "concurrency 4: median TTFT 900 ms is over half of a one-at-a-time request's latency (1000 ms): requests probably waited for one another — " +
+        'the embedded engine decodes its 4 sequences in one batch on the same threads, so prompt processing or the threads saturated',
+    ]);
   });
 });
 

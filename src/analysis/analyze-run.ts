@@ -53,7 +53,7 @@ export function summarizeRun(record: RunRecord): RunSummary {
     record.replayRefs,
     apiModels.length === 1 ? (apiModels[0] ?? null) : null,
   );
-  const sweep = computeSweep(requests, phases, energy);
+  const sweep = computeSweep(requests, phases, energy, run.backend);
   const summary = computeRunSummary(
     run,
     requests,

@@ -80,6 +80,7 @@ export function computeSweep(
   requests: readonly RequestRow[],
   phases: readonly Phase[],
   energy: EnergySummary | null,
+  backend = 'ollama',
 ): SweepSummary | null {
   const measures = phases.filter((p) => p.name === 'measure').sort((a, b) => a.startMs - b.startMs);
   if (measures.length === 0) return null;
@@ -131,11 +132,18 @@ export function computeSweep(
     levels,
     best: best.concurrency,
     saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null,
-    flags: sweepFlags(levels),
+    flags: sweepFlags(levels, backend),
   };
 }
 
-function sweepFlags(levels: readonly LevelSummary[]): string[] {
+/** Why requests in flight together wait for one another, by backend. */
+function waitCause(backend: string, concurrency: number): string {
+  return backend === 'llama-cpp'
+    ? `the embedded engine decodes its ${concurrency} sequences in one batch on the same threads, so prompt processing or the threads saturated`
+    : `fewer server slots than ${concurrency} (llama-server -np, LM Studio's parallel requests) or prompt processing saturated`;
+}
+
+function sweepFlags(levels: readonly LevelSummary[], backend: string): string[] {
   const flags: string[] = [];
   const single = levels.find((l) => l.concurrency === 1)?.latencyMs?.median ?? null;
   for (const l of levels) {
@@ -152,7 +160,7 @@ function sweepFlags(levels: readonly LevelSummary[]): string[] {
     ) {
       flags.push(
         `concurrency ${l.concurrency}: median TTFT ${l.ttftMs.median.toFixed(0)} ms is over half of a one-at-a-time request's latency (${single.toFixed(0)} ms): ` +
-          `requests probably waited for one another — fewer server slots than ${l.concurrency} (llama-server -np, LM Studio's parallel requests) or prompt processing saturated`,
+          `requests probably waited for one another — ${waitCause(backend, l.concurrency)}`,
       );
     }
     if (l.slowdown !== null && l.slowdown > DRIFT_LIMIT) {
