@@ -46,6 +46,7 @@ describe('the settings record', () => {
       config,
       suite: SUITE,
       suiteSource: 'tiny',
+      kind: 'suite',
       replayOutput: null,
       rerunOf: null,
       engineThreads: null,
@@ -64,7 +65,13 @@ describe('the settings record', () => {
       stream: true,
     });
     expect(record.recordVersion).toBe(1);
-    expect(record.suite).toEqual({ id: 'tiny', version: '2', source: 'tiny', replayOutput: null });
+    expect(record.suite).toEqual({
+      kind: 'suite',
+      id: 'tiny',
+      version: '2',
+      source: 'tiny',
+      replayOutput: null,
+    });
   });
 
   it('digests canonical JSON: the same record in any key order gives the same sha256', () => {
@@ -75,6 +82,7 @@ describe('the settings record', () => {
       config,
       suite: SUITE,
       suiteSource: 'tiny',
+      kind: 'suite',
       replayOutput: null,
       rerunOf: null,
       engineThreads: null,
@@ -188,6 +196,7 @@ describe('which cost inputs a cost was computed with', () => {
       config: then,
       suite: SUITE,
       suiteSource: 'tiny',
+      kind: 'suite',
       replayOutput: null,
       rerunOf: null,
       engineThreads: null,
@@ -203,5 +212,33 @@ describe('which cost inputs a cost was computed with', () => {
     expect(costInputsNote(today.cost, null, null)).toBe(
       "computed with today's cost inputs (no config file: the defaults); the run recorded none of its own",
     );
+  });
+});
+
+describe('whether a run replayed a batch file', () => {
+  it("is what the record says; a record from before the kind was kept falls back on the replay loader's suite id", async () => {
+    const { isReplayRun } = await import('../src/record/workload.js');
+    const record = buildSettingsRecord({
+      config: validateConfig({}),
+      suite: SUITE,
+      suiteSource: 'tiny',
+      kind: 'replay',
+      replayOutput: null,
+      rerunOf: null,
+      engineThreads: null,
+      threadsSweep: null,
+      software: SOFTWARE,
+    });
+    expect(isReplayRun({ suiteId: 'tiny' }, record), 'the record says replay').toBe(true);
+    expect(
+      isReplayRun({ suiteId: 'replay-batch' }, { ...record, suite: { ...record.suite, kind: 'suite' } }),
+      'the record says suite',
+    ).toBe(false);
+    const old: typeof record.suite = { ...record.suite };
+    delete old.kind;
+    expect(isReplayRun({ suiteId: 'replay-batch' }, { ...record, suite: old }), 'older record: the id').toBe(
+      true,
+    );
+    expect(isReplayRun({ suiteId: 'e2e' }, null), 'no record: the id').toBe(false);
   });
 });

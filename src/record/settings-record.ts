@@ -39,6 +39,8 @@ export function buildSettingsRecord(input: {
   suite: RecordedSuiteInput;
   suiteSource: string;
   replayOutput: string | null;
+  /** The workload: a suite, or a replayed batch file. */
+  kind: 'suite' | 'replay';
   rerunOf: number | null;
   engineThreads: number | 'auto' | null;
   threadsSweep: (number | 'auto')[] | null;
@@ -56,6 +58,7 @@ export function buildSettingsRecord(input: {
     recordVersion: SETTINGS_RECORD_VERSION,
     config,
     suite: {
+      kind: input.kind,
       id: input.suite.id,
       version: input.suite.version,
       source: input.suiteSource,

@@ -1,3 +1,4 @@
+import { isReplayRun } from '../record/workload.js';
 import { configSchema, type Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -39,7 +40,8 @@ export function prepareResume(db: Db, ref: string): ResumePlan {
       `run ${run.id} is still running (pid in the runs table)`,
       'Wait for it, or stop it first (SIGINT).',
     );
-  if (run.suiteId.startsWith('replay-'))
+  const record = getRecord(db, run.id);
+  if (isReplayRun(run, record?.record ?? null))
     throw new ConfigError(`run ${run.id} is a replay, which cannot be resumed`, 'Run the replay again.');
   const picked = Object.fromEntries(Object.entries(run.settings).filter(([k]) => RUN_KEYS.includes(k)));
   const parsed = configSchema.safeParse({ run: picked });
@@ -51,7 +53,6 @@ export function prepareResume(db: Db, ref: string): ResumePlan {
   const done = new Set(
     listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)),
   );
-  const record = getRecord(db, run.id);
   const runSettings = record === null ? parsed.data.run : record.record.config.run;
   return { run, runSettings: { ...runSettings, model: run.model }, done, record };
 }

@@ -41,7 +41,7 @@ export interface NewRunInput {
   engineThreads: number | 'auto';
   sweep: (number | 'auto')[] | null;
   /** Where the suite (or replayed batch) came from, as recorded. */
-  sources: { suiteSource: string; replayOutput: string | null };
+  sources: { suiteSource: string; replayOutput: string | null; kind: 'suite' | 'replay' };
   rerunOf: number | null;
   replay: LoadedReplay | null;
   env: NodeJS.ProcessEnv;

@@ -40,8 +40,18 @@ export interface RecordedSoftware {
 export interface SettingsRecord {
   recordVersion: number;
   config: RecordedConfig;
-  /** source: the built-in suite id, or the suite (or replayed batch) file as an absolute path; replayOutput: the batch's output file. */
-  suite: { id: string; version: string; source: string; replayOutput: string | null };
+  /**
+   * kind: a suite, or a replayed OpenAI batch file (absent in records written before it was kept:
+   * see isReplayRun); source: the built-in suite id, or the suite (or replayed batch) file as an
+   * absolute path; replayOutput: the batch's output file.
+   */
+  suite: {
+    kind?: 'suite' | 'replay';
+    id: string;
+    version: string;
+    source: string;
+    replayOutput: string | null;
+  };
   requestOptions: RecordedRequestOptions;
   /** The embedded engine's thread count for this run (one value of a sweep); null for servers. */
   engineThreads: number | 'auto' | null;

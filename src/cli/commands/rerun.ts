@@ -1,3 +1,4 @@
+import { isReplayRun } from '../../record/workload.js';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { parseOllamaHost } from '../../config/ollama-host.js';
 import type { Config } from '../../config/schema.js';
@@ -90,7 +91,7 @@ export async function rerunCommand(ref: string, flags: RerunFlags, io: CliIo, st
     host: parseOllamaHost(config.backend.host),
     dbPath: today.dbPath,
   };
-  const replay = run.suiteId.startsWith('replay-') ? stored.record.suite : null;
+  const replay = isReplayRun(run, stored.record) ? stored.record.suite : null;
   return runCommand(
     {
       ...(flags.json === undefined ? {} : { json: flags.json }),

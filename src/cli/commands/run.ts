@@ -48,9 +48,10 @@ function recordedSources(
   flags: RunFlags,
   suiteRef: string,
   cwd: string,
-): { suiteSource: string; replayOutput: string | null } {
+): { suiteSource: string; replayOutput: string | null; kind: 'suite' | 'replay' } {
   const absolute = (ref: string): string => (existsSync(resolve(cwd, ref)) ? resolve(cwd, ref) : ref);
   return {
+    kind: flags.replay === undefined ? 'suite' : 'replay',
     suiteSource: absolute(flags.replay ?? suiteRef),
     replayOutput: flags.replayOutput === undefined ? null : absolute(flags.replayOutput),
   };
