@@ -1,3 +1,4 @@
+import { okRequestRow } from './support/request-row.js';
 import { describe, expect, it } from 'vitest';
 import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import { formatEnergySection } from '../src/report/format-energy.js';
@@ -31,36 +32,7 @@ const RUN: RunRow = {
   warnings: [],
 };
 
-const BASE: RequestRow = {
-  concurrency: 1,
-  seq: 0,
-  taskId: 't',
-  repeatIndex: 0,
-  state: 'ok',
-  startedAt: RUN.startedAt,
-  startOffsetMs: 0,
-  ttftMs: 100,
-  lastTokenMs: 900,
-  latencyMs: 1000,
-  promptTokens: 100,
-  promptEvalMs: 50,
-  outputTokens: 100,
-  evalMs: 800,
-  loadMs: null,
-  serverTotalMs: 1000,
-  metricsSource: 'server',
-  cachedPromptTokens: null,
-  doneReason: 'stop',
-  chunks: 101,
-  malformedLines: 0,
-  outputText: null,
-  error: null,
-  score: null,
-  correct: null,
-  scoreDetail: null,
-  agreement: null,
-  agreementMethod: null,
-};
+const BASE: RequestRow = okRequestRow({ startedAt: RUN.startedAt });
 
 const GPU: StoredChannel = {
   id: 1,

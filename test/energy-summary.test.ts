@@ -1,3 +1,4 @@
+import { okRequestRow } from './support/request-row.js';
 import { describe, expect, it } from 'vitest';
 import { computeEnergySummary } from '../src/analysis/energy-summary.js';
 import type { RequestRow } from '../src/store/requests.js';
@@ -6,36 +7,7 @@ import type { Sample } from '../src/telemetry/sampler.js';
 
 type StoredSample = Omit<Sample, 'channelKey'>;
 
-const BASE_REQUEST: RequestRow = {
-  concurrency: 1,
-  seq: 0,
-  taskId: 't',
-  repeatIndex: 0,
-  state: 'ok',
-  startedAt: '2026-11-27T10:00:00.000Z',
-  startOffsetMs: 0,
-  ttftMs: 100,
-  lastTokenMs: 900,
-  latencyMs: 1000,
-  promptTokens: 100,
-  promptEvalMs: 50,
-  outputTokens: 100,
-  evalMs: 800,
-  loadMs: null,
-  serverTotalMs: 1000,
-  metricsSource: 'server',
-  cachedPromptTokens: null,
-  doneReason: 'stop',
-  chunks: 101,
-  malformedLines: 0,
-  outputText: null,
-  error: null,
-  score: null,
-  correct: null,
-  scoreDetail: null,
-  agreement: null,
-  agreementMethod: null,
-};
+const BASE_REQUEST: RequestRow = okRequestRow();
 
 function request(
   seq: number,

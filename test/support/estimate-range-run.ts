@@ -1,3 +1,4 @@
+import { okRequestRow } from './request-row.js';
 /**
  * A run whose energy is half measured (a GPU) and half a CPU ESTIMATE with a TDP range, in round
  * numbers, for the range tests of the energy summary, the cost and every format. Nothing here is
@@ -37,36 +38,13 @@ export const RANGE_RUN: RunRow = {
 };
 
 function request(seq: number): RequestRow {
-  return {
-    concurrency: 1,
+  return okRequestRow({
     seq,
     taskId: `t${seq}`,
-    repeatIndex: 0,
-    state: 'ok',
     startedAt: RANGE_RUN.startedAt,
     startOffsetMs: 10_000 + seq * 1000,
-    ttftMs: 100,
     lastTokenMs: 990,
-    latencyMs: 1000,
-    promptTokens: 100,
-    promptEvalMs: 50,
-    outputTokens: 100,
-    evalMs: 800,
-    loadMs: null,
-    serverTotalMs: 1000,
-    metricsSource: 'server',
-    cachedPromptTokens: null,
-    doneReason: 'stop',
-    chunks: 101,
-    malformedLines: 0,
-    outputText: null,
-    error: null,
-    score: null,
-    correct: null,
-    scoreDetail: null,
-    agreement: null,
-    agreementMethod: null,
-  };
+  });
 }
 
 export const RANGE_REQUESTS: RequestRow[] = Array.from({ length: 10 }, (_, i) => request(i));
