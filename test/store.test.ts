@@ -6,7 +6,7 @@ import { EXIT, StoreError } from '../src/errors.js';
 import { openDb } from '../src/store/db.js';
 import { defaultMigrationsDir, migrate, readMigrations } from '../src/store/migrate.js';
 import { insertRequest, listRequests, type RequestRow } from '../src/store/requests.js';
-import { finishRun, getRun, insertRun, listRuns } from '../src/store/runs.js';
+import { finishRun, getRun, insertRun, listRuns, setRemoteRun } from '../src/store/runs.js';
 import { useTempDir } from './support/temp.js';
 
 const tempDir = useTempDir();
@@ -252,6 +252,33 @@ describe('migrations', () => {
 });
 
 describe('runs and requests', () => {
+  it("round-trips a remote run: its price and cap, and each request's reasoning tokens, retries and cost", () => {
+    const db = openDb(join(tempDir(), 'remote.db'));
+    const id = insertRun(db, { ...NEW_RUN, backend: 'openai', host: 'https://api.openai.com/v1' });
+    expect(getRun(db, String(id)).remote).toBeUndefined();
+    const remote = {
+      priceModel: 'gpt-4o-mini',
+      provider: 'openai',
+      inputUsdPerMTok: 0.15,
+      outputUsdPerMTok: 0.6,
+      cachedInputUsdPerMTok: 0.075,
+      batch: false,
+      priceSource: 'bundled' as const,
+      priceAsOf: '2026-07-18',
+      maxSpendUsd: 1,
+      stopReason: null,
+    };
+    setRemoteRun(db, id, remote);
+    insertRequest(db, id, { ...ROW, reasoningTokens: 12, retries: 2, retryWaitMs: 1500, costUsd: 0.000123 });
+    insertRequest(db, id, { ...ROW, seq: 1, taskId: 't2' });
+    expect(getRun(db, String(id)).remote).toEqual(remote);
+    const [billed, local] = listRequests(db, id);
+    expect(billed).toEqual({ ...ROW, reasoningTokens: 12, retries: 2, retryWaitMs: 1500, costUsd: 0.000123 });
+    // A row without them reads back without them: absent, not null or 0.
+    expect(local).toEqual({ ...ROW, seq: 1, taskId: 't2' });
+    db.close();
+  });
+
   it('round-trips a run and its request rows', () => {
     const db = openDb(join(tempDir(), 'rows.db'));
     const id = insertRun(db, NEW_RUN);

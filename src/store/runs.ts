@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Db } from './db.js';
-import type { RunStatus, RunRow } from '../types/run-rows.js';
-export type { RunStatus, RunRow } from '../types/run-rows.js';
+import type { RemoteRun, RunStatus, RunRow } from '../types/run-rows.js';
+export type { RemoteRun, RunStatus, RunRow } from '../types/run-rows.js';
 
 export interface NewRun {
   startedAt: string;
@@ -39,6 +39,11 @@ export function insertRun(db: Db, run: NewRun): number {
       run.pid,
     );
   return Number(result.lastInsertRowid);
+}
+
+/** Marks a run as against a remote API, with the price it is billed at and its limits (written at its start, and when it stops early). */
+export function setRemoteRun(db: Db, runId: number, remote: RemoteRun): void {
+  db.prepare('UPDATE runs SET remote_json = ? WHERE id = ?').run(JSON.stringify(remote), runId);
 }
 
 /** Records a warning on a run as soon as it is known. */
@@ -122,6 +127,7 @@ type RunRecord = {
   costbench_version: string;
   error: string | null;
   warnings_json: string;
+  remote_json: string | null;
 };
 
 function toRunRow(r: RunRecord): RunRow {
@@ -141,6 +147,7 @@ function toRunRow(r: RunRecord): RunRow {
     costbenchVersion: r.costbench_version,
     error: r.error,
     warnings: JSON.parse(r.warnings_json) as string[],
+    ...(r.remote_json == null ? {} : { remote: JSON.parse(r.remote_json) as RemoteRun }),
   };
 }
 

@@ -19,6 +19,33 @@ export interface RunRow {
   costbenchVersion: string;
   error: string | null;
   warnings: string[];
+  /** A run against a remote, per-token-billed API; null or absent: a local run (power, roofline, capacity). */
+  remote?: RemoteRun | null;
+}
+
+/**
+ * A run against a remote API (OpenAI, OpenRouter, Groq, ...): no power, no roofline, no capacity;
+ * its cost is its billed usage at the price stored here, the one it ran under.
+ */
+export interface RemoteRun {
+  /** The price-table key the run was billed at, e.g. "gpt-4o-mini" or "openrouter/openai/gpt-4o-mini". */
+  priceModel: string;
+  /** The provider of that price, e.g. "openai". */
+  provider: string;
+  /** The prices applied, USD per 1M tokens (batch prices already chosen when `batch`). */
+  inputUsdPerMTok: number;
+  outputUsdPerMTok: number;
+  /** null: no cached-input price (cached tokens billed at the input price). */
+  cachedInputUsdPerMTok: number | null;
+  /** The work would go through the provider's batch API: batch prices where the table has them. */
+  batch: boolean;
+  /** Where the price came from (bundled, imported, config) and the table's date. */
+  priceSource: 'bundled' | 'imported' | 'config';
+  priceAsOf: string | null;
+  /** The spend cap the run ran under, USD. */
+  maxSpendUsd: number;
+  /** Why the run stopped before its plan (e.g. the spend cap); null: it did not stop early. */
+  stopReason: string | null;
 }
 
 /** One measured request as stored: written the moment the request completes. */
@@ -61,6 +88,13 @@ export interface RequestRow {
   /** 0..1 against the API's own answer (replay); null otherwise. */
   agreement: number | null;
   agreementMethod: string | null;
+  /** Remote API: completion_tokens_details.reasoning_tokens (part of outputTokens); null or absent: not reported. */
+  reasoningTokens?: number | null;
+  /** Remote API: 429 answers retried before this outcome, and the time waited as Retry-After asked. */
+  retries?: number;
+  retryWaitMs?: number;
+  /** Remote API: this request's billed usage x the run's price (RemoteRun), USD; null or absent: local, or no usage. */
+  costUsd?: number | null;
 }
 
 /** The warm-up request that loaded the model before measuring. */
