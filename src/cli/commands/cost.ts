@@ -22,7 +22,7 @@ export interface CostFlags extends ConfigFlags {
 }
 
 /** The config's load shape with the command line's overrides. */
-function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
+export function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
   const peak =
     flags.peakToMean === undefined ? undefined : parseNonNegative('peak-to-mean', flags.peakToMean, false);
   const p95 =
@@ -41,7 +41,11 @@ function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
   return { ...cost, load };
 }
 
-function parseNonNegative(flag: string, text: string | undefined, integer: boolean): number | undefined {
+export function parseNonNegative(
+  flag: string,
+  text: string | undefined,
+  integer: boolean,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
