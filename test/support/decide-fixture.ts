@@ -32,7 +32,10 @@ export const REMOTE_PRICE: RemoteRun = {
  * 1000 x 0.5 / 1e6 + 500 x 2 / 1e6 = 0.0015 USD, 19 of them correct, latencies 100, 200, ..., 2000 ms;
  * and one failed request billed 0.0005 USD (its prompt). Returns its run id.
  */
-export function insertRemoteRun(dbPath: string, opts: { correct?: number; suiteId?: string } = {}): number {
+export function insertRemoteRun(
+  dbPath: string,
+  opts: { correct?: number; suiteId?: string; answered?: number } = {},
+): number {
   const db = openDb(dbPath);
   try {
     const id = insertRun(db, {
@@ -50,7 +53,7 @@ export function insertRemoteRun(dbPath: string, opts: { correct?: number; suiteI
     });
     setRemoteRun(db, id, REMOTE_PRICE);
     const correct = opts.correct ?? 19;
-    for (let seq = 0; seq < 20; seq += 1) {
+    for (let seq = 0; seq < (opts.answered ?? 20); seq += 1) {
       insertRequest(
         db,
         id,
