@@ -100,7 +100,11 @@ export function analyzeRun(
 ): RunAnalysis {
   const summary = summarizeRun(record);
   // A remote run has no machine of its own: no roofline, no local cost; its cost is its bill (summary.remote).
-  if (record.run.remote != null) return { ...summary, roofline: null };
+  if (summary.remote !== undefined) {
+    const { currency, currencyPerUsd: perUsd } = settings.cost;
+    const inCurrency = currency === 'USD' ? null : { name: currency, perUsd };
+    return { ...summary, roofline: null, remote: { ...summary.remote, currency: inCurrency } };
+  }
   const roofline = computeRunRoofline(summary, tables.hardware, settings.roofline, gpuNamesOf(summary));
   if (summary.requests.ok === 0) return { ...summary, roofline };
   const cost = computeRunCost(summary, settings.cost, tables.prices()).cost;

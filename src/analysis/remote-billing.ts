@@ -30,6 +30,8 @@ export interface RemoteBilling {
   /** 429 answers retried, and the time waited for them, over all requests. */
   retries: number;
   retryWaitMs: number;
+  /** The user's currency, when it is not USD (attached with the settings by analyzeRun); null: USD only. */
+  currency: { name: string; perUsd: number } | null;
 }
 
 function meanOf(values: readonly (number | null | undefined)[]): number | null {
@@ -65,5 +67,6 @@ export function computeRemoteBilling(
     cachedPromptTokensPerTask: meanOf(ok.map((r) => r.cachedPromptTokens)),
     retries: requests.reduce((acc, r) => acc + (r.retries ?? 0), 0),
     retryWaitMs: requests.reduce((acc, r) => acc + (r.retryWaitMs ?? 0), 0),
+    currency: null,
   };
 }
