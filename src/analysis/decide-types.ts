@@ -63,6 +63,16 @@ export interface Decision {
     source: string;
     asOf: string | null;
   } | null;
+  /**
+   * The local energy is a CPU estimate with a TDP range: the local full view at both ends. The verdicts
+   * (cheaper, flip) then hold only where both ends agree; the figures above are at the estimate's point.
+   */
+  localRange: {
+    tdpLowW: number;
+    tdpHighW: number;
+    fullPerTask: { low: number | null; high: number | null };
+    fullPerCorrectTask: { low: number | null; high: number | null };
+  } | null;
   cheaperPerTask: Cheaper;
   cheaperPerCorrectTask: Cheaper;
   /**

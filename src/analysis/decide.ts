@@ -1,114 +1,41 @@
 import type { Config } from '../config/schema.js';
-import { computeApiTaskCost } from '../cost/api-cost.js';
-import { computeBreakEven } from '../cost/break-even.js';
+import { combineBreakEvens, computeBreakEven } from '../cost/break-even.js';
+import { atEnd } from '../cost/cost-range.js';
 import { toLocalInputs, type CostSummary } from '../cost/cost-summary.js';
-import type { BreakEven } from '../cost/cost-types.js';
+import type { BreakEven, MeasuredWork } from '../cost/cost-types.js';
 import { chooseLevel } from '../cost/level-choice.js';
-import type { ApiPrice } from '../cost/price-types.js';
 import type { BarResult, Cheaper, DecideMoney, DecideSide, Decision } from './decide-types.js';
 import { describeBars, describeFlip, money, percent, tasks } from './decide-words.js';
 import { computeRunCost, toMeasuredWork } from './run-cost.js';
 import type { RunSummary } from './summary.js';
+import { apiSide, localSide, per, replayPrice, type DecideOptions } from './decide-sides.js';
 export type { Decision } from './decide-types.js';
+export { apiSideKind, type DecideOptions } from './decide-sides.js';
+type Side = 'local' | 'api' | null;
+const pick = (l: number | null, a: number | null): Side =>
+  l === null || a === null ? null : l <= a ? 'local' : 'api';
 
-/** What a decision needs beyond the two runs. */
-export interface DecideOptions {
-  /** The cost inputs (config with the command line's load overrides). */
-  cost: Config['cost'];
-  volume: number;
-  kwhPrice?: number;
-  /** The price table: a replay's API side is its billed usage x its model's price here. */
-  prices: readonly ApiPrice[];
-  minAccuracy: number | null;
-  /** Also the latency bound of the local level choice: the level the cost uses must meet it. */
-  maxP95LatencyMs: number | null;
+/** Which costs less per view; with an estimate range, the full view's verdict only where both ends agree. */
+function cheaper(
+  local: DecideMoney,
+  api: DecideMoney,
+  ends: { low: number | null; high: number | null } | null,
+): Cheaper {
+  const low = ends === null ? null : pick(ends.low, api.full);
+  const full = ends === null ? pick(local.full, api.full) : low === pick(ends.high, api.full) ? low : null;
+  return { full, marginal: pick(local.marginal, api.marginal) };
 }
 
-/** Which kind of API side a run can be: a remote run, a replay (its references), or none (a plain local run). */
-export function apiSideKind(s: RunSummary): 'remote' | 'replay' | null {
-  if (s.remote !== undefined) return 'remote';
-  return s.replay !== null ? 'replay' : null;
-}
-
-const per = (x: number | null, acc: number | null): number | null =>
-  x === null || acc === null || acc === 0 ? null : x / acc;
-const perMoney = (m: DecideMoney, acc: number | null): DecideMoney => ({
-  full: per(m.full, acc),
-  marginal: per(m.marginal, acc),
-});
-const times = (x: number | null, v: number): number | null => (x === null ? null : x * v);
-
-function localSide(s: RunSummary, c: CostSummary): DecideSide {
-  const q = s.quality;
-  const accuracy = c.local.accuracy;
-  const perTask = { full: c.local.fullPerTask, marginal: c.local.marginalPerTask };
+function localRangeOf(c: CostSummary, accuracy: number | null): Decision['localRange'] {
+  if (c.range === null) return null;
+  const low = c.range.low.local.fullPerTask;
+  const high = c.range.high.local.fullPerTask;
   return {
-    runId: s.run.id,
-    model: s.run.model,
-    kind: 'local',
-    costBasis: 'measured energy and machine time x the cost inputs',
-    okTasks: s.requests.ok,
-    accuracy,
-    scoredTasks: q?.scored ?? 0,
-    correctTasks: q?.correct ?? 0,
-    agreement: q?.agreement?.mean ?? null,
-    p95LatencyMs: c.level?.p95LatencyMs ?? null,
-    perTask,
-    perCorrectTask: perMoney(perTask, accuracy),
-    monthly: { full: c.local.full, marginal: c.local.marginal },
+    tdpLowW: c.range.tdp.lowW,
+    tdpHighW: c.range.tdp.highW,
+    fullPerTask: { low, high },
+    fullPerCorrectTask: { low: per(low, accuracy), high: per(high, accuracy) },
   };
-}
-
-/** The API price of a replay's model, from the table; null when the table lacks it. */
-function replayPrice(s: RunSummary, prices: readonly ApiPrice[]): ApiPrice | null {
-  const model = s.replay?.apiModel ?? null;
-  return prices.find((p) => p.model === model) ?? null;
-}
-
-function apiPerTask(s: RunSummary, o: DecideOptions): number | null {
-  if (s.remote !== undefined)
-    return s.remote.perTaskUsd === null ? null : s.remote.perTaskUsd * o.cost.currencyPerUsd;
-  const r = s.replay;
-  const price = replayPrice(s, o.prices);
-  if (r === null || price === null) return null;
-  const billing = {
-    cachedInputShare: r.cachedShare,
-    batch: o.cost.batch,
-    tokenRatio: 1,
-    currencyPerUsd: o.cost.currencyPerUsd,
-  };
-  return computeApiTaskCost(price, r.promptTokensPerTask, r.completionTokensPerTask, billing).perTask;
-}
-
-function apiSide(s: RunSummary, o: DecideOptions): DecideSide {
-  const remote = s.remote;
-  const x = apiPerTask(s, o);
-  const perTask = { full: x, marginal: x };
-  const accuracy = remote === undefined ? null : remote.accuracy;
-  return {
-    runId: s.run.id,
-    model: remote?.price.priceModel ?? s.replay?.apiModel ?? s.run.model,
-    kind: remote === undefined ? 'replay' : 'remote',
-    costBasis:
-      remote === undefined
-        ? "the batch file's billed usage x today's price table"
-        : 'billed usage x the price the run ran under (total spend / answered tasks)',
-    okTasks: remote === undefined ? (s.replay?.references ?? 0) : s.requests.ok,
-    accuracy,
-    scoredTasks: remote === undefined ? 0 : (s.quality?.scored ?? 0),
-    correctTasks: remote === undefined ? 0 : (s.quality?.correct ?? 0),
-    agreement: remote === undefined ? (s.quality?.agreement?.mean ?? null) : null,
-    p95LatencyMs: remote === undefined ? null : (s.latencyMs?.p95 ?? null),
-    perTask,
-    perCorrectTask: perMoney(perTask, accuracy),
-    monthly: { full: times(x, o.volume), marginal: times(x, o.volume) },
-  };
-}
-
-function cheaper(local: DecideMoney, api: DecideMoney): Cheaper {
-  const pick = (l: number | null, a: number | null): 'local' | 'api' | null =>
-    l === null || a === null ? null : l <= a ? 'local' : 'api';
-  return { full: pick(local.full, api.full), marginal: pick(local.marginal, api.marginal) };
 }
 
 function barOf(
@@ -130,8 +57,17 @@ function flips(
   c: CostSummary,
   sides: { local: DecideSide; api: DecideSide },
 ): Decision['flip'] {
-  const work = toMeasuredWork(local);
-  const inputs = toLocalInputs(work, chooseLevel(work.levels, cost.load.p95LatencyBoundMs), cost, c.kwhPrice);
+  const point = toMeasuredWork(local);
+  const range = point.energyRange;
+  // An estimate range: the break-even at each end, one verdict where they agree (as `costbench cost`).
+  const search = (price: number): BreakEven => {
+    const at = (work: MeasuredWork): BreakEven => {
+      const chosen = chooseLevel(work.levels, cost.load.p95LatencyBoundMs);
+      return computeBreakEven(toLocalInputs(work, chosen, cost, c.kwhPrice), price);
+    };
+    if (range === null) return at(point);
+    return combineBreakEvens(at(atEnd(point, range.low)), at(atEnd(point, range.high)));
+  };
   const api = sides.api.perTask.full;
   const accL = sides.local.accuracy;
   const accA = sides.api.accuracy;
@@ -145,8 +81,8 @@ function flips(
       : accL === 0 || accA === 0
         ? unknownBreakEven(`${accL === 0 ? 'local' : 'the API'} answered no task correctly`)
         : // local full(V) / accL <= V x api / accA  <=>  local full(V) <= V x (api x accL / accA)
-          computeBreakEven(inputs, (api * accL) / accA);
-  return { perTask: computeBreakEven(inputs, api), perCorrectTask };
+          search((api * accL) / accA);
+  return { perTask: search(api), perCorrectTask };
 }
 
 /** The figures the verdict needs that are unknown. */
@@ -169,6 +105,11 @@ function unknowns(c: CostSummary, local: DecideSide, api: DecideSide): string[] 
         ? "the API's accuracy (a replayed batch file has no expected answers)"
         : "the API's accuracy (the suite has no expected answers)",
     );
+  for (const [name, side] of [
+    ['local', local],
+    ['the API', api],
+  ] as const)
+    if (side.accuracy === 0) out.push(`${name} cost per correct task (it answered no task correctly)`);
   return out;
 }
 
@@ -188,13 +129,19 @@ function notMeasured(c: CostSummary, local: DecideSide, api: DecideSide, s: RunS
   return out;
 }
 
+/** Both ends of an estimate range, e.g. "~0.000229–0.000281". */
+function range(low: number | null, high: number | null): string {
+  return `~${money(low ?? 0)}–${money(high ?? 0)}`;
+}
+
 function verdictText(d: Decision): string {
   const { local, api, currency, volume } = d;
-  const l = local.perCorrectTask.full ?? 0;
+  const r = d.localRange?.fullPerCorrectTask;
+  const l = r === undefined ? money(local.perCorrectTask.full ?? 0) : range(r.low, r.high);
   const a = api.perCorrectTask.full ?? 0;
   const winner = d.cheaperPerCorrectTask.full === 'local' ? 'local' : 'the API';
   const parts = [
-    `At ${tasks(volume)} tasks a month ${winner} is cheaper per correct task: local ${money(l)} vs API ${money(a)} ${currency} (full view; per task ${money(local.perTask.full ?? 0)} vs ${money(api.perTask.full ?? 0)}, accuracy ${percent(local.accuracy ?? 0)} vs ${percent(api.accuracy ?? 0)}).`,
+    `At ${tasks(volume)} tasks a month ${winner} is cheaper per correct task: local ${l} vs API ${money(a)} ${currency} (full view; per task ${money(local.perTask.full ?? 0)} vs ${money(api.perTask.full ?? 0)}, accuracy ${percent(local.accuracy ?? 0)} vs ${percent(api.accuracy ?? 0)}).`,
   ];
   if (d.cheaperPerTask.full !== d.cheaperPerCorrectTask.full)
     parts.push(
@@ -223,6 +170,7 @@ export function computeDecision(local: RunSummary, api: RunSummary, o: DecideOpt
     ...(o.kwhPrice === undefined ? {} : { kwhPrice: o.kwhPrice }),
   }).cost;
   const sides = { local: localSide(local, c), api: apiSide(api, o) };
+  const localRange = localRangeOf(c, sides.local.accuracy);
   const price = api.remote?.price ?? replayPrice(api, o.prices);
   const atLeast = (v: number, b: number): boolean => v >= b;
   const atMost = (v: number, b: number): boolean => v <= b;
@@ -255,13 +203,24 @@ export function computeDecision(local: RunSummary, api: RunSummary, o: DecideOpt
             source: 'priceSource' in price ? price.priceSource : price.source,
             asOf: 'priceAsOf' in price ? price.priceAsOf : price.asOf,
           },
-    cheaperPerTask: cheaper(sides.local.perTask, sides.api.perTask),
-    cheaperPerCorrectTask: cheaper(sides.local.perCorrectTask, sides.api.perCorrectTask),
+    localRange,
+    cheaperPerTask: cheaper(sides.local.perTask, sides.api.perTask, localRange?.fullPerTask ?? null),
+    cheaperPerCorrectTask: cheaper(
+      sides.local.perCorrectTask,
+      sides.api.perCorrectTask,
+      localRange?.fullPerCorrectTask ?? null,
+    ),
     flip: flips(local, cost, c, sides),
     bars,
     verdict: null,
-    unknown: unknowns(c, sides.local, sides.api),
+    unknown: [],
     notMeasured: notMeasured(c, sides.local, sides.api, local),
   };
-  return d.unknown.length > 0 ? d : { ...d, verdict: verdictText(d) };
+  const unknown = unknowns(c, sides.local, sides.api);
+  const r = localRange?.fullPerCorrectTask;
+  if (unknown.length === 0 && d.cheaperPerCorrectTask.full === null && r !== undefined)
+    unknown.push(
+      `which side is cheaper per correct task: it depends on the CPU's real power (local ${range(r.low, r.high)} ${c.currency} at CPU TDP ${localRange?.tdpLowW}–${localRange?.tdpHighW} W, an ESTIMATE range)`,
+    );
+  return unknown.length > 0 ? { ...d, unknown } : { ...d, verdict: verdictText(d) };
 }

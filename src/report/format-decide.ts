@@ -45,12 +45,21 @@ function barWord(r: BarResult): string {
 
 /** The lines under the table: cheaper, break-even, bars, price, verdict, what was not measured. Pure. */
 export function decideLines(d: Decision): string[] {
-  const lines = [
+  const r = d.localRange;
+  const ends = (e: { low: number | null; high: number | null }): string =>
+    `~${formatMoney(e.low)}–${formatMoney(e.high)}`;
+  const lines =
+    r === null
+      ? []
+      : [
+          `Local energy is an ESTIMATE range (CPU TDP ${r.tdpLowW}–${r.tdpHighW} W): full view ${ends(r.fullPerTask)} per task, ${ends(r.fullPerCorrectTask)} per correct task; a verdict only where both ends agree`,
+        ];
+  lines.push(
     `Cheaper per task: ${who(d.cheaperPerTask.full)} (full view), ${who(d.cheaperPerTask.marginal)} (marginal view)`,
     `Cheaper per correct task: ${who(d.cheaperPerCorrectTask.full)} (full view), ${who(d.cheaperPerCorrectTask.marginal)} (marginal view)`,
     `Break-even per task (full view): ${formatBreakEven(d.flip.perTask)}`,
     `Break-even per correct task (full view): ${formatBreakEven(d.flip.perCorrectTask)}`,
-  ];
+  );
   const b = d.bars;
   if (b.minAccuracy !== null)
     lines.push(
