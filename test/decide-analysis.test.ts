@@ -100,6 +100,14 @@ describe('computeDecision: bars and unknowns', () => {
     expect([d.local.p95LatencyMs, d.api.p95LatencyMs]).toEqual([1000, 500]);
   });
 
+  it("the API's USD bill in the user's currency: 0.0002 USD x 2 EUR per USD = 0.0004 EUR a task", () => {
+    const cost = { ...rangeCostConfig(), currency: 'EUR', currencyPerUsd: 2 };
+    const d = computeDecision(localRun(8), apiRun(9), options({ cost }));
+    expect(d.currency).toBe('EUR');
+    expect(d.api.perTask.full, '0.0002 x 2').toBeCloseTo(0.0004, 15);
+    expect(d.api.monthly.full, '0.0004 x 100,000').toBeCloseTo(40, 10);
+  });
+
   it('no verdict without local scoring, or with no correct answer: it names the unknown figure', () => {
     const unscored = computeDecision(localRun(null), apiRun(9), options());
     expect(unscored.verdict).toBeNull();

@@ -2,6 +2,8 @@
  * A run against a remote API in `report` (every format) and `compare` (beside a local run): its bill,
  * never a local cost, energy or roofline, and "—" (not measured) where a local run has figures.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeRemoteBilling } from '../src/analysis/remote-billing.js';
 import { main } from '../src/cli/main.js';
@@ -102,6 +104,15 @@ describe('a remote run in report and compare', () => {
     const html = await cli(['report', String(remote), '--format', 'html']);
     expect(html).toContain('<h2>Billed by the API</h2>');
     expect(html).toContain('<li>Per correct task: 0.00161 USD (per task / accuracy 95.0%)</li>');
+  });
+
+  it("report: the bill also in the user's currency (2 EUR per USD)", async () => {
+    const config = join(dir.path, 'eur.json');
+    writeFileSync(config, JSON.stringify({ cost: { currency: 'EUR', currencyPerUsd: 2 } }));
+    const table = await cli(['report', String(remote), '--config', config]);
+    // 0.0305 x 2 = 0.061; 0.001525 x 2 = 0.00305
+    expect(table).toContain('  Spend: 0.0305 USD (0.0610 EUR) over 21 billed requests');
+    expect(table).toContain('  Per task: 0.00153 USD (0.00305 EUR)');
   });
 
   it('compare: a local and a remote run side by side; the bill for one, "—" for the other', async () => {
