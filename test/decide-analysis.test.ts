@@ -108,6 +108,21 @@ describe('computeDecision: bars and unknowns', () => {
     expect(d.api.monthly.full, '0.0004 x 100,000').toBeCloseTo(40, 10);
   });
 
+  it('an API run the spend cap stopped early is named in what was not measured', () => {
+    const api = apiRun(9);
+    const remote = api.remote;
+    if (remote === undefined) throw new Error('a remote run');
+    const stopped = {
+      ...api,
+      remote: { ...remote, price: { ...remote.price, stopReason: 'spend cap 5 USD reached' } },
+    };
+    const d = computeDecision(localRun(8), stopped, options());
+    // RANGE_RUN plans 10 requests; all 10 answered
+    expect(d.notMeasured).toContain(
+      'the rest of the API run: it stopped early (spend cap 5 USD reached) after 10 of 10 planned requests answered',
+    );
+  });
+
   it('no verdict without local scoring, or with no correct answer: it names the unknown figure', () => {
     const unscored = computeDecision(localRun(null), apiRun(9), options());
     expect(unscored.verdict).toBeNull();

@@ -113,8 +113,14 @@ function unknowns(c: CostSummary, local: DecideSide, api: DecideSide): string[] 
   return out;
 }
 
-function notMeasured(c: CostSummary, local: DecideSide, api: DecideSide, s: RunSummary): string[] {
+function notMeasured(
+  c: CostSummary,
+  local: DecideSide,
+  api: DecideSide,
+  runs: { local: RunSummary; api: RunSummary },
+): string[] {
   const out: string[] = [];
+  const s = runs.local;
   if (s.energy === null) out.push('local energy (the run sampled no power)');
   if (c.energyIsEstimate) out.push('local energy is an estimate (CPU TDP x load), not a measurement');
   if (c.kwhPriceIsDefault) out.push(`the electricity price (${c.kwhPrice} ${c.currency}/kWh is a default)`);
@@ -124,6 +130,11 @@ function notMeasured(c: CostSummary, local: DecideSide, api: DecideSide, s: RunS
       `the API's accuracy (no expected answers${api.agreement === null ? '' : `; local answers agree with the API's ${percent(api.agreement)}`})`,
     );
   }
+  const stop = runs.api.remote?.price.stopReason ?? null;
+  if (stop !== null)
+    out.push(
+      `the rest of the API run: it stopped early (${stop}) after ${runs.api.requests.ok} of ${runs.api.requests.planned} planned requests answered`,
+    );
   if (local.scoredTasks > 0 || api.scoredTasks > 0)
     out.push(`accuracy rests on ${local.scoredTasks} local and ${api.scoredTasks} API scored tasks`);
   return out;
@@ -214,7 +225,7 @@ export function computeDecision(local: RunSummary, api: RunSummary, o: DecideOpt
     bars,
     verdict: null,
     unknown: [],
-    notMeasured: notMeasured(c, sides.local, sides.api, local),
+    notMeasured: notMeasured(c, sides.local, sides.api, { local, api }),
   };
   const unknown = unknowns(c, sides.local, sides.api);
   const r = localRange?.fullPerCorrectTask;
