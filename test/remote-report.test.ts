@@ -115,6 +115,21 @@ describe('a remote run in report and compare', () => {
     expect(table).toContain('  Per task: 0.00153 USD (0.00305 EUR)');
   });
 
+  it('cost: a remote run has no local cost to recompute; one line, exit 2', async () => {
+    let err = '';
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => void (err += t),
+      env: { XDG_DATA_HOME: dir.path, HOME: dir.path },
+      cwd: dir.path,
+      isTty: false,
+    };
+    expect(await main(['cost', String(remote), '--db', db], io)).toBe(2);
+    expect(err).toContain(
+      `run ${remote} ran against a remote API: it has no local cost, its cost is its bill`,
+    );
+  });
+
   it('compare: a local and a remote run side by side; the bill for one, "—" for the other', async () => {
     const out = await cli(['compare', '1', String(remote)]);
     expect(out).toMatch(/\nAPI billed cost per task, USD +— +0\.00153\n/);

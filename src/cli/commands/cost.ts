@@ -101,6 +101,11 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const db = openDb(dbPath);
   try {
     const summary = summarizeRun(readRunRecord(db, ref));
+    if (summary.remote !== undefined)
+      throw new ConfigError(
+        `run ${summary.run.id} ran against a remote API: it has no local cost, its cost is its bill`,
+        `See the bill with \`costbench report ${summary.run.id}\`, or set it beside a local run: costbench decide <local-run> ${summary.run.id}`,
+      );
     const computed = computeRunCost(summary, costSettings, table.prices, {
       ...(volume === undefined ? {} : { volume }),
       ...(kwhPrice === undefined ? {} : { kwhPrice }),
