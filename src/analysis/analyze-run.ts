@@ -7,6 +7,7 @@ import { computeEnergySummary } from './energy-summary.js';
 import { computeSweep } from './levels.js';
 import { computeRecordView } from './record-view.js';
 import { computeRunRoofline } from './roofline-for-run.js';
+import { computeRemoteBilling } from './remote-billing.js';
 import { computeRunCost } from './run-cost.js';
 import { computeReplayUsage, computeRunSummary, type RunSummary } from './summary.js';
 
@@ -74,7 +75,17 @@ export function summarizeRun(record: RunRecord): RunSummary {
     pid: null,
     cpuCores: summary.machine?.cpuCores ?? null,
   });
-  return { ...summary, engine: record.engine, recordView };
+  const remote =
+    run.remote == null
+      ? {}
+      : {
+          remote: computeRemoteBilling(
+            run.remote,
+            requests,
+            summary.quality === null || summary.quality.scored === 0 ? null : summary.quality.accuracy,
+          ),
+        };
+  return { ...summary, engine: record.engine, recordView, ...remote };
 }
 
 /**
@@ -88,6 +99,12 @@ export function analyzeRun(
   settings: AnalysisSettings,
 ): RunAnalysis {
   const summary = summarizeRun(record);
+  // A remote run has no machine of its own: no roofline, no local cost; its cost is its bill (summary.remote).
+  if (summary.remote !== undefined) {
+    const { currency, currencyPerUsd: perUsd } = settings.cost;
+    const inCurrency = currency === 'USD' ? null : { name: currency, perUsd };
+    return { ...summary, roofline: null, remote: { ...summary.remote, currency: inCurrency } };
+  }
   const roofline = computeRunRoofline(summary, tables.hardware, settings.roofline, gpuNamesOf(summary));
   if (summary.requests.ok === 0) return { ...summary, roofline };
   const cost = computeRunCost(summary, settings.cost, tables.prices()).cost;

@@ -1,4 +1,5 @@
 import { differingSettings, settingsWarnings, type SettingDiff } from './compare-settings.js';
+import { REMOTE_FIGURES, type REMOTE_FIGURE_KEYS } from './compare-remote.js';
 import { toMeasuredWork } from './run-cost.js';
 import { briefTokenSources, hasEstimatedCounts } from './token-counts.js';
 import { ciOverlap, type Distribution, type Interval } from './stats.js';
@@ -55,7 +56,8 @@ export type FigureKey =
   | 'marginalEnergyPerTaskJ'
   | 'accuracy'
   | 'fullCostPerTask'
-  | 'marginalCostPerTask';
+  | 'marginalCostPerTask'
+  | (typeof REMOTE_FIGURE_KEYS)[number];
 
 export interface ComparedFigure {
   key: FigureKey;
@@ -280,7 +282,8 @@ function comparisonWarnings(summaries: readonly RunSummary[], runs: readonly Com
  */
 export function compareRuns(summaries: readonly RunSummary[]): Comparison {
   const runs = summaries.map(describeRun);
-  const figures = FIGURES.map(({ pick, unit, ...f }) => ({
+  const specs = summaries.some((s) => s.remote !== undefined) ? [...FIGURES, ...REMOTE_FIGURES] : FIGURES;
+  const figures = specs.map(({ pick, unit, ...f }) => ({
     ...f,
     unit: typeof unit === 'string' ? unit : (summaries.map(unit).find((u) => u !== '') ?? ''),
     values: compareValues(summaries, pick),

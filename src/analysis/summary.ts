@@ -14,6 +14,7 @@ import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
 import { computeVmNotes } from './vm-notes.js';
 import type { RecordView } from './record-view.js';
+import type { RemoteBilling } from './remote-billing.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
 export const RELOAD_THRESHOLD_MS = 100;
@@ -152,6 +153,8 @@ export interface RunSummary {
    * machine's state at start and end with warnings; absent or null where not loaded.
    */
   recordView?: RecordView | null;
+  /** A run against a remote API: what it was billed (absent for local runs, so their JSON is unchanged). */
+  remote?: RemoteBilling;
   /** Run in a VM: what a guest cannot see, what can, and its guest-side estimates (vm-notes.ts); else []. */
   vmNotes: string[];
 }

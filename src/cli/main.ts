@@ -266,6 +266,29 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(compareCommand(refs, flags, io));
     });
 
+  withStoreOptions(program.command('decide'))
+    .description('local or API? both measured: cost per task and per correct task, bars, and where it flips')
+    .argument('<local-run>', 'the local run: an id or "latest"')
+    .argument('<api-run>', 'the API run: a remote run (costbench run --remote) or a replay of a batch file')
+    .option('--volume <tasks>', 'tasks per month to decide at (default cost.monthlyTasks)')
+    .option('--kwh-price <price>', 'electricity price per kWh (default cost.electricityPerKwh)')
+    .option('--peak-to-mean <x>', 'bursty load: peak rate / mean rate (overrides cost.load)')
+    .option('--min-accuracy <share>', 'quality bar: the least share of tasks answered correctly, 0-1')
+    .option(
+      '--max-p95-latency <ms>',
+      'latency bar: the most p95 end-to-end latency, ms (local: the level used meets it)',
+    )
+    .option('--allow-suite-mismatch', 'decide even when the two runs ran different suites')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'md', 'html'])
+        .default('table'),
+    )
+    .action(async (localRef: string, apiRef: string, flags: Record<string, unknown>) => {
+      const { decideCommand } = await import('./commands/decide.js');
+      setCode(decideCommand(localRef, apiRef, flags, io));
+    });
+
   withStoreOptions(program.command('cost'))
     .description('local cost per task against API prices, recomputed from a stored run (no re-run)')
     .argument('[run]', 'run id or "latest"', 'latest')

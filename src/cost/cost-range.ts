@@ -20,8 +20,8 @@ export type { CostEnd, CostRange } from './cost-types.js';
 
 type Verdict = 'local' | 'api' | null;
 
-/** The work with one end's energy figures in place of the point's. */
-function atEnd(work: MeasuredWork, end: WorkEnergyEnd): MeasuredWork {
+/** The work with one end's energy figures in place of the point's (decide computes its break-evens at each end). */
+export function atEnd(work: MeasuredWork, end: WorkEnergyEnd): MeasuredWork {
   const levels = work.levels.map((l) => {
     const e = end.levels.find((x) => x.concurrency === l.concurrency);
     return { ...l, totalJPerTask: e?.totalJPerTask ?? null, marginalJPerTask: e?.marginalJPerTask ?? null };

@@ -53,7 +53,8 @@ function ciCell(unit: string, v: ComparedValue): string {
 
 function figureLabel(f: ComparedFigure, volume: number | null): string {
   if (f.unit === 'fraction') return f.label;
-  if (isMoney(f.unit))
+  // A bill per task does not depend on the volume; a local cost per task does.
+  if (isMoney(f.unit) && !f.key.startsWith('billed'))
     return `${f.label}, ${f.unit}${volume === null ? '' : ` at ${formatCount(volume)}/month`}`;
   return `${f.label}, ${f.unit}`;
 }

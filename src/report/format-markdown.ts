@@ -1,3 +1,4 @@
+import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { describeRecord } from './describe-record.js';
 import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
@@ -406,6 +407,15 @@ export function formatRunMarkdown(s: RunSummary): string {
   if (s.quality !== null) lines.push(...quality(s.quality));
   if (s.energy !== null) lines.push(...energy(s.energy));
   if (s.cost !== null) lines.push(...cost(s.cost, estimate));
+  if (s.remote !== undefined)
+    lines.push(
+      '',
+      '## Billed by the API',
+      '',
+      ...formatRemoteLines(s.remote).map((l) => `- ${escapeMarkdown(l)}`),
+      '',
+      escapeMarkdown(REMOTE_NOT_MEASURED),
+    );
   lines.push(
     '',
     '## How it was measured',

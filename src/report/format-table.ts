@@ -1,3 +1,4 @@
+import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
@@ -145,6 +146,13 @@ export function formatRunTable(s: RunSummary): string {
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
   if (s.cost !== null) lines.push(...formatCostSection(s.cost));
+  if (s.remote !== undefined)
+    lines.push(
+      '',
+      'Billed by the API',
+      ...formatRemoteLines(s.remote).map((l) => `  ${l}`),
+      REMOTE_NOT_MEASURED,
+    );
   lines.push('', ...describeRecord(s.recordView, s.run.id));
   const notes = collectNotes(s);
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));

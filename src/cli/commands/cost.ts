@@ -22,7 +22,7 @@ export interface CostFlags extends ConfigFlags {
 }
 
 /** The config's load shape with the command line's overrides. */
-function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
+export function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
   const peak =
     flags.peakToMean === undefined ? undefined : parseNonNegative('peak-to-mean', flags.peakToMean, false);
   const p95 =
@@ -41,7 +41,11 @@ function withLoadFlags(cost: Config['cost'], flags: CostFlags): Config['cost'] {
   return { ...cost, load };
 }
 
-function parseNonNegative(flag: string, text: string | undefined, integer: boolean): number | undefined {
+export function parseNonNegative(
+  flag: string,
+  text: string | undefined,
+  integer: boolean,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
@@ -97,6 +101,11 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
   const db = openDb(dbPath);
   try {
     const summary = summarizeRun(readRunRecord(db, ref));
+    if (summary.remote !== undefined)
+      throw new ConfigError(
+        `run ${summary.run.id} ran against a remote API: it has no local cost, its cost is its bill`,
+        `See the bill with \`costbench report ${summary.run.id}\`, or set it beside a local run: costbench decide <local-run> ${summary.run.id}`,
+      );
     const computed = computeRunCost(summary, costSettings, table.prices, {
       ...(volume === undefined ? {} : { volume }),
       ...(kwhPrice === undefined ? {} : { kwhPrice }),

@@ -5,6 +5,7 @@ import { buildAccuracyFigure, buildCostFigure, buildVolumeFigure } from './cost-
 import { cspHash, escapeHtml, serializeJsonForScript } from './escape.js';
 import type { PageData } from './figures.js';
 import { renderRecord } from './record-section.js';
+import { renderRemote } from './remote-section.js';
 import { renderEnergyNotes, renderFigure, renderHeader, renderKeyFigures, renderNotes } from './sections.js';
 import type { HtmlSeries } from './series.js';
 import { pageCss, PHASE_COLORS, SERIES_COLORS } from './styles.js';
@@ -112,6 +113,7 @@ export function composeHtmlReport(summary: RunSummary, series: HtmlSeries, uplot
     '<body>',
     renderHeader(summary),
     renderKeyFigures(summary),
+    ...(summary.remote === undefined ? [] : [renderRemote(summary.remote)]),
     figures.html,
     renderNotes(summary),
     renderRecord(summary),
