@@ -177,6 +177,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
     .option('--postpone-minutes <n>', 'how long a busy machine postpones a run (default 10)')
     .option('--max-postpones <n>', 'postponements before the run is skipped (default 6)')
+    .option(
+      '--metrics-address <address>',
+      'serve GET /metrics (the newest runs, Prometheus text) while the daemon runs: a port (loopback only) or host:port',
+    )
     .addOption(
       new Option('--print-cron', 'print the equivalent crontab line and exit (installs nothing)').conflicts(
         'printSystemd',
@@ -264,6 +268,30 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .action(async (refs: string[], flags: Record<string, unknown>) => {
       const { compareCommand } = await import('./commands/compare.js');
       setCode(compareCommand(refs, flags, io));
+    });
+
+  withStoreOptions(program.command('metrics'))
+    .description(
+      'the newest run of each model x suite x machine x backend in Prometheus text format (stdout, a file, or served)',
+    )
+    .option(
+      '--out <file>',
+      "write to this file atomically (node_exporter's textfile collector: a .prom file)",
+    )
+    .option(
+      '--serve <address>',
+      'serve GET /metrics on this address until stopped: a port (loopback only) or host:port',
+    )
+    .action(async (flags: Record<string, unknown>) => {
+      const { metricsCommand } = await import('./commands/metrics.js');
+      setCode(
+        await untilStopped(
+          io,
+          'stopping the metrics server',
+          (stop) => metricsCommand(flags, io, stop),
+          EXIT.ok,
+        ),
+      );
     });
 
   withStoreOptions(program.command('cost'))

@@ -177,3 +177,26 @@ export function getRun(db: Db, ref: string): RunRow {
   }
   return toRunRow(record);
 }
+
+/** One series' latest run: the newest run of each model x suite x machine (hostname) x backend. */
+export interface SeriesRun {
+  runId: number;
+  model: string;
+  suiteId: string;
+  backend: string;
+  /** The machine's hostname; "unknown" for a run whose machine was not recorded. */
+  machine: string;
+}
+
+/** The newest run of each series, newest first. */
+export function latestRunPerSeries(db: Db): SeriesRun[] {
+  return db
+    .prepare(
+      `SELECT MAX(r.id) AS runId, r.model AS model, r.suite_id AS suiteId, r.backend AS backend,
+         COALESCE(m.hostname, 'unknown') AS machine
+       FROM runs r LEFT JOIN run_machines m ON m.run_id = r.id
+       GROUP BY r.model, r.suite_id, r.backend, COALESCE(m.hostname, 'unknown')
+       ORDER BY runId DESC`,
+    )
+    .all() as SeriesRun[];
+}

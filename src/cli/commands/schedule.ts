@@ -2,6 +2,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
+import { metricsText } from './metrics.js';
+import { parseListenAddress, serveMetrics } from '../metrics-server.js';
 import { runScheduler, nextFire, type RunOutcome } from '../../schedule/daemon.js';
 import {
   DEFAULT_MAX_LOAD_PCT,
@@ -36,6 +38,8 @@ export interface ScheduleFlags extends RunFlags {
   maxPostpones?: string;
   printCron?: boolean;
   printSystemd?: boolean;
+  /** Serve GET /metrics (the newest runs, Prometheus text) on this address while the daemon runs. */
+  metricsAddress?: string;
 }
 
 /** The CLI entry point, built next to this file; what a crontab line or a service starts. */
@@ -76,12 +80,17 @@ export async function scheduleCommand(
     return EXIT.ok;
   }
 
+  const metrics =
+    flags.metricsAddress === undefined
+      ? null
+      : await serveMetrics(parseListenAddress(flags.metricsAddress), () => metricsText(flags, io));
   const describeRun = ['costbench', 'run', ...runArgs].map(shellQuote).join(' ');
   const log = openScheduleLog(
     logPath,
     `scheduler started (pid ${process.pid}): cron "${cron}" runs \`${describeRun}\`, log ${logPath}`,
     io.stderr,
   );
+  if (metrics !== null) log(`serving Prometheus metrics at http://${metrics.url}/metrics`);
   await runScheduler({
     cron,
     policy,
@@ -95,6 +104,7 @@ export async function scheduleCommand(
     now: () => new Date(),
     stop: stop.signal,
   });
+  await metrics?.close();
   log(`stopped (exit ${stop.code()})`);
   return stop.code();
 }
