@@ -166,7 +166,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
 
   withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule')))))
     .description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
-    .requiredOption(
+    .option(
       '--cron <expr>',
       'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)',
     )
@@ -177,6 +177,18 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
     .option('--postpone-minutes <n>', 'how long a busy machine postpones a run (default 10)')
     .option('--max-postpones <n>', 'postponements before the run is skipped (default 6)')
+    .option(
+      '--print-slurm',
+      'print an sbatch script: an array job, each task running this run on node-local disk and exporting a bundle (installs nothing)',
+    )
+    .option('--tasks <n>', '--print-slurm: array tasks, one per node (or per GPU with --gres); default 1')
+    .option('--gres <spec>', '--print-slurm: generic resources per task, e.g. gpu:1 (tasks then share nodes)')
+    .option('--partition <name>', '--print-slurm: the Slurm partition')
+    .option('--time-limit <t>', "--print-slurm: Slurm's --time, e.g. 02:00:00")
+    .option(
+      '--shared-dir <dir>',
+      '--print-slurm: where bundles and task output go, a directory every node can write (default ./costbench-bundles)',
+    )
     .option(
       '--metrics-address <address>',
       'serve GET /metrics (the newest runs, Prometheus text) while the daemon runs: a port (loopback only) or host:port',

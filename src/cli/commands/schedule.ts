@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
 import { metricsText } from './metrics.js';
+import { formatSlurmScript } from '../../schedule/slurm-script.js';
 import { parseListenAddress, serveMetrics } from '../metrics-server.js';
 import { runScheduler, nextFire, type RunOutcome } from '../../schedule/daemon.js';
 import {
@@ -40,6 +42,13 @@ export interface ScheduleFlags extends RunFlags {
   printSystemd?: boolean;
   /** Serve GET /metrics (the newest runs, Prometheus text) on this address while the daemon runs. */
   metricsAddress?: string;
+  printSlurm?: boolean;
+  /** --print-slurm: array tasks, GPUs per task, partition, time limit, the shared directory. */
+  tasks?: string;
+  gres?: string;
+  partition?: string;
+  timeLimit?: string;
+  sharedDir?: string;
 }
 
 /** The CLI entry point, built next to this file; what a crontab line or a service starts. */
@@ -55,7 +64,13 @@ export async function scheduleCommand(
   io: CliIo,
   stop: { signal: AbortSignal; code: () => number },
 ): Promise<number> {
+  if (flags.printSlurm === true) return printSlurm(flags, io);
   const cron = (flags.cron ?? '').trim();
+  if (cron === '')
+    throw new ConfigError(
+      'schedule needs --cron',
+      'Give when to run, e.g. --cron "0 2 * * *"; or --print-slurm for a Slurm array job.',
+    );
   validateCron(cron);
   // Bad run flags fail now, not at 2 am.
   const { config, dbPath } = loadConfig(flags, io.env, io.cwd);
@@ -205,4 +220,41 @@ function readStatus(dbPath: string, runId: number): string | null {
   } catch {
     return null;
   }
+}
+
+/** `--print-slurm`: the sbatch script of an array job running these run flags (see slurm-script.ts). */
+function printSlurm(flags: ScheduleFlags, io: CliIo): number {
+  const { config } = loadConfig(flags, io.env, io.cwd);
+  if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
+  const tasks = flags.tasks === undefined ? 1 : Number(flags.tasks);
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 10_000)
+    throw new ConfigError(
+      `--tasks ${flags.tasks ?? ''} is not a number of array tasks`,
+      'Give a whole number from 1, e.g. --tasks 4 (one per node).',
+    );
+  if (flags.gres !== undefined && !/^[A-Za-z0-9_:.-]+$/.test(flags.gres))
+    throw new ConfigError(
+      `--gres ${flags.gres} is not a Slurm GRES`,
+      'Give e.g. --gres gpu:1 (one GPU per task).',
+    );
+  const sharedDir = resolve(io.cwd, flags.sharedDir ?? 'costbench-bundles');
+  if (!existsSync(sharedDir))
+    io.stderr(
+      `note: ${sharedDir} does not exist yet; create it before sbatch (Slurm opens the tasks' output files there): mkdir -p ${shellQuote(sharedDir)}\n`,
+    );
+  io.stdout(
+    formatSlurmScript({
+      cwd: io.cwd,
+      nodePath: process.execPath,
+      cliPath: CLI_PATH,
+      runArgs: runArgsFromFlags(flags),
+      env: carriedEnv(io.env).filter(([name]) => name !== 'COSTBENCH_DB'),
+      tasks,
+      gres: flags.gres ?? null,
+      partition: flags.partition ?? null,
+      timeLimit: flags.timeLimit ?? null,
+      sharedDir,
+    }),
+  );
+  return EXIT.ok;
 }
