@@ -282,6 +282,23 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(compareCommand(refs, flags, io));
     });
 
+  withStoreOptions(program.command('fleet'))
+    .description(
+      'every machine x model that ran a suite, from its newest run, side by side: speed, energy, cost per (correct) task, capacity, break-even, and the cheapest',
+    )
+    .option('--suite <id>', 'the suite (default: the only one with runs)')
+    .option('--volume <tasks>', 'tasks per month to cost at (default cost.monthlyTasks)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'md', 'json', 'html'])
+        .default('table'),
+    )
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (flags: Record<string, unknown>) => {
+      const { fleetCommand } = await import('./commands/fleet.js');
+      setCode(fleetCommand(flags, io));
+    });
+
   withStoreOptions(program.command('metrics'))
     .description(
       'the newest run of each model x suite x machine x backend in Prometheus text format (stdout, a file, or served)',

@@ -200,3 +200,22 @@ export function latestRunPerSeries(db: Db): SeriesRun[] {
     )
     .all() as SeriesRun[];
 }
+
+/** Suites with their number of runs (runs still running left out), most runs first. */
+export function suitesWithRuns(db: Db): { suiteId: string; runs: number }[] {
+  return db
+    .prepare(
+      `SELECT suite_id AS suiteId, COUNT(*) AS runs FROM runs WHERE status != 'running'
+       GROUP BY suite_id ORDER BY runs DESC, suite_id`,
+    )
+    .all() as { suiteId: string; runs: number }[];
+}
+
+/** The ids of a suite's runs that are not running (finished, failed, stopped), oldest first. */
+export function runIdsOfSuite(db: Db, suiteId: string): number[] {
+  return (
+    db.prepare(`SELECT id FROM runs WHERE suite_id = ? AND status != 'running' ORDER BY id`).all(suiteId) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
