@@ -190,6 +190,30 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       '--print-slurm: where bundles and task output go, a directory every node can write (default ./costbench-bundles)',
     )
     .option(
+      '--print-k8s',
+      'print a Kubernetes CronJob (on --cron) and a one-off Job for a GPU node (applies nothing)',
+    )
+    .option(
+      '--image <ref>',
+      '--print-k8s: the container image (default costbench:<version>, built from the Dockerfile)',
+    )
+    .addOption(
+      new Option('--gpu <vendor>', '--print-k8s: the GPU to request').choices(['nvidia', 'amd', 'none']),
+    )
+    .option(
+      '--node-selector <labels>',
+      "--print-k8s: node labels, key=value,… (default: the GPU vendor's label)",
+    )
+    .option(
+      '--results-pvc <claim>',
+      '--print-k8s: the PersistentVolumeClaim bundles go to (default costbench-results)',
+    )
+    .option(
+      '--results-host-path <dir>',
+      '--print-k8s: a directory on the node for the bundles, instead of a PVC',
+    )
+    .option('--namespace <ns>', '--print-k8s: the namespace')
+    .option(
       '--metrics-address <address>',
       'serve GET /metrics (the newest runs, Prometheus text) while the daemon runs: a port (loopback only) or host:port',
     )

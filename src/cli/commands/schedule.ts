@@ -5,6 +5,9 @@ import { loadConfig } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
 import { metricsText } from './metrics.js';
 import { formatSlurmScript } from '../../schedule/slurm-script.js';
+import { k8sManifests } from '../../schedule/k8s-manifests.js';
+import { toYamlDocuments } from '../../schedule/yaml-text.js';
+import { packageVersion } from '../../util/package-root.js';
 import { parseListenAddress, serveMetrics } from '../metrics-server.js';
 import { runScheduler, nextFire, type RunOutcome } from '../../schedule/daemon.js';
 import {
@@ -49,6 +52,14 @@ export interface ScheduleFlags extends RunFlags {
   partition?: string;
   timeLimit?: string;
   sharedDir?: string;
+  printK8s?: boolean;
+  /** --print-k8s: the image, GPU vendor, node labels, results volume, namespace. */
+  image?: string;
+  gpu?: string;
+  nodeSelector?: string;
+  resultsPvc?: string;
+  resultsHostPath?: string;
+  namespace?: string;
 }
 
 /** The CLI entry point, built next to this file; what a crontab line or a service starts. */
@@ -72,6 +83,7 @@ export async function scheduleCommand(
       'Give when to run, e.g. --cron "0 2 * * *"; or --print-slurm for a Slurm array job.',
     );
   validateCron(cron);
+  if (flags.printK8s === true) return printK8s(cron, flags, io);
   // Bad run flags fail now, not at 2 am.
   const { config, dbPath } = loadConfig(flags, io.env, io.cwd);
   if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
@@ -256,5 +268,54 @@ function printSlurm(flags: ScheduleFlags, io: CliIo): number {
       sharedDir,
     }),
   );
+  return EXIT.ok;
+}
+
+/** `--node-selector a=b,c=d` as labels. */
+function parseSelector(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const match = /^([A-Za-z0-9./_-]+)=([A-Za-z0-9._-]*)$/.exec(part.trim());
+    if (match === null)
+      throw new ConfigError(
+        `--node-selector ${text}: "${part}" is not label=value`,
+        'Give labels as key=value, comma-separated, e.g. --node-selector nvidia.com/gpu.product=NVIDIA-L4',
+      );
+    out[match[1] as string] = match[2] as string;
+  }
+  return out;
+}
+
+/** `--print-k8s`: a CronJob on the schedule and a one-off Job, as YAML (see k8s-manifests.ts). */
+function printK8s(cron: string, flags: ScheduleFlags, io: CliIo): number {
+  const { config } = loadConfig(flags, io.env, io.cwd);
+  if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
+  if (cron.split(/\s+/).length !== 5)
+    throw new ConfigError(
+      `a CronJob's schedule has 5 fields; "${cron}" has not`,
+      'Give minute hour day month weekday, e.g. --cron "0 2 * * *".',
+    );
+  const gpu = flags.gpu ?? 'nvidia';
+  if (gpu !== 'nvidia' && gpu !== 'amd' && gpu !== 'none')
+    throw new ConfigError(`--gpu ${gpu} is not a GPU vendor`, 'Use nvidia, amd, or none (a CPU-only node).');
+  if (flags.resultsPvc !== undefined && flags.resultsHostPath !== undefined)
+    throw new ConfigError(
+      '--results-pvc and --results-host-path do not go together',
+      'Give one volume for the bundles.',
+    );
+  const { cronJob, job } = k8sManifests({
+    cron,
+    image: flags.image ?? `costbench:${packageVersion()}`,
+    namespace: flags.namespace ?? null,
+    runArgs: runArgsFromFlags(flags),
+    env: carriedEnv(io.env).filter(([name]) => name !== 'COSTBENCH_DB'),
+    gpu,
+    nodeSelector: flags.nodeSelector === undefined ? null : parseSelector(flags.nodeSelector),
+    results:
+      flags.resultsHostPath !== undefined
+        ? { hostPath: flags.resultsHostPath }
+        : { pvc: flags.resultsPvc ?? 'costbench-results' },
+  });
+  io.stdout(toYamlDocuments([cronJob, job]));
   return EXIT.ok;
 }
