@@ -38,7 +38,7 @@ function banImports(/** @type {string[]} */ folders, /** @type {string} */ why, 
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.ci/tools/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -166,7 +166,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
 
   withEngineOptions(withRunOptions(withStoreOptions(withHostOption(program.command('schedule')))))
     .description('run `costbench run` on a cron schedule, only on an idle machine, one run at a time')
-    .requiredOption(
+    .option(
       '--cron <expr>',
       'when to run, in local time: "0 2 * * *" (minute hour day month weekday; a sixth field first for seconds)',
     )
@@ -177,6 +177,46 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--max-load <pct>', 'postpone while CPU or GPU utilization is above this (default 20)')
     .option('--postpone-minutes <n>', 'how long a busy machine postpones a run (default 10)')
     .option('--max-postpones <n>', 'postponements before the run is skipped (default 6)')
+    .option(
+      '--print-slurm',
+      'print an sbatch script: an array job, each task running this run on node-local disk and exporting a bundle (installs nothing)',
+    )
+    .option('--tasks <n>', '--print-slurm: array tasks, one per node (or per GPU with --gres); default 1')
+    .option('--gres <spec>', '--print-slurm: generic resources per task, e.g. gpu:1 (tasks then share nodes)')
+    .option('--partition <name>', '--print-slurm: the Slurm partition')
+    .option('--time-limit <t>', "--print-slurm: Slurm's --time, e.g. 02:00:00")
+    .option(
+      '--shared-dir <dir>',
+      '--print-slurm: where bundles and task output go, a directory every node can write (default ./costbench-bundles)',
+    )
+    .option(
+      '--print-k8s',
+      'print a Kubernetes CronJob (on --cron) and a one-off Job for a GPU node (applies nothing)',
+    )
+    .option(
+      '--image <ref>',
+      '--print-k8s: the container image (default costbench:<version>, built from the Dockerfile)',
+    )
+    .addOption(
+      new Option('--gpu <vendor>', '--print-k8s: the GPU to request').choices(['nvidia', 'amd', 'none']),
+    )
+    .option(
+      '--node-selector <labels>',
+      "--print-k8s: node labels, key=value,… (default: the GPU vendor's label)",
+    )
+    .option(
+      '--results-pvc <claim>',
+      '--print-k8s: the PersistentVolumeClaim bundles go to (default costbench-results)',
+    )
+    .option(
+      '--results-host-path <dir>',
+      '--print-k8s: a directory on the node for the bundles, instead of a PVC',
+    )
+    .option('--namespace <ns>', '--print-k8s: the namespace')
+    .option(
+      '--metrics-address <address>',
+      'serve GET /metrics (the newest runs, Prometheus text) while the daemon runs: a port (loopback only) or host:port',
+    )
     .addOption(
       new Option('--print-cron', 'print the equivalent crontab line and exit (installs nothing)').conflicts(
         'printSystemd',
@@ -287,6 +327,47 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .action(async (localRef: string, apiRef: string, flags: Record<string, unknown>) => {
       const { decideCommand } = await import('./commands/decide.js');
       setCode(decideCommand(localRef, apiRef, flags, io));
+    });
+
+  withStoreOptions(program.command('fleet'))
+    .description(
+      'every machine x model that ran a suite, from its newest run, side by side: speed, energy, cost per (correct) task, capacity, break-even, and the cheapest',
+    )
+    .option('--suite <id>', 'the suite (default: the only one with runs)')
+    .option('--volume <tasks>', 'tasks per month to cost at (default cost.monthlyTasks)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'md', 'json', 'html'])
+        .default('table'),
+    )
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (flags: Record<string, unknown>) => {
+      const { fleetCommand } = await import('./commands/fleet.js');
+      setCode(fleetCommand(flags, io));
+    });
+
+  withStoreOptions(program.command('metrics'))
+    .description(
+      'the newest run of each model x suite x machine x backend in Prometheus text format (stdout, a file, or served)',
+    )
+    .option(
+      '--out <file>',
+      "write to this file atomically (node_exporter's textfile collector: a .prom file)",
+    )
+    .option(
+      '--serve <address>',
+      'serve GET /metrics on this address until stopped: a port (loopback only) or host:port',
+    )
+    .action(async (flags: Record<string, unknown>) => {
+      const { metricsCommand } = await import('./commands/metrics.js');
+      setCode(
+        await untilStopped(
+          io,
+          'stopping the metrics server',
+          (stop) => metricsCommand(flags, io, stop),
+          EXIT.ok,
+        ),
+      );
     });
 
   withStoreOptions(program.command('cost'))

@@ -177,3 +177,45 @@ export function getRun(db: Db, ref: string): RunRow {
   }
   return toRunRow(record);
 }
+
+/** One series' latest run: the newest run of each model x suite x machine (hostname) x backend. */
+export interface SeriesRun {
+  runId: number;
+  model: string;
+  suiteId: string;
+  backend: string;
+  /** The machine's hostname; "unknown" for a run whose machine was not recorded. */
+  machine: string;
+}
+
+/** The newest run of each series, newest first. */
+export function latestRunPerSeries(db: Db): SeriesRun[] {
+  return db
+    .prepare(
+      `SELECT MAX(r.id) AS runId, r.model AS model, r.suite_id AS suiteId, r.backend AS backend,
+         COALESCE(m.hostname, 'unknown') AS machine
+       FROM runs r LEFT JOIN run_machines m ON m.run_id = r.id
+       GROUP BY r.model, r.suite_id, r.backend, COALESCE(m.hostname, 'unknown')
+       ORDER BY runId DESC`,
+    )
+    .all() as SeriesRun[];
+}
+
+/** Suites with their number of runs (runs still running left out), most runs first. */
+export function suitesWithRuns(db: Db): { suiteId: string; runs: number }[] {
+  return db
+    .prepare(
+      `SELECT suite_id AS suiteId, COUNT(*) AS runs FROM runs WHERE status != 'running'
+       GROUP BY suite_id ORDER BY runs DESC, suite_id`,
+    )
+    .all() as { suiteId: string; runs: number }[];
+}
+
+/** The ids of a suite's runs that are not running (finished, failed, stopped), oldest first. */
+export function runIdsOfSuite(db: Db, suiteId: string): number[] {
+  return (
+    db.prepare(`SELECT id FROM runs WHERE suite_id = ? AND status != 'running' ORDER BY id`).all(suiteId) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}

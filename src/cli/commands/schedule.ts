@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.js';
 import { ConfigError, EXIT, describeError } from '../../errors.js';
+import { metricsText } from './metrics.js';
+import { formatSlurmScript } from '../../schedule/slurm-script.js';
+import { k8sManifests } from '../../schedule/k8s-manifests.js';
+import { toYamlDocuments } from '../../schedule/yaml-text.js';
+import { packageVersion } from '../../util/package-root.js';
+import { parseListenAddress, serveMetrics } from '../metrics-server.js';
 import { runScheduler, nextFire, type RunOutcome } from '../../schedule/daemon.js';
 import {
   DEFAULT_MAX_LOAD_PCT,
@@ -36,6 +43,23 @@ export interface ScheduleFlags extends RunFlags {
   maxPostpones?: string;
   printCron?: boolean;
   printSystemd?: boolean;
+  /** Serve GET /metrics (the newest runs, Prometheus text) on this address while the daemon runs. */
+  metricsAddress?: string;
+  printSlurm?: boolean;
+  /** --print-slurm: array tasks, GPUs per task, partition, time limit, the shared directory. */
+  tasks?: string;
+  gres?: string;
+  partition?: string;
+  timeLimit?: string;
+  sharedDir?: string;
+  printK8s?: boolean;
+  /** --print-k8s: the image, GPU vendor, node labels, results volume, namespace. */
+  image?: string;
+  gpu?: string;
+  nodeSelector?: string;
+  resultsPvc?: string;
+  resultsHostPath?: string;
+  namespace?: string;
 }
 
 /** The CLI entry point, built next to this file; what a crontab line or a service starts. */
@@ -51,8 +75,15 @@ export async function scheduleCommand(
   io: CliIo,
   stop: { signal: AbortSignal; code: () => number },
 ): Promise<number> {
+  if (flags.printSlurm === true) return printSlurm(flags, io);
   const cron = (flags.cron ?? '').trim();
+  if (cron === '')
+    throw new ConfigError(
+      'schedule needs --cron',
+      'Give when to run, e.g. --cron "0 2 * * *"; or --print-slurm for a Slurm array job.',
+    );
   validateCron(cron);
+  if (flags.printK8s === true) return printK8s(cron, flags, io);
   // Bad run flags fail now, not at 2 am.
   const { config, dbPath } = loadConfig(flags, io.env, io.cwd);
   if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
@@ -76,12 +107,17 @@ export async function scheduleCommand(
     return EXIT.ok;
   }
 
+  const metrics =
+    flags.metricsAddress === undefined
+      ? null
+      : await serveMetrics(parseListenAddress(flags.metricsAddress), () => metricsText(flags, io));
   const describeRun = ['costbench', 'run', ...runArgs].map(shellQuote).join(' ');
   const log = openScheduleLog(
     logPath,
     `scheduler started (pid ${process.pid}): cron "${cron}" runs \`${describeRun}\`, log ${logPath}`,
     io.stderr,
   );
+  if (metrics !== null) log(`serving Prometheus metrics at http://${metrics.url}/metrics`);
   await runScheduler({
     cron,
     policy,
@@ -95,6 +131,7 @@ export async function scheduleCommand(
     now: () => new Date(),
     stop: stop.signal,
   });
+  await metrics?.close();
   log(`stopped (exit ${stop.code()})`);
   return stop.code();
 }
@@ -195,4 +232,90 @@ function readStatus(dbPath: string, runId: number): string | null {
   } catch {
     return null;
   }
+}
+
+/** `--print-slurm`: the sbatch script of an array job running these run flags (see slurm-script.ts). */
+function printSlurm(flags: ScheduleFlags, io: CliIo): number {
+  const { config } = loadConfig(flags, io.env, io.cwd);
+  if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
+  const tasks = flags.tasks === undefined ? 1 : Number(flags.tasks);
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 10_000)
+    throw new ConfigError(
+      `--tasks ${flags.tasks ?? ''} is not a number of array tasks`,
+      'Give a whole number from 1, e.g. --tasks 4 (one per node).',
+    );
+  if (flags.gres !== undefined && !/^[A-Za-z0-9_:.-]+$/.test(flags.gres))
+    throw new ConfigError(
+      `--gres ${flags.gres} is not a Slurm GRES`,
+      'Give e.g. --gres gpu:1 (one GPU per task).',
+    );
+  const sharedDir = resolve(io.cwd, flags.sharedDir ?? 'costbench-bundles');
+  if (!existsSync(sharedDir))
+    io.stderr(
+      `note: ${sharedDir} does not exist yet; create it before sbatch (Slurm opens the tasks' output files there): mkdir -p ${shellQuote(sharedDir)}\n`,
+    );
+  io.stdout(
+    formatSlurmScript({
+      cwd: io.cwd,
+      nodePath: process.execPath,
+      cliPath: CLI_PATH,
+      runArgs: runArgsFromFlags(flags),
+      env: carriedEnv(io.env).filter(([name]) => name !== 'COSTBENCH_DB'),
+      tasks,
+      gres: flags.gres ?? null,
+      partition: flags.partition ?? null,
+      timeLimit: flags.timeLimit ?? null,
+      sharedDir,
+    }),
+  );
+  return EXIT.ok;
+}
+
+/** `--node-selector a=b,c=d` as labels. */
+function parseSelector(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const match = /^([A-Za-z0-9./_-]+)=([A-Za-z0-9._-]*)$/.exec(part.trim());
+    if (match === null)
+      throw new ConfigError(
+        `--node-selector ${text}: "${part}" is not label=value`,
+        'Give labels as key=value, comma-separated, e.g. --node-selector nvidia.com/gpu.product=NVIDIA-L4',
+      );
+    out[match[1] as string] = match[2] as string;
+  }
+  return out;
+}
+
+/** `--print-k8s`: a CronJob on the schedule and a one-off Job, as YAML (see k8s-manifests.ts). */
+function printK8s(cron: string, flags: ScheduleFlags, io: CliIo): number {
+  const { config } = loadConfig(flags, io.env, io.cwd);
+  if (flags.replay === undefined) loadSuite(config.run.suite, io.cwd);
+  if (cron.split(/\s+/).length !== 5)
+    throw new ConfigError(
+      `a CronJob's schedule has 5 fields; "${cron}" has not`,
+      'Give minute hour day month weekday, e.g. --cron "0 2 * * *".',
+    );
+  const gpu = flags.gpu ?? 'nvidia';
+  if (gpu !== 'nvidia' && gpu !== 'amd' && gpu !== 'none')
+    throw new ConfigError(`--gpu ${gpu} is not a GPU vendor`, 'Use nvidia, amd, or none (a CPU-only node).');
+  if (flags.resultsPvc !== undefined && flags.resultsHostPath !== undefined)
+    throw new ConfigError(
+      '--results-pvc and --results-host-path do not go together',
+      'Give one volume for the bundles.',
+    );
+  const { cronJob, job } = k8sManifests({
+    cron,
+    image: flags.image ?? `costbench:${packageVersion()}`,
+    namespace: flags.namespace ?? null,
+    runArgs: runArgsFromFlags(flags),
+    env: carriedEnv(io.env).filter(([name]) => name !== 'COSTBENCH_DB'),
+    gpu,
+    nodeSelector: flags.nodeSelector === undefined ? null : parseSelector(flags.nodeSelector),
+    results:
+      flags.resultsHostPath !== undefined
+        ? { hostPath: flags.resultsHostPath }
+        : { pvc: flags.resultsPvc ?? 'costbench-results' },
+  });
+  io.stdout(toYamlDocuments([cronJob, job]));
+  return EXIT.ok;
 }
