@@ -10,3 +10,17 @@ UPDATE runs SET uuid =
   lower(hex(randomblob(6)));
 
 CREATE UNIQUE INDEX runs_uuid ON runs (uuid);
+
+-- Where an imported run came from (costbench import): this database's own record of the import,
+-- not part of the run's content, so it does not travel in a bundle. The run's own machine is in
+-- run_machines; this names the machine that exported it (hostname, sha256 of its machine id).
+CREATE TABLE run_imports (
+  run_id             INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  imported_at        TEXT NOT NULL,
+  bundle_file        TEXT NOT NULL,
+  -- the bundle's end-line sha256 (of every line before it)
+  bundle_sha256      TEXT NOT NULL,
+  exported_at        TEXT NOT NULL,
+  exported_by_json   TEXT NOT NULL,
+  costbench_version  TEXT NOT NULL
+);

@@ -5,12 +5,14 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readMachineIdentity } from '../src/inventory/machine-identity.js';
 import { readBundleFile } from '../src/store/bundle-file.js';
 import { differingTables, runDigest } from '../src/store/bundle-hash.js';
-import { BUNDLE_TABLES, type RunRows } from '../src/store/bundle-tables.js';
+import { BUNDLE_TABLES, LOCAL_TABLES, type RunRows } from '../src/store/bundle-tables.js';
 import { openDb } from '../src/store/db.js';
 import { cli, fillMachineB, tableCounts } from './support/bundle-stores.js';
 import { useTempDir } from './support/temp.js';
@@ -18,7 +20,7 @@ import { useTempDir } from './support/temp.js';
 const tempDir = useTempDir();
 
 describe('the bundle tables', () => {
-  it('are every table that holds a run’s rows (a migration adding one must list it in BUNDLE_TABLES)', () => {
+  it('are every table that holds a run’s rows (a migration adding one must list it in BUNDLE_TABLES or LOCAL_TABLES)', () => {
     const db = openDb(':memory:');
     const tables = (
       db
@@ -43,13 +45,25 @@ describe('the bundle tables', () => {
           grew = true;
         }
     }
-    expect([...owned].sort()).toEqual(BUNDLE_TABLES.map((t) => t.name).sort());
+    expect([...owned].sort()).toEqual([...BUNDLE_TABLES.map((t) => t.name), ...LOCAL_TABLES].sort());
     // Only runs.id (as run_id) and telemetry_channels.id (as channel_id) are referenced: both are remapped.
     const refs = [...fks.entries()].flatMap(([t, list]) => list.map((fk) => `${fk.table}<-${t}.${fk.from}`));
     expect(refs.filter((r) => !/^runs<-\w+\.run_id$/.test(r))).toEqual([
       'telemetry_channels<-samples.channel_id',
     ]);
     db.close();
+  });
+});
+
+describe('the machine identity', () => {
+  it('is the hostname and the sha256 of /etc/machine-id, or null without one', () => {
+    const etc = tempDir();
+    expect(readMachineIdentity(etc)).toEqual({ hostname: hostname(), machineIdSha256: null });
+    writeFileSync(join(etc, 'machine-id'), 'abc\n');
+    // sha256("abc"), the FIPS 180-2 test vector: the trailing newline is not part of the id.
+    expect(readMachineIdentity(etc).machineIdSha256).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });
 

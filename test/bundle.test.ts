@@ -6,9 +6,10 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMachineIdentity } from '../src/inventory/machine-identity.js';
 import { readBundleFile } from '../src/store/bundle-file.js';
 import { parseBundle } from '../src/store/bundle-format.js';
 import { cli, fillMachineA, fillMachineB, tableCounts } from './support/bundle-stores.js';
@@ -99,6 +100,20 @@ describe('bundles: export from two machines, import into a third', () => {
     expect(tableCounts(at('c.db'))).toEqual(MERGED);
     const hosts = sql<{ hostname: string }>(at('c.db'), 'SELECT hostname FROM run_machines ORDER BY run_id');
     expect(hosts.map((h) => h.hostname)).toEqual(['vm', 'vm', 'vm', 'vm', 'vm', 'gpu-server']);
+    // Where each came from: one run_imports row per added run (none for the second import).
+    const imports = sql<{ run_id: number; bundle_file: string; exported_by_json: string }>(
+      at('c.db'),
+      'SELECT run_id, bundle_file, exported_by_json FROM run_imports ORDER BY run_id',
+    );
+    expect(imports.map((i) => [i.run_id, basename(i.bundle_file)])).toEqual([
+      [1, 'a.costbench.jsonl.gz'],
+      [2, 'a.costbench.jsonl.gz'],
+      [3, 'a.costbench.jsonl.gz'],
+      [4, 'a.costbench.jsonl.gz'],
+      [5, 'a.costbench.jsonl.gz'],
+      [6, 'b.costbench.jsonl.gz'],
+    ]);
+    expect(JSON.parse(imports[5]?.exported_by_json ?? '')).toEqual(readMachineIdentity());
   });
 
   it('reports an imported run exactly as its own machine does', async () => {

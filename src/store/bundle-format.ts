@@ -48,10 +48,15 @@ export interface BundleEnd {
   sha256: string;
 }
 
-/** A bundle read back: header and runs. */
+/** A bundle: header and runs. */
 export interface Bundle {
   header: BundleHeader;
   runs: BundleRun[];
+}
+
+/** A bundle read back, with the sha256 its end line carries (of every line before it). */
+export interface ParsedBundle extends Bundle {
+  sha256: string;
 }
 
 /** The bundle as NDJSON text: header, one line per run, end line. Pure. */
@@ -106,7 +111,7 @@ function checkHeader(h: Record<string, unknown>, file: string, limits: BundleLim
  * Reads a bundle's NDJSON text, checking the whole-file sha256 in its end line and each run's
  * sha256 in the header. Throws BundleError (one line: what, which file) on anything else. Pure.
  */
-export function parseBundle(text: string, file: string, limits: BundleLimits): Bundle {
+export function parseBundle(text: string, file: string, limits: BundleLimits): ParsedBundle {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const first = lines[0];
@@ -119,7 +124,8 @@ export function parseBundle(text: string, file: string, limits: BundleLimits): B
     .slice(0, -1)
     .map((l) => `${l}\n`)
     .join('');
-  if (last['sha256'] !== sha256Hex(body) || last['runs'] !== lines.length - 2)
+  const sha256 = sha256Hex(body);
+  if (last['sha256'] !== sha256 || last['runs'] !== lines.length - 2)
     throw new BundleError(
       `bundle ${file} fails its sha256 check: it was altered or damaged`,
       'Export it again.',
@@ -130,7 +136,7 @@ export function parseBundle(text: string, file: string, limits: BundleLimits): B
     throw new BundleError(
       `bundle ${file} is corrupt: its header lists ${header.runs.length} runs, it holds ${runs.length}`,
     );
-  return { header, runs };
+  return { header, runs, sha256 };
 }
 
 function checkRun(

@@ -1,5 +1,5 @@
 import { BundleConflictError, BundleError, CostbenchError, describeError } from '../errors.js';
-import type { Bundle } from './bundle-format.js';
+import type { ParsedBundle } from './bundle-format.js';
 import { differingTables } from './bundle-hash.js';
 import { allBundleColumns, readRunRows, writeRunRows, type TableColumns } from './bundle-tables.js';
 import type { Db } from './db-handle.js';
@@ -32,13 +32,29 @@ function checkColumns(db: Db, tables: TableColumns, file: string): void {
   }
 }
 
+function recordImport(db: Db, runId: number, bundle: ParsedBundle, file: string, importedAt: string): void {
+  db.prepare(
+    `INSERT INTO run_imports (run_id, imported_at, bundle_file, bundle_sha256, exported_at, exported_by_json,
+       costbench_version) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId,
+    importedAt,
+    file,
+    bundle.sha256,
+    bundle.header.createdAt,
+    JSON.stringify(bundle.header.exportedBy),
+    bundle.header.costbenchVersion,
+  );
+}
+
 /**
  * Imports a parsed bundle in one transaction: a run whose UUID the database lacks is written with
  * new local ids; one it has with the same content is left alone; one it has with other content
  * refuses the whole bundle (BundleConflictError naming the tables that differ). Any failure leaves
- * the database as it was.
+ * the database as it was. Each added run gets a run_imports row: which bundle, exported by which
+ * machine, imported at `importedAt`.
  */
-export function importBundle(db: Db, bundle: Bundle, file: string): ImportResult {
+export function importBundle(db: Db, bundle: ParsedBundle, file: string, importedAt: string): ImportResult {
   const { tables } = bundle.header;
   checkColumns(db, tables, file);
   const find = db.prepare('SELECT id FROM runs WHERE uuid = ?');
@@ -47,7 +63,9 @@ export function importBundle(db: Db, bundle: Bundle, file: string): ImportResult
     for (const run of bundle.runs) {
       const existing = find.get(run.uuid) as { id: number } | undefined;
       if (existing === undefined) {
-        result.added.push({ uuid: run.uuid, runId: writeRunRows(db, run.rows, tables) });
+        const runId = writeRunRows(db, run.rows, tables);
+        recordImport(db, runId, bundle, file, importedAt);
+        result.added.push({ uuid: run.uuid, runId });
         continue;
       }
       const differ = differingTables(readRunRows(db, existing.id, tables), run.rows, tables);

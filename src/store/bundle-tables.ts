@@ -11,8 +11,8 @@ export interface BundleTable {
 
 /**
  * Every table that holds a run's rows, in an order that inserts parents first (runs, then the
- * channels before their samples). test/bundle-tables.test.ts fails when a migration adds a table
- * that references runs (or one of these) and is not listed here.
+ * channels before their samples). test/bundle-edges.test.ts fails when a migration adds a table
+ * that references runs (or one of these) and is listed neither here nor in LOCAL_TABLES.
  */
 export const BUNDLE_TABLES: readonly BundleTable[] = [
   { name: 'runs', owner: 'self' },
@@ -32,6 +32,12 @@ export const BUNDLE_TABLES: readonly BundleTable[] = [
   { name: 'phases', owner: 'run' },
   { name: 'idle_settles', owner: 'run' },
 ];
+
+/**
+ * Tables that reference runs but stay in their database: run_imports records this database's import
+ * of a run (from which bundle, exported by which machine), not the run's content.
+ */
+export const LOCAL_TABLES: readonly string[] = ['run_imports'];
 
 /**
  * Local ids: they differ between databases, so a bundle leaves them out and an import gives new

@@ -43,7 +43,7 @@ export function importCommand(paths: readonly string[], flags: ConfigFlags, io: 
     };
     for (const file of files) {
       const bundle = parseBundle(readBundleFile(file), file, limits);
-      io.stdout(describeResult(file, importBundle(db, bundle, file)));
+      io.stdout(describeResult(file, importBundle(db, bundle, file, new Date().toISOString())));
     }
     return EXIT.ok;
   } finally {
