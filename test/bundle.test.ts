@@ -59,6 +59,15 @@ function rewrite(from: string, to: string, edit: (text: string) => string): void
   writeFileSync(to, gzipSync(edit(readBundleFile(from))));
 }
 
+/** A one-run bundle's text with its run line edited and the end line's sha256 recomputed. */
+function reseal(text: string, edit: (runLine: string) => string): string {
+  const lines = text.trimEnd().split('\n').slice(0, -1);
+  lines[1] = edit(lines[1] ?? '');
+  const body = lines.map((l) => `${l}\n`).join('');
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  return `${body}${JSON.stringify({ end: true, runs: 1, sha256 })}\n`;
+}
+
 describe('bundles: export from two machines, import into a third', () => {
   const dir = makeTempDir();
   const at = (name: string): string => join(dir.path, name);
@@ -189,13 +198,17 @@ describe('bundles: export from two machines, import into a third', () => {
     // A sample's power changed, the end line's sha256 left: the whole-file check fails.
     rewrite(at('b.costbench.jsonl.gz'), at('tampered.gz'), (t) => t.replace('650.5', '650.6'));
     // The same, with the end line recomputed: the run's own sha256 in the header fails.
-    rewrite(at('b.costbench.jsonl.gz'), at('resealed.gz'), (t) => {
-      const lines = t.trimEnd().split('\n').slice(0, -1);
-      lines[1] = (lines[1] ?? '').replace('650.5', '650.6');
-      const body = lines.map((l) => `${l}\n`).join('');
-      const sha = createHash('sha256').update(body).digest('hex');
-      return `${body}${JSON.stringify({ end: true, runs: 1, sha256: sha })}\n`;
-    });
+    rewrite(at('b.costbench.jsonl.gz'), at('resealed.gz'), (t) =>
+      reseal(t, (run) => run.replace('650.5', '650.6')),
+    );
+    // A request row one value short, the end line recomputed.
+    rewrite(at('b.costbench.jsonl.gz'), at('short-row.gz'), (t) =>
+      reseal(t, (run) => {
+        const parsed = JSON.parse(run) as { rows: { requests: unknown[][] } };
+        parsed.rows.requests[0]?.pop();
+        return JSON.stringify(parsed);
+      }),
+    );
     // The last line gone: no end line.
     rewrite(
       at('b.costbench.jsonl.gz'),
@@ -209,6 +222,7 @@ describe('bundles: export from two machines, import into a third', () => {
       ['tampered.gz', /fails its sha256 check: it was altered or damaged/],
       ['resealed.gz', /run [0-9a-f-]{36} fails its sha256 check/],
       ['headless.gz', /is truncated: it has no end line/],
+      ['short-row.gz', /is corrupt: run [0-9a-f-]{36}'s requests rows do not match the header's columns/],
     ];
     for (const [file, message] of cases) {
       const result = await cli(['import', file, '--db', 'c.db'], dir.path);

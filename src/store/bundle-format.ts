@@ -147,10 +147,23 @@ function checkRun(
 ): void {
   const uuidAt = tables['runs']?.indexOf('uuid') ?? -1;
   const runRows = isObject(run.rows) ? run.rows['runs'] : undefined;
-  if (entry?.uuid !== run.uuid || runRows?.length !== 1 || runRows[0]?.[uuidAt] !== run.uuid)
+  if (
+    typeof run.uuid !== 'string' ||
+    run.uuid === '' ||
+    entry?.uuid !== run.uuid ||
+    runRows?.length !== 1 ||
+    runRows[0]?.[uuidAt] !== run.uuid
+  )
     throw new BundleError(
       `bundle ${file} is corrupt: run ${String(run.uuid)} is not the one its header lists`,
     );
+  for (const [table, rows] of Object.entries(run.rows)) {
+    const width = tables[table]?.length;
+    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) && row.length === width))
+      throw new BundleError(
+        `bundle ${file} is corrupt: run ${run.uuid}'s ${table} rows do not match the header's columns`,
+      );
+  }
   if (runDigest(run.rows, tables) !== entry.sha256)
     throw new BundleError(
       `bundle ${file}: run ${run.uuid} fails its sha256 check: its rows were altered or damaged`,
