@@ -150,6 +150,23 @@ describe('importing', () => {
   );
 });
 
+describe('an imported run', () => {
+  it('cannot be resumed where it was imported', async () => {
+    const dir = tempDir();
+    fillMachineB(join(dir, 'b.db'));
+    const b = new Database(join(dir, 'b.db'));
+    b.prepare("UPDATE runs SET status = 'interrupted'").run();
+    b.close();
+    await cli(['export', '1', '-o', 'b.costbench.jsonl.gz', '--db', 'b.db'], dir);
+    expect((await cli(['import', 'b.costbench.jsonl.gz', '--db', 'c.db'], dir)).code).toBe(0);
+    const result = await cli(['run', '--resume', '1', '--db', 'c.db'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `costbench: run 1 was imported from ${hostname()} (${join(dir, 'b.costbench.jsonl.gz')}): it cannot be resumed here`,
+    );
+  });
+});
+
 describe('export', () => {
   it('needs -o and a selection, and leaves out a run still running', async () => {
     const dir = tempDir();
