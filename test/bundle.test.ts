@@ -133,6 +133,19 @@ describe('bundles: export from two machines, import into a third', () => {
     }
   });
 
+  it('describes itself: versions, the exporting machine, each run and the machine that ran it', () => {
+    const a = parseBundle(readBundleFile(at('a.costbench.jsonl.gz')), 'a', LIMITS).header;
+    const b = parseBundle(readBundleFile(at('b.costbench.jsonl.gz')), 'b', LIMITS).header;
+    expect([a.format, a.formatVersion, a.schemaVersion]).toEqual(['costbench-bundle', 1, 13]);
+    expect(b.exportedBy).toEqual(readMachineIdentity());
+    expect(a.runs.map((r) => r.hostname)).toEqual(['vm', 'vm', 'vm', 'vm', 'vm']);
+    expect(b.runs.map((r) => [r.hostname, r.model, r.startedAt])).toEqual([
+      ['gpu-server', 'qwen.gguf', '2026-12-01T20:00:00.000Z'],
+    ]);
+    expect(b.tables['samples']?.[0], 'a sample names its channel by key').toBe('channel_key');
+    expect(Object.values(b.tables).flat(), 'no local ids').not.toContain('run_id');
+  });
+
   it('gives a run the same content sha256 in every database', async () => {
     expect((await cli(['export', '6', '-o', 'c6.costbench.jsonl.gz', '--db', 'c.db'], dir.path)).code).toBe(
       0,

@@ -41,17 +41,24 @@ export function schemaVersion(db: Db): number {
   return (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v;
 }
 
-/** Reads the runs `ids` into a bundle: every run-owned table's rows, local ids left out. */
+/**
+ * Reads the runs `ids` into a bundle: every run-owned table's rows, local ids left out; in one read
+ * transaction, so a bundle is one consistent snapshot.
+ */
 export function buildBundle(db: Db, ids: readonly number[], origin: BundleOrigin): Bundle {
+  return db.transaction(() => readBundle(db, ids, origin))();
+}
+
+function readBundle(db: Db, ids: readonly number[], origin: BundleOrigin): Bundle {
   const tables = allBundleColumns(db);
   const runs: BundleRun[] = [];
   const entries: BundleRunEntry[] = [];
   for (const id of ids) {
-    const run = db.prepare('SELECT uuid, started_at, model FROM runs WHERE id = ?').get(id) as {
-      uuid: string;
-      started_at: string;
-      model: string;
-    };
+    const run = db
+      .prepare(
+        'SELECT r.uuid, r.started_at, r.model, m.hostname FROM runs r LEFT JOIN run_machines m ON m.run_id = r.id WHERE r.id = ?',
+      )
+      .get(id) as { uuid: string; started_at: string; model: string; hostname: string | null };
     const rows = readRunRows(db, id, tables);
     runs.push({ uuid: run.uuid, rows });
     entries.push({
@@ -59,6 +66,7 @@ export function buildBundle(db: Db, ids: readonly number[], origin: BundleOrigin
       sha256: runDigest(rows, tables),
       startedAt: run.started_at,
       model: run.model,
+      hostname: run.hostname,
     });
   }
   return {

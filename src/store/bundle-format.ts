@@ -19,6 +19,8 @@ export interface BundleRunEntry {
   sha256: string;
   startedAt: string;
   model: string;
+  /** The machine that ran it (its run_machines hostname); null for a run without one. */
+  hostname: string | null;
 }
 
 /** A bundle's first line: what wrote it, and how to read the rest. */
