@@ -89,6 +89,30 @@ function parseLine(line: string, file: string, n: number): Record<string, unknow
   return value;
 }
 
+/** A value SQLite stores as it is: what a bundle's row holds. */
+const isCell = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'number';
+
+const isStringList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((c) => typeof c === 'string') && new Set(v).size === v.length;
+
+/** The header's fields have the types costbench writes: what import reads of it is safe to use. */
+function wellFormedHeader(h: Record<string, unknown>): boolean {
+  const { tables, runs, exportedBy } = h;
+  return (
+    typeof h['costbenchVersion'] === 'string' &&
+    typeof h['createdAt'] === 'string' &&
+    isObject(exportedBy) &&
+    typeof exportedBy['hostname'] === 'string' &&
+    (exportedBy['machineIdSha256'] === null || typeof exportedBy['machineIdSha256'] === 'string') &&
+    isObject(tables) &&
+    Object.values(tables).every(isStringList) &&
+    isStringList(tables['runs']) &&
+    tables['runs'].includes('uuid') &&
+    Array.isArray(runs) &&
+    runs.every((r) => isObject(r) && typeof r['uuid'] === 'string' && typeof r['sha256'] === 'string')
+  );
+}
+
 function checkHeader(h: Record<string, unknown>, file: string, limits: BundleLimits): BundleHeader {
   if (h['format'] !== BUNDLE_FORMAT)
     throw new BundleError(
@@ -103,9 +127,8 @@ function checkHeader(h: Record<string, unknown>, file: string, limits: BundleLim
         `(format ${limits.formatVersion}, schema ${limits.schemaVersion})`,
       'Upgrade costbench on this machine, then import again.',
     );
-  const runColumns = isObject(h['tables']) ? h['tables']['runs'] : undefined;
-  if (!Array.isArray(runColumns) || !runColumns.includes('uuid') || !Array.isArray(h['runs']))
-    throw new BundleError(`bundle ${file} is corrupt: its header lacks tables or runs`);
+  if (!wellFormedHeader(h))
+    throw new BundleError(`bundle ${file} is corrupt: its header is not one costbench writes`);
   return h as unknown as BundleHeader;
 }
 
@@ -161,7 +184,10 @@ function checkRun(
     );
   for (const [table, rows] of Object.entries(run.rows)) {
     const width = tables[table]?.length;
-    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) && row.length === width))
+    if (
+      !Array.isArray(rows) ||
+      !rows.every((row) => Array.isArray(row) && row.length === width && row.every(isCell))
+    )
       throw new BundleError(
         `bundle ${file} is corrupt: run ${run.uuid}'s ${table} rows do not match the header's columns`,
       );

@@ -47,6 +47,15 @@ function recordImport(db: Db, runId: number, bundle: ParsedBundle, file: string,
   );
 }
 
+/** A failure of the database itself (locked, full, read-only, I/O), not of the bundle's rows. */
+function isEnvironmentError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB)/.test(code)
+  );
+}
+
 /**
  * Imports a parsed bundle in one transaction: a run whose UUID the database lacks is written with
  * new local ids; one it has with the same content is left alone; one it has with other content
@@ -80,15 +89,12 @@ export function importBundle(db: Db, bundle: ParsedBundle, file: string, importe
   try {
     write.immediate();
   } catch (error) {
-    if (error instanceof CostbenchError) throw error;
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'))
-      throw new BundleError(
-        `bundle ${file} cannot be written: ${describeError(error)}; nothing of it was imported`,
-        'The bundle is damaged, or older than this database allows: export it again.',
-        error,
-      );
-    throw error;
+    if (error instanceof CostbenchError || isEnvironmentError(error)) throw error;
+    throw new BundleError(
+      `bundle ${file} cannot be written: ${describeError(error)}; nothing of it was imported`,
+      'The bundle is damaged, or older than this database allows: export it again.',
+      error,
+    );
   }
   return result;
 }
