@@ -21,7 +21,7 @@ export interface ImportResult {
 function checkColumns(db: Db, tables: TableColumns, file: string): void {
   const here = allBundleColumns(db);
   for (const [name, columns] of Object.entries(tables)) {
-    const known = here[name];
+    const known = Object.hasOwn(here, name) ? here[name] : undefined;
     const missing =
       known === undefined ? [name] : columns.filter((c) => !known.includes(c)).map((c) => `${name}.${c}`);
     if (missing.length > 0)
