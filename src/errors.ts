@@ -25,6 +25,10 @@ export const EXIT = {
   download: 8,
   /** The embedded engine's process crashed mid-run (finished requests are kept). */
   engineCrashed: 9,
+  /** A bundle cannot be imported: truncated, corrupt, a checksum mismatch, or written by a newer costbench. */
+  bundle: 10,
+  /** A bundle holds a run (same UUID) that the database already has with other content. */
+  bundleConflict: 11,
   /** A bug in costbench. */
   internal: 70,
   /** Another run holds the lock: this one was skipped (EX_TEMPFAIL: try again later). */
@@ -96,6 +100,20 @@ export class ModelFileError extends CostbenchError {
 export class ModelDownloadError extends CostbenchError {
   constructor(message: string, hint?: string, cause?: unknown) {
     super(message, { hint, exitCode: EXIT.download, cause });
+  }
+}
+
+/** A bundle (`costbench import`) that cannot be read or written: nothing of it was imported (exit 10). */
+export class BundleError extends CostbenchError {
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { hint, exitCode: EXIT.bundle, cause });
+  }
+}
+
+/** A bundle's run has the UUID of a stored run but other content: nothing of the bundle was imported (exit 11). */
+export class BundleConflictError extends CostbenchError {
+  constructor(message: string, hint?: string) {
+    super(message, { hint, exitCode: EXIT.bundleConflict });
   }
 }
 

@@ -266,6 +266,24 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
       setCode(runsCommand(flags, io));
     });
 
+  withStoreOptions(program.command('export'))
+    .description('write runs as one bundle file, to import into another database (docs/bundles.md)')
+    .argument('[runs...]', 'run ids (or "latest")')
+    .option('--since <date>', 'also every run started at or after this date')
+    .option('-o, --output <file>', 'the bundle file to write (name it *.costbench.jsonl.gz)')
+    .action(async (refs: string[], flags: Record<string, unknown>) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setCode(exportCommand(refs, flags, io));
+    });
+
+  withStoreOptions(program.command('import'))
+    .description('merge bundles from `costbench export` into this database; a run already there is skipped')
+    .argument('<paths...>', 'bundle files, or directories of *.costbench.jsonl.gz')
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const { importCommand } = await import('./commands/import.js');
+      setCode(importCommand(paths, flags, io));
+    });
+
   withStoreOptions(program.command('report'))
     .description('report one run from its stored rows')
     .argument('[run]', 'run id or "latest"', 'latest')

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { listRequests } from '../store/requests.js';
 import { getRecord, type StoredRecord } from '../store/records.js';
+import { getRunImport } from '../store/run-imports.js';
 import { getRun, type RunRow } from '../store/runs.js';
 
 /** What resuming a run needs: the run, its own settings, and the requests it already has. */
@@ -25,8 +26,8 @@ export function levelRequestKey(concurrency: number, taskId: string, repeatIndex
 const RUN_KEYS = Object.keys(configSchema.shape.run.unwrap().shape);
 
 /**
- * Checks that a run can be resumed (interrupted, aborted or failed; not a replay) and reads
- * what it already did. Requests with a row (ok or failed) are not run again: only missing ones.
+ * Checks that a run can be resumed (interrupted, aborted or failed; not a replay; measured here, not
+ * imported) and reads what it already did. Requests with a row (ok or failed) are not run again: only missing ones.
  */
 export function prepareResume(db: Db, ref: string): ResumePlan {
   const run = getRun(db, ref);
@@ -39,6 +40,12 @@ export function prepareResume(db: Db, ref: string): ResumePlan {
     throw new ConfigError(
       `run ${run.id} is still running (pid in the runs table)`,
       'Wait for it, or stop it first (SIGINT).',
+    );
+  const imported = getRunImport(db, run.id);
+  if (imported !== null)
+    throw new ConfigError(
+      `run ${run.id} was imported from ${imported.exportedBy.hostname} (${imported.bundleFile}): it cannot be resumed here`,
+      'Resume it on the machine that ran it; its new bundle then differs from this copy: import that into another database.',
     );
   const record = getRecord(db, run.id);
   if (isReplayRun(run, record?.record ?? null))

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
 import type { Db } from './db.js';
 import type { RemoteRun, RunStatus, RunRow } from '../types/run-rows.js';
@@ -17,13 +18,13 @@ export interface NewRun {
   pid: number;
 }
 
-/** Inserts a run in state 'running' and returns its id. */
+/** Inserts a run in state 'running', with a new random UUID (its identity across databases), and returns its id. */
 export function insertRun(db: Db, run: NewRun): number {
   const result = db
     .prepare(
       `INSERT INTO runs (status, started_at, backend, host, model, suite_id, suite_version, repeat_count,
-         planned_requests, settings_json, costbench_version, pid)
-       VALUES ('running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         planned_requests, settings_json, costbench_version, pid, uuid)
+       VALUES ('running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       run.startedAt,
@@ -37,6 +38,7 @@ export function insertRun(db: Db, run: NewRun): number {
       JSON.stringify(run.settings),
       run.costbenchVersion,
       run.pid,
+      randomUUID(),
     );
   return Number(result.lastInsertRowid);
 }

@@ -1,0 +1,56 @@
+import { loadConfig, type ConfigFlags } from '../../config/load.js';
+import { ConfigError, EXIT } from '../../errors.js';
+import { readMachineIdentity } from '../../inventory/machine-identity.js';
+import { buildBundle, selectRuns } from '../../store/bundle-export.js';
+import { BUNDLE_EXTENSION, encodeBundle } from '../../store/bundle-format.js';
+import { writeBundleFile } from '../../store/bundle-file.js';
+import { openDb } from '../../store/db.js';
+import { packageVersion } from '../../util/package-root.js';
+import { resolve } from 'node:path';
+import type { CliIo } from '../io.js';
+
+export interface ExportFlags extends ConfigFlags {
+  since?: string;
+  output?: string;
+}
+
+/** `costbench export <runs…|--since date> -o file`: the runs as one bundle file. */
+export function exportCommand(refs: readonly string[], flags: ExportFlags, io: CliIo): number {
+  if (flags.output === undefined)
+    throw new ConfigError('export needs an output file: -o <file>', `Name it *${BUNDLE_EXTENSION}.`);
+  if (refs.length === 0 && flags.since === undefined)
+    throw new ConfigError(
+      'export needs run ids or --since <date>',
+      'e.g. `costbench export 3 4 -o a.costbench.jsonl.gz`.',
+    );
+  if (flags.since !== undefined && Number.isNaN(Date.parse(flags.since)))
+    throw new ConfigError(
+      `--since ${flags.since} is not a date`,
+      'Give an ISO date, e.g. 2026-11-30 or 2026-11-30T18:00Z.',
+    );
+  const since = flags.since === undefined ? undefined : new Date(flags.since).toISOString();
+  const { dbPath } = loadConfig(flags, io.env, io.cwd);
+  const db = openDb(dbPath);
+  try {
+    const { ids, running } = selectRuns(db, { refs, ...(since === undefined ? {} : { since }) });
+    for (const id of running)
+      io.stderr(`run ${id} is still running: left out (export it when it has finished)\n`);
+    if (ids.length === 0) throw new ConfigError('no finished run to export', 'See `costbench runs`.');
+    const bundle = buildBundle(db, ids, {
+      costbenchVersion: packageVersion(),
+      createdAt: new Date().toISOString(),
+      exportedBy: readMachineIdentity(),
+    });
+    const path = resolve(io.cwd, flags.output);
+    const bytes = writeBundleFile(path, encodeBundle(bundle));
+    const noun = ids.length === 1 ? 'run' : 'runs';
+    io.stdout(
+      `exported ${ids.length} ${noun} (${ids.join(', ')}) to ${path} (${(bytes / 1024).toFixed(1)} KiB)\n`,
+    );
+    if (!path.endsWith(BUNDLE_EXTENSION))
+      io.stderr(`note: \`costbench import <dir>\` reads only files named *${BUNDLE_EXTENSION}\n`);
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}
