@@ -34,7 +34,7 @@ describe('Kubernetes manifests of a scheduled run', () => {
     // The run's --db is replaced by the pod's own; the bundle goes to /results.
     expect((container['command'] as string[])[2]).toBe(
       'costbench run --model qwen3:8b --suite triage --idle 30 --db /work/costbench.db; status=$?\n' +
-        'costbench export --all --db /work/costbench.db -o "/results/costbench-$NODE_NAME-$POD_NAME.costbench.gz" || status=$?\n' +
+        'costbench export --all --db /work/costbench.db -o "/results/costbench-$NODE_NAME-$POD_NAME.costbench.jsonl.gz" || status=$?\n' +
         'exit $status',
     );
     expect(pod['volumes']).toEqual([

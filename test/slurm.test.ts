@@ -60,21 +60,35 @@ describe.skipIf(MISSING !== null)('a Slurm array job of costbench runs', () => {
     const logs = outputs.map((f) => readFileSync(join(shared, f), 'utf8')).join('\n---\n');
     expect(live.completions(), logs).toContain('JobState=COMPLETED');
     expect(outputs.sort()).toEqual([`slurm-${jobId}_0.out`, `slurm-${jobId}_1.out`]);
-    const bundles = readdirSync(shared).filter((f) => f.endsWith('.costbench.gz'));
+    const bundles = readdirSync(shared).filter((f) => f.endsWith('.costbench.jsonl.gz'));
     expect(bundles.sort()).toEqual(
-      [`costbench-vm-${jobId}-0.costbench.gz`, `costbench-vm-${jobId}-1.costbench.gz`].sort(),
+      [`costbench-vm-${jobId}-0.costbench.jsonl.gz`, `costbench-vm-${jobId}-1.costbench.jsonl.gz`].sort(),
     );
 
     const db = join(dir.path, 'fleet.db');
     const imported = await runCli(['import', shared, '--db', db], {}, dir.path);
     expect(imported.code, imported.stderr).toBe(0);
     const sqlite = new Database(db, { readonly: true });
-    const runs = sqlite.prepare(`SELECT status, model FROM runs ORDER BY id`).all();
+    const runs = sqlite.prepare(`SELECT status, model, uuid FROM runs ORDER BY id`).all() as {
+      status: string;
+      model: string;
+      uuid: string;
+    }[];
+    const requests = sqlite.prepare(`SELECT COUNT(*) AS n FROM requests WHERE state = 'ok'`).get() as {
+      n: number;
+    };
     sqlite.close();
-    expect(runs).toEqual([
-      { status: 'completed', model: 'llama3.2' },
-      { status: 'completed', model: 'llama3.2' },
+    expect(runs.map((r) => [r.status, r.model])).toEqual([
+      ['completed', 'llama3.2:latest'],
+      ['completed', 'llama3.2:latest'],
     ]);
+    expect(new Set(runs.map((r) => r.uuid)).size).toBe(2);
+    // suite-e2e.json has 3 tasks, run once by each of the 2 array tasks.
+    expect(requests.n).toBe(6);
+    // Importing the directory again adds nothing.
+    const again = await runCli(['import', shared, '--db', db], {}, dir.path);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already present');
   }, 180_000);
 });
 

@@ -270,6 +270,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .description('write runs as one bundle file, to import into another database (docs/bundles.md)')
     .argument('[runs...]', 'run ids (or "latest")')
     .option('--since <date>', 'also every run started at or after this date')
+    .option('--all', 'every finished run in the database (what a node-local database of a fleet job holds)')
     .option('-o, --output <file>', 'the bundle file to write (name it *.costbench.jsonl.gz)')
     .action(async (refs: string[], flags: Record<string, unknown>) => {
       const { exportCommand } = await import('./commands/export.js');

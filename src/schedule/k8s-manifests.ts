@@ -49,7 +49,7 @@ function script(job: K8sJob): string {
   const run = ['costbench', 'run', ...withoutDb(job.runArgs).map(shellQuote), '--db', '/work/costbench.db'];
   return [
     `${run.join(' ')}; status=$?`,
-    `costbench export --all --db /work/costbench.db -o "${RESULTS}/costbench-$NODE_NAME-$POD_NAME.costbench.gz" || status=$?`,
+    `costbench export --all --db /work/costbench.db -o "${RESULTS}/costbench-$NODE_NAME-$POD_NAME.costbench.jsonl.gz" || status=$?`,
     'exit $status',
   ].join('\n');
 }

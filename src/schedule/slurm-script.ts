@@ -66,7 +66,7 @@ export function formatSlurmScript(job: SlurmJob): string {
     `${cli} run ${[...withoutDb(job.runArgs).map(shellQuote), '--db', '"$work/costbench.db"'].join(' ')}`,
     'status=$?',
     `mkdir -p ${shared}`,
-    `${cli} export --all --db "$work/costbench.db" -o ${shared}/"costbench-$(hostname -s)-$id.costbench.gz" || status=$?`,
+    `${cli} export --all --db "$work/costbench.db" -o ${shared}/"costbench-$(hostname -s)-$id.costbench.jsonl.gz" || status=$?`,
     'rm -rf "$work"',
     'exit "$status"',
     '',

@@ -11,6 +11,7 @@ import type { CliIo } from '../io.js';
 
 export interface ExportFlags extends ConfigFlags {
   since?: string;
+  all?: boolean;
   output?: string;
 }
 
@@ -18,9 +19,9 @@ export interface ExportFlags extends ConfigFlags {
 export function exportCommand(refs: readonly string[], flags: ExportFlags, io: CliIo): number {
   if (flags.output === undefined)
     throw new ConfigError('export needs an output file: -o <file>', `Name it *${BUNDLE_EXTENSION}.`);
-  if (refs.length === 0 && flags.since === undefined)
+  if (refs.length === 0 && flags.since === undefined && flags.all !== true)
     throw new ConfigError(
-      'export needs run ids or --since <date>',
+      'export needs run ids, --since <date> or --all',
       'e.g. `costbench export 3 4 -o a.costbench.jsonl.gz`.',
     );
   if (flags.since !== undefined && Number.isNaN(Date.parse(flags.since)))
@@ -28,7 +29,13 @@ export function exportCommand(refs: readonly string[], flags: ExportFlags, io: C
       `--since ${flags.since} is not a date`,
       'Give an ISO date, e.g. 2026-11-30 or 2026-11-30T18:00Z.',
     );
-  const since = flags.since === undefined ? undefined : new Date(flags.since).toISOString();
+  // --all: every run started since the epoch, i.e. all of them.
+  const since =
+    flags.all === true
+      ? new Date(0).toISOString()
+      : flags.since === undefined
+        ? undefined
+        : new Date(flags.since).toISOString();
   const { dbPath } = loadConfig(flags, io.env, io.cwd);
   const db = openDb(dbPath);
   try {
