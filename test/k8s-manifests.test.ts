@@ -111,3 +111,34 @@ describe('the Dockerfile (checked as text; no Docker engine here)', () => {
     expect([...text.matchAll(/^FROM node:(\d+)-/gm)].map((m) => m[1])).toEqual([major, major]);
   });
 });
+
+describe('the printed manifests against the Kubernetes API schemas (kubernetes-models)', () => {
+  it('parses as YAML and validates as a batch/v1 CronJob and Job, for each GPU vendor and volume', async () => {
+    const { CronJob, Job } = await import('kubernetes-models/batch/v1');
+    const { parseAllDocuments } = await import('yaml');
+    const variants: K8sJob[] = [
+      JOB,
+      { ...JOB, gpu: 'amd', results: { hostPath: '/var/lib/costbench' }, namespace: null },
+      { ...JOB, gpu: 'none', nodeSelector: { 'kubernetes.io/hostname': 'box-1' } },
+    ];
+    for (const variant of variants) {
+      const { cronJob, job } = k8sManifests(variant);
+      const documents = parseAllDocuments(toYamlDocuments([cronJob, job])).map((d) => d.toJS() as object);
+      // The YAML reads back as the very objects that were written.
+      expect(documents).toEqual([cronJob, job]);
+      expect(() =>
+        new CronJob(documents[0] as ConstructorParameters<typeof CronJob>[0]).validate(),
+      ).not.toThrow();
+      expect(() => new Job(documents[1] as ConstructorParameters<typeof Job>[0]).validate()).not.toThrow();
+    }
+  });
+
+  it('would catch a broken manifest: the schema check is not a formality', async () => {
+    const { CronJob } = await import('kubernetes-models/batch/v1');
+    const { cronJob } = k8sManifests(JOB);
+    const broken = { ...cronJob, spec: { ...(cronJob['spec'] as object), concurrencyPolicy: 7 } };
+    expect(() =>
+      new CronJob(broken as unknown as ConstructorParameters<typeof CronJob>[0]).validate(),
+    ).toThrow();
+  });
+});
