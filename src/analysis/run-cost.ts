@@ -88,7 +88,7 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
     promptTokensPerTask: s.tokens.promptPerRequest ?? 0,
     cachedPromptTokensPerTask: s.tokens.cachedPromptPerRequest,
     outputTokensPerTask: s.tokens.outputPerRequest ?? 0,
-    localTokens: hasEstimatedCounts(s.tokens) ? 'stream chunks (ESTIMATE)' : 'server tokenizer',
+    tokenSource: hasEstimatedCounts(s.tokens) ? 'chunks' : 'server',
     promptTokensUnknown: s.requests.ok > 0 && s.tokens.promptPerRequest === null,
     idleW: total?.idleW ?? null,
     energyIncludesEstimate: total?.includesEstimate ?? false,

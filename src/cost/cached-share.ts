@@ -16,7 +16,7 @@ export function resolveCachedShare(work: MeasuredWork, configured: number | null
     const value = work.apiUsage.cachedShare;
     return {
       value,
-      source: 'billed usage (replay)',
+      source: 'billed',
       described: `${pct(value)} (the replayed requests' billed usage)`,
     };
   }
@@ -26,13 +26,13 @@ export function resolveCachedShare(work: MeasuredWork, configured: number | null
     const from = `${cached.toFixed(0)} of ${work.promptTokensPerTask.toFixed(0)} prompt tokens per task`;
     return {
       value,
-      source: 'measured (server prompt cache)',
+      source: 'measured',
       described: `${pct(value)} (measured: ${from} came from the server's prompt cache)`,
     };
   }
   return {
     value: 0,
-    source: 'none reported (0)',
+    source: 'none',
     described: '0% (the server reported no prompt cache; set cost.cachedInputShare to assume one)',
   };
 }

@@ -54,7 +54,7 @@ function fullViewNotes(n: NotesInput): string[] {
 function apiNotes(n: NotesInput): string[] {
   const { work, apis } = n;
   const notes: string[] = [];
-  if (work.apiUsage === null && work.localTokens !== 'server tokenizer') {
+  if (work.apiUsage === null && work.tokenSource !== 'server') {
     notes.push(
       'output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate',
     );

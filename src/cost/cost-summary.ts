@@ -22,7 +22,6 @@ import type {
   CostOptions,
 } from './cost-types.js';
 export type {
-  LocalTokens,
   MeasuredWork,
   WorkEnergyEnd,
   ApiComparison,
@@ -215,7 +214,7 @@ function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSumma
       promptTokens: work.promptTokensPerTask,
       cachedPromptTokens: work.cachedPromptTokensPerTask,
       outputTokens: work.outputTokensPerTask,
-      tokensCountedBy: work.localTokens,
+      tokensCountedBy: work.tokenSource,
       seconds: inputs.secondsPerTask,
       totalJ: inputs.totalJPerTask,
       marginalJ: inputs.marginalJPerTask,
@@ -238,12 +237,7 @@ function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSumma
       explained: explainBuckets(inputs, local, cost.currency),
     },
     cachedShare,
-    apiTokens:
-      work.apiUsage !== null
-        ? 'billed usage (replay)'
-        : work.localTokens === 'server tokenizer'
-          ? 'local tokenizer'
-          : 'local stream chunks (ESTIMATE)',
+    apiTokens: work.apiUsage !== null ? 'billed' : work.tokenSource,
     apis,
     table: volumeTable(inputs, apis, clamp),
     loadComparison: loadComparison(inputs, volume, apis),

@@ -3,10 +3,9 @@ import type { LoadShape } from '../config/load-shape-schema.js';
 import type { ApiTaskCost } from './api-cost.js';
 import type { WorkLevel } from './level-choice.js';
 import type { ApiPrice } from './price-types.js';
+import type { ApiTokenSource, CachedShareSource, TokenSource } from '../types/token-source.js';
 
 /** The shapes of a cost computation, shared by cost-summary, cost-range, local-cost and the rest. */
-/** How a run's local token counts were made. */
-export type LocalTokens = 'server tokenizer' | 'stream chunks (ESTIMATE)';
 
 /** What a run measured that the cost depends on. */
 export interface MeasuredWork {
@@ -21,7 +20,7 @@ export interface MeasuredWork {
   cachedPromptTokensPerTask: number | null;
   outputTokensPerTask: number;
   /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
-  localTokens: LocalTokens;
+  tokenSource: TokenSource;
   /** The server reported no prompt counts (LM Studio streams no usage): prompt tokens are 0, not measured. */
   promptTokensUnknown: boolean;
   idleW: number | null;
@@ -119,7 +118,8 @@ export interface CostSummary {
     promptTokens: number;
     cachedPromptTokens: number | null;
     outputTokens: number;
-    tokensCountedBy: LocalTokens;
+    /** The JSON reports write it in words (report/token-source-words.ts). */
+    tokensCountedBy: TokenSource;
     seconds: number | null;
     totalJ: number | null;
     marginalJ: number | null;
@@ -142,8 +142,8 @@ export interface CostSummary {
     explained: BucketExplanation[];
   };
   cachedShare: CachedShare;
-  /** Where the API side's token counts came from. */
-  apiTokens: 'local tokenizer' | 'local stream chunks (ESTIMATE)' | 'billed usage (replay)';
+  /** Where the API side's token counts came from; the reports write it in words (report/token-source-words.ts). */
+  apiTokens: ApiTokenSource;
   apis: ApiComparison[];
   table: VolumeRow[];
   /** Steady against the configured load shape; null for a steady load. */
@@ -194,7 +194,8 @@ export interface CostRange {
 export interface CachedShare {
   /** 0-1. */
   value: number;
-  source: 'config' | 'billed usage (replay)' | 'measured (server prompt cache)' | 'none reported (0)';
+  /** The JSON reports write it in words (report/token-source-words.ts). */
+  source: CachedShareSource;
   /** In words, for the report. */
   described: string;
 }

@@ -121,9 +121,7 @@ export function formatLevelUsed(c: CostSummary): string {
 
 /** How the per-task token counts were made, for the "Per task" line. Pure. */
 export function describeTokenCounting(c: CostSummary): string {
-  return c.perTask.tokensCountedBy === 'server tokenizer'
-    ? 'local tokenizer'
-    : 'counted by stream chunks: ESTIMATE';
+  return c.perTask.tokensCountedBy === 'server' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE';
 }
 
 /** Steady load against the configured shape at the same volume, as lines. Empty for a steady load. Pure. */

@@ -1,4 +1,5 @@
 import type { CostEnd } from '../cost/cost-range.js';
+import { apiTokenSourceWords } from './token-source-words.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
   describeTokenCounting,
@@ -126,7 +127,9 @@ export function atPoint(c: CostSummary, bucket: string): string {
 }
 
 function apiLines(c: CostSummary): string[] {
-  const lines = [`API side counted with: ${c.apiTokens}; cached-input share ${c.cachedShare.described}`];
+  const lines = [
+    `API side counted with: ${apiTokenSourceWords(c.apiTokens)}; cached-input share ${c.cachedShare.described}`,
+  ];
   lines.push(
     `${'API'.padEnd(34)}${'per task'.padStart(11)}${'per month'.padStart(12)}   at ${formatCount(c.volume)}/month       full-view break-even`,
   );

@@ -1,4 +1,5 @@
 import { describeRecord } from './describe-record.js';
+import { apiTokenSourceWords } from './token-source-words.js';
 import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
@@ -327,7 +328,7 @@ function costApis(c: CostSummary, m: (v: number | null) => string): string[] {
   ]);
   const lines = [
     '',
-    `API side counted with: ${c.apiTokens}; cached-input share ${escapeMarkdown(c.cachedShare.described)}.`,
+    `API side counted with: ${apiTokenSourceWords(c.apiTokens)}; cached-input share ${escapeMarkdown(c.cachedShare.described)}.`,
     '',
   ];
   lines.push(
