@@ -1,6 +1,7 @@
 import { describeReadout } from './channel-readout.js';
 import type { RequestRow } from '../types/run-rows.js';
 import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/telemetry-rows.js';
+import { levelLabel } from '../types/level.js';
 import { attributeEnergy } from './attribution.js';
 import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from './energy.js';
 import {
@@ -170,7 +171,7 @@ export function computeEnergySummary(
     ...(total.channelKeys.length === 0 && channels.length > 0 ? [NO_TOTAL] : []),
     ...meterFlags(perChannel),
     ...negativeFlag('', total, idleW),
-    ...levels.flatMap((l) => (several ? negativeFlag(`concurrency ${l.concurrency}: `, l, idleW) : [])),
+    ...levels.flatMap((l) => (several ? negativeFlag(`${levelLabel(l)}: `, l, idleW) : [])),
     ...settleFlags(settles),
   ];
   return {

@@ -5,6 +5,7 @@ import { computeApiTaskCost } from './api-cost.js';
 import { computeBreakEven } from './break-even.js';
 import { resolveCachedShare } from './cached-share.js';
 import { costNotes } from './cost-notes.js';
+import { pickLevel } from '../types/level.js';
 import { explainBuckets } from './explain-buckets.js';
 import { chooseLevel, type ChosenLevel } from './level-choice.js';
 import { computePeakToMean, formatLoadShape } from './load-shape.js';
@@ -70,7 +71,7 @@ function compare(local: number | null, api: number): 'local' | 'api' | null {
 function levelUsed(chosen: ChosenLevel | null): LevelUsed | null {
   if (chosen === null) return null;
   const { level, tasksPerS, meetsBound, why } = chosen;
-  return { concurrency: level.concurrency, tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
+  return { ...pickLevel(level), tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
 }
 
 /** The API side's per-task token counts: billed usage for replays, else the local counts. */

@@ -3,13 +3,14 @@ import type { LoadShape } from '../config/load-shape-schema.js';
 import type { ApiTaskCost } from './api-cost.js';
 import type { WorkLevel } from './level-choice.js';
 import type { ApiPrice } from './price-types.js';
+import type { Level } from '../types/level.js';
 import type { ApiTokenSource, CachedShareSource, TokenSource } from '../types/token-source.js';
 
 /** The shapes of a cost computation, shared by cost-summary, cost-range, local-cost and the rest. */
 
 /** What a run measured that the cost depends on. */
 export interface MeasuredWork {
-  /** Every measured concurrency level (one for a run without a sweep); the cost model picks one. */
+  /** Every measured level (one for a run without a sweep); the cost model picks one. */
   levels: WorkLevel[];
   /** Energy per task at the sweep's best level (the most tasks/s, no latency bound): what `compare` shows. */
   totalJPerTask: number | null;
@@ -42,7 +43,7 @@ export interface MeasuredWork {
 
 /** The energy of one end of an estimate's range. */
 export interface WorkEnergyEnd {
-  levels: Pick<WorkLevel, 'concurrency' | 'totalJPerTask' | 'marginalJPerTask'>[];
+  levels: (Level & Pick<WorkLevel, 'totalJPerTask' | 'marginalJPerTask'>)[];
   idleW: number | null;
 }
 
@@ -72,8 +73,7 @@ export interface ApiComparison {
 }
 
 /** The level whose J per task and seconds per task the cost uses, and why. */
-export interface LevelUsed {
-  concurrency: number;
+export interface LevelUsed extends Level {
   tasksPerS: number;
   p95LatencyMs: number | null;
   meetsBound: boolean;

@@ -1,4 +1,5 @@
 import type { CostEnd } from '../cost/cost-range.js';
+import { levelLabel } from '../types/level.js';
 import { apiTokenSourceWords } from './token-source-words.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
@@ -62,7 +63,7 @@ function perTaskLine(c: CostSummary): string {
       ? ''
       : ` (${formatNumber(p.cachedPromptTokens, 0)} from the server's prompt cache)`;
   return (
-    `Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
+    `Per task (measured at ${c.level === null ? 'concurrency —' : levelLabel(c.level)}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
     `${formatNumber(p.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(p.seconds, 2)} s of machine time, ` +
     energyPerTask(c)
   );
