@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/load.js';
 import { ConfigError, EXIT } from '../src/errors.js';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/temp.js';
+import { rejectionOf } from './support/error-of.js';
 
 const tempDir = useTempDir();
 
@@ -37,16 +38,6 @@ function terminal(answers: string[]): { streams: InitStreams; shown: () => strin
   });
   input.end(answers.map((a) => `${a}\n`).join(''));
   return { streams: { input, output, interactive: true }, shown: () => shown };
-}
-
-async function configErrorOf(work: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('costbench init on a terminal (injected streams)', () => {
@@ -130,8 +121,9 @@ describe('costbench init on a terminal (injected streams)', () => {
     const dir = tempDir();
     const file = join(dir, 'costbench.config.json');
     writeFileSync(file, 'electricity = 0.3\n');
-    const error = await configErrorOf(
+    const error = await rejectionOf(
       initCommand({ kwhPrice: '0.3' }, captureIo(dir).io, terminal([]).streams),
+      ConfigError,
     );
     expect(error.message).toMatch(
       /^.*costbench\.config\.json is not a JSON config file \(.*\): costbench init will not overwrite it$/,
@@ -142,8 +134,9 @@ describe('costbench init on a terminal (injected streams)', () => {
   });
 
   it('without a terminal and without flags, says how to run it unattended', async () => {
-    const error = await configErrorOf(
+    const error = await rejectionOf(
       initCommand({}, captureIo(tempDir()).io, { ...terminal([]).streams, interactive: false }),
+      ConfigError,
     );
     expect(error.message).toBe('costbench init: no terminal to ask on, and no answers given as flags');
   });
