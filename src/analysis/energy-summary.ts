@@ -16,10 +16,10 @@ import { channelFlags, meterFlags, negativeFlag, settleFlags } from './energy-fl
 import { estimateTdpOf } from './energy-range.js';
 import { idleMap, levelFigures, totalFigures } from './energy-totals.js';
 import type { ChannelEnergy, EnergySummary } from './energy-types.js';
-export type { ChannelEnergy, EnergyFigures, FigureEnd, TotalEnd, EnergySummary } from './energy-types.js';
+export type { ChannelEnergy, EnergyFigures, EnergySummary } from './energy-types.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
-export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
+export { MIN_COVERAGE } from './energy-flags.js';
 
 function detailNumber(channel: StoredChannel, key: string): number | null {
   const v = channel.detail[key];

@@ -1,7 +1,6 @@
 import type { MeasuredWork } from './cost-types.js';
 
 import type { CachedShare } from './cost-types.js';
-export type { CachedShare } from './cost-types.js';
 
 /**
  * The cached share the API side is billed with: an explicit cost.cachedInputShare wins; else a

@@ -17,7 +17,7 @@ import { combineBreakEvens, type BreakEven } from './break-even.js';
 
 import type { CostEnd, CostRange } from './cost-types.js';
 import { sameLevel } from '../types/level.js';
-export type { CostEnd, CostRange } from './cost-types.js';
+export type { CostEnd } from './cost-types.js';
 
 type Verdict = 'local' | 'api' | null;
 

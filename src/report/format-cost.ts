@@ -25,7 +25,7 @@ import {
   volumeMark,
 } from './cost-range-words.js';
 
-export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
+export { formatCount, formatMoney } from './cost-words.js';
 
 function machinesWords(c: CostSummary): string {
   const l = c.local;
