@@ -192,7 +192,7 @@ describe('issue 13 item 9a: batch price with a cached share', () => {
     // Before: the non-batch cached price 1.25, so (1000 x 1.25 + 500) / 1e6 = 0.00175.
     expect(cost.perTask).toBeCloseTo(0.001375, 15);
     expect(cost.cachedInputPerMTok).toBe(0.625);
-    expect(cost.cachedPriceBasis).toBe('batch discount applied to the cached price');
+    expect(cost.cachedPriceBasis).toBe('batch-derived');
   });
 });
 

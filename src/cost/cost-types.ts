@@ -118,7 +118,7 @@ export interface CostSummary {
     promptTokens: number;
     cachedPromptTokens: number | null;
     outputTokens: number;
-    /** The JSON reports write it in words (report/token-source-words.ts). */
+    /** The JSON reports write it in words (report/source-words.ts). */
     tokensCountedBy: TokenSource;
     seconds: number | null;
     totalJ: number | null;
@@ -142,7 +142,7 @@ export interface CostSummary {
     explained: BucketExplanation[];
   };
   cachedShare: CachedShare;
-  /** Where the API side's token counts came from; the reports write it in words (report/token-source-words.ts). */
+  /** Where the API side's token counts came from; the reports write it in words (report/source-words.ts). */
   apiTokens: ApiTokenSource;
   apis: ApiComparison[];
   table: VolumeRow[];
@@ -194,7 +194,7 @@ export interface CostRange {
 export interface CachedShare {
   /** 0-1. */
   value: number;
-  /** The JSON reports write it in words (report/token-source-words.ts). */
+  /** The JSON reports write it in words (report/source-words.ts). */
   source: CachedShareSource;
   /** In words, for the report. */
   described: string;

@@ -1,6 +1,6 @@
 import type { CostEnd } from '../cost/cost-range.js';
 import { levelLabel } from '../types/level.js';
-import { apiTokenSourceWords } from './token-source-words.js';
+import { apiTokenSourceWords } from './source-words.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
   describeTokenCounting,

@@ -1,6 +1,11 @@
 import type { RunAnalysis } from '../analysis/analyze-run.js';
 import type { CostSummary } from '../cost/cost-summary.js';
-import { apiTokenSourceWords, cachedShareSourceWords, tokenSourceWords } from './token-source-words.js';
+import {
+  apiTokenSourceWords,
+  cachedPriceBasisWords,
+  cachedShareSourceWords,
+  tokenSourceWords,
+} from './source-words.js';
 
 /**
  * A cost section as the JSON reports carry it: its typed sources in words (the keys and their order
@@ -12,6 +17,10 @@ export function costJson(c: CostSummary): unknown {
     perTask: { ...c.perTask, tokensCountedBy: tokenSourceWords(c.perTask.tokensCountedBy) },
     cachedShare: { ...c.cachedShare, source: cachedShareSourceWords(c.cachedShare.source) },
     apiTokens: apiTokenSourceWords(c.apiTokens),
+    apis: c.apis.map((a) => ({
+      ...a,
+      task: { ...a.task, cachedPriceBasis: cachedPriceBasisWords(a.task.cachedPriceBasis) },
+    })),
   };
 }
 

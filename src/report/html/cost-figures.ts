@@ -1,5 +1,5 @@
 import type { BreakEven } from '../../cost/break-even.js';
-import { apiTokenSourceWords } from '../token-source-words.js';
+import { apiTokenSourceWords } from '../source-words.js';
 import type { CostEnd } from '../../cost/cost-range.js';
 import type { CostSummary } from '../../cost/cost-summary.js';
 import { formatBreakEven, formatCount, formatFullViewGap } from '../cost-words.js';

@@ -1,3 +1,4 @@
+import type { CachedPriceBasis } from '../cost/api-cost.js';
 import type { ApiTokenSource, CachedShareSource, TokenSource } from '../types/token-source.js';
 
 /** How the local counts were made, in the words the JSON reports carry (perTask.tokensCountedBy). Pure. */
@@ -22,5 +23,17 @@ export function cachedShareSourceWords(source: CachedShareSource): string {
       return 'measured (server prompt cache)';
     case 'none':
       return 'none reported (0)';
+  }
+}
+
+/** Where an API's cached-input price came from, in the words the JSON reports carry (task.cachedPriceBasis). Pure. */
+export function cachedPriceBasisWords(basis: CachedPriceBasis): string {
+  switch (basis) {
+    case 'table':
+      return 'table';
+    case 'batch-derived':
+      return 'batch discount applied to the cached price';
+    case 'input-price':
+      return 'no cache discount (input price)';
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   apiTokenSourceWords,
+  cachedPriceBasisWords,
   cachedShareSourceWords,
   tokenSourceWords,
-} from '../src/report/token-source-words.js';
+} from '../src/report/source-words.js';
 
 describe('token and cached-share sources: typed values, written in words only by the reports', () => {
   it('writes each source in the words the JSON reports carried before the sources were typed', () => {
@@ -16,5 +17,8 @@ describe('token and cached-share sources: typed values, written in words only by
     expect(cachedShareSourceWords('billed')).toBe('billed usage (replay)');
     expect(cachedShareSourceWords('measured')).toBe('measured (server prompt cache)');
     expect(cachedShareSourceWords('none')).toBe('none reported (0)');
+    expect(cachedPriceBasisWords('table')).toBe('table');
+    expect(cachedPriceBasisWords('batch-derived')).toBe('batch discount applied to the cached price');
+    expect(cachedPriceBasisWords('input-price')).toBe('no cache discount (input price)');
   });
 });
