@@ -8,19 +8,10 @@ import { DEFAULT_OLLAMA_HOST, DEFAULT_REPEAT, DEFAULT_SUITE } from '../src/confi
 import { validateConfig } from '../src/config/validate.js';
 import { ConfigError, EXIT } from '../src/errors.js';
 import { useTempDir } from './support/temp.js';
+import { errorOf } from './support/error-of.js';
 
 const root = join(import.meta.dirname, '..');
 const tempDir = useTempDir();
-
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('validateConfig', () => {
   it('fills every default from an empty object', () => {
@@ -33,8 +24,9 @@ describe('validateConfig', () => {
   });
 
   it('names the key path, the value, its source and what is expected', () => {
-    const error = configErrorOf(() =>
-      validateConfig({ run: { repeat: 0 } }, new Map([['run.repeat', 'flag --repeat']])),
+    const error = errorOf(
+      () => validateConfig({ run: { repeat: 0 } }, new Map([['run.repeat', 'flag --repeat']])),
+      ConfigError,
     );
     expect(error.message).toBe('config: run.repeat = 0 (from flag --repeat): expected a value >= 1');
     expect(error.exitCode).toBe(EXIT.config);
@@ -42,17 +34,17 @@ describe('validateConfig', () => {
   });
 
   it('names the expected type', () => {
-    const error = configErrorOf(() => validateConfig({ backend: { requestTimeoutMs: 'soon' } }));
+    const error = errorOf(() => validateConfig({ backend: { requestTimeoutMs: 'soon' } }), ConfigError);
     expect(error.message).toBe('config: backend.requestTimeoutMs = "soon": expected number');
   });
 
   it('refuses unknown keys by their full path', () => {
-    const error = configErrorOf(() => validateConfig({ run: { repaet: 3 } }));
+    const error = errorOf(() => validateConfig({ run: { repaet: 3 } }), ConfigError);
     expect(error.message).toBe('config: unknown key run.repaet: remove it or check its spelling');
   });
 
   it('counts further problems', () => {
-    const error = configErrorOf(() => validateConfig({ run: { repeat: 0, warmup: 'yes' } }));
+    const error = errorOf(() => validateConfig({ run: { repeat: 0, warmup: 'yes' } }), ConfigError);
     expect(error.message).toBe('config: run.repeat = 0: expected a value >= 1 (and 1 more problem)');
   });
 });
@@ -101,28 +93,28 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
   it('says which layer a bad value came from', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'costbench.config.json'), JSON.stringify({ run: { repeat: -1 } }));
-    expect(configErrorOf(() => loadConfig({}, {}, dir)).message).toBe(
+    expect(errorOf(() => loadConfig({}, {}, dir), ConfigError).message).toBe(
       `config: run.repeat = -1 (from config file ${join(dir, 'costbench.config.json')}): expected a value >= 1`,
     );
-    expect(configErrorOf(() => loadConfig({ repeat: 'many' }, {}, dir)).message).toBe(
+    expect(errorOf(() => loadConfig({ repeat: 'many' }, {}, dir), ConfigError).message).toBe(
       'config: run.repeat = "many" (from flag --repeat): expected number',
     );
   });
 
   it('reports a missing explicit file and JSON syntax errors with line and column', () => {
     const dir = tempDir();
-    expect(configErrorOf(() => loadConfig({ config: 'nope.json' }, {}, dir)).message).toBe(
+    expect(errorOf(() => loadConfig({ config: 'nope.json' }, {}, dir), ConfigError).message).toBe(
       `config file not found: ${join(dir, 'nope.json')}`,
     );
     writeFileSync(join(dir, 'bad.json'), '{\n  "run": { "repeat": 2, }\n}');
-    expect(configErrorOf(() => loadConfig({ config: 'bad.json' }, {}, dir)).message).toMatch(
+    expect(errorOf(() => loadConfig({ config: 'bad.json' }, {}, dir), ConfigError).message).toMatch(
       /^config file .*bad\.json: invalid JSON at line 2, column 25: /,
     );
   });
 
   it('refuses an in-memory database, which would lose every run (and would become a file named ":memory:")', () => {
     const dir = tempDir();
-    expect(configErrorOf(() => loadConfig({}, { COSTBENCH_DB: ':memory:' }, dir)).message).toBe(
+    expect(errorOf(() => loadConfig({}, { COSTBENCH_DB: ':memory:' }, dir), ConfigError).message).toBe(
       'config: store.path = ":memory:" (from environment COSTBENCH_DB): an in-memory database would lose every run when costbench exits: give a file (a temporary one is fine)',
     );
   });
@@ -152,7 +144,7 @@ describe('parseOllamaHost reads OLLAMA_HOST as Ollama does', () => {
   });
 
   it('refuses other schemes', () => {
-    expect(configErrorOf(() => parseOllamaHost('ftp://x')).message).toBe(
+    expect(errorOf(() => parseOllamaHost('ftp://x'), ConfigError).message).toBe(
       'config: backend.host = "ftp://x" uses ftp://; only http and https are supported',
     );
   });

@@ -31,7 +31,7 @@ const WORK: MeasuredWork = {
   promptTokensPerTask: 500,
   cachedPromptTokensPerTask: null,
   outputTokensPerTask: 60,
-  localTokens: 'server tokenizer',
+  tokenSource: 'server',
   promptTokensUnknown: false,
   idleW: 40,
   energyIncludesEstimate: false,

@@ -54,7 +54,7 @@ const work = (over: Partial<MeasuredWork> = {}): MeasuredWork => ({
   promptTokensPerTask: 500,
   cachedPromptTokensPerTask: null,
   outputTokensPerTask: 60,
-  localTokens: 'server tokenizer',
+  tokenSource: 'server',
   promptTokensUnknown: false,
   idleW: 50,
   energyIncludesEstimate: false,
@@ -192,7 +192,7 @@ describe('issue 13 item 9a: batch price with a cached share', () => {
     // Before: the non-batch cached price 1.25, so (1000 x 1.25 + 500) / 1e6 = 0.00175.
     expect(cost.perTask).toBeCloseTo(0.001375, 15);
     expect(cost.cachedInputPerMTok).toBe(0.625);
-    expect(cost.cachedPriceBasis).toBe('batch discount applied to the cached price');
+    expect(cost.cachedPriceBasis).toBe('batch-derived');
   });
 });
 
@@ -255,7 +255,7 @@ describe('issue 13 item 3: every prompt token priced, the measured cached share 
     // (500 x (0.2 x 0.15 + 0.8 x 0.075) + 60 x 0.6) / 1e6 = (45 + 36) / 1e6.
     // Before: prompt_n alone (100) at the full input price: (100 x 0.15 + 36) / 1e6 = 5.1e-5.
     expect(cost.apis[0]?.task.perTask).toBeCloseTo(81e-6, 15);
-    expect(cost.cachedShare).toMatchObject({ value: 0.8, source: 'measured (server prompt cache)' });
+    expect(cost.cachedShare).toMatchObject({ value: 0.8, source: 'measured' });
     expect(cost.cachedShare.described).toBe(
       "80.0% (measured: 400 of 500 prompt tokens per task came from the server's prompt cache)",
     );

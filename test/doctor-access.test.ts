@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand, type DoctorDeps } from '../src/cli/commands/doctor.js';
-import type { CliIo } from '../src/cli/io.js';
 import { readVirtualization } from '../src/inventory/virtualization-read.js';
 import type { MachineInventory } from '../src/store/inventory.js';
 import type { MachineReading } from '../src/inventory/machine.js';
@@ -10,6 +9,7 @@ import { cpuFactsFromModel } from '../src/telemetry/estimate.js';
 import { denyingReadFile, fixtureIo } from './support/access-io.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';
+import { captureIo } from './support/capture-io.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const INTEL = join(FIXTURES, 'sys-rapl', 'intel-desktop');
@@ -77,21 +77,14 @@ describe('costbench doctor: read access in one step (injected refusals, fixture 
   });
 
   async function doctor(env: NodeJS.ProcessEnv, deps: DoctorDeps, json = false): Promise<string> {
-    const out: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => out.push(t),
-      stderr: () => {},
-      env: { PATH: '', ...env },
-      cwd: dir.path,
-      isTty: false,
-    };
+    const { io, stdout } = captureIo({ PATH: '', ...env }, dir.path);
     const code = await doctorCommand(
       { host: server.url, db: join(dir.path, 'd.db'), ...(json ? { json: true } : {}) },
       io,
       deps,
     );
-    expect(code, out.join('')).toBe(0);
-    return out.join('');
+    expect(code, stdout()).toBe(0);
+    return stdout();
   }
 
   const base: DoctorDeps = {

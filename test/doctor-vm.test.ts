@@ -2,7 +2,6 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../src/cli/commands/doctor.js';
-import type { CliIo } from '../src/cli/io.js';
 import { readVirtualization } from '../src/inventory/virtualization-read.js';
 import type { Virtualization } from '../src/inventory/virtualization.js';
 import type { MachineReading } from '../src/inventory/machine.js';
@@ -11,6 +10,7 @@ import { fixtureIo } from './support/access-io.js';
 import { runCli } from './support/cli.js';
 import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';
+import { captureIo } from './support/capture-io.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const VM_FIXTURES = join(FIXTURES, 'vm');
@@ -65,14 +65,13 @@ describe('costbench doctor in a virtual machine (fake inventory)', () => {
 
   /** doctor with only the CPU estimate configured, /proc/stat from a fixture, on the given machine. */
   async function doctor(v: Virtualization, json = false): Promise<string> {
-    const out: string[] = [];
     const env = {
       PATH: '',
       COSTBENCH_CONFIG: join(dir.path, 'config.json'),
       COSTBENCH_SYS_ROOT: join(dir.path, 'no-sys'),
       COSTBENCH_PROC_ROOT: dir.path,
     };
-    const io: CliIo = { stdout: (t) => out.push(t), stderr: () => {}, env, cwd: dir.path, isTty: false };
+    const { io, stdout } = captureIo(env, dir.path);
     const deps = {
       readInventory: async () => machine(v),
       accessIo: fixtureIo(null),
@@ -84,7 +83,7 @@ describe('costbench doctor in a virtual machine (fake inventory)', () => {
       io,
       deps,
     );
-    return out.join('');
+    return stdout();
   }
 
   it('says VM with its evidence, what cannot and what can measure, and labels the estimate guest-side', async () => {

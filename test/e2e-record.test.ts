@@ -2,12 +2,11 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../src/analysis/compare.js';
 import type { RunSummary } from '../src/analysis/summary.js';
 import { CLI, runCli } from './support/cli.js';
-import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
-import { makeTempDir } from './support/temp.js';
+import { useFakeOllamaBench } from './support/e2e.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
 const FAKE_BIN = join(import.meta.dirname, 'fixtures', 'bin');
@@ -51,23 +50,15 @@ async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> 
 }
 
 describe('a run resumed with its own settings record', () => {
-  const dir = makeTempDir();
-  let server: FakeOllama;
-  beforeAll(async () => {
-    server = await startFakeOllama({
-      genTokensPerS: 100,
-      loadMs: 10,
-      respond: () => Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '),
-    });
-  });
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
+  const bench = useFakeOllamaBench({
+    genTokensPerS: 100,
+    loadMs: 10,
+    respond: () => Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '),
   });
 
   it('keeps the telemetry settings it started with (1 s idle, 50 ms interval), and refuses a flag that would change one', async () => {
-    const db = join(dir.path, 'resume.db');
-    const config = join(dir.path, 'first.json');
+    const db = join(bench.path, 'resume.db');
+    const config = join(bench.path, 'first.json');
     // Not the defaults (30 s idle, 100 ms): a resume with today's settings would idle 30 s.
     writeFileSync(
       config,
@@ -76,13 +67,26 @@ describe('a run resumed with its own settings record', () => {
     const env = {
       PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
       HOME: process.env['HOME'],
-      XDG_DATA_HOME: dir.path,
+      XDG_DATA_HOME: bench.path,
       COSTBENCH_NVML_LIB: 'none',
       FAKE_NVIDIA_GPUS: GPU,
     };
     const child = spawn(
       process.execPath,
-      [CLI, 'run', '--suite', SUITE, '--repeat', '4', '--config', config, '--db', db, '--host', server.url],
+      [
+        CLI,
+        'run',
+        '--suite',
+        SUITE,
+        '--repeat',
+        '4',
+        '--config',
+        config,
+        '--db',
+        db,
+        '--host',
+        bench.server.url,
+      ],
       { env, stdio: 'ignore' },
     );
     await waitFor(() => countRows(db) >= 4);
@@ -91,12 +95,12 @@ describe('a run resumed with its own settings record', () => {
 
     const extra = {
       PATH: env.PATH,
-      XDG_DATA_HOME: dir.path,
+      XDG_DATA_HOME: bench.path,
       COSTBENCH_NVML_LIB: 'none',
       FAKE_NVIDIA_GPUS: GPU,
     };
     const refused = await runCli(
-      ['run', '--resume', '1', '--idle', '30', '--db', db, '--host', server.url],
+      ['run', '--resume', '1', '--idle', '30', '--db', db, '--host', bench.server.url],
       extra,
     );
     expect(refused.code, refused.stderr).toBe(2);
@@ -105,7 +109,10 @@ describe('a run resumed with its own settings record', () => {
     );
 
     // No config file now: today's settings are the defaults, and the run keeps its own.
-    const resumed = await runCli(['run', '--resume', '1', '--json', '--db', db, '--host', server.url], extra);
+    const resumed = await runCli(
+      ['run', '--resume', '1', '--json', '--db', db, '--host', bench.server.url],
+      extra,
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(
       "run 1 resumes with its own settings; today's config differs in run.repeat 4 (today 1), ",
@@ -135,25 +142,29 @@ describe('a run resumed with its own settings record', () => {
 });
 
 describe('the record in compare, report and rerun', () => {
-  const dir = makeTempDir();
-  const db = join(dir.path, 'runs.db');
-  let server: FakeOllama;
+  const bench = useFakeOllamaBench({ genTokensPerS: 2000, loadMs: 0, defaultOutputTokens: 20 });
+  const db = join(bench.path, 'runs.db');
   beforeAll(async () => {
-    server = await startFakeOllama({ genTokensPerS: 2000, loadMs: 0, defaultOutputTokens: 20 });
     for (const intervalMs of [250, 500]) {
-      const config = join(dir.path, `c${intervalMs}.json`);
+      const config = join(bench.path, `c${intervalMs}.json`);
       writeFileSync(
         config,
         JSON.stringify({ telemetry: { sources: ['meter'], intervalMs, idleBaselineS: 0 } }),
       );
-      const r = await runCli(['run', '--suite', SUITE, '--config', config, '--db', db, '--host', server.url]);
+      const r = await runCli([
+        'run',
+        '--suite',
+        SUITE,
+        '--config',
+        config,
+        '--db',
+        db,
+        '--host',
+        bench.server.url,
+      ]);
       expect(r.code, r.stderr).toBe(0);
     }
   }, 60_000);
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
-  });
 
   it('compare names telemetry.intervalMs, the only setting that moves results, in its first warning', async () => {
     const r = await runCli(['compare', '1', '2', '--format', 'json', '--db', db]);
@@ -195,7 +206,7 @@ describe('the record in compare, report and rerun', () => {
   });
 
   it('an old run without a record still reports, "unknown" where it has nothing; rerun says it cannot', async () => {
-    const copy = join(dir.path, 'old.db');
+    const copy = join(bench.path, 'old.db');
     const sqlite = new Database(db);
     await sqlite.backup(copy);
     sqlite.close();
@@ -215,7 +226,7 @@ describe('the record in compare, report and rerun', () => {
   });
 
   it("rerun starts run 3 with run 1's settings, says nothing differs here, and records what it reran", async () => {
-    const r = await runCli(['rerun', '1', '--json', '--db', db, '--host', server.url]);
+    const r = await runCli(['rerun', '1', '--json', '--db', db, '--host', bench.server.url]);
     expect(r.code, r.stderr).toBe(0);
     const first = JSON.parse(
       (await runCli(['report', '1', '--format', 'json', '--db', db])).stdout,

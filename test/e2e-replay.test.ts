@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/analysis/summary.js';
-import { runCli } from './support/cli.js';
-import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
-import { makeTempDir } from './support/temp.js';
+import { runCli, type CliResult } from './support/cli.js';
+import { useFakeOllamaBench } from './support/e2e.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'replay');
 const REQUESTS = join(FIXTURES, 'requests.jsonl');
@@ -49,35 +48,16 @@ function billedUsage(replayedIds: readonly string[]): {
 }
 
 describe('costbench run --replay, end to end', () => {
-  const dir = makeTempDir();
-  const db = join(dir.path, 'replay.db');
-  let server: FakeOllama;
-  let run: { code: number; stdout: string; stderr: string };
+  const bench = useFakeOllamaBench({ genTokensPerS: 5000, loadMs: 10, respond: () => 'Hello.' });
+  const db = join(bench.path, 'replay.db');
+  let run: CliResult;
 
   beforeAll(async () => {
-    server = await startFakeOllama({ genTokensPerS: 5000, loadMs: 10, respond: () => 'Hello.' });
-    run = await runCli(
-      [
-        'run',
-        '--replay',
-        REQUESTS,
-        '--replay-output',
-        OUTPUT,
-        '--idle',
-        '0',
-        '--json',
-        '--host',
-        server.url,
-        '--db',
-        db,
-      ],
-      { XDG_DATA_HOME: dir.path },
+    run = await bench.cli(
+      ['run', '--replay', REQUESTS, '--replay-output', OUTPUT, '--idle', '0', '--json'],
+      db,
     );
   }, 60_000);
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
-  });
 
   it('replays the chat requests of the batch file and says what it skipped', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -133,7 +113,7 @@ describe('costbench run --replay, end to end', () => {
     const alone = await runCli(['run', '--replay-output', OUTPUT, '--db', db]);
     expect(alone.code).toBe(2);
     expect(alone.stderr.split('\n')[0]).toBe('costbench: --replay-output needs --replay <requests.jsonl>');
-    const missing = await runCli(['run', '--replay', join(dir.path, 'nope.jsonl'), '--db', db]);
+    const missing = await runCli(['run', '--replay', join(bench.path, 'nope.jsonl'), '--db', db]);
     expect(missing.code).toBe(6);
   });
 });

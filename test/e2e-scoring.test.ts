@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/analysis/summary.js';
-import { runCli } from './support/cli.js';
-import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
-import { makeTempDir } from './support/temp.js';
+import { runCli, type CliResult } from './support/cli.js';
+import { useFakeOllamaBench } from './support/e2e.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-scored.json');
 
@@ -17,38 +16,17 @@ const ANSWERS: Record<string, string> = {
 };
 
 describe('scored runs, end to end', () => {
-  const dir = makeTempDir();
-  let server: FakeOllama;
-  let run: { code: number; stdout: string; stderr: string };
-  const db = join(dir.path, 'scored.db');
+  const bench = useFakeOllamaBench({
+    genTokensPerS: 5000,
+    loadMs: 10,
+    respond: ({ prompt }) => ANSWERS[prompt] ?? 'no idea',
+  });
+  let run: CliResult;
+  const db = join(bench.path, 'scored.db');
 
   beforeAll(async () => {
-    server = await startFakeOllama({
-      genTokensPerS: 5000,
-      loadMs: 10,
-      respond: ({ prompt }) => ANSWERS[prompt] ?? 'no idea',
-    });
-    run = await runCli(
-      [
-        'run',
-        '--suite',
-        SUITE,
-        '--idle',
-        '0',
-        '--no-store-outputs',
-        '--json',
-        '--host',
-        server.url,
-        '--db',
-        db,
-      ],
-      { XDG_DATA_HOME: dir.path },
-    );
+    run = await bench.cli(['run', '--suite', SUITE, '--idle', '0', '--no-store-outputs', '--json'], db);
   }, 60_000);
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
-  });
 
   it('scores every request against its expected answer', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -88,7 +66,7 @@ describe('scored runs, end to end', () => {
   });
 
   it('shows quality in the text report', async () => {
-    const report = await runCli(['report', '--db', db], { XDG_DATA_HOME: dir.path });
+    const report = await runCli(['report', '--db', db], { XDG_DATA_HOME: bench.path });
     expect(report.stdout).toContain(
       'Quality: 2/4 correct (50.0%), mean score 0.625 (failed requests count as wrong)',
     );

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/analysis/summary.js';
-import { runCli } from './support/cli.js';
-import { startFakeOllama, type FakeOllama } from './support/fake-ollama/index.js';
+import { runCli, type CliResult } from './support/cli.js';
+import { useFakeOllamaBench } from './support/e2e.js';
+import { startFakeOllama } from './support/fake-ollama/index.js';
 import { makeTempDir } from './support/temp.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
@@ -11,19 +12,17 @@ const ANSWER_TOKENS = 200;
 const GEN_TOKENS_PER_S = 1000; // 0.2 s of decoding per request: the client round trip between requests stays small beside it
 
 describe('concurrency sweep against a server with 4 parallel slots', () => {
-  const dir = makeTempDir();
-  let server: FakeOllama;
-  let run: { code: number; stdout: string; stderr: string };
+  const bench = useFakeOllamaBench({
+    genTokensPerS: GEN_TOKENS_PER_S,
+    promptTokensPerS: 1_000_000,
+    loadMs: 100,
+    numParallel: NUM_PARALLEL,
+    respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}`).join(' '),
+  });
+  let run: CliResult;
 
   beforeAll(async () => {
-    server = await startFakeOllama({
-      genTokensPerS: GEN_TOKENS_PER_S,
-      promptTokensPerS: 1_000_000,
-      loadMs: 100,
-      numParallel: NUM_PARALLEL,
-      respond: () => Array.from({ length: ANSWER_TOKENS }, (_, i) => `w${i}`).join(' '),
-    });
-    run = await runCli(
+    run = await bench.cli(
       [
         'run',
         '--suite',
@@ -36,18 +35,10 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
         '--idle',
         '0',
         '--json',
-        '--host',
-        server.url,
-        '--db',
-        join(dir.path, 's.db'),
       ],
-      { XDG_DATA_HOME: dir.path },
+      join(bench.path, 's.db'),
     );
   }, 60_000);
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
-  });
 
   it('runs the suite once per level', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -63,7 +54,7 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
 
   it("measures throughput within 5% of the server's own ground truth at each level", () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
-    const generating = server.requests.filter((r) => r.doneReason === 'stop');
+    const generating = bench.server.requests.filter((r) => r.doneReason === 'stop');
     expect(generating).toHaveLength(48);
     for (const [i, level] of (summary.sweep?.levels ?? []).entries()) {
       const records = generating.slice(i * 12, (i + 1) * 12);
@@ -92,7 +83,7 @@ describe('concurrency sweep against a server with 4 parallel slots', () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     expect(summary.warmup?.alreadyLoaded).toBe(false);
     expect(summary.warmup?.latencyMs ?? 0).toBeGreaterThanOrEqual(100);
-    expect(server.requests.some((r) => r.doneReason === 'unload')).toBe(true);
+    expect(bench.server.requests.some((r) => r.doneReason === 'unload')).toBe(true);
   });
 });
 

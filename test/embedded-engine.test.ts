@@ -6,6 +6,7 @@ import { LlamaCppBackend } from '../src/backends/llama-cpp.js';
 import { ModelFileError } from '../src/errors.js';
 import { buildNoiseGguf } from '../src/models/noise-gguf.js';
 import { makeTempDir } from './support/temp.js';
+import { rejectionOf } from './support/error-of.js';
 
 const LOAD: EngineLoadSettings = {
   threads: 1,
@@ -19,15 +20,6 @@ const LOAD: EngineLoadSettings = {
 };
 
 /** The first error `work` throws. */
-async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('the embedded engine, through its backend (a real engine process)', () => {
   const dir = makeTempDir();
   const model = join(dir.path, 'noise.gguf');
@@ -47,7 +39,7 @@ describe('the embedded engine, through its backend (a real engine process)', () 
   });
 
   it('refuses a model whose weights exceed memory before loading it (exit 7)', async () => {
-    const error = await errorOf(() => open({ ramBytes: 1_000_000 }).showModel(model));
+    const error = await rejectionOf(() => open({ ramBytes: 1_000_000 }).showModel(model), Error);
     expect(error).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).message).toBe(
       `${model}: its weights take 0.0 GB, more than this machine's 0.0 GB RAM`,

@@ -9,7 +9,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { EXIT } from '../src/errors.js';
 import {
@@ -38,6 +37,7 @@ import {
   type TreeRules,
 } from './support/fuzz.js';
 import { makeTempDir } from './support/temp.js';
+import { captureIo } from './support/capture-io.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_250_611);
 /** Nothing listens on port 1: a run whose input is valid stops at the backend (exit 3). */
@@ -101,18 +101,10 @@ async function runCase(
   const dir = root.path;
   const file = join(dir, `${kind}-${(fileCount += 1)}${EXT[kind]}`);
   if (input !== null) writeFileSync(file, input);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => void stdout.push(text),
-    stderr: (text) => void stderr.push(text),
-    // No COSTBENCH_DB or OLLAMA_HOST: they would override the config file's own store.path and backend.host.
-    env: { HOME: dir, XDG_DATA_HOME: join(dir, 'xdg') },
-    cwd: dir,
-    isTty: false,
-  };
+  // No COSTBENCH_DB or OLLAMA_HOST: they would override the config file's own store.path and backend.host.
+  const { io, stdout, stderr } = captureIo({ HOME: dir, XDG_DATA_HOME: join(dir, 'xdg') }, dir);
   const code = await main((argv ?? ((f, d) => argvFor(kind, f, d)))(file, dir), io);
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  return { code, stdout: stdout(), stderr: stderr() };
 }
 
 /** What is wrong with the CLI's answer to a malformed input; empty when it is right. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { makeTempDir } from './support/temp.js';
+import { captureIo } from './support/capture-io.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const OUT = join(GOLDEN, 'out');
@@ -50,19 +51,11 @@ describe('golden reports of stored runs: every format, byte for byte', () => {
   afterAll(() => dir.remove());
 
   async function cli(args: string[]): Promise<string> {
-    let stdout = '';
-    let stderr = '';
     // No config file, a data directory of its own: bundled prices, default cost inputs.
-    const io = {
-      stdout: (t: string) => void (stdout += t),
-      stderr: (t: string) => void (stderr += t),
-      env: { XDG_DATA_HOME: dir.path, HOME: dir.path },
-      cwd: dir.path,
-      isTty: false,
-    };
+    const { io, stdout, stderr } = captureIo({ XDG_DATA_HOME: dir.path, HOME: dir.path }, dir.path);
     const code = await main([...args, '--db', db], io);
-    if (code !== 0) throw new Error(`${args.join(' ')}: exit ${code}: ${stderr}`);
-    return stdout;
+    if (code !== 0) throw new Error(`${args.join(' ')}: exit ${code}: ${stderr()}`);
+    return stdout();
   }
 
   function check(name: string, text: string): void {

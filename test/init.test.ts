@@ -3,29 +3,14 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { initCommand, type InitStreams } from '../src/cli/commands/init.js';
-import type { CliIo } from '../src/cli/io.js';
+import { captureIo } from './support/capture-io.js';
 import { loadConfig } from '../src/config/load.js';
 import { ConfigError, EXIT } from '../src/errors.js';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/temp.js';
+import { rejectionOf } from './support/error-of.js';
 
 const tempDir = useTempDir();
-
-function captureIo(cwd: string): { io: CliIo; out: () => string } {
-  let text = '';
-  return {
-    io: {
-      stdout: (t) => {
-        text += t;
-      },
-      stderr: () => undefined,
-      env: {},
-      cwd,
-      isTty: false,
-    },
-    out: () => text,
-  };
-}
 
 /** A person at a terminal, played by a stream that holds every answer line. */
 function terminal(answers: string[]): { streams: InitStreams; shown: () => string } {
@@ -39,20 +24,10 @@ function terminal(answers: string[]): { streams: InitStreams; shown: () => strin
   return { streams: { input, output, interactive: true }, shown: () => shown };
 }
 
-async function configErrorOf(work: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 describe('costbench init on a terminal (injected streams)', () => {
   it('asks every question, re-asks a bad answer, and writes a config whose full view is complete', async () => {
     const dir = tempDir();
-    const { io, out } = captureIo(dir);
+    const { io, stdout: out } = captureIo({}, dir);
     const { streams, shown } = terminal([
       '0.30x',
       '0.3',
@@ -98,7 +73,7 @@ describe('costbench init on a terminal (injected streams)', () => {
 
   it('skips the hourly rate when there are no engineering hours, and says what stays unset', async () => {
     const dir = tempDir();
-    const { io, out } = captureIo(dir);
+    const { io, stdout: out } = captureIo({}, dir);
     const { streams, shown } = terminal(['0.25', '', '', 'owned-idle', '', '0', '0', '', 's', 'none']);
     await initCommand({}, io, streams);
     expect(shown()).not.toContain('Cost of an engineering hour');
@@ -114,7 +89,7 @@ describe('costbench init on a terminal (injected streams)', () => {
       file,
       JSON.stringify({ run: { repeat: 3 }, cost: { currency: 'EUR', hardware: { workloadShare: 0.5 } } }),
     );
-    const { io } = captureIo(dir);
+    const { io } = captureIo({}, dir);
     await initCommand(
       { config: 'mine.json', kwhPrice: '0.4', hardwarePrice: '900' },
       io,
@@ -130,8 +105,9 @@ describe('costbench init on a terminal (injected streams)', () => {
     const dir = tempDir();
     const file = join(dir, 'costbench.config.json');
     writeFileSync(file, 'electricity = 0.3\n');
-    const error = await configErrorOf(
-      initCommand({ kwhPrice: '0.3' }, captureIo(dir).io, terminal([]).streams),
+    const error = await rejectionOf(
+      initCommand({ kwhPrice: '0.3' }, captureIo({}, dir).io, terminal([]).streams),
+      ConfigError,
     );
     expect(error.message).toMatch(
       /^.*costbench\.config\.json is not a JSON config file \(.*\): costbench init will not overwrite it$/,
@@ -142,8 +118,9 @@ describe('costbench init on a terminal (injected streams)', () => {
   });
 
   it('without a terminal and without flags, says how to run it unattended', async () => {
-    const error = await configErrorOf(
-      initCommand({}, captureIo(tempDir()).io, { ...terminal([]).streams, interactive: false }),
+    const error = await rejectionOf(
+      initCommand({}, captureIo({}, tempDir()).io, { ...terminal([]).streams, interactive: false }),
+      ConfigError,
     );
     expect(error.message).toBe('costbench init: no terminal to ask on, and no answers given as flags');
   });

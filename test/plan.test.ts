@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRequests, requestKey } from '../src/runner/plan.js';
+import { planRequests } from '../src/runner/plan.js';
 import { parseSuite } from '../src/suites/parse.js';
 
 const suite = parseSuite(
@@ -34,13 +34,5 @@ describe('planRequests', () => {
     expect(plan[1]?.options).toEqual({ temperature: 0, numPredict: 5 });
     expect(plan[1]?.format).toBe('json');
     expect(plan[0]?.format).toBeUndefined();
-  });
-
-  it('skips requests already done, keeping their positions', () => {
-    const plan = planRequests(suite, 2, new Set([requestKey('a', 0), requestKey('b', 1)]));
-    expect(plan.map((p) => [p.seq, p.taskId, p.repeatIndex])).toEqual([
-      [1, 'b', 0],
-      [2, 'a', 1],
-    ]);
   });
 });

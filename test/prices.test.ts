@@ -9,6 +9,7 @@ import { parseImportedPrices, parseLitellmPrices, usdPerTokenToPerMTok } from '.
 import { ConfigError, CostbenchError, EXIT, NotFoundError } from '../src/errors.js';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/temp.js';
+import { errorOf } from './support/error-of.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'litellm-prices.json');
@@ -18,16 +19,6 @@ const tempDir = useTempDir();
 
 function fixtureJson(): unknown {
   return JSON.parse(readFileSync(FIXTURE, 'utf8'));
-}
-
-function errorOf(fn: () => unknown): CostbenchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CostbenchError) return error;
-    throw error;
-  }
-  throw new Error('expected a CostbenchError');
 }
 
 function price(
@@ -121,7 +112,7 @@ describe('parseLitellmPrices on the full litellm format', () => {
   });
 
   it('refuses a top level that is not an object keyed by model', () => {
-    const error = errorOf(() => parseLitellmPrices([1, 2], 'imported', null));
+    const error = errorOf(() => parseLitellmPrices([1, 2], 'imported', null), CostbenchError);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
       "expected a JSON object keyed by model name (litellm's model_prices_and_context_window.json), found an array",
@@ -203,7 +194,7 @@ describe('loadPriceTable', () => {
   it('names a damaged imported table and what is wrong in it', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'prices.json'), JSON.stringify({ source: {}, models: {} }));
-    const error = errorOf(() => loadPriceTable({ dataDir, customPrices: [] }));
+    const error = errorOf(() => loadPriceTable({ dataDir, customPrices: [] }), CostbenchError);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(
       new RegExp(`^${join(dataDir, 'prices.json')}: imported price table: source\\.importedFrom: `),
@@ -243,17 +234,19 @@ describe('importPrices', () => {
 
   it('refuses a missing file, bad JSON, a non-object and a file without chat prices', () => {
     const dir = tempDir();
-    const missing = errorOf(() => importPrices(join(dir, 'nope.json'), dir, IMPORT_TIME));
+    const missing = errorOf(() => importPrices(join(dir, 'nope.json'), dir, IMPORT_TIME), CostbenchError);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing.message).toBe(`price file not found: ${join(dir, 'nope.json')}`);
 
     writeFileSync(join(dir, 'bad.json'), '{\n  "gpt-4o": {\n    "mode": "chat",\n  }\n}\n');
-    const bad = errorOf(() => importPrices(join(dir, 'bad.json'), dir, IMPORT_TIME));
+    const bad = errorOf(() => importPrices(join(dir, 'bad.json'), dir, IMPORT_TIME), CostbenchError);
     expect(bad.exitCode).toBe(EXIT.config);
     expect(bad.message).toMatch(/^price file .*bad\.json: invalid JSON at line 4, column 3: /);
 
     writeFileSync(join(dir, 'array.json'), '[]');
-    expect(errorOf(() => importPrices(join(dir, 'array.json'), dir, IMPORT_TIME)).message).toBe(
+    expect(
+      errorOf(() => importPrices(join(dir, 'array.json'), dir, IMPORT_TIME), CostbenchError).message,
+    ).toBe(
       `${join(dir, 'array.json')}: expected a JSON object keyed by model name (litellm's model_prices_and_context_window.json), found an array`,
     );
 
@@ -261,7 +254,7 @@ describe('importPrices', () => {
       join(dir, 'no-chat.json'),
       JSON.stringify({ sample_spec: {}, 'whisper-1': { mode: 'audio_transcription' } }),
     );
-    const noChat = errorOf(() => importPrices(join(dir, 'no-chat.json'), dir, IMPORT_TIME));
+    const noChat = errorOf(() => importPrices(join(dir, 'no-chat.json'), dir, IMPORT_TIME), CostbenchError);
     expect(noChat).toBeInstanceOf(ConfigError);
     expect(noChat.message).toBe(
       `${join(dir, 'no-chat.json')}: no chat model with input and output prices among its 2 entries`,

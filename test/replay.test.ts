@@ -7,21 +7,12 @@ import { computeAgreement, tokenizeWords } from '../src/replay/agreement.js';
 import { loadReplay } from '../src/replay/load.js';
 import { parseBatchInput, parseBatchOutput, type BatchAnswer } from '../src/replay/openai-batch.js';
 import { suiteSchema } from '../src/suites/schema.js';
+import { errorOf } from './support/error-of.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'replay');
 const REQUESTS = readFileSync(join(DIR, 'requests.jsonl'), 'utf8');
 const OUTPUT = readFileSync(join(DIR, 'output.jsonl'), 'utf8');
 const ERRORS = readFileSync(join(DIR, 'errors.jsonl'), 'utf8');
-
-function errorOf(fn: () => unknown): CostbenchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CostbenchError) return error;
-    throw error;
-  }
-  throw new Error('expected a CostbenchError');
-}
 
 /** One request line with the given body (and envelope overrides). */
 function request(body: unknown, envelope: Record<string, unknown> = {}): string {
@@ -31,7 +22,7 @@ function request(body: unknown, envelope: Record<string, unknown> = {}): string 
 const USER_HI = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
 
 function inputError(text: string): string {
-  const error = errorOf(() => parseBatchInput(text, 'requests.jsonl'));
+  const error = errorOf(() => parseBatchInput(text, 'requests.jsonl'), CostbenchError);
   expect(error, 'error class').toBeInstanceOf(ConfigError);
   return error.message;
 }
@@ -337,7 +328,10 @@ describe('parseBatchOutput', () => {
 
   it('names the file, the line and the field of a malformed line', () => {
     const outputError = (lines: unknown[]): string =>
-      errorOf(() => parseBatchOutput(lines.map((l) => JSON.stringify(l)).join('\n'), 'output.jsonl')).message;
+      errorOf(
+        () => parseBatchOutput(lines.map((l) => JSON.stringify(l)).join('\n'), 'output.jsonl'),
+        CostbenchError,
+      ).message;
     const ok = { custom_id: 'a', response: null, error: { code: 'x', message: 'y' } };
     expect(outputError([ok, { custom_id: 'b', response: { status_code: '200', body: {} } }]), 'status').toBe(
       'replay output.jsonl line 2: response.status_code: expected an integer, got "200"',
@@ -458,7 +452,10 @@ describe('loadReplay', () => {
     const loaded = loadReplay('requests.jsonl', ['output.jsonl', 'errors.jsonl'], DIR);
     expect(loaded.missing, 'missing').toEqual([]);
     expect(loaded.references?.get('ticket__5')?.statusCode, 'from the error file').toBe(400);
-    const twice = errorOf(() => loadReplay('requests.jsonl', ['errors.jsonl', 'errors.jsonl'], DIR));
+    const twice = errorOf(
+      () => loadReplay('requests.jsonl', ['errors.jsonl', 'errors.jsonl'], DIR),
+      CostbenchError,
+    );
     expect(twice.message, 'same line twice').toBe(
       'replay errors.jsonl: custom_id "ticket #5" is also in errors.jsonl',
     );
@@ -472,11 +469,12 @@ describe('loadReplay', () => {
   });
 
   it('says which file is missing', () => {
-    const noRequests = errorOf(() => loadReplay('nope.jsonl', undefined, DIR));
+    const noRequests = errorOf(() => loadReplay('nope.jsonl', undefined, DIR), CostbenchError);
     expect(noRequests, 'class').toBeInstanceOf(NotFoundError);
     expect(noRequests.message, 'requests').toBe(`replay requests file not found: ${join(DIR, 'nope.jsonl')}`);
-    expect(errorOf(() => loadReplay('requests.jsonl', 'gone.jsonl', DIR)).message, 'output').toBe(
-      `replay output file not found: ${join(DIR, 'gone.jsonl')}`,
-    );
+    expect(
+      errorOf(() => loadReplay('requests.jsonl', 'gone.jsonl', DIR), CostbenchError).message,
+      'output',
+    ).toBe(`replay output file not found: ${join(DIR, 'gone.jsonl')}`);
   });
 });

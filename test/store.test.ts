@@ -8,18 +8,9 @@ import { defaultMigrationsDir, migrate, readMigrations } from '../src/store/migr
 import { insertRequest, listRequests, type RequestRow } from '../src/store/requests.js';
 import { finishRun, getRun, insertRun, listRuns, setRemoteRun } from '../src/store/runs.js';
 import { useTempDir } from './support/temp.js';
+import { errorOf } from './support/error-of.js';
 
 const tempDir = useTempDir();
-
-function storeErrorOf(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a StoreError');
-}
 
 const NEW_RUN = {
   startedAt: '2026-11-27T10:00:00.000Z',
@@ -100,7 +91,7 @@ describe('migrations', () => {
       )
       .run();
     raw.close();
-    const error = storeErrorOf(() => openDb(path));
+    const error = errorOf(() => openDb(path), StoreError);
     expect(error.message).toBe(
       `database ${path} has migration 9999_from_the_future, which this costbench does not know`,
     );
@@ -116,7 +107,7 @@ describe('migrations', () => {
       'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;',
     );
     const path = join(dir, 'broken.db');
-    const error = storeErrorOf(() => openDb(path, migrations));
+    const error = errorOf(() => openDb(path, migrations), StoreError);
     expect(error.message).toMatch(
       /^migration 0999_broken failed on .*broken\.db: no such table: no_such_table$/,
     );
@@ -245,7 +236,7 @@ describe('migrations', () => {
   it('turns an unwritable path into a StoreError with a hint', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
-    const error = storeErrorOf(() => openDb(join(dir, 'file', 'sub', 'x.db')));
+    const error = errorOf(() => openDb(join(dir, 'file', 'sub', 'x.db')), StoreError);
     expect(error.message).toMatch(/^cannot open database .*file\/sub\/x\.db: /);
     expect(error.hint).toContain('--db');
   });

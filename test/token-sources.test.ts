@@ -7,6 +7,7 @@ import {
   serverDecodeTokensPerS,
 } from '../src/analysis/decode-rate.js';
 import { formatRunTable } from '../src/report/format-table.js';
+import { costJson } from '../src/report/format-json.js';
 import { computeRunCost } from '../src/analysis/run-cost.js';
 import { computeRunSummary } from '../src/analysis/summary.js';
 import { computeSweep } from '../src/analysis/levels.js';
@@ -204,11 +205,11 @@ describe('a run from a server that times nothing (vLLM) or counts nothing (LM St
 
   it('prices the API from the usage counts without an estimate note', () => {
     const { cost } = computeRunCost(vllm, defaultConfig().cost, [PRICE], { models: ['test-model'] });
-    expect(cost.apiTokens).toBe('local tokenizer');
+    expect(cost.apiTokens).toBe('server');
     expect(cost.perTask).toMatchObject({
       promptTokens: 40,
       outputTokens: 100,
-      tokensCountedBy: 'server tokenizer',
+      tokensCountedBy: 'server',
     });
     // 40 × 1 + 100 × 4 USD per 1M tokens
     expect(cost.apis[0]?.task.perTask).toBeCloseTo(440e-6, 12);
@@ -227,12 +228,19 @@ describe('a run from a server that times nothing (vLLM) or counts nothing (LM St
       null,
     );
     const { cost } = computeRunCost(lmStudio, defaultConfig().cost, [PRICE], { models: ['test-model'] });
-    expect(cost.apiTokens).toBe('local stream chunks (ESTIMATE)');
+    expect(cost.apiTokens).toBe('chunks');
     expect(cost.perTask).toMatchObject({
       promptTokens: 0,
       outputTokens: 100,
-      tokensCountedBy: 'stream chunks (ESTIMATE)',
+      tokensCountedBy: 'chunks',
     });
+    // The JSON reports carry the sources in words, at the keys' places as before.
+    const json = costJson(cost) as typeof cost & { perTask: { tokensCountedBy: string } };
+    expect(Object.keys(json)).toEqual(Object.keys(cost));
+    expect(Object.keys(json.perTask)).toEqual(Object.keys(cost.perTask));
+    expect(json.apiTokens).toBe('local stream chunks (ESTIMATE)');
+    expect(json.perTask.tokensCountedBy).toBe('stream chunks (ESTIMATE)');
+    expect(json.cachedShare.source).toBe('none reported (0)');
     expect(cost.apis[0]?.task.perTask).toBeCloseTo(400e-6, 12);
     expect(cost.notes).toContain(
       'output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate',

@@ -1,6 +1,7 @@
 import { describeReadout } from './channel-readout.js';
 import type { RequestRow } from '../types/run-rows.js';
 import type { IdleSettle, Phase, StoredChannel, StoredSource } from '../types/telemetry-rows.js';
+import { levelLabel } from '../types/level.js';
 import { attributeEnergy } from './attribution.js';
 import { integratePower, powerStats, type ReadingBounds, type WindowEnergy } from './energy.js';
 import {
@@ -15,10 +16,10 @@ import { channelFlags, meterFlags, negativeFlag, settleFlags } from './energy-fl
 import { estimateTdpOf } from './energy-range.js';
 import { idleMap, levelFigures, totalFigures } from './energy-totals.js';
 import type { ChannelEnergy, EnergySummary } from './energy-types.js';
-export type { ChannelEnergy, EnergyFigures, FigureEnd, TotalEnd, EnergySummary } from './energy-types.js';
+export type { ChannelEnergy, EnergyFigures, EnergySummary } from './energy-types.js';
 
 export { GAP_INTERVALS, IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, medianSpacingMs } from './energy-series.js';
-export { COUNTER_SAMPLED_LIMIT, IDLE_DRIFT_LIMIT, MIN_COVERAGE } from './energy-flags.js';
+export { MIN_COVERAGE } from './energy-flags.js';
 
 function detailNumber(channel: StoredChannel, key: string): number | null {
   const v = channel.detail[key];
@@ -170,7 +171,7 @@ export function computeEnergySummary(
     ...(total.channelKeys.length === 0 && channels.length > 0 ? [NO_TOTAL] : []),
     ...meterFlags(perChannel),
     ...negativeFlag('', total, idleW),
-    ...levels.flatMap((l) => (several ? negativeFlag(`concurrency ${l.concurrency}: `, l, idleW) : [])),
+    ...levels.flatMap((l) => (several ? negativeFlag(`${levelLabel(l)}: `, l, idleW) : [])),
     ...settleFlags(settles),
   ];
   return {

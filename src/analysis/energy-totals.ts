@@ -5,6 +5,7 @@ import type { ChannelEnergy, EnergyFigures, EnergySummary, FigureEnd, TotalEnd }
  */
 import type { RequestRow } from '../types/run-rows.js';
 import type { Phase } from '../types/telemetry-rows.js';
+import { levelKey, levelOf, sameLevel } from '../types/level.js';
 import { isBelowZeroBeyondNoise } from '../cost/marginal-noise.js';
 import { atBothEnds, NO_SCALE, type EstimateTdp, type Scale } from './energy-range.js';
 import { windowsEnergy, type Series } from './energy-series.js';
@@ -61,7 +62,7 @@ function figureEnd(f: Omit<EnergyFigures, 'range'>): FigureEnd {
   return { energyJ, marginalEnergyJ, meanW, perTaskJ, perTaskMarginalJ };
 }
 
-/** Each concurrency level's machine-total figures, with their range when the estimate's TDP has one. */
+/** Each level's machine-total figures, with their range when the estimate's TDP has one. */
 export function levelFigures(
   counted: readonly Series[],
   idleW: IdleByKey,
@@ -70,12 +71,13 @@ export function levelFigures(
   tdp: EstimateTdp | null,
 ): EnergySummary['levels'] {
   if (counted.length === 0) return [];
-  return [...new Set(measures.map((m) => m.concurrency))].map((concurrency) => {
-    const windows = measures.filter((m) => m.concurrency === concurrency);
-    const tasks = ok.filter((r) => r.concurrency === concurrency).length;
+  const levels = new Map(measures.map((m) => [levelKey(levelOf(m)), levelOf(m)]));
+  return [...levels.values()].map((level) => {
+    const windows = measures.filter((m) => sameLevel(levelOf(m), level));
+    const tasks = ok.filter((r) => sameLevel(levelOf(r), level)).length;
     const at = (scale: Scale): Omit<EnergyFigures, 'range'> =>
       computeFigures(counted, idleW, windows, tasks, scale);
-    return { concurrency, ...at(NO_SCALE), range: atBothEnds(tdp, (scale) => figureEnd(at(scale))) };
+    return { ...level, ...at(NO_SCALE), range: atBothEnds(tdp, (scale) => figureEnd(at(scale))) };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { StoredChannel, StoredSource, IdleSettle } from '../types/telemetry-rows.js';
+import type { Level } from '../types/level.js';
 import type { EstimateTdp, Range } from './energy-range.js';
 import type { WindowEnergy } from './energy.js';
 
@@ -92,8 +93,8 @@ export interface EnergySummary {
   };
   /** Total-channel energy attributed to each ok request (its own window; overlaps shared by tokens). */
   perRequestJ: { concurrency: number; seq: number; energyJ: number }[];
-  /** Machine-total energy of each concurrency level's measured phase. */
-  levels: (EnergyFigures & { concurrency: number })[];
+  /** Machine-total energy of each level's measured phase. */
+  levels: (EnergyFigures & Level)[];
   /** The warm-up (a cold load when the model was not loaded): its machine-total energy, kept out of every figure above. */
   warmup: { durationMs: number; energyJ: number } | null;
   /** Where power settled before each idle baseline; empty for runs that waited a fixed time. */

@@ -1,6 +1,7 @@
 import type { EnergySummary } from './energy-types.js';
 import type { RequestRow } from '../types/run-rows.js';
 import type { Phase } from '../types/telemetry-rows.js';
+import { levelKey, levelLabel, levelOf, sameLevel, type Level } from '../types/level.js';
 import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 import { computeDistribution, type Distribution } from './stats.js';
@@ -20,9 +21,8 @@ export const QUEUE_TTFT_SHARE = 0.5;
 /** A level whose last third of requests decodes this much slower than its first third has drifted. */
 export const DRIFT_LIMIT = 0.05;
 
-/** One concurrency level of a run. */
-export interface LevelSummary {
-  concurrency: number;
+/** One level of a run. */
+export interface LevelSummary extends Level {
   ok: number;
   failed: number;
   durationMs: number;
@@ -85,13 +85,15 @@ export function computeSweep(
   const measures = phases.filter((p) => p.name === 'measure').sort((a, b) => a.startMs - b.startMs);
   if (measures.length === 0) return null;
   // A resumed run has several measured phases per level: their times add up.
-  const byLevel = new Map<number, number>();
-  for (const m of measures)
-    byLevel.set(m.concurrency, (byLevel.get(m.concurrency) ?? 0) + (m.endMs - m.startMs));
+  const byLevel = new Map<string, { level: Level; durationMs: number }>();
+  for (const m of measures) {
+    const level = levelOf(m);
+    const durationMs = (byLevel.get(levelKey(level))?.durationMs ?? 0) + (m.endMs - m.startMs);
+    byLevel.set(levelKey(level), { level, durationMs });
+  }
   const levels: LevelSummary[] = [];
-  for (const [concurrency, durationMs] of byLevel) {
-    const m = { concurrency };
-    const rows = requests.filter((r) => r.concurrency === m.concurrency);
+  for (const { level, durationMs } of byLevel.values()) {
+    const rows = requests.filter((r) => sameLevel(levelOf(r), level));
     const ok = rows.filter((r) => r.state === 'ok');
     const tasksPerS = durationMs > 0 ? (ok.length / durationMs) * 1000 : 0;
     const prev = levels[levels.length - 1];
@@ -101,9 +103,9 @@ export function computeSweep(
       prev?.latencyMs != null &&
       latencyMs !== null &&
       latencyMs.p95 > LATENCY_BLOWUP_RATIO * prev.latencyMs.p95;
-    const e = energy?.levels.find((l) => l.concurrency === m.concurrency);
+    const e = energy?.levels.find((l) => sameLevel(l, level));
     levels.push({
-      concurrency: m.concurrency,
+      ...level,
       ok: ok.length,
       failed: rows.length - ok.length,
       durationMs,
@@ -149,7 +151,7 @@ function sweepFlags(levels: readonly LevelSummary[], backend: string): string[] 
   for (const l of levels) {
     if (l.concurrency > 1 && l.medianLoadMs !== null && l.medianLoadMs > QUEUE_WAIT_MS) {
       flags.push(
-        `concurrency ${l.concurrency}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`,
+        `${levelLabel(l)}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`,
       );
     } else if (
       l.concurrency > 1 &&
@@ -159,13 +161,13 @@ function sweepFlags(levels: readonly LevelSummary[], backend: string): string[] 
       l.ttftMs.median > QUEUE_TTFT_SHARE * single
     ) {
       flags.push(
-        `concurrency ${l.concurrency}: median TTFT ${l.ttftMs.median.toFixed(0)} ms is over half of a one-at-a-time request's latency (${single.toFixed(0)} ms): ` +
+        `${levelLabel(l)}: median TTFT ${l.ttftMs.median.toFixed(0)} ms is over half of a one-at-a-time request's latency (${single.toFixed(0)} ms): ` +
           `requests probably waited for one another — ${waitCause(backend, l.concurrency)}`,
       );
     }
     if (l.slowdown !== null && l.slowdown > DRIFT_LIMIT) {
       flags.push(
-        `concurrency ${l.concurrency}: the last third of requests decoded ${(l.slowdown * 100).toFixed(1)}% slower than the first (limit ${DRIFT_LIMIT * 100}%): thermal or clock drift? (temperatures and clocks are in the samples)`,
+        `${levelLabel(l)}: the last third of requests decoded ${(l.slowdown * 100).toFixed(1)}% slower than the first (limit ${DRIFT_LIMIT * 100}%): thermal or clock drift? (temperatures and clocks are in the samples)`,
       );
     }
   }

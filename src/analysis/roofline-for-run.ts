@@ -6,7 +6,7 @@ import { findHardwareById, type HardwareTable } from '../roofline/hardware.js';
 import { computeKvBytesPerContextToken, DEFAULT_KV_CACHE_TYPE } from '../roofline/kv-cache.js';
 import { computeRoofline, matchHardware } from '../roofline/roofline.js';
 import type { KvTerm, RunRoofline, RunRooflineResult } from './roofline-types.js';
-export type { KvTerm, RunRoofline, RunRooflineResult } from './roofline-types.js';
+export type { RunRoofline, RunRooflineResult } from './roofline-types.js';
 
 type Device = { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] };
 type GpuName = { name: string; vramBytes: number | null };

@@ -9,9 +9,10 @@ import type { ApiPrice } from '../cost/price-types.js';
 import type { Config } from '../config/schema.js';
 import type { RunSummary } from './summary.js';
 import { hasEstimatedCounts } from './token-counts.js';
+import { pickLevel, sameLevel } from '../types/level.js';
 
 /**
- * The concurrency levels the cost model can choose from. A sweep gives one per level; a run with
+ * The levels the cost model can choose from. A sweep gives one per level; a run with
  * one level (or no phases) gives one, from the run's totals.
  */
 function workLevels(s: RunSummary): WorkLevel[] {
@@ -19,19 +20,19 @@ function workLevels(s: RunSummary): WorkLevel[] {
   const levels = s.sweep?.levels ?? [];
   if (levels.length > 1) {
     return levels.map((l) => ({
-      concurrency: l.concurrency,
+      ...pickLevel(l),
       okTasks: l.ok,
       measureMs: l.durationMs,
       p95LatencyMs: l.latencyMs?.p95 ?? null,
       totalJPerTask: l.energyPerTaskJ,
       marginalJPerTask: l.marginalEnergyPerTaskJ,
-      energyCoverage: s.energy?.levels.find((e) => e.concurrency === l.concurrency)?.coverage ?? null,
+      energyCoverage: s.energy?.levels.find((e) => sameLevel(e, l))?.coverage ?? null,
     }));
   }
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;
   return [
     {
-      concurrency: levels[0]?.concurrency ?? 1,
+      ...(levels[0] === undefined ? { concurrency: 1 } : pickLevel(levels[0])),
       okTasks: s.requests.ok,
       measureMs: s.measureMs ?? latencySumMs,
       p95LatencyMs: levels[0]?.latencyMs?.p95 ?? s.latencyMs?.p95 ?? null,
@@ -48,11 +49,10 @@ function energyEnd(s: RunSummary, levels: readonly WorkLevel[], end: 'low' | 'hi
   const single = levels.length === 1;
   return {
     levels: levels.map((l) => {
-      const level = e?.levels.find((x) => x.concurrency === l.concurrency);
+      const level = e?.levels.find((x) => sameLevel(x, l));
       const r = single ? e?.total.range?.[end] : level?.range?.[end];
-      const { concurrency } = l;
       return {
-        concurrency,
+        ...pickLevel(l),
         totalJPerTask: r?.perTaskJ ?? null,
         marginalJPerTask: r?.perTaskMarginalJ ?? null,
       };
@@ -88,7 +88,7 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
     promptTokensPerTask: s.tokens.promptPerRequest ?? 0,
     cachedPromptTokensPerTask: s.tokens.cachedPromptPerRequest,
     outputTokensPerTask: s.tokens.outputPerRequest ?? 0,
-    localTokens: hasEstimatedCounts(s.tokens) ? 'stream chunks (ESTIMATE)' : 'server tokenizer',
+    tokenSource: hasEstimatedCounts(s.tokens) ? 'chunks' : 'server',
     promptTokensUnknown: s.requests.ok > 0 && s.tokens.promptPerRequest === null,
     idleW: total?.idleW ?? null,
     energyIncludesEstimate: total?.includesEstimate ?? false,

@@ -1,11 +1,12 @@
 import type { RunSummary } from './summary.js';
+import { pickLevel, type Level } from '../types/level.js';
 
-/** One row of a threads sweep: a run (one thread count) at one concurrency level. */
-export interface ThreadsSweepRow {
+/**
+ * One row of a threads sweep: a run (one thread count) at one of its levels. Its level has the
+ * threads the engine computed with (as it reported them); none when the run never loaded.
+ */
+export interface ThreadsSweepRow extends Level {
   runId: number;
-  /** The threads the engine computed with (as it reported them); null when the run never loaded. */
-  threads: number | null;
-  concurrency: number;
   ok: number;
   outputTokensPerS: number | null;
   /** Median per-request decode rate on the engine's clock. */
@@ -20,8 +21,8 @@ export function computeThreadsSweep(runs: readonly RunSummary[]): ThreadsSweepRo
   return runs.flatMap((s) =>
     (s.sweep?.levels ?? []).map((l) => ({
       runId: s.run.id,
-      threads: s.engine?.threads ?? null,
-      concurrency: l.concurrency,
+      ...pickLevel(l),
+      ...(s.engine?.threads == null ? {} : { threads: s.engine.threads }),
       ok: l.ok,
       outputTokensPerS: l.durationMs > 0 ? l.outputTokensPerS : null,
       decodeTokensPerS: l.generationTokensPerS?.median ?? null,

@@ -144,7 +144,7 @@ export function defaultDbPath(env: NodeJS.ProcessEnv): string {
 }
 
 /** Reads and parses a JSON config file; a syntax error names the line and column. */
-export function readConfigFile(file: string, mustExist: boolean): Record<string, unknown> {
+function readConfigFile(file: string, mustExist: boolean): Record<string, unknown> {
   if (!existsSync(file)) {
     if (mustExist)
       throw new ConfigError(`config file not found: ${file}`, 'Check the --config path or COSTBENCH_CONFIG.');

@@ -22,7 +22,7 @@ export function validateConfig(input: unknown, sources: ConfigSources = new Map(
 }
 
 /** Formats one zod issue as "config: run.repeat = 0 (from flag --repeat): expected an integer >= 1". */
-export function formatIssue(issue: z.core.$ZodIssue, input: unknown, sources: ConfigSources): string {
+function formatIssue(issue: z.core.$ZodIssue, input: unknown, sources: ConfigSources): string {
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.map(String);
     const keys = issue.keys.map((k) => [...where, k].join('.'));

@@ -12,13 +12,12 @@ export interface ApiBilling {
   currencyPerUsd: number;
 }
 
-/** Where the cached-input price used came from. */
-export type CachedPriceBasis =
-  | 'table'
-  /** Batch billing, and the table has no batch cached price: the cached price x the batch input discount. */
-  | 'batch discount applied to the cached price'
-  /** The model has no cached price: cached tokens are billed at the input price. */
-  | 'no cache discount (input price)';
+/**
+ * Where the cached-input price used came from: the price table; under batch billing, the cached
+ * price x the batch input discount (the table has no batch cached price); or, for a model with no
+ * cached price, the input price. The reports write it in words (report/source-words.ts).
+ */
+export type CachedPriceBasis = 'table' | 'batch-derived' | 'input-price';
 
 /** The API cost of one task, with the prices actually used. */
 export interface ApiTaskCost {
@@ -43,11 +42,11 @@ function cachedPrice(
   inputPerMTok: number,
 ): { perMTok: number; basis: CachedPriceBasis } {
   const cached = price.cachedInputUsdPerMTok;
-  if (cached === null) return { perMTok: inputPerMTok, basis: 'no cache discount (input price)' };
+  if (cached === null) return { perMTok: inputPerMTok, basis: 'input-price' };
   if (!useBatch || price.inputUsdPerMTok === 0) return { perMTok: cached, basis: 'table' };
   return {
     perMTok: (cached * inputPerMTok) / price.inputUsdPerMTok,
-    basis: 'batch discount applied to the cached price',
+    basis: 'batch-derived',
   };
 }
 

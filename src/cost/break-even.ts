@@ -11,7 +11,7 @@ import {
 import { listMissingInputs } from './missing-inputs.js';
 import type { BreakEven } from './cost-types.js';
 import type { VolumeRange, SearchLimit } from './cost-types.js';
-export type { VolumeRange, SearchLimit } from './cost-types.js';
+export type { VolumeRange } from './cost-types.js';
 export type { BreakEven } from './cost-types.js';
 
 /** Volumes above this many tasks a month are not searched. */

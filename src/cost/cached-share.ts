@@ -1,7 +1,6 @@
 import type { MeasuredWork } from './cost-types.js';
 
 import type { CachedShare } from './cost-types.js';
-export type { CachedShare } from './cost-types.js';
 
 /**
  * The cached share the API side is billed with: an explicit cost.cachedInputShare wins; else a
@@ -16,7 +15,7 @@ export function resolveCachedShare(work: MeasuredWork, configured: number | null
     const value = work.apiUsage.cachedShare;
     return {
       value,
-      source: 'billed usage (replay)',
+      source: 'billed',
       described: `${pct(value)} (the replayed requests' billed usage)`,
     };
   }
@@ -26,13 +25,13 @@ export function resolveCachedShare(work: MeasuredWork, configured: number | null
     const from = `${cached.toFixed(0)} of ${work.promptTokensPerTask.toFixed(0)} prompt tokens per task`;
     return {
       value,
-      source: 'measured (server prompt cache)',
+      source: 'measured',
       described: `${pct(value)} (measured: ${from} came from the server's prompt cache)`,
     };
   }
   return {
     value: 0,
-    source: 'none reported (0)',
+    source: 'none',
     described: '0% (the server reported no prompt cache; set cost.cachedInputShare to assume one)',
   };
 }

@@ -54,7 +54,7 @@ function fullViewNotes(n: NotesInput): string[] {
 function apiNotes(n: NotesInput): string[] {
   const { work, apis } = n;
   const notes: string[] = [];
-  if (work.apiUsage === null && work.localTokens !== 'server tokenizer') {
+  if (work.apiUsage === null && work.tokenSource !== 'server') {
     notes.push(
       'output tokens were counted one per streamed chunk, an ESTIMATE: the server sent no usage (LM Studio); the API side is priced from that estimate',
     );
@@ -72,10 +72,7 @@ function apiNotes(n: NotesInput): string[] {
   notes.push(
     `API input billed at the cached-input price: ${n.cachedShare.described}; every prompt token is priced, cached ones included`,
   );
-  const derived = apis.filter(
-    (a) =>
-      a.task.cachedPriceBasis === 'batch discount applied to the cached price' && n.cachedShare.value > 0,
-  );
+  const derived = apis.filter((a) => a.task.cachedPriceBasis === 'batch-derived' && n.cachedShare.value > 0);
   if (derived.length > 0) {
     notes.push(
       `batch cached-input price derived (the table has none): the cached price x the batch input discount, for ${derived.map((a) => `${a.model} ${a.task.cachedInputPerMTok.toPrecision(3)} USD/1M`).join(', ')}`,

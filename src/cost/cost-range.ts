@@ -16,14 +16,15 @@ import type {
 import { combineBreakEvens, type BreakEven } from './break-even.js';
 
 import type { CostEnd, CostRange } from './cost-types.js';
-export type { CostEnd, CostRange } from './cost-types.js';
+import { sameLevel } from '../types/level.js';
+export type { CostEnd } from './cost-types.js';
 
 type Verdict = 'local' | 'api' | null;
 
 /** The work with one end's energy figures in place of the point's (decide computes its break-evens at each end). */
 export function atEnd(work: MeasuredWork, end: WorkEnergyEnd): MeasuredWork {
   const levels = work.levels.map((l) => {
-    const e = end.levels.find((x) => x.concurrency === l.concurrency);
+    const e = end.levels.find((x) => sameLevel(x, l));
     return { ...l, totalJPerTask: e?.totalJPerTask ?? null, marginalJPerTask: e?.marginalJPerTask ?? null };
   });
   return { ...work, levels, idleW: end.idleW, energyRange: null, energyEstimate: null };

@@ -5,6 +5,7 @@ import { computeApiTaskCost } from './api-cost.js';
 import { computeBreakEven } from './break-even.js';
 import { resolveCachedShare } from './cached-share.js';
 import { costNotes } from './cost-notes.js';
+import { pickLevel } from '../types/level.js';
 import { explainBuckets } from './explain-buckets.js';
 import { chooseLevel, type ChosenLevel } from './level-choice.js';
 import { computePeakToMean, formatLoadShape } from './load-shape.js';
@@ -22,7 +23,6 @@ import type {
   CostOptions,
 } from './cost-types.js';
 export type {
-  LocalTokens,
   MeasuredWork,
   WorkEnergyEnd,
   ApiComparison,
@@ -71,7 +71,7 @@ function compare(local: number | null, api: number): 'local' | 'api' | null {
 function levelUsed(chosen: ChosenLevel | null): LevelUsed | null {
   if (chosen === null) return null;
   const { level, tasksPerS, meetsBound, why } = chosen;
-  return { concurrency: level.concurrency, tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
+  return { ...pickLevel(level), tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
 }
 
 /** The API side's per-task token counts: billed usage for replays, else the local counts. */
@@ -215,7 +215,7 @@ function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSumma
       promptTokens: work.promptTokensPerTask,
       cachedPromptTokens: work.cachedPromptTokensPerTask,
       outputTokens: work.outputTokensPerTask,
-      tokensCountedBy: work.localTokens,
+      tokensCountedBy: work.tokenSource,
       seconds: inputs.secondsPerTask,
       totalJ: inputs.totalJPerTask,
       marginalJ: inputs.marginalJPerTask,
@@ -238,12 +238,7 @@ function computeCostAtPoint(work: MeasuredWork, options: CostOptions): CostSumma
       explained: explainBuckets(inputs, local, cost.currency),
     },
     cachedShare,
-    apiTokens:
-      work.apiUsage !== null
-        ? 'billed usage (replay)'
-        : work.localTokens === 'server tokenizer'
-          ? 'local tokenizer'
-          : 'local stream chunks (ESTIMATE)',
+    apiTokens: work.apiUsage !== null ? 'billed' : work.tokenSource,
     apis,
     table: volumeTable(inputs, apis, clamp),
     loadComparison: loadComparison(inputs, volume, apis),

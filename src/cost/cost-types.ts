@@ -3,14 +3,14 @@ import type { LoadShape } from '../config/load-shape-schema.js';
 import type { ApiTaskCost } from './api-cost.js';
 import type { WorkLevel } from './level-choice.js';
 import type { ApiPrice } from './price-types.js';
+import type { Level } from '../types/level.js';
+import type { ApiTokenSource, CachedShareSource, TokenSource } from '../types/token-source.js';
 
 /** The shapes of a cost computation, shared by cost-summary, cost-range, local-cost and the rest. */
-/** How a run's local token counts were made. */
-export type LocalTokens = 'server tokenizer' | 'stream chunks (ESTIMATE)';
 
 /** What a run measured that the cost depends on. */
 export interface MeasuredWork {
-  /** Every measured concurrency level (one for a run without a sweep); the cost model picks one. */
+  /** Every measured level (one for a run without a sweep); the cost model picks one. */
   levels: WorkLevel[];
   /** Energy per task at the sweep's best level (the most tasks/s, no latency bound): what `compare` shows. */
   totalJPerTask: number | null;
@@ -21,7 +21,7 @@ export interface MeasuredWork {
   cachedPromptTokensPerTask: number | null;
   outputTokensPerTask: number;
   /** How the local counts were made: the server's tokenizer, or one token per streamed chunk (an estimate). */
-  localTokens: LocalTokens;
+  tokenSource: TokenSource;
   /** The server reported no prompt counts (LM Studio streams no usage): prompt tokens are 0, not measured. */
   promptTokensUnknown: boolean;
   idleW: number | null;
@@ -43,7 +43,7 @@ export interface MeasuredWork {
 
 /** The energy of one end of an estimate's range. */
 export interface WorkEnergyEnd {
-  levels: Pick<WorkLevel, 'concurrency' | 'totalJPerTask' | 'marginalJPerTask'>[];
+  levels: (Level & Pick<WorkLevel, 'totalJPerTask' | 'marginalJPerTask'>)[];
   idleW: number | null;
 }
 
@@ -73,8 +73,7 @@ export interface ApiComparison {
 }
 
 /** The level whose J per task and seconds per task the cost uses, and why. */
-export interface LevelUsed {
-  concurrency: number;
+export interface LevelUsed extends Level {
   tasksPerS: number;
   p95LatencyMs: number | null;
   meetsBound: boolean;
@@ -119,7 +118,8 @@ export interface CostSummary {
     promptTokens: number;
     cachedPromptTokens: number | null;
     outputTokens: number;
-    tokensCountedBy: LocalTokens;
+    /** The JSON reports write it in words (report/source-words.ts). */
+    tokensCountedBy: TokenSource;
     seconds: number | null;
     totalJ: number | null;
     marginalJ: number | null;
@@ -142,8 +142,8 @@ export interface CostSummary {
     explained: BucketExplanation[];
   };
   cachedShare: CachedShare;
-  /** Where the API side's token counts came from. */
-  apiTokens: 'local tokenizer' | 'local stream chunks (ESTIMATE)' | 'billed usage (replay)';
+  /** Where the API side's token counts came from; the reports write it in words (report/source-words.ts). */
+  apiTokens: ApiTokenSource;
   apis: ApiComparison[];
   table: VolumeRow[];
   /** Steady against the configured load shape; null for a steady load. */
@@ -194,7 +194,8 @@ export interface CostRange {
 export interface CachedShare {
   /** 0-1. */
   value: number;
-  source: 'config' | 'billed usage (replay)' | 'measured (server prompt cache)' | 'none reported (0)';
+  /** The JSON reports write it in words (report/source-words.ts). */
+  source: CachedShareSource;
   /** In words, for the report. */
   described: string;
 }

@@ -2,7 +2,6 @@ import type { LocalCostInputs, LocalMonth } from './cost-types.js';
 
 import { DAYS_PER_MONTH } from './local-cost.js';
 import type { BucketExplanation } from './cost-types.js';
-export type { BucketExplanation } from './cost-types.js';
 
 function n(value: number): string {
   if (Number.isInteger(value)) return String(value);

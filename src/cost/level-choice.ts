@@ -1,7 +1,8 @@
 /**
- * Which measured concurrency level the cost model uses: the one with the most tasks per second
+ * Which measured level the cost model uses: the one with the most tasks per second
  * among those whose p95 latency meets the load shape's bound. Pure.
  */
+import { levelLabel, type Level } from '../types/level.js';
 
 /**
  * Levels within this share of the most tasks per second count as the top: the lowest such level
@@ -9,9 +10,8 @@
  */
 export const TOP_RATE_SHARE = 0.05;
 
-/** One measured concurrency level, as the cost model sees it. */
-export interface WorkLevel {
-  concurrency: number;
+/** One measured level, as the cost model sees it. */
+export interface WorkLevel extends Level {
   okTasks: number;
   /** Measured time of the level (requests back to back), ms. */
   measureMs: number;
@@ -57,7 +57,7 @@ export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null
       [...withP95].sort((a, b) => (a.p95LatencyMs ?? 0) - (b.p95LatencyMs ?? 0))[0] ??
       (measured[0] as WorkLevel);
     const p95 = lowest.p95LatencyMs === null ? 'unknown' : `${Math.round(lowest.p95LatencyMs)} ms`;
-    const why = `no level meets the p95 latency bound of ${boundMs} ms (lowest p95: ${p95} at concurrency ${lowest.concurrency})`;
+    const why = `no level meets the p95 latency bound of ${boundMs} ms (lowest p95: ${p95} at ${levelLabel(lowest)})`;
     return { level: lowest, tasksPerS: tasksPerS(lowest), meetsBound: false, why };
   }
   const top = Math.max(...eligible.map(tasksPerS));
@@ -78,10 +78,10 @@ function describeChoice(
   boundMs: number | null,
 ): string {
   if (measured === 1)
-    return `concurrency ${level.concurrency}, the only level measured${boundMs === null ? '' : ` (its p95 meets ${boundMs} ms)`}`;
+    return `${levelLabel(level)}, the only level measured${boundMs === null ? '' : ` (its p95 meets ${boundMs} ms)`}`;
   const among =
     boundMs === null
       ? `of the ${measured} levels measured`
       : `of the ${eligible} of ${measured} levels whose p95 latency is within ${boundMs} ms`;
-  return `concurrency ${level.concurrency}: the most tasks/s ${among} (the lowest level within ${TOP_RATE_SHARE * 100}% of the top)`;
+  return `${levelLabel(level)}: the most tasks/s ${among} (the lowest level within ${TOP_RATE_SHARE * 100}% of the top)`;
 }

@@ -1,10 +1,7 @@
 /** Computations on a load shape (its schema is in config/load-shape-schema.ts). Pure. */
 import type { LoadShape } from '../config/load-shape-schema.js';
 
-export { HOURS_IN_PROFILE, loadShapeSchema, type LoadShape } from '../config/load-shape-schema.js';
-
-/** The default: steady load, no latency bound. */
-export const STEADY_LOAD: LoadShape = { shape: 'steady', p95LatencyBoundMs: null };
+export { HOURS_IN_PROFILE, type LoadShape } from '../config/load-shape-schema.js';
 
 /**
  * Peak rate / mean rate over the machine's available hours. An hourly profile gives its own:

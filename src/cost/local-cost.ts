@@ -9,7 +9,6 @@ import { computeMachinesForPeak } from './load-shape.js';
 import { IDLE_KEY, IDLE_MISSING, listMissingInputs } from './missing-inputs.js';
 import type { LocalCostInputs } from './cost-types.js';
 import type { LocalMonth } from './cost-types.js';
-export type { LocalMonth } from './cost-types.js';
 export type { LocalCostInputs } from './cost-types.js';
 
 /** Days in an average month (365.25 / 12). */

@@ -1,6 +1,5 @@
 import type { LocalCostInputs } from './cost-types.js';
 import type { MissingInput } from './cost-types.js';
-export type { MissingInput } from './cost-types.js';
 
 /**
  * The inputs a full view needs and lacks. Unset is not 0: a bucket whose input is unset makes the

@@ -19,7 +19,7 @@ export interface AmdCardFiles {
 }
 
 /** The state of one AMD card. */
-export function summarizeAmdCard(card: AmdCardFiles): GpuState {
+function summarizeAmdCard(card: AmdCardFiles): GpuState {
   const watts = (uw: number | null): number | null => (uw === null ? null : uw / MICROWATTS_PER_W);
   return {
     vendor: 'amd',

@@ -38,7 +38,7 @@ export const UNKNOWN_CPU_STATE: CpuState = {
 };
 
 /** Summarizes every CPU's files into one state. No CPUs: every field null. */
-export function summarizeCpuFreq(cpus: readonly CpuFreqFiles[], boost: BoostFiles): CpuState {
+function summarizeCpuFreq(cpus: readonly CpuFreqFiles[], boost: BoostFiles): CpuState {
   const capped = cpus.filter((c) => c.scalingMaxKhz !== null && c.cpuinfoMaxKhz !== null);
   return {
     cpuCount: cpus.length === 0 ? null : cpus.length,

@@ -23,10 +23,7 @@ import type { MachineStatePhase, MachineState } from '../types/machine-state.js'
 export type { MachineStatePhase, MachineState } from '../types/machine-state.js';
 
 export type { CpuState } from './cpu-governor.js';
-export type { GpuProcess, GpuState } from './gpu-state.js';
-export type { LoadAverage } from './load-average.js';
-export type { BatteryState, PowerState } from './power-supply.js';
-export type { ToolExec, ToolOutcome } from './run-tool.js';
+export type { GpuState } from './gpu-state.js';
 
 /** Where the state is read from; tests point every part elsewhere. */
 export interface MachineStateOptions {

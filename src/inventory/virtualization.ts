@@ -1,5 +1,5 @@
 import type { VirtualizationEvidence, Virtualization } from '../types/machine-state.js';
-export type { VirtualizationSignal, VirtualizationEvidence, Virtualization } from '../types/machine-state.js';
+export type { Virtualization } from '../types/machine-state.js';
 /**
  * Whether costbench runs inside a virtual machine, as one typed fact with the signals behind it.
  * Pure: the readers (virtualization-read.ts) hand in what they found. Three signals:
@@ -93,7 +93,7 @@ export function matchDmiIdentity(dmi: DmiIdentity): { host: string; vm: boolean 
 }
 
 /** The evidence of the cpuinfo signal, or null where it says nothing. Pure. */
-export function cpuinfoEvidence(cpuinfo: string | null): VirtualizationEvidence | null {
+function cpuinfoEvidence(cpuinfo: string | null): VirtualizationEvidence | null {
   const flag = cpuinfo === null ? null : parseCpuinfoHypervisor(cpuinfo);
   if (flag === null) return null;
   const detail = `cpuinfo flags ${flag ? 'include' : 'lack'} "hypervisor"`;
@@ -101,7 +101,7 @@ export function cpuinfoEvidence(cpuinfo: string | null): VirtualizationEvidence 
 }
 
 /** The evidence of the DMI signal, or null where neither file could be read. Pure. */
-export function dmiEvidence(dmi: DmiIdentity): VirtualizationEvidence | null {
+function dmiEvidence(dmi: DmiIdentity): VirtualizationEvidence | null {
   if (dmi.sysVendor === null && dmi.productName === null) return null;
   const read = [
     dmi.sysVendor === null ? null : `sys_vendor "${dmi.sysVendor}"`,
@@ -113,9 +113,7 @@ export function dmiEvidence(dmi: DmiIdentity): VirtualizationEvidence | null {
 }
 
 /** The evidence of systeminformation's verdict, or null where it was not consulted. Pure. */
-export function systemInformationEvidence(
-  si: SystemInformationVirtual | null,
-): VirtualizationEvidence | null {
+function systemInformationEvidence(si: SystemInformationVirtual | null): VirtualizationEvidence | null {
   if (si === null) return null;
   const named = siHostOf(si);
   const verdict = si.virtual ? 'virtual' : 'not virtual';

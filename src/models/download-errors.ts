@@ -18,7 +18,7 @@ const NO_NETWORK_CODES: Readonly<Record<string, string>> = {
 };
 
 /** The first `code` along an error's cause chain (and AggregateError members), if any. */
-export function findErrorCode(error: unknown): string | null {
+function findErrorCode(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth += 1) {
     const code = (current as { code?: unknown }).code;

@@ -182,7 +182,7 @@ function describeRequestFailure(error: unknown, job: Job, offset: number, watchd
 }
 
 /** The innermost message of a fetch failure ("fetch failed" says nothing). */
-export function describeCause(error: unknown): string {
+function describeCause(error: unknown): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return describeError(current);

@@ -115,7 +115,7 @@ export function toHalfBits(value: number): number {
 }
 
 /** `<unk>`, `<s>`, `</s>`, the SentencePiece space `▁`, then the 256 byte tokens `<0x00>`..`<0xFF>`. */
-export function noiseVocabulary(): { tokens: string[]; types: number[] } {
+function noiseVocabulary(): { tokens: string[]; types: number[] } {
   const bytes = Array.from({ length: 256 }, (_, i) => `<0x${i.toString(16).toUpperCase().padStart(2, '0')}>`);
   return {
     tokens: ['<unk>', '<s>', '</s>', '\u2581', ...bytes],

@@ -22,21 +22,21 @@ export interface RemoteFile {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** An ETag without its weak prefix and quotes (W/"abc" -> abc), or null. */
-export function normalizeEtag(value: string | null): string | null {
+function normalizeEtag(value: string | null): string | null {
   if (value === null) return null;
   const v = value.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
   return v === '' ? null : v;
 }
 
 /** A non-negative integer header value, or null. */
-export function parseByteCount(value: string | null): number | null {
+function parseByteCount(value: string | null): number | null {
   if (value === null || !/^\s*\d+\s*$/.test(value)) return null;
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : null;
 }
 
 /** The sha256 an etag value carries, when it is one (64 lowercase hex digits). */
-export function sha256FromEtag(value: string | null): string | null {
+function sha256FromEtag(value: string | null): string | null {
   const v = normalizeEtag(value);
   return v !== null && SHA256.test(v) ? v : null;
 }

@@ -2,12 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GenerationOptions } from '../types/model-info.js';
 import type { Config } from '../config/schema.js';
 import type { RecordedConfig, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
-export type {
-  RecordedConfig,
-  RecordedRequestOptions,
-  RecordedSoftware,
-  SettingsRecord,
-} from '../types/settings-record.js';
+export type { RecordedConfig, RecordedSoftware, SettingsRecord } from '../types/settings-record.js';
 
 /** The record's layout version: a reader refuses a newer one and fills what an older one lacks with unknown. */
 export const SETTINGS_RECORD_VERSION = 1;

@@ -38,7 +38,7 @@ function gitOut(root: string, args: string[]): string | null {
 }
 
 /** The commit and dirtiness of a checkout at root; nulls for an installed package. */
-export function readCheckout(root: string): { commit: string | null; dirty: boolean | null } {
+function readCheckout(root: string): { commit: string | null; dirty: boolean | null } {
   const gitDir = join(root, '.git');
   if (!existsSync(gitDir)) return { commit: null, dirty: null };
   const commit = gitOut(root, ['rev-parse', 'HEAD'])?.trim() ?? headCommitFromFiles(gitDir);

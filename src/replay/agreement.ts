@@ -46,7 +46,7 @@ function sameField(local: unknown, reference: unknown): boolean {
  * The share of the reference's top-level fields that the local object has with equal values
  * (0 when the local answer is not a JSON object). A reference with no fields agrees only with `{}`.
  */
-export function computeFieldAgreement(local: JsonObject | null, reference: JsonObject): number {
+function computeFieldAgreement(local: JsonObject | null, reference: JsonObject): number {
   if (local === null) return 0;
   const keys = Object.keys(reference);
   if (keys.length === 0) return Object.keys(local).length === 0 ? 1 : 0;

@@ -28,7 +28,7 @@ export type MatchedReferences = Pick<LoadedReplay, 'references' | 'unmatched' | 
  * Matches output lines to requests by custom_id. Pure. Output lines of skipped requests are
  * neither references nor unmatched: the request exists, it is just not replayed.
  */
-export function matchReferences(
+function matchReferences(
   customIds: ReadonlyMap<string, string>,
   skipped: readonly SkippedRequest[],
   answers: ReadonlyMap<string, BatchAnswer>,

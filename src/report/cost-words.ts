@@ -1,4 +1,5 @@
 import type { BreakEven, VolumeRange } from '../cost/break-even.js';
+import { levelLabel } from '../types/level.js';
 import type { ApiComparison, CostSummary } from '../cost/cost-summary.js';
 import { formatNumber } from './format-number.js';
 
@@ -116,14 +117,12 @@ export function formatLevelUsed(c: CostSummary): string {
   if (c.level === null) return 'Level used: none (no ok task)';
   const p95 =
     c.level.p95LatencyMs === null ? 'p95 unknown' : `p95 ${formatNumber(c.level.p95LatencyMs, 0)} ms`;
-  return `Level used for J and seconds per task: concurrency ${c.level.concurrency} (${formatNumber(c.level.tasksPerS, 2)} tasks/s, ${p95}): ${c.level.why}`;
+  return `Level used for J and seconds per task: ${levelLabel(c.level)} (${formatNumber(c.level.tasksPerS, 2)} tasks/s, ${p95}): ${c.level.why}`;
 }
 
 /** How the per-task token counts were made, for the "Per task" line. Pure. */
 export function describeTokenCounting(c: CostSummary): string {
-  return c.perTask.tokensCountedBy === 'server tokenizer'
-    ? 'local tokenizer'
-    : 'counted by stream chunks: ESTIMATE';
+  return c.perTask.tokensCountedBy === 'server' ? 'local tokenizer' : 'counted by stream chunks: ESTIMATE';
 }
 
 /** Steady load against the configured shape at the same volume, as lines. Empty for a steady load. Pure. */

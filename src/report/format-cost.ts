@@ -1,4 +1,6 @@
 import type { CostEnd } from '../cost/cost-range.js';
+import { levelLabel } from '../types/level.js';
+import { apiTokenSourceWords } from './source-words.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
   describeTokenCounting,
@@ -23,7 +25,7 @@ import {
   volumeMark,
 } from './cost-range-words.js';
 
-export { describeTokenCounting, formatBreakEven, formatCount, formatMoney } from './cost-words.js';
+export { formatCount, formatMoney } from './cost-words.js';
 
 function machinesWords(c: CostSummary): string {
   const l = c.local;
@@ -61,7 +63,7 @@ function perTaskLine(c: CostSummary): string {
       ? ''
       : ` (${formatNumber(p.cachedPromptTokens, 0)} from the server's prompt cache)`;
   return (
-    `Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
+    `Per task (measured at ${c.level === null ? 'concurrency —' : levelLabel(c.level)}): ${formatNumber(p.promptTokens, 0)} prompt${cached} + ` +
     `${formatNumber(p.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(p.seconds, 2)} s of machine time, ` +
     energyPerTask(c)
   );
@@ -126,7 +128,9 @@ export function atPoint(c: CostSummary, bucket: string): string {
 }
 
 function apiLines(c: CostSummary): string[] {
-  const lines = [`API side counted with: ${c.apiTokens}; cached-input share ${c.cachedShare.described}`];
+  const lines = [
+    `API side counted with: ${apiTokenSourceWords(c.apiTokens)}; cached-input share ${c.cachedShare.described}`,
+  ];
   lines.push(
     `${'API'.padEnd(34)}${'per task'.padStart(11)}${'per month'.padStart(12)}   at ${formatCount(c.volume)}/month       full-view break-even`,
   );

@@ -4,6 +4,7 @@ import {
   type EnergyFigures,
   type EnergySummary,
 } from '../analysis/energy-summary.js';
+import { levelLabel } from '../types/level.js';
 import { describeTdp, type Range } from '../analysis/energy-range.js';
 import { formatNumber } from './format-number.js';
 
@@ -212,7 +213,7 @@ export function describeEnergyTotals(e: EnergySummary, st: EnergyStyle): string[
   const estimate = estimateLine(st, e);
   if (estimate !== null) lines.push(estimate);
   for (const l of several ? e.levels : []) {
-    lines.push(`Per task at concurrency ${l.concurrency}: ${perTaskText(st, l, t.idleW, x)}`);
+    lines.push(`Per task at ${levelLabel(l)}: ${perTaskText(st, l, t.idleW, x)}`);
   }
   const settled = settleLine(e);
   if (settled !== null) lines.push(settled);

@@ -1,5 +1,7 @@
 import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { describeRecord } from './describe-record.js';
+import { levelLabel } from '../types/level.js';
+import { apiTokenSourceWords } from './source-words.js';
 import type { CostEnd } from '../cost/cost-range.js';
 import type { CostSummary } from '../cost/cost-summary.js';
 import {
@@ -291,7 +293,7 @@ function costLocal(c: CostSummary, m: (v: number | null) => string, estimate: bo
   const range = describeCostRange(c);
   const lines = [
     `- ${escapeMarkdown(formatLevelUsed(c))}`,
-    `- Per task (measured at concurrency ${c.level?.concurrency ?? '—'}): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${j(c.perTask.totalJ, (e) => e.perTask.totalJ)} J (${j(c.perTask.marginalJ, (e) => e.perTask.marginalJ)} J above idle)`,
+    `- Per task (measured at ${c.level === null ? 'concurrency —' : levelLabel(c.level)}): ${formatNumber(c.perTask.promptTokens, 0)} prompt + ${formatNumber(c.perTask.outputTokens, 0)} output tokens (${describeTokenCounting(c)}), ${formatNumber(c.perTask.seconds, 2)} s of machine time, ${j(c.perTask.totalJ, (e) => e.perTask.totalJ)} J (${j(c.perTask.marginalJ, (e) => e.perTask.marginalJ)} J above idle)`,
     `- Local at ${formatCount(c.volume)} tasks/month (${c.local.machines ?? '?'} machine(s) for a ${escapeMarkdown(c.load.described)} load):`,
     ...(range === null ? [] : [`  - **${escapeMarkdown(range)}**`]),
     `  - marginal view (electricity above idle): ${marginal(l.marginal, (e) => e.local.marginal)} ${cur}/month, ${marginal(l.marginalPerTask, (e) => e.local.marginalPerTask)} per task${l.marginalBelowZero ? ' (measured below zero: see the cost notes)' : ''}`,
@@ -328,7 +330,7 @@ function costApis(c: CostSummary, m: (v: number | null) => string): string[] {
   ]);
   const lines = [
     '',
-    `API side counted with: ${c.apiTokens}; cached-input share ${escapeMarkdown(c.cachedShare.described)}.`,
+    `API side counted with: ${apiTokenSourceWords(c.apiTokens)}; cached-input share ${escapeMarkdown(c.cachedShare.described)}.`,
     '',
   ];
   lines.push(

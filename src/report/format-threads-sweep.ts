@@ -20,7 +20,7 @@ export function formatThreadsSweep(runs: readonly RunSummary[]): string {
       formatNumber(r.ttftMsMedian),
     ];
     lines.push(
-      [String(r.runId), r.threads === null ? '—' : String(r.threads), String(r.concurrency)]
+      [String(r.runId), r.threads === undefined ? '—' : String(r.threads), String(r.concurrency)]
         .map((c) => c.padEnd(8))
         .join('') + cells.map((c) => c.padStart(12)).join(''),
     );

@@ -209,7 +209,9 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   const base =
     input.done === undefined
       ? input.requests
-      : input.requests.filter((p) => !input.done?.has(levelRequestKey(concurrency, p.taskId, p.repeatIndex)));
+      : input.requests.filter(
+          (p) => !input.done?.has(levelRequestKey({ concurrency }, p.taskId, p.repeatIndex)),
+        );
   const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
   let total = base.length;
   const levelStart = now();

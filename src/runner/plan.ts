@@ -17,22 +17,17 @@ export interface PlannedRequest {
 }
 
 /**
- * Expands a suite x repeat into the ordered list of requests. Repetitions are interleaved
- * (all tasks once, then all again) so that slow drift spreads over every task alike.
- * Pure. `skip` leaves out (taskId, repeatIndex) pairs already done, for resuming.
+ * Expands a suite x repeat into the ordered list of requests, the same at every level of the run.
+ * Repetitions are interleaved (all tasks once, then all again) so that slow drift spreads over
+ * every task alike. Pure. A resumed run skips, per level, those it already has (levelRequestKey).
  */
-export function planRequests(
-  suite: Suite,
-  repeat: number,
-  skip: ReadonlySet<string> = new Set(),
-): PlannedRequest[] {
+export function planRequests(suite: Suite, repeat: number): PlannedRequest[] {
   const planned: PlannedRequest[] = [];
   let seq = 0;
   for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex += 1) {
     for (const task of suite.tasks) {
       const position = seq;
       seq += 1;
-      if (skip.has(requestKey(task.id, repeatIndex))) continue;
       const system = task.system ?? suite.system;
       const conversation: ChatMessage[] = task.messages ?? [{ role: 'user', content: task.prompt ?? '' }];
       const hasSystem = conversation.some((m) => m.role === 'system');
@@ -53,9 +48,4 @@ export function planRequests(
     }
   }
   return planned;
-}
-
-/** The key that identifies one request of a run. */
-export function requestKey(taskId: string, repeatIndex: number): string {
-  return `${taskId}#${repeatIndex}`;
 }

@@ -2,6 +2,7 @@ import { isReplayRun } from '../record/workload.js';
 import { configSchema, type Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
+import { levelKey, levelOf, type Level } from '../types/level.js';
 import { listRequests } from '../store/requests.js';
 import { getRecord, type StoredRecord } from '../store/records.js';
 import { getRunImport } from '../store/run-imports.js';
@@ -12,15 +13,15 @@ export interface ResumePlan {
   run: RunRow;
   /** The run's settings as it was started (model, suite, repeat, levels...), not today's config. */
   runSettings: Config['run'];
-  /** `${concurrency}:${taskId}#${repeatIndex}` of every request the run already has a row for. */
+  /** levelRequestKey of every request the run already has a row for. */
   done: Set<string>;
   /** The run's whole settings record, restored on resume; null for a run from before records were kept. */
   record: StoredRecord | null;
 }
 
-/** The key of one request of one level. */
-export function levelRequestKey(concurrency: number, taskId: string, repeatIndex: number): string {
-  return `${concurrency}:${taskId}#${repeatIndex}`;
+/** The key of one request of one level: `${levelKey}:${taskId}#${repeatIndex}`, e.g. "4:t1#0". */
+export function levelRequestKey(level: Level, taskId: string, repeatIndex: number): string {
+  return `${levelKey(level)}:${taskId}#${repeatIndex}`;
 }
 
 const RUN_KEYS = Object.keys(configSchema.shape.run.unwrap().shape);
@@ -58,7 +59,7 @@ export function prepareResume(db: Db, ref: string): ResumePlan {
       'Start a new run instead.',
     );
   const done = new Set(
-    listRequests(db, run.id).map((r) => levelRequestKey(r.concurrency, r.taskId, r.repeatIndex)),
+    listRequests(db, run.id).map((r) => levelRequestKey(levelOf(r), r.taskId, r.repeatIndex)),
   );
   const runSettings = record === null ? parsed.data.run : record.record.config.run;
   return { run, runSettings: { ...runSettings, model: run.model }, done, record };

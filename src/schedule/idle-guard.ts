@@ -58,7 +58,7 @@ export function decideIdle(load: LoadSample, policy: IdlePolicy, postponed: numb
 }
 
 /** "CPU 3.0%, GPU unknown". Pure. */
-export function formatLoad(load: LoadSample): string {
+function formatLoad(load: LoadSample): string {
   const pct = (value: number | null): string => (value === null ? 'unknown' : formatPct(value));
   return `CPU ${pct(load.cpuPct)}, GPU ${pct(load.gpuPct)}`;
 }

@@ -81,7 +81,7 @@ export function parseLockInfo(text: string): LockInfo | null {
 }
 
 /** Why a lock is stale, or null when its holder may still be running. Pure but for env.isAlive. */
-export function staleReason(holder: LockInfo | null, fileMtimeMs: number, env: LockEnv): string | null {
+function staleReason(holder: LockInfo | null, fileMtimeMs: number, env: LockEnv): string | null {
   if (holder === null) {
     const ageMs = env.now() - fileMtimeMs;
     return ageMs > UNREADABLE_LOCK_GRACE_MS

@@ -8,7 +8,7 @@ import type { Suite } from './schema.js';
 import { stripByteOrderMark } from '../util/byte-order-mark.js';
 
 /** Where the built-in suites live inside the package. */
-export function builtinSuitesDir(): string {
+function builtinSuitesDir(): string {
   return join(packageRoot(), 'bench', 'suites');
 }
 

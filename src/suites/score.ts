@@ -54,7 +54,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The labels of an answer: a JSON list, a field of a JSON object, or a comma/newline-separated list. */
-export function readLabels(text: string, field: string | undefined): string[] {
+function readLabels(text: string, field: string | undefined): string[] {
   const parsed = parseJsonAnswer(text);
   const raw =
     field !== undefined && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)

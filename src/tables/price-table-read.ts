@@ -77,7 +77,7 @@ export function loadPriceTable(options: PriceTableOptions): PriceTable {
 }
 
 /** Reads the litellm snapshot bundled with costbench (data/api-prices.json). */
-export function readBundledPrices(): { prices: ApiPrice[]; source: PriceSource } {
+function readBundledPrices(): { prices: ApiPrice[]; source: PriceSource } {
   const path = join(packageRoot(), BUNDLED_PRICES_FILE);
   const { json } = readJsonFile(
     path,
@@ -98,7 +98,7 @@ export function readBundledPrices(): { prices: ApiPrice[]; source: PriceSource }
 }
 
 /** Reads the imported table; null when there is none. */
-export function readImportedPrices(path: string): { prices: ApiPrice[]; source: PriceSource } | null {
+function readImportedPrices(path: string): { prices: ApiPrice[]; source: PriceSource } | null {
   if (!existsSync(path)) return null;
   const { json } = readJsonFile(
     path,

@@ -124,7 +124,7 @@ function denied(io: AccessIo, paths: string[]): Denied | null {
 }
 
 /** RAPL zones (intel-rapl:N, intel-rapl:N:M, intel-rapl-mmio:N) whose energy_uj is refused. */
-export function scanRapl(io: AccessIo, sysRoot: string): Denied | null {
+function scanRapl(io: AccessIo, sysRoot: string): Denied | null {
   const dir = join(sysRoot, 'class', 'powercap');
   const zones = listOrEmpty(io, dir).filter((entry) => parseZoneDirName(entry) !== null);
   return denied(
@@ -137,7 +137,7 @@ export function scanRapl(io: AccessIo, sysRoot: string): Denied | null {
 }
 
 /** amdgpu hwmon power files (power1_input, power1_average) that are refused. */
-export function scanHwmon(io: AccessIo, sysRoot: string): Denied | null {
+function scanHwmon(io: AccessIo, sysRoot: string): Denied | null {
   const drm = join(sysRoot, 'class', 'drm');
   const paths: string[] = [];
   for (const card of listOrEmpty(io, drm).filter((e) => /^card\d+$/.test(e))) {
@@ -151,7 +151,7 @@ export function scanHwmon(io: AccessIo, sysRoot: string): Denied | null {
 }
 
 /** Device nodes under devRoot matching the pattern that this process may not open. */
-export function scanDevices(io: AccessIo, devRoot: string, pattern: RegExp): Denied | null {
+function scanDevices(io: AccessIo, devRoot: string, pattern: RegExp): Denied | null {
   const nodes = listOrEmpty(io, devRoot)
     .filter((e) => pattern.test(e))
     .map((e) => join(devRoot, e));

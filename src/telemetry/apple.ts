@@ -52,7 +52,7 @@ const RAILS: Readonly<Record<AppleRail, { covers: Coverage; what: string }>> = {
 const RAIL_ORDER: readonly AppleRail[] = ['cpu', 'gpu', 'ane', 'combined'];
 
 /** Channel key of a rail, e.g. "apple:cpu". */
-export function appleChannelKey(rail: AppleRail): string {
+function appleChannelKey(rail: AppleRail): string {
   return `apple:${rail}`;
 }
 
@@ -65,7 +65,7 @@ function currentUser(env: NodeJS.ProcessEnv): string {
 }
 
 /** The hint for a sudo that wants a password: the sudoers line for the exact command lines costbench runs. */
-export function appleSudoHint(user: string, intervalMs: number): string {
+function appleSudoHint(user: string, intervalMs: number): string {
   const line = sudoersLine(user, intervalMs);
   return (
     'allow powermetrics without a password: run `sudo visudo -f /etc/sudoers.d/costbench` ' +

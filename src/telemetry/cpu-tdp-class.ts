@@ -62,7 +62,7 @@ const DESKTOP_CHASSIS = [
 ];
 
 /** The vendor in the table's words, or null. */
-export function vendorOf(cpu: CpuFacts): 'AMD' | 'Intel' | 'Apple' | null {
+function vendorOf(cpu: CpuFacts): 'AMD' | 'Intel' | 'Apple' | null {
   const text = `${cpu.vendor ?? ''} ${cpu.model}`.toLowerCase();
   if (/\bamd\b|authenticamd|ryzen|epyc/.test(text)) return 'AMD';
   if (/intel|\bxeon\b|\bcore\b/.test(text)) return 'Intel';

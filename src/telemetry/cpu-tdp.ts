@@ -9,14 +9,14 @@ import { CPU_TDP_TABLE, type CpuTdpRow } from './cpu-tdp-table.js';
 import type { TdpAssumption } from './cpu-tdp-class.js';
 export type { TdpFrom, TdpAssumption } from './cpu-tdp-class.js';
 
-export { CPU_TDP_TABLE, type CpuClass, type CpuTdpRow } from './cpu-tdp-table.js';
+export { CPU_TDP_TABLE, type CpuTdpRow } from './cpu-tdp-table.js';
 export type { CpuFacts } from './cpu-tdp-class.js';
 
 /**
  * Normalizes a CPU model string for matching: drops (R), (TM), "CPU" and "PRO" marks, lowercases and
  * collapses whitespace, so "Intel(R) Core(TM) i9-13900K CPU @ 3.00GHz" contains "core i9-13900k".
  */
-export function normalizeCpuModel(model: string): string {
+function normalizeCpuModel(model: string): string {
   return model
     .replace(/\((?:r|tm)\)/gi, ' ')
     .replace(/\b(?:pro)\b/gi, ' ')

@@ -21,8 +21,6 @@ export const DEFAULT_IDLE_FRACTION = 0.1;
 /** Channel key of the estimate. */
 export const ESTIMATE_CHANNEL_KEY = 'estimate:cpu';
 
-export type { TdpFrom } from './cpu-tdp.js';
-
 /** Options for {@link EstimateSampler}. */
 export interface EstimateSamplerOptions extends CpuLoadOptions {
   /** Configured TDP in watts (telemetry.cpuTdpW); wins over the table. */
@@ -41,7 +39,7 @@ export const GUEST_SIDE_NOTE =
   "not a measurement: the host's real draw (other guests, its own load) is not in it";
 
 /** An estimate channel labelled as made inside a VM: detail.guestSide true and the guest-side note. Pure. */
-export function labelGuestSide(channel: Channel): Channel {
+function labelGuestSide(channel: Channel): Channel {
   return { ...channel, detail: { ...channel.detail, guestSide: true, note: GUEST_SIDE_NOTE } };
 }
 

@@ -56,7 +56,7 @@ function isPermissionError(error: unknown): boolean {
  * readings are a side channel, which is why the kernel made them root-only). `costbench doctor`
  * prints the exact udev rule or tmpfiles.d line for this machine and how to check it worked.
  */
-export function raplPermissionHint(powercapDir: string, zoneId: string): string {
+function raplPermissionHint(powercapDir: string, zoneId: string): string {
   return (
     `grant read access to ${powercapDir}/${zoneId}/energy_uj (and its sibling zones) to one group: ` +
     '`costbench doctor` prints the udev rule or tmpfiles.d line and how to check it; or run costbench as root'

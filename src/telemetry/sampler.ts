@@ -1,5 +1,5 @@
 import type { SourceName, Channel, Sample, SamplerError } from '../types/readings.js';
-export type { SourceName, ReadingKind, Coverage, Channel, Sample, SamplerError } from '../types/readings.js';
+export type { SourceName, Coverage, Channel, Sample, SamplerError } from '../types/readings.js';
 /**
  * The sampler interface: one implementation per power source (NVIDIA, AMD, RAPL, Apple, wall
  * meter, estimate). The poller calls poll() on one interval for every sampler; pure energy

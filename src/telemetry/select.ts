@@ -24,7 +24,7 @@ export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
  * - Utilization-only channels never count.
  */
 /** The supply a wall meter covers (its `supply` detail), or null when not labelled. */
-export function supplyOf(channel: Channel): string | null {
+function supplyOf(channel: Channel): string | null {
   const supply = channel.detail['supply'];
   return typeof supply === 'string' && supply !== '' ? supply : null;
 }

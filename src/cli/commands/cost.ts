@@ -6,6 +6,7 @@ import type { Config } from '../../config/schema.js';
 import type { LoadShape } from '../../cost/load-shape.js';
 import { formatCostCsv } from '../../report/format-cost-csv.js';
 import { formatCostSection } from '../../report/format-cost.js';
+import { costJson } from '../../report/format-json.js';
 import { computeRunCost } from '../../analysis/run-cost.js';
 import { openDb } from '../../store/db.js';
 import { readRunRecord } from '../../store/run-record.js';
@@ -135,7 +136,7 @@ export function costCommand(ref: string, flags: CostFlags, io: CliIo): number {
               status: summary.run.status,
             },
             priceSources: table.sources,
-            cost,
+            cost: costJson(cost),
           },
           null,
           2,

@@ -6,6 +6,7 @@ import { generateSettingsCsv } from '../../report/settings-csv.js';
 import { CSV_KINDS, generateRequestsCsv, generateSamplesCsv, type CsvKind } from '../../report/format-csv.js';
 import { formatRunMarkdown } from '../../report/format-markdown.js';
 import { formatRunTable } from '../../report/format-table.js';
+import { analysisJson } from '../../report/format-json.js';
 import type { RunAnalysis } from '../../analysis/analyze-run.js';
 import { openDb, type Db } from '../../store/db.js';
 import { getMachineStates } from '../../store/machine-states.js';
@@ -109,7 +110,7 @@ async function renderSummary(
 ): Promise<string> {
   switch (format) {
     case 'json':
-      return JSON.stringify(summary, null, 2) + '\n';
+      return JSON.stringify(analysisJson(summary), null, 2) + '\n';
     case 'md':
       return formatRunMarkdown(summary);
     case 'html': {

@@ -27,6 +27,7 @@ import { readRunAnalysis } from '../run-analysis.js';
 import { createProgress } from '../progress.js';
 import type { RunSummary } from '../../analysis/summary.js';
 import { formatThreadsSweep } from '../../report/format-threads-sweep.js';
+import { analysisJson } from '../../report/format-json.js';
 import { embeddedRunOf, engineFailureOf, recordEngine } from '../../runner/embedded.js';
 import { resumedConfig } from '../../runner/resume-config.js';
 import { measureRun } from '../../runner/measure-run.js';
@@ -91,9 +92,10 @@ export async function runCommand(
     if (flags.json !== true) io.stdout(formatRunTable(outcome.summary));
   }
   const summaries = outcomes.map((o) => o.summary);
-  if (flags.json === true)
-    io.stdout(JSON.stringify(levels.length > 1 ? summaries : summaries[0], null, 2) + '\n');
-  else if (levels.length > 1) io.stdout(formatThreadsSweep(summaries));
+  if (flags.json === true) {
+    const json = summaries.map(analysisJson);
+    io.stdout(JSON.stringify(levels.length > 1 ? json : json[0], null, 2) + '\n');
+  } else if (levels.length > 1) io.stdout(formatThreadsSweep(summaries));
   return outcomes.reduce((code, o) => (o.code !== EXIT.ok ? o.code : code), EXIT.ok as number);
 }
 

@@ -1,4 +1,5 @@
 import type { BreakEven } from '../../cost/break-even.js';
+import { apiTokenSourceWords } from '../source-words.js';
 import type { CostEnd } from '../../cost/cost-range.js';
 import type { CostSummary } from '../../cost/cost-summary.js';
 import { formatBreakEven, formatCount, formatFullViewGap } from '../cost-words.js';
@@ -71,7 +72,7 @@ export function buildCostFigure(summary: RunSummary): Figure<BarsData> {
   if (c.range !== null) return rangeCostFigure(summary, c, base, labels, at);
   return {
     ...base,
-    covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${c.apiTokens} token counts`,
+    covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${apiTokenSourceWords(c.apiTokens)} token counts`,
     caption:
       `Local marginal = electricity above idle per task. Local full = the month's full local cost ÷ ${formatCount(c.volume)} tasks (electricity, idle power of machines bought, hardware, engineering). ` +
       `Electricity at ${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}, overhead ×${c.overheadFactor}. Log scale (a zero or negative cost has no bar).${est ? ' Local bars are dashed: the energy includes an ESTIMATE.' : ''}` +
@@ -121,7 +122,7 @@ function rangeCostFigure(
   const price = `${c.kwhPrice} ${c.currency}/kWh${c.kwhPriceIsDefault ? ' (a DEFAULT, not your price)' : ''}`;
   return {
     ...base,
-    covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${c.apiTokens} token counts`,
+    covers: `one task of this suite; local: ${energyWords(summary)}; APIs: list prices × ${apiTokenSourceWords(c.apiTokens)} token counts`,
     caption:
       "Local marginal = electricity above idle per task; local full = the month's full local cost ÷ " +
       `${formatCount(c.volume)} tasks. Local bars (dashed) are the two ends of the ESTIMATE's range, ` +

@@ -1,4 +1,5 @@
 import { MIN_COVERAGE } from '../../analysis/energy-summary.js';
+import { levelLabel } from '../../types/level.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
 import { describeEngine } from '../describe-run.js';
 import {
@@ -175,7 +176,7 @@ function costNote(c: NonNullable<RunSummary['cost']>, est: boolean): string {
   const full = c.fullView.complete
     ? ''
     : `; full view INCOMPLETE (${c.fullView.missing.map((m) => m.key).join(', ')} unknown: ${completeWith(c)})`;
-  const level = c.level === null ? '' : `; concurrency ${c.level.concurrency}`;
+  const level = c.level === null ? '' : `; ${levelLabel(c.level)}`;
   const range = describeCostRange(c);
   return `marginal / full at ${formatCount(c.volume)} tasks a month${level}${c.kwhPriceIsDefault ? '; DEFAULT electricity price' : ''}${est ? '; energy includes an ESTIMATE' : ''}${range === null ? '' : `; ${range}`}${full}`;
 }

@@ -1,4 +1,5 @@
 import { IDLE_SETTLE_MAX_MS, IDLE_SETTLE_SHARE, GAP_INTERVALS } from '../../analysis/energy-summary.js';
+import { levelLabel } from '../../types/level.js';
 import { formatNumber } from '../format-number.js';
 import type { RunSummary } from '../../analysis/summary.js';
 import {
@@ -162,7 +163,7 @@ export function buildRateFigure(series: HtmlSeries): Figure<RateData> {
               const mine = points.filter((r) => r[4] === c).sort((a, b) => a[1] - b[1]);
               const estimate = mine.some((r) => r[7]);
               return {
-                label: `concurrency ${c}`,
+                label: levelLabel({ concurrency: c }),
                 estimate,
                 xs: mine.map((r) => seconds(r[1])),
                 ys: mine.map((r) => r[2]),
