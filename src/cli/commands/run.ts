@@ -32,6 +32,9 @@ import { resumedConfig } from '../../runner/resume-config.js';
 import { measureRun } from '../../runner/measure-run.js';
 import { restartRun, startNewRun, type StartedRun } from '../../runner/start-run.js';
 import { createDownloadProgress } from '../download-progress.js';
+import { checkRemoteRun, resolveRemoteRun } from '../../runner/remote-run.js';
+import { loadPriceTable, priceDataDir } from '../../tables/price-table-read.js';
+import type { RemoteRun } from '../../types/run-rows.js';
 
 export interface RunFlags extends ConfigFlags {
   json?: boolean;
@@ -141,6 +144,8 @@ async function runOnce(
       );
     }
     if (replay !== null) describeReplay(replay, io);
+    // Before anything is sent: a remote run is https (or --allow-insecure), and only with backend openai.
+    const remote = checkRemoteRun(config.backend, host);
     const engineThreads = resumed?.engineThreads ?? threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
       config.backend,
@@ -167,6 +172,7 @@ async function runOnce(
         host,
         sweep,
         engineThreads,
+        remote,
       });
     } finally {
       await backend.close?.();
@@ -185,6 +191,8 @@ type StartContext = Pick<
   host: string;
   sweep: (number | 'auto')[] | null;
   engineThreads: number | 'auto';
+  /** A run against a remote, per-token-billed API (checkRemoteRun). */
+  remote: boolean;
 };
 
 /** Checks the model, creates (or reopens) the run row, then measures. */
@@ -207,6 +215,8 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
   const loadStateKnown = loaded !== null;
   const planned = planRequests(suite, runSettings.repeat);
+  // The price is resolved before any request is sent: an unknown one stops here.
+  const remote = !c.remote ? null : (resume?.run.remote ?? remotePrice(c, resolved.name));
   let started: StartedRun;
   if (resume === null) {
     started = await startNewRun({
@@ -226,6 +236,7 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
       replay,
       env: io.env,
       say: io.stderr,
+      remote,
     });
     const threadsNote =
       backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
@@ -250,7 +261,25 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
     coldStart: resume === null && runSettings.coldStart,
     done: resume?.done,
     cpu,
+    remote,
   });
+}
+
+/** The price table's price for a remote run's host and model (a note on stderr when --batch has none). */
+function remotePrice(c: StartContext, model: string): RemoteRun {
+  const table = loadPriceTable({
+    dataDir: priceDataDir(c.dbPath),
+    customPrices: c.config.cost.customPrices,
+    configFile: c.file,
+  });
+  const { remote, note } = resolveRemoteRun(c.config, c.host, model, table);
+  if (note !== null) c.io.stderr(`note: ${note}\n`);
+  const cached =
+    remote.cachedInputUsdPerMTok === null ? '' : `, cached input ${remote.cachedInputUsdPerMTok}`;
+  c.io.stderr(
+    `remote API: billed at ${remote.priceModel}${remote.batch ? ' (batch)' : ''}: input ${remote.inputUsdPerMTok}${cached}, output ${remote.outputUsdPerMTok} USD per 1M tokens; spend cap ${remote.maxSpendUsd.toFixed(2)} USD\n`,
+  );
+  return remote;
 }
 
 interface MeasureContext {
@@ -274,6 +303,8 @@ interface MeasureContext {
   done: ReadonlySet<string> | undefined;
   /** What the inventory knows of the CPU, for the estimate's TDP; undefined on a resume (node:os then). */
   cpu: CpuFacts | undefined;
+  /** A remote run's price and spend cap; null: a local run. */
+  remote: RemoteRun | null;
 }
 
 /** Measures the run (runner/measure-run.ts), records the engine's facts, and analyses the stored run for its report and exit code. */
@@ -294,6 +325,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
     references: c.replay?.references == null ? undefined : answersByTask(c.replay.references),
     done: c.done,
     cpu: c.cpu,
+    remote: c.remote,
     env: io.env,
     signal: c.stop.signal,
     progress: (liveWatts) => createProgress(io.stderr, io.isTty, liveWatts),
@@ -303,6 +335,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   recordEngine(db, runId, c.backend, io.stderr);
   const failure = engineFailureOf(c.backend, runId);
   if (failure !== null) throw failure;
+  if (result.stopReason != null) io.stderr(`run ${runId} stopped: ${result.stopReason}\n`);
   const summary = readRunAnalysis(db, String(runId), config, c.dbPath, c.file).analysis;
   if (result.status === 'aborted') return { code: c.stop.code(), summary };
   // The whole run counts: a resumed run keeps the failures of its first part.
