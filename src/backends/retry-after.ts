@@ -14,6 +14,8 @@ export function parseRetryAfterMs(
   const value = headers.get('retry-after')?.trim();
   if (value === undefined || value === '') return null;
   if (/^\d+(\.\d+)?$/.test(value)) return boundedWait(Number(value) * 1000);
+  // An HTTP-date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); "-3" is no date.
+  if (!/[a-z]/i.test(value)) return null;
   const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : null;
 }
