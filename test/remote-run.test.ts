@@ -193,6 +193,34 @@ describe('costbench run against a remote, per-token-billed API (the fake server 
       expect(remote?.['stopReason']).toBe(reason);
       expect(remote?.['maxSpendUsd']).toBe(0.001);
       expect(result.stderr).toContain(reason);
+
+      // Resumed with a higher cap, the run sends only what it had left.
+      const resumed = await runCli(
+        [
+          'run',
+          '--resume',
+          '1',
+          '--host',
+          s.server.baseUrl,
+          '--max-spend',
+          '0.01',
+          '--config',
+          s.config,
+          '--db',
+          s.db,
+        ],
+        {
+          XDG_DATA_HOME: s.dir.path,
+          COSTBENCH_API_KEY: KEY,
+        },
+      );
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const after = readRows(s.db);
+      expect(after.rows.map((r) => r.task_id)).toEqual(['a', 'b', 'c']);
+      expect(after.status).toBe('completed');
+      expect(after.remote?.['stopReason']).toBeNull();
+      expect(after.remote?.['maxSpendUsd']).toBe(0.01);
+      expect(s.server.requests).toHaveLength(3);
     } finally {
       await done(s);
     }

@@ -163,6 +163,8 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
  */
 function remoteBilling(db: Db, runId: number, remote: RemoteRun, maxOutputTokens: number): RemoteBilling {
   const spentUsd = listRequests(db, runId).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+  // A resumed run's cap may have changed, and its old stop reason no longer holds.
+  setRemoteRun(db, runId, remote);
   return {
     price: remote,
     guard: new SpendGuard(remote.maxSpendUsd, spentUsd),

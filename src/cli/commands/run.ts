@@ -216,7 +216,13 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const loadStateKnown = loaded !== null;
   const planned = planRequests(suite, runSettings.repeat);
   // The price is resolved before any request is sent: an unknown one stops here.
-  const remote = !c.remote ? null : (resume?.run.remote ?? remotePrice(c, resolved.name));
+  // A resumed run keeps its price; its cap is today's (resume-config.ts), counted against what it spent.
+  const stored = resume?.run.remote ?? null;
+  const remote = !c.remote
+    ? null
+    : stored === null
+      ? remotePrice(c, resolved.name)
+      : { ...stored, maxSpendUsd: config.run.maxSpendUsd, stopReason: null };
   let started: StartedRun;
   if (resume === null) {
     started = await startNewRun({
