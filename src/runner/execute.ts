@@ -8,29 +8,14 @@ import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
 import { levelRequestKey } from './resume.js';
-import {
-  computeRequestCostUsd,
-  promptBytesOf,
-  worstCaseCostUsd,
-  type BilledPrice,
-  type SpendGuard,
-} from './spend-guard.js';
+import { reserve, settle, withMaxOutput, type RemoteBilling } from './remote-billing.js';
+export type { RemoteBilling } from './remote-billing.js';
 
 /** 429 Too Many Requests: retries of one request, and the longest single wait (Retry-After beyond it is capped). */
 export const RATE_LIMIT_RETRIES = 5;
 export const RATE_LIMIT_MAX_WAIT_MS = 60_000;
 /** Without Retry-After: 1 s, then twice as long each time. */
 export const RATE_LIMIT_BACKOFF_MS = 1_000;
-
-/** A remote, per-token-billed API: each request's billed cost, and the spend cap. */
-export interface RemoteBilling {
-  price: BilledPrice;
-  guard: SpendGuard;
-  /** Output tokens each request may produce at most (its numPredict is set to this when unset). */
-  maxOutputTokens: number;
-  /** Called once when the cap stops the run, with why. */
-  onStop: (reason: string) => void;
-}
 
 /** What the run loop tells the progress display. */
 export type RunEvent =
@@ -407,40 +392,6 @@ async function chatWithRetry(
 
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
-}
-
-/** A remote request always carries a max output (it bounds its cost): the task's, else the run's default. */
-function withMaxOutput(planned: PlannedRequest, remote: RemoteBilling | undefined): PlannedRequest {
-  if (remote === undefined || (planned.options.numPredict ?? 0) > 0) return planned;
-  return { ...planned, options: { ...planned.options, numPredict: remote.maxOutputTokens } };
-}
-
-function reserve(
-  remote: RemoteBilling | undefined,
-  planned: PlannedRequest,
-): ReturnType<SpendGuard['reserve']> {
-  if (remote === undefined) return { ok: true, usd: 0 };
-  const maxOutput = planned.options.numPredict ?? remote.maxOutputTokens;
-  return remote.guard.reserve(worstCaseCostUsd(promptBytesOf(planned.messages), maxOutput, remote.price));
-}
-
-/**
- * The request's billed cost (null: no usage reported), spent on the guard: without usage, the
- * whole reservation, except an HTTP error before any output, which is not billed.
- */
-function settle(remote: RemoteBilling | undefined, reservedUsd: number, result: ChatResult): number | null {
-  if (remote === undefined) return null;
-  const costUsd = computeRequestCostUsd(
-    {
-      promptTokens: result.metrics.promptTokens,
-      cachedPromptTokens: result.cachedPromptTokens,
-      outputTokens: result.metrics.outputTokens,
-    },
-    remote.price,
-  );
-  const refused = result.state !== 'ok' && result.errorKind === 'http' && result.chunks === 0;
-  remote.guard.settle(reservedUsd, costUsd ?? (refused ? 0 : reservedUsd));
-  return costUsd;
 }
 
 /**
