@@ -226,6 +226,23 @@ describe('costbench run against a remote, per-token-billed API (the fake server 
     }
   }, 60_000);
 
+  it('counts the reservations of requests in flight against the cap (--concurrency 3)', async () => {
+    const s = await setup();
+    try {
+      const result = await remoteRun(s, s.server.baseUrl, ['--max-spend', '0.001', '--concurrency', '3']);
+      expect(result.code).toBe(1);
+      // a and b go out at once, reserving 0.00034665 + 0.00035115 = 0.0006978; c's 0.00034545 on top
+      // makes 0.00104325 > 0.001: c is not sent, though nothing is spent yet.
+      const reason =
+        'spend cap: 0.0000 USD spent (+0.0007 reserved in flight) of 0.0010; the next request could cost up to 0.0003';
+      const { rows, remote } = readRows(s.db);
+      expect(rows.map((r) => r.task_id)).toEqual(['a', 'b']);
+      expect(remote?.['stopReason']).toBe(reason);
+    } finally {
+      await done(s);
+    }
+  }, 60_000);
+
   it('waits as a 429 Retry-After asks, records the retry apart, and records a 500 as errored', async () => {
     const s = await setup();
     try {
