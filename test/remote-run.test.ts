@@ -261,14 +261,22 @@ describe('costbench run against a remote, per-token-billed API (the fake server 
       expect(first?.retry_wait_ms, 'retry wait').toBe(1000);
       expect(s.server.requests.map((r) => r.status)).toEqual([429, 200, 200, 200]);
 
+      // Six 429s in a row: five retries (Retry-After: 0), then the request is errored; the next one meets a 500.
+      s.server.injectFault(
+        { kind: 'status', status: 429, message: 'Rate limit reached', headers: { 'retry-after': '0' } },
+        6,
+      );
       s.server.injectFault({ kind: 'status', status: 500, message: 'The server had an error' });
       const again = await remoteRun(s, s.server.baseUrl, ['--no-store-outputs']);
       expect(again.code).toBe(1);
       const rows = readRowsOfRun(s.db, 2);
-      expect(rows[0]?.state).toBe('errored');
-      expect(rows[0]?.error).toBe('HTTP 500: The server had an error');
-      expect(rows[0]?.cost_usd, 'no usage, no cost').toBeNull();
-      expect(rows[0]?.retries).toBe(0);
+      expect(rows.map((r) => r.state)).toEqual(['errored', 'errored', 'ok']);
+      expect(rows[0]?.error).toBe('HTTP 429: Rate limit reached (after 5 retries)');
+      expect(rows[0]?.retries).toBe(5);
+      expect(rows[1]?.error).toBe('HTTP 500: The server had an error');
+      expect(rows[1]?.cost_usd, 'no usage, no cost').toBeNull();
+      expect(rows[1]?.retries).toBe(0);
+      expect(rows[2]?.cost_usd).toBeCloseTo(0.000435, 12);
       expect(rows.map((r) => r.output_text)).toEqual([null, null, null]);
     } finally {
       await done(s);
