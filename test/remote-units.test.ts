@@ -4,6 +4,7 @@
  * Reproduce the fuzz with FUZZ_SEED=<seed>.
  */
 import { describe, expect, it } from 'vitest';
+import { OpenAiBackend } from '../src/backends/openai.js';
 import { parseChunk, parseUsage } from '../src/backends/openai-sse.js';
 import { fetchFollowingRedirects, RedirectRefused } from '../src/backends/redirect-fetch.js';
 import { isRemoteBackend, knownRemoteHost } from '../src/backends/remote-hosts.js';
@@ -259,5 +260,68 @@ describe('redirects: the key stays at its origin', () => {
       fetchFollowingRedirects(loop.fetch, 'https://a.test/v1/x', init, 'https://a.test', null),
     ).rejects.toThrow('more than 5 redirects');
     expect(loop.calls).toHaveLength(6);
+  });
+});
+
+describe('the OpenAI backend against a remote API', () => {
+  const sse = (events: unknown[]): string =>
+    events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
+  const request = {
+    model: 'o4-mini',
+    messages: [{ role: 'user' as const, content: 'hi' }],
+    options: { numPredict: 64 },
+    timeoutMs: 10_000,
+  };
+
+  it('sends max_completion_tokens to api.openai.com, and reads reasoning tokens', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      const usage = {
+        prompt_tokens: 12,
+        completion_tokens: 40,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 32 },
+      };
+      const text = sse([
+        { choices: [{ index: 0, delta: { content: 'hello' }, finish_reason: null }] },
+        { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+        { choices: [], usage },
+      ]);
+      return new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const backend = new OpenAiBackend({
+      host: 'https://api.openai.com:443/v1',
+      apiKey: 'k',
+      fetch: fetchImpl,
+      remote: true,
+    });
+    const result = await backend.chat(request);
+    expect(result.state).toBe('ok');
+    expect(result.reasoningTokens).toBe(32);
+    expect(result.metrics.outputTokens, 'reasoning inside the completion count').toBe(40);
+    expect(bodies[0]?.['max_completion_tokens']).toBe(64);
+    expect(bodies[0]?.['max_tokens']).toBeUndefined();
+    expect(await backend.version()).toBe('remote API');
+  });
+
+  it('hands a 429 back with the wait its Retry-After asks', async () => {
+    const fetchImpl = (async () =>
+      new Response(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests' } }), {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '3' },
+      })) as typeof fetch;
+    const backend = new OpenAiBackend({
+      host: 'https://openrouter.ai/api/v1',
+      fetch: fetchImpl,
+      remote: true,
+    });
+    const result = await backend.chat(request);
+    expect(result.state).toBe('errored');
+    if (result.state === 'errored') {
+      expect(result.status).toBe(429);
+      expect(result.retryAfterMs).toBe(3000);
+      expect(result.error).toBe('HTTP 429: Rate limit reached');
+    }
   });
 });
