@@ -279,7 +279,9 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
           input.references?.get(planned.taskId),
         ),
         concurrency,
-        ...(retries > 0 ? { retries, retryWaitMs: attempt.retryWaitMs } : {}),
+        ...(attempt.rateLimitRetries > 0
+          ? { retries: attempt.rateLimitRetries, retryWaitMs: attempt.retryWaitMs }
+          : {}),
         ...(result.reasoningTokens == null ? {} : { reasoningTokens: result.reasoningTokens }),
         ...(input.remote === undefined ? {} : { costUsd }),
       };
@@ -323,7 +325,8 @@ interface Attempt {
   result: ChatResult;
   /** Attempts before it. */
   retries: number;
-  /** Time waited between the attempts, ms (not part of the measured latency). */
+  /** Of them, the retries after a 429, and the time waited for them, ms (not part of the measured latency). */
+  rateLimitRetries: number;
   retryWaitMs: number;
   startedAt: string;
   startOffsetMs: number;
@@ -371,11 +374,19 @@ async function chatWithRetry(
     const asked = result.state === 'errored' ? (result.retryAfterMs ?? null) : null;
     const delay = limited
       ? Math.min(asked ?? RATE_LIMIT_BACKOFF_MS * 2 ** rateLimited, RATE_LIMIT_MAX_WAIT_MS)
-      : input.retryDelaysMs[attempt];
+      : input.retryDelaysMs[attempt - rateLimited];
     if ((!retriable && !limited) || delay === undefined || input.signal?.aborted === true) {
-      return { result, retries: attempt, retryWaitMs, startedAt, startOffsetMs };
+      return {
+        result,
+        retries: attempt,
+        rateLimitRetries: rateLimited,
+        retryWaitMs,
+        startedAt,
+        startOffsetMs,
+      };
     }
     if (limited) rateLimited += 1;
+    const before = input.now();
     input.onEvent?.({
       kind: 'retry',
       taskId: planned.taskId,
@@ -383,10 +394,9 @@ async function chatWithRetry(
       delayMs: delay,
       error: result.error,
     });
-    const before = input.now();
     await input.sleep(delay, input.signal);
     // The wait asked for, or what passed of it when the run was stopped during it.
-    retryWaitMs += isAborted(input.signal) ? input.now() - before : delay;
+    if (limited) retryWaitMs += isAborted(input.signal) ? input.now() - before : delay;
   }
 }
 
