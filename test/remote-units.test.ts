@@ -9,7 +9,9 @@ import { parseChunk, parseUsage } from '../src/backends/openai-sse.js';
 import { fetchFollowingRedirects, RedirectRefused } from '../src/backends/redirect-fetch.js';
 import { isRemoteBackend, knownRemoteHost } from '../src/backends/remote-hosts.js';
 import { parseRetryAfterMs } from '../src/backends/retry-after.js';
+import { defaultConfig } from '../src/config/json-schema.js';
 import { matchPriceKey, priceKeyCandidates } from '../src/cost/price-match.js';
+import { checkRemoteRun, resolveRemoteRun } from '../src/runner/remote-run.js';
 import {
   SpendGuard,
   computeRequestCostUsd,
@@ -323,5 +325,82 @@ describe('the OpenAI backend against a remote API', () => {
       expect(result.retryAfterMs).toBe(3000);
       expect(result.error).toBe('HTTP 429: Rate limit reached');
     }
+  });
+});
+
+describe('the price a remote run is billed at', () => {
+  const base = {
+    provider: 'openai',
+    cachedInputUsdPerMTok: 0.075,
+    source: 'bundled' as const,
+    asOf: '2026-07-18',
+  };
+  const table = {
+    sources: [],
+    prices: [
+      {
+        ...base,
+        model: 'gpt-4o-mini',
+        inputUsdPerMTok: 0.15,
+        outputUsdPerMTok: 0.6,
+        batchInputUsdPerMTok: 0.075,
+        batchOutputUsdPerMTok: 0.3,
+      },
+      {
+        ...base,
+        model: 'groq/llama-3.1-8b-instant',
+        provider: 'groq',
+        inputUsdPerMTok: 0.05,
+        outputUsdPerMTok: 0.08,
+        cachedInputUsdPerMTok: null,
+        batchInputUsdPerMTok: null,
+        batchOutputUsdPerMTok: null,
+      },
+    ],
+  };
+  const config = defaultConfig();
+
+  it('matches host and model, with batch prices under --batch', () => {
+    const plain = resolveRemoteRun(config, 'https://api.openai.com:443/v1', 'gpt-4o-mini', table);
+    expect(plain).toEqual({
+      note: null,
+      remote: {
+        priceModel: 'gpt-4o-mini',
+        provider: 'openai',
+        inputUsdPerMTok: 0.15,
+        outputUsdPerMTok: 0.6,
+        cachedInputUsdPerMTok: 0.075,
+        batch: false,
+        priceSource: 'bundled',
+        priceAsOf: '2026-07-18',
+        maxSpendUsd: 1,
+        stopReason: null,
+      },
+    });
+    const batched = { ...config, cost: { ...config.cost, batch: true } };
+    const batch = resolveRemoteRun(batched, 'https://api.openai.com/v1', 'gpt-4o-mini', table).remote;
+    expect([batch.inputUsdPerMTok, batch.outputUsdPerMTok, batch.batch]).toEqual([0.075, 0.3, true]);
+    const groq = resolveRemoteRun(batched, 'https://api.groq.com/openai/v1', 'llama-3.1-8b-instant', table);
+    expect(groq.remote.priceModel).toBe('groq/llama-3.1-8b-instant');
+    expect(groq.remote.batch).toBe(false);
+    expect(groq.note).toBe(
+      '--batch: the price table has no batch price for groq/llama-3.1-8b-instant; billed at its standard price',
+    );
+  });
+
+  it('refuses an unknown price, naming the model and how to add one', () => {
+    expect(() => resolveRemoteRun(config, 'https://api.groq.com/openai/v1', 'mixtral-9x', table)).toThrow(
+      'no price for model "mixtral-9x" at api.groq.com (looked for "groq/mixtral-9x", "mixtral-9x" in the price table)',
+    );
+  });
+
+  it('refuses plain http for a remote run, and --remote for another backend', () => {
+    const openai = { ...config.backend, kind: 'openai' as const };
+    expect(() => checkRemoteRun(openai, 'http://api.openai.com/v1')).toThrow('a remote run needs https');
+    expect(checkRemoteRun({ ...openai, allowInsecure: true }, 'http://api.openai.com/v1')).toBe(true);
+    expect(checkRemoteRun(openai, 'http://127.0.0.1:8080/v1')).toBe(false);
+    expect(() => checkRemoteRun({ ...config.backend, remote: true }, 'http://127.0.0.1:11434')).toThrow(
+      '--remote needs --backend openai',
+    );
   });
 });
