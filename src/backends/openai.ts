@@ -115,7 +115,8 @@ export class OpenAiBackend implements Backend {
   private keyGuardedFetch(base: typeof fetch): typeof fetch {
     const keyOrigin = originOf(this.host);
     return (input, init) => {
-      const headers = { ...((init?.headers ?? {}) as Record<string, string>) };
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
       const authorization = headers['authorization'] ?? null;
       delete headers['authorization'];
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -143,6 +144,8 @@ export class OpenAiBackend implements Backend {
     try {
       response = await this.fetchImpl(url, { headers: this.headers(false) });
     } catch (error) {
+      if (error instanceof RedirectRefused)
+        throw this.toError({ kind: 'http', message: error.message, status: null });
       throw this.toError(classifyOpenAiError(error, this.host));
     }
     const body = await response.text().catch(() => '');

@@ -8,6 +8,7 @@ import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
 import { markInterruptedRuns } from '../../store/runs.js';
+import { listRequests } from '../../store/requests.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
 import type { Config } from '../../config/schema.js';
@@ -342,6 +343,12 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   const failure = engineFailureOf(c.backend, runId);
   if (failure !== null) throw failure;
   if (result.stopReason != null) io.stderr(`run ${runId} stopped: ${result.stopReason}\n`);
+  if (c.remote !== null) {
+    const billedUsd = listRequests(db, runId).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+    io.stderr(
+      `remote API: ${billedUsd.toFixed(4)} USD billed (usage × price) of the ${c.remote.maxSpendUsd.toFixed(2)} USD cap\n`,
+    );
+  }
   const summary = readRunAnalysis(db, String(runId), config, c.dbPath, c.file).analysis;
   if (result.status === 'aborted') return { code: c.stop.code(), summary };
   // The whole run counts: a resumed run keeps the failures of its first part.
