@@ -74,6 +74,8 @@ interface ChatResultBase {
   malformedLines: number;
   /** The CPU threads the embedded engine computed with; absent for model servers. */
   threads?: number | null;
+  /** Reasoning tokens (OpenAI completion_tokens_details.reasoning_tokens), part of outputTokens; absent or null: not reported. */
+  reasoningTokens?: number | null;
 }
 
 /** One request's outcome: a failure is data, not an exception. */
@@ -88,6 +90,8 @@ export type ChatResult =
        * engine: the embedded engine refused the request; crashed: the embedded engine's process died.
        */
       errorKind: 'unreachable' | 'http' | 'stream' | 'timeout' | 'aborted' | 'engine' | 'crashed';
+      /** How long the server asked to wait before trying again (429/503 Retry-After, retry-after-ms); absent: it did not say. */
+      retryAfterMs?: number | null;
     });
 
 export interface WarmupResult {

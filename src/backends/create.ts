@@ -4,6 +4,7 @@ import type { EngineLoadSettings } from './embedded/protocol.js';
 import { LlamaCppBackend, type LlamaCppBackendOptions } from './llama-cpp.js';
 import { OllamaBackend } from './ollama.js';
 import { OpenAiBackend } from './openai.js';
+import { isRemoteBackend, knownRemoteHost } from './remote-hosts.js';
 
 /** What the embedded engine needs beyond the config: the model, where paths start, how many sequences. */
 export interface EmbeddedRun {
@@ -72,11 +73,21 @@ export function createBackend(
       ...(run.onDownloadDone === undefined ? {} : { onDownloadDone: run.onDownloadDone }),
     });
   }
-  const apiKey = env[backend.apiKeyEnv];
+  // The key comes from the environment only: backend.apiKeyEnv, else (a known API host) its provider's usual variable.
+  const known = knownRemoteHost(host);
+  const keyEnv =
+    nonEmpty(env[backend.apiKeyEnv]) === null && known !== null && nonEmpty(env[known.keyEnv]) !== null
+      ? known.keyEnv
+      : backend.apiKeyEnv;
   return new OpenAiBackend({
     host,
     flavor: backend.flavor,
-    apiKey: apiKey === undefined || apiKey === '' ? null : apiKey,
-    apiKeyEnv: backend.apiKeyEnv,
+    apiKey: nonEmpty(env[keyEnv]),
+    apiKeyEnv: keyEnv,
+    remote: isRemoteBackend(backend, host),
   });
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
 }

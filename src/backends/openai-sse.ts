@@ -107,6 +107,8 @@ export interface Usage {
   completionTokens: number | null;
   /** vLLM (and OpenAI): prompt_tokens_details.cached_tokens. */
   cachedTokens: number | null;
+  /** OpenAI (o-series, reasoning models): completion_tokens_details.reasoning_tokens, part of completionTokens. */
+  reasoningTokens?: number | null;
 }
 
 /** What one chunk carries that costbench uses. */
@@ -152,14 +154,35 @@ export function parseErrorObject(value: Record<string, unknown>): OpenAiErrorBod
   };
 }
 
-function parseUsage(value: unknown): Usage | null {
+/**
+ * The usage object. Every count is checked, because it is billed: anything but a whole number
+ * from 0 to 2^53 - 1 (a string, null, negative, NaN, fractional or huge value) is unknown (null),
+ * never a crash and never a negative cost. A cached or reasoning count above its total is unknown too.
+ */
+export function parseUsage(value: unknown): Usage | null {
   if (!isRecord(value)) return null;
-  const details = value['prompt_tokens_details'];
+  const prompt = value['prompt_tokens_details'];
+  const completion = value['completion_tokens_details'];
+  const promptTokens = tokenCount(value['prompt_tokens']);
+  const completionTokens = tokenCount(value['completion_tokens']);
+  const cached = isRecord(prompt) ? tokenCount(prompt['cached_tokens']) : null;
+  const reasoning = isRecord(completion) ? tokenCount(completion['reasoning_tokens']) : null;
   return {
-    promptTokens: numberOrNull(value['prompt_tokens']),
-    completionTokens: numberOrNull(value['completion_tokens']),
-    cachedTokens: isRecord(details) ? numberOrNull(details['cached_tokens']) : null,
+    promptTokens,
+    completionTokens,
+    cachedTokens: partOf(cached, promptTokens),
+    reasoningTokens: partOf(reasoning, completionTokens),
   };
+}
+
+/** A token count as billed: a whole number in 0..2^53-1, else null. */
+export function tokenCount(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** A part of a total (cached of prompt, reasoning of completion): null when it exceeds a known total. */
+function partOf(part: number | null, total: number | null): number | null {
+  return part !== null && total !== null && part > total ? null : part;
 }
 
 function parseTimings(value: unknown): LlamaCppTimings | null {

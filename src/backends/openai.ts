@@ -18,7 +18,9 @@ import {
   toOpenAiCostbenchError,
 } from './openai-errors.js';
 import { readOpenAiFacts } from './openai-facts.js';
-import type { ServerFacts } from './server-facts.js';
+import { fetchFollowingRedirects, RedirectRefused } from './redirect-fetch.js';
+import { parseRetryAfterMs } from './retry-after.js';
+import { emptyServerFacts, type ServerFacts } from './server-facts.js';
 import {
   computeCachedPromptTokens,
   computeMetrics,
@@ -43,6 +45,14 @@ export interface OpenAiBackendOptions {
   now?: () => number;
   fetch?: typeof fetch;
   flavor?: OpenAiFlavor;
+  /**
+   * A remote, per-token-billed API (OpenAI, OpenRouter, Groq, ...): nothing is probed that a
+   * remote API lacks (/props, /version, server facts), the version is "remote API", and no
+   * warm-up request is sent by the runner (it would be billed).
+   */
+  remote?: boolean;
+  /** Wall clock in ms, for Retry-After's HTTP-date. */
+  wallNow?: () => number;
 }
 
 /** Generous: a warm-up may include loading a model from disk. */
@@ -77,6 +87,10 @@ export class OpenAiBackend implements Backend {
   private readonly apiKeyEnv: string;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
+  readonly remote: boolean;
+  private readonly wallNow: () => number;
+  /** OpenAI's own API takes max_completion_tokens (max_tokens is deprecated there, refused by o-series models). */
+  private readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   private lastFingerprint: string | null = null;
   /** The server's identity once /props or /version named it: it does not change while it runs. */
   private identified: { flavor: 'llama.cpp' | 'vllm'; version: string } | null = null;
@@ -86,8 +100,28 @@ export class OpenAiBackend implements Backend {
     this.apiKey = options.apiKey ?? null;
     this.apiKeyEnv = options.apiKeyEnv ?? 'COSTBENCH_API_KEY';
     this.now = options.now ?? (() => performance.now());
-    this.fetchImpl = options.fetch ?? fetch;
+    const base = options.fetch ?? fetch;
+    this.fetchImpl = this.keyGuardedFetch(base);
     this.flavor = options.flavor ?? 'auto';
+    this.remote = options.remote ?? false;
+    this.wallNow = options.wallNow ?? (() => Date.now());
+    this.maxTokensField = hostnameOf(this.host) === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
+  }
+
+  /**
+   * fetch that follows redirects itself (redirect-fetch.ts): the Authorization header a caller
+   * sets goes only to the configured host's origin, never to another one a redirect names.
+   */
+  private keyGuardedFetch(base: typeof fetch): typeof fetch {
+    const keyOrigin = originOf(this.host);
+    return (input, init) => {
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+      const authorization = headers['authorization'] ?? null;
+      delete headers['authorization'];
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      return fetchFollowingRedirects(base, url, { ...init, headers }, keyOrigin, authorization);
+    };
   }
 
   private toError(classified: ClassifiedError): CostbenchError {
@@ -110,6 +144,8 @@ export class OpenAiBackend implements Backend {
     try {
       response = await this.fetchImpl(url, { headers: this.headers(false) });
     } catch (error) {
+      if (error instanceof RedirectRefused)
+        throw this.toError({ kind: 'http', message: error.message, status: null });
       throw this.toError(classifyOpenAiError(error, this.host));
     }
     const body = await response.text().catch(() => '');
@@ -142,6 +178,7 @@ export class OpenAiBackend implements Backend {
    */
   async identify(): Promise<{ flavor: 'llama.cpp' | 'vllm' | null; version: string }> {
     if (this.identified !== null) return this.identified;
+    if (this.remote) return { flavor: null, version: 'remote API' };
     const root = serverRoot(this.host);
     if (this.flavor === 'auto' || this.flavor === 'llama.cpp') {
       const props = await this.getJson(`${root}/props`, true);
@@ -173,7 +210,7 @@ export class OpenAiBackend implements Backend {
       const message = `model "${name}" not found; the server lists: ${models.map((m) => m.name).join(', ') || 'nothing'}`;
       throw this.toError({ kind: 'http', message, status: 404 });
     }
-    if (this.flavor !== 'auto' && this.flavor !== 'llama.cpp') return found;
+    if (this.remote || (this.flavor !== 'auto' && this.flavor !== 'llama.cpp')) return found;
     const props = await this.getJson(`${serverRoot(this.host)}/props`, true);
     return props === null ? found : withProps(found, props);
   }
@@ -197,6 +234,8 @@ export class OpenAiBackend implements Backend {
 
   /** From the endpoints the flavor has (see openai-facts.ts); the API key never appears in the errors. */
   async serverFacts(model: string, signal?: AbortSignal): Promise<ServerFacts> {
+    // A remote API states nothing about how it serves the model: no endpoint is asked.
+    if (this.remote) return { ...emptyServerFacts('openai-compatible'), version: 'remote API' };
     const headers: Record<string, string> = {};
     if (this.apiKey !== null && this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
     const request = { host: this.host, flavor: this.flavor, model, fetch: this.fetchImpl, headers };
@@ -247,16 +286,18 @@ export class OpenAiBackend implements Backend {
       const response = await this.fetchImpl(`${this.host}/chat/completions`, {
         method: 'POST',
         headers: this.headers(true),
-        body: JSON.stringify(toRequestBody(request)),
+        body: JSON.stringify(toRequestBody(request, this.maxTokensField)),
         signal,
       });
       if (!response.ok) {
         const body = await response.text().catch(() => '');
-        return this.failed(
+        const failed = this.failed(
           classifyHttpError(response.status, response.statusText, body, this.apiKey),
           state,
           started,
         );
+        const retryAfterMs = parseRetryAfterMs(response.headers, this.wallNow());
+        return failed.state === 'ok' ? failed : { ...failed, retryAfterMs };
       }
       if (response.body === null)
         return this.failed({ kind: 'stream', message: 'empty response body', status: null }, state, started);
@@ -271,6 +312,8 @@ export class OpenAiBackend implements Backend {
       }
       return this.succeeded(state, started);
     } catch (error) {
+      if (error instanceof RedirectRefused)
+        return this.failed({ kind: 'http', message: error.message, status: null }, state, started);
       const reason = timeout.signal.aborted
         ? 'timeout'
         : request.signal?.aborted === true
@@ -332,6 +375,7 @@ export class OpenAiBackend implements Backend {
       metrics,
       metricsSource: source,
       cachedPromptTokens: computeCachedPromptTokens(totals),
+      reasoningTokens: state.usage?.reasoningTokens ?? null,
       doneReason: state.finishReason,
       text: state.text,
       chunks: state.chunks,
@@ -383,7 +427,10 @@ function emptyState(): StreamState {
 }
 
 /** The request body: costbench's options in OpenAI's names. numCtx has no OpenAI equivalent and is not sent. */
-export function toRequestBody(request: ChatRequest): Record<string, unknown> {
+export function toRequestBody(
+  request: ChatRequest,
+  maxTokensField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens',
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
     messages: request.messages,
@@ -393,7 +440,7 @@ export function toRequestBody(request: ChatRequest): Record<string, unknown> {
   const { temperature, seed, numPredict } = request.options;
   if (temperature !== undefined) body['temperature'] = temperature;
   if (seed !== undefined) body['seed'] = seed;
-  if (numPredict !== undefined && numPredict > 0) body['max_tokens'] = numPredict;
+  if (numPredict !== undefined && numPredict > 0) body[maxTokensField] = numPredict;
   if (request.format === 'json') body['response_format'] = { type: 'json_object' };
   else if (request.format !== undefined) {
     body['response_format'] = {
@@ -428,4 +475,20 @@ function withProps(model: ModelInfo, props: Record<string, unknown>): ModelInfo 
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function hostnameOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }

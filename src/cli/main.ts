@@ -32,7 +32,7 @@ function withHostOption(command: Command): Command {
     )
     .option(
       '--backend <kind>',
-      'ollama (default); openai: llama.cpp server, vLLM, LM Studio (API key from $COSTBENCH_API_KEY); llama-cpp (alias embedded): no server, costbench runs the GGUF itself',
+      'ollama (default); openai: llama.cpp server, vLLM, LM Studio or a remote API such as OpenAI, OpenRouter, Groq (API key from $COSTBENCH_API_KEY); llama-cpp (alias embedded): no server, costbench runs the GGUF itself',
     );
 }
 
@@ -84,7 +84,29 @@ function withRunOptions(command: Command): Command {
       '--replay-output <output.jsonl>',
       "the batch's output file: its billed usage becomes the API side of the cost, its answers the references",
     )
-    .option('--json', 'print the report as JSON');
+    .option('--json', 'print the report as JSON')
+    .option(
+      '--remote',
+      'a remote, per-token-billed API (backend openai): billed usage, no power, no warm-up (default for known API hosts such as api.openai.com)',
+    )
+    .option('--no-remote', 'treat a known API host as a local server (measure power, warm up)')
+    .option(
+      '--max-spend <usd>',
+      'remote runs: stop before a request could pass this spend, USD (default 1.00)',
+    )
+    .option(
+      '--max-output-tokens <n>',
+      'remote runs: max output tokens of a task that sets none (default 1024)',
+    )
+    .option(
+      '--price-model <key>',
+      'remote runs: the price-table key to bill at (default: matched from host + model)',
+    )
+    .option('--batch', "price the work at the provider's batch API prices, where the table has them")
+    .option(
+      '--allow-insecure',
+      'remote runs: allow an http:// host (test servers only; the key travels in clear)',
+    );
 }
 
 /**

@@ -39,6 +39,13 @@ export interface ConfigFlags {
   seed?: string | number;
   /** false from --no-mmap. */
   mmap?: boolean;
+  /** --remote (true) / --no-remote (false); absent: by host. */
+  remote?: boolean;
+  allowInsecure?: boolean;
+  maxSpend?: string | number;
+  maxOutputTokens?: string | number;
+  priceModel?: string;
+  batch?: boolean;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -75,6 +82,12 @@ export const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = 
   kvCacheType: 'backend.kvCacheType',
   seed: 'backend.seed',
   mmap: 'backend.mmap',
+  remote: 'backend.remote',
+  allowInsecure: 'backend.allowInsecure',
+  maxSpend: 'run.maxSpendUsd',
+  maxOutputTokens: 'run.maxOutputTokens',
+  priceModel: 'run.priceModel',
+  batch: 'cost.batch',
 };
 
 /** Other names for backend kinds. */
@@ -93,6 +106,8 @@ const NUMERIC_PATHS = new Set([
   'backend.contextSize',
   'backend.batchSize',
   'backend.seed',
+  'run.maxSpendUsd',
+  'run.maxOutputTokens',
 ]);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };

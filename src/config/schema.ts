@@ -7,6 +7,10 @@ export const DEFAULT_KEEP_ALIVE = '10m';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_SUITE = 'triage-basic';
 export const DEFAULT_REPEAT = 1;
+/** A remote run's spend cap, USD: small, so a mistake costs little. */
+export const DEFAULT_MAX_SPEND_USD = 1;
+/** Output tokens a remote request may produce when its task sets none (sent as its max tokens). */
+export const DEFAULT_REMOTE_MAX_OUTPUT_TOKENS = 1024;
 /** Tokens per sequence for the embedded engine: room for every built-in suite, small enough for 8 sequences of KV cache on a laptop. */
 export const DEFAULT_ENGINE_CONTEXT_SIZE = 4096;
 export const KV_CACHE_TYPE_NAMES = ['f32', 'f16', 'bf16', 'q8_0', 'q5_1', 'q5_0', 'q4_1', 'q4_0'] as const;
@@ -123,6 +127,18 @@ const backendSchema = z
       .max(600_000)
       .default(1_000)
       .describe('Wait before the first retry, ms; doubled for each next one.'),
+    remote: z
+      .union([z.literal('auto'), z.boolean()])
+      .default('auto')
+      .describe(
+        "For kind openai: a remote, per-token-billed API (--remote / --no-remote). A remote run measures no power, no idle, no roofline or capacity, sends no warm-up, and costs its billed usage at the price table's price, under run.maxSpendUsd. auto: remote for the known public API hosts (api.openai.com, openrouter.ai, api.together.xyz, api.groq.com, generativelanguage.googleapis.com, api.anthropic.com, api.mistral.ai, api.deepseek.com, api.fireworks.ai), local otherwise (a self-hosted server).",
+      ),
+    allowInsecure: z
+      .boolean()
+      .default(false)
+      .describe(
+        'For a remote run: allow an http:// host (the key would travel in clear text). Only for test servers on this machine.',
+      ),
     ...engineKeys,
   })
   .describe('The model server.');
@@ -187,6 +203,29 @@ const runSchema = z
       .default(true)
       .describe(
         'Store each answer text in the database. false for sensitive prompts: only counts and timings are kept.',
+      ),
+    maxSpendUsd: z
+      .number()
+      .min(0)
+      .default(DEFAULT_MAX_SPEND_USD)
+      .describe(
+        'Remote runs: the most the run may spend, USD (--max-spend). Before each request its worst case (prompt bytes as input tokens + its max output tokens) is reserved; a request that could pass the cap is not sent and the run stops (aborted, resumable), saying why.',
+      ),
+    maxOutputTokens: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_REMOTE_MAX_OUTPUT_TOKENS)
+      .describe(
+        "Remote runs: the max output tokens sent with a request whose task sets none (max_completion_tokens on api.openai.com, max_tokens elsewhere); it bounds each request's worst-case cost.",
+      ),
+    priceModel: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        'Remote runs: the price-table key the run is billed at (--price-model; see `costbench prices list`). null: matched from the host and model (api.openai.com + gpt-4o-mini: "gpt-4o-mini"; openrouter.ai: "openrouter/<model>"; Groq "groq/<model>", ...).',
       ),
   })
   .describe('What a run measures.');

@@ -8,6 +8,14 @@ import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
 import { levelRequestKey } from './resume.js';
+import { reserve, settle, withMaxOutput, type RemoteBilling } from './remote-billing.js';
+export type { RemoteBilling } from './remote-billing.js';
+
+/** 429 Too Many Requests: retries of one request, and the longest single wait (Retry-After beyond it is capped). */
+export const RATE_LIMIT_RETRIES = 5;
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000;
+/** Without Retry-After: 1 s, then twice as long each time. */
+export const RATE_LIMIT_BACKOFF_MS = 1_000;
 
 /** What the run loop tells the progress display. */
 export type RunEvent =
@@ -74,6 +82,8 @@ export interface ExecuteRunInput {
   references?: ReadonlyMap<string, string>;
   /** Resume: requests the run already has (levelRequestKey), not run again. */
   done?: ReadonlySet<string>;
+  /** A remote run's billing: cost per request and the spend cap. Absent: a local run. */
+  remote?: RemoteBilling;
 }
 
 export interface ExecuteRunResult {
@@ -81,9 +91,17 @@ export interface ExecuteRunResult {
   ok: number;
   failed: number;
   error: string | null;
+  /** Why the run stopped before its plan without a signal (the spend cap); null otherwise. */
+  stopReason?: string | null;
 }
 
-type Outcome = { status: ExecuteRunResult['status']; ok: number; failed: number; error: string | null };
+type Outcome = {
+  status: ExecuteRunResult['status'];
+  ok: number;
+  failed: number;
+  error: string | null;
+  stopReason?: string | null;
+};
 
 /**
  * Runs an optional unload, the warm-up, an idle baseline, then the planned requests at each
@@ -175,7 +193,11 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     total.ok += outcome.ok;
     total.failed += outcome.failed;
     total.error ??= outcome.error;
-    if (outcome.status === 'aborted') return finish('aborted', total.ok, total.failed, 'stopped by a signal');
+    if (outcome.status === 'aborted') {
+      const stopReason = outcome.stopReason ?? null;
+      const done = finish('aborted', total.ok, total.failed, stopReason ?? 'stopped by a signal');
+      return { ...done, stopReason };
+    }
     if (outcome.status === 'failed') return finish('failed', total.ok, total.failed, outcome.error);
   }
   if (total.ok === 0 && total.failed > 0)
@@ -203,6 +225,8 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   let aborted = false;
   /** Set when the server stopped answering even after the retries: the level (and run) stops. */
   let serverGone: string | null = null;
+  /** Set when the spend cap refused a request: no new request is sent. */
+  let capped: string | null = null;
   let firstError: string | null = null;
   let next = 0;
   let done = 0;
@@ -232,12 +256,21 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
         };
   };
   const worker = async (): Promise<void> => {
-    while (!aborted && serverGone === null && input.signal?.aborted !== true) {
-      const planned = take();
-      if (planned === null) return;
+    while (!aborted && serverGone === null && capped === null && input.signal?.aborted !== true) {
+      const taken = take();
+      if (taken === null) return;
+      const planned = withMaxOutput(taken, input.remote);
+      const reservation = reserve(input.remote, planned);
+      if (!reservation.ok) {
+        capped = reservation.reason;
+        input.remote?.onStop(reservation.reason);
+        return;
+      }
       const index = next - 1;
       onEvent?.({ kind: 'request-start', planned, index, total });
-      const { result, retries, startedAt, startOffsetMs } = await chatWithRetry(input, planned, origin);
+      const attempt = await chatWithRetry(input, planned, origin);
+      const { result, retries, startedAt, startOffsetMs } = attempt;
+      const costUsd = settle(input.remote, reservation.usd, result);
       const row = {
         ...toRow(
           planned,
@@ -248,6 +281,11 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
           input.references?.get(planned.taskId),
         ),
         concurrency,
+        ...(attempt.rateLimitRetries > 0
+          ? { retries: attempt.rateLimitRetries, retryWaitMs: attempt.retryWaitMs }
+          : {}),
+        ...(result.reasoningTokens == null ? {} : { reasoningTokens: result.reasoningTokens }),
+        ...(input.remote === undefined ? {} : { costUsd }),
       };
       if (retries > 0 && row.error !== null)
         row.error = `${row.error} (after ${retries} retr${retries === 1 ? 'y' : 'ies'})`;
@@ -272,6 +310,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   if (total > base.length) addPlannedRequests(db, runId, total - base.length);
   if (aborted || input.signal?.aborted === true)
     return { status: 'aborted', ok, failed, error: 'stopped by a signal' };
+  if (capped !== null) return { status: 'aborted', ok, failed, error: capped, stopReason: capped };
   if (serverGone !== null) {
     return {
       status: 'failed',
@@ -288,14 +327,20 @@ interface Attempt {
   result: ChatResult;
   /** Attempts before it. */
   retries: number;
+  /** Of them, the retries after a 429, and the time waited for them, ms (not part of the measured latency). */
+  rateLimitRetries: number;
+  retryWaitMs: number;
   startedAt: string;
   startOffsetMs: number;
 }
 
 /**
  * Sends one request, retrying with the given waits while the server does not answer at all
- * (connection refused: it may be restarting) or answers 503 (its queue is full). The start it
- * returns is the last attempt's, so the row's window (start + latency) is that attempt's.
+ * (connection refused: it may be restarting) or answers 503 (its queue is full), and up to
+ * RATE_LIMIT_RETRIES times after a 429, waiting as its Retry-After asks (at most
+ * RATE_LIMIT_MAX_WAIT_MS; without one 1, 2, 4.. s). The start it returns is the last attempt's,
+ * so the row's window (start + latency) and its TTFT and latency are that attempt's alone; the
+ * waits are recorded apart (retryWaitMs).
  */
 async function chatWithRetry(
   input: ExecuteRunInput,
@@ -306,6 +351,8 @@ async function chatWithRetry(
     input.onEvent === undefined
       ? undefined
       : (text: string): void => input.onEvent?.({ kind: 'chunk', text });
+  let retryWaitMs = 0;
+  let rateLimited = 0;
   for (let attempt = 0; ; attempt += 1) {
     const startedAt = input.wallClock().toISOString();
     const startOffsetMs = input.now() - origin;
@@ -323,12 +370,25 @@ async function chatWithRetry(
         onChunk,
       ),
     );
+    const limited = result.state === 'errored' && result.status === 429 && rateLimited < RATE_LIMIT_RETRIES;
     const retriable =
       result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);
-    const delay = input.retryDelaysMs[attempt];
-    if (!retriable || delay === undefined || input.signal?.aborted === true) {
-      return { result, retries: attempt, startedAt, startOffsetMs };
+    const asked = result.state === 'errored' ? (result.retryAfterMs ?? null) : null;
+    const delay = limited
+      ? Math.min(asked ?? RATE_LIMIT_BACKOFF_MS * 2 ** rateLimited, RATE_LIMIT_MAX_WAIT_MS)
+      : input.retryDelaysMs[attempt - rateLimited];
+    if ((!retriable && !limited) || delay === undefined || input.signal?.aborted === true) {
+      return {
+        result,
+        retries: attempt,
+        rateLimitRetries: rateLimited,
+        retryWaitMs,
+        startedAt,
+        startOffsetMs,
+      };
     }
+    if (limited) rateLimited += 1;
+    const before = input.now();
     input.onEvent?.({
       kind: 'retry',
       taskId: planned.taskId,
@@ -337,7 +397,13 @@ async function chatWithRetry(
       error: result.error,
     });
     await input.sleep(delay, input.signal);
+    // The wait asked for, or what passed of it when the run was stopped during it.
+    if (limited) retryWaitMs += isAborted(input.signal) ? input.now() - before : delay;
   }
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }
 
 /**

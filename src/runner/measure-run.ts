@@ -2,13 +2,16 @@ import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import { getMachine, updateModelMemory } from '../store/inventory.js';
-import { addRunWarning } from '../store/runs.js';
+import { listRequests } from '../store/requests.js';
+import { addRunWarning, setRemoteRun } from '../store/runs.js';
+import type { RemoteRun } from '../types/run-rows.js';
+import { SpendGuard } from './spend-guard.js';
 import { telemetrySink } from '../store/telemetry.js';
 import { telemetryIoFromEnv } from '../telemetry/build.js';
 import type { CpuFacts } from '../telemetry/cpu-tdp.js';
 import { startTelemetry, type TelemetrySession } from '../telemetry/session.js';
 import { sleep } from '../util/sleep.js';
-import { executeRun, type ExecuteRunInput, type ExecuteRunResult } from './execute.js';
+import { executeRun, type ExecuteRunInput, type ExecuteRunResult, type RemoteBilling } from './execute.js';
 import type { PlannedRequest } from './plan.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
 
@@ -43,6 +46,12 @@ export interface MeasureRunInput {
   onTelemetry: (channels: TelemetrySession['channels']) => void;
   /** One sentence the user should see; the run goes on. */
   warn: (message: string) => void;
+  /**
+   * A remote API's price and spend cap: no power telemetry, no idle phases, no warm-up (it would
+   * be billed, and a remote API loads nothing we could time), no machine end state; each request
+   * is billed and the spend cap guards the run. null or absent: a local run.
+   */
+  remote?: RemoteRun | null;
 }
 
 /** A warning when the model does not sit wholly in GPU memory, or null when it does or is unknown. */
@@ -72,17 +81,19 @@ const BOUNDARY_EVENTS: ReadonlySet<string> = new Set([
  */
 export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> {
   const { config, db, runId } = c;
-  const telemetry = config.telemetry.enabled
-    ? await startTelemetry({
-        sink: telemetrySink(db, runId),
-        telemetry: config.telemetry,
-        io: telemetryIoFromEnv(c.env),
-        originMs: c.originMs,
-        guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
-        ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
-        onWarning: c.warn,
-      })
-    : null;
+  const remote = c.remote ?? null;
+  const telemetry =
+    config.telemetry.enabled && remote === null
+      ? await startTelemetry({
+          sink: telemetrySink(db, runId),
+          telemetry: config.telemetry,
+          io: telemetryIoFromEnv(c.env),
+          originMs: c.originMs,
+          guestSide: getMachine(db, runId)?.virtualization?.isVm === true,
+          ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
+          onWarning: c.warn,
+        })
+      : null;
   if (telemetry !== null) c.onTelemetry(telemetry.channels);
   const progress = c.progress(() => telemetry?.liveWatts() ?? null);
   const onEvent: typeof progress = (event) => {
@@ -96,7 +107,7 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     backend: c.backend,
     model: c.model,
     requests: c.planned,
-    warmup: c.runSettings.warmup,
+    warmup: c.runSettings.warmup && remote === null,
     concurrencyLevels: c.runSettings.concurrency,
     coldStart: c.coldStart,
     cooldownMs: c.runSettings.cooldownS * 1000,
@@ -112,13 +123,14 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     storeOutputs: c.runSettings.storeOutputs,
     now: () => performance.now(),
     originMs: c.originMs,
-    idleBaselineMs: config.telemetry.enabled ? config.telemetry.idleBaselineS * 1000 : 0,
+    idleBaselineMs: config.telemetry.enabled && remote === null ? config.telemetry.idleBaselineS * 1000 : 0,
     ...(telemetry?.waitForSteadyPower == null ? {} : { waitForSteadyPower: telemetry.waitForSteadyPower }),
     sleep,
     wallClock: () => new Date(),
     signal: c.signal,
     ...(c.references === undefined ? {} : { references: c.references }),
     ...(c.done === undefined ? {} : { done: c.done }),
+    ...(remote === null ? {} : { remote: remoteBilling(db, runId, remote, c.runSettings.maxOutputTokens) }),
     onEvent,
     afterWarmup: () =>
       recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
@@ -129,6 +141,7 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
       }),
   }).finally(() => telemetry?.stop());
 
+  if (remote !== null) return result;
   await recordMachineState(db, runId, 'end', c.env);
   const inMemory = (await c.backend.loadedModels().catch(() => null))?.find((m) => m.name === c.model);
   if (inMemory !== undefined) updateModelMemory(db, runId, inMemory.sizeBytes, inMemory.sizeVramBytes);
@@ -142,4 +155,20 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     c.warn(spill);
   }
   return result;
+}
+
+/**
+ * A remote run's billing: its stored price, a spend guard that counts what the run's stored
+ * requests already cost (a resumed run), and the stop reason stored with the run when the cap stops it.
+ */
+function remoteBilling(db: Db, runId: number, remote: RemoteRun, maxOutputTokens: number): RemoteBilling {
+  const spentUsd = listRequests(db, runId).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+  // A resumed run's cap may have changed, and its old stop reason no longer holds.
+  setRemoteRun(db, runId, remote);
+  return {
+    price: remote,
+    guard: new SpendGuard(remote.maxSpendUsd, spentUsd),
+    maxOutputTokens,
+    onStop: (stopReason) => setRemoteRun(db, runId, { ...remote, stopReason }),
+  };
 }

@@ -42,7 +42,11 @@ export function resumedConfig(
   // Cost and roofline inputs are not measured: every report recomputes them with today's. The server
   // may have moved (restarted on another port): the address is today's, and its facts are stored again.
   const differences = settingDifferences(flags, today, resume.record.record.config, resume.run.model).filter(
-    (d) => !d.key.startsWith('cost.') && !d.key.startsWith('roofline.') && d.key !== 'backend.host',
+    (d) =>
+      !d.key.startsWith('cost.') &&
+      !d.key.startsWith('roofline.') &&
+      d.key !== 'backend.host' &&
+      d.key !== 'run.maxSpendUsd',
   );
   const flagged = differences.filter((d) => d.flag !== null);
   if (flagged.length > 0) {
@@ -62,6 +66,8 @@ export function resumedConfig(
   return {
     config: {
       ...recorded,
+      // The spend cap is today's: a remote run the cap stopped goes on with a higher --max-spend.
+      run: { ...recorded.run, maxSpendUsd: today.run.maxSpendUsd },
       backend: { ...recorded.backend, host: today.backend.host },
       store: today.store,
       cost: today.cost,

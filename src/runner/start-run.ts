@@ -8,7 +8,8 @@ import type { Db } from '../store/db.js';
 import { insertMachine, insertModel } from '../store/inventory.js';
 import { insertRecord } from '../store/records.js';
 import { insertReplayReference } from '../store/replay.js';
-import { addRunWarning, insertRun, reopenRun } from '../store/runs.js';
+import { addRunWarning, insertRun, reopenRun, setRemoteRun } from '../store/runs.js';
+import type { RemoteRun } from '../types/run-rows.js';
 import type { Suite } from '../suites/schema.js';
 import type { CpuFacts } from '../telemetry/cpu-tdp.js';
 import { packageVersion } from '../util/package-root.js';
@@ -47,6 +48,8 @@ export interface NewRunInput {
   env: NodeJS.ProcessEnv;
   /** Text for the user (stderr), whole lines. */
   say: (text: string) => void;
+  /** A remote run's price and spend cap (stored with the run); null: a local run. */
+  remote?: RemoteRun | null;
 }
 
 /**
@@ -94,8 +97,11 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
       software: readSoftware(),
     }),
   );
+  if (c.remote != null) setRemoteRun(db, runId, c.remote);
+  // This machine only sends requests in a remote run: it is recorded as the client, but its
+  // state (GPU clocks, governor, load) says nothing about the machine that answered.
   insertMachine(db, runId, machine);
-  await recordMachineState(db, runId, 'start', c.env);
+  if (c.remote == null) await recordMachineState(db, runId, 'start', c.env);
   insertModel(db, runId, {
     ...modelInfo,
     digest: resolved.listed?.digest ?? null,

@@ -9,7 +9,8 @@ import { startFakeOpenAi, type FakeOpenAiOptions, type Flavor } from './fake-ope
 
 const USAGE = `usage: fake-openai [--flavor llama.cpp|vllm|lmstudio] [--port 8080] [--gen-rate TOK_PER_S]
                    [--prompt-rate TOK_PER_S] [--ttft-ms MS] [--output-tokens N] [--parallel N] [--model ID]...
-                   [--api-key KEY] [--version X] [--prompt-cache]`;
+                   [--api-key KEY] [--version X] [--prompt-cache]
+                   [--usage-json '{"prompt_tokens":1000,...}'] [--redirect-to BASE_URL]`;
 
 const FLAVORS: readonly Flavor[] = ['llama.cpp', 'vllm', 'lmstudio'];
 
@@ -25,6 +26,8 @@ const FLAGS = {
   'api-key': { type: 'string' },
   version: { type: 'string' },
   'prompt-cache': { type: 'boolean' },
+  'usage-json': { type: 'string' },
+  'redirect-to': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +48,8 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOpenAiOpt
     apiKey: values['api-key'],
     version: values.version,
     promptCache: values['prompt-cache'],
+    usage: values['usage-json'] === undefined ? undefined : (JSON.parse(values['usage-json']) as unknown),
+    redirectTo: values['redirect-to'],
   });
   return { port: toNumber('port', values.port) ?? 8080, options };
 }

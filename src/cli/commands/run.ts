@@ -8,6 +8,7 @@ import { planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
 import { markInterruptedRuns } from '../../store/runs.js';
+import { listRequests } from '../../store/requests.js';
 import { prepareResume } from '../../runner/resume.js';
 import type { PlannedRequest } from '../../runner/plan.js';
 import type { Config } from '../../config/schema.js';
@@ -33,6 +34,9 @@ import { resumedConfig } from '../../runner/resume-config.js';
 import { measureRun } from '../../runner/measure-run.js';
 import { restartRun, startNewRun, type StartedRun } from '../../runner/start-run.js';
 import { createDownloadProgress } from '../download-progress.js';
+import { checkRemoteRun, resolveRemoteRun } from '../../runner/remote-run.js';
+import { loadPriceTable, priceDataDir } from '../../tables/price-table-read.js';
+import type { RemoteRun } from '../../types/run-rows.js';
 
 export interface RunFlags extends ConfigFlags {
   json?: boolean;
@@ -143,6 +147,8 @@ async function runOnce(
       );
     }
     if (replay !== null) describeReplay(replay, io);
+    // Before anything is sent: a remote run is https (or --allow-insecure), and only with backend openai.
+    const remote = checkRemoteRun(config.backend, host);
     const engineThreads = resumed?.engineThreads ?? threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
       config.backend,
@@ -169,6 +175,7 @@ async function runOnce(
         host,
         sweep,
         engineThreads,
+        remote,
       });
     } finally {
       await backend.close?.();
@@ -187,6 +194,8 @@ type StartContext = Pick<
   host: string;
   sweep: (number | 'auto')[] | null;
   engineThreads: number | 'auto';
+  /** A run against a remote, per-token-billed API (checkRemoteRun). */
+  remote: boolean;
 };
 
 /** Checks the model, creates (or reopens) the run row, then measures. */
@@ -209,6 +218,14 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
   const alreadyLoaded = loaded?.some((m) => m.name === resolved.name) ?? false;
   const loadStateKnown = loaded !== null;
   const planned = planRequests(suite, runSettings.repeat);
+  // The price is resolved before any request is sent: an unknown one stops here.
+  // A resumed run keeps its price; its cap is today's (resume-config.ts), counted against what it spent.
+  const stored = resume?.run.remote ?? null;
+  const remote = !c.remote
+    ? null
+    : stored === null
+      ? remotePrice(c, resolved.name)
+      : { ...stored, maxSpendUsd: config.run.maxSpendUsd, stopReason: null };
   let started: StartedRun;
   if (resume === null) {
     started = await startNewRun({
@@ -228,6 +245,7 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
       replay,
       env: io.env,
       say: io.stderr,
+      remote,
     });
     const threadsNote =
       backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
@@ -252,7 +270,25 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
     coldStart: resume === null && runSettings.coldStart,
     done: resume?.done,
     cpu,
+    remote,
   });
+}
+
+/** The price table's price for a remote run's host and model (a note on stderr when --batch has none). */
+function remotePrice(c: StartContext, model: string): RemoteRun {
+  const table = loadPriceTable({
+    dataDir: priceDataDir(c.dbPath),
+    customPrices: c.config.cost.customPrices,
+    configFile: c.file,
+  });
+  const { remote, note } = resolveRemoteRun(c.config, c.host, model, table);
+  if (note !== null) c.io.stderr(`note: ${note}\n`);
+  const cached =
+    remote.cachedInputUsdPerMTok === null ? '' : `, cached input ${remote.cachedInputUsdPerMTok}`;
+  c.io.stderr(
+    `remote API: billed at ${remote.priceModel}${remote.batch ? ' (batch)' : ''}: input ${remote.inputUsdPerMTok}${cached}, output ${remote.outputUsdPerMTok} USD per 1M tokens; spend cap ${remote.maxSpendUsd.toFixed(2)} USD\n`,
+  );
+  return remote;
 }
 
 interface MeasureContext {
@@ -276,6 +312,8 @@ interface MeasureContext {
   done: ReadonlySet<string> | undefined;
   /** What the inventory knows of the CPU, for the estimate's TDP; undefined on a resume (node:os then). */
   cpu: CpuFacts | undefined;
+  /** A remote run's price and spend cap; null: a local run. */
+  remote: RemoteRun | null;
 }
 
 /** Measures the run (runner/measure-run.ts), records the engine's facts, and analyses the stored run for its report and exit code. */
@@ -296,6 +334,7 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
     references: c.replay?.references == null ? undefined : answersByTask(c.replay.references),
     done: c.done,
     cpu: c.cpu,
+    remote: c.remote,
     env: io.env,
     signal: c.stop.signal,
     progress: (liveWatts) => createProgress(io.stderr, io.isTty, liveWatts),
@@ -305,6 +344,13 @@ async function measureAndReport(c: MeasureContext): Promise<RunOutcome> {
   recordEngine(db, runId, c.backend, io.stderr);
   const failure = engineFailureOf(c.backend, runId);
   if (failure !== null) throw failure;
+  if (result.stopReason != null) io.stderr(`run ${runId} stopped: ${result.stopReason}\n`);
+  if (c.remote !== null) {
+    const billedUsd = listRequests(db, runId).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+    io.stderr(
+      `remote API: ${billedUsd.toFixed(4)} USD billed (usage × price) of the ${c.remote.maxSpendUsd.toFixed(2)} USD cap\n`,
+    );
+  }
   const summary = readRunAnalysis(db, String(runId), config, c.dbPath, c.file).analysis;
   if (result.status === 'aborted') return { code: c.stop.code(), summary };
   // The whole run counts: a resumed run keeps the failures of its first part.

@@ -17,8 +17,9 @@ import {
 } from './sse-writer.js';
 import type { Fault, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
 
-export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>> &
-  Pick<FakeOpenAiOptions, 'respond' | 'onDecodingChange'>;
+type Unresolved = 'respond' | 'onDecodingChange' | 'usage' | 'redirectTo';
+export type ResolvedOptions = Required<Omit<FakeOpenAiOptions, Unresolved>> &
+  Pick<FakeOpenAiOptions, Unresolved>;
 
 /** Streams decoding right now, across the server (for onDecodingChange). */
 export interface DecodingCounter {
@@ -86,7 +87,8 @@ function timings(r: FakeOpenAiRecord): Record<string, number> {
   };
 }
 
-function usage(r: FakeOpenAiRecord, flavor: string): Record<string, unknown> {
+function usage(r: FakeOpenAiRecord, flavor: string, scripted: unknown): unknown {
+  if (scripted !== undefined) return scripted;
   const out: Record<string, unknown> = {
     prompt_tokens: r.promptTokens,
     completion_tokens: r.completionTokens,
@@ -171,7 +173,7 @@ export async function runCompletion(c: Completion, who: ChunkIdentity): Promise<
   record.finishReason = finishReason;
   const llama = options.flavor === 'llama.cpp';
   if (!record.stream) {
-    const extra: Record<string, unknown> = { usage: usage(record, options.flavor) };
+    const extra: Record<string, unknown> = { usage: usage(record, options.flavor, options.usage) };
     if (llama) extra['timings'] = timings(record);
     const message = { role: 'assistant', content: tokens.join('') };
     writeJson(res, 200, {
@@ -192,7 +194,7 @@ export async function runCompletion(c: Completion, who: ChunkIdentity): Promise<
       writeEvent(
         res,
         chunk(who, [], {
-          usage: usage(record, options.flavor),
+          usage: usage(record, options.flavor, options.usage),
           ...(llama ? { timings: timings(record) } : {}),
         }),
       );

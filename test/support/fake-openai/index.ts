@@ -4,4 +4,11 @@
  * ground-truth record per request.
  */
 export { startFakeOpenAi } from './server.js';
-export type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord, Flavor } from './types.js';
+export type {
+  Fault,
+  FakeOpenAi,
+  FakeOpenAiOptions,
+  FakeOpenAiReceived,
+  FakeOpenAiRecord,
+  Flavor,
+} from './types.js';

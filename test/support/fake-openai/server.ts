@@ -16,7 +16,7 @@ import {
 } from './generation.js';
 import { lmStudioV0Model, lmStudioV1ModelsPayload, propsPayload } from './server-info.js';
 import { writeApiError, writeJson } from './sse-writer.js';
-import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiRecord } from './types.js';
+import type { Fault, FakeOpenAi, FakeOpenAiOptions, FakeOpenAiReceived, FakeOpenAiRecord } from './types.js';
 
 interface State {
   options: ResolvedOptions;
@@ -29,6 +29,7 @@ interface State {
   decoding: DecodingCounter;
   /** Prompt texts seen, for the prompt cache. */
   prompts: string[];
+  received: FakeOpenAiReceived[];
 }
 
 /** Waits for a generation slot when `parallel` limits them; false when the client left first. */
@@ -200,7 +201,7 @@ async function handleChat(state: State, req: IncomingMessage, res: ServerRespons
   record.fault = fault?.kind ?? null;
   if (fault?.kind === 'status') {
     record.status = fault.status;
-    return writeApiError(res, fault.status, fault.message, 'server_error', fault.status);
+    return writeApiError(res, fault.status, fault.message, 'server_error', fault.status, null, fault.headers);
   }
   const client = new AbortController();
   res.on('close', () => {
@@ -234,6 +235,12 @@ async function route(state: State, req: IncomingMessage, res: ServerResponse): P
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   const method = req.method ?? 'GET';
   const o = state.options;
+  state.received.push({ method, path, headers: { ...req.headers } });
+  if (o.redirectTo !== undefined && path.startsWith('/v1/')) {
+    req.resume();
+    res.writeHead(307, { location: `${o.redirectTo}${path.slice('/v1'.length)}` });
+    return void res.end();
+  }
   if (path === '/props' && method === 'GET' && o.flavor === 'llama.cpp')
     return writeJson(res, 200, propsPayload(o));
   if (path === '/version' && method === 'GET' && o.flavor === 'vllm')
@@ -271,6 +278,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Pro
     waiting: [],
     decoding: { streams: 0 },
     prompts: [],
+    received: [],
   };
   const server = createServer((req, res) => {
     route(state, req, res).catch((error: unknown) => {
@@ -290,6 +298,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions, port = 0): Pro
     baseUrl: `http://127.0.0.1:${actual}/v1`,
     port: actual,
     requests: state.records,
+    received: state.received,
     injectFault: (fault, times = 1) => void state.faults.push({ fault, remaining: times }),
     close: () => {
       closing ??= new Promise<void>((done) => {

@@ -64,6 +64,8 @@ export function writeApiError(
   type: string,
   code: string | number | null,
   param: string | null = null,
+  headers: Record<string, string> = {},
 ): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   writeJson(res, status, { error: { message, type, param, code } });
 }

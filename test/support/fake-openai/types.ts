@@ -55,6 +55,21 @@ export interface FakeOpenAiOptions {
   respond?: (messages: { role: string; content: string }[]) => string;
   /** Told how many streams are decoding whenever that changes (the fake GPU's power follows it). */
   onDecodingChange?: (decodingStreams: number) => void;
+  /**
+   * The usage object to send instead of the flavor's (a remote API's: prompt_tokens_details.cached_tokens,
+   * completion_tokens_details.reasoning_tokens; or anything at all, for fuzzing). Default: the flavor's.
+   */
+  usage?: unknown;
+  /** Answer every /v1 request with HTTP 307 to this base URL (ending in /v1) + the rest of the path. */
+  redirectTo?: string;
+}
+
+/** One HTTP request as received (every route), for checking what a client sent where. */
+export interface FakeOpenAiReceived {
+  method: string;
+  path: string;
+  /** Lower-case header names, as node:http gives them. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** Ground truth for one /v1/chat/completions request. */
@@ -95,7 +110,8 @@ export type Fault =
   | { kind: 'error-event'; afterTokens: number; message: string }
   | { kind: 'hang' }
   | { kind: 'malformed-event'; afterTokens: number }
-  | { kind: 'status'; status: number; message: string };
+  /** An HTTP error; `headers` are sent with it (e.g. 429 with Retry-After). */
+  | { kind: 'status'; status: number; message: string; headers?: Record<string, string> };
 
 export interface FakeOpenAi {
   /** `http://127.0.0.1:PORT` (the server root). */
@@ -104,6 +120,8 @@ export interface FakeOpenAi {
   baseUrl: string;
   port: number;
   requests: FakeOpenAiRecord[];
+  /** Every HTTP request received, in order, with its headers. */
+  received: FakeOpenAiReceived[];
   injectFault(fault: Fault, times?: number): void;
   close(): Promise<void>;
 }
