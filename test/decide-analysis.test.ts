@@ -59,6 +59,9 @@ describe('computeDecision with an estimated energy range: a verdict only where b
       /^At 100,000 tasks a month the API is cheaper per correct task: local ~0\.000229–0\.000281 vs API 0\.000222 USD/,
     );
     expect(d.notMeasured).toContain('local energy is an estimate (CPU TDP x load), not a measurement');
+    expect(d.verdict).toContain(
+      'Per correct task, which option is cheaper depends on the estimated power: at its low end local from 105,883 tasks a month; at its high end local from 189,474 tasks a month.',
+    );
   });
 
   it('the flip per correct task at each end: price 0.0002 x 0.8 / 0.9 = 0.000177778', () => {

@@ -158,7 +158,12 @@ function verdictText(d: Decision): string {
     parts.push(
       `Per task alone ${d.cheaperPerTask.full === 'local' ? 'local' : 'the API'} is cheaper; the wrong answers turn it.`,
     );
-  parts.push(`Per correct task the cheaper option is ${describeFlip(d.flip.perCorrectTask)}.`);
+  const flip = d.flip.perCorrectTask;
+  parts.push(
+    flip.kind === 'depends'
+      ? `Per correct task, which option is cheaper ${describeFlip(flip)}.`
+      : `Per correct task the cheaper option is ${describeFlip(flip)}.`,
+  );
   const bars = describeBars(d);
   if (bars !== '') parts.push(bars);
   if (d.notMeasured.length > 0) parts.push(`Not measured: ${d.notMeasured.join('; ')}.`);

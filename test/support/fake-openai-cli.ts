@@ -4,13 +4,15 @@
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { suiteResponder } from './suite-answers.js';
 import { definedOnly, serveUntilSignal, toNumber } from './fake-cli.js';
 import { startFakeOpenAi, type FakeOpenAiOptions, type Flavor } from './fake-openai/index.js';
 
 const USAGE = `usage: fake-openai [--flavor llama.cpp|vllm|lmstudio] [--port 8080] [--gen-rate TOK_PER_S]
                    [--prompt-rate TOK_PER_S] [--ttft-ms MS] [--output-tokens N] [--parallel N] [--model ID]...
                    [--api-key KEY] [--version X] [--prompt-cache]
-                   [--usage-json '{"prompt_tokens":1000,...}'] [--redirect-to BASE_URL]`;
+                   [--usage-json '{"prompt_tokens":1000,...}'] [--redirect-to BASE_URL]
+                   [--answers-from-suite SUITE --correct-share 0..1]`;
 
 const FLAVORS: readonly Flavor[] = ['llama.cpp', 'vllm', 'lmstudio'];
 
@@ -28,6 +30,8 @@ const FLAGS = {
   'prompt-cache': { type: 'boolean' },
   'usage-json': { type: 'string' },
   'redirect-to': { type: 'string' },
+  'answers-from-suite': { type: 'string' },
+  'correct-share': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -50,8 +54,17 @@ function parseCliOptions(argv: string[]): { port: number; options: FakeOpenAiOpt
     promptCache: values['prompt-cache'],
     usage: values['usage-json'] === undefined ? undefined : (JSON.parse(values['usage-json']) as unknown),
     redirectTo: values['redirect-to'],
+    respond: responderOf(values['answers-from-suite'], values['correct-share']),
   });
   return { port: toNumber('port', values.port) ?? 8080, options };
+}
+
+/** --answers-from-suite: scripted answers, right on the given share of the suite's tasks. */
+function responderOf(suite: string | undefined, share: string | undefined): FakeOpenAiOptions['respond'] {
+  if (suite === undefined) return undefined;
+  const answer = suiteResponder(suite, toNumber('correct-share', share) ?? 1);
+  return (messages) =>
+    answer(messages[messages.length - 1]?.content ?? '') ?? 'no scripted answer for this prompt';
 }
 
 serveUntilSignal('fake OpenAI-compatible server', USAGE, parseCliOptions, async ({ port, options }) => {
