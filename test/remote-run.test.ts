@@ -172,6 +172,10 @@ describe('costbench run against a remote, per-token-billed API (the fake server 
         texts.push(report.stdout, report.stderr);
       }
       for (const text of texts) expect(text).not.toContain('SECRET123');
+      // texts[3] is the table report: its record says nothing was sampled, not the config's interval.
+      expect(texts[3]).toContain(
+        "Power sampling: none (a run against a remote API: the machines are the provider's)",
+      );
     } finally {
       await done(s);
     }

@@ -21,8 +21,9 @@ function software(r: SettingsRecord): string {
   return `costbench ${s.costbenchVersion}${commit}, Node ${s.nodeVersion}, ${s.platform} ${s.arch}`;
 }
 
-function telemetryLine(r: SettingsRecord): string {
+function telemetryLine(r: SettingsRecord, remote: boolean): string {
   const t = r.config.telemetry;
+  if (remote) return "Power sampling: none (a run against a remote API: the machines are the provider's)";
   if (!t.enabled) return 'Power sampling: off';
   const tdp =
     t.cpuTdpW === null
@@ -101,7 +102,7 @@ export function describeMachineState(m: MachineState): string {
  * sampling, the request options, the server, the machine at start and end. An older run says
  * what it lacks. Pure.
  */
-export function describeRecord(view: RecordView | null | undefined, runId: number): string[] {
+export function describeRecord(view: RecordView | null | undefined, runId: number, remote = false): string[] {
   if (view === null || view === undefined || view.record === null || view.digest === null) {
     return [
       `How it was measured: unknown (run ${runId} was made before costbench kept settings records: its telemetry settings, machine state and server facts were not stored)`,
@@ -110,7 +111,7 @@ export function describeRecord(view: RecordView | null | undefined, runId: numbe
   const r = view.record;
   const lines = [
     `How it was measured: settings record ${shortDigest(view.digest)} (${software(r)}${r.rerunOf === null ? '' : `; a rerun of run ${r.rerunOf}`}); all of it: costbench report ${runId} --format json, or --csv settings`,
-    `  ${telemetryLine(r)}`,
+    `  ${telemetryLine(r, remote)}`,
     `  ${requestsLine(r)}`,
   ];
   if (view.serverFacts.length === 0) lines.push('  Server: not recorded');

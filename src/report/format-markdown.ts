@@ -422,7 +422,7 @@ export function formatRunMarkdown(s: RunSummary): string {
     '',
     '## How it was measured',
     '',
-    ...describeRecord(s.recordView, s.run.id).map(
+    ...describeRecord(s.recordView, s.run.id, s.run.remote != null).map(
       (l) => `- ${escapeMarkdown(l.trim().replace(/^How it was measured: /, ''))}`,
     ),
   );

@@ -153,7 +153,7 @@ export function formatRunTable(s: RunSummary): string {
       ...formatRemoteLines(s.remote).map((l) => `  ${l}`),
       REMOTE_NOT_MEASURED,
     );
-  lines.push('', ...describeRecord(s.recordView, s.run.id));
+  lines.push('', ...describeRecord(s.recordView, s.run.id, s.run.remote != null));
   const notes = collectNotes(s);
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   if (s.failures.length > 0) {

@@ -7,7 +7,7 @@ import { escapeHtml } from './escape.js';
  * and the machine's states as JSON in a closed <details>, so a shared page says how it was made. Pure.
  */
 export function renderRecord(s: RunSummary): string {
-  const lines = describeRecord(s.recordView, s.run.id);
+  const lines = describeRecord(s.recordView, s.run.id, s.run.remote != null);
   const view = s.recordView;
   const whole =
     view === null || view === undefined || view.record === null
