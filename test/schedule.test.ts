@@ -177,6 +177,29 @@ describe('the run lock', () => {
   });
 });
 
+describe('the run flags a scheduler passes on', () => {
+  it('keeps a remote run remote, its spend cap and its price choice', () => {
+    expect(
+      runArgsFromFlags({
+        maxSpend: '2.5',
+        priceModel: 'gpt-4o-mini',
+        remote: true,
+        allowInsecure: true,
+        batch: true,
+      }),
+    ).toEqual([
+      '--max-spend',
+      '2.5',
+      '--price-model',
+      'gpt-4o-mini',
+      '--remote',
+      '--allow-insecure',
+      '--batch',
+    ]);
+    expect(runArgsFromFlags({ remote: false })).toEqual(['--no-remote']);
+  });
+});
+
 describe('--print-cron and --print-systemd', () => {
   it('converts the common cron forms to OnCalendar', () => {
     expect(cronToOnCalendar('0 2 * * *')).toBe('*-*-* 02:00:00');

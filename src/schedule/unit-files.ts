@@ -53,6 +53,9 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['flashAttention', '--flash-attention'],
   ['kvCacheType', '--kv-cache-type'],
   ['seed', '--seed'],
+  ['maxSpend', '--max-spend'],
+  ['maxOutputTokens', '--max-output-tokens'],
+  ['priceModel', '--price-model'],
 ];
 
 /**
@@ -65,6 +68,10 @@ export const PASSED_RUN_OPTIONS: readonly string[] = [
   '--no-store-outputs',
   '--no-mmap',
   '--json',
+  '--remote',
+  '--no-remote',
+  '--allow-insecure',
+  '--batch',
 ];
 
 /** The `costbench run` arguments that reproduce these flags. Pure. */
@@ -78,6 +85,10 @@ export function runArgsFromFlags(flags: RunArgFlags): string[] {
   if (flags.storeOutputs === false) args.push('--no-store-outputs');
   if (flags.mmap === false) args.push('--no-mmap');
   if (flags.json === true) args.push('--json');
+  if (flags.remote === true) args.push('--remote');
+  if (flags.remote === false) args.push('--no-remote');
+  if (flags.allowInsecure === true) args.push('--allow-insecure');
+  if (flags.batch === true) args.push('--batch');
   return args;
 }
 
