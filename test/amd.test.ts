@@ -23,7 +23,9 @@ const W = { W: 1, mW: 1e-3 };
 
 /** The real environment with the fake tools first on PATH, plus the FAKE_* switches of one case. */
 function fakeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${BIN}${delimiter}${process.env['PATH'] ?? ''}`, ...extra };
+  // No ROCm install here: the version is unknown unless a test writes one.
+  const path = `${BIN}${delimiter}${process.env['PATH'] ?? ''}`;
+  return { ...process.env, PATH: path, ROCM_PATH: '/nonexistent/costbench-rocm', ...extra };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -272,7 +274,10 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     const dir = makeTempDir('costbench-amd-');
     const log = join(dir.path, 'calls');
     const env = fakeEnv({ FAKE_AMDSMI_LOG: log });
-    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => 7000 });
+    // The clock stands still but for the start-up check's wait (2000 ms); the counter does not move.
+    let clockMs = 5000;
+    const sleepFake = async (ms: number): Promise<void> => void (clockMs += ms);
+    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => clockMs, sleep: sleepFake });
     onTestFinished(async () => {
       await s.stop();
       dir.remove();
@@ -290,10 +295,15 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
           detail: {
             gpu: 0,
             pciBusId: '0000:05:00.0',
+            reader: 'amd-smi',
             field: 'socket_power',
             powerReadable: true,
-            energyCounter: true,
-            energyNote: 'energy.total_energy_consumption also read; unreliable before ROCm 6.3',
+            energyCounter: false,
+            // 142 W x 2 s = 284 J sampled, while the counter stayed at 123456.789 J.
+            energyNote:
+              'energy.total_energy_consumption: not used: the counter cannot be checked against power (counter 0 J vs sampled power 284 J over 2 s)',
+            fallback:
+              'amd-smi energy counter not used: the counter cannot be checked against power (counter 0 J vs sampled power 284 J over 2 s)',
             periodMs: 1000,
             transport:
               'one amd-smi process per reading, at most one per 1000 ms: amd-smi has no streaming mode we can rely on',
@@ -302,7 +312,8 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
       ],
     });
     await s.start();
-    expect(metricRuns(log), 'runs after probe').toBe(1);
+    expect(clockMs, 'the start-up check waited 2000 ms').toBe(7000);
+    expect(metricRuns(log), 'runs after probe: two, for the start-up check').toBe(2);
 
     const first = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(first, 'first run').toEqual({
@@ -311,7 +322,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
           channelKey: 'amd-smi:0',
           tMs: 7000,
           powerW: 142,
-          energyJ: 123456.789,
+          energyJ: null, // the counter is not used
           utilizationPct: 37,
           memoryUsedBytes: null,
           clockMhz: null,
@@ -322,7 +333,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     });
     await sleep(50);
     expect(await s.poll(999), 'too soon: nothing new').toEqual({ samples: [], errors: [] });
-    expect(metricRuns(log), 'no run before 1000 ms').toBe(2);
+    expect(metricRuns(log), 'no run before 1000 ms').toBe(3);
 
     env['FAKE_AMDSMI_GARBAGE'] = '1'; // the next run prints text, not JSON
     const garbage = await pollAt(s, 1000, (r) => r.errors.length > 0);
@@ -338,7 +349,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(failed.errors.map((e) => e.message)[0], 'failure').toMatch(
       /^amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices/,
     );
-    expect(metricRuns(log), 'probe + 3 spaced runs').toBe(4);
+    expect(metricRuns(log), 'probe (2) + 3 spaced runs').toBe(5);
   });
 
   it('amd-smi: {gpu_data} shape in mW, no -E on old versions, a run in flight is never doubled, stop() aborts it', async ({
@@ -361,7 +372,9 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(probe.available).toBe(true);
     if (!probe.available) return;
     expect(probe.channels[0]?.detail['energyCounter'], 'energyCounter').toBe(false);
-    expect(probe.channels[0]?.detail['energyNote'], 'energyNote').toBe('this amd-smi has no -E (energy)');
+    expect(probe.channels[0]?.detail['energyNote'], 'energyNote').toBe(
+      'energy.total_energy_consumption: this amd-smi has no -E (energy)',
+    );
     await s.start();
     const run = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(
