@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -401,6 +401,116 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
       'metric -p -u --json',
       'metric -p -u --json',
     ]);
+  });
+
+  it('amd-smi -E: a counter that passes the start-up check makes a counter channel; N/A and a drop are gaps and errors', async ({
+    onTestFinished,
+  }) => {
+    const dir = makeTempDir('costbench-amd-');
+    const log = join(dir.path, 'calls');
+    // One entry per metric run: two for the probe's check, then the runs polled.
+    const seq = [
+      [{ powerW: 220, energyJ: 1000 }],
+      [{ powerW: 230, energyJ: 1450.5 }], // 450.5 J vs (220 + 230) / 2 W x 2 s = 450 J: kept
+      [{ powerW: 230, energyJ: 1500 }], // first reading after start(): 0 J
+      [{ powerW: 230, energyJ: 1650.5 }], // 150.5 J
+      [{ powerW: 230, energyJ: 'N/A' }], // a gap
+      [{ powerW: 230, energyJ: 3 }], // went down: 3 - 1500 = -1497, with an error
+    ];
+    const env = fakeEnv({
+      FAKE_AMDSMI_LOG: log,
+      FAKE_AMDSMI_SEQ: JSON.stringify(seq),
+      FAKE_AMDSMI_STATE: join(dir.path, 'state'),
+    });
+    let clockMs = 0;
+    const sleepFake = async (ms: number): Promise<void> => void (clockMs += ms);
+    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => clockMs, sleep: sleepFake });
+    onTestFinished(async () => {
+      await s.stop();
+      dir.remove();
+    });
+    const probe = await s.probe();
+    expect(probe.available).toBe(true);
+    if (!probe.available) return;
+    const gpu = probe.channels[0];
+    expect(gpu?.kind, 'kind').toBe('counter');
+    expect(gpu?.detail['energyCounter']).toBe(true);
+    expect(gpu?.detail['energyNote']).toBe(
+      'energy.total_energy_consumption: start-up check: counter 450.5 J vs sampled power 450 J over 2 s: 1x apart, within 10x',
+    );
+    expect(gpu?.detail['fallback'], 'no fallback').toBeUndefined();
+    expect(metricRuns(log), 'two runs at probe').toBe(2);
+    await s.start();
+    const got: [number | null, number | null][] = [];
+    const errors: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const r = await pollAt(s, i * 1000, (x) => x.samples.length > 0);
+      got.push(...r.samples.map((x): [number | null, number | null] => [x.powerW, x.energyJ]));
+      errors.push(...r.errors.map((e) => e.message));
+    }
+    expect(got).toEqual([
+      [230, 0],
+      [230, 150.5], // 1650.5 - 1500
+      [230, null],
+      [230, -1497], // 3 - 1500
+    ]);
+    expect(errors).toEqual([
+      'amd-smi GPU 0: energy counter went down (1650.5 -> 3 J): a reset or wrap of unknown size, that interval is left out',
+    ]);
+  });
+
+  it('amd-smi -E: a counter off by 100x, on ROCm before 6.3, or N/A is not used, and the channel says why', async ({
+    onTestFinished,
+  }) => {
+    const dir = makeTempDir('costbench-amd-');
+    onTestFinished(() => dir.remove());
+    const noSleep = async (): Promise<void> => undefined;
+    const probeWith = async (extra: Record<string, string>, now: () => number) => {
+      const s = new AmdSmiSampler({ env: fakeEnv(extra), intervalMs: 100, now, sleep: noSleep });
+      const probe = await s.probe();
+      await s.stop();
+      return probe.available ? probe.channels[0] : undefined;
+    };
+    // 300 W x 2 s = 600 J sampled; the counter moved 6 J: 100x apart.
+    let clockMs = 0;
+    const off = await probeWith(
+      {
+        FAKE_AMDSMI_SEQ: JSON.stringify([[{ powerW: 300, energyJ: 1000 }], [{ powerW: 300, energyJ: 1006 }]]),
+        FAKE_AMDSMI_STATE: join(dir.path, 'off-state'),
+      },
+      () => (clockMs += 1000), // 1000 after the first run, 2000 after the second
+    );
+    expect(off?.kind, 'off by 100x').toBe('sampled');
+    expect(off?.detail['energyCounter']).toBe(false);
+    expect(off?.detail['fallback']).toBe(
+      'amd-smi energy counter not used: it disagrees with sampled power by more than 10x (counter 6 J vs sampled power 600 J over 2 s: 100x apart)',
+    );
+
+    const rocm = join(dir.path, 'rocm');
+    mkdirSync(join(rocm, '.info'), { recursive: true });
+    writeFileSync(join(rocm, '.info', 'version'), '6.2.4-120\n');
+    const oldLog = join(dir.path, 'old-calls');
+    const old = await probeWith({ ROCM_PATH: rocm, FAKE_AMDSMI_LOG: oldLog }, () => 0);
+    expect(old?.kind, 'ROCm 6.2.4').toBe('sampled');
+    expect(old?.detail['fallback']).toBe(
+      "amd-smi energy counter not used: ROCm 6.2.4 is older than 6.3, where amd-smi's energy counter is unreliable",
+    );
+    expect(metricRuns(oldLog), 'no start-up check on old ROCm').toBe(1);
+
+    const naLog = join(dir.path, 'na-calls');
+    const na = await probeWith(
+      {
+        FAKE_AMDSMI_LOG: naLog,
+        FAKE_AMDSMI_GPUS: JSON.stringify([{ powerW: 142, util: 37, energyJ: null }]),
+      },
+      () => 0,
+    );
+    expect(na?.kind, 'N/A').toBe('sampled');
+    expect(na?.detail['energyNote']).toBe(
+      'energy.total_energy_consumption: no energy counter reported (N/A)',
+    );
+    expect(na?.detail['fallback'], 'nothing to fall back from').toBeUndefined();
+    expect(metricRuns(naLog), 'no start-up check without a counter').toBe(1);
   });
 
   it('rocm-smi: unavailable when missing or failing; cards, the secondary die and samples otherwise', async ({
