@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeReadout } from '../src/analysis/channel-readout.js';
 import { toSeries, windowEnergy } from '../src/analysis/energy-series.js';
 import {
   AmdCounterTrack,
@@ -155,5 +156,14 @@ describe("an AMD counter channel's energy in the analysis", () => {
     expect(e.method).toBe('counter');
     expect(e.energyJ).toBeCloseTo(250, 9);
     expect(e.coveredMs).toBe(2000);
+  });
+
+  it("a disabled counter: the report's readout says sampled power, and why the counter was not used", () => {
+    const fallback =
+      'amd-smi energy counter not used: it disagrees with sampled power by more than 10x (counter 6 J vs sampled power 600 J over 2 s: 100x apart)';
+    const sampled: StoredChannel = { ...channel, kind: 'sampled', detail: { reader: 'amd-smi', fallback } };
+    expect(describeReadout(sampled)).toBe(
+      `sampled power (amd-smi), polled every 1000 ms: energy = power x time; ${fallback}`,
+    );
   });
 });
