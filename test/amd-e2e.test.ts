@@ -63,16 +63,18 @@ describe('costbench run reading an AMD GPU through amd-smi -E', () => {
     expect(rocm).toEqual([{ reason: 'not started: same GPU read through amd-smi' }]);
   });
 
-  it('says in the report how the GPU was read, and gives GPU_W x the measured time within 5%', () => {
+  it('says in the report how the GPU was read, and gives GPU_W x the measured time within 10%', () => {
     const summary = JSON.parse(run.stdout) as RunSummary;
     const gpu = summary.energy?.channels.find((c) => c.key === 'amd-smi:0');
     expect(gpu?.readout).toBe('energy counter (amd-smi): energy = counter deltas; power polled every 100 ms');
     const total = summary.energy?.total;
     expect(total?.kinds).toEqual(['counter']);
+    // The fake's counter follows the wall clock when its process starts, the reading is stamped when it
+    // ends: each process start (~0.1 s, more on a busy machine) shifts a reading, hence 10%, not NVML's 5%.
     const expectedJ = GPU_W * ((total?.measuredMs ?? 0) / 1000);
     expect(
       Math.abs((total?.energyJ ?? 0) / expectedJ - 1),
       `${total?.energyJ} J vs ${expectedJ} J`,
-    ).toBeLessThan(0.05);
+    ).toBeLessThan(0.1);
   });
 });
