@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,9 @@ const W = { W: 1, mW: 1e-3 };
 
 /** The real environment with the fake tools first on PATH, plus the FAKE_* switches of one case. */
 function fakeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${BIN}${delimiter}${process.env['PATH'] ?? ''}`, ...extra };
+  // No ROCm install here: the version is unknown unless a test writes one.
+  const path = `${BIN}${delimiter}${process.env['PATH'] ?? ''}`;
+  return { ...process.env, PATH: path, ROCM_PATH: '/nonexistent/costbench-rocm', ...extra };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -272,7 +274,10 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     const dir = makeTempDir('costbench-amd-');
     const log = join(dir.path, 'calls');
     const env = fakeEnv({ FAKE_AMDSMI_LOG: log });
-    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => 7000 });
+    // The clock stands still but for the start-up check's wait (2000 ms); the counter does not move.
+    let clockMs = 5000;
+    const sleepFake = async (ms: number): Promise<void> => void (clockMs += ms);
+    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => clockMs, sleep: sleepFake });
     onTestFinished(async () => {
       await s.stop();
       dir.remove();
@@ -290,10 +295,15 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
           detail: {
             gpu: 0,
             pciBusId: '0000:05:00.0',
+            reader: 'amd-smi',
             field: 'socket_power',
             powerReadable: true,
-            energyCounter: true,
-            energyNote: 'energy.total_energy_consumption also read; unreliable before ROCm 6.3',
+            energyCounter: false,
+            // 142 W x 2 s = 284 J sampled, while the counter stayed at 123456.789 J.
+            energyNote:
+              'energy.total_energy_consumption: not used: the counter cannot be checked against power (counter 0 J vs sampled power 284 J over 2 s)',
+            fallback:
+              'amd-smi energy counter not used: the counter cannot be checked against power (counter 0 J vs sampled power 284 J over 2 s)',
             periodMs: 1000,
             transport:
               'one amd-smi process per reading, at most one per 1000 ms: amd-smi has no streaming mode we can rely on',
@@ -302,7 +312,8 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
       ],
     });
     await s.start();
-    expect(metricRuns(log), 'runs after probe').toBe(1);
+    expect(clockMs, 'the start-up check waited 2000 ms').toBe(7000);
+    expect(metricRuns(log), 'runs after probe: two, for the start-up check').toBe(2);
 
     const first = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(first, 'first run').toEqual({
@@ -311,7 +322,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
           channelKey: 'amd-smi:0',
           tMs: 7000,
           powerW: 142,
-          energyJ: 123456.789,
+          energyJ: null, // the counter is not used
           utilizationPct: 37,
           memoryUsedBytes: null,
           clockMhz: null,
@@ -322,7 +333,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     });
     await sleep(50);
     expect(await s.poll(999), 'too soon: nothing new').toEqual({ samples: [], errors: [] });
-    expect(metricRuns(log), 'no run before 1000 ms').toBe(2);
+    expect(metricRuns(log), 'no run before 1000 ms').toBe(3);
 
     env['FAKE_AMDSMI_GARBAGE'] = '1'; // the next run prints text, not JSON
     const garbage = await pollAt(s, 1000, (r) => r.errors.length > 0);
@@ -338,7 +349,7 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(failed.errors.map((e) => e.message)[0], 'failure').toMatch(
       /^amd-smi exited with code 1: ERROR:root:Unable to detect any GPU devices/,
     );
-    expect(metricRuns(log), 'probe + 3 spaced runs').toBe(4);
+    expect(metricRuns(log), 'probe (2) + 3 spaced runs').toBe(5);
   });
 
   it('amd-smi: {gpu_data} shape in mW, no -E on old versions, a run in flight is never doubled, stop() aborts it', async ({
@@ -361,7 +372,9 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
     expect(probe.available).toBe(true);
     if (!probe.available) return;
     expect(probe.channels[0]?.detail['energyCounter'], 'energyCounter').toBe(false);
-    expect(probe.channels[0]?.detail['energyNote'], 'energyNote').toBe('this amd-smi has no -E (energy)');
+    expect(probe.channels[0]?.detail['energyNote'], 'energyNote').toBe(
+      'energy.total_energy_consumption: this amd-smi has no -E (energy)',
+    );
     await s.start();
     const run = await pollAt(s, 0, (r) => r.samples.length > 0);
     expect(
@@ -388,6 +401,116 @@ describe.concurrent('AMD tool samplers with the fake amd-smi and rocm-smi', () =
       'metric -p -u --json',
       'metric -p -u --json',
     ]);
+  });
+
+  it('amd-smi -E: a counter that passes the start-up check makes a counter channel; N/A and a drop are gaps and errors', async ({
+    onTestFinished,
+  }) => {
+    const dir = makeTempDir('costbench-amd-');
+    const log = join(dir.path, 'calls');
+    // One entry per metric run: two for the probe's check, then the runs polled.
+    const seq = [
+      [{ powerW: 220, energyJ: 1000 }],
+      [{ powerW: 230, energyJ: 1450.5 }], // 450.5 J vs (220 + 230) / 2 W x 2 s = 450 J: kept
+      [{ powerW: 230, energyJ: 1500 }], // first reading after start(): 0 J
+      [{ powerW: 230, energyJ: 1650.5 }], // 150.5 J
+      [{ powerW: 230, energyJ: 'N/A' }], // a gap
+      [{ powerW: 230, energyJ: 3 }], // went down: 3 - 1500 = -1497, with an error
+    ];
+    const env = fakeEnv({
+      FAKE_AMDSMI_LOG: log,
+      FAKE_AMDSMI_SEQ: JSON.stringify(seq),
+      FAKE_AMDSMI_STATE: join(dir.path, 'state'),
+    });
+    let clockMs = 0;
+    const sleepFake = async (ms: number): Promise<void> => void (clockMs += ms);
+    const s = new AmdSmiSampler({ env, intervalMs: 100, now: () => clockMs, sleep: sleepFake });
+    onTestFinished(async () => {
+      await s.stop();
+      dir.remove();
+    });
+    const probe = await s.probe();
+    expect(probe.available).toBe(true);
+    if (!probe.available) return;
+    const gpu = probe.channels[0];
+    expect(gpu?.kind, 'kind').toBe('counter');
+    expect(gpu?.detail['energyCounter']).toBe(true);
+    expect(gpu?.detail['energyNote']).toBe(
+      'energy.total_energy_consumption: start-up check: counter 450.5 J vs sampled power 450 J over 2 s: 1x apart, within 10x',
+    );
+    expect(gpu?.detail['fallback'], 'no fallback').toBeUndefined();
+    expect(metricRuns(log), 'two runs at probe').toBe(2);
+    await s.start();
+    const got: [number | null, number | null][] = [];
+    const errors: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const r = await pollAt(s, i * 1000, (x) => x.samples.length > 0);
+      got.push(...r.samples.map((x): [number | null, number | null] => [x.powerW, x.energyJ]));
+      errors.push(...r.errors.map((e) => e.message));
+    }
+    expect(got).toEqual([
+      [230, 0],
+      [230, 150.5], // 1650.5 - 1500
+      [230, null],
+      [230, -1497], // 3 - 1500
+    ]);
+    expect(errors).toEqual([
+      'amd-smi GPU 0: energy counter went down (1650.5 -> 3 J): a reset or wrap of unknown size, that interval is left out',
+    ]);
+  });
+
+  it('amd-smi -E: a counter off by 100x, on ROCm before 6.3, or N/A is not used, and the channel says why', async ({
+    onTestFinished,
+  }) => {
+    const dir = makeTempDir('costbench-amd-');
+    onTestFinished(() => dir.remove());
+    const noSleep = async (): Promise<void> => undefined;
+    const probeWith = async (extra: Record<string, string>, now: () => number) => {
+      const s = new AmdSmiSampler({ env: fakeEnv(extra), intervalMs: 100, now, sleep: noSleep });
+      const probe = await s.probe();
+      await s.stop();
+      return probe.available ? probe.channels[0] : undefined;
+    };
+    // 300 W x 2 s = 600 J sampled; the counter moved 6 J: 100x apart.
+    let clockMs = 0;
+    const off = await probeWith(
+      {
+        FAKE_AMDSMI_SEQ: JSON.stringify([[{ powerW: 300, energyJ: 1000 }], [{ powerW: 300, energyJ: 1006 }]]),
+        FAKE_AMDSMI_STATE: join(dir.path, 'off-state'),
+      },
+      () => (clockMs += 1000), // 1000 after the first run, 2000 after the second
+    );
+    expect(off?.kind, 'off by 100x').toBe('sampled');
+    expect(off?.detail['energyCounter']).toBe(false);
+    expect(off?.detail['fallback']).toBe(
+      'amd-smi energy counter not used: it disagrees with sampled power by more than 10x (counter 6 J vs sampled power 600 J over 2 s: 100x apart)',
+    );
+
+    const rocm = join(dir.path, 'rocm');
+    mkdirSync(join(rocm, '.info'), { recursive: true });
+    writeFileSync(join(rocm, '.info', 'version'), '6.2.4-120\n');
+    const oldLog = join(dir.path, 'old-calls');
+    const old = await probeWith({ ROCM_PATH: rocm, FAKE_AMDSMI_LOG: oldLog }, () => 0);
+    expect(old?.kind, 'ROCm 6.2.4').toBe('sampled');
+    expect(old?.detail['fallback']).toBe(
+      "amd-smi energy counter not used: ROCm 6.2.4 is older than 6.3, where amd-smi's energy counter is unreliable",
+    );
+    expect(metricRuns(oldLog), 'no start-up check on old ROCm').toBe(1);
+
+    const naLog = join(dir.path, 'na-calls');
+    const na = await probeWith(
+      {
+        FAKE_AMDSMI_LOG: naLog,
+        FAKE_AMDSMI_GPUS: JSON.stringify([{ powerW: 142, util: 37, energyJ: null }]),
+      },
+      () => 0,
+    );
+    expect(na?.kind, 'N/A').toBe('sampled');
+    expect(na?.detail['energyNote']).toBe(
+      'energy.total_energy_consumption: no energy counter reported (N/A)',
+    );
+    expect(na?.detail['fallback'], 'nothing to fall back from').toBeUndefined();
+    expect(metricRuns(naLog), 'no start-up check without a counter').toBe(1);
   });
 
   it('rocm-smi: unavailable when missing or failing; cards, the secondary die and samples otherwise', async ({

@@ -69,6 +69,26 @@ describe('selectChannels never counts the same energy twice', () => {
     ).toEqual(['hwmon:card0', 'rapl:dram']);
   });
 
+  it("an AMD tool with an energy counter (amd-smi's passed its checks) wins over hwmon, except on an APU", () => {
+    const selection = selectChannels([
+      channel('hwmon:card0', 'amd', 'gpu-board'),
+      channel('amd-smi:0', 'amd', 'gpu-board', 'counter'),
+      channel('rocm-smi:card0', 'amd', 'gpu-board'),
+    ]);
+    expect(selection.map((s) => [s.key, s.inTotal, s.redundant, s.why])).toEqual([
+      ['hwmon:card0', false, true, 'same GPU read through amd-smi'],
+      ['amd-smi:0', true, false, 'GPU board'],
+      ['rocm-smi:card0', false, true, 'same GPU read through amd-smi'],
+    ]);
+    // On an APU only hwmon says the reading covers the CPU too: it stays the one counted.
+    expect(
+      counted([
+        channel('hwmon:card0', 'amd', 'apu-package'),
+        channel('amd-smi:0', 'amd', 'gpu-board', 'counter'),
+      ]),
+    ).toEqual(['hwmon:card0']);
+  });
+
   it('marks an AMD tool reading a GPU that a preferred tool already reads as redundant', () => {
     const selection = selectChannels([
       channel('hwmon:card0', 'amd', 'gpu-board'),

@@ -105,6 +105,33 @@ describe('issue 13 item 6: waiting for steady power before an idle baseline (fak
   });
 });
 
+describe('a channel read once a second (amd-smi), fewer readings than the 4 buckets of 500 ms', () => {
+  const everySecond = (powerAt: (i: number) => number) =>
+    Array.from({ length: 5 }, (_, i) => ({ tMs: i * 1000, powerW: powerAt(i) }));
+
+  it('is steady when flat: its last reading holds in a bucket without one', () => {
+    // Window [2, 4] s: readings at 2, 3 and 4 s; the buckets [2.5, 3) and [3.5, 4) hold 142 W.
+    expect(isPowerSteady(new Map([['amd-smi:0', everySecond(() => 142)]]), 0, DEFAULT_STEADY)).toBe(true);
+  });
+
+  it('is not steady while falling, nor from readings before the wait began', () => {
+    // 120, 110, 100 W at 2, 3, 4 s: bucket sums 120, 120, 110, 100: 20 W apart > 2% of 112.5 W.
+    const falling = everySecond((i) => 140 - 10 * i);
+    expect(isPowerSteady(new Map([['amd-smi:0', falling]]), 0, DEFAULT_STEADY), 'falling').toBe(false);
+    // Since 2.5 s: the window [2, 4] s starts before the wait began.
+    const flat = everySecond(() => 142);
+    expect(isPowerSteady(new Map([['amd-smi:0', flat]]), 2500, DEFAULT_STEADY), 'too early').toBe(false);
+  });
+
+  it('a channel read every 100 ms with a missing stretch is not held: a gap', () => {
+    // Readings every 100 ms over [0, 4] s but none in [2.5, 3) s.
+    const gappy = Array.from({ length: 41 }, (_, i) => ({ tMs: i * 100, powerW: 60 })).filter(
+      (p) => p.tMs < 2500 || p.tMs >= 3000,
+    );
+    expect(isPowerSteady(new Map([['gpu', gappy]]), 0, DEFAULT_STEADY)).toBe(false);
+  });
+});
+
 describe('the telemetry session offers the wait only where there is measured power', () => {
   const tempDir = useTempDir();
 

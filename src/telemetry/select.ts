@@ -9,14 +9,18 @@ export interface Selection {
   redundant: boolean;
 }
 
-/** One tool per AMD GPU: hwmon (a file read) before the tools that start a process per reading. */
+/**
+ * One tool per AMD GPU: a tool with an energy counter first (amd-smi, where its counter passed its
+ * checks), else hwmon (a file read) before the tools that start a process per reading.
+ */
 export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
 
 /**
  * Chooses which channels add up to the machine's power without counting anything twice. Pure.
  * - Wall meters cover everything: they alone count, one per power supply (the first meter of each
  *   supply label; unlabelled meters count as one supply, since they may read the same power).
- * - GPUs: every NVIDIA board; for AMD, one tool's channels (hwmon, else amd-smi, else rocm-smi).
+ * - GPUs: every NVIDIA board; for AMD, one tool's channels (one with an energy counter, else
+ *   hwmon, else amd-smi, else rocm-smi).
  * - CPU: RAPL psys alone (it contains package and DRAM), else packages + DRAM; an APU package
  *   reading already includes the CPU, so RAPL packages do not count beside it (DRAM still does).
  * - Apple: the combined SoC reading, else CPU + GPU + ANE.
@@ -57,11 +61,18 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
   const wallSelection = selectWall(walls);
   const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key);
   const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
-  const amdTool = AMD_PREFERENCE.find((prefix) =>
-    channels.some(
-      (c) => c.key.startsWith(prefix) && (c.covers === 'gpu-board' || c.covers === 'apu-package'),
-    ),
-  );
+  const amdPower = (c: Channel): boolean => c.covers === 'gpu-board' || c.covers === 'apu-package';
+  // A tool with an energy counter (amd-smi) wins over sampled power, except on an APU, where only
+  // hwmon says the reading covers the CPU too.
+  const amdApu = channels.some((c) => c.source === 'amd' && c.covers === 'apu-package');
+  const amdCounterTool = amdApu
+    ? undefined
+    : AMD_PREFERENCE.find((prefix) =>
+        channels.some((c) => c.key.startsWith(prefix) && amdPower(c) && c.kind === 'counter'),
+      );
+  const amdTool =
+    amdCounterTool ??
+    AMD_PREFERENCE.find((prefix) => channels.some((c) => c.key.startsWith(prefix) && amdPower(c)));
   const psys = has('psys');
   const apu = channels.some(
     (c) => c.covers === 'apu-package' && amdTool !== undefined && c.key.startsWith(amdTool),

@@ -58,9 +58,30 @@ function bucketMean(points: readonly PowerPoint[], fromMs: number, toMs: number)
 }
 
 /**
+ * A channel read less often than once a bucket (amd-smi, rocm-smi: once a second) has no reading
+ * in some buckets: there its last reading since `sinceMs` holds. null for a channel read more often
+ * (a missing reading there is a gap) or with no reading since `sinceMs` before `toMs`.
+ */
+function heldReading(
+  points: readonly PowerPoint[],
+  bucketMs: number,
+  sinceMs: number,
+  toMs: number,
+): number | null {
+  const gaps = points.slice(1).map((p, i) => p.tMs - (points[i] as PowerPoint).tMs);
+  gaps.sort((a, b) => a - b);
+  const medianGapMs = gaps[Math.floor(gaps.length / 2)];
+  if (medianGapMs === undefined || medianGapMs <= bucketMs) return null;
+  let held: number | null = null;
+  for (const p of points) if (p.tMs >= sinceMs && p.tMs < toMs) held = p.powerW;
+  return held;
+}
+
+/**
  * Whether the machine's power (the sum of the channels) is flat over the last `windowMs` of
  * readings after `sinceMs`. The window ends at the newest time every channel has reached (pushed
- * readings arrive late); it is cut into buckets, every channel needs a reading in each, and the
+ * readings arrive late); it is cut into buckets, every channel needs a reading in each (a channel
+ * read less often than once a bucket: its last reading holds), and the
  * summed bucket means must lie within `tolerance` of their mean. Pure.
  */
 export function isPowerSteady(
@@ -79,7 +100,9 @@ export function isPowerSteady(
   for (let b = 0; b < c.buckets; b += 1) {
     // The last bucket takes in the reading at endMs.
     const to = b === c.buckets - 1 ? endMs + 1e-9 : startMs + (b + 1) * bucketMs;
-    const means = lists.map((l) => bucketMean(l, startMs + b * bucketMs, to));
+    const means = lists.map(
+      (l) => bucketMean(l, startMs + b * bucketMs, to) ?? heldReading(l, bucketMs, sinceMs, to),
+    );
     if (means.some((m) => m === null)) return false;
     totals.push(means.reduce((acc: number, m) => acc + (m as number), 0));
   }
