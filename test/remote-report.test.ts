@@ -104,6 +104,10 @@ describe('a remote run in report and compare', () => {
     const html = await cli(['report', String(remote), '--format', 'html']);
     expect(html).toContain('<h2>Billed by the API</h2>');
     expect(html).toContain('<li>Per correct task: 0.00161 USD (per task / accuracy 95.0%)</li>');
+    // The key figure is the bill (0.0305 USD / 20 answered tasks), not a local cost.
+    expect(html).toContain('billed cost per task');
+    expect(html).toContain('0.00153 USD');
+    expect(html).not.toContain('no cost computed');
   });
 
   it("report: the bill also in the user's currency (2 EUR per USD)", async () => {

@@ -139,7 +139,25 @@ export function renderEnergyNotes(s: RunSummary): string {
   return `<div class="energy-notes"><h3>${escapeHtml(energyTitle(s.energy))}</h3><ul>${items}</ul></div>`;
 }
 
+/** A run against a remote API: its bill per task, not a local cost (it has no machine of its own). */
+function billedFigure(b: NonNullable<RunSummary['remote']>): KeyFigure {
+  const money = (usd: number | null): string =>
+    usd === null
+      ? '—'
+      : b.currency === null
+        ? `${formatMoney(usd)} USD`
+        : `${formatMoney(usd * b.currency.perUsd)} ${b.currency.name}`;
+  const correct = b.perCorrectTaskUsd === null ? '' : `; ${money(b.perCorrectTaskUsd)} per correct task`;
+  return {
+    label: 'billed cost per task',
+    value: money(b.perTaskUsd),
+    note: `total spend / answered tasks (${b.okTasks})${correct}; the API's bill, no local cost`,
+    provenance: ['computed'],
+  };
+}
+
 function costFigure(s: RunSummary): KeyFigure {
+  if (s.remote !== undefined) return billedFigure(s.remote);
   const c = s.cost;
   const est = s.energy?.total.includesEstimate ?? false;
   return {
