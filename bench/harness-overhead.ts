@@ -135,7 +135,7 @@ async function oneRequest(
     { model: MODEL, messages: MESSAGES, options: {}, timeoutMs: 60_000 },
     () => undefined,
   );
-  if (result.state !== 'ok') throw new Error(result.error);
+  if (result.state !== 'ok') throw new Error(result.error); // counted as a failed request by the round
   if (mode === 'backend + SQLite row') {
     insertRequest(db, runId, {
       concurrency: 1,
@@ -177,6 +177,8 @@ interface RoundResult {
   cpuUsPerToken: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** Requests that failed (the fake server closing a connection under 256 streams): counted, not fatal. */
+  failed: number;
 }
 
 /** Runs max(REQUESTS, 2 x concurrency) requests with `concurrency` in flight. */
@@ -192,6 +194,7 @@ async function round(
   const requests = Math.max(REQUESTS, 2 * concurrency);
   let next = 0;
   let tokens = 0;
+  let failed = 0;
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
   const cpu = process.cpuUsage();
@@ -200,8 +203,12 @@ async function round(
     while (next < requests) {
       const seq = seqBase + next;
       next += 1;
-      const received = await oneRequest(mode, url, backend, db, runId, seq); // not `tokens += await`: that reads tokens before the await
-      tokens += received;
+      try {
+        const received = await oneRequest(mode, url, backend, db, runId, seq); // not `tokens += await`: that reads tokens before the await
+        tokens += received;
+      } catch {
+        failed += 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -214,6 +221,7 @@ async function round(
     cpuUsPerToken: (used.user + used.system) / tokens,
     lagP99Ms: lag.count === 0 ? 0 : lagMs(lag.percentile(99)),
     lagMaxMs: lag.count === 0 ? 0 : lagMs(lag.max),
+    failed,
   };
 }
 
@@ -238,7 +246,8 @@ async function regime(
   const results: Record<string, unknown>[] = [];
   try {
     if (KIND === 'ollama') await new Ollama({ host: url }).chat({ model: MODEL, messages: [] });
-    for (const mode of MODES) await round(mode, Math.min(8, Math.max(...LEVELS)), url, backend, db, runId, (seqBase += 1_000_000)); // warm the JIT and the sockets
+    for (const mode of MODES)
+      await round(mode, Math.min(8, Math.max(...LEVELS)), url, backend, db, runId, (seqBase += 1_000_000)); // warm the JIT and the sockets
     for (const concurrency of LEVELS) {
       const samples = new Map<Mode, RoundResult[]>(MODES.map((m) => [m, []]));
       for (let r = 0; r < ROUNDS; r += 1) {
@@ -256,9 +265,10 @@ async function regime(
           cpuUsPerToken: of(mode, 'cpuUsPerToken'),
           lagP99Ms: of(mode, 'lagP99Ms'),
           lagMaxMs: of(mode, 'lagMaxMs'),
+          failed: (samples.get(mode) ?? []).reduce((sum, s) => sum + s.failed, 0),
         };
         console.log(
-          `${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3).padStart(13)}   ${figures.cpuUsPerToken.toFixed(2).padStart(10)}   ${figures.lagP99Ms.toFixed(1).padStart(8)}   ${figures.lagMaxMs.toFixed(1).padStart(8)}`,
+          `${name.padEnd(12)} ${String(concurrency).padStart(11)}  ${mode.padEnd(22)} ${tokensPerS.toFixed(0).padStart(13)}   ${(tokensPerS / bare).toFixed(3).padStart(13)}   ${figures.cpuUsPerToken.toFixed(2).padStart(10)}   ${figures.lagP99Ms.toFixed(1).padStart(8)}   ${figures.lagMaxMs.toFixed(1).padStart(8)}${figures.failed > 0 ? `   (${figures.failed} failed)` : ''}`,
         );
         results.push({
           backend: KIND,
