@@ -15,7 +15,7 @@ import { parseBundle } from '../src/store/bundle-format.js';
 import { cli, fillMachineA, fillMachineB, tableCounts } from './support/bundle-stores.js';
 import { makeTempDir } from './support/temp.js';
 
-const LIMITS = { formatVersion: 1, schemaVersion: 13, costbenchVersion: 'test' };
+const LIMITS = { formatVersion: 1, schemaVersion: 16, costbenchVersion: 'test' };
 const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
@@ -24,7 +24,7 @@ const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * run_server_facts 6, run_machine_states 10, requests 38, replay_references 4, telemetry_sources 22,
  * telemetry_channels 14, samples 600, telemetry_errors 0, phases 20, idle_settles 7.
  * B (fillMachineB): runs 1, run_machines 1, run_engines 1, requests 2, telemetry_channels 1,
- * samples 3, telemetry_errors 1, phases 1, the others 0.
+ * samples 3, telemetry_errors 1, phases 1, run_loop_lag 1, the others 0 (A's runs predate run_loop_lag).
  */
 const MERGED = {
   runs: 6, // 5 + 1
@@ -43,6 +43,7 @@ const MERGED = {
   telemetry_errors: 1, // 0 + 1
   phases: 21, // 20 + 1
   idle_settles: 7,
+  run_loop_lag: 1, // 0 + 1
 };
 
 function sql<T>(path: string, query: string): T[] {
@@ -136,7 +137,7 @@ describe('bundles: export from two machines, import into a third', () => {
   it('describes itself: versions, the exporting machine, each run and the machine that ran it', () => {
     const a = parseBundle(readBundleFile(at('a.costbench.jsonl.gz')), 'a', LIMITS).header;
     const b = parseBundle(readBundleFile(at('b.costbench.jsonl.gz')), 'b', LIMITS).header;
-    expect([a.format, a.formatVersion, a.schemaVersion]).toEqual(['costbench-bundle', 1, 13]);
+    expect([a.format, a.formatVersion, a.schemaVersion]).toEqual(['costbench-bundle', 1, 16]);
     expect(b.exportedBy).toEqual(readMachineIdentity());
     expect(a.runs.map((r) => r.hostname)).toEqual(['vm', 'vm', 'vm', 'vm', 'vm']);
     expect(b.runs.map((r) => [r.hostname, r.model, r.startedAt])).toEqual([

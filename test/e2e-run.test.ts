@@ -154,6 +154,28 @@ describe('costbench run, end to end against the fake Ollama', () => {
     expect(summary.tokens.output).toBe(6 * ANSWER_TOKENS);
   });
 
+  it("stores the client's event-loop lag for its one level, and reports it", () => {
+    const sqlite = new Database(db, { readonly: true });
+    const rows = sqlite.prepare('SELECT * FROM run_loop_lag').all() as Record<string, number | string>[];
+    sqlite.close();
+    expect(
+      rows.map((r) => [r['run_id'], r['level_key'], r['concurrency']]),
+      'one row: concurrency 1',
+    ).toEqual([[1, '1', 1]]);
+    const [lag] = rows;
+    // No timing assertion: only that the figures are ordered lags (>= 0) from at least one timer turn.
+    expect(Number(lag?.['samples']), 'samples').toBeGreaterThan(0);
+    expect(Number(lag?.['p50_ms']), 'p50 >= 0').toBeGreaterThanOrEqual(0);
+    expect(Number(lag?.['p99_ms']), 'p99 >= p50').toBeGreaterThanOrEqual(Number(lag?.['p50_ms']));
+    expect(Number(lag?.['max_ms']), 'max >= p99').toBeGreaterThanOrEqual(Number(lag?.['p99_ms']));
+    const summary = JSON.parse(run.stdout) as RunSummary;
+    expect(
+      summary.loopLag?.levels.map((l) => l.levelKey),
+      'in the report JSON',
+    ).toEqual(['1']);
+    expect(summary.loopLag?.thresholdMs).toBe(5);
+  });
+
   it('`report latest` recomputes the same figures from the stored rows', async () => {
     const report = await runCli(['report', 'latest', '--format', 'json', '--db', db]);
     expect(report.code, report.stderr).toBe(0);

@@ -5,6 +5,7 @@ import type { RunRecord } from '../types/run-record.js';
 import { costInputsNote } from './cost-inputs-note.js';
 import { computeEnergySummary } from './energy-summary.js';
 import { computeSweep } from './levels.js';
+import { computeLoopLag } from './loop-lag.js';
 import { computeRecordView } from './record-view.js';
 import { computeRunRoofline } from './roofline-for-run.js';
 import { computeRemoteBilling } from './remote-billing.js';
@@ -85,7 +86,14 @@ export function summarizeRun(record: RunRecord): RunSummary {
             summary.quality === null || summary.quality.scored === 0 ? null : summary.quality.accuracy,
           ),
         };
-  return { ...summary, engine: record.engine, recordView, ...remote };
+  const loopLag = computeLoopLag(record.loopLag);
+  return {
+    ...summary,
+    engine: record.engine,
+    recordView,
+    ...remote,
+    ...(loopLag === null ? {} : { loopLag }),
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { computeDistribution, type Distribution } from './stats.js';
 import { computeTokenCounts, type TokenCounts } from './token-counts.js';
 import { computeVmNotes } from './vm-notes.js';
 import type { RecordView } from './record-view.js';
+import type { LoopLagSummary } from './loop-lag.js';
 import type { RemoteBilling } from './remote-billing.js';
 
 /** A measured request that paid at least this much server load time had the model (re)loaded. */
@@ -155,6 +156,11 @@ export interface RunSummary {
   recordView?: RecordView | null;
   /** A run against a remote API: what it was billed (absent for local runs, so their JSON is unchanged). */
   remote?: RemoteBilling;
+  /**
+   * The client's event-loop lag per level, and which levels' TTFT and latency it flags (loop-lag.ts);
+   * absent for a run from before it was measured, so that run's JSON is unchanged ("not measured").
+   */
+  loopLag?: LoopLagSummary;
   /** Run in a VM: what a guest cannot see, what can, and its guest-side estimates (vm-notes.ts); else []. */
   vmNotes: string[];
 }

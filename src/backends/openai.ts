@@ -26,7 +26,7 @@ import {
   computeMetrics,
   isRecord,
   parseChunk,
-  readSseData,
+  readSseBatches,
   type LlamaCppTimings,
   type Usage,
 } from './openai-sse.js';
@@ -332,32 +332,34 @@ export class OpenAiBackend implements Backend {
     started: number,
     onChunk?: ChunkListener,
   ): Promise<ClassifiedError | null> {
-    for await (const event of readSseData(body)) {
-      if (event.kind === 'done') {
-        state.sawDone = true;
-        break;
+    for await (const batch of readSseBatches(body)) {
+      for (const event of batch) {
+        if (event.kind === 'done') {
+          state.sawDone = true;
+          return null;
+        }
+        if (event.kind === 'malformed') {
+          state.malformedLines += 1;
+          continue;
+        }
+        const chunk = parseChunk(event.value);
+        if (chunk.error !== null) return classifyStreamError(chunk.error.message, this.apiKey);
+        state.chunks += 1;
+        if (chunk.content !== '' || chunk.reasoning !== '') {
+          const at = this.now() - started;
+          state.ttftMs ??= at;
+          state.lastContentMs = at;
+          state.contentChunks += 1;
+        }
+        if (chunk.content !== '') {
+          state.text += chunk.content;
+          onChunk?.(chunk.content);
+        }
+        state.finishReason = chunk.finishReason ?? state.finishReason;
+        state.usage = chunk.usage ?? state.usage;
+        state.timings = chunk.timings ?? state.timings;
+        state.fingerprint = chunk.systemFingerprint ?? state.fingerprint;
       }
-      if (event.kind === 'malformed') {
-        state.malformedLines += 1;
-        continue;
-      }
-      const chunk = parseChunk(event.value);
-      if (chunk.error !== null) return classifyStreamError(chunk.error.message, this.apiKey);
-      state.chunks += 1;
-      if (chunk.content !== '' || chunk.reasoning !== '') {
-        const at = this.now() - started;
-        state.ttftMs ??= at;
-        state.lastContentMs = at;
-        state.contentChunks += 1;
-      }
-      if (chunk.content !== '') {
-        state.text += chunk.content;
-        onChunk?.(chunk.content);
-      }
-      state.finishReason = chunk.finishReason ?? state.finishReason;
-      state.usage = chunk.usage ?? state.usage;
-      state.timings = chunk.timings ?? state.timings;
-      state.fingerprint = chunk.systemFingerprint ?? state.fingerprint;
     }
     return null;
   }

@@ -22,8 +22,11 @@ export function createProgress(
   let done = 0;
   let total = 0;
   let task = '';
-  // Chunk arrival times over the last RATE_WINDOW_MS: the live rate of every stream together.
-  let chunkTimes: number[] = [];
+  // Chunks counted per redraw over the last RATE_WINDOW_MS: the live rate of every stream together.
+  // A count per redraw, not a time per chunk: at tens of thousands of chunks a second an array of
+  // times (filtered at every redraw) would cost the client more than the rate is worth.
+  let buckets: { t: number; n: number }[] = [];
+  let pendingChunks = 0;
   let lastDraw = 0;
 
   const draw = (force: boolean): void => {
@@ -31,12 +34,13 @@ export function createProgress(
     if (!force && t - lastDraw < REDRAW_MS) return;
     lastDraw = t;
     const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
-    chunkTimes = chunkTimes.filter((c) => t - c <= RATE_WINDOW_MS);
-    const oldest = chunkTimes[0];
-    const rate =
-      oldest !== undefined && chunkTimes.length > 1 && t > oldest
-        ? ((chunkTimes.length - 1) / (t - oldest)) * 1000
-        : null;
+    if (pendingChunks > 0) buckets.push({ t, n: pendingChunks });
+    pendingChunks = 0;
+    buckets = buckets.filter((b) => t - b.t <= RATE_WINDOW_MS);
+    const oldest = buckets[0];
+    // The oldest bucket's chunks came before its time: the rate counts those after it.
+    const after = buckets.reduce((sum, b) => sum + b.n, 0) - (oldest?.n ?? 0);
+    const rate = oldest !== undefined && after > 0 && t > oldest.t ? (after / (t - oldest.t)) * 1000 : null;
     const power = liveWatts();
     const watts =
       power === null
@@ -94,7 +98,7 @@ export function createProgress(
         return;
       case 'chunk':
         if (!isTty) return; // plain lines show no live rate: keep nothing
-        chunkTimes.push(now());
+        pendingChunks += 1;
         draw(false);
         return;
       case 'request-done': {

@@ -1,3 +1,4 @@
+import { formatLoopLagLines } from './format-loop-lag.js';
 import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { describeRecord } from './describe-record.js';
 import { levelLabel } from '../types/level.js';
@@ -130,6 +131,7 @@ function timings(s: RunSummary): string[] {
           `- Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all output tokens / all eval time, server counts)`,
         ]),
     `- ${formatTokensLine(s.tokens)}`,
+    ...formatLoopLagLines(s.loopLag).map((l) => `- ${escapeMarkdown(l)}`),
   );
   if (s.sweep !== null) lines.push(...sweep(s.sweep, s.energy?.total.includesEstimate ?? false));
   if (s.roofline !== null) lines.push(...roofline(s.roofline));

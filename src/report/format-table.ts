@@ -1,3 +1,4 @@
+import { formatLoopLagLines } from './format-loop-lag.js';
 import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
@@ -140,6 +141,7 @@ export function formatRunTable(s: RunSummary): string {
           `Generation overall: ${formatNumber(s.generationTokensPerSOverall, 2)} tok/s (all decoded tokens / all decode time, ${side} counts)`,
         ]),
     formatTokensLine(s.tokens),
+    ...formatLoopLagLines(s.loopLag),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
   if (s.roofline !== null) lines.push(...formatRoofline(s.roofline));

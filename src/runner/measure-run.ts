@@ -13,7 +13,9 @@ import { startTelemetry, type TelemetrySession } from '../telemetry/session.js';
 import { sleep } from '../util/sleep.js';
 import { executeRun, type ExecuteRunInput, type ExecuteRunResult, type RemoteBilling } from './execute.js';
 import type { PlannedRequest } from './plan.js';
+import { startLoopLagMonitor } from './loop-lag.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
+import { insertLoopLag } from '../store/loop-lag.js';
 
 /** Live machine power for a progress view: the counted channels' newest readings. */
 export type LiveWatts = () => { watts: number; estimated: boolean } | null;
@@ -96,9 +98,13 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
       : null;
   if (telemetry !== null) c.onTelemetry(telemetry.channels);
   const progress = c.progress(() => telemetry?.liveWatts() ?? null);
+  // The client's event-loop lag over each level's requests (not its idle phases): loop-lag.ts.
+  const lag = startLoopLagMonitor((row) => insertLoopLag(db, runId, row));
   const onEvent: typeof progress = (event) => {
     // Counters (NVML, RAPL) are read at every request's and phase's edge: energy there is a counter delta.
     if (BOUNDARY_EVENTS.has(event.kind)) telemetry?.markBoundary();
+    if (event.kind === 'level-start') lag.begin(event);
+    else if (event.kind === 'idle-start' || event.kind === 'warmup-start') lag.end();
     progress(event);
   };
   const result = await executeRun({
@@ -139,7 +145,10 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
             `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
           );
       }),
-  }).finally(() => telemetry?.stop());
+  }).finally(() => {
+    lag.end();
+    return telemetry?.stop();
+  });
 
   if (remote !== null) return result;
   await recordMachineState(db, runId, 'end', c.env);

@@ -31,6 +31,7 @@ export const BUNDLE_TABLES: readonly BundleTable[] = [
   { name: 'telemetry_errors', owner: 'run' },
   { name: 'phases', owner: 'run' },
   { name: 'idle_settles', owner: 'run' },
+  { name: 'run_loop_lag', owner: 'run' },
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { ServerFacts } from '../types/server-facts.js';
 import type { Db } from './db.js';
 import { getEngine } from './engine.js';
 import { getMachine, getModel } from './inventory.js';
+import { listLoopLag } from './loop-lag.js';
 import { getMachineStates } from './machine-states.js';
 import { getRecord, listServerFacts } from './records.js';
 import { listReplayReferences } from './replay.js';
@@ -41,5 +42,6 @@ export function readRunRecord(db: Db, ref: string): RunRecord {
     settings: getRecord(db, run.id),
     serverFacts: listServerFacts<ServerFacts>(db, run.id),
     machineStates: getMachineStates(db, run.id),
+    loopLag: listLoopLag(db, run.id),
   };
 }

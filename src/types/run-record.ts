@@ -1,4 +1,5 @@
 import type { EngineInventory, MachineInventory, ModelInventory } from './inventory-rows.js';
+import type { LoopLagRow } from './loop-lag.js';
 import type { RunMachineStates, StoredRecord } from './record-rows.js';
 import type { ReplayReference, RequestRow, RunRow, WarmupRow } from './run-rows.js';
 import type { ServerFacts } from './server-facts.js';
@@ -35,4 +36,6 @@ export interface RunRecord {
   settings: StoredRecord | null;
   serverFacts: { part: number; collectedAt: string; facts: ServerFacts }[];
   machineStates: RunMachineStates;
+  /** The client's event-loop lag per level; empty for a run from before it was measured. */
+  loopLag: LoopLagRow[];
 }

@@ -5,6 +5,7 @@ import { main } from '../../src/cli/main.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { insertEngine } from '../../src/store/engine.js';
 import { insertMachine } from '../../src/store/inventory.js';
+import { insertLoopLag } from '../../src/store/loop-lag.js';
 import { insertRequest } from '../../src/store/requests.js';
 import { finishRun, insertRun } from '../../src/store/runs.js';
 import { insertChannel, insertPhase, insertTelemetryBatch } from '../../src/store/telemetry.js';
@@ -53,6 +54,14 @@ export function fillMachineB(path: string): number {
       gpus: [{ vendor: 'nvidia', model: 'H200', vramBytes: 150_000_000_000 }],
       nodeVersion: 'v20.0.0',
       collectedBy: 'test',
+    });
+    insertLoopLag(db, runId, {
+      levelKey: '1',
+      concurrency: 1,
+      p50Ms: 0.25,
+      p99Ms: 1.5,
+      maxMs: 3,
+      samples: 42,
     });
     insertEngine(db, runId, {
       engine: 'node-llama-cpp 3.21.1',
