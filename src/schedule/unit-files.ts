@@ -53,6 +53,11 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['flashAttention', '--flash-attention'],
   ['kvCacheType', '--kv-cache-type'],
   ['seed', '--seed'],
+  ['rate', '--rate'],
+  ['arrival', '--arrival'],
+  ['arrivalSeed', '--arrival-seed'],
+  ['maxP95Latency', '--max-p95-latency'],
+  ['rateResolution', '--rate-resolution'],
 ];
 
 /**
@@ -64,6 +69,7 @@ export const PASSED_RUN_OPTIONS: readonly string[] = [
   '--cold-start',
   '--no-store-outputs',
   '--no-mmap',
+  '--rate-sweep',
   '--json',
 ];
 
@@ -77,6 +83,7 @@ export function runArgsFromFlags(flags: RunArgFlags): string[] {
   if (flags.coldStart === true) args.push('--cold-start');
   if (flags.storeOutputs === false) args.push('--no-store-outputs');
   if (flags.mmap === false) args.push('--no-mmap');
+  if (flags.rateSweep === true) args.push('--rate-sweep');
   if (flags.json === true) args.push('--json');
   return args;
 }
