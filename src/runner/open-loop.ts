@@ -10,7 +10,8 @@ import { openPhaseWindow } from '../store/telemetry.js';
 import { arrivalOffsetsMs, type ArrivalSpec } from './arrivals.js';
 import { chatWithRetry, toRow, type ExecuteRunInput, type Outcome } from './execute.js';
 import type { PlannedRequest } from './plan.js';
-import { OPEN_LOOP_MAX_IN_FLIGHT } from '../types/level.js';
+import { OPEN_LOOP_MAX_IN_FLIGHT, type Level } from '../types/level.js';
+import { levelRequestKey } from './resume.js';
 
 /** Requests an open-loop level runs at least (enough for a p95 that is not just the maximum). */
 export const MIN_OPEN_LEVEL_REQUESTS = 20;
@@ -59,13 +60,13 @@ function nth(base: readonly PlannedRequest[], index: number): PlannedRequest {
 export async function measureOpenLevel(
   input: ExecuteRunInput,
   origin: number,
-  level: OpenLevel,
+  spec: OpenLevel,
 ): Promise<OpenOutcome> {
   const { db, runId, now } = input;
-  const rate = level.ratePerS;
+  const rate = spec.ratePerS;
   const window = openPhaseWindow(db, runId, 'measure', OPEN_LOOP_MAX_IN_FLIGHT, now() - origin, {
     arrivalRatePerS: rate,
-    latencyBoundMs: level.latencyBoundMs,
+    latencyBoundMs: spec.latencyBoundMs,
   });
   const store = db.transaction((row: RequestRow) => {
     insertRequest(db, runId, row);
@@ -73,7 +74,7 @@ export async function measureOpenLevel(
   });
   const base = input.requests;
   const count = base.length === 0 ? 0 : openLevelCount(base.length, rate, input.minDurationMs);
-  const offsets = arrivalOffsetsMs(level, count);
+  const offsets = arrivalOffsetsMs(spec, count);
   const rows: RequestRow[] = [];
   const inFlightSamples: number[] = [];
   const sent: Promise<void>[] = [];
@@ -102,7 +103,11 @@ export async function measureOpenLevel(
     if (result.state === 'errored' && (result.errorKind === 'unreachable' || result.errorKind === 'crashed'))
       serverGone = result.error;
   };
+  const level: Level = { concurrency: OPEN_LOOP_MAX_IN_FLIGHT, arrivalRatePerS: rate };
   for (let i = 0; i < count; i += 1) {
+    const planned = nth(base, i);
+    // A resumed run keeps the requests it has: their slots in the schedule stay empty.
+    if (input.done?.has(levelRequestKey(level, planned.taskId, planned.repeatIndex)) === true) continue;
     const dueMs = levelStart + (offsets[i] ?? 0);
     const waitMs = dueMs - now();
     if (waitMs > 0) await input.sleep(waitMs, input.signal);
@@ -118,7 +123,7 @@ export async function measureOpenLevel(
     while (inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) await new Promise<void>((resolve) => (onFree = resolve));
     inFlight += 1;
     sent.push(
-      send(nth(base, i), dueMs, i).finally(() => {
+      send(planned, dueMs, i).finally(() => {
         inFlight -= 1;
         onFree?.();
       }),
