@@ -10,7 +10,7 @@ import type { RunSummary } from '../src/analysis/summary.js';
 import { openDb } from '../src/store/db.js';
 import { listRequests } from '../src/store/requests.js';
 import { listPhases } from '../src/store/telemetry.js';
-import type { CliResult } from './support/cli.js';
+import { runCli, type CliResult } from './support/cli.js';
 import { useFakeOllamaBench } from './support/e2e.js';
 
 const SUITE = join(import.meta.dirname, 'fixtures', 'suite-e2e.json');
@@ -125,6 +125,17 @@ describe('open-loop load against a server with 2 slots and 200 ms of service', (
       expect(s.cost?.level?.why).toMatch(/^capacity within the latency bound: /);
       // seconds per task = 1 / the rate.
       expect(s.cost?.perTask.seconds).toBeCloseTo(1 / answer, 9);
+    });
+
+    it('shows the open-loop table and the capacity in the text, Markdown and HTML reports', async () => {
+      const db = join(bench.path, 'sweep.db');
+      const capacity = `Capacity within the latency bound: ${s.sweep?.rateCapacity?.ratePerS} tasks/s`;
+      for (const format of ['table', 'md', 'html']) {
+        const report = await runCli(['report', '1', '--format', format, '--db', db]);
+        expect(report.code, report.stderr).toBe(0);
+        expect(report.stdout, format).toContain(capacity);
+        expect(report.stdout, format).toMatch(/Open loop/);
+      }
     });
   });
 });
