@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Comparison } from '../src/analysis/compare.js';
 import type { RunSummary } from '../src/analysis/summary.js';
 import { openDb } from '../src/store/db.js';
 import { listRequests } from '../src/store/requests.js';
@@ -137,5 +138,17 @@ describe('open-loop load against a server with 2 slots and 200 ms of service', (
         expect(report.stdout, format).toMatch(/Open loop/);
       }
     });
+
+    it('compares the capacity within the bound with another run', async () => {
+      const db = join(bench.path, 'sweep.db');
+      expect((await bench.cli([...base, '--rate', '4'], db)).code).toBe(0);
+      const compared = await runCli(['compare', '1', '2', '--format', 'json', '--db', db]);
+      expect(compared.code, compared.stderr).toBe(0);
+      const figures = (JSON.parse(compared.stdout) as Comparison).figures;
+      const capacity = figures.find((f) => f.key === 'rateCapacityPerS');
+      // Run 2 had one rate and no bound: no capacity within a bound.
+      expect(capacity?.values.map((v) => v.value)).toEqual([s.sweep?.rateCapacity?.ratePerS, null]);
+      expect(capacity?.label).toBe('capacity within the latency bound');
+    }, 60_000);
   });
 });
