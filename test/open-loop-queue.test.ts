@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, ChatResult } from '../src/backends/backend.js';
 import { executeRun } from '../src/runner/execute.js';
 import type { PlannedRequest } from '../src/runner/plan.js';
+import type { RateVerdict } from '../src/runner/rate-search.js';
 import { runOpenLoop } from '../src/runner/rate-sweep.js';
 import { openDb } from '../src/store/db.js';
 import { listRequests } from '../src/store/requests.js';
@@ -95,7 +96,11 @@ const TASKS: PlannedRequest[] = ['a', 'b', 'c'].map((taskId, seq) => ({
   expected: undefined,
 }));
 
-async function openLevel(ratePerS: number, minDurationMs: number) {
+async function openLevel(
+  ratePerS: number,
+  minDurationMs: number,
+  sweep: { maxP95LatencyMs: number; resolution: number } | null = null,
+) {
   const db = openDb(join(tempDir(), `r${ratePerS}.db`));
   const runId = insertRun(db, {
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -111,7 +116,8 @@ async function openLevel(ratePerS: number, minDurationMs: number) {
     pid: 1,
   });
   const clock = new VirtualClock();
-  const plan = { pattern: 'constant' as const, seed: 1, peakToMean: 1, ratePerS, sweep: null };
+  const plan = { pattern: 'constant' as const, seed: 1, peakToMean: 1, ratePerS, sweep };
+  const verdicts: RateVerdict[] = [];
   const result = await clock.drive(
     executeRun({
       db,
@@ -135,12 +141,13 @@ async function openLevel(ratePerS: number, minDurationMs: number) {
       sleep: (ms) => clock.sleep(ms),
       wallClock: () => new Date(Date.parse('2026-01-01T00:00:00.000Z') + clock.ms),
       openLoop: (input, origin, closed, rest) => runOpenLoop(input, origin, plan, closed, rest),
+      onEvent: (e) => void (e.kind === 'rate-level-done' && verdicts.push(e.verdict)),
     }),
   );
   const rows = listRequests(db, runId).sort((a, b) => a.startOffsetMs - b.startOffsetMs);
   const phases = listPhases(db, runId);
   db.close();
-  return { result, rows, phases };
+  return { result, rows, phases, verdicts };
 }
 
 describe('open-loop levels against 2 slots of 200 ms (capacity 10 tasks/s), constant arrivals', () => {
@@ -175,5 +182,25 @@ describe('open-loop levels against 2 slots of 200 ms (capacity 10 tasks/s), cons
       Array.from({ length: 23 }, (_, i) => 50 * i + 200 - (i % 2 === 1 ? 50 : 0)),
     );
     expect(phases.find((p) => p.arrivalRatePerS === 20)?.overSaturated).toBe(true);
+  });
+
+  it('the rate sweep within a p95 bound of 200 ms (the service time) finds 10/s, the capacity', async () => {
+    // Within 200 ms means no queue at all: D/D/2 holds it up to 10/s exactly; above, request 2 arrives
+    // before a slot frees. From 4/s: 4 and 8 hold, 16 and 12 fail, 10 holds, 11 fails (11 - 10 = 1 >
+    // 0.05 x 10), 10.5 fails (10.5 - 10 = 0.5 <= 0.5): done, the answer 10/s, the capacity itself.
+    const { verdicts, phases } = await openLevel(4, 0, { maxP95LatencyMs: 200, resolution: 0.05 });
+    expect(verdicts.map((v) => [v.ratePerS, v.passes])).toEqual([
+      [4, true],
+      [8, true],
+      [16, false],
+      [12, false],
+      [10, true],
+      [11, false],
+      [10.5, false],
+    ]);
+    expect(verdicts.find((v) => v.ratePerS === 10)?.p95LatencyMs).toBe(200);
+    expect(phases.filter((p) => p.name === 'measure').map((p) => p.latencyBoundMs)).toEqual(
+      Array(7).fill(200),
+    );
   });
 });
