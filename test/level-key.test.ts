@@ -4,7 +4,14 @@ import { levelRequestKey, prepareResume } from '../src/runner/resume.js';
 import { openDb } from '../src/store/db.js';
 import { insertRequest } from '../src/store/requests.js';
 import { finishRun, insertRun } from '../src/store/runs.js';
-import { levelKey, levelLabel, levelOf, pickLevel, sameLevel } from '../src/types/level.js';
+import {
+  levelKey,
+  levelLabel,
+  levelOf,
+  OPEN_LOOP_MAX_IN_FLIGHT,
+  pickLevel,
+  sameLevel,
+} from '../src/types/level.js';
 import { okRequestRow } from './support/request-row.js';
 import { useTempDir } from './support/temp.js';
 
@@ -23,9 +30,22 @@ describe('one level type: its key and its label', () => {
   it('labels a level in the words the reports print', () => {
     expect(levelLabel({ concurrency: 1 })).toBe('concurrency 1');
     expect(levelLabel({ concurrency: 4, threads: 8 })).toBe('concurrency 4, threads 8');
+    // An open-loop level's concurrency is its cap on requests in flight, named only when not the default.
     expect(levelLabel({ concurrency: 2, arrivalRatePerS: 0.5, contextDepthTokens: 4096 })).toBe(
-      'concurrency 2, 0.5 arrivals/s, context depth 4096 tokens',
+      'open loop, at most 2 in flight, 0.5 arrivals/s, context depth 4096 tokens',
     );
+    expect(levelLabel({ concurrency: OPEN_LOOP_MAX_IN_FLIGHT, arrivalRatePerS: 2.5 })).toBe(
+      'open loop, 2.5 arrivals/s',
+    );
+  });
+
+  it('reads the offered rate of an open-loop row into its level, and none from a closed-loop row', () => {
+    expect(levelOf({ concurrency: 256, arrivalRatePerS: 2.5 })).toEqual({
+      concurrency: 256,
+      arrivalRatePerS: 2.5,
+    });
+    expect(levelOf({ concurrency: 4, arrivalRatePerS: null })).toEqual({ concurrency: 4 });
+    expect(levelKey(levelOf({ concurrency: 256, arrivalRatePerS: 2.5 }))).toBe('256,rate=2.5/s');
   });
 
   it('takes a level out of a row or a summary: its dimensions alone, none it does not vary', () => {

@@ -235,7 +235,9 @@ describe('--print-cron and --print-systemd', () => {
 
   it('passes on every option `run` and `schedule` share', async () => {
     const options = async (command: string): Promise<string[]> =>
-      [...(await runCli([command, '--help'])).stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1] ?? '');
+      [...(await runCli([command, '--help'])).stdout.matchAll(/^ {2}(--[a-z0-9-]+)/gm)].map(
+        (m) => m[1] ?? '',
+      );
     const run = await options('run');
     expect(
       run.filter((o) => o !== '--resume' && o !== '--help').sort(),

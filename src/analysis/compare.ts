@@ -57,6 +57,8 @@ export type FigureKey =
   | 'accuracy'
   | 'fullCostPerTask'
   | 'marginalCostPerTask'
+  | 'rateCapacityPerS'
+  | 'rateCapacityP95LatencyMs'
   | (typeof REMOTE_FIGURE_KEYS)[number];
 
 export interface ComparedFigure {
@@ -107,6 +109,24 @@ function describeRun(s: RunSummary): ComparedRun {
 }
 
 type Pick = (s: RunSummary) => { value: number | null; dist?: Distribution | null; estimate?: boolean };
+
+/** Runs with open-loop levels (docs/load.md): the rate each held within its latency bound, and the p95 there. */
+const RATE_FIGURES: readonly (Omit<ComparedFigure, 'values'> & { pick: Pick })[] = [
+  {
+    key: 'rateCapacityPerS',
+    label: 'capacity within the latency bound',
+    unit: 'tasks/s',
+    better: 'higher',
+    pick: (s) => ({ value: s.sweep?.rateCapacity?.ratePerS ?? null }),
+  },
+  {
+    key: 'rateCapacityP95LatencyMs',
+    label: 'p95 latency at that capacity',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.sweep?.rateCapacity?.p95LatencyMs ?? null }),
+  },
+];
 
 const FIGURES: readonly (Omit<ComparedFigure, 'values' | 'unit'> & {
   unit: string | ((s: RunSummary) => string);
@@ -282,7 +302,11 @@ function comparisonWarnings(summaries: readonly RunSummary[], runs: readonly Com
  */
 export function compareRuns(summaries: readonly RunSummary[]): Comparison {
   const runs = summaries.map(describeRun);
-  const specs = summaries.some((s) => s.remote !== undefined) ? [...FIGURES, ...REMOTE_FIGURES] : FIGURES;
+  const specs = [
+    ...FIGURES,
+    ...(summaries.some((s) => s.sweep?.rateCapacity !== undefined) ? RATE_FIGURES : []),
+    ...(summaries.some((s) => s.remote !== undefined) ? REMOTE_FIGURES : []),
+  ];
   const figures = specs.map(({ pick, unit, ...f }) => ({
     ...f,
     unit: typeof unit === 'string' ? unit : (summaries.map(unit).find((u) => u !== '') ?? ''),

@@ -5,6 +5,12 @@ import { levelKey, levelLabel, levelOf, sameLevel, type Level } from '../types/l
 import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 import { computeDistribution, type Distribution } from './stats.js';
+import {
+  computeOpenLoopFigures,
+  computeRateCapacity,
+  type OpenLoopFigures,
+  type RateCapacity,
+} from './open-loop-summary.js';
 
 /** A level whose throughput gains less than this over the previous one has saturated. */
 export const SATURATION_GAIN = 0.05;
@@ -47,6 +53,8 @@ export interface LevelSummary extends Level {
   saturated: boolean;
   /** (first third - last third) / first third of per-request decode tok/s (the server's, else client-timed); positive = slowed down. */
   slowdown: number | null;
+  /** Open-loop levels only (absent on closed-loop ones): see open-loop-summary.ts. */
+  openLoop?: OpenLoopFigures;
 }
 
 export interface SweepSummary {
@@ -56,6 +64,8 @@ export interface SweepSummary {
   /** The first saturated level, or null. */
   saturatedAt: number | null;
   flags: string[];
+  /** Open-loop levels with a latency bound: the highest offered rate within it (absent without such levels). */
+  rateCapacity?: RateCapacity | null;
 }
 
 function rate(r: RequestRow): number | null {
@@ -85,18 +95,21 @@ export function computeSweep(
   const measures = phases.filter((p) => p.name === 'measure').sort((a, b) => a.startMs - b.startMs);
   if (measures.length === 0) return null;
   // A resumed run has several measured phases per level: their times add up.
-  const byLevel = new Map<string, { level: Level; durationMs: number }>();
+  const byLevel = new Map<string, { level: Level; durationMs: number; phases: Phase[] }>();
   for (const m of measures) {
     const level = levelOf(m);
-    const durationMs = (byLevel.get(levelKey(level))?.durationMs ?? 0) + (m.endMs - m.startMs);
-    byLevel.set(levelKey(level), { level, durationMs });
+    const was = byLevel.get(levelKey(level));
+    const durationMs = (was?.durationMs ?? 0) + (m.endMs - m.startMs);
+    byLevel.set(levelKey(level), { level, durationMs, phases: [...(was?.phases ?? []), m] });
   }
   const levels: LevelSummary[] = [];
-  for (const { level, durationMs } of byLevel.values()) {
+  for (const { level, durationMs, phases: levelPhases } of byLevel.values()) {
     const rows = requests.filter((r) => sameLevel(levelOf(r), level));
     const ok = rows.filter((r) => r.state === 'ok');
     const tasksPerS = durationMs > 0 ? (ok.length / durationMs) * 1000 : 0;
-    const prev = levels[levels.length - 1];
+    // Gain and saturation compare closed-loop levels with one another; open-loop ones stand apart.
+    const open = level.arrivalRatePerS !== undefined;
+    const prev = open ? undefined : levels.filter((l) => l.arrivalRatePerS === undefined).at(-1);
     const gain = prev === undefined || prev.tasksPerS === 0 ? null : tasksPerS / prev.tasksPerS - 1;
     const latencyMs = computeDistribution(ok.map((r) => r.latencyMs));
     const blowup =
@@ -123,18 +136,22 @@ export function computeSweep(
       gain,
       saturated: gain !== null && (gain < SATURATION_GAIN || (blowup && gain < LATENCY_BLOWUP_GAIN)),
       slowdown: computeSlowdown(ok),
+      ...(open ? { openLoop: computeOpenLoopFigures(rows, levelPhases, level.arrivalRatePerS ?? 0) } : {}),
     });
   }
-  const top = Math.max(...levels.map((l) => l.tasksPerS));
+  const closed = levels.filter((l) => l.arrivalRatePerS === undefined);
+  const ranked = closed.length > 0 ? closed : levels;
+  const top = Math.max(...ranked.map((l) => l.tasksPerS));
   const best =
-    [...levels]
+    [...ranked]
       .sort((a, b) => a.concurrency - b.concurrency)
       .find((l) => l.tasksPerS >= (1 - SATURATION_GAIN) * top) ?? (levels[0] as LevelSummary);
   return {
     levels,
     best: best.concurrency,
     saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null,
-    flags: sweepFlags(levels, backend),
+    flags: sweepFlags(closed, backend),
+    ...(closed.length < levels.length ? { rateCapacity: computeRateCapacity(levels) } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ function workLevels(s: RunSummary): WorkLevel[] {
       totalJPerTask: l.energyPerTaskJ,
       marginalJPerTask: l.marginalEnergyPerTaskJ,
       energyCoverage: s.energy?.levels.find((e) => sameLevel(e, l))?.coverage ?? null,
+      ...(l.openLoop === undefined ? {} : { heldRateBound: l.openLoop.withinBound }),
     }));
   }
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;

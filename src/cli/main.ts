@@ -78,6 +78,24 @@ function withRunOptions(command: Command): Command {
     )
     .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
     .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
+    .option(
+      '--rate <tasks/s>',
+      'open loop: after the concurrency levels, tasks arrive at this rate (docs/load.md)',
+    )
+    .option('--arrival <pattern>', 'open-loop arrivals: constant, poisson or burst (default constant)')
+    .option(
+      '--arrival-seed <n>',
+      'seed of the Poisson arrivals (default 1): the same seed, the same schedule',
+    )
+    .option(
+      '--rate-sweep',
+      'search the highest arrival rate whose p95 latency stays within --max-p95-latency: the capacity the cost uses',
+    )
+    .option(
+      '--max-p95-latency <ms>',
+      "the rate sweep's p95 latency bound (default: cost.load.p95LatencyBoundMs)",
+    )
+    .option('--rate-resolution <share>', "the rate sweep's resolution, a share of the rate (default 0.05)")
     .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')
     .option('--replay <requests.jsonl>', 'replay an OpenAI Batch API input file instead of a suite')
     .option(

@@ -88,9 +88,22 @@ export function createProgress(
       case 'level-start':
         done = 0;
         write(
-          `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`,
+          event.arrivalRatePerS === undefined
+            ? `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`
+            : `open loop: ${event.arrivalRatePerS} arrivals/s, whether or not earlier requests finished\n`,
         );
         return;
+      case 'rate-level-done': {
+        const v = event.verdict;
+        const p95 = v.p95LatencyMs === null ? 'no p95' : `p95 ${formatNumber(v.p95LatencyMs, 0)} ms`;
+        const why = v.overSaturated
+          ? ' (over-saturated: requests in flight grew without bound; stopped early)'
+          : '';
+        write(
+          `${isTty ? '\r\x1b[2K' : ''}${v.ratePerS}/s: ${p95}, ${v.passes ? 'within' : 'outside'} the bound${why}\n`,
+        );
+        return;
+      }
       case 'request-start':
         total = event.total;
         task = event.planned.taskId;

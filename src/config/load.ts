@@ -46,6 +46,14 @@ export interface ConfigFlags {
   maxOutputTokens?: string | number;
   priceModel?: string;
   batch?: boolean;
+  /** Open-loop arrivals, tasks/s. */
+  rate?: string | number;
+  /** "constant", "poisson" or "burst". */
+  arrival?: string;
+  arrivalSeed?: string | number;
+  rateSweep?: boolean;
+  maxP95Latency?: string | number;
+  rateResolution?: string | number;
 }
 
 /** A configuration ready to use, with where it came from. */
@@ -88,6 +96,12 @@ export const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = 
   maxOutputTokens: 'run.maxOutputTokens',
   priceModel: 'run.priceModel',
   batch: 'cost.batch',
+  rate: 'run.rate',
+  arrival: 'run.arrival',
+  arrivalSeed: 'run.arrivalSeed',
+  rateSweep: 'run.rateSweep',
+  maxP95Latency: 'run.maxP95LatencyMs',
+  rateResolution: 'run.rateResolution',
 };
 
 /** Other names for backend kinds. */
@@ -108,6 +122,10 @@ const NUMERIC_PATHS = new Set([
   'backend.seed',
   'run.maxSpendUsd',
   'run.maxOutputTokens',
+  'run.rate',
+  'run.arrivalSeed',
+  'run.maxP95LatencyMs',
+  'run.rateResolution',
 ]);
 
 const ENV_PATHS: Record<string, string> = { OLLAMA_HOST: 'backend.host', COSTBENCH_DB: 'store.path' };

@@ -204,6 +204,50 @@ const runSchema = z
       .describe(
         'Store each answer text in the database. false for sensitive prompts: only counts and timings are kept.',
       ),
+    rate: z
+      .number()
+      .positive()
+      .max(10_000)
+      .nullable()
+      .default(null)
+      .describe(
+        'Open loop (--rate): after the concurrency levels, one level where tasks arrive at this many per second whether or not earlier ones finished; with rateSweep, the first rate tried. null: closed loop only (a sweep starts at the closed-loop throughput). See docs/load.md.',
+      ),
+    arrival: z
+      .enum(['constant', 'poisson', 'burst'])
+      .default('constant')
+      .describe(
+        "How open-loop arrivals spread (--arrival): constant (every 1/rate s), poisson (exponential gaps from arrivalSeed), or burst (on/off cycles of 10 s at cost.load's peak-to-mean: on for 1/peakToMean of each cycle at peakToMean x the rate).",
+      ),
+    arrivalSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1)
+      .describe('Seed of the Poisson arrivals (--arrival-seed): the same seed gives the same schedule.'),
+    rateSweep: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Search the highest arrival rate whose p95 latency stays within maxP95LatencyMs (--rate-sweep): doubling or halving until one rate passes and one fails, then bisection to rateResolution. That rate is the capacity the cost model uses ("capacity within the latency bound").',
+      ),
+    maxP95LatencyMs: z
+      .number()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe(
+        "The rate sweep's p95 latency bound, ms (--max-p95-latency). null: cost.load.p95LatencyBoundMs.",
+      ),
+    rateResolution: z
+      .number()
+      .min(0.001)
+      .max(1)
+      .default(0.05)
+      .describe(
+        'The rate sweep stops when the lowest failing rate is within this share of the highest passing one (--rate-resolution; 0.05: the answer is within 5% of the capacity).',
+      ),
     maxSpendUsd: z
       .number()
       .min(0)

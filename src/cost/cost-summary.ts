@@ -46,7 +46,11 @@ export function toLocalInputs(
   const l = chosen?.level;
   return {
     secondsPerTask:
-      chosen === null || !chosen.meetsBound || l === undefined ? null : l.measureMs / 1000 / l.okTasks,
+      chosen === null || !chosen.meetsBound || l === undefined
+        ? null
+        : l.arrivalRatePerS !== undefined
+          ? 1 / l.arrivalRatePerS
+          : l.measureMs / 1000 / l.okTasks,
     totalJPerTask: l?.totalJPerTask ?? null,
     marginalJPerTask: l?.marginalJPerTask ?? null,
     idleW: work.idleW,
@@ -70,8 +74,15 @@ function compare(local: number | null, api: number): 'local' | 'api' | null {
 
 function levelUsed(chosen: ChosenLevel | null): LevelUsed | null {
   if (chosen === null) return null;
-  const { level, tasksPerS, meetsBound, why } = chosen;
-  return { ...pickLevel(level), tasksPerS, p95LatencyMs: level.p95LatencyMs, meetsBound, why };
+  const { level, tasksPerS, meetsBound, why, closedLoop } = chosen;
+  return {
+    ...pickLevel(level),
+    tasksPerS,
+    p95LatencyMs: level.p95LatencyMs,
+    meetsBound,
+    why,
+    ...(closedLoop === undefined ? {} : { closedLoop }),
+  };
 }
 
 /** The API side's per-task token counts: billed usage for replays, else the local counts. */

@@ -78,6 +78,8 @@ export interface LevelUsed extends Level {
   p95LatencyMs: number | null;
   meetsBound: boolean;
   why: string;
+  /** An open-loop level: tasksPerS is the capacity within the latency bound; this is the closed-loop figure beside it. */
+  closedLoop?: { tasksPerS: number; label: string } | null;
 }
 
 /** The same monthly volume under a steady load and under the configured shape. */

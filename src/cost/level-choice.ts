@@ -22,6 +22,11 @@ export interface WorkLevel extends Level {
   marginalJPerTask: number | null;
   /** Share of the level's time the energy readings covered (0..1); null when nothing was read. */
   energyCoverage: number | null;
+  /**
+   * An open-loop level (arrivalRatePerS set): whether it held its rate sweep's p95 bound (not
+   * over-saturated, no failed request, p95 within it); null: it had no bound. Absent: closed loop.
+   */
+  heldRateBound?: boolean | null;
 }
 
 /** The level the cost model uses, and why. */
@@ -33,9 +38,15 @@ export interface ChosenLevel {
   meetsBound: boolean;
   /** Why this level, in words. */
   why: string;
+  /**
+   * The level is an open-loop rate: tasksPerS is the capacity within the latency bound (the
+   * highest offered rate that held it), and this is the closed-loop figure beside it. Absent: closed loop.
+   */
+  closedLoop?: { tasksPerS: number; label: string } | null;
 }
 
 function tasksPerS(l: WorkLevel): number {
+  if (l.arrivalRatePerS !== undefined) return l.arrivalRatePerS;
   return l.measureMs > 0 ? (l.okTasks / l.measureMs) * 1000 : 0;
 }
 
@@ -48,6 +59,45 @@ function meets(l: WorkLevel, boundMs: number | null): boolean {
  * meet the p95 bound. When none does: the lowest-p95 level, with meetsBound false. null without levels.
  */
 export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null): ChosenLevel | null {
+  const closed = chooseClosedLevel(
+    levels.filter((l) => l.arrivalRatePerS === undefined),
+    boundMs,
+  );
+  const rate = chooseRate(levels, boundMs);
+  if (rate === null) return closed;
+  const closedLoop =
+    closed === null ? null : { tasksPerS: closed.tasksPerS, label: levelLabel(closed.level) };
+  const beside =
+    closedLoop === null
+      ? ''
+      : `; closed loop: ${closedLoop.tasksPerS.toPrecision(3)} tasks/s at ${closedLoop.label}`;
+  const p95 = rate.p95LatencyMs === null ? '' : ` at p95 ${Math.round(rate.p95LatencyMs)} ms`;
+  return {
+    level: rate,
+    tasksPerS: tasksPerS(rate),
+    meetsBound: true,
+    why: `capacity within the latency bound: ${tasksPerS(rate)} tasks/s offered${p95}, the highest rate that held it${beside}`,
+    closedLoop,
+  };
+}
+
+/**
+ * The open-loop level with the highest offered rate that held its sweep's bound (and the cost's
+ * bound, when one is set); a level without a sweep bound counts only against the cost's bound.
+ */
+function chooseRate(levels: readonly WorkLevel[], boundMs: number | null): WorkLevel | null {
+  const held = levels.filter(
+    (l) =>
+      l.arrivalRatePerS !== undefined &&
+      l.okTasks > 0 &&
+      l.heldRateBound !== false &&
+      (l.heldRateBound === true || boundMs !== null) &&
+      meets(l, boundMs),
+  );
+  return [...held].sort((a, b) => tasksPerS(b) - tasksPerS(a))[0] ?? null;
+}
+
+function chooseClosedLevel(levels: readonly WorkLevel[], boundMs: number | null): ChosenLevel | null {
   const measured = levels.filter((l) => l.okTasks > 0);
   if (measured.length === 0) return null;
   const eligible = measured.filter((l) => meets(l, boundMs));

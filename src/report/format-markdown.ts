@@ -35,6 +35,12 @@ import {
   type EnergyStyle,
 } from './format-energy.js';
 import { formatNumber } from './format-number.js';
+import {
+  describeRateCapacity,
+  openLoopCells,
+  openLoopLevels,
+  OPEN_LOOP_HEADERS,
+} from './format-open-loop.js';
 import type { SweepSummary } from '../analysis/levels.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
@@ -138,7 +144,26 @@ function timings(s: RunSummary): string[] {
   return lines;
 }
 
-function sweep(w: SweepSummary, estimate: boolean): string[] {
+function sweep(all: SweepSummary, estimate: boolean): string[] {
+  const closed = all.levels.filter((l) => l.openLoop === undefined);
+  const open = openLoopLevels(all);
+  if (open.length === 0) return closedSweep(all, estimate);
+  const capacity = describeRateCapacity(all);
+  return [
+    ...(closed.length === 0 ? [] : closedSweep({ ...all, levels: closed }, estimate)),
+    '',
+    '### Open loop',
+    '',
+    ...(capacity === null ? [] : [capacity, '']),
+    ...markdownTable(
+      [...OPEN_LOOP_HEADERS],
+      open.map(openLoopCells),
+      OPEN_LOOP_HEADERS.map((_, i) => i < OPEN_LOOP_HEADERS.length - 1),
+    ),
+  ];
+}
+
+function closedSweep(w: SweepSummary, estimate: boolean): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
     const mark = only.outputTokensEstimated ? ' (one token per streamed chunk)' : '';

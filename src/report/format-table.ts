@@ -3,6 +3,7 @@ import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
+import { formatOpenLoopLines } from './format-open-loop.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
 import type { SweepSummary } from '../analysis/levels.js';
@@ -36,7 +37,14 @@ function outputRate(tokensPerS: number, estimated: boolean): string {
   return `${estimated ? '~' : ''}${formatNumber(tokensPerS, 1)}`;
 }
 
-function formatSweep(w: SweepSummary): string[] {
+function formatSweep(sweep: SweepSummary): string[] {
+  const closed = sweep.levels.filter((l) => l.openLoop === undefined);
+  const open = formatOpenLoopLines(sweep);
+  if (open.length === 0) return formatClosedSweep(sweep);
+  return [...(closed.length === 0 ? [] : formatClosedSweep({ ...sweep, levels: closed })), ...open];
+}
+
+function formatClosedSweep(w: SweepSummary): string[] {
   const only = w.levels.length === 1 ? w.levels[0] : undefined;
   if (only !== undefined) {
     const mark = only.outputTokensEstimated ? ' ESTIMATE (one token per streamed chunk)' : '';

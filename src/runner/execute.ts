@@ -10,6 +10,7 @@ import type { PlannedRequest } from './plan.js';
 import { levelRequestKey } from './resume.js';
 import { reserve, settle, withMaxOutput, type RemoteBilling } from './remote-billing.js';
 export type { RemoteBilling } from './remote-billing.js';
+import type { RateVerdict } from './rate-search.js';
 
 /** 429 Too Many Requests: retries of one request, and the longest single wait (Retry-After beyond it is capped). */
 export const RATE_LIMIT_RETRIES = 5;
@@ -22,7 +23,10 @@ export type RunEvent =
   | { kind: 'warmup-start' }
   /** loadKnown: false when the server cannot say whether the model was loaded (then the warm-up may or may not include a load). */
   | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean; loadKnown: boolean }
-  | { kind: 'level-start'; concurrency: number }
+  /** arrivalRatePerS: an open-loop level (concurrency: its cap on requests in flight). */
+  | { kind: 'level-start'; concurrency: number; arrivalRatePerS?: number }
+  /** A rate sweep judged a level against its latency bound. */
+  | { kind: 'rate-level-done'; verdict: RateVerdict }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
   | { kind: 'chunk'; text: string }
   | { kind: 'request-done'; row: RequestRow; index: number; total: number }
@@ -84,7 +88,20 @@ export interface ExecuteRunInput {
   done?: ReadonlySet<string>;
   /** A remote run's billing: cost per request and the spend cap. Absent: a local run. */
   remote?: RemoteBilling;
+  /**
+   * Runs the open-loop levels after the closed-loop ones (a rate, or a rate sweep: rate-sweep.ts),
+   * given the closed-loop throughput and a rest between levels. Absent: closed loop only.
+   */
+  openLoop?: OpenLoopRunner;
 }
+
+/** The open-loop part of a run (rate-sweep.ts's runOpenLoop with its plan). */
+export type OpenLoopRunner = (
+  input: ExecuteRunInput,
+  origin: number,
+  closedTasksPerS: number | null,
+  rest: () => Promise<void>,
+) => Promise<Outcome>;
 
 export interface ExecuteRunResult {
   status: Exclude<RunStatus, 'running'>;
@@ -95,7 +112,8 @@ export interface ExecuteRunResult {
   stopReason?: string | null;
 }
 
-type Outcome = {
+/** How one level ended. */
+export type Outcome = {
   status: ExecuteRunResult['status'];
   ok: number;
   failed: number;
@@ -185,11 +203,15 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     await rest('idle-before', input.idleBaselineMs);
 
   const total: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
+  let closedTasksPerS: number | null = null;
   for (const [i, concurrency] of input.concurrencyLevels.entries()) {
     if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true)
       await rest('cooldown', input.cooldownMs, concurrency);
     onEvent?.({ kind: 'level-start', concurrency });
+    const levelStart = now();
     const outcome = await measureLevel(input, origin, concurrency);
+    const levelMs = now() - levelStart;
+    if (levelMs > 0) closedTasksPerS = Math.max(closedTasksPerS ?? 0, (outcome.ok / levelMs) * 1000);
     total.ok += outcome.ok;
     total.failed += outcome.failed;
     total.error ??= outcome.error;
@@ -199,6 +221,17 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       return { ...done, stopReason };
     }
     if (outcome.status === 'failed') return finish('failed', total.ok, total.failed, outcome.error);
+  }
+  if (input.openLoop !== undefined && input.signal?.aborted !== true) {
+    const cool = async (): Promise<void> => {
+      if (input.cooldownMs > 0 && input.signal?.aborted !== true) await rest('cooldown', input.cooldownMs);
+    };
+    const open = await input.openLoop(input, origin, closedTasksPerS, cool);
+    total.ok += open.ok;
+    total.failed += open.failed;
+    total.error ??= open.error;
+    if (open.status === 'aborted') return finish('aborted', total.ok, total.failed, 'stopped by a signal');
+    if (open.status === 'failed') return finish('failed', total.ok, total.failed, open.error);
   }
   if (total.ok === 0 && total.failed > 0)
     return finish('failed', 0, total.failed, `every request failed; first: ${total.error ?? 'unknown'}`);
@@ -323,7 +356,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
 }
 
 /** The attempt that produced a request's row, and when it started (wall clock and run offset). */
-interface Attempt {
+export interface Attempt {
   result: ChatResult;
   /** Attempts before it. */
   retries: number;
@@ -342,7 +375,7 @@ interface Attempt {
  * so the row's window (start + latency) and its TTFT and latency are that attempt's alone; the
  * waits are recorded apart (retryWaitMs).
  */
-async function chatWithRetry(
+export async function chatWithRetry(
   input: ExecuteRunInput,
   planned: PlannedRequest,
   origin: number,
@@ -449,7 +482,8 @@ function agreementOf(
   return { agreement: a.score, agreementMethod: a.method };
 }
 
-function toRow(
+/** A request's row from its plan and result (the level's fields are the caller's). */
+export function toRow(
   planned: PlannedRequest,
   result: ChatResult,
   startedAt: string,

@@ -16,6 +16,7 @@ import type { PlannedRequest } from './plan.js';
 import { startLoopLagMonitor } from './loop-lag.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
 import { insertLoopLag } from '../store/loop-lag.js';
+import { openLoopPlanOf, runOpenLoop } from './rate-sweep.js';
 
 /** Live machine power for a progress view: the counted channels' newest readings. */
 export type LiveWatts = () => { watts: number; estimated: boolean } | null;
@@ -84,6 +85,7 @@ const BOUNDARY_EVENTS: ReadonlySet<string> = new Set([
 export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> {
   const { config, db, runId } = c;
   const remote = c.remote ?? null;
+  const openLoop = openLoopPlanOf(c.runSettings, config.cost, remote !== null);
   const telemetry =
     config.telemetry.enabled && remote === null
       ? await startTelemetry({
@@ -137,6 +139,12 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     ...(c.references === undefined ? {} : { references: c.references }),
     ...(c.done === undefined ? {} : { done: c.done }),
     ...(remote === null ? {} : { remote: remoteBilling(db, runId, remote, c.runSettings.maxOutputTokens) }),
+    ...(openLoop === undefined
+      ? {}
+      : {
+          openLoop: (input, origin, closedTasksPerS, rest) =>
+            runOpenLoop(input, origin, openLoop, closedTasksPerS, rest),
+        }),
     onEvent,
     afterWarmup: () =>
       recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {

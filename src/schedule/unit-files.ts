@@ -56,6 +56,11 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['maxSpend', '--max-spend'],
   ['maxOutputTokens', '--max-output-tokens'],
   ['priceModel', '--price-model'],
+  ['rate', '--rate'],
+  ['arrival', '--arrival'],
+  ['arrivalSeed', '--arrival-seed'],
+  ['maxP95Latency', '--max-p95-latency'],
+  ['rateResolution', '--rate-resolution'],
 ];
 
 /**
@@ -67,6 +72,7 @@ export const PASSED_RUN_OPTIONS: readonly string[] = [
   '--cold-start',
   '--no-store-outputs',
   '--no-mmap',
+  '--rate-sweep',
   '--json',
   '--remote',
   '--no-remote',
@@ -84,6 +90,7 @@ export function runArgsFromFlags(flags: RunArgFlags): string[] {
   if (flags.coldStart === true) args.push('--cold-start');
   if (flags.storeOutputs === false) args.push('--no-store-outputs');
   if (flags.mmap === false) args.push('--no-mmap');
+  if (flags.rateSweep === true) args.push('--rate-sweep');
   if (flags.json === true) args.push('--json');
   if (flags.remote === true) args.push('--remote');
   if (flags.remote === false) args.push('--no-remote');

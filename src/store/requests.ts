@@ -6,13 +6,13 @@ export type { RequestRow, WarmupRow } from '../types/run-rows.js';
 const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
   score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms,
-  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd`;
+  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd, arrival_rate_per_s, scheduled_offset_ms`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
   prepared(
     db,
-    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 35 }, () => '?').join(', ')})`,
+    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 37 }, () => '?').join(', ')})`,
   ).run(
     runId,
     r.concurrency,
@@ -49,6 +49,8 @@ export function insertRequest(db: Db, runId: number, r: RequestRow): void {
     r.retries ?? 0,
     r.retryWaitMs ?? 0,
     r.costUsd ?? null,
+    r.arrivalRatePerS ?? null,
+    r.scheduledOffsetMs ?? null,
   );
 }
 
@@ -63,8 +65,9 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
          score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod,
          metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs,
          eval_tokens AS evalTokens, threads, reasoning_tokens AS reasoningTokens, retries,
-         retry_wait_ms AS retryWaitMs, cost_usd AS costUsd
-       FROM requests WHERE run_id = ? ORDER BY concurrency, seq`,
+         retry_wait_ms AS retryWaitMs, cost_usd AS costUsd, arrival_rate_per_s AS arrivalRatePerS,
+         scheduled_offset_ms AS scheduledOffsetMs
+       FROM requests WHERE run_id = ? ORDER BY concurrency, arrival_rate_per_s, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];
   return rows.map((r) =>
@@ -72,11 +75,13 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
   );
 }
 
-/** The remote-API fields are absent on a local run's rows (they are optional in RequestRow). */
+/** The remote-API and open-loop fields are absent on rows that lack them (they are optional in RequestRow). */
 function remoteFieldsOnlyWhenSet(r: RequestRow): RequestRow {
-  const { reasoningTokens, retries, retryWaitMs, costUsd, ...rest } = r;
+  const { reasoningTokens, retries, retryWaitMs, costUsd, arrivalRatePerS, scheduledOffsetMs, ...rest } = r;
   return {
     ...rest,
+    ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
+    ...(scheduledOffsetMs == null ? {} : { scheduledOffsetMs }),
     ...(reasoningTokens == null ? {} : { reasoningTokens }),
     ...(retries === undefined || retries === 0 ? {} : { retries }),
     ...(retryWaitMs === undefined || retryWaitMs === 0 ? {} : { retryWaitMs }),

@@ -94,10 +94,18 @@ export function insertPhase(db: Db, runId: number, phase: Phase): void {
   );
 }
 
+/** An open-loop measure phase's facts, stored with it (absent on a closed-loop one). */
+export interface OpenLoopPhase {
+  arrivalRatePerS: number;
+  latencyBoundMs: number | null;
+}
+
 /** A phase stored while it runs: {@link openPhaseWindow}. */
 export interface PhaseWindow {
   /** Stores the phase as ending at `endMs` (inserting it the first time). */
   extendTo(endMs: number): void;
+  /** Marks a stored open-loop phase as stopped early, over-saturated (nothing when none is stored yet). */
+  markOverSaturated(): void;
 }
 
 /**
@@ -112,6 +120,7 @@ export function openPhaseWindow(
   name: PhaseName,
   concurrency: number,
   startMs: number,
+  open?: OpenLoopPhase,
 ): PhaseWindow {
   let rowid: number | bigint | null = null;
   return {
@@ -119,21 +128,41 @@ export function openPhaseWindow(
       if (rowid === null) {
         rowid = prepared(
           db,
-          'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)',
-        ).run(runId, name, concurrency, startMs, endMs).lastInsertRowid;
+          'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms, arrival_rate_per_s, latency_bound_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(
+          runId,
+          name,
+          concurrency,
+          startMs,
+          endMs,
+          open?.arrivalRatePerS ?? null,
+          open?.latencyBoundMs ?? null,
+        ).lastInsertRowid;
       } else {
         prepared(db, 'UPDATE phases SET end_ms = ? WHERE rowid = ?').run(endMs, rowid);
       }
+    },
+    markOverSaturated(): void {
+      if (rowid !== null) prepared(db, 'UPDATE phases SET over_saturated = 1 WHERE rowid = ?').run(rowid);
     },
   };
 }
 
 export function listPhases(db: Db, runId: number): Phase[] {
-  return db
+  const rows = db
     .prepare(
-      'SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms',
+      `SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs, arrival_rate_per_s AS arrivalRatePerS,
+         over_saturated AS overSaturated, latency_bound_ms AS latencyBoundMs
+       FROM phases WHERE run_id = ? ORDER BY start_ms`,
     )
-    .all(runId) as Phase[];
+    .all(runId) as (Omit<Phase, 'overSaturated'> & { overSaturated: number | null })[];
+  // Closed-loop phases carry none of the open-loop fields (they stay absent, as before they existed).
+  return rows.map(({ arrivalRatePerS, overSaturated, latencyBoundMs, ...rest }) => ({
+    ...rest,
+    ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
+    ...(overSaturated == null ? {} : { overSaturated: overSaturated === 1 }),
+    ...(latencyBoundMs == null ? {} : { latencyBoundMs }),
+  }));
 }
 
 export function listChannels(db: Db, runId: number): StoredChannel[] {

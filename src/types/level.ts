@@ -28,9 +28,25 @@ export function levelKey(level: Level): string {
   return parts.join(',');
 }
 
-/** A level in words for a report: "concurrency 4", "concurrency 4, threads 8". Pure. */
+/**
+ * The cap on requests in flight of an open-loop level (its stored concurrency): high enough that
+ * only an over-saturated server reaches it (the over-saturation stop comes first).
+ */
+export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
+
+/**
+ * A level in words for a report: "concurrency 4", "concurrency 4, threads 8"; an open-loop level:
+ * "open loop, 2.5 arrivals/s" (with ", at most N in flight" under another cap than
+ * OPEN_LOOP_MAX_IN_FLIGHT). Pure.
+ */
 export function levelLabel(level: Level): string {
-  const parts = [`concurrency ${level.concurrency}`];
+  const open = level.arrivalRatePerS !== undefined;
+  const capped = open && level.concurrency !== OPEN_LOOP_MAX_IN_FLIGHT;
+  const parts = [
+    open
+      ? `open loop${capped ? `, at most ${level.concurrency} in flight` : ''}`
+      : `concurrency ${level.concurrency}`,
+  ];
   if (level.threads !== undefined) parts.push(`threads ${level.threads}`);
   if (level.arrivalRatePerS !== undefined) parts.push(`${level.arrivalRatePerS} arrivals/s`);
   if (level.contextDepthTokens !== undefined) parts.push(`context depth ${level.contextDepthTokens} tokens`);
@@ -44,11 +60,15 @@ export function sameLevel(a: Level, b: Level): boolean {
 
 /**
  * The level a stored request or phase was measured at. Only the dimensions a run varies within
- * itself are read: concurrency (requests.threads is the run's one thread count, not a level of it).
- * The one place that names which stored columns make a level. Pure.
+ * itself are read: concurrency and, for an open-loop level, the offered arrival rate
+ * (requests.threads is the run's one thread count, not a level of it). An open-loop level's
+ * concurrency is its cap on requests in flight. The one place that names which stored columns
+ * make a level. Pure.
  */
-export function levelOf(row: { concurrency: number }): Level {
-  return { concurrency: row.concurrency };
+export function levelOf(row: { concurrency: number; arrivalRatePerS?: number | null }): Level {
+  return row.arrivalRatePerS == null
+    ? { concurrency: row.concurrency }
+    : { concurrency: row.concurrency, arrivalRatePerS: row.arrivalRatePerS };
 }
 
 /** The level of something that carries one (a level's summary, its energy): its dimensions alone. Pure. */

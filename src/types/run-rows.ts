@@ -95,6 +95,10 @@ export interface RequestRow {
   retryWaitMs?: number;
   /** Remote API: this request's billed usage x the run's price (RemoteRun), USD; null or absent: local, or no usage. */
   costUsd?: number | null;
+  /** Open-loop level: its offered rate, tasks/s; absent: closed loop (--concurrency). */
+  arrivalRatePerS?: number;
+  /** Open-loop level: when the request was due on the run's clock; startOffsetMs minus it is the client's queue wait. */
+  scheduledOffsetMs?: number;
 }
 
 /** The warm-up request that loaded the model before measuring. */

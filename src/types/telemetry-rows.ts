@@ -8,6 +8,12 @@ export interface Phase {
   concurrency: number;
   startMs: number;
   endMs: number;
+  /** An open-loop measure phase: its offered rate, tasks/s (absent: closed loop). */
+  arrivalRatePerS?: number;
+  /** An open-loop level stopped early because requests in flight grew without bound. */
+  overSaturated?: boolean;
+  /** The p95 latency bound a rate sweep judged the level against, ms. */
+  latencyBoundMs?: number;
 }
 
 /** A channel as stored for a run. */

@@ -215,7 +215,9 @@ const SWEEP_ESTIMATE_NOTE =
 
 /** (d) Throughput against concurrency, when the run swept more than one level. Pure. */
 export function buildSweepFigure(summary: RunSummary): Figure<SweepData> {
-  const sweep = summary.sweep;
+  // Open-loop levels have their own table (open-loop-section.ts): this figure is closed-loop concurrency.
+  const all = summary.sweep;
+  const sweep = all === null ? null : { ...all, levels: all.levels.filter((l) => l.openLoop === undefined) };
   const has = sweep !== null && sweep.levels.length > 1;
   const estimated = has && sweep.levels.some((l) => l.outputTokensEstimated);
   return {

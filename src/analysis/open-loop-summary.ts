@@ -1,0 +1,83 @@
+/**
+ * Figures of open-loop levels: offered against achieved rate, the client's queue wait, whether the
+ * level was over-saturated and held its latency bound; and the capacity within the bound (the
+ * highest offered rate that held it). Pure.
+ */
+import type { RequestRow } from '../types/run-rows.js';
+import type { Phase } from '../types/telemetry-rows.js';
+import { computeDistribution, type Distribution } from './stats.js';
+
+/** An open-loop level's own figures. */
+export interface OpenLoopFigures {
+  /** Tasks/s the schedule offered. */
+  offeredRatePerS: number;
+  /** Requests started per second: (started - 1) / (last start - first start); null under 2 requests. */
+  achievedRatePerS: number | null;
+  /** Start minus when due, ms: the client's own lag (the server's queue is inside the TTFT). */
+  clientQueueWaitMs: Distribution | null;
+  /** Stopped early: requests in flight grew without bound. */
+  overSaturated: boolean;
+  /** The p95 latency bound the sweep judged it against, ms; null: none. */
+  latencyBoundMs: number | null;
+  /** Whether it held the bound: not over-saturated, no failed request, p95 latency within it; null without a bound. */
+  withinBound: boolean | null;
+}
+
+/** The highest offered rate that held the latency bound: the capacity the cost model uses. */
+export interface RateCapacity {
+  ratePerS: number;
+  p95LatencyMs: number;
+  latencyBoundMs: number;
+  /** The lowest offered rate that did not hold it, if one was measured. */
+  lowestFailingRatePerS: number | null;
+}
+
+/** An open-loop level's figures from its rows and measure phases. Pure. */
+export function computeOpenLoopFigures(
+  rows: readonly RequestRow[],
+  phases: readonly Phase[],
+  offeredRatePerS: number,
+): OpenLoopFigures {
+  const starts = rows.map((r) => r.startOffsetMs).sort((a, b) => a - b);
+  const spanMs = starts.length < 2 ? 0 : (starts.at(-1) ?? 0) - (starts[0] ?? 0);
+  const ok = rows.filter((r) => r.state === 'ok');
+  const overSaturated = phases.some((p) => p.overSaturated === true);
+  const latencyBoundMs = phases.find((p) => p.latencyBoundMs !== undefined)?.latencyBoundMs ?? null;
+  const p95 = computeDistribution(ok.map((r) => r.latencyMs))?.p95 ?? null;
+  return {
+    offeredRatePerS,
+    achievedRatePerS: spanMs > 0 ? ((starts.length - 1) / spanMs) * 1000 : null,
+    // A timer may fire a fraction of a ms before its due time: that is no wait, not a negative one.
+    clientQueueWaitMs: computeDistribution(
+      rows.map((r) =>
+        r.scheduledOffsetMs === undefined ? null : Math.max(0, r.startOffsetMs - r.scheduledOffsetMs),
+      ),
+    ),
+    overSaturated,
+    latencyBoundMs,
+    withinBound:
+      latencyBoundMs === null
+        ? null
+        : !overSaturated && ok.length === rows.length && p95 !== null && p95 <= latencyBoundMs,
+  };
+}
+
+/** The capacity within the latency bound, from the levels' figures; null when no bounded level held it. Pure. */
+export function computeRateCapacity(
+  levels: readonly { openLoop?: OpenLoopFigures; latencyMs: Distribution | null }[],
+): RateCapacity | null {
+  const open = levels.flatMap((l) =>
+    l.openLoop === undefined ? [] : [{ ...l.openLoop, p95: l.latencyMs?.p95 ?? null }],
+  );
+  const held = open.filter((l) => l.withinBound === true && l.p95 !== null);
+  const failing = open.filter((l) => l.withinBound === false).map((l) => l.offeredRatePerS);
+  const top = [...held].sort((a, b) => b.offeredRatePerS - a.offeredRatePerS)[0];
+  if (top === undefined || top.latencyBoundMs === null || top.p95 === null) return null;
+  const above = failing.filter((r) => r > top.offeredRatePerS);
+  return {
+    ratePerS: top.offeredRatePerS,
+    p95LatencyMs: top.p95,
+    latencyBoundMs: top.latencyBoundMs,
+    lowestFailingRatePerS: above.length === 0 ? null : Math.min(...above),
+  };
+}
