@@ -84,7 +84,7 @@ export function createProgress(
       case 'level-start':
         done = 0;
         write(
-          `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`,
+          `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}${event.contextDepthTokens === undefined ? '' : `, after ${event.contextDepthTokens} tokens of filler context`}\n`,
         );
         return;
       case 'request-start':

@@ -109,6 +109,7 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     requests: c.planned,
     warmup: c.runSettings.warmup && remote === null,
     concurrencyLevels: c.runSettings.concurrency,
+    contextDepths: c.runSettings.contextDepth,
     coldStart: c.coldStart,
     cooldownMs: c.runSettings.cooldownS * 1000,
     minDurationMs: c.runSettings.minDurationS * 1000,

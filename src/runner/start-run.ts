@@ -14,7 +14,7 @@ import type { Suite } from '../suites/schema.js';
 import type { CpuFacts } from '../telemetry/cpu-tdp.js';
 import { packageVersion } from '../util/package-root.js';
 import { markNoiseModel } from './embedded.js';
-import type { PlannedRequest } from './plan.js';
+import { levelCount, type PlannedRequest } from './plan.js';
 import { recordMachineState } from './record-state.js';
 import type { ResolvedModel } from './resolve-model.js';
 import type { ResumePlan } from './resume.js';
@@ -68,7 +68,7 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
     suiteId: suite.id,
     suiteVersion: suite.version,
     repeatCount: runSettings.repeat,
-    plannedRequests: c.planned.length * runSettings.concurrency.length,
+    plannedRequests: c.planned.length * levelCount(runSettings),
     settings: {
       ...runSettings,
       backend: {

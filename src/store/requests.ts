@@ -6,13 +6,13 @@ export type { RequestRow, WarmupRow } from '../types/run-rows.js';
 const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
   score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms,
-  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd`;
+  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd, context_depth_tokens`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
   prepared(
     db,
-    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 35 }, () => '?').join(', ')})`,
+    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 36 }, () => '?').join(', ')})`,
   ).run(
     runId,
     r.concurrency,
@@ -49,6 +49,7 @@ export function insertRequest(db: Db, runId: number, r: RequestRow): void {
     r.retries ?? 0,
     r.retryWaitMs ?? 0,
     r.costUsd ?? null,
+    r.contextDepthTokens ?? null,
   );
 }
 
@@ -63,7 +64,7 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
          score, correct, score_detail AS scoreDetail, agreement, agreement_method AS agreementMethod,
          metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs,
          eval_tokens AS evalTokens, threads, reasoning_tokens AS reasoningTokens, retries,
-         retry_wait_ms AS retryWaitMs, cost_usd AS costUsd
+         retry_wait_ms AS retryWaitMs, cost_usd AS costUsd, context_depth_tokens AS contextDepthTokens
        FROM requests WHERE run_id = ? ORDER BY concurrency, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];
@@ -72,11 +73,15 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
   );
 }
 
-/** The remote-API fields are absent on a local run's rows (they are optional in RequestRow). */
+/**
+ * The remote-API fields are absent on a local run's rows, and the context depth on a row without
+ * filler (they are optional in RequestRow): older runs' records and reports stay as they were.
+ */
 function remoteFieldsOnlyWhenSet(r: RequestRow): RequestRow {
-  const { reasoningTokens, retries, retryWaitMs, costUsd, ...rest } = r;
+  const { reasoningTokens, retries, retryWaitMs, costUsd, contextDepthTokens, ...rest } = r;
   return {
     ...rest,
+    ...(contextDepthTokens == null ? {} : { contextDepthTokens }),
     ...(reasoningTokens == null ? {} : { reasoningTokens }),
     ...(retries === undefined || retries === 0 ? {} : { retries }),
     ...(retryWaitMs === undefined || retryWaitMs === 0 ? {} : { retryWaitMs }),

@@ -85,13 +85,9 @@ export function insertTelemetryBatch(
 }
 
 export function insertPhase(db: Db, runId: number, phase: Phase): void {
-  db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(
-    runId,
-    phase.name,
-    phase.concurrency,
-    phase.startMs,
-    phase.endMs,
-  );
+  db.prepare(
+    'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(runId, phase.name, phase.concurrency, phase.contextDepthTokens ?? null, phase.startMs, phase.endMs);
 }
 
 /** A phase stored while it runs: {@link openPhaseWindow}. */
@@ -112,6 +108,7 @@ export function openPhaseWindow(
   name: PhaseName,
   concurrency: number,
   startMs: number,
+  contextDepthTokens: number | null = null,
 ): PhaseWindow {
   let rowid: number | bigint | null = null;
   return {
@@ -119,8 +116,8 @@ export function openPhaseWindow(
       if (rowid === null) {
         rowid = prepared(
           db,
-          'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)',
-        ).run(runId, name, concurrency, startMs, endMs).lastInsertRowid;
+          'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(runId, name, concurrency, contextDepthTokens, startMs, endMs).lastInsertRowid;
       } else {
         prepared(db, 'UPDATE phases SET end_ms = ? WHERE rowid = ?').run(endMs, rowid);
       }
@@ -129,11 +126,15 @@ export function openPhaseWindow(
 }
 
 export function listPhases(db: Db, runId: number): Phase[] {
-  return db
+  const rows = db
     .prepare(
-      'SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms',
+      'SELECT name, concurrency, context_depth_tokens AS contextDepthTokens, start_ms AS startMs, end_ms AS endMs FROM phases WHERE run_id = ? ORDER BY start_ms',
     )
-    .all(runId) as Phase[];
+    .all(runId) as (Omit<Phase, 'contextDepthTokens'> & { contextDepthTokens: number | null })[];
+  // Absent, not null, on a phase without filler: records and reports of older runs stay as they were.
+  return rows.map(({ contextDepthTokens, ...p }) =>
+    contextDepthTokens === null ? p : { ...p, contextDepthTokens },
+  );
 }
 
 export function listChannels(db: Db, runId: number): StoredChannel[] {

@@ -44,11 +44,13 @@ export function sameLevel(a: Level, b: Level): boolean {
 
 /**
  * The level a stored request or phase was measured at. Only the dimensions a run varies within
- * itself are read: concurrency (requests.threads is the run's one thread count, not a level of it).
- * The one place that names which stored columns make a level. Pure.
+ * itself are read: concurrency and context depth (requests.threads is the run's one thread count,
+ * not a level of it). The one place that names which stored columns make a level. Pure.
  */
-export function levelOf(row: { concurrency: number }): Level {
-  return { concurrency: row.concurrency };
+export function levelOf(row: { concurrency: number; contextDepthTokens?: number | null }): Level {
+  const level: Level = { concurrency: row.concurrency };
+  if (row.contextDepthTokens != null) level.contextDepthTokens = row.contextDepthTokens;
+  return level;
 }
 
 /** The level of something that carries one (a level's summary, its energy): its dimensions alone. Pure. */
