@@ -5,6 +5,7 @@ import { levelKey, levelLabel, levelOf, sameLevel, type Level } from '../types/l
 import { clientDecodeTokensPerS, decodeTokensPerS, serverDecodeTokensPerS } from './decode-rate.js';
 
 import { computeDistribution, type Distribution } from './stats.js';
+import { computeContextDepth, type ContextDepthSummary } from './context-depth.js';
 
 /** A level whose throughput gains less than this over the previous one has saturated. */
 export const SATURATION_GAIN = 0.05;
@@ -56,6 +57,8 @@ export interface SweepSummary {
   /** The first saturated level, or null. */
   saturatedAt: number | null;
   flags: string[];
+  /** Rates at each context depth (run --context-depth); absent for a run without one. */
+  contextDepth?: ContextDepthSummary;
 }
 
 function rate(r: RequestRow): number | null {
@@ -96,7 +99,8 @@ export function computeSweep(
     const rows = requests.filter((r) => sameLevel(levelOf(r), level));
     const ok = rows.filter((r) => r.state === 'ok');
     const tasksPerS = durationMs > 0 ? (ok.length / durationMs) * 1000 : 0;
-    const prev = levels[levels.length - 1];
+    // Gain and saturation compare concurrencies at the same depth.
+    const prev = levels.findLast((l) => l.contextDepthTokens === level.contextDepthTokens);
     const gain = prev === undefined || prev.tasksPerS === 0 ? null : tasksPerS / prev.tasksPerS - 1;
     const latencyMs = computeDistribution(ok.map((r) => r.latencyMs));
     const blowup =
@@ -125,16 +129,20 @@ export function computeSweep(
       slowdown: computeSlowdown(ok),
     });
   }
-  const top = Math.max(...levels.map((l) => l.tasksPerS));
+  // With context depths, the capacity is the first depth's (the lowest given, normally 0: the tasks as they are).
+  const first = levels.filter((l) => l.contextDepthTokens === levels[0]?.contextDepthTokens);
+  const top = Math.max(...first.map((l) => l.tasksPerS));
   const best =
-    [...levels]
+    [...first]
       .sort((a, b) => a.concurrency - b.concurrency)
       .find((l) => l.tasksPerS >= (1 - SATURATION_GAIN) * top) ?? (levels[0] as LevelSummary);
+  const depth = computeContextDepth(requests);
   return {
     levels,
     best: best.concurrency,
-    saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null,
-    flags: sweepFlags(levels, backend),
+    saturatedAt: first.find((l) => l.saturated)?.concurrency ?? null,
+    flags: [...sweepFlags(levels, backend), ...(depth?.flags ?? [])],
+    ...(depth === null ? {} : { contextDepth: depth }),
   };
 }
 
@@ -147,8 +155,10 @@ function waitCause(backend: string, concurrency: number): string {
 
 function sweepFlags(levels: readonly LevelSummary[], backend: string): string[] {
   const flags: string[] = [];
-  const single = levels.find((l) => l.concurrency === 1)?.latencyMs?.median ?? null;
   for (const l of levels) {
+    const single =
+      levels.find((o) => o.concurrency === 1 && o.contextDepthTokens === l.contextDepthTokens)?.latencyMs
+        ?.median ?? null;
     if (l.concurrency > 1 && l.medianLoadMs !== null && l.medianLoadMs > QUEUE_WAIT_MS) {
       flags.push(
         `${levelLabel(l)}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`,

@@ -35,6 +35,8 @@ import {
 } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import type { SweepSummary } from '../analysis/levels.js';
+import type { ContextDepthSummary } from '../analysis/context-depth.js';
+import { DEPTH_HEADERS, DEPTH_NOTE, depthRows } from './format-context-depth.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
 import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
@@ -132,6 +134,7 @@ function timings(s: RunSummary): string[] {
     `- ${formatTokensLine(s.tokens)}`,
   );
   if (s.sweep !== null) lines.push(...sweep(s.sweep, s.energy?.total.includesEstimate ?? false));
+  if (s.sweep?.contextDepth !== undefined) lines.push(...contextDepth(s.sweep.contextDepth));
   if (s.roofline !== null) lines.push(...roofline(s.roofline));
   return lines;
 }
@@ -146,7 +149,7 @@ function sweep(w: SweepSummary, estimate: boolean): string[] {
     ];
   }
   const rows = w.levels.map((l) => [
-    String(l.concurrency),
+    l.contextDepthTokens === undefined ? String(l.concurrency) : `${l.concurrency}@${l.contextDepthTokens}`,
     String(l.ok),
     formatNumber(l.tasksPerS, 2),
     est(formatNumber(l.outputTokensPerS, 1), l.outputTokensEstimated),
@@ -181,6 +184,17 @@ function sweep(w: SweepSummary, estimate: boolean): string[] {
       rows,
       [true, true, true, true, true, true, true, true, true, true, false],
     ),
+  ];
+}
+
+function contextDepth(d: ContextDepthSummary): string[] {
+  return [
+    '',
+    '### Rates at context depth',
+    '',
+    ...markdownTable([...DEPTH_HEADERS], depthRows(d), DEPTH_HEADERS.map(() => true)),
+    '',
+    escapeMarkdown(DEPTH_NOTE),
   ];
 }
 

@@ -2,6 +2,7 @@ import { formatRemoteLines, REMOTE_NOT_MEASURED } from './format-remote.js';
 import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
+import { formatContextDepth } from './format-context-depth.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
 import type { SweepSummary } from '../analysis/levels.js';
@@ -67,7 +68,7 @@ function formatSweep(w: SweepSummary): string[] {
       aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '~0'),
     ];
     lines.push(
-      String(l.concurrency).padEnd(6) +
+      levelName(l).padEnd(6) +
         cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') +
         (l.saturated ? '  saturated' : ''),
     );
@@ -142,6 +143,7 @@ export function formatRunTable(s: RunSummary): string {
     formatTokensLine(s.tokens),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
+  if (s.sweep?.contextDepth !== undefined) lines.push(...formatContextDepth(s.sweep.contextDepth));
   if (s.roofline !== null) lines.push(...formatRoofline(s.roofline));
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
@@ -164,4 +166,9 @@ export function formatRunTable(s: RunSummary): string {
       lines.push(`  … and ${s.failures.length - 20} more (costbench report --format json)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A sweep row's level: its concurrency, "@depth" where the run has context depths. */
+function levelName(l: { concurrency: number; contextDepthTokens?: number }): string {
+  return l.contextDepthTokens === undefined ? String(l.concurrency) : `${l.concurrency}@${l.contextDepthTokens}`;
 }

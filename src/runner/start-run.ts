@@ -16,6 +16,7 @@ import { packageVersion } from '../util/package-root.js';
 import { markNoiseModel } from './embedded.js';
 import { levelCount, type PlannedRequest } from './plan.js';
 import { recordMachineState } from './record-state.js';
+import { checkContextDepth } from './context-depth-check.js';
 import type { ResolvedModel } from './resolve-model.js';
 import type { ResumePlan } from './resume.js';
 
@@ -59,6 +60,13 @@ export interface NewRunInput {
 export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
   const { db, backend, config, runSettings, suite, resolved, host } = c;
   const modelInfo = await backend.showModel(resolved.name);
+  const tooDeep = checkContextDepth(runSettings.contextDepth, {
+    backend: backend.kind,
+    numCtx: suite.options.numCtx,
+    engineContextSize: config.backend.contextSize,
+    modelContextLength: modelInfo.contextLength,
+  });
+  if (tooDeep !== null) throw tooDeep;
   const machine = await readMachineInventory(inventoryOptionsFromEnv(c.env));
   const runId = insertRun(db, {
     startedAt: new Date().toISOString(),
