@@ -14,6 +14,9 @@ export interface DepthLevel extends Level {
   ok: number;
   /** Median prompt tokens per request as the server counted them: filler and the task's own prompt. */
   promptTokensMedian: number | null;
+  /** Mean prompt and output tokens per request, which size the KV cache read per decoded token. */
+  promptTokensMean: number | null;
+  outputTokensMean: number | null;
   /**
    * The depth the server counted: the median over requests of their prompt tokens less the same
    * task's median prompt tokens at depth 0. null when the run has no depth 0 to subtract.
@@ -47,6 +50,11 @@ function basePromptTokens(ok: readonly RequestRow[]): Map<string, number> {
   const base = new Map<string, number>();
   for (const [task, counts] of byTask) base.set(task, median(counts) ?? 0);
   return base;
+}
+
+function mean(xs: readonly (number | null)[]): number | null {
+  const known = xs.filter((x): x is number => x !== null);
+  return known.length === 0 ? null : known.reduce((a, x) => a + x, 0) / known.length;
 }
 
 function cachedShareOf(rows: readonly RequestRow[]): number | null {
@@ -86,6 +94,8 @@ export function computeContextDepth(requests: readonly RequestRow[]): ContextDep
       contextDepthTokens: level.contextDepthTokens ?? 0,
       ok: good.length,
       promptTokensMedian: median(good.flatMap((r) => (r.promptTokens === null ? [] : [r.promptTokens]))),
+      promptTokensMean: mean(good.map((r) => r.promptTokens)),
+      outputTokensMean: mean(good.map((r) => r.outputTokens)),
       measuredDepthTokens: median(depths),
       prefillTokensPerS: computeDistribution(good.map(prefillTokensPerS)),
       decodeTokensPerS: computeDistribution(good.map((r) => decodeTokensPerS(r)?.tokensPerS ?? null)),

@@ -39,7 +39,7 @@ import type { ContextDepthSummary } from '../analysis/context-depth.js';
 import { DEPTH_HEADERS, DEPTH_NOTE, depthRows } from './format-context-depth.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
-import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { formatRooflineAtDepth, formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import {
   collectNotes,
@@ -192,7 +192,11 @@ function contextDepth(d: ContextDepthSummary): string[] {
     '',
     '### Rates at context depth',
     '',
-    ...markdownTable([...DEPTH_HEADERS], depthRows(d), DEPTH_HEADERS.map(() => true)),
+    ...markdownTable(
+      [...DEPTH_HEADERS],
+      depthRows(d),
+      DEPTH_HEADERS.map(() => true),
+    ),
     '',
     escapeMarkdown(DEPTH_NOTE),
   ];
@@ -202,7 +206,9 @@ function roofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return ['', `Roofline: not computed (${escapeMarkdown(r.why)}).`];
   const x = r.roofline;
   const line = `Roofline: ${escapeMarkdown(formatRooflineShare(x))}; ${escapeMarkdown(formatRooflineBytes(x))}.`;
-  return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
+  const depths = formatRooflineAtDepth(x).map((l) => `- ${escapeMarkdown(l)}`);
+  const lines = ['', line, ...(depths.length === 0 ? [] : ['', ...depths])];
+  return x.impossible ? [...lines, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : lines;
 }
 
 function quality(q: Quality): string[] {

@@ -7,7 +7,7 @@ import type { Distribution } from '../analysis/stats.js';
 import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
 import type { SweepSummary } from '../analysis/levels.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
-import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { formatRooflineAtDepth, formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { describeRecord } from './describe-record.js';
 import {
@@ -84,7 +84,11 @@ function formatSweep(w: SweepSummary): string[] {
 function formatRoofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
   const x = r.roofline;
-  const lines = [`Roofline: ${formatRooflineShare(x)}`, `  ${formatRooflineBytes(x)}`];
+  const lines = [
+    `Roofline: ${formatRooflineShare(x)}`,
+    `  ${formatRooflineBytes(x)}`,
+    ...formatRooflineAtDepth(x).map((l) => `  ${l}`),
+  ];
   return x.impossible ? [...lines, `  IMPOSSIBLE: ${x.warning ?? ''}`] : lines;
 }
 
@@ -170,5 +174,7 @@ export function formatRunTable(s: RunSummary): string {
 
 /** A sweep row's level: its concurrency, "@depth" where the run has context depths. */
 function levelName(l: { concurrency: number; contextDepthTokens?: number }): string {
-  return l.contextDepthTokens === undefined ? String(l.concurrency) : `${l.concurrency}@${l.contextDepthTokens}`;
+  return l.contextDepthTokens === undefined
+    ? String(l.concurrency)
+    : `${l.concurrency}@${l.contextDepthTokens}`;
 }
