@@ -41,7 +41,8 @@ function contextBound(b: ContextBounds): { tokens: number; what: string; raise: 
     return {
       tokens: b.numCtx,
       what: "the suite's numCtx (Ollama's num_ctx)",
-      raise: "Raise the suite's options.numCtx above the depth plus the prompt and answer, or ask for a smaller depth.",
+      raise:
+        "Raise the suite's options.numCtx above the depth plus the prompt and answer, or ask for a smaller depth.",
     };
   }
   if (b.modelContextLength !== null) {

@@ -57,6 +57,7 @@ export function withContextFiller(
   if (depthTokens <= 0) return [...messages];
   const filler = buildFiller(depthTokens, salt);
   const [first, ...rest] = messages;
-  if (first?.role === 'system') return [{ role: 'system', content: `${filler}\n\n${first.content}` }, ...rest];
+  if (first?.role === 'system')
+    return [{ role: 'system', content: `${filler}\n\n${first.content}` }, ...rest];
   return [{ role: 'system', content: filler }, ...messages];
 }

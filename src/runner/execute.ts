@@ -260,9 +260,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, level: Level
   const base =
     input.done === undefined
       ? input.requests
-      : input.requests.filter(
-          (p) => !input.done?.has(levelRequestKey(level, p.taskId, p.repeatIndex)),
-        );
+      : input.requests.filter((p) => !input.done?.has(levelRequestKey(level, p.taskId, p.repeatIndex)));
   const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
   let total = base.length;
   const levelStart = now();
