@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeContextDepth } from '../src/analysis/context-depth.js';
 import { computeSweep } from '../src/analysis/levels.js';
 import { computeRunRoofline } from '../src/analysis/roofline-for-run.js';
+import { toMeasuredWork } from '../src/analysis/run-cost.js';
 import type { RunSummary } from '../src/analysis/summary.js';
 import type { ModelArchitecture } from '../src/types/model-info.js';
 import type { Phase } from '../src/types/telemetry-rows.js';
@@ -157,5 +158,23 @@ describe('roofline at context depth', () => {
     expect(result.roofline === null ? [] : formatRooflineAtDepth(result.roofline)[1]).toBe(
       'at depth 2000: ceiling 189.3 tok/s (5.00 GB of weights + 281.8 MB of KV cache at 2150 tokens), decode 100.0 tok/s = 53%',
     );
+  });
+});
+
+describe('the cost inputs of a run with context depths', () => {
+  it("take a task's tokens from the first depth, not the filler of the deeper levels", () => {
+    const s = {
+      sweep: computeSweep(ROWS, PHASES, null),
+      // Over all 5 requests: (100 + 100 + 2110 + 2090 + 4501) / 5 = 1780.2 prompt tokens
+      tokens: { promptPerRequest: 1780.2, outputPerRequest: 100, cachedPromptPerRequest: null, sources: {} },
+      requests: { ok: 5 },
+      energy: null,
+      quality: null,
+      replay: null,
+    } as unknown as RunSummary;
+    const work = toMeasuredWork(s);
+    // depth 0: (100 + 100) / 2 = 100 prompt, 100 output
+    expect(work.promptTokensPerTask).toBe(100);
+    expect(work.outputTokensPerTask).toBe(100);
   });
 });
