@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runLevels } from '../src/runner/execute.js';
 import { levelCount } from '../src/runner/plan.js';
 import { levelRequestKey } from '../src/runner/resume.js';
-import { checkContextDepth } from '../src/runner/context-depth-check.js';
+import { checkContextDepth, describeDepthBeyondServer } from '../src/runner/context-depth-check.js';
 import { levelKey, levelLabel, levelOf } from '../src/types/level.js';
 
 describe('levels with a context depth', () => {
@@ -56,5 +56,15 @@ describe('a depth deeper than the context', () => {
     );
     expect(checkContextDepth([200_000], base)).toBeNull();
     expect(checkContextDepth([0], { ...base, numCtx: 64 })).toBeNull();
+  });
+});
+
+describe("a depth deeper than the server's loaded context", () => {
+  it('warns naming the context, and says nothing when it fits or is unknown', () => {
+    expect(describeDepthBeyondServer([0, 4096], 4096)).toBe(
+      "--context-depth 4096 does not fit the 4096-token context the server loaded the model with: the server may cut the prompt (the measured depth shows it); raise it (the suite's options.numCtx on Ollama, llama-server -c, vLLM --max-model-len)",
+    );
+    expect(describeDepthBeyondServer([0, 4000], 4096)).toBeNull();
+    expect(describeDepthBeyondServer([8192], null)).toBeNull();
   });
 });

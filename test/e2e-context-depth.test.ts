@@ -82,6 +82,17 @@ describe('run --context-depth 0,2000 against the fake Ollama', () => {
     expect(table.stdout).toMatch(/\n\s+1\s+2000\s+200[01]\s+6\s/);
   });
 
+  it('warns when the depth passes the context the server loaded the model with (the fake: num_ctx 4096)', async () => {
+    const r = await bench.cli(
+      ['run', '--suite', SUITE, '--context-depth', '5000', '--idle', '0', '--model', 'llama3.2:latest'],
+      join(bench.path, 'warn.db'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      '--context-depth 5000 does not fit the 4096-token context the server loaded the model with',
+    );
+  });
+
   it('refuses a depth beyond the model context before the run, naming it', async () => {
     const r = await bench.cli(
       ['run', '--suite', SUITE, '--context-depth', '200000', '--idle', '0', '--model', 'llama3.2:latest'],

@@ -54,3 +54,18 @@ function contextBound(b: ContextBounds): { tokens: number; what: string; raise: 
   }
   return null;
 }
+
+/**
+ * A warning when the deepest depth does not fit the context the server says it serves the model
+ * with (read after the warm-up: Ollama's num_ctx in /api/ps, llama-server's n_ctx): Ollama cuts a
+ * longer prompt without an error, so the measured depth would be less than asked. null when it fits
+ * or the server does not say. Pure.
+ */
+export function describeDepthBeyondServer(
+  depths: readonly number[],
+  serverContext: number | null,
+): string | null {
+  const deepest = Math.max(0, ...depths);
+  if (deepest === 0 || serverContext === null || deepest < serverContext) return null;
+  return `--context-depth ${deepest} does not fit the ${serverContext}-token context the server loaded the model with: the server may cut the prompt (the measured depth shows it); raise it (the suite's options.numCtx on Ollama, llama-server -c, vLLM --max-model-len)`;
+}

@@ -14,6 +14,7 @@ import { sleep } from '../util/sleep.js';
 import { executeRun, type ExecuteRunInput, type ExecuteRunResult, type RemoteBilling } from './execute.js';
 import type { PlannedRequest } from './plan.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
+import { describeDepthBeyondServer } from './context-depth-check.js';
 
 /** Live machine power for a progress view: the counted channels' newest readings. */
 export type LiveWatts = () => { watts: number; estimated: boolean } | null;
@@ -134,12 +135,19 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     ...(remote === null ? {} : { remote: remoteBilling(db, runId, remote, c.runSettings.maxOutputTokens) }),
     onEvent,
     afterWarmup: () =>
-      recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
-        if (!c.signal.aborted)
-          c.warn(
-            `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
-          );
-      }),
+      recordServerFacts(db, runId, c.backend, c.model, c.signal)
+        .then((facts) => {
+          const tooDeep = describeDepthBeyondServer(c.runSettings.contextDepth, facts.contextLength);
+          if (tooDeep === null) return;
+          addRunWarning(db, runId, tooDeep);
+          c.warn(tooDeep);
+        })
+        .catch((error: unknown) => {
+          if (!c.signal.aborted)
+            c.warn(
+              `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
+            );
+        }),
   }).finally(() => telemetry?.stop());
 
   if (remote !== null) return result;
