@@ -178,3 +178,42 @@ describe('the cost inputs of a run with context depths', () => {
     expect(work.outputTokensPerTask).toBe(100);
   });
 });
+
+describe('a concurrency sweep at several depths', () => {
+  const rowsAt = (concurrency: number, contextDepthTokens: number, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      okRequestRow({ concurrency, contextDepthTokens, taskId: 'a', seq: i, repeatIndex: i }),
+    );
+  const at = (concurrency: number, contextDepthTokens: number, startMs: number): Phase => ({
+    name: 'measure',
+    concurrency,
+    contextDepthTokens,
+    startMs,
+    endMs: startMs + 1000,
+  });
+  // Depth 0: 2 then 4 tasks in 1 s each; depth 2000: 1 then 1.
+  const rows = [...rowsAt(1, 0, 2), ...rowsAt(2, 0, 4), ...rowsAt(1, 2000, 1), ...rowsAt(2, 2000, 1)];
+  const phases = [at(1, 0, 0), at(2, 0, 1000), at(1, 2000, 2000), at(2, 2000, 3000)];
+  const w = computeSweep(rows, phases, null);
+
+  it('compares concurrencies at the same depth and takes the capacity from the lowest depth', () => {
+    // gain: 4/2 - 1 = +100% at depth 0; the first level at 2000 has none; 1/1 - 1 = 0 < 5%: saturated
+    expect(
+      w?.levels.map((l) => [l.concurrency, l.contextDepthTokens, l.tasksPerS, l.gain, l.saturated]),
+    ).toEqual([
+      [1, 0, 2, null, false],
+      [2, 0, 4, 1, false],
+      [1, 2000, 1, null, false],
+      [2, 2000, 1, 0, true],
+    ]);
+    // best: the lowest concurrency within 5% of depth 0's top (4 tasks/s) = 2; depth 0 never saturated
+    expect(w?.best).toBe(2);
+    expect(w?.saturatedAt).toBeNull();
+    expect(w?.contextDepth?.levels.map((l) => [l.concurrency, l.contextDepthTokens])).toEqual([
+      [1, 0],
+      [2, 0],
+      [1, 2000],
+      [2, 2000],
+    ]);
+  });
+});

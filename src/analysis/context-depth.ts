@@ -66,8 +66,8 @@ function cachedShareOf(rows: readonly RequestRow[]): number | null {
 }
 
 /**
- * Prefill and decode rates, TTFT and the measured depth of each level with a context depth, in
- * the order the levels ran; null for a run without --context-depth. Flags a measured depth more
+ * Prefill and decode rates, TTFT and the measured depth of each level with a context depth, by
+ * depth then concurrency; null for a run without --context-depth. Flags a measured depth more
  * than DEPTH_MISMATCH_SHARE off the requested one and a level mostly served from a prompt cache. Pure.
  */
 export function computeContextDepth(requests: readonly RequestRow[]): ContextDepthSummary | null {
@@ -103,6 +103,7 @@ export function computeContextDepth(requests: readonly RequestRow[]): ContextDep
       cachedShare: cachedShareOf(good),
     });
   }
+  levels.sort((a, b) => a.contextDepthTokens - b.contextDepthTokens || a.concurrency - b.concurrency);
   return { levels, flags: depthFlags(levels) };
 }
 

@@ -129,8 +129,9 @@ export function computeSweep(
       slowdown: computeSlowdown(ok),
     });
   }
-  // With context depths, the capacity is the first depth's (the lowest given, normally 0: the tasks as they are).
-  const first = levels.filter((l) => l.contextDepthTokens === levels[0]?.contextDepthTokens);
+  // With context depths, the capacity is the lowest depth's (normally 0: the tasks as they are).
+  const lowest = Math.min(...levels.map((l) => l.contextDepthTokens ?? 0));
+  const first = levels.filter((l) => (l.contextDepthTokens ?? 0) === lowest);
   const top = Math.max(...first.map((l) => l.tasksPerS));
   const best =
     [...first]

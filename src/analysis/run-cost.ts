@@ -81,7 +81,7 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
   const levels = workLevels(s);
   // The sweep's best level (the most tasks per second), as `compare` shows it.
   const best = levels.find((l) => l.concurrency === s.sweep?.best) ?? levels[0];
-  // With context depths, a task's tokens are those of the first depth (the capacity's): the
+  // With context depths, a task's tokens are those of the lowest depth (the capacity's): the
   // filler of the deeper levels is a load condition, not part of the task an API would bill.
   const atDepth = s.sweep?.contextDepth?.levels[0];
   return {
