@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PASSED_RUN_OPTIONS, runArgsFromFlags } from '../src/schedule/unit-files.js';
 import { runLevels } from '../src/runner/execute.js';
 import { levelCount } from '../src/runner/plan.js';
 import { levelRequestKey } from '../src/runner/resume.js';
@@ -66,5 +67,12 @@ describe("a depth deeper than the server's loaded context", () => {
     );
     expect(describeDepthBeyondServer([0, 4000], 4096)).toBeNull();
     expect(describeDepthBeyondServer([8192], null)).toBeNull();
+  });
+});
+
+describe('a scheduled run', () => {
+  it('passes --context-depth on to `costbench run`', () => {
+    expect(runArgsFromFlags({ contextDepth: '0,4096' })).toEqual(['--context-depth', '0,4096']);
+    expect(PASSED_RUN_OPTIONS).toContain('--context-depth');
   });
 });
