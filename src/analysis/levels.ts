@@ -11,6 +11,7 @@ import {
   type OpenLoopFigures,
   type RateCapacity,
 } from './open-loop-summary.js';
+import { computeContextDepth, type ContextDepthSummary } from './context-depth.js';
 
 /** A level whose throughput gains less than this over the previous one has saturated. */
 export const SATURATION_GAIN = 0.05;
@@ -66,6 +67,8 @@ export interface SweepSummary {
   flags: string[];
   /** Open-loop levels with a latency bound: the highest offered rate within it (absent without such levels). */
   rateCapacity?: RateCapacity | null;
+  /** Rates at each context depth (run --context-depth); absent for a run without one. */
+  contextDepth?: ContextDepthSummary;
 }
 
 function rate(r: RequestRow): number | null {
@@ -107,9 +110,13 @@ export function computeSweep(
     const rows = requests.filter((r) => sameLevel(levelOf(r), level));
     const ok = rows.filter((r) => r.state === 'ok');
     const tasksPerS = durationMs > 0 ? (ok.length / durationMs) * 1000 : 0;
-    // Gain and saturation compare closed-loop levels with one another; open-loop ones stand apart.
+    // Gain and saturation compare closed-loop levels with one another, at the same depth; open-loop ones stand apart.
     const open = level.arrivalRatePerS !== undefined;
-    const prev = open ? undefined : levels.filter((l) => l.arrivalRatePerS === undefined).at(-1);
+    const prev = open
+      ? undefined
+      : levels.findLast(
+          (l) => l.arrivalRatePerS === undefined && l.contextDepthTokens === level.contextDepthTokens,
+        );
     const gain = prev === undefined || prev.tasksPerS === 0 ? null : tasksPerS / prev.tasksPerS - 1;
     const latencyMs = computeDistribution(ok.map((r) => r.latencyMs));
     const blowup =
@@ -141,17 +148,22 @@ export function computeSweep(
   }
   const closed = levels.filter((l) => l.arrivalRatePerS === undefined);
   const ranked = closed.length > 0 ? closed : levels;
-  const top = Math.max(...ranked.map((l) => l.tasksPerS));
+  // With context depths, the capacity is the lowest depth's (normally 0: the tasks as they are).
+  const lowest = Math.min(...ranked.map((l) => l.contextDepthTokens ?? 0));
+  const first = ranked.filter((l) => (l.contextDepthTokens ?? 0) === lowest);
+  const top = Math.max(...first.map((l) => l.tasksPerS));
   const best =
-    [...ranked]
+    [...first]
       .sort((a, b) => a.concurrency - b.concurrency)
       .find((l) => l.tasksPerS >= (1 - SATURATION_GAIN) * top) ?? (levels[0] as LevelSummary);
+  const depth = computeContextDepth(requests);
   return {
     levels,
     best: best.concurrency,
-    saturatedAt: levels.find((l) => l.saturated)?.concurrency ?? null,
-    flags: sweepFlags(closed, backend),
+    saturatedAt: first.find((l) => l.saturated)?.concurrency ?? null,
+    flags: [...sweepFlags(closed, backend), ...(depth?.flags ?? [])],
     ...(closed.length < levels.length ? { rateCapacity: computeRateCapacity(levels) } : {}),
+    ...(depth === null ? {} : { contextDepth: depth }),
   };
 }
 
@@ -164,8 +176,10 @@ function waitCause(backend: string, concurrency: number): string {
 
 function sweepFlags(levels: readonly LevelSummary[], backend: string): string[] {
   const flags: string[] = [];
-  const single = levels.find((l) => l.concurrency === 1)?.latencyMs?.median ?? null;
   for (const l of levels) {
+    const single =
+      levels.find((o) => o.concurrency === 1 && o.contextDepthTokens === l.contextDepthTokens)?.latencyMs
+        ?.median ?? null;
     if (l.concurrency > 1 && l.medianLoadMs !== null && l.medianLoadMs > QUEUE_WAIT_MS) {
       flags.push(
         `${levelLabel(l)}: requests waited in Ollama's queue (median ${l.medianLoadMs.toFixed(0)} ms load/queue time): OLLAMA_NUM_PARALLEL is probably below ${l.concurrency}, so they queued instead of running together`,

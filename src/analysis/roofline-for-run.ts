@@ -5,7 +5,7 @@ import { hasEstimatedCounts } from './token-counts.js';
 import { findHardwareById, type HardwareTable } from '../roofline/hardware.js';
 import { computeKvBytesPerContextToken, DEFAULT_KV_CACHE_TYPE } from '../roofline/kv-cache.js';
 import { computeRoofline, matchHardware } from '../roofline/roofline.js';
-import type { KvTerm, RunRoofline, RunRooflineResult } from './roofline-types.js';
+import type { DepthRoofline, KvTerm, RunRoofline, RunRooflineResult } from './roofline-types.js';
 export type { RunRoofline, RunRooflineResult } from './roofline-types.js';
 
 type Device = { name: string; id: string | null; bandwidth: number; how: RunRoofline['how'] };
@@ -33,8 +33,9 @@ export function computeRunRoofline(
   if (decode === undefined) return { roofline: null, why: 'no decode speed was measured' };
   const device = findDevice(s, table, settings, gpuNames);
   if ('why' in device) return { roofline: null, why: device.why };
-  const kv = kvTermOf(s);
+  const kv = kvTermOf(s, level1?.contextDepthTokens);
   const kvBytes = kv.term === null ? null : kv.term.bytesPerContextToken * kv.term.meanContextTokens;
+  const atDepth = kv.term === null ? [] : depthRooflines(s, device.bandwidth, weightBytes, kv.term);
   const roofline = computeRoofline({
     bandwidthGBps: device.bandwidth,
     weightBytes,
@@ -54,8 +55,41 @@ export function computeRunRoofline(
       kv: kv.term,
       kvMissing: kv.why,
       estimate: hasEstimatedCounts(s.tokens),
+      ...(atDepth.length === 0 ? {} : { atDepth }),
     },
   };
+}
+
+/**
+ * The ceiling at each context depth of the run (its concurrency-1 levels): the KV read per token
+ * grows with the depth, bytesPerContextToken x (prompt with filler + output / 2). Pure.
+ */
+function depthRooflines(
+  s: RunSummary,
+  bandwidthGBps: number,
+  weightBytes: number,
+  kv: KvTerm,
+): DepthRoofline[] {
+  const levels = s.sweep?.contextDepth?.levels.filter((l) => l.concurrency === 1) ?? [];
+  return levels.flatMap((l) => {
+    if (l.promptTokensMean === null || l.outputTokensMean === null) return [];
+    const meanContextTokens = l.promptTokensMean + l.outputTokensMean / 2;
+    const kvBytes = kv.bytesPerContextToken * meanContextTokens;
+    const decode = l.decodeTokensPerS?.median ?? null;
+    const r = computeRoofline({ bandwidthGBps, weightBytes, kvBytes, decodeTokensPerS: decode });
+    if (r === null) return [];
+    return [
+      {
+        contextDepthTokens: l.contextDepthTokens,
+        meanContextTokens,
+        kvBytes,
+        bytesPerToken: r.bytesPerToken,
+        ceilingTokensPerS: r.ceilingTokensPerS,
+        decodeTokensPerS: decode,
+        shareOfCeiling: r.shareOfCeiling,
+      },
+    ];
+  });
 }
 
 function whyNoWeights(s: RunSummary): string {
@@ -106,14 +140,22 @@ function findDevice(
 
 /**
  * The KV cache read per generated token: bytes per token of context x the mean context over a
- * request's decode (its prompt, cached tokens included, + about half its output). The cache type
+ * request's decode (its prompt, cached tokens included, + about half its output), at the compared
+ * level's context depth in a run with --context-depth. The cache type
  * is taken as f16: no server reports it (Ollama's OLLAMA_KV_CACHE_TYPE is not visible).
  */
-function kvTermOf(s: RunSummary): { term: KvTerm; why: null } | { term: null; why: string } {
+function kvTermOf(
+  s: RunSummary,
+  depth: number | undefined,
+): { term: KvTerm; why: null } | { term: null; why: string } {
   const size = computeKvBytesPerContextToken(s.model?.architecture ?? null, DEFAULT_KV_CACHE_TYPE);
   if (size.bytesPerContextToken === null) return { term: null, why: size.why };
-  const prompt = s.tokens.promptPerRequest;
-  const output = s.tokens.outputPerRequest;
+  // A run with context depths compares the level it compares the decode of: that depth's context alone.
+  const atDepth = s.sweep?.contextDepth?.levels.find(
+    (l) => l.concurrency === 1 && l.contextDepthTokens === depth,
+  );
+  const prompt = atDepth === undefined ? s.tokens.promptPerRequest : atDepth.promptTokensMean;
+  const output = atDepth === undefined ? s.tokens.outputPerRequest : atDepth.outputTokensMean;
   if (prompt === null || output === null) {
     return { term: null, why: 'the requests have no prompt or output token counts to size the context' };
   }

@@ -13,6 +13,21 @@ export interface KvTerm {
   cacheTypeAssumed: boolean;
 }
 
+/** Single-stream decode at one context depth (run --context-depth) against the ceiling at that depth. */
+export interface DepthRoofline {
+  contextDepthTokens: number;
+  /** The mean context over a request's decode at this depth: prompt tokens (filler included) + half the output. */
+  meanContextTokens: number;
+  /** bytesPerContextToken x meanContextTokens. */
+  kvBytes: number;
+  /** Weights + kvBytes. */
+  bytesPerToken: number;
+  ceilingTokensPerS: number;
+  /** The median decode tok/s at concurrency 1 and this depth; null: none measured. */
+  decodeTokensPerS: number | null;
+  shareOfCeiling: number | null;
+}
+
 /** A run's decode speed against its device's memory-bandwidth ceiling. */
 export interface RunRoofline extends Roofline {
   device: string;
@@ -30,6 +45,8 @@ export interface RunRoofline extends Roofline {
   kvMissing: string | null;
   /** Token counts include one-per-chunk estimates (LM Studio): the decode speed compared is an ESTIMATE. */
   estimate: boolean;
+  /** The ceiling at each context depth measured at concurrency 1; absent without --context-depth or a KV term. */
+  atDepth?: DepthRoofline[];
 }
 
 /** Why no roofline was computed. */

@@ -82,13 +82,16 @@ export function toMeasuredWork(s: RunSummary): MeasuredWork {
   const levels = workLevels(s);
   // The sweep's best level (the most tasks per second), as `compare` shows it.
   const best = levels.find((l) => l.concurrency === s.sweep?.best) ?? levels[0];
+  // With context depths, a task's tokens are those of the lowest depth (the capacity's): the
+  // filler of the deeper levels is a load condition, not part of the task an API would bill.
+  const atDepth = s.sweep?.contextDepth?.levels[0];
   return {
     levels,
     totalJPerTask: best?.totalJPerTask ?? null,
     marginalJPerTask: best?.marginalJPerTask ?? null,
-    promptTokensPerTask: s.tokens.promptPerRequest ?? 0,
+    promptTokensPerTask: (atDepth === undefined ? s.tokens.promptPerRequest : atDepth.promptTokensMean) ?? 0,
     cachedPromptTokensPerTask: s.tokens.cachedPromptPerRequest,
-    outputTokensPerTask: s.tokens.outputPerRequest ?? 0,
+    outputTokensPerTask: (atDepth === undefined ? s.tokens.outputPerRequest : atDepth.outputTokensMean) ?? 0,
     tokenSource: hasEstimatedCounts(s.tokens) ? 'chunks' : 'server',
     promptTokensUnknown: s.requests.ok > 0 && s.tokens.promptPerRequest === null,
     idleW: total?.idleW ?? null,

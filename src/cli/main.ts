@@ -76,6 +76,10 @@ function withRunOptions(command: Command): Command {
       '--min-duration <seconds>',
       'repeat whole passes of the suite until each level has run this long (default 0)',
     )
+    .option(
+      '--context-depth <tokens>',
+      "tokens of filler context before each prompt, e.g. 0,4096,16384 (llama-bench's -d): each depth at each concurrency",
+    )
     .option('--cold-start', 'unload the model first, so the warm-up measures a cold load')
     .option('--cooldown <seconds>', 'rest between concurrency levels (default 0)')
     .option(

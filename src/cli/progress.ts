@@ -89,7 +89,7 @@ export function createProgress(
         done = 0;
         write(
           event.arrivalRatePerS === undefined
-            ? `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}\n`
+            ? `concurrency ${event.concurrency}: ${event.concurrency === 1 ? 'one request at a time' : `${event.concurrency} requests in flight`}${event.contextDepthTokens === undefined ? '' : `, after ${event.contextDepthTokens} tokens of filler context`}\n`
             : `open loop: ${event.arrivalRatePerS} arrivals/s, whether or not earlier requests finished\n`,
         );
         return;

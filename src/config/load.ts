@@ -24,6 +24,8 @@ export interface ConfigFlags {
   storeOutputs?: boolean;
   /** "1,2,4,8" */
   concurrency?: string;
+  /** "0,4096,16384" */
+  contextDepth?: string;
   coldStart?: boolean;
   cooldown?: string | number;
   backend?: string;
@@ -78,6 +80,7 @@ export const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = 
   idle: 'telemetry.idleBaselineS',
   storeOutputs: 'run.storeOutputs',
   concurrency: 'run.concurrency',
+  contextDepth: 'run.contextDepth',
   coldStart: 'run.coldStart',
   cooldown: 'run.cooldownS',
   backend: 'backend.kind',
@@ -224,7 +227,10 @@ function flagValues(flags: ConfigFlags): Map<string, unknown> {
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const value = flags[flag as keyof typeof FLAG_PATHS];
     if (value === undefined || ((flag === 'storeOutputs' || flag === 'mmap') && value === true)) continue;
-    if ((path === 'run.concurrency' || path === 'backend.threads') && typeof value === 'string') {
+    if (
+      (path === 'run.concurrency' || path === 'run.contextDepth' || path === 'backend.threads') &&
+      typeof value === 'string'
+    ) {
       values.set(path, parseLevels(value, path === 'backend.threads'));
       continue;
     }

@@ -13,6 +13,8 @@ export const DEFAULT_MAX_SPEND_USD = 1;
 export const DEFAULT_REMOTE_MAX_OUTPUT_TOKENS = 1024;
 /** Tokens per sequence for the embedded engine: room for every built-in suite, small enough for 8 sequences of KV cache on a laptop. */
 export const DEFAULT_ENGINE_CONTEXT_SIZE = 4096;
+/** The deepest filler context --context-depth accepts, tokens (beyond the largest context windows of today). */
+export const MAX_CONTEXT_DEPTH_TOKENS = 2_000_000;
 export const KV_CACHE_TYPE_NAMES = ['f32', 'f16', 'bf16', 'q8_0', 'q5_1', 'q5_0', 'q4_1', 'q4_0'] as const;
 
 const threadCount = z.number().int().min(1).max(1024);
@@ -177,6 +179,12 @@ const runSchema = z
       .default([1])
       .describe(
         'Requests in flight at once; several levels (e.g. [1, 2, 4, 8]) run the suite once per level: a concurrency sweep.',
+      ),
+    contextDepth: z
+      .array(z.number().int().min(0).max(MAX_CONTEXT_DEPTH_TOKENS))
+      .default([])
+      .describe(
+        "Tokens of filler context before each request's prompt (--context-depth 0,4096,16384, like llama-bench's -d): every depth runs at every concurrency, so prefill and decode rates at depth are measured. The filler differs per request, so no prompt cache makes it free; [] (default): no filler.",
       ),
     minDurationS: z
       .number()

@@ -42,9 +42,11 @@ import {
   OPEN_LOOP_HEADERS,
 } from './format-open-loop.js';
 import type { SweepSummary } from '../analysis/levels.js';
+import type { ContextDepthSummary } from '../analysis/context-depth.js';
+import { DEPTH_HEADERS, DEPTH_NOTE, depthRows } from './format-context-depth.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
-import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { formatRooflineAtDepth, formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import {
   collectNotes,
@@ -140,6 +142,7 @@ function timings(s: RunSummary): string[] {
     ...formatLoopLagLines(s.loopLag).map((l) => `- ${escapeMarkdown(l)}`),
   );
   if (s.sweep !== null) lines.push(...sweep(s.sweep, s.energy?.total.includesEstimate ?? false));
+  if (s.sweep?.contextDepth !== undefined) lines.push(...contextDepth(s.sweep.contextDepth));
   if (s.roofline !== null) lines.push(...roofline(s.roofline));
   return lines;
 }
@@ -173,7 +176,7 @@ function closedSweep(w: SweepSummary, estimate: boolean): string[] {
     ];
   }
   const rows = w.levels.map((l) => [
-    String(l.concurrency),
+    l.contextDepthTokens === undefined ? String(l.concurrency) : `${l.concurrency}@${l.contextDepthTokens}`,
     String(l.ok),
     formatNumber(l.tasksPerS, 2),
     est(formatNumber(l.outputTokensPerS, 1), l.outputTokensEstimated),
@@ -211,11 +214,28 @@ function closedSweep(w: SweepSummary, estimate: boolean): string[] {
   ];
 }
 
+function contextDepth(d: ContextDepthSummary): string[] {
+  return [
+    '',
+    '### Rates at context depth',
+    '',
+    ...markdownTable(
+      [...DEPTH_HEADERS],
+      depthRows(d),
+      DEPTH_HEADERS.map(() => true),
+    ),
+    '',
+    escapeMarkdown(DEPTH_NOTE),
+  ];
+}
+
 function roofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return ['', `Roofline: not computed (${escapeMarkdown(r.why)}).`];
   const x = r.roofline;
   const line = `Roofline: ${escapeMarkdown(formatRooflineShare(x))}; ${escapeMarkdown(formatRooflineBytes(x))}.`;
-  return x.impossible ? ['', line, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : ['', line];
+  const depths = formatRooflineAtDepth(x).map((l) => `- ${escapeMarkdown(l)}`);
+  const lines = ['', line, ...(depths.length === 0 ? [] : ['', ...depths])];
+  return x.impossible ? [...lines, '', `**IMPOSSIBLE**: ${escapeMarkdown(x.warning ?? '')}`] : lines;
 }
 
 function quality(q: Quality): string[] {

@@ -4,11 +4,12 @@ import { formatCostSection } from './format-cost.js';
 import { aboutZeroIfNegative, formatEnergySection } from './format-energy.js';
 import { formatNumber } from './format-number.js';
 import { formatOpenLoopLines } from './format-open-loop.js';
+import { formatContextDepth } from './format-context-depth.js';
 import type { Distribution } from '../analysis/stats.js';
 import type { RunRooflineResult } from '../analysis/roofline-for-run.js';
 import type { SweepSummary } from '../analysis/levels.js';
 import type { Quality, RunSummary } from '../analysis/summary.js';
-import { formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
+import { formatRooflineAtDepth, formatRooflineBytes, formatRooflineShare } from './roofline-text.js';
 import { ESTIMATED_DECODE_LABEL, formatTokensLine, hasEstimatedCounts } from '../analysis/token-counts.js';
 import { describeRecord } from './describe-record.js';
 import {
@@ -76,7 +77,7 @@ function formatClosedSweep(w: SweepSummary): string[] {
       aboutZeroIfNegative(l.marginalEnergyPerTaskJ, '~0'),
     ];
     lines.push(
-      String(l.concurrency).padEnd(6) +
+      levelName(l).padEnd(6) +
         cells.map((c, i) => c.padStart(i === 8 ? 14 : 11)).join('') +
         (l.saturated ? '  saturated' : ''),
     );
@@ -92,7 +93,11 @@ function formatClosedSweep(w: SweepSummary): string[] {
 function formatRoofline(r: RunRooflineResult): string[] {
   if (r.roofline === null) return [`Roofline: not computed (${r.why})`];
   const x = r.roofline;
-  const lines = [`Roofline: ${formatRooflineShare(x)}`, `  ${formatRooflineBytes(x)}`];
+  const lines = [
+    `Roofline: ${formatRooflineShare(x)}`,
+    `  ${formatRooflineBytes(x)}`,
+    ...formatRooflineAtDepth(x).map((l) => `  ${l}`),
+  ];
   return x.impossible ? [...lines, `  IMPOSSIBLE: ${x.warning ?? ''}`] : lines;
 }
 
@@ -152,6 +157,7 @@ export function formatRunTable(s: RunSummary): string {
     ...formatLoopLagLines(s.loopLag),
   );
   if (s.sweep !== null) lines.push(...formatSweep(s.sweep));
+  if (s.sweep?.contextDepth !== undefined) lines.push(...formatContextDepth(s.sweep.contextDepth));
   if (s.roofline !== null) lines.push(...formatRoofline(s.roofline));
   if (s.quality !== null) lines.push(...formatQuality(s.quality));
   if (s.energy !== null) lines.push(...formatEnergySection(s.energy));
@@ -174,4 +180,11 @@ export function formatRunTable(s: RunSummary): string {
       lines.push(`  … and ${s.failures.length - 20} more (costbench report --format json)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A sweep row's level: its concurrency, "@depth" where the run has context depths. */
+function levelName(l: { concurrency: number; contextDepthTokens?: number }): string {
+  return l.contextDepthTokens === undefined
+    ? String(l.concurrency)
+    : `${l.concurrency}@${l.contextDepthTokens}`;
 }

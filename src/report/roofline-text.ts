@@ -40,3 +40,21 @@ export function formatRooflineBytes(x: RunRoofline): string {
   const terms = `${formatBytes(x.weightBytes)} of weights + ${formatBytes(x.kvBytes)} of KV cache`;
   return `${total}: ${terms} at ${context} (${type})`;
 }
+
+/**
+ * One line per context depth: "at depth 4096: ceiling 180.2 tok/s (4.92 GB of weights + 541.1 MB
+ * of KV cache at 4128 tokens), decode 120.0 tok/s = 67%". Pure.
+ */
+export function formatRooflineAtDepth(x: RunRoofline): string[] {
+  return (x.atDepth ?? []).map((d) => {
+    const decode =
+      d.decodeTokensPerS === null
+        ? 'no decode measured'
+        : `decode ${formatNumber(d.decodeTokensPerS)} tok/s = ${d.shareOfCeiling === null ? '—' : formatNumber(d.shareOfCeiling * 100, 0)}%`;
+    return (
+      `at depth ${d.contextDepthTokens}: ceiling ${formatNumber(d.ceilingTokensPerS)} tok/s ` +
+      `(${formatBytes(x.weightBytes)} of weights + ${formatBytes(d.kvBytes)} of KV cache at ` +
+      `${formatNumber(d.meanContextTokens, 0)} tokens), ${decode}`
+    );
+  });
+}

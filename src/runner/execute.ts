@@ -8,6 +8,8 @@ import { computeAgreement } from '../replay/agreement.js';
 import { scoreAnswer } from '../suites/score.js';
 import type { PlannedRequest } from './plan.js';
 import { levelRequestKey } from './resume.js';
+import { withContextFiller } from './context-filler.js';
+import { levelKey, type Level } from '../types/level.js';
 import { reserve, settle, withMaxOutput, type RemoteBilling } from './remote-billing.js';
 export type { RemoteBilling } from './remote-billing.js';
 import type { RateVerdict } from './rate-search.js';
@@ -23,8 +25,8 @@ export type RunEvent =
   | { kind: 'warmup-start' }
   /** loadKnown: false when the server cannot say whether the model was loaded (then the warm-up may or may not include a load). */
   | { kind: 'warmup-done'; warmup: WarmupResult; alreadyLoaded: boolean; loadKnown: boolean }
-  /** arrivalRatePerS: an open-loop level (concurrency: its cap on requests in flight). */
-  | { kind: 'level-start'; concurrency: number; arrivalRatePerS?: number }
+  /** arrivalRatePerS: an open-loop level (concurrency: its cap on requests in flight); contextDepthTokens: filler before each prompt. */
+  | { kind: 'level-start'; concurrency: number; arrivalRatePerS?: number; contextDepthTokens?: number }
   /** A rate sweep judged a level against its latency bound. */
   | { kind: 'rate-level-done'; verdict: RateVerdict }
   | { kind: 'request-start'; planned: PlannedRequest; index: number; total: number }
@@ -47,6 +49,11 @@ export interface ExecuteRunInput {
   requests: PlannedRequest[];
   /** Requests in flight at each level; the suite runs once per level, in this order. */
   concurrencyLevels: readonly number[];
+  /**
+   * Tokens of filler context before each prompt (run --context-depth): every depth runs at every
+   * concurrency, depth by depth. Absent or empty: no filler, and no depth in the levels.
+   */
+  contextDepths?: readonly number[];
   warmup: boolean;
   /** Unload the model first (keep_alive 0) so the warm-up measures a cold load. */
   coldStart: boolean;
@@ -204,14 +211,18 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
 
   const total: Outcome = { status: 'completed', ok: 0, failed: 0, error: null };
   let closedTasksPerS: number | null = null;
-  for (const [i, concurrency] of input.concurrencyLevels.entries()) {
+  for (const [i, level] of runLevels(input.concurrencyLevels, input.contextDepths ?? []).entries()) {
     if (i > 0 && input.cooldownMs > 0 && input.signal?.aborted !== true)
-      await rest('cooldown', input.cooldownMs, concurrency);
-    onEvent?.({ kind: 'level-start', concurrency });
+      await rest('cooldown', input.cooldownMs, level.concurrency);
+    onEvent?.({ kind: 'level-start', ...level });
     const levelStart = now();
-    const outcome = await measureLevel(input, origin, concurrency);
+    const outcome = await measureLevel(input, origin, level);
     const levelMs = now() - levelStart;
-    if (levelMs > 0) closedTasksPerS = Math.max(closedTasksPerS ?? 0, (outcome.ok / levelMs) * 1000);
+    // The rate sweep starts from the best closed-loop throughput at the lowest depth (none: the suite's own prompts).
+    const depths = input.contextDepths ?? [];
+    const lowestDepth = depths.length === 0 ? undefined : Math.min(...depths);
+    if (levelMs > 0 && level.contextDepthTokens === lowestDepth)
+      closedTasksPerS = Math.max(closedTasksPerS ?? 0, (outcome.ok / levelMs) * 1000);
     total.ok += outcome.ok;
     total.failed += outcome.failed;
     total.error ??= outcome.error;
@@ -240,15 +251,35 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   return finish('completed', total.ok, total.failed, null);
 }
 
+/** The levels of a run in the order they run: each depth (where given) at every concurrency. Pure. */
+export function runLevels(concurrencyLevels: readonly number[], contextDepths: readonly number[]): Level[] {
+  if (contextDepths.length === 0) return concurrencyLevels.map((concurrency) => ({ concurrency }));
+  return contextDepths.flatMap((contextDepthTokens) =>
+    concurrencyLevels.map((concurrency) => ({ concurrency, contextDepthTokens })),
+  );
+}
+
+/**
+ * A planned request at a level with a context depth: its filler salted with the level and the
+ * request's position, so the same run gives the same text and no two requests share a prefix.
+ */
+function atDepth(planned: PlannedRequest, level: Level): PlannedRequest {
+  const depth = level.contextDepthTokens;
+  if (depth === undefined || depth <= 0) return planned;
+  const salt = `${levelKey(level)}#${planned.seq}`;
+  return { ...planned, messages: withContextFiller(planned.messages, depth, salt) };
+}
+
 /**
  * Runs the planned requests with `concurrency` in flight (1: one after another), writing each
  * row as it completes, and with it the end of the level's measure phase (in one transaction), so
  * a run killed mid-level keeps the measured time of every request it kept. Stops taking new
  * requests once the signal fires.
  */
-async function measureLevel(input: ExecuteRunInput, origin: number, concurrency: number): Promise<Outcome> {
+async function measureLevel(input: ExecuteRunInput, origin: number, level: Level): Promise<Outcome> {
   const { db, runId, now, onEvent } = input;
-  const window = openPhaseWindow(db, runId, 'measure', concurrency, now() - origin);
+  const { concurrency, contextDepthTokens: depth } = level;
+  const window = openPhaseWindow(db, runId, 'measure', concurrency, now() - origin, null, depth ?? null);
   const store = db.transaction((row: RequestRow) => {
     insertRequest(db, runId, row);
     window.extendTo(now() - origin);
@@ -266,9 +297,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
   const base =
     input.done === undefined
       ? input.requests
-      : input.requests.filter(
-          (p) => !input.done?.has(levelRequestKey({ concurrency }, p.taskId, p.repeatIndex)),
-        );
+      : input.requests.filter((p) => !input.done?.has(levelRequestKey(level, p.taskId, p.repeatIndex)));
   const repeatsPerPass = base.reduce((max, p) => Math.max(max, p.repeatIndex + 1), 1);
   let total = base.length;
   const levelStart = now();
@@ -292,7 +321,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
     while (!aborted && serverGone === null && capped === null && input.signal?.aborted !== true) {
       const taken = take();
       if (taken === null) return;
-      const planned = withMaxOutput(taken, input.remote);
+      const planned = atDepth(withMaxOutput(taken, input.remote), level);
       const reservation = reserve(input.remote, planned);
       if (!reservation.ok) {
         capped = reservation.reason;
@@ -314,6 +343,7 @@ async function measureLevel(input: ExecuteRunInput, origin: number, concurrency:
           input.references?.get(planned.taskId),
         ),
         concurrency,
+        ...(depth === undefined ? {} : { contextDepthTokens: depth }),
         ...(attempt.rateLimitRetries > 0
           ? { retries: attempt.rateLimitRetries, retryWaitMs: attempt.retryWaitMs }
           : {}),

@@ -17,6 +17,7 @@ import { startLoopLagMonitor } from './loop-lag.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
 import { insertLoopLag } from '../store/loop-lag.js';
 import { openLoopPlanOf, runOpenLoop } from './rate-sweep.js';
+import { describeDepthBeyondServer } from './context-depth-check.js';
 
 /** Live machine power for a progress view: the counted channels' newest readings. */
 export type LiveWatts = () => { watts: number; estimated: boolean } | null;
@@ -117,6 +118,7 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     requests: c.planned,
     warmup: c.runSettings.warmup && remote === null,
     concurrencyLevels: c.runSettings.concurrency,
+    contextDepths: c.runSettings.contextDepth,
     coldStart: c.coldStart,
     cooldownMs: c.runSettings.cooldownS * 1000,
     minDurationMs: c.runSettings.minDurationS * 1000,
@@ -147,12 +149,19 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
         }),
     onEvent,
     afterWarmup: () =>
-      recordServerFacts(db, runId, c.backend, c.model, c.signal).catch((error: unknown) => {
-        if (!c.signal.aborted)
-          c.warn(
-            `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
-          );
-      }),
+      recordServerFacts(db, runId, c.backend, c.model, c.signal)
+        .then((facts) => {
+          const tooDeep = describeDepthBeyondServer(c.runSettings.contextDepth, facts.contextLength);
+          if (tooDeep === null) return;
+          addRunWarning(db, runId, tooDeep);
+          c.warn(tooDeep);
+        })
+        .catch((error: unknown) => {
+          if (!c.signal.aborted)
+            c.warn(
+              `the server's facts were not recorded: ${error instanceof Error ? error.message : String(error)}`,
+            );
+        }),
   }).finally(() => {
     lag.end();
     return telemetry?.stop();

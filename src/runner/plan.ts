@@ -49,3 +49,8 @@ export function planRequests(suite: Suite, repeat: number): PlannedRequest[] {
   }
   return planned;
 }
+
+/** How many levels a run's settings make: each context depth (where given) at each concurrency. Pure. */
+export function levelCount(run: { concurrency: readonly number[]; contextDepth: readonly number[] }): number {
+  return run.concurrency.length * Math.max(1, run.contextDepth.length);
+}

@@ -7,6 +7,7 @@ import {
 import type { Db } from '../store/db.js';
 import { insertMachineState } from '../store/machine-states.js';
 import { insertServerFacts } from '../store/records.js';
+import type { ServerFacts } from '../types/server-facts.js';
 
 /** Reads and stores the machine's state (CPU scaling, power source, load, GPU limits and processes); never throws. */
 export async function recordMachineState(
@@ -30,6 +31,8 @@ export async function recordServerFacts(
   backend: Backend,
   model: string,
   signal?: AbortSignal,
-): Promise<void> {
-  insertServerFacts(db, runId, await backend.serverFacts(model, signal), new Date().toISOString());
+): Promise<ServerFacts> {
+  const facts = await backend.serverFacts(model, signal);
+  insertServerFacts(db, runId, facts, new Date().toISOString());
+  return facts;
 }

@@ -14,8 +14,9 @@ import type { Suite } from '../suites/schema.js';
 import type { CpuFacts } from '../telemetry/cpu-tdp.js';
 import { packageVersion } from '../util/package-root.js';
 import { markNoiseModel } from './embedded.js';
-import type { PlannedRequest } from './plan.js';
+import { levelCount, type PlannedRequest } from './plan.js';
 import { recordMachineState } from './record-state.js';
+import { checkContextDepth } from './context-depth-check.js';
 import type { ResolvedModel } from './resolve-model.js';
 import type { ResumePlan } from './resume.js';
 
@@ -59,6 +60,13 @@ export interface NewRunInput {
 export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
   const { db, backend, config, runSettings, suite, resolved, host } = c;
   const modelInfo = await backend.showModel(resolved.name);
+  const tooDeep = checkContextDepth(runSettings.contextDepth, {
+    backend: backend.kind,
+    numCtx: suite.options.numCtx,
+    engineContextSize: config.backend.contextSize,
+    modelContextLength: modelInfo.contextLength,
+  });
+  if (tooDeep !== null) throw tooDeep;
   const machine = await readMachineInventory(inventoryOptionsFromEnv(c.env));
   const runId = insertRun(db, {
     startedAt: new Date().toISOString(),
@@ -68,7 +76,7 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
     suiteId: suite.id,
     suiteVersion: suite.version,
     repeatCount: runSettings.repeat,
-    plannedRequests: c.planned.length * runSettings.concurrency.length,
+    plannedRequests: c.planned.length * levelCount(runSettings),
     settings: {
       ...runSettings,
       backend: {

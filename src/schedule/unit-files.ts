@@ -38,6 +38,7 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['repeat', '--repeat'],
   ['idle', '--idle'],
   ['concurrency', '--concurrency'],
+  ['contextDepth', '--context-depth'],
   ['minDuration', '--min-duration'],
   ['cooldown', '--cooldown'],
   ['replay', '--replay'],

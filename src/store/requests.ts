@@ -6,13 +6,14 @@ export type { RequestRow, WarmupRow } from '../types/run-rows.js';
 const COLUMNS = `concurrency, seq, task_id, repeat_index, state, started_at, start_offset_ms, ttft_ms, latency_ms, prompt_tokens,
   prompt_eval_ms, output_tokens, eval_ms, load_ms, server_total_ms, done_reason, chunks, malformed_lines, output_text, error,
   score, correct, score_detail, agreement, agreement_method, metrics_source, cached_prompt_tokens, last_token_ms,
-  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd, arrival_rate_per_s, scheduled_offset_ms`;
+  eval_tokens, threads, reasoning_tokens, retries, retry_wait_ms, cost_usd, arrival_rate_per_s, scheduled_offset_ms,
+  context_depth_tokens`;
 
 /** Writes one request row; called as each request completes so nothing finished is lost. */
 export function insertRequest(db: Db, runId: number, r: RequestRow): void {
   prepared(
     db,
-    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 37 }, () => '?').join(', ')})`,
+    `INSERT INTO requests (run_id, ${COLUMNS}) VALUES (${Array.from({ length: 38 }, () => '?').join(', ')})`,
   ).run(
     runId,
     r.concurrency,
@@ -51,6 +52,7 @@ export function insertRequest(db: Db, runId: number, r: RequestRow): void {
     r.costUsd ?? null,
     r.arrivalRatePerS ?? null,
     r.scheduledOffsetMs ?? null,
+    r.contextDepthTokens ?? null,
   );
 }
 
@@ -66,8 +68,8 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
          metrics_source AS metricsSource, cached_prompt_tokens AS cachedPromptTokens, last_token_ms AS lastTokenMs,
          eval_tokens AS evalTokens, threads, reasoning_tokens AS reasoningTokens, retries,
          retry_wait_ms AS retryWaitMs, cost_usd AS costUsd, arrival_rate_per_s AS arrivalRatePerS,
-         scheduled_offset_ms AS scheduledOffsetMs
-       FROM requests WHERE run_id = ? ORDER BY concurrency, arrival_rate_per_s, seq`,
+         scheduled_offset_ms AS scheduledOffsetMs, context_depth_tokens AS contextDepthTokens
+       FROM requests WHERE run_id = ? ORDER BY concurrency, arrival_rate_per_s, context_depth_tokens, seq`,
     )
     .all(runId) as (Omit<RequestRow, 'correct'> & { correct: number | null })[];
   return rows.map((r) =>
@@ -75,13 +77,26 @@ export function listRequests(db: Db, runId: number): RequestRow[] {
   );
 }
 
-/** The remote-API and open-loop fields are absent on rows that lack them (they are optional in RequestRow). */
+/**
+ * The remote-API and open-loop fields are absent on rows that lack them, and the context depth on a
+ * row without filler (they are optional in RequestRow): older runs' records and reports stay as they were.
+ */
 function remoteFieldsOnlyWhenSet(r: RequestRow): RequestRow {
-  const { reasoningTokens, retries, retryWaitMs, costUsd, arrivalRatePerS, scheduledOffsetMs, ...rest } = r;
+  const {
+    reasoningTokens,
+    retries,
+    retryWaitMs,
+    costUsd,
+    arrivalRatePerS,
+    scheduledOffsetMs,
+    contextDepthTokens,
+    ...rest
+  } = r;
   return {
     ...rest,
     ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
     ...(scheduledOffsetMs == null ? {} : { scheduledOffsetMs }),
+    ...(contextDepthTokens == null ? {} : { contextDepthTokens }),
     ...(reasoningTokens == null ? {} : { reasoningTokens }),
     ...(retries === undefined || retries === 0 ? {} : { retries }),
     ...(retryWaitMs === undefined || retryWaitMs === 0 ? {} : { retryWaitMs }),

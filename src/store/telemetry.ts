@@ -85,13 +85,9 @@ export function insertTelemetryBatch(
 }
 
 export function insertPhase(db: Db, runId: number, phase: Phase): void {
-  db.prepare('INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)').run(
-    runId,
-    phase.name,
-    phase.concurrency,
-    phase.startMs,
-    phase.endMs,
-  );
+  db.prepare(
+    'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(runId, phase.name, phase.concurrency, phase.contextDepthTokens ?? null, phase.startMs, phase.endMs);
 }
 
 /** An open-loop measure phase's facts, stored with it (absent on a closed-loop one). */
@@ -120,7 +116,8 @@ export function openPhaseWindow(
   name: PhaseName,
   concurrency: number,
   startMs: number,
-  open?: OpenLoopPhase,
+  open?: OpenLoopPhase | null,
+  contextDepthTokens: number | null = null,
 ): PhaseWindow {
   let rowid: number | bigint | null = null;
   return {
@@ -128,11 +125,12 @@ export function openPhaseWindow(
       if (rowid === null) {
         rowid = prepared(
           db,
-          'INSERT INTO phases (run_id, name, concurrency, start_ms, end_ms, arrival_rate_per_s, latency_bound_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms, arrival_rate_per_s, latency_bound_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(
           runId,
           name,
           concurrency,
+          contextDepthTokens,
           startMs,
           endMs,
           open?.arrivalRatePerS ?? null,
@@ -151,14 +149,19 @@ export function openPhaseWindow(
 export function listPhases(db: Db, runId: number): Phase[] {
   const rows = db
     .prepare(
-      `SELECT name, concurrency, start_ms AS startMs, end_ms AS endMs, arrival_rate_per_s AS arrivalRatePerS,
-         over_saturated AS overSaturated, latency_bound_ms AS latencyBoundMs
+      `SELECT name, concurrency, context_depth_tokens AS contextDepthTokens, start_ms AS startMs, end_ms AS endMs,
+         arrival_rate_per_s AS arrivalRatePerS, over_saturated AS overSaturated, latency_bound_ms AS latencyBoundMs
        FROM phases WHERE run_id = ? ORDER BY start_ms`,
     )
-    .all(runId) as (Omit<Phase, 'overSaturated'> & { overSaturated: number | null })[];
-  // Closed-loop phases carry none of the open-loop fields (they stay absent, as before they existed).
-  return rows.map(({ arrivalRatePerS, overSaturated, latencyBoundMs, ...rest }) => ({
+    .all(runId) as (Omit<Phase, 'overSaturated' | 'contextDepthTokens'> & {
+    overSaturated: number | null;
+    contextDepthTokens: number | null;
+  })[];
+  // Closed-loop phases carry none of the open-loop fields, and a phase without filler no depth: they
+  // stay absent, as before they existed, so records and reports of older runs stay as they were.
+  return rows.map(({ arrivalRatePerS, overSaturated, latencyBoundMs, contextDepthTokens, ...rest }) => ({
     ...rest,
+    ...(contextDepthTokens == null ? {} : { contextDepthTokens }),
     ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
     ...(overSaturated == null ? {} : { overSaturated: overSaturated === 1 }),
     ...(latencyBoundMs == null ? {} : { latencyBoundMs }),

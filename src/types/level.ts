@@ -60,15 +60,20 @@ export function sameLevel(a: Level, b: Level): boolean {
 
 /**
  * The level a stored request or phase was measured at. Only the dimensions a run varies within
- * itself are read: concurrency and, for an open-loop level, the offered arrival rate
+ * itself are read: concurrency, for an open-loop level the offered arrival rate, and context depth
  * (requests.threads is the run's one thread count, not a level of it). An open-loop level's
  * concurrency is its cap on requests in flight. The one place that names which stored columns
  * make a level. Pure.
  */
-export function levelOf(row: { concurrency: number; arrivalRatePerS?: number | null }): Level {
-  return row.arrivalRatePerS == null
-    ? { concurrency: row.concurrency }
-    : { concurrency: row.concurrency, arrivalRatePerS: row.arrivalRatePerS };
+export function levelOf(row: {
+  concurrency: number;
+  arrivalRatePerS?: number | null;
+  contextDepthTokens?: number | null;
+}): Level {
+  const level: Level = { concurrency: row.concurrency };
+  if (row.arrivalRatePerS != null) level.arrivalRatePerS = row.arrivalRatePerS;
+  if (row.contextDepthTokens != null) level.contextDepthTokens = row.contextDepthTokens;
+  return level;
 }
 
 /** The level of something that carries one (a level's summary, its energy): its dimensions alone. Pure. */

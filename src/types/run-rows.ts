@@ -52,6 +52,8 @@ export interface RemoteRun {
 export interface RequestRow {
   /** Requests in flight at once at this request's level of a concurrency sweep (1: one at a time). */
   concurrency: number;
+  /** The tokens of filler context requested before the prompt (run --context-depth); absent: no filler. */
+  contextDepthTokens?: number;
   seq: number;
   taskId: string;
   repeatIndex: number;

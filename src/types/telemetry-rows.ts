@@ -6,6 +6,8 @@ export interface Phase {
   name: PhaseName;
   /** The concurrency level of a measure or cooldown phase; 0 for the others. */
   concurrency: number;
+  /** The context depth of a measure or cooldown phase's level (run --context-depth); absent: no filler. */
+  contextDepthTokens?: number;
   startMs: number;
   endMs: number;
   /** An open-loop measure phase: its offered rate, tasks/s (absent: closed loop). */

@@ -4,7 +4,7 @@ import { EMBEDDED_HOST } from '../../backends/llama-cpp.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from '../../config/load.js';
 import { EXIT } from '../../errors.js';
 import { formatRunTable } from '../../report/format-table.js';
-import { planRequests } from '../../runner/plan.js';
+import { levelCount, planRequests } from '../../runner/plan.js';
 import { resolveModel } from '../../runner/resolve-model.js';
 import { openDb } from '../../store/db.js';
 import { markInterruptedRuns } from '../../store/runs.js';
@@ -250,7 +250,7 @@ async function startAndMeasure(c: StartContext): Promise<RunOutcome> {
     const threadsNote =
       backend.kind === 'llama-cpp' && c.sweep !== null ? `, threads ${String(c.engineThreads)}` : '';
     io.stderr(
-      `run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * runSettings.concurrency.length} requests${threadsNote}) → ${dbPath}\n`,
+      `run ${started.runId}: ${resolved.name} × ${suite.id} (${planned.length * levelCount(runSettings)} requests${threadsNote}) → ${dbPath}\n`,
     );
   } else {
     started = restartRun(db, resume);

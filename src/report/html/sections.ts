@@ -17,7 +17,8 @@ import type { RunSummary } from '../../analysis/summary.js';
 import { escapeHtml } from './escape.js';
 import type { Figure, Provenance } from './figures.js';
 import { formatTokensLine, hasEstimatedCounts } from '../../analysis/token-counts.js';
-import { formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
+import { formatRooflineAtDepth, formatRooflineBytes, formatRooflineShare } from '../roofline-text.js';
+import { DEPTH_HEADERS, DEPTH_NOTE, depthRows } from '../format-context-depth.js';
 import { describeVmShort } from '../../analysis/vm-notes.js';
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {
@@ -277,7 +278,22 @@ function roofLines(s: RunSummary): string[] {
   if (roof === null) return [];
   if (roof.roofline === null) return [`not computed: ${roof.why}`];
   const x = roof.roofline;
-  return [formatRooflineShare(x), formatRooflineBytes(x), ...(x.warning === null ? [] : [x.warning])];
+  return [
+    formatRooflineShare(x),
+    formatRooflineBytes(x),
+    ...formatRooflineAtDepth(x),
+    ...(x.warning === null ? [] : [x.warning]),
+  ];
+}
+
+/** One line per level of the rates-at-depth table (run --context-depth). */
+function depthLines(s: RunSummary): string[] {
+  const d = s.sweep?.contextDepth;
+  if (d === undefined) return [];
+  return [
+    ...depthRows(d).map((cells) => DEPTH_HEADERS.map((h, i) => `${h} ${cells[i] ?? ''}`).join(', ')),
+    DEPTH_NOTE,
+  ];
 }
 
 /** Warnings, flags, notes, failures and unreadable sources, each escaped. Pure. */
@@ -299,6 +315,7 @@ export function renderNotes(s: RunSummary): string {
       'Cost: the full view by bucket',
       (s.cost?.local.explained ?? []).map((e) => `${e.bucket} ${formatMoney(e.value)} = ${e.formula}`),
     ),
+    list('Rates at context depth', depthLines(s)),
     list('Roofline', roofLines(s)),
     list('Not measured', missing),
     list(
