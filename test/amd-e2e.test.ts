@@ -35,7 +35,22 @@ describe('costbench run reading an AMD GPU through amd-smi -E', () => {
       JSON.stringify({ telemetry: { sources: ['amd'], intervalMs: 100, idleBaselineS: 1 } }),
     );
     run = await runCli(
-      ['run', '--suite', SUITE, '--json', '--host', server.url, '--db', db, '--config', config],
+      // --repeat 3: about 7 s measured, so a few slow process starts on a busy machine still leave the
+      // readings covering the phase (a 2.4 s phase read once a second could fall below the coverage floor).
+      [
+        'run',
+        '--suite',
+        SUITE,
+        '--repeat',
+        '3',
+        '--json',
+        '--host',
+        server.url,
+        '--db',
+        db,
+        '--config',
+        config,
+      ],
       {
         PATH: `${FAKE_BIN}:${process.env['PATH'] ?? ''}`,
         COSTBENCH_SYS_ROOT: dir.path, // no amdgpu hwmon here
