@@ -92,4 +92,5 @@ describe.skipIf(MISSING !== null)('a Slurm array job of costbench runs', () => {
   }, 180_000);
 });
 
+// Where Slurm cannot run, a skipped suite named by the reason says why in the test output.
 if (MISSING !== null) describe.skip(MISSING, () => undefined);
