@@ -22,9 +22,13 @@ export interface SlurmCluster {
 
 const NEEDED = ['slurmctld', 'slurmd', 'sbatch', 'squeue', 'sinfo', 'scontrol', 'munged', 'munge'];
 
+/** PATH with the system directories Debian puts the daemons in (a user's PATH may lack them). */
+const PATH_WITH_SBIN = [process.env['PATH'] ?? '', '/usr/sbin', '/sbin'].filter((d) => d !== '').join(':');
+const TOOL_ENV = { ...process.env, PATH: PATH_WITH_SBIN };
+
 /** Why a cluster cannot start here (a one-line skip reason), or null when it can. */
 export function slurmMissing(): string | null {
-  const missing = NEEDED.filter((tool) => spawnSync('which', [tool]).status !== 0);
+  const missing = NEEDED.filter((tool) => spawnSync('which', [tool], { env: TOOL_ENV }).status !== 0);
   if (missing.length > 0)
     return `Slurm not installed (missing ${missing.join(', ')}; apt-get install slurmctld slurmd slurm-client munge, as .ci/run does)`;
   if (process.getuid?.() !== 0) return 'a private Slurm cluster needs root here (SlurmUser=root)';
@@ -37,14 +41,16 @@ function sleep(ms: number): Promise<void> {
 
 /** Starts munged (as the munge user; it forks) unless it already answers. */
 function ensureMunge(): void {
-  if (spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore' }).status === 0) return;
-  execFileSync('install', ['-d', '-o', 'munge', '-g', 'munge', '-m', '0755', '/run/munge']);
-  execFileSync('runuser', ['-u', 'munge', '--', '/usr/sbin/munged']);
+  if (spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore', env: TOOL_ENV }).status === 0) return;
+  execFileSync('install', ['-d', '-o', 'munge', '-g', 'munge', '-m', '0755', '/run/munge'], {
+    env: TOOL_ENV,
+  });
+  execFileSync('runuser', ['-u', 'munge', '--', '/usr/sbin/munged'], { env: TOOL_ENV });
 }
 
 /** The node's RealMemory as slurmd -C reports it (a larger value gets the node rejected). */
 function realMemoryMb(): number {
-  const text = execFileSync('slurmd', ['-C'], { encoding: 'utf8' });
+  const text = execFileSync('slurmd', ['-C'], { encoding: 'utf8', env: TOOL_ENV });
   return Number(/RealMemory=(\d+)/.exec(text)?.[1] ?? '1000');
 }
 
@@ -96,7 +102,7 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
       '',
     ].join('\n'),
   );
-  const env = { ...process.env, SLURM_CONF: conf };
+  const env = { ...TOOL_ENV, SLURM_CONF: conf };
   const ctld = spawn('slurmctld', ['-D'], { env, stdio: 'ignore' });
   const slurmd = spawn('slurmd', ['-D', '-N', 'localhost'], { env, stdio: 'ignore' });
   const stop = async (): Promise<void> => {
