@@ -68,7 +68,12 @@ describe('the fleet of machine x model pairs', () => {
     ]);
     // Per correct task: a 0.008 / 0.5 = 0.016, b 0.012 / 0.9 = 0.013333…: b is cheaper, though dearer per task.
     expect(fleet.cheapest).toEqual({ index: 1, basis: 'per correct task', value: 0.012 / 0.9 });
-    expect(fleet.entries[0]?.machine).toEqual({ hostname: 'a', gpus: ['NVIDIA L4 24 GiB'], cpu: 'EPYC' });
+    expect(fleet.entries[0]?.machine).toEqual({
+      hostname: 'a',
+      machineIdSha256: null,
+      gpus: ['NVIDIA L4 24 GiB'],
+      cpu: 'EPYC',
+    });
     expect(fleet.volume).toBe(10_000);
     expect(fleet.currency).toBe('EUR');
     expect(fleet.warnings).toEqual([]);
@@ -82,6 +87,33 @@ describe('the fleet of machine x model pairs', () => {
     expect(fleet.cheapest).toEqual({ index: 0, basis: 'per task', value: 0.008 });
     expect(fleet.warnings).toEqual([
       'some runs were not scored: the cheapest is chosen per task, not per correct task',
+    ]);
+  });
+
+  it('tells two boxes of one name apart by their machine ids, and keeps a renamed box one machine', () => {
+    const withId = (
+      id: number,
+      host: string,
+      machineId: string,
+      full: number,
+      finishedAt?: string,
+    ): RunSummary => {
+      const s = summary(id, host, 'NVIDIA L4', {
+        full,
+        accuracy: null,
+        ...(finishedAt === undefined ? {} : { finishedAt }),
+      });
+      return { ...s, machine: { ...s.machine, machineIdSha256: machineId } } as RunSummary;
+    };
+    const fleet = computeFleet('triage', [
+      withId(1, 'node', 'aaa', 0.01),
+      withId(2, 'node', 'bbb', 0.02),
+      // Box aaa renamed: still one machine, its newest run (3) counts.
+      withId(3, 'node-renamed', 'aaa', 0.015, '2026-12-01T05:00:00.000Z'),
+    ]);
+    expect(fleet.entries.map((e) => [e.runId, e.machine.hostname, e.machine.machineIdSha256])).toEqual([
+      [3, 'node-renamed', 'aaa'],
+      [2, 'node', 'bbb'],
     ]);
   });
 

@@ -225,6 +225,11 @@ describe('the fact is stored with the run machine (migration 0009)', () => {
       expect(getMachine(db, old), 'not recorded').toEqual(MACHINE);
       const row = db.prepare('SELECT is_vm, vm_host FROM run_machines WHERE run_id = 1').get();
       expect(row, 'typed columns').toEqual({ is_vm: 1, vm_host: 'QEMU' });
+      // The machine id's hash (fleet identity) round-trips; a machine without one reads back without it.
+      const hashed = newRun(db);
+      insertMachine(db, hashed, { ...MACHINE, machineIdSha256: 'ab'.repeat(32) });
+      expect(getMachine(db, hashed)).toEqual({ ...MACHINE, machineIdSha256: 'ab'.repeat(32) });
+      expect(getMachine(db, old)).not.toHaveProperty('machineIdSha256');
     } finally {
       db.close();
     }

@@ -11,6 +11,8 @@ import type { RunSummary } from './summary.js';
 /** How a machine is told apart from another, stably across databases (never by a row id). */
 export interface MachineIdentity {
   hostname: string;
+  /** sha256 of /etc/machine-id where the run recorded it: the same box across renames and databases. */
+  machineIdSha256: string | null;
   /** GPU models (and VRAM), which tell apart two hosts of one name on different hardware. */
   gpus: string[];
   cpu: string | null;
@@ -63,15 +65,20 @@ function identityOf(s: RunSummary): MachineIdentity {
   );
   return {
     hostname: s.machine?.hostname ?? 'unknown',
+    machineIdSha256: s.machine?.machineIdSha256 ?? null,
     gpus: [...new Set(gpus)].sort(),
     cpu: s.machine === null ? null : s.machine.cpuModel,
   };
 }
 
-/** A stable key of a machine x model: hostname, CPU and GPUs, and the model. */
+/**
+ * A stable key of a machine x model: the machine id where recorded (else the hostname), CPU and
+ * GPUs, and the model. Two boxes of one name with their own machine ids stay apart; a renamed box
+ * stays one.
+ */
 export function fleetKey(s: RunSummary): string {
   const id = identityOf(s);
-  return JSON.stringify([id.hostname, id.cpu, id.gpus, s.run.model]);
+  return JSON.stringify([id.machineIdSha256 ?? id.hostname, id.cpu, id.gpus, s.run.model]);
 }
 
 function bestTasksPerS(s: RunSummary): number | null {

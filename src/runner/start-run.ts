@@ -1,6 +1,7 @@
 import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/schema.js';
 import { inventoryOptionsFromEnv, readMachineInventory } from '../inventory/machine.js';
+import { readMachineIdentity } from '../inventory/machine-identity.js';
 import { buildSettingsRecord } from '../record/settings-record.js';
 import { readSoftware } from '../record/software.js';
 import type { LoadedReplay } from '../replay/load.js';
@@ -67,7 +68,9 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
     modelContextLength: modelInfo.contextLength,
   });
   if (tooDeep !== null) throw tooDeep;
-  const machine = await readMachineInventory(inventoryOptionsFromEnv(c.env));
+  const inventory = await readMachineInventory(inventoryOptionsFromEnv(c.env));
+  const { machineIdSha256 } = readMachineIdentity();
+  const machine = machineIdSha256 === null ? inventory : { ...inventory, machineIdSha256 };
   const runId = insertRun(db, {
     startedAt: new Date().toISOString(),
     backend: backend.kind,

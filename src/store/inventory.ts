@@ -25,6 +25,11 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
     m.nodeVersion,
     m.collectedBy,
   );
+  if (m.machineIdSha256 !== undefined)
+    db.prepare('UPDATE run_machines SET machine_id_sha256 = ? WHERE run_id = ?').run(
+      m.machineIdSha256,
+      runId,
+    );
   const v = m.virtualization;
   if (v === undefined) return;
   db.prepare('UPDATE run_machines SET is_vm = ?, vm_host = ?, vm_evidence_json = ? WHERE run_id = ?').run(
@@ -108,6 +113,7 @@ export function getMachine(db: Db, runId: number): MachineInventory | null {
     nodeVersion: String(r['node_version']),
     collectedBy: String(r['collected_by']),
     ...(virtualization === undefined ? {} : { virtualization }),
+    ...(typeof r['machine_id_sha256'] === 'string' ? { machineIdSha256: r['machine_id_sha256'] } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface MachineInventory {
   collectedBy: string;
   /** Whether it is a virtual machine, with the signals behind it; absent: not recorded (older runs). */
   virtualization?: Virtualization;
+  /** sha256 of /etc/machine-id: the machine across renames and databases; absent: not recorded, or none. */
+  machineIdSha256?: string;
 }
 
 /** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
