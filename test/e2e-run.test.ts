@@ -176,6 +176,14 @@ describe('costbench run, end to end against the fake Ollama', () => {
     expect(summary.loopLag?.thresholdMs).toBe(5);
   });
 
+  it("shows the client's event-loop lag in the HTML report's notes too", async () => {
+    const html = await runCli(['report', 'latest', '--format', 'html', '--db', db]);
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stdout).toContain(
+      '<h3>The client&#39;s event-loop lag</h3><ul><li>Client event-loop lag: p99 ',
+    );
+  });
+
   it('`report latest` recomputes the same figures from the stored rows', async () => {
     const report = await runCli(['report', 'latest', '--format', 'json', '--db', db]);
     expect(report.code, report.stderr).toBe(0);

@@ -1,6 +1,7 @@
 import { MIN_COVERAGE } from '../../analysis/energy-summary.js';
 import { levelLabel } from '../../types/level.js';
 import { formatCount, formatMarginal, formatMoney } from '../cost-words.js';
+import { formatLoopLagLines } from '../format-loop-lag.js';
 import { describeEngine } from '../describe-run.js';
 import {
   describeEnergyTotals,
@@ -310,6 +311,7 @@ export function renderNotes(s: RunSummary): string {
     list('Run warnings', s.run.warnings),
     list('Energy flags', s.energy?.flags ?? []),
     list('Sweep flags', s.sweep?.flags ?? []),
+    list("The client's event-loop lag", formatLoopLagLines(s.loopLag)),
     list('Cost notes', s.cost?.notes ?? []),
     list(
       'Cost: the full view by bucket',
