@@ -404,3 +404,40 @@ describe('the price a remote run is billed at', () => {
     );
   });
 });
+
+describe("a resumed remote run's spend so far", () => {
+  it('counts billed costs, the worst case of requests without usage, and nothing for a refused request', async () => {
+    const { spentBefore } = await import('../src/runner/remote-billing.js');
+    const { okRequestRow } = await import('./support/request-row.js');
+    const price = { inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6, cachedInputUsdPerMTok: 0.075 };
+    const planned = [
+      {
+        seq: 0,
+        taskId: 'a',
+        repeatIndex: 0,
+        messages: [{ role: 'user' as const, content: 'hi' }],
+        options: { numPredict: 100 },
+        format: undefined,
+        check: null,
+        expected: undefined,
+      },
+    ];
+    const row = okRequestRow({ taskId: 'a' });
+    const rows = [
+      { ...row, costUsd: 0.0004 },
+      // Broke mid-stream, no usage: it may have been billed. [{"role":"user","content":"hi"}] is 32 bytes:
+      // (32 x 0.15 + 100 x 0.6) / 1e6 = 0.0000648.
+      { ...row, state: 'errored' as const, chunks: 5, error: 'stream ended before the final chunk' },
+      // The same at a context depth of 10 tokens: 32 + 40 bytes -> (72 x 0.15 + 60) / 1e6 = 0.0000708.
+      { ...row, state: 'errored' as const, chunks: 5, error: 'x', contextDepthTokens: 10 },
+      // Refused before any output: not billed.
+      {
+        ...row,
+        state: 'errored' as const,
+        chunks: 0,
+        error: 'HTTP 429: Rate limit reached (after 5 retries)',
+      },
+    ];
+    expect(spentBefore(rows, planned, price, 1024)).toBeCloseTo(0.0004 + 0.0000648 + 0.0000708, 12);
+  });
+});

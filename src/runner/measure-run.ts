@@ -12,6 +12,7 @@ import type { CpuFacts } from '../telemetry/cpu-tdp.js';
 import { startTelemetry, type TelemetrySession } from '../telemetry/session.js';
 import { sleep } from '../util/sleep.js';
 import { executeRun, type ExecuteRunInput, type ExecuteRunResult, type RemoteBilling } from './execute.js';
+import { spentBefore } from './remote-billing.js';
 import type { PlannedRequest } from './plan.js';
 import { startLoopLagMonitor } from './loop-lag.js';
 import { recordMachineState, recordServerFacts } from './record-state.js';
@@ -140,7 +141,9 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
     signal: c.signal,
     ...(c.references === undefined ? {} : { references: c.references }),
     ...(c.done === undefined ? {} : { done: c.done }),
-    ...(remote === null ? {} : { remote: remoteBilling(db, runId, remote, c.runSettings.maxOutputTokens) }),
+    ...(remote === null
+      ? {}
+      : { remote: remoteBilling(db, runId, remote, c.runSettings.maxOutputTokens, c.planned) }),
     ...(openLoop === undefined
       ? {}
       : {
@@ -187,8 +190,14 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
  * A remote run's billing: its stored price, a spend guard that counts what the run's stored
  * requests already cost (a resumed run), and the stop reason stored with the run when the cap stops it.
  */
-function remoteBilling(db: Db, runId: number, remote: RemoteRun, maxOutputTokens: number): RemoteBilling {
-  const spentUsd = listRequests(db, runId).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+function remoteBilling(
+  db: Db,
+  runId: number,
+  remote: RemoteRun,
+  maxOutputTokens: number,
+  planned: readonly PlannedRequest[],
+): RemoteBilling {
+  const spentUsd = spentBefore(listRequests(db, runId), planned, remote, maxOutputTokens);
   // A resumed run's cap may have changed, and its old stop reason no longer holds.
   setRemoteRun(db, runId, remote);
   return {

@@ -3,6 +3,7 @@
  * on the spend guard before it is sent, and its billed cost once it finished (see spend-guard.ts).
  */
 import type { ChatResult } from '../backends/backend.js';
+import type { RequestRow } from '../types/run-rows.js';
 import type { PlannedRequest } from './plan.js';
 import {
   computeRequestCostUsd,
@@ -56,4 +57,36 @@ export function settle(
   const refused = result.state !== 'ok' && result.errorKind === 'http' && result.chunks === 0;
   remote.guard.settle(reservedUsd, costUsd ?? (refused ? 0 : reservedUsd));
   return costUsd;
+}
+
+/** An HTTP error before any output: refused, not billed (as `settle` counts it). */
+function refusedRow(row: RequestRow): boolean {
+  return row.state !== 'ok' && row.chunks === 0 && /^HTTP \d{3}\b/.test(row.error ?? '');
+}
+
+/**
+ * What a resumed run's stored requests already cost against its cap, as `settle` counted them
+ * while it ran: each billed cost; for a request without usage, the worst case it reserved (it may
+ * have been billed), rebuilt from its task's planned messages (a context depth's filler: 4 bytes a
+ * token, its words with their spaces); nothing for an HTTP error before any output. Pure.
+ */
+export function spentBefore(
+  rows: readonly RequestRow[],
+  planned: readonly PlannedRequest[],
+  price: BilledPrice,
+  maxOutputTokens: number,
+): number {
+  const byTask = new Map(planned.map((p) => [p.taskId, p]));
+  let usd = 0;
+  for (const row of rows) {
+    if (row.costUsd != null) usd += row.costUsd;
+    else if (!refusedRow(row)) {
+      const task = byTask.get(row.taskId);
+      if (task === undefined) continue;
+      const bytes = promptBytesOf(task.messages) + 4 * (row.contextDepthTokens ?? 0);
+      const maxOutput = task.options.numPredict ?? maxOutputTokens;
+      usd += worstCaseCostUsd(bytes, maxOutput > 0 ? maxOutput : maxOutputTokens, price);
+    }
+  }
+  return usd;
 }
