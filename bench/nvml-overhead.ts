@@ -2,7 +2,7 @@
  * NVML overhead, on the fake libnvidia-ml.so.1 (test/support/fake-nvml, built here with cc):
  * - the cost of one FFI call through koffi (energy counter, power) and of readNow() per GPU;
  * - this process's CPU, as % of one core, for the NVML path: power, utilization and the like
- *   polled once a second (slowIntervalMs) or at the 100 ms power interval (the default today),
+ *   polled once a second (telemetry.pictureIntervalMs, the default) or every 100 ms (10 Hz charts),
  *   plus the energy counters read at request boundaries (--boundaries per second), beside the
  *   nvidia-smi path (fake nvidia-smi, -lms 100, drained
  *   once a second; its child's CPU reported apart).
@@ -132,10 +132,10 @@ async function main(): Promise<void> {
     console.log(`CPU over ${SECONDS} s, % of one core (this process):`);
     console.log(`  baseline: a ${BOUNDARIES_PER_S}/s timer doing nothing     ${idleRun.cpuPct.toFixed(3)}%`);
     console.log(
-      `  NVML: poll every ${nvml.pollPeriodMs} ms + readNow ${BOUNDARIES_PER_S}/s  ${nvmlRun.cpuPct.toFixed(3)}%  (${nvmlRun.samples} samples)`,
+      `  NVML: poll every ${nvml.pollPeriodMs} ms (the default) + readNow ${BOUNDARIES_PER_S}/s  ${nvmlRun.cpuPct.toFixed(3)}%  (${nvmlRun.samples} samples)`,
     );
     console.log(
-      `  NVML: poll every ${nvmlFast.pollPeriodMs} ms (the default) + readNow ${BOUNDARIES_PER_S}/s  ${fastRun.cpuPct.toFixed(3)}%  (${fastRun.samples} samples)`,
+      `  NVML: poll every ${nvmlFast.pollPeriodMs} ms (10 Hz charts) + readNow ${BOUNDARIES_PER_S}/s  ${fastRun.cpuPct.toFixed(3)}%  (${fastRun.samples} samples)`,
     );
     console.log(
       `  nvidia-smi -lms ${telemetry.intervalMs}, drained 1/s       ${smiRun.cpuPct.toFixed(3)}%  (${smiRun.samples} samples; fake nvidia-smi child ${smiRun.childCpuS.toFixed(2)} CPU s, a Node script: says nothing of the real tool)`,

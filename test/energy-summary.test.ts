@@ -239,6 +239,20 @@ describe('item 7: counters across gaps, one covered time for total and marginal'
     );
   });
 
+  it("NVML's counter (64-bit mJ since the driver loaded) bridges any gap; another GPU counter does not", () => {
+    // The same readings as above on an NVML counter: the 2 s gap holds 300 W x 2 s by the counter's change,
+    // 300 W x 10 s = 3000 J, coverage 1. The same counter read by amd-smi leaves the gap out: 2400 J over 80%.
+    const gpu = (reader: string): StoredChannel =>
+      channel(1, 'nvidia:0', { kind: 'counter', detail: { reader, counterPeriodMs: 100 } });
+    const samples = counterReadings(-5000, 15_000, 100, energyAt, gap);
+    const nvml = computeEnergySummary([gpu('nvml')], new Map([[1, samples]]), phases, requests, []);
+    expect(nvml.total.energyJ, 'nvml').toBeCloseTo(3000, 9);
+    expect(nvml.channels[0]?.coverage, 'nvml coverage').toBe(1);
+    expect(nvml.channels[0]?.bridgedMs, 'bridged').toBe(2000);
+    const other = computeEnergySummary([gpu('amd-smi')], new Map([[1, samples]]), phases, requests, []);
+    expect(other.total.energyJ, 'amd-smi').toBeCloseTo(2400, 9);
+  });
+
   it("sampled power across a gap: the level's marginal uses the covered time too (1896 J, was 1770 J)", () => {
     // Readings at 50 ms past each 100 ms (none on a phase edge), none between 4.0 and 6.0 s: the readings at
     // 3.95 and 6.05 s bound a 2.1 s gap that sampled power cannot bridge. Covered: [0, 3.95] + [6.05, 10] = 7.9 s

@@ -89,9 +89,20 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
       Math.abs((total?.energyJ ?? 0) / expectedTotalJ - 1),
       `total ${total?.energyJ} J vs ${expectedTotalJ} J`,
     ).toBeLessThan(0.05);
+    // The idle baseline is the counter's change from the settle point to the phase's end, both read
+    // there: each reading lags the board by up to one 50 ms update (3 J at 60 W), so the change is
+    // off by at most one quantum; half a quantum more for the fake's own thread waking late on a busy machine.
     const gpu = summary.energy?.channels.find((c) => c.key === 'nvidia:0');
-    expect(Math.abs((gpu?.idleBeforeW ?? 0) / IDLE_W - 1), `idle before ${gpu?.idleBeforeW} W`).toBeLessThan(
-      0.05,
+    const sqlite = new Database(db, { readonly: true });
+    const idle = sqlite
+      .prepare(
+        "SELECT p.end_ms - s.settled_ms AS windowMs FROM phases p JOIN idle_settles s ON s.run_id = p.run_id AND s.phase = p.name WHERE p.name = 'idle-before'",
+      )
+      .get() as { windowMs: number };
+    sqlite.close();
+    const idleErrorJ = Math.abs((gpu?.idleBeforeW ?? 0) - IDLE_W) * (idle.windowMs / 1000);
+    expect(idleErrorJ, `idle before ${gpu?.idleBeforeW} W over ${idle.windowMs} ms`).toBeLessThan(
+      1.5 * 0.05 * IDLE_W,
     );
   });
 
@@ -108,7 +119,32 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
         "SELECT s.t_ms AS tMs FROM samples s JOIN telemetry_channels c ON c.id = s.channel_id WHERE c.key = 'nvidia:0' AND s.power_w IS NULL AND s.energy_j IS NOT NULL",
       )
       .all() as { tMs: number }[];
+    const edges = sqlite
+      .prepare(
+        'SELECT end_ms AS tMs FROM phases UNION ALL SELECT settled_ms FROM idle_settles UNION ALL SELECT start_ms FROM phases',
+      )
+      .all() as { tMs: number }[];
+    const channel = sqlite
+      .prepare("SELECT interval_ms AS intervalMs FROM telemetry_channels WHERE key = 'nvidia:0'")
+      .get() as { intervalMs: number };
+    const powerTimes = sqlite
+      .prepare(
+        "SELECT s.t_ms AS tMs FROM samples s JOIN telemetry_channels c ON c.id = s.channel_id WHERE c.key = 'nvidia:0' AND s.power_w IS NOT NULL ORDER BY s.t_ms",
+      )
+      .all() as { tMs: number }[];
     sqlite.close();
+    // Polls only draw the charts (pictureIntervalMs, 1000 ms by default): the channel's cadence is 1 s, and
+    // polled readings are about 1 s apart (the power interval here is 50 ms).
+    expect(channel.intervalMs).toBe(1000);
+    const spacings = powerTimes.slice(1).map((p, i) => p.tMs - (powerTimes[i]?.tMs ?? 0));
+    expect(Math.min(...spacings.slice(0, -1)), 'polls 1 s apart, bar the last one at stop').toBeGreaterThan(
+      500,
+    );
+    // Every phase's start and end and each idle settle point has a counter reading there (same tick).
+    for (const edge of edges) {
+      const nearest = Math.min(...energyOnly.map((x) => Math.abs(x.tMs - edge.tMs)));
+      expect(nearest, `a counter reading at the edge ${edge.tMs.toFixed(1)} ms`).toBeLessThan(5);
+    }
     // A boundary reading within 5 ms of each request's start and end (the poll alone would be up to 50 ms away).
     for (const r of rows) {
       for (const edge of [r.startMs, r.startMs + r.latencyMs]) {

@@ -77,7 +77,9 @@ function counterBridge(
   maxGapMs: number,
 ): { maxBridgeMs: number; why: string | null } {
   if (channel.kind !== 'counter') return { maxBridgeMs: maxGapMs, why: null };
-  if (channel.source === 'meter') return { maxBridgeMs: Infinity, why: null };
+  // A wall meter's Wh total, and NVML's 64-bit mJ since the driver loaded, do not wrap.
+  if (channel.source === 'meter' || channel.detail['reader'] === 'nvml')
+    return { maxBridgeMs: Infinity, why: null };
   if (channel.source !== 'rapl') {
     return { maxBridgeMs: maxGapMs, why: 'a wrap inside a reading gap could not be seen' };
   }

@@ -114,6 +114,9 @@ export function createProgress(
         pendingChunks += 1;
         draw(false);
         return;
+      case 'phase-done':
+      case 'idle-settled':
+        return;
       case 'request-done': {
         done = event.index + 1;
         const r = event.row;

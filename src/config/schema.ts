@@ -283,6 +283,8 @@ const runSchema = z
   .describe('What a run measures.');
 
 export const DEFAULT_POLL_INTERVAL_MS = 100;
+/** Polls of counter sources draw the charts only: once a second (issue 18: polling only for the pictures). */
+export const DEFAULT_PICTURE_INTERVAL_MS = 1_000;
 export const DEFAULT_IDLE_BASELINE_S = 30;
 export const SOURCE_NAMES = ['nvidia', 'amd', 'rapl', 'apple', 'meter', 'estimate'] as const;
 
@@ -329,7 +331,16 @@ const telemetrySchema = z
       .max(10_000)
       .default(DEFAULT_POLL_INTERVAL_MS)
       .describe(
-        'Time between power readings, ms: files (RAPL, hwmon) are read this often, and nvidia-smi / powermetrics print this often (their lines, stamped on arrival, are collected once a second). RAPL counters must be read at least every few seconds (they wrap).',
+        'Time between power readings, ms, where power is sampled: hwmon files are read this often, and nvidia-smi / powermetrics print this often (their lines, stamped on arrival, are collected once a second). Sources with an energy counter read at every edge follow pictureIntervalMs instead.',
+      ),
+    pictureIntervalMs: z
+      .number()
+      .int()
+      .min(20)
+      .max(5_000)
+      .default(DEFAULT_PICTURE_INTERVAL_MS)
+      .describe(
+        "Time between readings, ms, of the sources whose energy is a counter read at every request's and phase's edge (NVML on GPUs with an energy counter, RAPL): their polls only draw the power-over-time charts, so 1000 (1 Hz) by default; 100 for 10 Hz charts. At most 5000: RAPL counters wrap and must be read every few seconds.",
       ),
     idleBaselineS: z
       .number()

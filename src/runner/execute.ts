@@ -39,7 +39,11 @@ export type RunEvent =
       durationMs: number;
       settleMaxMs?: number;
     }
-  | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string };
+  | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string }
+  /** A phase ended (its endMs is now): energy counters are read at this edge. */
+  | { kind: 'phase-done'; phase: PhaseName }
+  /** An idle phase's power settled: its baseline starts now, so counters are read here too. */
+  | { kind: 'idle-settled'; phase: 'idle-before' | 'idle-after' };
 
 export interface ExecuteRunInput {
   db: Db;
@@ -140,7 +144,9 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   const phase = async (name: PhaseName, concurrency: number, work: () => Promise<void>): Promise<void> => {
     const startMs = now() - origin;
     await work();
-    insertPhase(db, runId, { name, concurrency, startMs, endMs: now() - origin });
+    const endMs = now() - origin;
+    onEvent?.({ kind: 'phase-done', phase: name });
+    insertPhase(db, runId, { name, concurrency, startMs, endMs });
   };
   const wait = input.waitForSteadyPower;
   // An idle baseline starts where power settled; that point is stored with the phase.
@@ -148,10 +154,12 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     if (wait === undefined) return;
     const startMs = now() - origin;
     const r = await wait(SETTLE_MAX_MS, input.signal);
+    const settledMs = now() - origin;
+    onEvent?.({ kind: 'idle-settled', phase: name });
     insertIdleSettle(db, runId, {
       phase: name,
       startMs,
-      settledMs: now() - origin,
+      settledMs,
       steady: r.steady,
       maxMs: SETTLE_MAX_MS,
       windowMs: r.windowMs,

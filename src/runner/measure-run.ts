@@ -77,6 +77,8 @@ const BOUNDARY_EVENTS: ReadonlySet<string> = new Set([
   'level-start',
   'request-start',
   'request-done',
+  'phase-done',
+  'idle-settled',
 ]);
 
 /**

@@ -52,7 +52,9 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   const samplers: NamedSampler[] = [];
   // nvidia-smi -lms and powermetrics push a reading every intervalMs, stamped when it arrives: draining them once a second (slow) loses nothing.
   // NVML in-process first; nvidia-smi only where NVML cannot be used (nvml/nvidia-default.ts).
-  if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, fast, slow));
+  // Counter sources read at every edge (NVML with counters, RAPL) are polled only for the charts.
+  const picture = telemetry.pictureIntervalMs;
+  if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, fast, slow, picture));
   if (wanted.has('amd')) {
     // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
     samplers.push({ name: 'hwmon', sampler: new HwmonSampler({ ...common, ...reads }), periodMs: fast });
@@ -61,7 +63,7 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   }
   if (wanted.has('rapl')) {
     const rapl = new RaplSampler({ sysRoot: io.sysRoot, ...reads });
-    samplers.push({ name: 'rapl', sampler: rapl, periodMs: fast });
+    samplers.push({ name: 'rapl', sampler: rapl, periodMs: picture });
   }
   if (wanted.has('apple')) {
     const apple = new AppleSampler({
@@ -114,7 +116,9 @@ export async function probeAll(
   return Promise.all(
     samplers.map(async (s) => {
       try {
-        return { ...s, probe: await s.sampler.probe() };
+        // Probe first, then copy: a sampler's period may depend on what its probe found (NVML).
+        const probe = await s.sampler.probe();
+        return { ...s, probe };
       } catch (error) {
         return {
           ...s,

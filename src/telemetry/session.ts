@@ -107,6 +107,15 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       p.sampler.boundary !== undefined && p.probe.available ? p.probe.channels.map((c) => c.key) : [],
     ),
   );
+  // A counter read at every edge is polled only for the charts: its own poll period is its cadence
+  // (the analysis judges reading gaps against it; boundary readings close together say nothing of it).
+  const edgePeriodMs = new Map(
+    available.flatMap((p) =>
+      p.sampler.boundary !== undefined && p.probe.available
+        ? p.probe.channels.map((c) => [c.key, Math.max(telemetry.intervalMs, p.periodMs)] as const)
+        : [],
+    ),
+  );
   const chosen = channels.map((c) => {
     const inTotal = selection.get(c.key)?.inTotal ?? false;
     const detail = {
@@ -114,7 +123,8 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
       selection: selection.get(c.key)?.why ?? null,
       ...(atEdges.has(c.key) ? { readAtEdges: true } : {}),
     };
-    channelIds.set(c.key, sink.addChannel({ ...c, detail }, inTotal, telemetry.intervalMs));
+    const intervalMs = edgePeriodMs.get(c.key) ?? telemetry.intervalMs;
+    channelIds.set(c.key, sink.addChannel({ ...c, detail }, inTotal, intervalMs));
     return { ...c, inTotal };
   });
 

@@ -52,20 +52,28 @@ export type NvidiaDefaultOptions = NvidiaSamplerOptions &
   Omit<NvmlSamplerOptions, 'intervalMs' | 'env' | 'now'>;
 
 /**
- * The NVML sampler and the nvidia-smi fallback, as named samplers. NVML is read at the poll, at
- * the power interval (`fastMs`), counters included: the idle-settle wait and windows without a
- * boundary reading need power and counter readings that often, and a poll costs microseconds.
+ * The NVML sampler and the nvidia-smi fallback, as named samplers. Where every GPU has an energy
+ * counter, the counters are read at every request's and phase's edge, so NVML's polls only draw
+ * the charts: every `pictureMs` (the sampler's pollPeriodMs, known after the probe). A GPU without
+ * a counter keeps the power interval (`fastMs`): its energy is integrated from those polls.
  * nvidia-smi pushes its readings, so draining them once a second (`slowMs`) loses nothing.
  */
 export function buildNvidiaSamplers(
   options: NvidiaDefaultOptions,
   fastMs: number,
   slowMs: number,
+  pictureMs: number = fastMs,
 ): NamedSampler[] {
-  const nvml = new NvmlSampler(options);
+  const nvml = new NvmlSampler({ ...options, intervalMs: fastMs, slowIntervalMs: pictureMs });
   const smi = new NvidiaSmiFallback(nvml, new NvidiaSampler(options));
   return [
-    { name: 'nvml', sampler: nvml, periodMs: fastMs },
+    {
+      name: 'nvml',
+      sampler: nvml,
+      get periodMs() {
+        return nvml.pollPeriodMs;
+      },
+    },
     { name: 'nvidia-smi', sampler: smi, periodMs: slowMs },
   ];
 }
