@@ -3,7 +3,8 @@ import type { ApiPrice } from '../cost/price-types.js';
 import type { HardwareTable } from '../roofline/hardware.js';
 import type { RunRecord } from '../types/run-record.js';
 import { costInputsNote } from './cost-inputs-note.js';
-import { computeEnergySummary } from './energy-summary.js';
+import { storedEnergySummary } from './downsampled-energy.js';
+import { computeEnergySummary, type EnergySummary } from './energy-summary.js';
 import { computeSweep } from './levels.js';
 import { computeLoopLag } from './loop-lag.js';
 import { computeRecordView } from './record-view.js';
@@ -38,14 +39,23 @@ export function gpuNamesOf(s: RunSummary): { name: string; vramBytes: number | n
   return [...fromTools, ...fromInventory];
 }
 
+/**
+ * A run's energy: computed from its samples, or, for a run whose samples were thinned on export, the
+ * summary computed from all of them before (stored with it). Null without telemetry. Pure.
+ */
+export function energyOf(record: RunRecord): EnergySummary | null {
+  const { requests, channels, sources, phases } = record;
+  if (record.downsampled != null) return storedEnergySummary(record.downsampled);
+  return channels.length === 0 && sources.length === 0
+    ? null
+    : computeEnergySummary(channels, record.samples, phases, requests, sources, record.idleSettles);
+}
+
 /** A run's summary from its record, without cost or roofline (those need tables). Pure. */
 export function summarizeRun(record: RunRecord): RunSummary {
-  const { run, requests, channels, sources, phases } = record;
+  const { run, requests, phases } = record;
   const measures = phases.filter((p) => p.name === 'measure');
-  const energy =
-    channels.length === 0 && sources.length === 0
-      ? null
-      : computeEnergySummary(channels, record.samples, phases, requests, sources, record.idleSettles);
+  const energy = energyOf(record);
   const measureMs =
     measures.length === 0 ? null : measures.reduce((acc, m) => acc + (m.endMs - m.startMs), 0);
   const apiModels = [

@@ -101,4 +101,9 @@ export interface EnergySummary {
   idleSettles: IdleSettle[];
   sources: StoredSource[];
   flags: string[];
+  /**
+   * Set only for a run whose samples were thinned on export (`export --downsample-ms`): every figure
+   * above is the one computed from all samples before; the run now holds `samplesAfter` of them.
+   */
+  downsampled?: { intervalMs: number; samplesBefore: number; samplesAfter: number };
 }

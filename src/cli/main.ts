@@ -316,6 +316,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void, helpOnError: {
     .option('--since <date>', 'also every run started at or after this date')
     .option('--all', 'every finished run in the database (what a node-local database of a fleet job holds)')
     .option('-o, --output <file>', 'the bundle file to write (name it *.costbench.jsonl.gz)')
+    .option(
+      '--downsample-ms <ms>',
+      'ship about one power sample per channel per <ms> (for the charts); every energy figure stays exact',
+    )
     .action(async (refs: string[], flags: Record<string, unknown>) => {
       const { exportCommand } = await import('./commands/export.js');
       setCode(exportCommand(refs, flags, io));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunRows, TableColumns } from './bundle-tables.js';
+import { OMITTED_WHEN_EMPTY, type RunRows, type TableColumns } from './bundle-tables.js';
 
 /** sha256 of a text, as lowercase hex. */
 export function sha256Hex(text: string): string {
@@ -8,10 +8,13 @@ export function sha256Hex(text: string): string {
 
 /**
  * Each table's digest of a run's rows: sha256 of the canonical JSON `[table, columns, rows]`, rows
- * in the order they were written, local ids left out (they are not in the rows). Pure.
+ * in the order they were written, local ids left out (they are not in the rows); an OMITTED_WHEN_EMPTY
+ * table the run has no row in is left out. Pure.
  */
 export function tableDigests(rows: RunRows, columns: TableColumns): Record<string, string> {
-  const names = Object.keys(columns).sort();
+  const names = Object.keys(columns)
+    .filter((name) => !OMITTED_WHEN_EMPTY.has(name) || (rows[name] ?? []).length > 0)
+    .sort();
   return Object.fromEntries(
     names.map((name) => [name, sha256Hex(JSON.stringify([name, columns[name], rows[name] ?? []]))]),
   );
@@ -26,5 +29,6 @@ export function runDigest(rows: RunRows, columns: TableColumns): string {
 export function differingTables(a: RunRows, b: RunRows, columns: TableColumns): string[] {
   const da = tableDigests(a, columns);
   const db = tableDigests(b, columns);
-  return Object.keys(da).filter((name) => da[name] !== db[name]);
+  const names = [...new Set([...Object.keys(da), ...Object.keys(db)])].sort();
+  return names.filter((name) => da[name] !== db[name]);
 }

@@ -1,5 +1,6 @@
 import { BundleConflictError, BundleError, CostbenchError, describeError } from '../errors.js';
 import type { ParsedBundle } from './bundle-format.js';
+import { bundledIntervalMs, getDownsampledEnergy, thinningConflict } from './bundle-downsample.js';
 import { differingTables } from './bundle-hash.js';
 import { allBundleColumns, readRunRows, writeRunRows, type TableColumns } from './bundle-tables.js';
 import type { Db } from './db-handle.js';
@@ -70,6 +71,7 @@ export function importBundle(db: Db, bundle: ParsedBundle, file: string, importe
   const result: ImportResult = { added: [], present: [] };
   const write = db.transaction(() => {
     for (const run of bundle.runs) {
+      const bundledMs = bundledIntervalMs(run.rows, tables, file, run.uuid);
       const existing = find.get(run.uuid) as { id: number } | undefined;
       if (existing === undefined) {
         const runId = writeRunRows(db, run.rows, tables);
@@ -78,11 +80,16 @@ export function importBundle(db: Db, bundle: ParsedBundle, file: string, importe
         continue;
       }
       const differ = differingTables(readRunRows(db, existing.id, tables), run.rows, tables);
-      if (differ.length > 0)
+      if (differ.length > 0) {
+        const storedMs = getDownsampledEnergy(db, existing.id)?.intervalMs ?? null;
+        const thinning = thinningConflict(storedMs, bundledMs);
         throw new BundleConflictError(
-          `bundle ${file}: run ${run.uuid} is already stored as run ${existing.id} with other content (${differ.join(', ')} differ); nothing of the bundle was imported`,
-          'A run resumed or re-scored after its export differs from its bundle: export it again from the machine that ran it, or import into another database.',
+          `bundle ${file}: run ${run.uuid} is already stored as run ${existing.id} with other content (${differ.join(', ')} differ)${thinning}; nothing of the bundle was imported`,
+          thinning === ''
+            ? 'A run resumed or re-scored after its export differs from its bundle: export it again from the machine that ran it, or import into another database.'
+            : 'One database holds one copy of a run: import this bundle into another database (a downsampled copy keeps every energy figure exact).',
         );
+      }
       result.present.push({ uuid: run.uuid, runId: existing.id });
     }
   });

@@ -32,7 +32,15 @@ export const BUNDLE_TABLES: readonly BundleTable[] = [
   { name: 'phases', owner: 'run' },
   { name: 'idle_settles', owner: 'run' },
   { name: 'run_loop_lag', owner: 'run' },
+  { name: 'run_downsampled_energy', owner: 'run' },
 ];
+
+/**
+ * Tables a bundle leaves out when none of its runs has a row in them, and a run's digest leaves out
+ * when it has none: a bundle without `--downsample-ms` stays what it was before the table existed,
+ * and a run's content sha256 does not depend on whether a bundle next to it was thinned.
+ */
+export const OMITTED_WHEN_EMPTY: ReadonlySet<string> = new Set(['run_downsampled_energy']);
 
 /**
  * Tables that reference runs but stay in their database: run_imports records this database's import

@@ -9,6 +9,7 @@ import { getRecord, listServerFacts } from './records.js';
 import { listReplayReferences } from './replay.js';
 import { getWarmup, listRequests } from './requests.js';
 import { getRun } from './runs.js';
+import { getDownsampledEnergy } from './bundle-downsample.js';
 import {
   countTelemetryErrors,
   listChannels,
@@ -43,5 +44,6 @@ export function readRunRecord(db: Db, ref: string): RunRecord {
     serverFacts: listServerFacts<ServerFacts>(db, run.id),
     machineStates: getMachineStates(db, run.id),
     loopLag: listLoopLag(db, run.id),
+    downsampled: getDownsampledEnergy(db, run.id),
   };
 }

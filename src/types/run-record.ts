@@ -4,6 +4,7 @@ import type { RunMachineStates, StoredRecord } from './record-rows.js';
 import type { ReplayReference, RequestRow, RunRow, WarmupRow } from './run-rows.js';
 import type { ServerFacts } from './server-facts.js';
 import type {
+  DownsampledEnergy,
   IdleSettle,
   Phase,
   StoredChannel,
@@ -38,4 +39,6 @@ export interface RunRecord {
   machineStates: RunMachineStates;
   /** The client's event-loop lag per level; empty for a run from before it was measured. */
   loopLag: LoopLagRow[];
+  /** Set when the run's samples were thinned on export (a bundle's --downsample-ms); null or absent: all kept. */
+  downsampled?: DownsampledEnergy | null;
 }

@@ -79,3 +79,15 @@ export interface TelemetrySink {
     errors: readonly (SamplerError & { source: SourceName })[],
   ): void;
 }
+
+/**
+ * A run whose samples were thinned when it was exported (`export --downsample-ms`): the interval,
+ * the sample counts before and after, and its energy summary computed from every sample before
+ * (JSON, as the exporting costbench's analysis wrote it). The analysis reports that summary.
+ */
+export interface DownsampledEnergy {
+  intervalMs: number;
+  samplesBefore: number;
+  samplesAfter: number;
+  energyJson: string;
+}
