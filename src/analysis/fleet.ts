@@ -15,7 +15,34 @@ export interface MachineIdentity {
   machineIdSha256: string | null;
   /** GPU models (and VRAM), which tell apart two hosts of one name on different hardware. */
   gpus: string[];
+  /**
+   * The GPUs' UUIDs, sorted, where the run recorded them: a card swapped for another of its model
+   * makes another machine. Absent: not recorded; the GPU models stand in.
+   */
+  gpuUuids?: string[];
   cpu: string | null;
+  /**
+   * What the user can match against a box: the machine id hash's first 8 hex and each GPU UUID's
+   * first group ("3f2a9c01 GPU-5f3b2c1a GPU-0a1b2c3d"). Absent where neither was recorded.
+   */
+  shortId?: string;
+}
+
+/** Hex of the machine id's hash shown in {@link MachineIdentity.shortId}. */
+export const SHORT_MACHINE_ID_HEX = 8;
+
+/** "GPU-5f3b2c1a" of "GPU-5f3b2c1a-9d4e-4c7b-8a61-2f0e9d8c7b6a": the UUID's first group. */
+function uuidPrefix(uuid: string): string {
+  const [vendor = uuid, first] = uuid.split('-');
+  return first === undefined ? uuid : `${vendor}-${first}`;
+}
+
+function shortIdOf(machineIdSha256: string | null, gpuUuids: readonly string[] | null): string | null {
+  const parts = [
+    ...(machineIdSha256 === null ? [] : [machineIdSha256.slice(0, SHORT_MACHINE_ID_HEX)]),
+    ...(gpuUuids ?? []).map(uuidPrefix),
+  ];
+  return parts.length === 0 ? null : parts.join(' ');
 }
 
 /** One machine x model: its newest run of the suite and the figures the fleet compares. */
@@ -63,22 +90,29 @@ function identityOf(s: RunSummary): MachineIdentity {
   const gpus = gpuNamesOf(s).map((g) =>
     g.vramBytes === null ? g.name : `${g.name} ${Math.round(g.vramBytes / 2 ** 30)} GiB`,
   );
+  const machineIdSha256 = s.machine?.machineIdSha256 ?? null;
+  const uuids = s.machine?.gpuUuids;
+  const gpuUuids = uuids === undefined || uuids.length === 0 ? null : [...new Set(uuids)].sort();
+  const shortId = shortIdOf(machineIdSha256, gpuUuids);
   return {
     hostname: s.machine?.hostname ?? 'unknown',
-    machineIdSha256: s.machine?.machineIdSha256 ?? null,
+    machineIdSha256,
     gpus: [...new Set(gpus)].sort(),
+    ...(gpuUuids === null ? {} : { gpuUuids }),
     cpu: s.machine === null ? null : s.machine.cpuModel,
+    ...(shortId === null ? {} : { shortId }),
   };
 }
 
 /**
- * A stable key of a machine x model: the machine id where recorded (else the hostname), CPU and
- * GPUs, and the model. Two boxes of one name with their own machine ids stay apart; a renamed box
- * stays one.
+ * A stable key of a machine x model: the machine id where recorded (else the hostname), CPU, the
+ * GPUs' UUIDs where recorded (else their models), and the model. Two boxes of one name with their
+ * own machine ids stay apart; a renamed box stays one; a box whose GPU was swapped for another of
+ * its model is another machine.
  */
 export function fleetKey(s: RunSummary): string {
   const id = identityOf(s);
-  return JSON.stringify([id.machineIdSha256 ?? id.hostname, id.cpu, id.gpus, s.run.model]);
+  return JSON.stringify([id.machineIdSha256 ?? id.hostname, id.cpu, id.gpuUuids ?? id.gpus, s.run.model]);
 }
 
 function bestTasksPerS(s: RunSummary): number | null {

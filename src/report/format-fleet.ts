@@ -4,10 +4,14 @@ import { formatNumber } from './format-number.js';
 
 /** The fleet as a text table and as Markdown. Formatting only: every figure comes from computeFleet. */
 
-/** "gpu-1 (NVIDIA L4 22 GiB)" or "laptop (AMD Ryzen 7)": the host and what tells it apart. */
+/**
+ * "gpu-1 (NVIDIA L4 22 GiB)" or "laptop (AMD Ryzen 7)": the host and what tells it apart, then its
+ * short identity where recorded: "gpu-1 (NVIDIA L4 22 GiB) [3f2a9c01 GPU-5f3b2c1a]".
+ */
 export function describeMachine(e: FleetEntry): string {
   const what = e.machine.gpus.length > 0 ? e.machine.gpus.join(', ') : e.machine.cpu;
-  return what === null ? e.machine.hostname : `${e.machine.hostname} (${what})`;
+  const host = what === null ? e.machine.hostname : `${e.machine.hostname} (${what})`;
+  return e.machine.shortId === undefined ? host : `${host} [${e.machine.shortId}]`;
 }
 
 const est = (e: FleetEntry, text: string): string => (e.energyIsEstimate && text !== '—' ? `${text}*` : text);

@@ -1,7 +1,8 @@
 import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
-import { getMachine, updateModelMemory } from '../store/inventory.js';
+import { getMachine, setGpuUuids, updateModelMemory } from '../store/inventory.js';
+import { gpuUuidsOfChannels } from '../inventory/gpu-uuids.js';
 import { listRequests } from '../store/requests.js';
 import { addRunWarning, setRemoteRun } from '../store/runs.js';
 import type { RemoteRun } from '../types/run-rows.js';
@@ -102,7 +103,11 @@ export async function measureRun(c: MeasureRunInput): Promise<ExecuteRunResult> 
           onWarning: c.warn,
         })
       : null;
-  if (telemetry !== null) c.onTelemetry(telemetry.channels);
+  if (telemetry !== null) {
+    c.onTelemetry(telemetry.channels);
+    // NVML names each GPU's UUID: it fills in where nvidia-smi could not at the start (fleet identity).
+    setGpuUuids(db, runId, gpuUuidsOfChannels(telemetry.channels), true);
+  }
   const progress = c.progress(() => telemetry?.liveWatts() ?? null);
   // The client's event-loop lag over each level's requests (not its idle phases): loop-lag.ts.
   const lag = startLoopLagMonitor((row) => insertLoopLag(db, runId, row));

@@ -2,6 +2,8 @@ import type { Backend } from '../backends/backend.js';
 import type { Config } from '../config/schema.js';
 import { inventoryOptionsFromEnv, readMachineInventory } from '../inventory/machine.js';
 import { readMachineIdentity } from '../inventory/machine-identity.js';
+import { readNvidiaGpuUuids } from '../inventory/gpu-uuids.js';
+import { toolExecFromPath } from '../inventory/run-tool.js';
 import { buildSettingsRecord } from '../record/settings-record.js';
 import { readSoftware } from '../record/software.js';
 import type { LoadedReplay } from '../replay/load.js';
@@ -70,7 +72,12 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
   if (tooDeep !== null) throw tooDeep;
   const inventory = await readMachineInventory(inventoryOptionsFromEnv(c.env));
   const { machineIdSha256 } = readMachineIdentity();
-  const machine = machineIdSha256 === null ? inventory : { ...inventory, machineIdSha256 };
+  const gpuUuids = await readNvidiaGpuUuids(toolExecFromPath(c.env));
+  const machine = {
+    ...inventory,
+    ...(machineIdSha256 === null ? {} : { machineIdSha256 }),
+    ...(gpuUuids.length === 0 ? {} : { gpuUuids }),
+  };
   const runId = insertRun(db, {
     startedAt: new Date().toISOString(),
     backend: backend.kind,

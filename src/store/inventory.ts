@@ -30,6 +30,7 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
       m.machineIdSha256,
       runId,
     );
+  if (m.gpuUuids !== undefined) setGpuUuids(db, runId, m.gpuUuids);
   const v = m.virtualization;
   if (v === undefined) return;
   db.prepare('UPDATE run_machines SET is_vm = ?, vm_host = ?, vm_evidence_json = ? WHERE run_id = ?').run(
@@ -38,6 +39,25 @@ export function insertMachine(db: Db, runId: number, m: MachineInventory): void 
     JSON.stringify(v.evidence),
     runId,
   );
+}
+
+/**
+ * Records the UUIDs of the run machine's GPUs (sorted, each once); an empty list records nothing.
+ * `onlyIfUnset`: keep UUIDs already recorded (a later source fills in only what the first lacked).
+ */
+export function setGpuUuids(db: Db, runId: number, uuids: readonly string[], onlyIfUnset = false): void {
+  if (uuids.length === 0) return;
+  const json = JSON.stringify([...new Set(uuids)].sort());
+  const unset = onlyIfUnset ? ' AND gpu_uuids_json IS NULL' : '';
+  db.prepare(`UPDATE run_machines SET gpu_uuids_json = ? WHERE run_id = ?${unset}`).run(json, runId);
+}
+
+/** The GPU UUIDs of a run_machines row; undefined when not recorded. */
+function gpuUuidsOf(r: Record<string, unknown>): string[] | undefined {
+  const json = r['gpu_uuids_json'];
+  if (typeof json !== 'string') return undefined;
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((u): u is string => typeof u === 'string') : undefined;
 }
 
 /** The virtualization fact of a run_machines row; undefined when not recorded. */
@@ -101,6 +121,7 @@ export function getMachine(db: Db, runId: number): MachineInventory | null {
     Record<string, unknown> | undefined;
   if (r === undefined) return null;
   const virtualization = virtualizationOf(r);
+  const gpuUuids = gpuUuidsOf(r);
   return {
     hostname: String(r['hostname']),
     platform: String(r['platform']),
@@ -114,6 +135,7 @@ export function getMachine(db: Db, runId: number): MachineInventory | null {
     collectedBy: String(r['collected_by']),
     ...(virtualization === undefined ? {} : { virtualization }),
     ...(typeof r['machine_id_sha256'] === 'string' ? { machineIdSha256: r['machine_id_sha256'] } : {}),
+    ...(gpuUuids === undefined ? {} : { gpuUuids }),
   };
 }
 

@@ -18,6 +18,11 @@ export interface MachineInventory {
   virtualization?: Virtualization;
   /** sha256 of /etc/machine-id: the machine across renames and databases; absent: not recorded, or none. */
   machineIdSha256?: string;
+  /**
+   * The GPUs' UUIDs ("GPU-5f3b2c1a-..."), sorted: which physical cards, where the model name cannot
+   * tell a swapped card. Absent: not recorded (older runs), or no source (nvidia-smi, NVML) knew one.
+   */
+  gpuUuids?: string[];
 }
 
 /** The model a run measured, as the server described it. `sizeBytes` is the weights' size on disk. */
