@@ -102,6 +102,41 @@ describe('the rate sweep within a p95 TTFT bound (and a loose latency bound)', (
     }
   });
 
+  it('the requests CSV carries each request’s offered rate, due time and client queue wait at the end', async () => {
+    const csv = await runCli(['report', '1', '--format', 'csv', '--db', db()]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const handle = openDb(db());
+    const rows = listRequests(handle, 1);
+    handle.close();
+    // Answers are plain words (no commas or quotes): a record is its line split on commas.
+    const [header, ...records] = csv.stdout
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => header?.indexOf(name) ?? -1;
+    expect(header?.slice(-4)).toEqual([
+      'arrival_rate_per_s',
+      'scheduled_offset_ms',
+      'client_queue_wait_ms',
+      'context_depth_tokens',
+    ]);
+    expect(records).toHaveLength(rows.length);
+    for (const [i, r] of rows.entries()) {
+      const record = records[i] ?? [];
+      const cell = (name: string) => record[col(name)];
+      expect(cell('arrival_rate_per_s')).toBe(
+        r.arrivalRatePerS === undefined ? '' : String(r.arrivalRatePerS),
+      );
+      expect(cell('scheduled_offset_ms')).toBe(
+        r.scheduledOffsetMs === undefined ? '' : String(r.scheduledOffsetMs),
+      );
+      const wait =
+        r.scheduledOffsetMs === undefined ? '' : String(Math.max(0, r.startOffsetMs - r.scheduledOffsetMs));
+      expect(cell('client_queue_wait_ms')).toBe(wait);
+      expect(cell('context_depth_tokens')).toBe('');
+    }
+  });
+
   it('compare names the bounds and shows each run’s', async () => {
     const other = await bench.cli([...base, '--rate-sweep', '--rate', '4', '--max-p95-latency', '300'], db());
     expect(other.code, other.stderr).toBe(0);

@@ -41,6 +41,17 @@ export interface RateCapacity {
   lowestFailingRatePerS: number | null;
 }
 
+/**
+ * A request's client queue wait, ms: its start minus when it was due (the client's own lag); null for
+ * a closed-loop request. A timer may fire a fraction of a ms before its due time: that is no wait,
+ * not a negative one. Pure.
+ */
+export function clientQueueWaitMsOf(
+  r: Pick<RequestRow, 'startOffsetMs' | 'scheduledOffsetMs'>,
+): number | null {
+  return r.scheduledOffsetMs === undefined ? null : Math.max(0, r.startOffsetMs - r.scheduledOffsetMs);
+}
+
 /** Which bounds a sweep judged its levels against: "the latency bound", "the TTFT bound" or both. Pure. */
 export function describeRateBounds(latencyBoundMs: number | null, ttftBoundMs: number | null): string {
   if (ttftBoundMs === null) return 'the latency bound';
@@ -66,12 +77,7 @@ export function computeOpenLoopFigures(
   return {
     offeredRatePerS,
     achievedRatePerS: spanMs > 0 ? ((starts.length - 1) / spanMs) * 1000 : null,
-    // A timer may fire a fraction of a ms before its due time: that is no wait, not a negative one.
-    clientQueueWaitMs: computeDistribution(
-      rows.map((r) =>
-        r.scheduledOffsetMs === undefined ? null : Math.max(0, r.startOffsetMs - r.scheduledOffsetMs),
-      ),
-    ),
+    clientQueueWaitMs: computeDistribution(rows.map(clientQueueWaitMsOf)),
     overSaturated,
     latencyBoundMs,
     ttftBoundMs,
