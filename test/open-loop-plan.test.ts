@@ -58,6 +58,17 @@ describe('the open-loop plan of a run', () => {
     expect(e.hint).toBe(
       'Add --rate-sweep (it searches the highest rate within the bound), or drop --max-p95-ttft.',
     );
+    // A resumed run's recorded settings from before the keys existed lack them: no bound, no refusal.
+    const older: Partial<typeof lone.run> = { ...config({ rate: 2 }).run };
+    delete older.maxP95TtftMs;
+    delete older.maxP95LatencyMs;
+    expect(openLoopPlanOf(older as typeof lone.run, lone.cost, false)?.sweep).toBeNull();
+    const oldSweep = openLoopPlanOf(
+      { ...(older as typeof lone.run), rateSweep: true },
+      config({}, { load: { shape: 'steady', p95LatencyBoundMs: 900 } }).cost,
+      false,
+    );
+    expect(oldSweep?.sweep?.bounds).toEqual({ latencyMs: 900, ttftMs: null });
     const closed = config({ maxP95LatencyMs: 2000 });
     expect(errorOf(() => openLoopPlanOf(closed.run, closed.cost, false), ConfigError).message).toBe(
       "--max-p95-latency is the rate sweep's bound, and this run has no --rate-sweep",

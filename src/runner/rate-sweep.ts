@@ -94,7 +94,8 @@ export function openLoopPlanOf(
     );
   const bounds: RateBounds = {
     latencyMs: run.maxP95LatencyMs ?? cost.load.p95LatencyBoundMs,
-    ttftMs: run.maxP95TtftMs,
+    // A resumed run's recorded settings from before a key existed lack it: undefined, not null.
+    ttftMs: run.maxP95TtftMs ?? null,
   };
   if (run.rateSweep && bounds.latencyMs === null && bounds.ttftMs === null)
     throw new ConfigError(
@@ -113,8 +114,9 @@ export function openLoopPlanOf(
 /** A sweep's bound given without --rate-sweep would be ignored: refused, naming the flag. */
 function refuseBoundWithoutSweep(run: Config['run']): void {
   if (run.rateSweep) return;
+  // != null: a resumed run's recorded settings from before these keys existed lack them.
   const flag =
-    run.maxP95TtftMs !== null ? 'max-p95-ttft' : run.maxP95LatencyMs !== null ? 'max-p95-latency' : null;
+    run.maxP95TtftMs != null ? 'max-p95-ttft' : run.maxP95LatencyMs != null ? 'max-p95-latency' : null;
   if (flag === null) return;
   throw new ConfigError(
     `--${flag} is the rate sweep's bound, and this run has no --rate-sweep`,
