@@ -15,7 +15,7 @@ import { parseBundle } from '../src/store/bundle-format.js';
 import { cli, fillMachineA, fillMachineB, tableCounts } from './support/bundle-stores.js';
 import { makeTempDir } from './support/temp.js';
 
-const LIMITS = { formatVersion: 1, schemaVersion: 19, costbenchVersion: 'test' };
+const LIMITS = { formatVersion: 1, schemaVersion: 20, costbenchVersion: 'test' };
 const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
@@ -138,7 +138,7 @@ describe('bundles: export from two machines, import into a third', () => {
   it('describes itself: versions, the exporting machine, each run and the machine that ran it', () => {
     const a = parseBundle(readBundleFile(at('a.costbench.jsonl.gz')), 'a', LIMITS).header;
     const b = parseBundle(readBundleFile(at('b.costbench.jsonl.gz')), 'b', LIMITS).header;
-    expect([a.format, a.formatVersion, a.schemaVersion]).toEqual(['costbench-bundle', 1, 19]);
+    expect([a.format, a.formatVersion, a.schemaVersion]).toEqual(['costbench-bundle', 1, 20]);
     expect(b.exportedBy).toEqual(readMachineIdentity());
     expect(a.runs.map((r) => r.hostname)).toEqual(['vm', 'vm', 'vm', 'vm', 'vm']);
     expect(b.runs.map((r) => [r.hostname, r.model, r.startedAt])).toEqual([

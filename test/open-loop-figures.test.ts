@@ -72,9 +72,39 @@ describe('open-loop levels in the sweep summary', () => {
     expect(held?.rateCapacity).toEqual({
       ratePerS: 2,
       p95LatencyMs: held?.levels[1]?.latencyMs?.p95,
+      // Every row's TTFT is okRequestRow's 100 ms.
+      p95TtftMs: 100,
       latencyBoundMs: 700,
+      ttftBoundMs: null,
       lowestFailingRatePerS: null,
     });
+  });
+
+  it('holds a TTFT bound when the p95 TTFT of the ok requests is within it, with or without a latency bound', () => {
+    // TTFTs 50, 150, 250, 350 (one per row): p95 (type 7) 3 x 0.95 = 2.85 -> 250 + 0.85 x 100 = 335.
+    const ttftRows = rows.map((r, i) =>
+      r.arrivalRatePerS === undefined ? r : { ...r, ttftMs: 50 + 100 * (i - 2) },
+    );
+    const withBounds = (latencyBoundMs: number | undefined, ttftBoundMs: number) =>
+      computeSweep(
+        ttftRows,
+        phases.map((p) => {
+          if (p.arrivalRatePerS === undefined) return p;
+          const open: Phase = { ...p, ttftBoundMs };
+          delete open.latencyBoundMs;
+          return latencyBoundMs === undefined ? open : { ...open, latencyBoundMs };
+        }),
+        null,
+      );
+    const ttftOnly = withBounds(undefined, 335);
+    expect(ttftOnly?.levels[1]?.ttftMs?.p95).toBeCloseTo(335, 9);
+    expect(ttftOnly?.levels[1]?.openLoop?.withinBound).toBe(true);
+    expect(ttftOnly?.rateCapacity).toMatchObject({ ratePerS: 2, latencyBoundMs: null, ttftBoundMs: 335 });
+    expect(withBounds(undefined, 334)?.levels[1]?.openLoop?.withinBound, '335 > 334').toBe(false);
+    // Latency p95 685 within 700, TTFT p95 335 over 300: not held.
+    expect(withBounds(700, 300)?.levels[1]?.openLoop?.withinBound).toBe(false);
+    expect(withBounds(700, 300)?.rateCapacity).toBeNull();
+    expect(withBounds(700, 400)?.rateCapacity).toMatchObject({ latencyBoundMs: 700, ttftBoundMs: 400 });
   });
 });
 
@@ -104,6 +134,19 @@ describe('the level the cost uses', () => {
     expect(chosen?.why).toBe(
       'capacity within the latency bound: 3.5 tasks/s offered at p95 1400 ms, the highest rate that held it; closed loop: 4.00 tasks/s at concurrency 4',
     );
+  });
+
+  it('names the bounds the rate held: the TTFT bound, or the latency and TTFT bounds', () => {
+    const ttft = (latencyMs: number | null) =>
+      ({ ...open(3.5, true, 1400), rateBoundsMs: { latencyMs, ttftMs: 300 } }) as WorkLevel;
+    expect(chooseLevel([ttft(null)], null)?.why).toBe(
+      'capacity within the TTFT bound: 3.5 tasks/s offered at p95 1400 ms, the highest rate that held it',
+    );
+    expect(chooseLevel([ttft(2000)], null)?.why).toBe(
+      'capacity within the latency and TTFT bounds: 3.5 tasks/s offered at p95 1400 ms, the highest rate that held them',
+    );
+    // The cost's own latency bound (1500 ms, met by 1400) counts as a latency bound too.
+    expect(chooseLevel([ttft(null)], 1500)?.why).toMatch(/^capacity within the latency and TTFT bounds: /);
   });
 
   it("also meets the cost's own bound when one is set; a rate without a sweep bound counts only then", () => {

@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend, ChatResult } from '../src/backends/backend.js';
+import { computeSweep } from '../src/analysis/levels.js';
 import { executeRun } from '../src/runner/execute.js';
 import type { PlannedRequest } from '../src/runner/plan.js';
-import type { RateVerdict } from '../src/runner/rate-search.js';
+import type { RateBounds, RateVerdict } from '../src/runner/rate-search.js';
 import { runOpenLoop } from '../src/runner/rate-sweep.js';
 import { openDb } from '../src/store/db.js';
 import { listRequests } from '../src/store/requests.js';
@@ -99,7 +100,7 @@ const TASKS: PlannedRequest[] = ['a', 'b', 'c'].map((taskId, seq) => ({
 async function openLevel(
   ratePerS: number,
   minDurationMs: number,
-  sweep: { maxP95LatencyMs: number; resolution: number } | null = null,
+  sweep: { bounds: RateBounds; resolution: number } | null = null,
 ) {
   const db = openDb(join(tempDir(), `r${ratePerS}.db`));
   const runId = insertRun(db, {
@@ -188,7 +189,8 @@ describe('open-loop levels against 2 slots of 200 ms (capacity 10 tasks/s), cons
     // Within 200 ms means no queue at all: D/D/2 holds it up to 10/s exactly; above, request 2 arrives
     // before a slot frees. From 4/s: 4 and 8 hold, 16 and 12 fail, 10 holds, 11 fails (11 - 10 = 1 >
     // 0.05 x 10), 10.5 fails (10.5 - 10 = 0.5 <= 0.5): done, the answer 10/s, the capacity itself.
-    const { verdicts, phases } = await openLevel(4, 0, { maxP95LatencyMs: 200, resolution: 0.05 });
+    const bounds = { latencyMs: 200, ttftMs: null };
+    const { verdicts, phases } = await openLevel(4, 0, { bounds, resolution: 0.05 });
     expect(verdicts.map((v) => [v.ratePerS, v.passes])).toEqual([
       [4, true],
       [8, true],
@@ -202,5 +204,81 @@ describe('open-loop levels against 2 slots of 200 ms (capacity 10 tasks/s), cons
     expect(phases.filter((p) => p.name === 'measure').map((p) => p.latencyBoundMs)).toEqual(
       Array(7).fill(200),
     );
+  });
+
+  describe('above capacity, FIFO on 2 slots: request i waits 2 floor(i / 2) x (100 - g) ms (g = 1000 / rate)', () => {
+    // Request i is due at i g; even i enters service at 100 i (its slot frees then), odd i at
+    // g + 100 (i - 1): wait w_i = i (100 - g) (even), (i - 1) (100 - g) (odd). 21 requests (7 passes
+    // of 3; 18 in-flight counts from the first completion at 200 ms, under 20: never over-saturated).
+    // p95 (type 7) of 21 rising waits: position 20 x 0.95 = 19, w_19 = 18 (100 - g). The backend's TTFT
+    // is its wait + 10 ms, its latency the wait + 200 ms: p95 TTFT = 10 + 18 (100 - g), p95 latency
+    // = 200 + 18 (100 - g).
+    // At 11/s: g = 90.909, 18 x 9.0909 = 163.64: latency 363.64 (within 400), TTFT 173.64 (over 60).
+    // At 10.5/s: g = 95.238, 18 x 4.7619 = 85.714: latency 285.71 (within 400), TTFT 95.714 (over 60).
+    // At 11.5/s: g = 86.957, 18 x 13.043 = 234.78: latency 434.78 (over 400).
+    // At 12/s: g = 83.333, 18 x 16.667 = 300: latency 500; at 16/s: g = 62.5: latency 200 + 675 = 875.
+    it('the latency bound of 400 ms alone: 4, 8 hold, 16, 12 fail, 10, 11 hold, 11.5 fails: 11/s', async () => {
+      // 11.5 - 11 = 0.5 <= 0.05 x 11 = 0.55: done.
+      const bounds = { latencyMs: 400, ttftMs: null };
+      const { verdicts } = await openLevel(4, 0, { bounds, resolution: 0.05 });
+      expect(verdicts.map((v) => [v.ratePerS, v.passes])).toEqual([
+        [4, true],
+        [8, true],
+        [16, false],
+        [12, false],
+        [10, true],
+        [11, true],
+        [11.5, false],
+      ]);
+      expect(verdicts.find((v) => v.ratePerS === 11)?.p95LatencyMs).toBeCloseTo(
+        200 + 18 * (100 - 1000 / 11),
+        6,
+      );
+    });
+
+    it('with a TTFT bound of 60 ms too: 11/s holds the latency bound but not the TTFT one, so 10/s', async () => {
+      // 4, 8 hold (no wait: TTFT 10), 16, 12 fail, 10 holds (TTFT 10), 11 fails (TTFT 173.64 > 60),
+      // 10.5 fails (TTFT 95.714 > 60): 10.5 - 10 = 0.5 <= 0.05 x 10: done, the answer 10/s.
+      const bounds = { latencyMs: 400, ttftMs: 60 };
+      const { verdicts, phases } = await openLevel(4, 0, { bounds, resolution: 0.05 });
+      expect(verdicts.map((v) => [v.ratePerS, v.passes])).toEqual([
+        [4, true],
+        [8, true],
+        [16, false],
+        [12, false],
+        [10, true],
+        [11, false],
+        [10.5, false],
+      ]);
+      const at11 = verdicts.find((v) => v.ratePerS === 11);
+      expect(at11?.p95LatencyMs, 'within the latency bound').toBeCloseTo(363.636364, 5);
+      expect(at11?.p95TtftMs, 'over the TTFT bound').toBeCloseTo(173.636364, 5);
+      expect(verdicts.find((v) => v.ratePerS === 10.5)?.p95TtftMs).toBeCloseTo(
+        10 + 18 * (100 - 1000 / 10.5),
+        6,
+      );
+      expect(verdicts.find((v) => v.ratePerS === 10)?.p95TtftMs).toBe(10);
+      const measured = phases.filter((p) => p.name === 'measure');
+      expect(measured.map((p) => [p.latencyBoundMs, p.ttftBoundMs])).toEqual(Array(7).fill([400, 60]));
+    });
+
+    it('the TTFT bound of 60 ms alone gives the same 10/s, and no latency bound is stored', async () => {
+      const bounds = { latencyMs: null, ttftMs: 60 };
+      const { verdicts, phases, rows } = await openLevel(4, 0, { bounds, resolution: 0.05 });
+      expect(verdicts.map((v) => v.ratePerS)).toEqual([4, 8, 16, 12, 10, 11, 10.5]);
+      expect(Math.max(...verdicts.filter((v) => v.passes).map((v) => v.ratePerS))).toBe(10);
+      const measured = phases.filter((p) => p.name === 'measure');
+      expect(measured.map((p) => [p.latencyBoundMs, p.ttftBoundMs])).toEqual(Array(7).fill([undefined, 60]));
+      // The analysis judges the stored levels the same way: the capacity within the TTFT bound is 10/s.
+      const sweep = computeSweep(rows, phases, null);
+      expect(sweep?.rateCapacity).toEqual({
+        ratePerS: 10,
+        p95LatencyMs: 200,
+        p95TtftMs: 10,
+        latencyBoundMs: null,
+        ttftBoundMs: 60,
+        lowestFailingRatePerS: 10.5,
+      });
+    });
   });
 });

@@ -13,6 +13,7 @@ const verdict = (ratePerS: number, passes: boolean): RateVerdict => ({
   ratePerS,
   passes,
   p95LatencyMs: null,
+  p95TtftMs: null,
   overSaturated: false,
 });
 
@@ -58,16 +59,46 @@ describe('the rate sweep search', () => {
   it('judges a level: within the bound, not over-saturated, nothing failed', () => {
     // p95 of 1..20 (type 7): position 19 x 0.95 = 18.05 -> 19 + 0.05 x (20 - 19) = 19.05.
     const lat = Array.from({ length: 20 }, (_, i) => i + 1);
-    expect(judgeRateLevel(2, lat, 0, false, 19.05)).toEqual({
+    const ok = { latenciesMs: lat, ttftsMs: [] };
+    const latency = (ms: number) => ({ latencyMs: ms, ttftMs: null });
+    expect(judgeRateLevel(2, ok, 0, false, latency(19.05))).toEqual({
       ratePerS: 2,
       passes: true,
       p95LatencyMs: 19.05,
+      p95TtftMs: null,
       overSaturated: false,
     });
-    expect(judgeRateLevel(2, lat, 0, false, 19).passes, 'p95 above the bound').toBe(false);
-    expect(judgeRateLevel(2, lat, 1, false, 100).passes, 'a failed request').toBe(false);
-    expect(judgeRateLevel(2, lat, 0, true, 100).passes, 'over-saturated').toBe(false);
-    expect(judgeRateLevel(2, [], 0, false, 100).passes, 'no ok request').toBe(false);
+    expect(judgeRateLevel(2, ok, 0, false, latency(19)).passes, 'p95 above the bound').toBe(false);
+    expect(judgeRateLevel(2, ok, 1, false, latency(100)).passes, 'a failed request').toBe(false);
+    expect(judgeRateLevel(2, ok, 0, true, latency(100)).passes, 'over-saturated').toBe(false);
+    const none = { latenciesMs: [], ttftsMs: [] };
+    expect(judgeRateLevel(2, none, 0, false, latency(100)).passes, 'no ok request').toBe(false);
+  });
+
+  it('judges a level against a TTFT bound, alone or with the latency bound: every given bound must hold', () => {
+    // Latencies 1..20 ms (p95 19.05, as above); TTFTs 0.5..10 ms (i / 2) and one unknown (null, left
+    // out): p95 of 0.5..10 = 9.5 + 0.05 x 0.5 = 9.525.
+    const ok = {
+      latenciesMs: Array.from({ length: 20 }, (_, i) => i + 1),
+      ttftsMs: [...Array.from({ length: 20 }, (_, i) => (i + 1) / 2), null],
+    };
+    const ttftOnly = judgeRateLevel(3, ok, 0, false, { latencyMs: null, ttftMs: 9.525 });
+    expect(ttftOnly).toEqual({
+      ratePerS: 3,
+      passes: true,
+      p95LatencyMs: 19.05,
+      p95TtftMs: 9.525,
+      overSaturated: false,
+    });
+    expect(judgeRateLevel(3, ok, 0, false, { latencyMs: null, ttftMs: 9.5 }).passes, 'TTFT over').toBe(false);
+    // Latency holds (19.05 <= 20) but TTFT does not (9.525 > 9): the level fails.
+    expect(judgeRateLevel(3, ok, 0, false, { latencyMs: 20, ttftMs: 9 }).passes).toBe(false);
+    expect(judgeRateLevel(3, ok, 0, false, { latencyMs: 19, ttftMs: 10 }).passes, 'latency over').toBe(false);
+    expect(judgeRateLevel(3, ok, 0, false, { latencyMs: 20, ttftMs: 10 }).passes, 'both hold').toBe(true);
+    const noTtft = { latenciesMs: [100], ttftsMs: [null] };
+    expect(judgeRateLevel(3, noTtft, 0, false, { latencyMs: null, ttftMs: 1000 }).passes, 'no TTFT').toBe(
+      false,
+    );
   });
 
   it("computes the same p95 as the report's statistics", () => {

@@ -111,6 +111,41 @@ describe('CSV cells', () => {
     expect(formatCsvRow(['a', 1, null, 'x,y', false]), 'record').toBe('a,1,,"x,y",false\r\n');
   });
 
+  it('appends the open-loop and context-depth columns after settings_digest, so earlier columns keep their places', () => {
+    const header = REQUEST_CSV_HEADER;
+    // 36 columns before (run_id .. settings_digest at index 35), then the 4 added ones.
+    expect(header.indexOf('settings_digest')).toBe(35);
+    expect(header.slice(36)).toEqual([
+      'arrival_rate_per_s',
+      'scheduled_offset_ms',
+      'client_queue_wait_ms',
+      'context_depth_tokens',
+    ]);
+    // An open-loop level at 2.5 tasks/s (due every 400 ms): request 3 due at 1000 + 3 x 400 = 2200 ms,
+    // started at 2212.5: client queue wait 2212.5 - 2200 = 12.5 ms. Request 4 due at 2600, its timer
+    // fired 0.25 ms early (2599.75): no wait, 0 (not -0.25). A closed-loop row at depth 4096: its
+    // rate, due time and wait are empty.
+    const open = (seq: number, startOffsetMs: number) =>
+      requestRow({ seq, arrivalRatePerS: 2.5, scheduledOffsetMs: 1000 + seq * 400, startOffsetMs });
+    const lines = [
+      ...generateRequestsCsv(
+        7,
+        [open(3, 2212.5), open(4, 2599.75), requestRow({ contextDepthTokens: 4096 })],
+        'abc',
+      ),
+    ];
+    const tail = (line: string | undefined) => line?.replace(/\r\n$/, '').split(',').slice(-5);
+    expect(tail(lines[1]), 'settings_digest, then rate, due, wait, depth').toEqual([
+      'abc',
+      '2.5',
+      '2200',
+      '12.5',
+      '',
+    ]);
+    expect(tail(lines[2])).toEqual(['abc', '2.5', '2600', '0', '']);
+    expect(tail(lines[3])).toEqual(['abc', '', '', '', '4096']);
+  });
+
   it('writes a request with every stored column and the computed rates', () => {
     const row = requestRow({
       error: '=cmd|x',
@@ -122,12 +157,13 @@ describe('CSV cells', () => {
     const lines = [...generateRequestsCsv(3, [row])];
     expect(lines[0]).toBe(
       'run_id,concurrency,seq,task_id,repeat_index,state,started_at,start_offset_ms,ttft_ms,last_token_ms,latency_ms,prompt_tokens,prompt_eval_ms,prompt_tokens_per_s,' +
-        'output_tokens,eval_ms,eval_tokens,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,tokens_estimated,cached_prompt_tokens,load_ms,server_total_ms,threads,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text,settings_digest\r\n',
+        'output_tokens,eval_ms,eval_tokens,generation_tokens_per_s,client_decode_tokens_per_s,metrics_source,tokens_estimated,cached_prompt_tokens,load_ms,server_total_ms,threads,done_reason,chunks,malformed_lines,score,correct,score_detail,agreement,agreement_method,error,output_text,settings_digest,' +
+        'arrival_rate_per_s,scheduled_offset_ms,client_queue_wait_ms,context_depth_tokens\r\n',
     );
     // client decode: 199 tokens after the first over 239.25 - 40.25 = 199 ms
     // prefill: (100 prompt - 8 from the cache) evaluated in 50 ms = 1840 tok/s
     expect(lines[1]).toBe(
-      '3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree",\r\n',
+      '3,1,0,a,0,ok,2026-11-27T10:00:00.000Z,12.5,40.25,239.25,250,100,50,1840,200,400,,500,1000,usage,false,8,,240,,stop,201,0,0.5,false,,,,\'=cmd|x,"one, ""two""\nthree",,,,,\r\n',
     );
     // The embedded engine: eval_ms covers n - 1 = 199 tokens (400 ms: 497.5 tok/s), on 2 threads.
     const engine =

@@ -5,6 +5,7 @@ import { briefTokenSources, hasEstimatedCounts } from './token-counts.js';
 import { ciOverlap, type Distribution, type Interval } from './stats.js';
 import type { RunSummary } from './summary.js';
 import { gpuNamesOf } from './analyze-run.js';
+import { describeRateBounds } from './open-loop-summary.js';
 
 /** What a run is: the facts that decide whether its figures can be set beside another's. */
 export interface ComparedRun {
@@ -59,6 +60,9 @@ export type FigureKey =
   | 'marginalCostPerTask'
   | 'rateCapacityPerS'
   | 'rateCapacityP95LatencyMs'
+  | 'rateCapacityP95TtftMs'
+  | 'rateCapacityLatencyBoundMs'
+  | 'rateCapacityTtftBoundMs'
   | (typeof REMOTE_FIGURE_KEYS)[number];
 
 export interface ComparedFigure {
@@ -127,6 +131,51 @@ const RATE_FIGURES: readonly (Omit<ComparedFigure, 'values'> & { pick: Pick })[]
     pick: (s) => ({ value: s.sweep?.rateCapacity?.p95LatencyMs ?? null }),
   },
 ];
+
+/**
+ * When a compared run's sweep had a TTFT bound (docs/load.md): which bounds each capacity is within
+ * (an empty value: that bound was not given), and the p95 TTFT there. A bound is better lower: stricter.
+ */
+const TTFT_RATE_FIGURES: readonly (Omit<ComparedFigure, 'values'> & { pick: Pick })[] = [
+  {
+    key: 'rateCapacityP95TtftMs',
+    label: 'p95 TTFT at that capacity',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.sweep?.rateCapacity?.p95TtftMs ?? null }),
+  },
+  {
+    key: 'rateCapacityLatencyBoundMs',
+    label: 'its p95 latency bound',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.sweep?.rateCapacity?.latencyBoundMs ?? null }),
+  },
+  {
+    key: 'rateCapacityTtftBoundMs',
+    label: 'its p95 TTFT bound',
+    unit: 'ms',
+    better: 'lower',
+    pick: (s) => ({ value: s.sweep?.rateCapacity?.ttftBoundMs ?? null }),
+  },
+];
+
+/** The open-loop figures for these runs: the capacity is "within" the bounds their sweeps had. */
+function rateFigures(summaries: readonly RunSummary[]): (Omit<ComparedFigure, 'values'> & { pick: Pick })[] {
+  if (!summaries.some((s) => s.sweep?.rateCapacity !== undefined)) return [];
+  const ttft = summaries.some((s) => s.sweep?.rateCapacity?.ttftBoundMs != null);
+  if (!ttft) return [...RATE_FIGURES];
+  const [capacity, ...rest] = RATE_FIGURES;
+  const words = new Set(
+    summaries.flatMap((s) => {
+      const c = s.sweep?.rateCapacity;
+      return c == null ? [] : [describeRateBounds(c.latencyBoundMs, c.ttftBoundMs)];
+    }),
+  );
+  const label =
+    words.size === 1 ? `capacity within ${[...words].join('')}` : "capacity within each run's bounds";
+  return [...(capacity === undefined ? [] : [{ ...capacity, label }]), ...rest, ...TTFT_RATE_FIGURES];
+}
 
 const FIGURES: readonly (Omit<ComparedFigure, 'values' | 'unit'> & {
   unit: string | ((s: RunSummary) => string);
@@ -304,7 +353,7 @@ export function compareRuns(summaries: readonly RunSummary[]): Comparison {
   const runs = summaries.map(describeRun);
   const specs = [
     ...FIGURES,
-    ...(summaries.some((s) => s.sweep?.rateCapacity !== undefined) ? RATE_FIGURES : []),
+    ...rateFigures(summaries),
     ...(summaries.some((s) => s.remote !== undefined) ? REMOTE_FIGURES : []),
   ];
   const figures = specs.map(({ pick, unit, ...f }) => ({

@@ -27,7 +27,12 @@ function workLevels(s: RunSummary): WorkLevel[] {
       totalJPerTask: l.energyPerTaskJ,
       marginalJPerTask: l.marginalEnergyPerTaskJ,
       energyCoverage: s.energy?.levels.find((e) => sameLevel(e, l))?.coverage ?? null,
-      ...(l.openLoop === undefined ? {} : { heldRateBound: l.openLoop.withinBound }),
+      ...(l.openLoop === undefined
+        ? {}
+        : {
+            heldRateBound: l.openLoop.withinBound,
+            rateBoundsMs: { latencyMs: l.openLoop.latencyBoundMs, ttftMs: l.openLoop.ttftBoundMs },
+          }),
     }));
   }
   const latencySumMs = s.latencyMs === null ? 0 : s.latencyMs.mean * s.latencyMs.count;

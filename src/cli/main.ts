@@ -93,11 +93,15 @@ function withRunOptions(command: Command): Command {
     )
     .option(
       '--rate-sweep',
-      'search the highest arrival rate whose p95 latency stays within --max-p95-latency: the capacity the cost uses',
+      'search the highest arrival rate within --max-p95-latency and/or --max-p95-ttft: the capacity the cost uses',
     )
     .option(
       '--max-p95-latency <ms>',
       "the rate sweep's p95 latency bound (default: cost.load.p95LatencyBoundMs)",
+    )
+    .option(
+      '--max-p95-ttft <ms>',
+      "the rate sweep's p95 TTFT bound (alone, or with the latency bound: a rate holds when both do)",
     )
     .option('--rate-resolution <share>', "the rate sweep's resolution, a share of the rate (default 0.05)")
     .option('--no-store-outputs', 'keep counts, timings and scores, not the answer texts (sensitive prompts)')

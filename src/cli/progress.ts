@@ -96,11 +96,12 @@ export function createProgress(
       case 'rate-level-done': {
         const v = event.verdict;
         const p95 = v.p95LatencyMs === null ? 'no p95' : `p95 ${formatNumber(v.p95LatencyMs, 0)} ms`;
+        const ttft = v.p95TtftMs === null ? '' : `, p95 TTFT ${formatNumber(v.p95TtftMs, 0)} ms`;
         const why = v.overSaturated
           ? ' (over-saturated: requests in flight grew without bound; stopped early)'
           : '';
         write(
-          `${isTty ? '\r\x1b[2K' : ''}${v.ratePerS}/s: ${p95}, ${v.passes ? 'within' : 'outside'} the bound${why}\n`,
+          `${isTty ? '\r\x1b[2K' : ''}${v.ratePerS}/s: ${p95}${ttft}, ${v.passes ? 'within' : 'outside'} the bound${why}\n`,
         );
         return;
       }

@@ -55,6 +55,7 @@ export interface ConfigFlags {
   arrivalSeed?: string | number;
   rateSweep?: boolean;
   maxP95Latency?: string | number;
+  maxP95Ttft?: string | number;
   rateResolution?: string | number;
 }
 
@@ -104,6 +105,7 @@ export const FLAG_PATHS: Record<Exclude<keyof ConfigFlags, 'config'>, string> = 
   arrivalSeed: 'run.arrivalSeed',
   rateSweep: 'run.rateSweep',
   maxP95Latency: 'run.maxP95LatencyMs',
+  maxP95Ttft: 'run.maxP95TtftMs',
   rateResolution: 'run.rateResolution',
 };
 
@@ -128,6 +130,7 @@ const NUMERIC_PATHS = new Set([
   'run.rate',
   'run.arrivalSeed',
   'run.maxP95LatencyMs',
+  'run.maxP95TtftMs',
   'run.rateResolution',
 ]);
 

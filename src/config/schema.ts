@@ -238,7 +238,7 @@ const runSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Search the highest arrival rate whose p95 latency stays within maxP95LatencyMs (--rate-sweep): doubling or halving until one rate passes and one fails, then bisection to rateResolution. That rate is the capacity the cost model uses ("capacity within the latency bound").',
+        'Search the highest arrival rate whose p95 latency stays within maxP95LatencyMs and/or whose p95 TTFT stays within maxP95TtftMs (--rate-sweep): doubling or halving until one rate passes and one fails, then bisection to rateResolution. That rate is the capacity the cost model uses ("capacity within the latency bound").',
       ),
     maxP95LatencyMs: z
       .number()
@@ -247,6 +247,14 @@ const runSchema = z
       .default(null)
       .describe(
         "The rate sweep's p95 latency bound, ms (--max-p95-latency). null: cost.load.p95LatencyBoundMs.",
+      ),
+    maxP95TtftMs: z
+      .number()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe(
+        "The rate sweep's p95 time-to-first-token bound, ms (--max-p95-ttft), over each level's ok requests; with a latency bound too, a level holds when both hold. null: none.",
       ),
     rateResolution: z
       .number()

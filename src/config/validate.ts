@@ -59,6 +59,9 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `expected ${issue.expected}`;
     case 'too_small':
       if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} items`;
+      // .positive() is exclusive: 0 is refused, so ">= 0" would misstate it.
+      if (issue.origin !== 'string' && issue.inclusive === false)
+        return `expected a value > ${String(issue.minimum)}`;
       return `expected ${issue.origin === 'string' ? 'a non-empty string' : `a value >= ${String(issue.minimum)}`}`;
     case 'too_big':
       if (issue.origin === 'array') return `expected at most ${String(issue.maximum)} items`;

@@ -27,6 +27,8 @@ export interface WorkLevel extends Level {
    * over-saturated, no failed request, p95 within it); null: it had no bound. Absent: closed loop.
    */
   heldRateBound?: boolean | null;
+  /** An open-loop level of a sweep: the p95 bounds it was judged against, ms (null: not given). */
+  rateBoundsMs?: { latencyMs: number | null; ttftMs: number | null };
 }
 
 /** The level the cost model uses, and why. */
@@ -72,13 +74,21 @@ export function chooseLevel(levels: readonly WorkLevel[], boundMs: number | null
       ? ''
       : `; closed loop: ${closedLoop.tasksPerS.toPrecision(3)} tasks/s at ${closedLoop.label}`;
   const p95 = rate.p95LatencyMs === null ? '' : ` at p95 ${Math.round(rate.p95LatencyMs)} ms`;
+  const words = boundWords(rate, boundMs);
   return {
     level: rate,
     tasksPerS: tasksPerS(rate),
     meetsBound: true,
-    why: `capacity within the latency bound: ${tasksPerS(rate)} tasks/s offered${p95}, the highest rate that held it${beside}`,
+    why: `capacity within ${words}: ${tasksPerS(rate)} tasks/s offered${p95}, the highest rate that held ${words.endsWith('bounds') ? 'them' : 'it'}${beside}`,
     closedLoop,
   };
+}
+
+/** The bounds a chosen rate held: the latency bound (the sweep's or the cost's), the TTFT bound, or both. */
+function boundWords(l: WorkLevel, costBoundMs: number | null): string {
+  if (l.rateBoundsMs?.ttftMs == null) return 'the latency bound';
+  const latency = l.rateBoundsMs.latencyMs !== null || costBoundMs !== null;
+  return latency ? 'the latency and TTFT bounds' : 'the TTFT bound';
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   prefillTokensPerS,
   serverDecodeTokensPerS,
 } from '../analysis/decode-rate.js';
+import { clientQueueWaitMsOf } from '../analysis/open-loop-summary.js';
 
 /**
  * What `report --format csv` dumps: one row per request, one row per raw telemetry sample, or one
@@ -91,11 +92,26 @@ const REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['output_text', (r) => r.outputText],
 ];
 
+/**
+ * Columns added after the first release of the header: appended after settings_digest, so a reader
+ * that picks columns by position keeps working. Empty on a closed-loop request, or one without filler.
+ */
+const LATER_REQUEST_COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
+  // Open loop (docs/load.md): the level's offered rate, when the request was due on the run's clock,
+  // and its start minus that (the client's own queue wait, as the report's open-loop table counts it).
+  ['arrival_rate_per_s', (r) => r.arrivalRatePerS ?? null],
+  ['scheduled_offset_ms', (r) => r.scheduledOffsetMs ?? null],
+  ['client_queue_wait_ms', clientQueueWaitMsOf],
+  // The tokens of filler context before the prompt (run --context-depth).
+  ['context_depth_tokens', (r) => r.contextDepthTokens ?? null],
+];
+
 /** The header of the requests CSV. */
 export const REQUEST_CSV_HEADER: readonly string[] = [
   'run_id',
   ...REQUEST_COLUMNS.map(([name]) => name),
   'settings_digest',
+  ...LATER_REQUEST_COLUMNS.map(([name]) => name),
 ];
 
 /** The requests CSV, header first, one record per request, yielded one at a time. `settingsDigest`: null for a run without a record. Pure. */
@@ -106,7 +122,12 @@ export function* generateRequestsCsv(
 ): Generator<string> {
   yield formatCsvRow(REQUEST_CSV_HEADER);
   for (const r of requests)
-    yield formatCsvRow([runId, ...REQUEST_COLUMNS.map(([, get]) => get(r)), settingsDigest]);
+    yield formatCsvRow([
+      runId,
+      ...REQUEST_COLUMNS.map(([, get]) => get(r)),
+      settingsDigest,
+      ...LATER_REQUEST_COLUMNS.map(([, get]) => get(r)),
+    ]);
 }
 
 /** The header of the samples CSV: the channel's identity, then the reading (null fields were not reported). */

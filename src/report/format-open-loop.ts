@@ -1,9 +1,10 @@
 /**
  * The open-loop levels of a run as a table: offered and achieved rate, latency against offered
- * rate (the knee), TTFT, the client's queue wait, and whether each held the latency bound; then
- * the capacity within the bound. Pure.
+ * rate (the knee), TTFT, the client's queue wait, and whether each held its bound(s) (p95 latency,
+ * p95 TTFT); then the capacity within them. Pure.
  */
 import type { LevelSummary, SweepSummary } from '../analysis/levels.js';
+import { describeRateBounds } from '../analysis/open-loop-summary.js';
 import { formatNumber } from './format-number.js';
 
 /** The columns of the open-loop table. */
@@ -52,13 +53,29 @@ export function openLoopCells(l: LevelSummary): string[] {
   ];
 }
 
-/** The capacity within the latency bound in one sentence, or null without one. */
+/** The sweep's bounds of the open-loop levels (every level of a sweep has the same). */
+function boundsOf(w: SweepSummary): { latencyBoundMs: number | null; ttftBoundMs: number | null } {
+  const o = openLoopLevels(w).find((l) => l.openLoop?.withinBound != null)?.openLoop;
+  return { latencyBoundMs: o?.latencyBoundMs ?? null, ttftBoundMs: o?.ttftBoundMs ?? null };
+}
+
+/** The capacity within the sweep's bound(s) in one sentence, or null without one. */
 export function describeRateCapacity(w: SweepSummary): string | null {
   if (w.rateCapacity === undefined) return null;
   const c = w.rateCapacity;
-  if (c === null) return 'Capacity within the latency bound: no offered rate held it.';
+  if (c === null) {
+    const b = boundsOf(w);
+    const them = b.latencyBoundMs !== null && b.ttftBoundMs !== null ? 'them' : 'it';
+    return `Capacity within ${describeRateBounds(b.latencyBoundMs, b.ttftBoundMs)}: no offered rate held ${them}.`;
+  }
   const above = c.lowestFailingRatePerS === null ? '' : `; ${c.lowestFailingRatePerS}/s did not`;
-  return `Capacity within the latency bound: ${c.ratePerS} tasks/s (p95 ${formatNumber(c.p95LatencyMs, 0)} ms within ${c.latencyBoundMs} ms${above}); the cost model uses it.`;
+  const latency = `p95 ${formatNumber(c.p95LatencyMs, 0)} ms${c.latencyBoundMs === null ? '' : ` within ${c.latencyBoundMs} ms`}`;
+  const figures =
+    c.ttftBoundMs === null
+      ? latency
+      : `${latency}, p95 TTFT ${formatNumber(c.p95TtftMs, 0)} ms within ${c.ttftBoundMs} ms`;
+  const within = describeRateBounds(c.latencyBoundMs, c.ttftBoundMs);
+  return `Capacity within ${within}: ${c.ratePerS} tasks/s (${figures}${above}); the cost model uses it.`;
 }
 
 /** The plain-text table. */

@@ -18,8 +18,10 @@ export const MIN_OPEN_LEVEL_REQUESTS = 20;
 
 /** An open-loop level's plan. */
 export interface OpenLevel extends ArrivalSpec {
-  /** The p95 bound a sweep judges it against, ms (stored with the phase); null: none. */
+  /** The p95 latency bound a sweep judges it against, ms (stored with the phase); null: none. */
   latencyBoundMs: number | null;
+  /** The p95 TTFT bound a sweep judges it against, ms (stored with the phase); null: none. */
+  ttftBoundMs: number | null;
 }
 
 /** How an open-loop level ended, with its rows (the sweep judges them). */
@@ -67,6 +69,7 @@ export async function measureOpenLevel(
   const window = openPhaseWindow(db, runId, 'measure', OPEN_LOOP_MAX_IN_FLIGHT, now() - origin, {
     arrivalRatePerS: rate,
     latencyBoundMs: spec.latencyBoundMs,
+    ttftBoundMs: spec.ttftBoundMs,
   });
   const store = db.transaction((row: RequestRow) => {
     insertRequest(db, runId, row);

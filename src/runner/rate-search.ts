@@ -1,6 +1,6 @@
 /**
- * The rate sweep's search: the highest offered rate (tasks/s) whose p95 latency stays within a
- * bound. Exponential steps from a start rate until one level passes and one fails, then bisection
+ * The rate sweep's search: the highest offered rate (tasks/s) whose p95 latency, p95 TTFT or both
+ * stay within their bounds. Exponential steps from a start rate until one level passes and one fails, then bisection
  * between them until the failing rate is within `resolution` (a share) of the passing one. Pure.
  */
 
@@ -17,23 +17,49 @@ export interface RateVerdict {
   passes: boolean;
   /** p95 latency of its ok requests, ms; null with none. */
   p95LatencyMs: number | null;
+  /** p95 TTFT of its ok requests that have one, ms; null with none. */
+  p95TtftMs: number | null;
   overSaturated: boolean;
 }
 
+/** The p95 bounds a sweep judges each level against, ms; null: that bound is not given (at least one is). */
+export interface RateBounds {
+  latencyMs: number | null;
+  ttftMs: number | null;
+}
+
+/** The ok requests' timings of a level, ms (a TTFT may be unknown: null). */
+export interface LevelTimings {
+  latenciesMs: readonly number[];
+  ttftsMs: readonly (number | null)[];
+}
+
+/** Whether a p95 holds a bound: no bound always holds; a bound needs a p95 within it. */
+function holds(p95: number | null, boundMs: number | null): boolean {
+  return boundMs === null || (p95 !== null && p95 <= boundMs);
+}
+
 /**
- * Whether a level holds the bound: not over-saturated, no failed request (a server that refuses
- * work, e.g. a full queue's 503, does not hold the rate) and p95 latency within the bound. Pure.
+ * Whether a level holds its bounds: not over-saturated, no failed request (a server that refuses
+ * work, e.g. a full queue's 503, does not hold the rate), some ok request, and every given bound
+ * held by the p95 of its ok requests (latency, TTFT). Pure.
  */
 export function judgeRateLevel(
   ratePerS: number,
-  latenciesMs: readonly number[],
+  ok: LevelTimings,
   failed: number,
   overSaturated: boolean,
-  boundMs: number,
+  bounds: RateBounds,
 ): RateVerdict {
-  const p95LatencyMs = p95Of(latenciesMs);
-  const passes = !overSaturated && failed === 0 && p95LatencyMs !== null && p95LatencyMs <= boundMs;
-  return { ratePerS, passes, p95LatencyMs, overSaturated };
+  const p95LatencyMs = p95Of(ok.latenciesMs);
+  const p95TtftMs = p95Of(ok.ttftsMs.filter((t): t is number => t !== null));
+  const passes =
+    !overSaturated &&
+    failed === 0 &&
+    p95LatencyMs !== null &&
+    holds(p95LatencyMs, bounds.latencyMs) &&
+    holds(p95TtftMs, bounds.ttftMs);
+  return { ratePerS, passes, p95LatencyMs, p95TtftMs, overSaturated };
 }
 
 /**

@@ -61,6 +61,7 @@ const VALUE_FLAGS: readonly [keyof RunArgFlags, string][] = [
   ['arrival', '--arrival'],
   ['arrivalSeed', '--arrival-seed'],
   ['maxP95Latency', '--max-p95-latency'],
+  ['maxP95Ttft', '--max-p95-ttft'],
   ['rateResolution', '--rate-resolution'],
 ];
 

@@ -94,6 +94,8 @@ export function insertPhase(db: Db, runId: number, phase: Phase): void {
 export interface OpenLoopPhase {
   arrivalRatePerS: number;
   latencyBoundMs: number | null;
+  /** The p95 TTFT bound, ms; null: none. */
+  ttftBoundMs?: number | null;
 }
 
 /** A phase stored while it runs: {@link openPhaseWindow}. */
@@ -125,7 +127,7 @@ export function openPhaseWindow(
       if (rowid === null) {
         rowid = prepared(
           db,
-          'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms, arrival_rate_per_s, latency_bound_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO phases (run_id, name, concurrency, context_depth_tokens, start_ms, end_ms, arrival_rate_per_s, latency_bound_ms, ttft_bound_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(
           runId,
           name,
@@ -135,6 +137,7 @@ export function openPhaseWindow(
           endMs,
           open?.arrivalRatePerS ?? null,
           open?.latencyBoundMs ?? null,
+          open?.ttftBoundMs ?? null,
         ).lastInsertRowid;
       } else {
         prepared(db, 'UPDATE phases SET end_ms = ? WHERE rowid = ?').run(endMs, rowid);
@@ -150,7 +153,8 @@ export function listPhases(db: Db, runId: number): Phase[] {
   const rows = db
     .prepare(
       `SELECT name, concurrency, context_depth_tokens AS contextDepthTokens, start_ms AS startMs, end_ms AS endMs,
-         arrival_rate_per_s AS arrivalRatePerS, over_saturated AS overSaturated, latency_bound_ms AS latencyBoundMs
+         arrival_rate_per_s AS arrivalRatePerS, over_saturated AS overSaturated, latency_bound_ms AS latencyBoundMs,
+         ttft_bound_ms AS ttftBoundMs
        FROM phases WHERE run_id = ? ORDER BY start_ms`,
     )
     .all(runId) as (Omit<Phase, 'overSaturated' | 'contextDepthTokens'> & {
@@ -159,13 +163,16 @@ export function listPhases(db: Db, runId: number): Phase[] {
   })[];
   // Closed-loop phases carry none of the open-loop fields, and a phase without filler no depth: they
   // stay absent, as before they existed, so records and reports of older runs stay as they were.
-  return rows.map(({ arrivalRatePerS, overSaturated, latencyBoundMs, contextDepthTokens, ...rest }) => ({
-    ...rest,
-    ...(contextDepthTokens == null ? {} : { contextDepthTokens }),
-    ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
-    ...(overSaturated == null ? {} : { overSaturated: overSaturated === 1 }),
-    ...(latencyBoundMs == null ? {} : { latencyBoundMs }),
-  }));
+  return rows.map(
+    ({ arrivalRatePerS, overSaturated, latencyBoundMs, ttftBoundMs, contextDepthTokens, ...rest }) => ({
+      ...rest,
+      ...(contextDepthTokens == null ? {} : { contextDepthTokens }),
+      ...(arrivalRatePerS == null ? {} : { arrivalRatePerS }),
+      ...(overSaturated == null ? {} : { overSaturated: overSaturated === 1 }),
+      ...(latencyBoundMs == null ? {} : { latencyBoundMs }),
+      ...(ttftBoundMs == null ? {} : { ttftBoundMs }),
+    }),
+  );
 }
 
 export function listChannels(db: Db, runId: number): StoredChannel[] {

@@ -16,6 +16,8 @@ export interface Phase {
   overSaturated?: boolean;
   /** The p95 latency bound a rate sweep judged the level against, ms. */
   latencyBoundMs?: number;
+  /** The p95 TTFT bound a rate sweep judged the level against, ms. */
+  ttftBoundMs?: number;
 }
 
 /** A channel as stored for a run. */

@@ -35,6 +35,7 @@ import { measureRun } from '../../runner/measure-run.js';
 import { restartRun, startNewRun, type StartedRun } from '../../runner/start-run.js';
 import { createDownloadProgress } from '../download-progress.js';
 import { checkRemoteRun, resolveRemoteRun } from '../../runner/remote-run.js';
+import { openLoopPlanOf } from '../../runner/rate-sweep.js';
 import { loadPriceTable, priceDataDir } from '../../tables/price-table-read.js';
 import type { RemoteRun } from '../../types/run-rows.js';
 
@@ -149,6 +150,8 @@ async function runOnce(
     if (replay !== null) describeReplay(replay, io);
     // Before anything is sent: a remote run is https (or --allow-insecure), and only with backend openai.
     const remote = checkRemoteRun(config.backend, host);
+    // And the open-loop settings (a sweep's bounds), so a usage error stores no run.
+    openLoopPlanOf(runSettings, config.cost, remote);
     const engineThreads = resumed?.engineThreads ?? threads ?? threadLevels(config.backend)[0] ?? 'auto';
     const backend: Backend = createBackend(
       config.backend,
