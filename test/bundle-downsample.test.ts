@@ -16,7 +16,7 @@ import { BUNDLE_TABLES } from '../src/store/bundle-tables.js';
 import { cli, fillMachineA, tableCounts } from './support/bundle-stores.js';
 import { makeTempDir } from './support/temp.js';
 
-const LIMITS = { formatVersion: 1, schemaVersion: 18, costbenchVersion: 'test' };
+const LIMITS = { formatVersion: 1, schemaVersion: 20, costbenchVersion: 'test' };
 
 /**
  * Samples per golden run before (167, 188, 230, 6, 9: 600) and after thinning at 1000 ms. The rule:
