@@ -253,6 +253,23 @@ describe('item 7: counters across gaps, one covered time for total and marginal'
     expect(other.total.energyJ, 'amd-smi').toBeCloseTo(2400, 9);
   });
 
+  it('flags requests shorter than 4 counter periods with their quantisation error', () => {
+    // Counter period 100 ms: requests of 150, 300 and 9550 ms. 150 and 300 are under 4 x 100 = 400 ms;
+    // the shortest is off by up to one period's energy: 100 / 150 = 66.7% -> "±67%".
+    const gpu = channel(1, 'nvidia:0', { kind: 'counter', detail: { reader: 'nvml', counterPeriodMs: 100 } });
+    const samples = counterReadings(-5000, 15_000, 100, energyAt);
+    const short = [request(0, 0, 150), request(1, 150, 300), request(2, 450, 9550)];
+    const e = computeEnergySummary([gpu], new Map([[1, samples]]), phases, short, []);
+    expect(e.flags).toContain(
+      'nvidia:0: its counter moves every 100 ms, and 2 of 3 requests lasted under 4 periods (shortest 150 ms): ' +
+        "a request's energy from it is uncertain by up to one period's energy, ±67% for the shortest",
+    );
+    // 400 ms is 4 periods: not flagged; a sampled channel never is.
+    const long = [request(0, 0, 400), request(1, 400, 9600)];
+    const none = computeEnergySummary([gpu], new Map([[1, samples]]), phases, long, []);
+    expect(none.flags.filter((f) => f.includes('counter moves'))).toEqual([]);
+  });
+
   it("sampled power across a gap: the level's marginal uses the covered time too (1896 J, was 1770 J)", () => {
     // Readings at 50 ms past each 100 ms (none on a phase edge), none between 4.0 and 6.0 s: the readings at
     // 3.95 and 6.05 s bound a 2.1 s gap that sampled power cannot bridge. Covered: [0, 3.95] + [6.05, 10] = 7.9 s

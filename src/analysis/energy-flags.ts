@@ -3,7 +3,7 @@
  * negative marginal energy, an idle phase that never settled. Pure.
  */
 import type { IdleSettle } from '../types/telemetry-rows.js';
-import type { Series } from './energy-series.js';
+import { usesCounter, type Series } from './energy-series.js';
 
 /** Idle power that moved more than this between before and after the run is flagged. */
 export const IDLE_DRIFT_LIMIT = 0.05;
@@ -14,6 +14,13 @@ export const COUNTER_SAMPLED_LIMIT = 0.1;
  * uncovered share: none is given (the energy itself is shown with its coverage).
  */
 export const MIN_COVERAGE = 0.95;
+
+/**
+ * A counter moves in steps of one update period, and a reading at a window's edge lags the board by
+ * up to one: a window's energy is uncertain by up to one period's worth. Windows shorter than this
+ * many periods are flagged with that error (issue 18: "reported with its quantisation error").
+ */
+export const FEW_COUNTER_PERIODS = 4;
 
 /** What the flags read of a channel's figures. */
 export interface FlaggedChannel {
@@ -99,4 +106,22 @@ export function settleFlags(settles: readonly IdleSettle[]): string[] {
         `${s.phase}: power was not flat within ${s.tolerance * 100}% over ${s.windowMs / 1000} s ` +
         `after ${s.maxMs / 1000} s of waiting; the idle baseline was measured anyway`,
     );
+}
+
+/**
+ * A counter channel whose update period is known, and requests that lasted under a few periods:
+ * their per-request energy is uncertain by up to one period's energy, period / latency of it.
+ */
+export function quantisationFlags(s: Series, latenciesMs: readonly number[]): string[] {
+  const periodMs = s.channel.detail['counterPeriodMs'];
+  if (!usesCounter(s) || typeof periodMs !== 'number' || periodMs <= 0) return [];
+  const short = latenciesMs.filter((ms) => ms < FEW_COUNTER_PERIODS * periodMs);
+  if (short.length === 0) return [];
+  const shortestMs = Math.min(...short);
+  const error = shortestMs > 0 ? `±${pct(periodMs / shortestMs, 0)}%` : 'more than all of it';
+  return [
+    `${s.channel.key}: its counter moves every ${periodMs} ms, and ${short.length} of ${latenciesMs.length} ` +
+      `requests lasted under ${FEW_COUNTER_PERIODS} periods (shortest ${shortestMs.toFixed(0)} ms): a request's ` +
+      `energy from it is uncertain by up to one period's energy, ${error} for the shortest`,
+  ];
 }

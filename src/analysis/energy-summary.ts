@@ -12,7 +12,7 @@ import {
   type Series,
   type StoredSample,
 } from './energy-series.js';
-import { channelFlags, meterFlags, negativeFlag, settleFlags } from './energy-flags.js';
+import { channelFlags, meterFlags, negativeFlag, quantisationFlags, settleFlags } from './energy-flags.js';
 import { estimateTdpOf } from './energy-range.js';
 import { idleMap, levelFigures, totalFigures } from './energy-totals.js';
 import type { ChannelEnergy, EnergySummary } from './energy-types.js';
@@ -168,6 +168,12 @@ export function computeEnergySummary(
   const several = levels.length > 1;
   const flags = [
     ...perChannel.flatMap((c, i) => channelFlags(c, series[i] as Series)),
+    ...counted.flatMap((s) =>
+      quantisationFlags(
+        s,
+        ok.map((r) => r.latencyMs),
+      ),
+    ),
     ...(total.channelKeys.length === 0 && channels.length > 0 ? [NO_TOTAL] : []),
     ...meterFlags(perChannel),
     ...negativeFlag('', total, idleW),
