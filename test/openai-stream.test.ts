@@ -34,7 +34,7 @@ async function read(pieces: Uint8Array[], apiKey: string | null = null) {
     apiKey,
     onChunk: (text) => seen.push(text),
   });
-  return { state, error, seen };
+  return { state, error, seen, clockMs };
 }
 
 const STREAM = new TextEncoder().encode(
@@ -54,9 +54,10 @@ const STREAM = new TextEncoder().encode(
 );
 
 const EXPECTED: StreamState = {
-  // the clock reads 10, 20, 30 at the three chunks with reasoning or text; the role chunk has neither
+  // one read: the clock reads 10 at the first chunk with reasoning or text (the role chunk has
+  // neither), then 20 once after the read, for "Hé" and "!" in it
   ttftMs: 10,
-  lastContentMs: 30,
+  lastContentMs: 20,
   text: 'Hé!',
   // role, reasoning, "Hé", "!", finish, usage: 6 JSON chunks; [DONE] and the malformed event are not chunks
   chunks: 6,
@@ -82,10 +83,29 @@ describe('readOpenAiStream (each event parsed once, into the state)', () => {
 
   it('the bytes cut in two at every offset give the same state (é split across reads too)', async () => {
     for (let cut = 0; cut <= STREAM.length; cut += 1) {
-      const { state, error } = await read([STREAM.slice(0, cut), STREAM.slice(cut)]);
+      const { state, error, clockMs } = await read([STREAM.slice(0, cut), STREAM.slice(cut)]);
       expect(error, `cut at ${cut}`).toBeNull();
-      expect(state, `cut at ${cut}`).toEqual(EXPECTED);
+      expect({ ...state, lastContentMs: 0 }, `cut at ${cut}`).toEqual({ ...EXPECTED, lastContentMs: 0 });
+      // 20 when the later text chunks share a read, 30 when "Hé" and "!" come in two: always the last reading
+      expect(state.lastContentMs, `cut at ${cut}: the clock's last reading`).toBe(clockMs);
     }
+  });
+
+  it('TTFT at the first text chunk; the last one timed once per network read, after its events', async () => {
+    const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+    const paced = [
+      encode(event(delta({ content: 'a' }))),
+      encode(event(delta({ content: 'b' })) + event(delta({ content: 'c' }))),
+      encode(event(delta({ content: 'd' }))),
+      encode(event(delta({}, 'stop'))),
+      encode('data: [DONE]\n\n'),
+    ];
+    const { state, clockMs } = await read(paced);
+    expect(state.ttftMs, '"a": the first reading').toBe(10);
+    expect(state.lastContentMs, 'after read 2 ("b", "c"): 20; after read 3 ("d"): 30').toBe(30);
+    expect(clockMs, 'three readings: reads 4 and 5 carry no text').toBe(30);
+    expect(state.contentChunks).toBe(4);
+    expect(state.text).toBe('abcd');
   });
 
   it('an error event stops the read: its first line, the key redacted; what came before is kept', async () => {

@@ -100,6 +100,27 @@ describe('readSse (bytes to events)', () => {
   });
 });
 
+describe('readSse onReadDone', () => {
+  it('is called after each network read that did not stop the stream', async () => {
+    const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+    const log: string[] = [];
+    const stopped = await readSse(
+      body([encode('data: 1\n\n'), encode('data: 2\n\ndata: 3\n\n'), encode('data: stop\n\n')]),
+      (data) => (log.push(data), data === 'stop'),
+      () => log.push('read done'),
+    );
+    expect(log, 'after reads 1 and 2; read 3 stopped the stream').toEqual([
+      '1',
+      'read done',
+      '2',
+      '3',
+      'read done',
+      'stop',
+    ]);
+    expect(stopped).toBe(true);
+  });
+});
+
 describe('classifySseData', () => {
   it('[DONE] with blanks around it, a JSON object, anything else null', () => {
     expect(classifySseData('[DONE]')).toBe(SSE_DONE);

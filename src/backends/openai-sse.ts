@@ -103,20 +103,41 @@ export interface ParsedChunk {
 
 /** Reads a chunk (or a non-streaming completion: `message` stands in for `delta`). */
 export function parseChunk(value: Record<string, unknown>): ParsedChunk {
-  const choices = Array.isArray(value['choices']) ? value['choices'] : [];
-  const first: unknown = choices[0];
-  const choice = isRecord(first) ? first : {};
-  const deltaValue = choice['delta'] ?? choice['message'];
-  const delta = isRecord(deltaValue) ? deltaValue : {};
+  const choice = firstChoice(value);
+  const delta = choiceDelta(choice);
   return {
-    content: stringOr(delta['content'], ''),
-    reasoning: stringOr(delta['reasoning_content'], stringOr(delta['reasoning'], '')),
-    finishReason: stringOr(choice['finish_reason'], null),
+    content: deltaContent(delta),
+    reasoning: deltaReasoning(delta),
+    finishReason: choice === null ? null : stringOr(choice['finish_reason'], null),
     usage: parseUsage(value['usage']),
     timings: parseTimings(value['timings']),
     error: parseErrorObject(value),
     systemFingerprint: stringOr(value['system_fingerprint'], null),
   };
+}
+
+/** A chunk's first choice, when it is an object. */
+export function firstChoice(value: Record<string, unknown>): Record<string, unknown> | null {
+  const choices = value['choices'];
+  const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
+  return isRecord(first) ? first : null;
+}
+
+/** A choice's `delta` (a streamed chunk) or `message` (a whole completion), when it is an object. */
+export function choiceDelta(choice: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (choice === null) return null;
+  const delta = choice['delta'] ?? choice['message'];
+  return isRecord(delta) ? delta : null;
+}
+
+/** The answer text a delta carries ('' for none). */
+export function deltaContent(delta: Record<string, unknown> | null): string {
+  return delta === null ? '' : stringOr(delta['content'], '');
+}
+
+/** The reasoning a delta carries: `reasoning_content` (llama.cpp, DeepSeek), else `reasoning` (vLLM); '' for none. */
+export function deltaReasoning(delta: Record<string, unknown> | null): string {
+  return delta === null ? '' : stringOr(delta['reasoning_content'], stringOr(delta['reasoning'], ''));
 }
 
 /** `{"error": {...}}`, `{"error": "text"}` or vLLM's flat `{"object": "error", "message": ...}`. */
@@ -164,7 +185,8 @@ function partOf(part: number | null, total: number | null): number | null {
   return part !== null && total !== null && part > total ? null : part;
 }
 
-function parseTimings(value: unknown): LlamaCppTimings | null {
+/** llama.cpp's `timings` object; null when it is not an object. */
+export function parseTimings(value: unknown): LlamaCppTimings | null {
   if (!isRecord(value)) return null;
   return {
     promptN: numberOrNull(value['prompt_n']),

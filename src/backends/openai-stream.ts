@@ -9,8 +9,13 @@ import {
   classifySseData,
   computeCachedPromptTokens,
   computeMetrics,
-  parseChunk,
+  choiceDelta,
+  deltaContent,
+  deltaReasoning,
+  firstChoice,
   parseErrorObject,
+  parseTimings,
+  parseUsage,
   SSE_DONE,
   type LlamaCppTimings,
   type Usage,
@@ -64,51 +69,82 @@ export interface StreamReadOptions {
 /**
  * Reads the SSE body into `state` up to `[DONE]`, an error event or the body's end; returns the
  * error event, if the server sent one. Events after `[DONE]` or an error are not read.
+ * TTFT is read off the clock at the first chunk with text or reasoning. The last such chunk's
+ * time is read once per network read, after that read's events (they all arrived together):
+ * one clock reading per read instead of one per token.
  */
 export async function readOpenAiStream(
   body: ReadableStream<Uint8Array>,
   state: StreamState,
   options: StreamReadOptions,
 ): Promise<ClassifiedError | null> {
-  const stopped: { error: ClassifiedError | null } = { error: null };
-  await readSse(body, (data) => {
-    const value = classifySseData(data);
-    if (value === SSE_DONE) {
-      state.sawDone = true;
-      return true;
-    }
-    if (value === null) {
-      state.malformedLines += 1;
+  const reading: ReadingState = { error: null, contentUnstamped: false };
+  const stampLastContent = (): void => {
+    if (!reading.contentUnstamped) return;
+    reading.contentUnstamped = false;
+    state.lastContentMs = options.now() - options.startedMs;
+  };
+  await readSse(
+    body,
+    (data) => {
+      const value = classifySseData(data);
+      if (value === SSE_DONE) {
+        state.sawDone = true;
+        return true;
+      }
+      if (value === null) {
+        state.malformedLines += 1;
+        return false;
+      }
+      const error = parseErrorObject(value);
+      if (error !== null) {
+        reading.error = classifyStreamError(error.message, options.apiKey);
+        return true;
+      }
+      applyChunk(state, value, reading, options);
       return false;
-    }
-    const error = parseErrorObject(value);
-    if (error !== null) {
-      stopped.error = classifyStreamError(error.message, options.apiKey);
-      return true;
-    }
-    applyChunk(state, value, options);
-    return false;
-  });
-  return stopped.error;
+    },
+    stampLastContent,
+  );
+  stampLastContent();
+  return reading.error;
 }
 
-function applyChunk(state: StreamState, value: Record<string, unknown>, options: StreamReadOptions): void {
-  const chunk = parseChunk(value);
+/** The read's own bookkeeping: the error event, a content chunk of this network read not yet timed. */
+interface ReadingState {
+  error: ClassifiedError | null;
+  contentUnstamped: boolean;
+}
+
+/** What parseChunk reads, written straight into the state: no record per chunk (the hot path). */
+function applyChunk(
+  state: StreamState,
+  value: Record<string, unknown>,
+  reading: ReadingState,
+  options: StreamReadOptions,
+): void {
+  const choice = firstChoice(value);
+  const delta = choiceDelta(choice);
+  const content = deltaContent(delta);
   state.chunks += 1;
-  if (chunk.content !== '' || chunk.reasoning !== '') {
-    const at = options.now() - options.startedMs;
-    state.ttftMs ??= at;
-    state.lastContentMs = at;
+  if (content !== '' || deltaReasoning(delta) !== '') {
     state.contentChunks += 1;
+    if (state.ttftMs === null) {
+      state.ttftMs = options.now() - options.startedMs;
+      state.lastContentMs = state.ttftMs;
+    } else reading.contentUnstamped = true; // timed once, when this network read's events are done
   }
-  if (chunk.content !== '') {
-    state.text += chunk.content;
-    options.onChunk?.(chunk.content);
+  if (content !== '') {
+    state.text += content;
+    options.onChunk?.(content);
   }
-  state.finishReason = chunk.finishReason ?? state.finishReason;
-  state.usage = chunk.usage ?? state.usage;
-  state.timings = chunk.timings ?? state.timings;
-  state.fingerprint = chunk.systemFingerprint ?? state.fingerprint;
+  const finishReason = choice === null ? undefined : choice['finish_reason'];
+  if (typeof finishReason === 'string') state.finishReason = finishReason;
+  // Absent on most chunks: parsed only when present (null or a non-object keeps what came before).
+  if (value['usage'] !== undefined) state.usage = parseUsage(value['usage']) ?? state.usage;
+  if (value['timings'] !== undefined) state.timings = parseTimings(value['timings']) ?? state.timings;
+  const fingerprint = value['system_fingerprint'];
+  if (typeof fingerprint === 'string') state.fingerprint = fingerprint;
 }
 
 /** The result of a stream that ended well, `latencyMs` after the request started. */

@@ -80,12 +80,17 @@ function isDataField(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Reads an SSE body, decoding UTF-8 across reads, handing each event's data to `onEvent`.
+ * Reads an SSE body, decoding UTF-8 across reads, handing each event's data to `onEvent`, and
+ * calling `onReadDone` after the events of each network read that did not stop the stream.
  * Resolves true when the handler stopped, false when the body ended first. The reader is not
  * released: the body is not read again, and Node's releaseLock builds an error (with a stack)
  * for each release, a cost on every request.
  */
-export async function readSse(body: ReadableStream<Uint8Array>, onEvent: SseEventHandler): Promise<boolean> {
+export async function readSse(
+  body: ReadableStream<Uint8Array>,
+  onEvent: SseEventHandler,
+  onReadDone?: () => void,
+): Promise<boolean> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const framer = new SseFramer(onEvent);
@@ -93,5 +98,6 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: SseEven
     const { done, value } = await reader.read();
     if (done) return framer.push(decoder.decode()) || framer.end();
     if (framer.push(decoder.decode(value, { stream: true }))) return true;
+    onReadDone?.();
   }
 }
