@@ -17,7 +17,9 @@ import {
   toOpenAiCostbenchError,
 } from './openai-errors.js';
 import { readOpenAiFacts } from './openai-facts.js';
-import { fetchFollowingRedirects, RedirectRefused } from './redirect-fetch.js';
+import { keyGuardedFetch } from './key-guarded-fetch.js';
+import type { OpenAiBackendOptions, OpenAiFlavor } from './openai-options.js';
+import { RedirectRefused } from './redirect-fetch.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { emptyServerFacts, type ServerFacts } from './server-facts.js';
 import { isRecord } from './openai-sse.js';
@@ -32,29 +34,7 @@ import {
 
 export { toRequestBody } from './openai-request.js';
 
-/** Which server is behind the URL; 'auto' trusts whatever each response carries. */
-export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
-
-export interface OpenAiBackendOptions {
-  /** Base URL ending in /v1, e.g. `http://127.0.0.1:8080/v1`. */
-  host: string;
-  /** Sent as `Authorization: Bearer`; never logged, and removed from any error text. */
-  apiKey?: string | null;
-  /** The environment variable the key comes from, named in hints (never its value). Default COSTBENCH_API_KEY. */
-  apiKeyEnv?: string;
-  /** Monotonic clock in milliseconds. */
-  now?: () => number;
-  fetch?: typeof fetch;
-  flavor?: OpenAiFlavor;
-  /**
-   * A remote, per-token-billed API (OpenAI, OpenRouter, Groq, ...): nothing is probed that a
-   * remote API lacks (/props, /version, server facts), the version is "remote API", and no
-   * warm-up request is sent by the runner (it would be billed).
-   */
-  remote?: boolean;
-  /** Wall clock in ms, for Retry-After's HTTP-date. */
-  wallNow?: () => number;
-}
+export type { OpenAiBackendOptions, OpenAiFlavor } from './openai-options.js';
 
 /** Generous: a warm-up may include loading a model from disk. */
 export const WARMUP_TIMEOUT_MS = 600_000;
@@ -88,27 +68,11 @@ export class OpenAiBackend implements Backend {
     this.apiKeyEnv = options.apiKeyEnv ?? 'COSTBENCH_API_KEY';
     this.now = options.now ?? (() => performance.now());
     const base = options.fetch ?? fetch;
-    this.fetchImpl = this.keyGuardedFetch(base);
+    this.fetchImpl = keyGuardedFetch(base, this.host);
     this.flavor = options.flavor ?? 'auto';
     this.remote = options.remote ?? false;
     this.wallNow = options.wallNow ?? (() => Date.now());
     this.maxTokensField = hostnameOf(this.host) === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
-  }
-
-  /**
-   * fetch that follows redirects itself (redirect-fetch.ts): the Authorization header a caller
-   * sets goes only to the configured host's origin, never to another one a redirect names.
-   */
-  private keyGuardedFetch(base: typeof fetch): typeof fetch {
-    const keyOrigin = originOf(this.host);
-    return (input, init) => {
-      const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
-      const authorization = headers['authorization'] ?? null;
-      delete headers['authorization'];
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      return fetchFollowingRedirects(base, url, { ...init, headers }, keyOrigin, authorization);
-    };
   }
 
   private toError(classified: ClassifiedError): CostbenchError {
@@ -333,13 +297,5 @@ function hostnameOf(url: string): string | null {
     return new URL(url).hostname;
   } catch {
     return null;
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
   }
 }
