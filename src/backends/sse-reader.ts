@@ -83,8 +83,9 @@ function isDataField(text: string, start: number, end: number): boolean {
  * Reads an SSE body, decoding UTF-8 across reads, handing each event's data to `onEvent`, and
  * calling `onReadDone` after the events of each network read that did not stop the stream.
  * Resolves true when the handler stopped, false when the body ended first. The reader is not
- * released: the body is not read again, and Node's releaseLock builds an error (with a stack)
- * for each release, a cost on every request.
+ * released (nothing reads the body again): Node's releaseLock builds two TypeErrors, some 4 µs
+ * a request on the dev box. As before, the body is not cancelled either: what follows
+ * `[DONE]` is left unread.
  */
 export async function readSse(
   body: ReadableStream<Uint8Array>,
