@@ -4,89 +4,65 @@
  * a clock, so every rule is testable with strings.
  */
 import type { MetricsSource, ServerMetrics } from './backend.js';
+import { SseFramer } from './sse-reader.js';
 
 /** One SSE event's data: the `[DONE]` sentinel, a JSON object, or text that is not one. */
 export type SseData =
   { kind: 'done' } | { kind: 'json'; value: Record<string, unknown> } | { kind: 'malformed'; raw: string };
 
 /**
- * Incremental SSE decoder: feed text as it arrives, get back the data of each complete event.
- * Events end at a blank line; `data:` lines of one event are joined with `\n`; comment lines
- * (`:`), `event:`, `id:` and `retry:` fields are ignored; CRLF is accepted.
+ * Incremental SSE decoder over {@link SseFramer}: feed text as it arrives, get back the data of
+ * each complete event, classified. The framing rules are the framer's.
  */
 export class SseDecoder {
-  private buffer = '';
-  private data: string[] = [];
+  private out: SseData[] = [];
+  private readonly framer = new SseFramer((data) => {
+    this.out.push(parseSseData(data));
+    return false;
+  });
 
   /** Adds text; returns the data of every event completed by it. */
   push(text: string): SseData[] {
-    const buffer = this.buffer + text;
-    const out: SseData[] = [];
-    // One index walk and one slice per read, not one re-slice of the buffer per line.
-    let start = 0;
-    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n', start)) {
-      const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline; // \r\n
-      this.line(buffer.slice(start, end), out);
-      start = newline + 1;
-    }
-    this.buffer = start === 0 ? buffer : buffer.slice(start);
-    return out;
+    this.framer.push(text);
+    return this.take();
   }
 
   end(): SseData[] {
-    const out: SseData[] = [];
-    if (this.buffer !== '') this.line(this.buffer.replace(/\r$/, ''), out);
-    this.buffer = '';
-    this.line('', out);
-    return out;
+    this.framer.end();
+    return this.take();
   }
 
-  private line(line: string, out: SseData[]): void {
-    if (line === '') {
-      if (this.data.length > 0) out.push(parseSseData(this.data.join('\n')));
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    if (field !== 'data') return;
-    const value = colon < 0 ? '' : line.slice(colon + 1);
-    this.data.push(value.startsWith(' ') ? value.slice(1) : value);
+  private take(): SseData[] {
+    const out = this.out;
+    this.out = [];
+    return out;
   }
+}
+
+/** What {@link classifySseData} returns for the `[DONE]` sentinel. */
+export const SSE_DONE = 'done';
+
+/**
+ * One event's data, without building a record for it: SSE_DONE for `[DONE]` (blanks around it
+ * allowed), the JSON object, or null for text that is not a JSON object.
+ */
+export function classifySseData(raw: string): Record<string, unknown> | typeof SSE_DONE | null {
+  // A '{' first cannot be [DONE]: the common case skips the trim.
+  if (raw.charCodeAt(0) !== 123 && raw.trim() === '[DONE]') return SSE_DONE;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (isRecord(value)) return value;
+  } catch {
+    // falls through: counted as malformed by the caller
+  }
+  return null;
 }
 
 /** Classifies one event's data. */
 export function parseSseData(raw: string): SseData {
-  if (raw.trim() === '[DONE]') return { kind: 'done' };
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (isRecord(value)) return { kind: 'json', value };
-  } catch {
-    // falls through: counted as malformed by the caller
-  }
-  return { kind: 'malformed', raw };
-}
-
-/**
- * The events of a byte stream, decoded as UTF-8 across chunk boundaries, one batch per network
- * read: one async-generator step per read rather than per event (the client's hot path).
- */
-export async function* readSseBatches(body: ReadableStream<Uint8Array>): AsyncGenerator<SseData[]> {
-  const decoder = new TextDecoder();
-  const sse = new SseDecoder();
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const events = sse.push(decoder.decode(value, { stream: true }));
-      if (events.length > 0) yield events;
-    }
-    yield [...sse.push(decoder.decode()), ...sse.end()];
-  } finally {
-    reader.releaseLock();
-  }
+  const value = classifySseData(raw);
+  if (value === SSE_DONE) return { kind: 'done' };
+  return value === null ? { kind: 'malformed', raw } : { kind: 'json', value };
 }
 
 /** An error object as OpenAI-compatible servers send it. */
@@ -127,20 +103,41 @@ export interface ParsedChunk {
 
 /** Reads a chunk (or a non-streaming completion: `message` stands in for `delta`). */
 export function parseChunk(value: Record<string, unknown>): ParsedChunk {
-  const choices = Array.isArray(value['choices']) ? value['choices'] : [];
-  const first: unknown = choices[0];
-  const choice = isRecord(first) ? first : {};
-  const deltaValue = choice['delta'] ?? choice['message'];
-  const delta = isRecord(deltaValue) ? deltaValue : {};
+  const choice = firstChoice(value);
+  const delta = choiceDelta(choice);
   return {
-    content: stringOr(delta['content'], ''),
-    reasoning: stringOr(delta['reasoning_content'], stringOr(delta['reasoning'], '')),
-    finishReason: stringOr(choice['finish_reason'], null),
+    content: deltaContent(delta),
+    reasoning: deltaReasoning(delta),
+    finishReason: choice === null ? null : stringOr(choice['finish_reason'], null),
     usage: parseUsage(value['usage']),
     timings: parseTimings(value['timings']),
     error: parseErrorObject(value),
     systemFingerprint: stringOr(value['system_fingerprint'], null),
   };
+}
+
+/** A chunk's first choice, when it is an object. */
+export function firstChoice(value: Record<string, unknown>): Record<string, unknown> | null {
+  const choices = value['choices'];
+  const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
+  return isRecord(first) ? first : null;
+}
+
+/** A choice's `delta` (a streamed chunk) or `message` (a whole completion), when it is an object. */
+export function choiceDelta(choice: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (choice === null) return null;
+  const delta = choice['delta'] ?? choice['message'];
+  return isRecord(delta) ? delta : null;
+}
+
+/** The answer text a delta carries ('' for none). */
+export function deltaContent(delta: Record<string, unknown> | null): string {
+  return delta === null ? '' : stringOr(delta['content'], '');
+}
+
+/** The reasoning a delta carries: `reasoning_content` (llama.cpp, DeepSeek), else `reasoning` (vLLM); '' for none. */
+export function deltaReasoning(delta: Record<string, unknown> | null): string {
+  return delta === null ? '' : stringOr(delta['reasoning_content'], stringOr(delta['reasoning'], ''));
 }
 
 /** `{"error": {...}}`, `{"error": "text"}` or vLLM's flat `{"object": "error", "message": ...}`. */
@@ -188,7 +185,8 @@ function partOf(part: number | null, total: number | null): number | null {
   return part !== null && total !== null && part > total ? null : part;
 }
 
-function parseTimings(value: unknown): LlamaCppTimings | null {
+/** llama.cpp's `timings` object; null when it is not an object. */
+export function parseTimings(value: unknown): LlamaCppTimings | null {
   if (!isRecord(value)) return null;
   return {
     promptN: numberOrNull(value['prompt_n']),

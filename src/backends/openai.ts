@@ -13,47 +13,28 @@ import type { ClassifiedError } from './ollama-errors.js';
 import {
   classifyHttpError,
   classifyOpenAiError,
-  classifyStreamError,
   redactKey,
   toOpenAiCostbenchError,
 } from './openai-errors.js';
 import { readOpenAiFacts } from './openai-facts.js';
-import { fetchFollowingRedirects, RedirectRefused } from './redirect-fetch.js';
+import { keyGuardedFetch } from './key-guarded-fetch.js';
+import type { OpenAiBackendOptions, OpenAiFlavor } from './openai-options.js';
+import { RedirectRefused } from './redirect-fetch.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { emptyServerFacts, type ServerFacts } from './server-facts.js';
+import { isRecord } from './openai-sse.js';
+import { fromModelEntry, toRequestBody, withProps } from './openai-request.js';
 import {
-  computeCachedPromptTokens,
-  computeMetrics,
-  isRecord,
-  parseChunk,
-  readSseBatches,
-  type LlamaCppTimings,
-  type Usage,
-} from './openai-sse.js';
+  emptyStreamState,
+  readOpenAiStream,
+  streamFailed,
+  streamSucceeded,
+  type StreamState,
+} from './openai-stream.js';
 
-/** Which server is behind the URL; 'auto' trusts whatever each response carries. */
-export type OpenAiFlavor = 'auto' | 'llama.cpp' | 'vllm' | 'lmstudio';
+export { toRequestBody } from './openai-request.js';
 
-export interface OpenAiBackendOptions {
-  /** Base URL ending in /v1, e.g. `http://127.0.0.1:8080/v1`. */
-  host: string;
-  /** Sent as `Authorization: Bearer`; never logged, and removed from any error text. */
-  apiKey?: string | null;
-  /** The environment variable the key comes from, named in hints (never its value). Default COSTBENCH_API_KEY. */
-  apiKeyEnv?: string;
-  /** Monotonic clock in milliseconds. */
-  now?: () => number;
-  fetch?: typeof fetch;
-  flavor?: OpenAiFlavor;
-  /**
-   * A remote, per-token-billed API (OpenAI, OpenRouter, Groq, ...): nothing is probed that a
-   * remote API lacks (/props, /version, server facts), the version is "remote API", and no
-   * warm-up request is sent by the runner (it would be billed).
-   */
-  remote?: boolean;
-  /** Wall clock in ms, for Retry-After's HTTP-date. */
-  wallNow?: () => number;
-}
+export type { OpenAiBackendOptions, OpenAiFlavor } from './openai-options.js';
 
 /** Generous: a warm-up may include loading a model from disk. */
 export const WARMUP_TIMEOUT_MS = 600_000;
@@ -62,20 +43,6 @@ const WARMUP_PROMPT = 'Hi';
 /** The server URL without the trailing /v1: where llama.cpp serves /props and vLLM /version. */
 export function serverRoot(host: string): string {
   return host.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
-
-interface StreamState {
-  ttftMs: number | null;
-  lastContentMs: number | null;
-  text: string;
-  chunks: number;
-  contentChunks: number;
-  malformedLines: number;
-  finishReason: string | null;
-  usage: Usage | null;
-  timings: LlamaCppTimings | null;
-  fingerprint: string | null;
-  sawDone: boolean;
 }
 
 /** An OpenAI-compatible server (llama.cpp llama-server, vLLM, LM Studio), over plain fetch and SSE. */
@@ -101,27 +68,11 @@ export class OpenAiBackend implements Backend {
     this.apiKeyEnv = options.apiKeyEnv ?? 'COSTBENCH_API_KEY';
     this.now = options.now ?? (() => performance.now());
     const base = options.fetch ?? fetch;
-    this.fetchImpl = this.keyGuardedFetch(base);
+    this.fetchImpl = keyGuardedFetch(base, this.host);
     this.flavor = options.flavor ?? 'auto';
     this.remote = options.remote ?? false;
     this.wallNow = options.wallNow ?? (() => Date.now());
     this.maxTokensField = hostnameOf(this.host) === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
-  }
-
-  /**
-   * fetch that follows redirects itself (redirect-fetch.ts): the Authorization header a caller
-   * sets goes only to the configured host's origin, never to another one a redirect names.
-   */
-  private keyGuardedFetch(base: typeof fetch): typeof fetch {
-    const keyOrigin = originOf(this.host);
-    return (input, init) => {
-      const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
-      const authorization = headers['authorization'] ?? null;
-      delete headers['authorization'];
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      return fetchFollowingRedirects(base, url, { ...init, headers }, keyOrigin, authorization);
-    };
   }
 
   private toError(classified: ClassifiedError): CostbenchError {
@@ -280,7 +231,7 @@ export class OpenAiBackend implements Backend {
     const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
     const signal =
       request.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, request.signal]);
-    const state = emptyState();
+    const state = emptyStreamState();
     const started = this.now();
     try {
       const response = await this.fetchImpl(`${this.host}/chat/completions`, {
@@ -301,7 +252,12 @@ export class OpenAiBackend implements Backend {
       }
       if (response.body === null)
         return this.failed({ kind: 'stream', message: 'empty response body', status: null }, state, started);
-      const streamError = await this.consume(response.body, state, started, onChunk);
+      const streamError = await readOpenAiStream(response.body, state, {
+        now: this.now,
+        startedMs: started,
+        apiKey: this.apiKey,
+        onChunk,
+      });
       if (streamError !== null) return this.failed(streamError, state, started);
       if (!state.sawDone && state.finishReason === null) {
         return this.failed(
@@ -325,158 +281,15 @@ export class OpenAiBackend implements Backend {
     }
   }
 
-  /** Reads the SSE stream into `state`; returns the error event, if the server sent one. */
-  private async consume(
-    body: ReadableStream<Uint8Array>,
-    state: StreamState,
-    started: number,
-    onChunk?: ChunkListener,
-  ): Promise<ClassifiedError | null> {
-    for await (const batch of readSseBatches(body)) {
-      for (const event of batch) {
-        if (event.kind === 'done') {
-          state.sawDone = true;
-          return null;
-        }
-        if (event.kind === 'malformed') {
-          state.malformedLines += 1;
-          continue;
-        }
-        const chunk = parseChunk(event.value);
-        if (chunk.error !== null) return classifyStreamError(chunk.error.message, this.apiKey);
-        state.chunks += 1;
-        if (chunk.content !== '' || chunk.reasoning !== '') {
-          const at = this.now() - started;
-          state.ttftMs ??= at;
-          state.lastContentMs = at;
-          state.contentChunks += 1;
-        }
-        if (chunk.content !== '') {
-          state.text += chunk.content;
-          onChunk?.(chunk.content);
-        }
-        state.finishReason = chunk.finishReason ?? state.finishReason;
-        state.usage = chunk.usage ?? state.usage;
-        state.timings = chunk.timings ?? state.timings;
-        state.fingerprint = chunk.systemFingerprint ?? state.fingerprint;
-      }
-    }
-    return null;
-  }
-
   private succeeded(state: StreamState, started: number): ChatResult {
-    const latencyMs = this.now() - started;
-    const totals = { usage: state.usage, timings: state.timings, contentChunks: state.contentChunks };
-    const { metrics, source } = computeMetrics(totals);
+    const result = streamSucceeded(state, this.now() - started);
     if (state.fingerprint !== null) this.lastFingerprint = state.fingerprint;
-    return {
-      state: 'ok',
-      ttftMs: state.ttftMs,
-      lastTokenMs: state.lastContentMs,
-      latencyMs,
-      metrics,
-      metricsSource: source,
-      cachedPromptTokens: computeCachedPromptTokens(totals),
-      reasoningTokens: state.usage?.reasoningTokens ?? null,
-      doneReason: state.finishReason,
-      text: state.text,
-      chunks: state.chunks,
-      malformedLines: state.malformedLines,
-    };
+    return result;
   }
 
   private failed(classified: ClassifiedError, state: StreamState, started: number): ChatResult {
-    return {
-      state: classified.kind === 'aborted' ? 'aborted' : 'errored',
-      error: redactKey(classified.message, this.apiKey),
-      status: classified.status,
-      errorKind: classified.kind,
-      ttftMs: state.ttftMs,
-      lastTokenMs: state.lastContentMs,
-      latencyMs: this.now() - started,
-      metrics: {
-        promptTokens: null,
-        promptEvalMs: null,
-        outputTokens: null,
-        evalMs: null,
-        loadMs: null,
-        totalMs: null,
-      },
-      metricsSource: null,
-      cachedPromptTokens: null,
-      doneReason: null,
-      text: state.text,
-      chunks: state.chunks,
-      malformedLines: state.malformedLines,
-    };
+    return streamFailed(classified, state, this.now() - started, this.apiKey);
   }
-}
-
-function emptyState(): StreamState {
-  return {
-    ttftMs: null,
-    lastContentMs: null,
-    text: '',
-    chunks: 0,
-    contentChunks: 0,
-    malformedLines: 0,
-    finishReason: null,
-    usage: null,
-    timings: null,
-    fingerprint: null,
-    sawDone: false,
-  };
-}
-
-/** The request body: costbench's options in OpenAI's names. numCtx has no OpenAI equivalent and is not sent. */
-export function toRequestBody(
-  request: ChatRequest,
-  maxTokensField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens',
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    model: request.model,
-    messages: request.messages,
-    stream: true,
-    stream_options: { include_usage: true },
-  };
-  const { temperature, seed, numPredict } = request.options;
-  if (temperature !== undefined) body['temperature'] = temperature;
-  if (seed !== undefined) body['seed'] = seed;
-  if (numPredict !== undefined && numPredict > 0) body[maxTokensField] = numPredict;
-  if (request.format === 'json') body['response_format'] = { type: 'json_object' };
-  else if (request.format !== undefined) {
-    body['response_format'] = {
-      type: 'json_schema',
-      json_schema: { name: 'answer', schema: request.format, strict: true },
-    };
-  }
-  return body;
-}
-
-function fromModelEntry(entry: Record<string, unknown>): ModelInfo {
-  // llama.cpp adds `meta` (n_params, size, n_ctx_train); vLLM adds max_model_len.
-  const meta = isRecord(entry['meta']) ? entry['meta'] : {};
-  return {
-    name: String(entry['id']),
-    digest: null,
-    family: null,
-    parameterSize: null,
-    parameterCount: numberOrNull(meta['n_params']),
-    quantization: null,
-    contextLength: numberOrNull(entry['max_model_len']) ?? numberOrNull(meta['n_ctx_train']),
-    sizeBytes: numberOrNull(meta['size']),
-    architecture: null,
-  };
-}
-
-function withProps(model: ModelInfo, props: Record<string, unknown>): ModelInfo {
-  const settings = isRecord(props['default_generation_settings']) ? props['default_generation_settings'] : {};
-  const nCtx = numberOrNull(settings['n_ctx']) ?? numberOrNull(props['n_ctx']);
-  return { ...model, contextLength: nCtx ?? model.contextLength };
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function hostnameOf(url: string): string | null {
@@ -484,13 +297,5 @@ function hostnameOf(url: string): string | null {
     return new URL(url).hostname;
   } catch {
     return null;
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
   }
 }
