@@ -9,10 +9,17 @@
  * an APU's VRAM is a carve-out of system RAM, usually 512 MiB or less, while discrete
  * cards have several GiB; so `mem_info_vram_total` under APU_VRAM_LIMIT_BYTES (or absent)
  * means APU. A BIOS that carves out 1 GiB or more defeats it; the detail says which rule fired.
+ *
+ * Energy counter: where a card's hwmon dir has `energy1_input` (µJ) and it passes the start-up check
+ * of hwmon-energy.ts, the channel is a 'counter' channel read at every request's and phase's edge
+ * ({@link HwmonSampler.boundary}); polls then only draw the charts (power), every pictureIntervalMs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describeError } from '../errors.js';
+import { checkHwmonCounters, HWMON_ENERGY_FILE, HwmonEnergyTrack } from './hwmon-energy.js';
+import type { HwmonCounterDecision } from './hwmon-energy.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
 
@@ -28,10 +35,17 @@ export interface HwmonSamplerOptions {
   sysRoot?: string;
   /** The poller's interval, recorded as the sampling period. */
   intervalMs: number;
+  /**
+   * The poll period when every card's energy counter is used (it is read at every edge, so polls
+   * only draw the charts); default: intervalMs.
+   */
+  pictureIntervalMs?: number;
   /** Unused (no tool is run); accepted so every GPU sampler takes the same options. */
   env?: NodeJS.ProcessEnv;
-  /** Monotonic clock, ms. Unused by poll (it stamps with the poller's nowMs); kept for symmetry. */
+  /** Monotonic clock, ms: times the energy counter's start-up check (poll stamps with the poller's nowMs). */
   now?: () => number;
+  /** Waits between the two readings of the counter's start-up check. Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
   /** How files are read; tests inject one that throws EACCES (root reads anything). Default fs.readFileSync. */
   readFile?: ReadTextFile;
 }
@@ -53,6 +67,10 @@ interface HwmonCard {
   pciBusId: string | null;
   vramTotalBytes: number | null;
   apu: boolean;
+  /** energy1_input's decision, null without the file. */
+  energyDecision: HwmonCounterDecision | null;
+  /** The running counter, where it is used. */
+  energy: HwmonEnergyTrack | null;
 }
 
 /** True for EACCES / EPERM errors from fs. */
@@ -77,7 +95,10 @@ export class HwmonSampler implements Sampler {
   readonly source = 'amd' as const;
   private readonly drmDir: string;
   private readonly intervalMs: number;
+  private readonly pictureIntervalMs: number;
   private readonly readFile: ReadTextFile;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly extrasReadAt = new Map<string, number>();
   private readonly missing = new Set<string>();
   private cards: HwmonCard[] | null = null;
@@ -85,7 +106,18 @@ export class HwmonSampler implements Sampler {
   constructor(options: HwmonSamplerOptions) {
     this.drmDir = join(options.sysRoot ?? DEFAULT_SYS_ROOT, 'class', 'drm');
     this.intervalMs = options.intervalMs;
+    this.pictureIntervalMs = Math.max(options.pictureIntervalMs ?? options.intervalMs, options.intervalMs);
     this.readFile = options.readFile ?? ((path) => readFileSync(path, 'utf8'));
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Least time between polls: the picture interval when every card's counter is used, else the power interval. */
+  get pollPeriodMs(): number {
+    const cards = this.cards ?? [];
+    return cards.length > 0 && cards.every((c) => c.energy !== null)
+      ? this.pictureIntervalMs
+      : this.intervalMs;
   }
 
   /** Finds AMD cards with a power sensor and checks it can be read. Never throws. */
@@ -118,29 +150,90 @@ export class HwmonSampler implements Sampler {
     const first = refused[0];
     if (readable.length === 0 && first !== undefined)
       return refusedResult(first.path, first.error, this.drmDir);
+    await this.decideCounters(readable);
     this.cards = readable;
     return { available: true, channels: readable.map((c) => this.toChannel(c)) };
   }
 
-  /** Nothing to start: each poll reads the files (probing first if needed). */
+  /** Each poll reads the files (probing first if needed); energy counters restart at 0. */
   async start(): Promise<void> {
     if (this.cards === null) await this.probe();
+    for (const card of this.cards ?? []) card.energy?.reset();
   }
 
-  /** Reads every card's power now. A failed read is an error and a gap, never a throw. */
+  /**
+   * Reads every card's power now, and its energy counter where used. A failed read is an error and
+   * a gap, never a throw.
+   */
   async poll(nowMs: number): Promise<PollResult> {
     const samples: Sample[] = [];
     const errors: SamplerError[] = [];
     for (const card of this.cards ?? []) {
       const result = this.readCard(card, nowMs);
       if (typeof result === 'string') errors.push({ tMs: nowMs, channelKey: card.key, message: result });
-      else samples.push(result);
+      const energy = this.readEnergy(card, nowMs);
+      if (energy.error !== null) errors.push(energy.error);
+      if (typeof result !== 'string') {
+        result.energyJ = energy.sample?.energyJ ?? null;
+        samples.push(result);
+      } else if (energy.sample !== null) samples.push(energy.sample);
+    }
+    return { samples, errors };
+  }
+
+  /** Reads the energy counters now (file reads, synchronous) at a request's or phase's edge: energy only. */
+  boundary(nowMs: number): PollResult {
+    const samples: Sample[] = [];
+    const errors: SamplerError[] = [];
+    for (const card of this.cards ?? []) {
+      const energy = this.readEnergy(card, nowMs);
+      if (energy.sample !== null) samples.push(energy.sample);
+      if (energy.error !== null) errors.push(energy.error);
     }
     return { samples, errors };
   }
 
   /** Nothing to release. */
   async stop(): Promise<void> {}
+
+  /** One card's counter now, where used: an energy-only sample, and an error when the read failed or went down. */
+  private readEnergy(card: HwmonCard, nowMs: number): { sample: Sample | null; error: SamplerError | null } {
+    if (card.energy === null) return { sample: null, error: null };
+    const read = card.energy.read((path) => this.readCount(path), join(card.hwmonDir, HWMON_ENERGY_FILE));
+    const error = read.error === null ? null : { tMs: nowMs, channelKey: card.key, message: read.error };
+    if (read.energyJ === null) return { sample: null, error };
+    return { sample: { ...emptySample(card.key, nowMs), energyJ: read.energyJ }, error };
+  }
+
+  /** A whole, non-negative number from a file, or one line saying why not. */
+  private readCount(path: string): number | string {
+    let text: string;
+    try {
+      text = this.readFile(path);
+    } catch (error) {
+      return describeReadError(path, error);
+    }
+    const value = parseSysfsInteger(text);
+    if (value === null || value < 0)
+      return `${path} does not hold a whole, non-negative number: "${text.trim().slice(0, 40)}"`;
+    return value;
+  }
+
+  /** Checks each card's energy1_input, where there is one, against its power (hwmon-energy.ts). */
+  private async decideCounters(cards: HwmonCard[]): Promise<void> {
+    const withFile = cards.filter((c) => existsSync(join(c.hwmonDir, HWMON_ENERGY_FILE)));
+    const targets = withFile.map((c) => ({
+      key: c.key,
+      energyPath: join(c.hwmonDir, HWMON_ENERGY_FILE),
+      powerPath: join(c.hwmonDir, c.powerFile),
+    }));
+    const io = { read: (path: string) => this.readCount(path), now: this.now, sleep: this.sleep };
+    const decisions = await checkHwmonCounters(targets, io);
+    for (const card of cards) {
+      card.energyDecision = decisions.get(card.key) ?? null;
+      card.energy = card.energyDecision?.use === true ? new HwmonEnergyTrack() : null;
+    }
+  }
 
   private readCard(card: HwmonCard, nowMs: number): Sample | string {
     const path = join(card.hwmonDir, card.powerFile);
@@ -206,7 +299,18 @@ export class HwmonSampler implements Sampler {
       const vramTotalBytes = parseSysfsInteger(this.readText(join(deviceDir, 'mem_info_vram_total')) ?? '');
       const pciBusId = parsePciSlot(this.readText(join(deviceDir, 'uevent')) ?? '');
       const apu = vramTotalBytes === null || vramTotalBytes < APU_VRAM_LIMIT_BYTES;
-      cards.push({ card, key: `hwmon:${card}`, deviceDir, ...sensor, pciBusId, vramTotalBytes, apu });
+      const key = `hwmon:${card}`;
+      cards.push({
+        card,
+        key,
+        deviceDir,
+        ...sensor,
+        pciBusId,
+        vramTotalBytes,
+        apu,
+        energyDecision: null,
+        energy: null,
+      });
     }
     return cards;
   }
@@ -218,9 +322,10 @@ export class HwmonSampler implements Sampler {
       hwmon: basename(card.hwmonDir),
       file: card.powerFile,
       instantaneous: card.powerFile === 'power1_input',
-      periodMs: this.intervalMs,
+      periodMs: this.pollPeriodMs,
       vramTotalBytes: card.vramTotalBytes,
       apu: card.apu,
+      ...energyDetail(card),
     };
     if (card.apu) {
       detail['note'] = 'includes the CPU: do not add RAPL';
@@ -231,11 +336,25 @@ export class HwmonSampler implements Sampler {
       key: card.key,
       source: 'amd',
       device: `AMD GPU ${card.card}`,
-      kind: 'sampled',
+      kind: card.energy === null ? 'sampled' : 'counter',
       covers: card.apu ? 'apu-package' : 'gpu-board',
       detail,
     };
   }
+}
+
+/** What a channel's detail says of energy1_input where the card has one (the keys amd-smi's channels use). */
+function energyDetail(card: HwmonCard): Channel['detail'] {
+  const decision = card.energyDecision;
+  if (decision === null) return {};
+  const counter = decision.use;
+  return {
+    reader: 'hwmon',
+    ...(counter ? { file: HWMON_ENERGY_FILE, powerFile: card.powerFile } : {}),
+    energyCounter: counter,
+    energyNote: decision.note,
+    ...(decision.notUsed === null ? {} : { fallback: decision.notUsed }),
+  };
 }
 
 /** The first hwmonN dir holding a power file, preferring power1_input (instantaneous) over power1_average. */
