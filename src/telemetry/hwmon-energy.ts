@@ -12,6 +12,7 @@
  */
 import { AMD_COUNTER_CHECK_MS, checkAmdCounter } from './amd-counter.js';
 import type { CheckReading } from './amd-counter.js';
+import type { Channel } from './sampler.js';
 
 /** The hwmon file holding the energy counter (µJ). */
 export const HWMON_ENERGY_FILE = 'energy1_input';
@@ -127,4 +128,22 @@ export class HwmonEnergyTrack {
     }
     return { energyJ, error: null };
   }
+}
+
+/**
+ * What a channel's detail says of energy1_input where the card has one, with the keys amd-smi's
+ * channels use (`energyCounter`, `energyNote`, `fallback`: the reports show the fallback). Pure.
+ */
+export function energyChannelDetail(
+  decision: HwmonCounterDecision | null,
+  powerFile: string,
+): Channel['detail'] {
+  if (decision === null) return {};
+  return {
+    reader: 'hwmon',
+    ...(decision.use ? { file: HWMON_ENERGY_FILE, powerFile } : {}),
+    energyCounter: decision.use,
+    energyNote: decision.note,
+    ...(decision.notUsed === null ? {} : { fallback: decision.notUsed }),
+  };
 }

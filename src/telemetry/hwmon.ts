@@ -17,19 +17,34 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describeError } from '../errors.js';
-import { checkHwmonCounters, HWMON_ENERGY_FILE, HwmonEnergyTrack } from './hwmon-energy.js';
+import {
+  checkHwmonCounters,
+  energyChannelDetail,
+  HWMON_ENERGY_FILE,
+  HwmonEnergyTrack,
+} from './hwmon-energy.js';
 import type { HwmonCounterDecision } from './hwmon-energy.js';
+import {
+  describeReadError,
+  findPowerSensor,
+  parsePciSlot,
+  parseSysfsInteger,
+  readSysfsCount,
+  refusedResult,
+} from './hwmon-files.js';
+import type { PowerFile } from './hwmon-files.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
+
+export { describeReadError, parsePciSlot, parseSysfsInteger } from './hwmon-files.js';
 
 /** Reads a text file synchronously. */
 export type ReadTextFile = (path: string) => string;
 
-/** Options of {@link HwmonSampler}. */
 /** Utilization, memory, temperature and clock are read at most this often; power at every poll. */
 export const EXTRAS_PERIOD_MS = 1_000;
 
+/** Options of {@link HwmonSampler}. */
 export interface HwmonSamplerOptions {
   /** Root of sysfs; tests point it at a fixture tree. Default "/sys". */
   sysRoot?: string;
@@ -55,8 +70,6 @@ export const AMD_PCI_VENDOR = '0x1002';
 /** Below this much VRAM (or with none reported) a card is taken for an APU. */
 export const APU_VRAM_LIMIT_BYTES = 1024 ** 3;
 const DEFAULT_SYS_ROOT = '/sys';
-const POWER_FILES = ['power1_input', 'power1_average'] as const;
-type PowerFile = (typeof POWER_FILES)[number];
 
 interface HwmonCard {
   card: string;
@@ -71,23 +84,6 @@ interface HwmonCard {
   energyDecision: HwmonCounterDecision | null;
   /** The running counter, where it is used. */
   energy: HwmonEnergyTrack | null;
-}
-
-/** True for EACCES / EPERM errors from fs. */
-function isPermissionError(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  return code === 'EACCES' || code === 'EPERM';
-}
-
-/** A whole number from a sysfs file ("35000000\n"), or null. Pure. */
-export function parseSysfsInteger(text: string): number | null {
-  const trimmed = text.trim();
-  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : null;
-}
-
-/** PCI_SLOT_NAME from a device's uevent file ("0000:03:00.0"), or null. Pure. */
-export function parsePciSlot(uevent: string): string | null {
-  return /^PCI_SLOT_NAME=(.+)$/m.exec(uevent)?.[1]?.trim() ?? null;
 }
 
 /** Samples AMD GPU (or APU package) power from amdgpu's hwmon files, plus utilization, VRAM, clock and temperature. */
@@ -207,16 +203,7 @@ export class HwmonSampler implements Sampler {
 
   /** A whole, non-negative number from a file, or one line saying why not. */
   private readCount(path: string): number | string {
-    let text: string;
-    try {
-      text = this.readFile(path);
-    } catch (error) {
-      return describeReadError(path, error);
-    }
-    const value = parseSysfsInteger(text);
-    if (value === null || value < 0)
-      return `${path} does not hold a whole, non-negative number: "${text.trim().slice(0, 40)}"`;
-    return value;
+    return readSysfsCount(this.readFile, path);
   }
 
   /** Checks each card's energy1_input, where there is one, against its power (hwmon-energy.ts). */
@@ -325,7 +312,7 @@ export class HwmonSampler implements Sampler {
       periodMs: this.pollPeriodMs,
       vramTotalBytes: card.vramTotalBytes,
       apu: card.apu,
-      ...energyDetail(card),
+      ...energyChannelDetail(card.energyDecision, card.powerFile),
     };
     if (card.apu) {
       detail['note'] = 'includes the CPU: do not add RAPL';
@@ -341,51 +328,4 @@ export class HwmonSampler implements Sampler {
       detail,
     };
   }
-}
-
-/** What a channel's detail says of energy1_input where the card has one (the keys amd-smi's channels use). */
-function energyDetail(card: HwmonCard): Channel['detail'] {
-  const decision = card.energyDecision;
-  if (decision === null) return {};
-  const counter = decision.use;
-  return {
-    reader: 'hwmon',
-    ...(counter ? { file: HWMON_ENERGY_FILE, powerFile: card.powerFile } : {}),
-    energyCounter: counter,
-    energyNote: decision.note,
-    ...(decision.notUsed === null ? {} : { fallback: decision.notUsed }),
-  };
-}
-
-/** The first hwmonN dir holding a power file, preferring power1_input (instantaneous) over power1_average. */
-function findPowerSensor(hwmonRoot: string): { hwmonDir: string; powerFile: PowerFile } | null {
-  let entries: string[];
-  try {
-    entries = readdirSync(hwmonRoot).filter((e) => /^hwmon\d+$/.test(e));
-  } catch {
-    return null;
-  }
-  for (const entry of entries.sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))) {
-    const hwmonDir = join(hwmonRoot, entry);
-    const powerFile = POWER_FILES.find((f) => existsSync(join(hwmonDir, f)));
-    if (powerFile !== undefined) return { hwmonDir, powerFile };
-  }
-  return null;
-}
-
-/** One line for a failed read, with what to do when it is a permission problem. */
-export function describeReadError(path: string, error: unknown): string {
-  if (isPermissionError(error))
-    return `permission denied reading ${path}: grant read access to one group (\`costbench doctor\` says how) or run as root`;
-  return `cannot read ${path}: ${describeError(error)}`;
-}
-
-function refusedResult(path: string, error: unknown, drmDir: string): ProbeResult {
-  if (!isPermissionError(error))
-    return { available: false, reason: describeReadError(path, error), hint: null };
-  return {
-    available: false,
-    reason: `permission denied reading ${path}`,
-    hint: `grant read access to ${drmDir}/card*/device/hwmon/hwmon*/power1_* to one group: \`costbench doctor\` prints the udev rule and how to check it; or run costbench as root`,
-  };
 }
