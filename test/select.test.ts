@@ -89,6 +89,27 @@ describe('selectChannels never counts the same energy twice', () => {
     ).toEqual(['hwmon:card0']);
   });
 
+  it("hwmon's own counter (energy1_input, read in-process at every edge) wins over amd-smi's, APU or not", () => {
+    const selection = selectChannels([
+      channel('hwmon:card0', 'amd', 'gpu-board', 'counter'),
+      channel('amd-smi:0', 'amd', 'gpu-board', 'counter'),
+      channel('rocm-smi:card0', 'amd', 'gpu-board'),
+    ]);
+    expect(selection.map((s) => [s.key, s.inTotal, s.redundant, s.why])).toEqual([
+      ['hwmon:card0', true, false, 'GPU board'],
+      ['amd-smi:0', false, true, 'same GPU read through hwmon'],
+      ['rocm-smi:card0', false, true, 'same GPU read through hwmon'],
+    ]);
+    expect(
+      counted([
+        channel('amd-smi:0', 'amd', 'gpu-board', 'counter'),
+        channel('hwmon:card0', 'amd', 'apu-package', 'counter'),
+        channel('rapl:package-0', 'rapl', 'cpu-package', 'counter'),
+      ]),
+      'APU: hwmon, and RAPL package inside it',
+    ).toEqual(['hwmon:card0']);
+  });
+
   it('marks an AMD tool reading a GPU that a preferred tool already reads as redundant', () => {
     const selection = selectChannels([
       channel('hwmon:card0', 'amd', 'gpu-board'),

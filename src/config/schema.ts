@@ -348,7 +348,7 @@ const telemetrySchema = z
       .max(5_000)
       .default(DEFAULT_PICTURE_INTERVAL_MS)
       .describe(
-        "Time between readings, ms, of the sources whose energy is a counter read at every request's and phase's edge (NVML on GPUs with an energy counter, RAPL): their polls only draw the power-over-time charts, so 1000 (1 Hz) by default; 100 for 10 Hz charts. At most 5000: RAPL counters wrap and must be read every few seconds.",
+        "Time between readings, ms, of the sources whose energy is a counter read at every request's and phase's edge (NVML on GPUs with an energy counter, RAPL, AMD hwmon energy1_input): their polls only draw the power-over-time charts, so 1000 (1 Hz) by default; 100 for 10 Hz charts. At most 5000: RAPL counters wrap and must be read every few seconds.",
       ),
     idleBaselineS: z
       .number()

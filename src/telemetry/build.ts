@@ -56,8 +56,16 @@ export function buildSamplers(telemetry: Config['telemetry'], io: TelemetryIo): 
   const picture = telemetry.pictureIntervalMs;
   if (wanted.has('nvidia')) samplers.push(...buildNvidiaSamplers(common, fast, slow, picture));
   if (wanted.has('amd')) {
-    // hwmon first: the same firmware power reading as the tools, at the cost of a file read.
-    samplers.push({ name: 'hwmon', sampler: new HwmonSampler({ ...common, ...reads }), periodMs: fast });
+    // hwmon first: the same firmware power reading as the tools, at the cost of a file read. Where every
+    // card's energy1_input is used it is read at every edge: polls draw the charts (period known after probe).
+    const hwmon = new HwmonSampler({ ...common, ...reads, pictureIntervalMs: picture });
+    samplers.push({
+      name: 'hwmon',
+      sampler: hwmon,
+      get periodMs() {
+        return hwmon.pollPeriodMs;
+      },
+    });
     samplers.push({ name: 'amd-smi', sampler: new AmdSmiSampler(common), periodMs: slow });
     samplers.push({ name: 'rocm-smi', sampler: new RocmSmiSampler(common), periodMs: slow });
   }

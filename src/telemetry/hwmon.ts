@@ -9,29 +9,58 @@
  * an APU's VRAM is a carve-out of system RAM, usually 512 MiB or less, while discrete
  * cards have several GiB; so `mem_info_vram_total` under APU_VRAM_LIMIT_BYTES (or absent)
  * means APU. A BIOS that carves out 1 GiB or more defeats it; the detail says which rule fired.
+ *
+ * Energy counter: where a card's hwmon dir has `energy1_input` (µJ) and it passes the start-up check
+ * of hwmon-energy.ts, the channel is a 'counter' channel read at every request's and phase's edge
+ * ({@link HwmonSampler.boundary}); polls then only draw the charts (power), every pictureIntervalMs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describeError } from '../errors.js';
+import { performance } from 'node:perf_hooks';
+import {
+  checkHwmonCounters,
+  energyChannelDetail,
+  HWMON_ENERGY_FILE,
+  HwmonEnergyTrack,
+} from './hwmon-energy.js';
+import type { HwmonCounterDecision } from './hwmon-energy.js';
+import {
+  describeReadError,
+  findPowerSensor,
+  parsePciSlot,
+  parseSysfsInteger,
+  readSysfsCount,
+  refusedResult,
+} from './hwmon-files.js';
+import type { PowerFile } from './hwmon-files.js';
 import { emptySample } from './sampler.js';
 import type { Channel, PollResult, ProbeResult, Sample, Sampler, SamplerError } from './sampler.js';
+
+export { describeReadError, parsePciSlot, parseSysfsInteger } from './hwmon-files.js';
 
 /** Reads a text file synchronously. */
 export type ReadTextFile = (path: string) => string;
 
-/** Options of {@link HwmonSampler}. */
 /** Utilization, memory, temperature and clock are read at most this often; power at every poll. */
 export const EXTRAS_PERIOD_MS = 1_000;
 
+/** Options of {@link HwmonSampler}. */
 export interface HwmonSamplerOptions {
   /** Root of sysfs; tests point it at a fixture tree. Default "/sys". */
   sysRoot?: string;
   /** The poller's interval, recorded as the sampling period. */
   intervalMs: number;
+  /**
+   * The poll period when every card's energy counter is used (it is read at every edge, so polls
+   * only draw the charts); default: intervalMs.
+   */
+  pictureIntervalMs?: number;
   /** Unused (no tool is run); accepted so every GPU sampler takes the same options. */
   env?: NodeJS.ProcessEnv;
-  /** Monotonic clock, ms. Unused by poll (it stamps with the poller's nowMs); kept for symmetry. */
+  /** Monotonic clock, ms: times the energy counter's start-up check (poll stamps with the poller's nowMs). */
   now?: () => number;
+  /** Waits between the two readings of the counter's start-up check. Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
   /** How files are read; tests inject one that throws EACCES (root reads anything). Default fs.readFileSync. */
   readFile?: ReadTextFile;
 }
@@ -41,8 +70,6 @@ export const AMD_PCI_VENDOR = '0x1002';
 /** Below this much VRAM (or with none reported) a card is taken for an APU. */
 export const APU_VRAM_LIMIT_BYTES = 1024 ** 3;
 const DEFAULT_SYS_ROOT = '/sys';
-const POWER_FILES = ['power1_input', 'power1_average'] as const;
-type PowerFile = (typeof POWER_FILES)[number];
 
 interface HwmonCard {
   card: string;
@@ -53,23 +80,10 @@ interface HwmonCard {
   pciBusId: string | null;
   vramTotalBytes: number | null;
   apu: boolean;
-}
-
-/** True for EACCES / EPERM errors from fs. */
-function isPermissionError(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  return code === 'EACCES' || code === 'EPERM';
-}
-
-/** A whole number from a sysfs file ("35000000\n"), or null. Pure. */
-export function parseSysfsInteger(text: string): number | null {
-  const trimmed = text.trim();
-  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : null;
-}
-
-/** PCI_SLOT_NAME from a device's uevent file ("0000:03:00.0"), or null. Pure. */
-export function parsePciSlot(uevent: string): string | null {
-  return /^PCI_SLOT_NAME=(.+)$/m.exec(uevent)?.[1]?.trim() ?? null;
+  /** energy1_input's decision, null without the file. */
+  energyDecision: HwmonCounterDecision | null;
+  /** The running counter, where it is used. */
+  energy: HwmonEnergyTrack | null;
 }
 
 /** Samples AMD GPU (or APU package) power from amdgpu's hwmon files, plus utilization, VRAM, clock and temperature. */
@@ -77,7 +91,10 @@ export class HwmonSampler implements Sampler {
   readonly source = 'amd' as const;
   private readonly drmDir: string;
   private readonly intervalMs: number;
+  private readonly pictureIntervalMs: number;
   private readonly readFile: ReadTextFile;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly extrasReadAt = new Map<string, number>();
   private readonly missing = new Set<string>();
   private cards: HwmonCard[] | null = null;
@@ -85,7 +102,18 @@ export class HwmonSampler implements Sampler {
   constructor(options: HwmonSamplerOptions) {
     this.drmDir = join(options.sysRoot ?? DEFAULT_SYS_ROOT, 'class', 'drm');
     this.intervalMs = options.intervalMs;
+    this.pictureIntervalMs = Math.max(options.pictureIntervalMs ?? options.intervalMs, options.intervalMs);
     this.readFile = options.readFile ?? ((path) => readFileSync(path, 'utf8'));
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Least time between polls: the picture interval when every card's counter is used, else the power interval. */
+  get pollPeriodMs(): number {
+    const cards = this.cards ?? [];
+    return cards.length > 0 && cards.every((c) => c.energy !== null)
+      ? this.pictureIntervalMs
+      : this.intervalMs;
   }
 
   /** Finds AMD cards with a power sensor and checks it can be read. Never throws. */
@@ -118,29 +146,81 @@ export class HwmonSampler implements Sampler {
     const first = refused[0];
     if (readable.length === 0 && first !== undefined)
       return refusedResult(first.path, first.error, this.drmDir);
+    await this.decideCounters(readable);
     this.cards = readable;
     return { available: true, channels: readable.map((c) => this.toChannel(c)) };
   }
 
-  /** Nothing to start: each poll reads the files (probing first if needed). */
+  /** Each poll reads the files (probing first if needed); energy counters restart at 0. */
   async start(): Promise<void> {
     if (this.cards === null) await this.probe();
+    for (const card of this.cards ?? []) card.energy?.reset();
   }
 
-  /** Reads every card's power now. A failed read is an error and a gap, never a throw. */
+  /**
+   * Reads every card's power now, and its energy counter where used. A failed read is an error and
+   * a gap, never a throw.
+   */
   async poll(nowMs: number): Promise<PollResult> {
     const samples: Sample[] = [];
     const errors: SamplerError[] = [];
     for (const card of this.cards ?? []) {
       const result = this.readCard(card, nowMs);
       if (typeof result === 'string') errors.push({ tMs: nowMs, channelKey: card.key, message: result });
-      else samples.push(result);
+      const energy = this.readEnergy(card, nowMs);
+      if (energy.error !== null) errors.push(energy.error);
+      if (typeof result !== 'string') {
+        result.energyJ = energy.sample?.energyJ ?? null;
+        samples.push(result);
+      } else if (energy.sample !== null) samples.push(energy.sample);
+    }
+    return { samples, errors };
+  }
+
+  /** Reads the energy counters now (file reads, synchronous) at a request's or phase's edge: energy only. */
+  boundary(nowMs: number): PollResult {
+    const samples: Sample[] = [];
+    const errors: SamplerError[] = [];
+    for (const card of this.cards ?? []) {
+      const energy = this.readEnergy(card, nowMs);
+      if (energy.sample !== null) samples.push(energy.sample);
+      if (energy.error !== null) errors.push(energy.error);
     }
     return { samples, errors };
   }
 
   /** Nothing to release. */
   async stop(): Promise<void> {}
+
+  /** One card's counter now, where used: an energy-only sample, and an error when the read failed or went down. */
+  private readEnergy(card: HwmonCard, nowMs: number): { sample: Sample | null; error: SamplerError | null } {
+    if (card.energy === null) return { sample: null, error: null };
+    const read = card.energy.read((path) => this.readCount(path), join(card.hwmonDir, HWMON_ENERGY_FILE));
+    const error = read.error === null ? null : { tMs: nowMs, channelKey: card.key, message: read.error };
+    if (read.energyJ === null) return { sample: null, error };
+    return { sample: { ...emptySample(card.key, nowMs), energyJ: read.energyJ }, error };
+  }
+
+  /** A whole, non-negative number from a file, or one line saying why not. */
+  private readCount(path: string): number | string {
+    return readSysfsCount(this.readFile, path);
+  }
+
+  /** Checks each card's energy1_input, where there is one, against its power (hwmon-energy.ts). */
+  private async decideCounters(cards: HwmonCard[]): Promise<void> {
+    const withFile = cards.filter((c) => existsSync(join(c.hwmonDir, HWMON_ENERGY_FILE)));
+    const targets = withFile.map((c) => ({
+      key: c.key,
+      energyPath: join(c.hwmonDir, HWMON_ENERGY_FILE),
+      powerPath: join(c.hwmonDir, c.powerFile),
+    }));
+    const io = { read: (path: string) => this.readCount(path), now: this.now, sleep: this.sleep };
+    const decisions = await checkHwmonCounters(targets, io);
+    for (const card of cards) {
+      card.energyDecision = decisions.get(card.key) ?? null;
+      card.energy = card.energyDecision?.use === true ? new HwmonEnergyTrack() : null;
+    }
+  }
 
   private readCard(card: HwmonCard, nowMs: number): Sample | string {
     const path = join(card.hwmonDir, card.powerFile);
@@ -206,7 +286,18 @@ export class HwmonSampler implements Sampler {
       const vramTotalBytes = parseSysfsInteger(this.readText(join(deviceDir, 'mem_info_vram_total')) ?? '');
       const pciBusId = parsePciSlot(this.readText(join(deviceDir, 'uevent')) ?? '');
       const apu = vramTotalBytes === null || vramTotalBytes < APU_VRAM_LIMIT_BYTES;
-      cards.push({ card, key: `hwmon:${card}`, deviceDir, ...sensor, pciBusId, vramTotalBytes, apu });
+      const key = `hwmon:${card}`;
+      cards.push({
+        card,
+        key,
+        deviceDir,
+        ...sensor,
+        pciBusId,
+        vramTotalBytes,
+        apu,
+        energyDecision: null,
+        energy: null,
+      });
     }
     return cards;
   }
@@ -218,9 +309,10 @@ export class HwmonSampler implements Sampler {
       hwmon: basename(card.hwmonDir),
       file: card.powerFile,
       instantaneous: card.powerFile === 'power1_input',
-      periodMs: this.intervalMs,
+      periodMs: this.pollPeriodMs,
       vramTotalBytes: card.vramTotalBytes,
       apu: card.apu,
+      ...energyChannelDetail(card.energyDecision, card.powerFile),
     };
     if (card.apu) {
       detail['note'] = 'includes the CPU: do not add RAPL';
@@ -231,42 +323,9 @@ export class HwmonSampler implements Sampler {
       key: card.key,
       source: 'amd',
       device: `AMD GPU ${card.card}`,
-      kind: 'sampled',
+      kind: card.energy === null ? 'sampled' : 'counter',
       covers: card.apu ? 'apu-package' : 'gpu-board',
       detail,
     };
   }
-}
-
-/** The first hwmonN dir holding a power file, preferring power1_input (instantaneous) over power1_average. */
-function findPowerSensor(hwmonRoot: string): { hwmonDir: string; powerFile: PowerFile } | null {
-  let entries: string[];
-  try {
-    entries = readdirSync(hwmonRoot).filter((e) => /^hwmon\d+$/.test(e));
-  } catch {
-    return null;
-  }
-  for (const entry of entries.sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))) {
-    const hwmonDir = join(hwmonRoot, entry);
-    const powerFile = POWER_FILES.find((f) => existsSync(join(hwmonDir, f)));
-    if (powerFile !== undefined) return { hwmonDir, powerFile };
-  }
-  return null;
-}
-
-/** One line for a failed read, with what to do when it is a permission problem. */
-export function describeReadError(path: string, error: unknown): string {
-  if (isPermissionError(error))
-    return `permission denied reading ${path}: grant read access to one group (\`costbench doctor\` says how) or run as root`;
-  return `cannot read ${path}: ${describeError(error)}`;
-}
-
-function refusedResult(path: string, error: unknown, drmDir: string): ProbeResult {
-  if (!isPermissionError(error))
-    return { available: false, reason: describeReadError(path, error), hint: null };
-  return {
-    available: false,
-    reason: `permission denied reading ${path}`,
-    hint: `grant read access to ${drmDir}/card*/device/hwmon/hwmon*/power1_* to one group: \`costbench doctor\` prints the udev rule and how to check it; or run costbench as root`,
-  };
 }

@@ -10,7 +10,8 @@ export interface Selection {
 }
 
 /**
- * One tool per AMD GPU: a tool with an energy counter first (amd-smi, where its counter passed its
+ * One tool per AMD GPU: a tool with an energy counter first, in this order (hwmon's energy1_input,
+ * read in-process at every edge, before amd-smi's, a process once a second; each where it passed its
  * checks), else hwmon (a file read) before the tools that start a process per reading.
  */
 export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
@@ -19,8 +20,8 @@ export const AMD_PREFERENCE = ['hwmon:', 'amd-smi:', 'rocm-smi:'] as const;
  * Chooses which channels add up to the machine's power without counting anything twice. Pure.
  * - Wall meters cover everything: they alone count, one per power supply (the first meter of each
  *   supply label; unlabelled meters count as one supply, since they may read the same power).
- * - GPUs: every NVIDIA board; for AMD, one tool's channels (one with an energy counter, else
- *   hwmon, else amd-smi, else rocm-smi).
+ * - GPUs: every NVIDIA board; for AMD, one tool's channels (one with an energy counter, hwmon's
+ *   before amd-smi's; else hwmon, else amd-smi, else rocm-smi; on an APU hwmon whatever the counters).
  * - CPU: RAPL psys alone (it contains package and DRAM), else packages + DRAM; an APU package
  *   reading already includes the CPU, so RAPL packages do not count beside it (DRAM still does).
  * - Apple: the combined SoC reading, else CPU + GPU + ANE.
@@ -62,8 +63,8 @@ export function selectChannels(channels: readonly Channel[]): Selection[] {
   const wallKeys = walls.filter((c) => wallSelection.get(c.key)?.inTotal === true).map((c) => c.key);
   const has = (covers: Channel['covers']): boolean => channels.some((c) => c.covers === covers);
   const amdPower = (c: Channel): boolean => c.covers === 'gpu-board' || c.covers === 'apu-package';
-  // A tool with an energy counter (amd-smi) wins over sampled power, except on an APU, where only
-  // hwmon says the reading covers the CPU too.
+  // A tool with an energy counter (hwmon's energy1_input first, then amd-smi's) wins over sampled power,
+  // except on an APU, where only hwmon says the reading covers the CPU too.
   const amdApu = channels.some((c) => c.source === 'amd' && c.covers === 'apu-package');
   const amdCounterTool = amdApu
     ? undefined

@@ -101,10 +101,13 @@ export async function startTelemetry(input: StartTelemetryInput): Promise<Teleme
     sink.addSource({ source: p.name, available: true, reason: `not started: ${p.why}`, hint: null });
   const { selection, channels, available } = plan;
   const channelIds = new Map<string, number>();
-  // Counter sources (NVML, RAPL) are also read at every request's and phase's edge: the channel says so.
+  // Counter sources (NVML, RAPL, hwmon energy1_input) are also read at every request's and phase's edge:
+  // the channel says so (only counter channels: a sampled card of hwmon or NVML gives nothing at edges).
   const atEdges = new Set(
     available.flatMap((p) =>
-      p.sampler.boundary !== undefined && p.probe.available ? p.probe.channels.map((c) => c.key) : [],
+      p.sampler.boundary !== undefined && p.probe.available
+        ? p.probe.channels.filter((c) => c.kind === 'counter').map((c) => c.key)
+        : [],
     ),
   );
   // A counter read at every edge is polled only for the charts: its own poll period is its cadence
