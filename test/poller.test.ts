@@ -207,13 +207,19 @@ describe('Poller.boundary: counter reads at request and phase edges', () => {
     poller.boundary();
     clock = 370;
     poller.boundary();
+    // 0.4 ms later (under BOUNDARY_SHARE_MS = 0.5): the same edge, no second read; 1 ms after 370: read.
+    clock = 370.4;
+    poller.boundary();
+    clock = 371;
+    poller.boundary();
     expect(poller.latest().get('nvidia:0')?.powerW, 'the live figure is still the polled power').toBe(250);
     await poller.stop();
     const all = batches.flat().map((s) => [s.tMs, s.powerW, s.energyJ]);
-    expect(all.slice(0, 3), 'the first poll, then the two edges').toEqual([
+    expect(all.slice(0, 4), 'the first poll, then the edges at 120, 370 and 371 ms').toEqual([
       [0, 250, 0],
       [120, null, 12],
       [370, null, 37],
+      [371, null, 37.1],
     ]);
     expect(powerOnly.polls, 'a source without counters is not read at the edges').toBe(2);
   });

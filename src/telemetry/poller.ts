@@ -5,6 +5,13 @@ export const DEFAULT_POLL_INTERVAL_MS = 100;
 /** Default time between writes of buffered samples to the database. */
 export const DEFAULT_FLUSH_EVERY_MS = 1_000;
 
+/**
+ * Edges closer than this to the previous read share its readings (a request's end and the next
+ * one's start, a phase's end and the next one's start): far under any counter's update period
+ * (RAPL's is about 1 ms, NVML's tens of ms), so the reading is the one the counter would give.
+ */
+export const BOUNDARY_SHARE_MS = 0.5;
+
 /** Readings kept in memory while flushes fail, at most (about 10 minutes of 10 Hz from a dozen channels). */
 const MAX_BUFFERED_SAMPLES = 100_000;
 
@@ -61,6 +68,7 @@ export class Poller {
   private readonly latestByChannel = new Map<string, Sample>();
   private readonly errorCounts = new Map<SourceName, number>();
   private pending: Promise<void>[] = [];
+  private lastBoundaryMs = -Infinity;
   /** Time between ticks (see computeTickMs). */
   readonly tickMs: number;
 
@@ -106,10 +114,13 @@ export class Poller {
 
   /**
    * Reads every counter source now (request starts and ends, phase edges): their readings join
-   * the buffer like polled ones. Synchronous and cheap; a failing read is an error, never a throw.
+   * the buffer like polled ones. An edge within BOUNDARY_SHARE_MS of the last read shares it.
+   * Synchronous and cheap; a failing read is an error, never a throw.
    */
   boundary(): void {
     const nowMs = this.options.now();
+    if (nowMs - this.lastBoundaryMs < BOUNDARY_SHARE_MS) return;
+    this.lastBoundaryMs = nowMs;
     for (const { sampler } of this.options.samplers) {
       if (sampler.boundary === undefined) continue;
       let result: PollResult;
