@@ -120,9 +120,13 @@ describe('latency against offered rate', () => {
     expect(svg).toContain('<circle class="pt" cx="270.0" cy="200.0" r="2.5"');
     // The tooltips carry the table's own cells.
     expect(svg).toContain('<title>8/s offered: p95 latency 900.0 ms, exceeded</title>');
-    expect(svg).toContain('held the bound (filled circle)');
-    expect(svg).toContain('exceeded it (hollow square)');
-    expect(svg).not.toContain('over-saturated (triangle)');
+    // The legend shows the shape of each verdict present (grey), and only those: rows 18 px apart from
+    // y 40 (p95, p50, held, exceeded), samples centred at x 490 + 11 = 501: held at y 76, exceeded at 94.
+    expect(svg).toContain('<circle class="legend" cx="501.0" cy="76.0" r="4.5" fill="#5b6476"');
+    expect(svg).toContain('>held the bound</text>');
+    expect(svg).toContain('<rect class="legend" x="497.0" y="90.0" width="8" height="8" fill="#fff"');
+    expect(svg).toContain('>exceeded the bound</text>');
+    expect(svg).not.toContain('>over-saturated</text>');
   });
 
   it('draws the bound as a dashed line at its value, labelled, and the capacity on the rate axis', () => {

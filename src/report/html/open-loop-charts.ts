@@ -43,11 +43,11 @@ interface LevelState {
   cls: string;
   legend: string;
 }
-const NO_BOUND: LevelState = { shape: 'ring', cls: 'no-bound', legend: 'no bound (ring)' };
+const NO_BOUND: LevelState = { shape: 'ring', cls: 'no-bound', legend: 'no bound' };
 const STATE_SHAPES: Record<string, LevelState> = {
-  held: { shape: 'disc', cls: 'held', legend: 'held the bound (filled circle)' },
-  exceeded: { shape: 'square', cls: 'exceeded', legend: 'exceeded it (hollow square)' },
-  'over-saturated': { shape: 'triangle', cls: 'over-saturated', legend: 'over-saturated (triangle)' },
+  held: { shape: 'disc', cls: 'held', legend: 'held the bound' },
+  exceeded: { shape: 'square', cls: 'exceeded', legend: 'exceeded the bound' },
+  'over-saturated': { shape: 'triangle', cls: 'over-saturated', legend: 'over-saturated' },
   '—': NO_BOUND,
 };
 
