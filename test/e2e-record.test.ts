@@ -195,8 +195,15 @@ describe('the record in compare, report and rerun', () => {
     const html = (await runCli(['report', '1', '--format', 'html', '--db', db])).stdout;
     expect(html).toContain(`The whole settings record (sha256 ${digest})`);
     const csv = (await runCli(['report', '1', '--format', 'csv', '--db', db])).stdout.split('\r\n');
-    expect(csv[0]?.endsWith(',settings_digest')).toBe(true);
-    expect(csv[1]?.endsWith(`,${digest}`)).toBe(true);
+    // settings_digest, then the four open-loop / depth columns (empty for a closed-loop run).
+    expect(csv[0]?.split(',').slice(-5)).toEqual([
+      'settings_digest',
+      'arrival_rate_per_s',
+      'scheduled_offset_ms',
+      'client_queue_wait_ms',
+      'context_depth_tokens',
+    ]);
+    expect(csv[1]?.endsWith(`,${digest},,,,`)).toBe(true);
     const settings = (
       await runCli(['report', '1', '--format', 'csv', '--csv', 'settings', '--db', db])
     ).stdout.split('\r\n');
