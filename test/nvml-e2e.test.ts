@@ -70,7 +70,10 @@ describe.skipIf(!fake.ok)(`costbench run through NVML${fake.ok ? '' : ` (skipped
         'SELECT source, available, reason FROM telemetry_sources WHERE source IN (?, ?) ORDER BY source',
       )
       .all('nvml', 'nvidia-smi');
+    const uuids = sqlite.prepare('SELECT gpu_uuids_json AS json FROM run_machines').get() as { json: string };
     sqlite.close();
+    // The machine's GPU UUIDs come from the NVML channel (the fake's GPU 0), for the fleet's identity.
+    expect(JSON.parse(uuids.json)).toEqual(['GPU-fa4e0000-0000-0000-0000-000000000000']);
     expect(sources).toEqual([
       { source: 'nvidia-smi', available: 0, reason: 'not needed: NVML reads the NVIDIA GPUs in-process' },
       { source: 'nvml', available: 1, reason: null },

@@ -72,7 +72,9 @@ export async function startNewRun(c: NewRunInput): Promise<StartedRun> {
   if (tooDeep !== null) throw tooDeep;
   const inventory = await readMachineInventory(inventoryOptionsFromEnv(c.env));
   const { machineIdSha256 } = readMachineIdentity();
-  const gpuUuids = await readNvidiaGpuUuids(toolExecFromPath(c.env));
+  // nvidia-smi is asked only where the inventory saw an NVIDIA GPU (no tool start elsewhere).
+  const nvidia = inventory.gpus.some((g) => /nvidia/i.test(`${g.vendor} ${g.model}`));
+  const gpuUuids = nvidia ? await readNvidiaGpuUuids(toolExecFromPath(c.env)) : [];
   const machine = {
     ...inventory,
     ...(machineIdSha256 === null ? {} : { machineIdSha256 }),
