@@ -115,6 +115,8 @@ export function createProgress(
         pendingChunks += 1;
         draw(false);
         return;
+      case 'attempt-start':
+      case 'attempt-done':
       case 'phase-done':
       case 'idle-settled':
         return;

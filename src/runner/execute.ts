@@ -40,6 +40,9 @@ export type RunEvent =
       settleMaxMs?: number;
     }
   | { kind: 'retry'; taskId: string; attempt: number; delayMs: number; error: string }
+  /** A request's attempt starts or ends now (the moments its start offset and latency are timed): counters are read here. */
+  | { kind: 'attempt-start' }
+  | { kind: 'attempt-done' }
   /** A phase ended (its endMs is now): energy counters are read at this edge. */
   | { kind: 'phase-done'; phase: PhaseName }
   /** An idle phase's power settled: its baseline starts now, so counters are read here too. */
@@ -427,6 +430,7 @@ export async function chatWithRetry(
   for (let attempt = 0; ; attempt += 1) {
     const startedAt = input.wallClock().toISOString();
     const startOffsetMs = input.now() - origin;
+    input.onEvent?.({ kind: 'attempt-start' });
     const result = await withRequestSignal(input.signal, (signal) =>
       input.backend.chat(
         {
@@ -441,6 +445,7 @@ export async function chatWithRetry(
         onChunk,
       ),
     );
+    input.onEvent?.({ kind: 'attempt-done' });
     const limited = result.state === 'errored' && result.status === 429 && rateLimited < RATE_LIMIT_RETRIES;
     const retriable =
       result.state === 'errored' && (result.errorKind === 'unreachable' || result.status === 503);

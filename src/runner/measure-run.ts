@@ -76,8 +76,8 @@ const BOUNDARY_EVENTS: ReadonlySet<string> = new Set([
   'warmup-done',
   'idle-start',
   'level-start',
-  'request-start',
-  'request-done',
+  'attempt-start',
+  'attempt-done',
   'phase-done',
   'idle-settled',
 ]);
