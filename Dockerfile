@@ -1,5 +1,5 @@
 # costbench in a container: the image the Kubernetes CronJob of `costbench schedule --print-k8s` runs.
-# Written and checked as text (test/dockerfile.test.ts); no Docker engine ran where it was written, so
+# Written and checked as text (test/k8s-manifests.test.ts); no Docker engine ran where it was written, so
 # it has not been built. Build: docker build -t costbench:0.1.0 .
 #
 # GPU power is read through the host driver: on NVIDIA nodes the container toolkit mounts nvidia-smi and
@@ -13,6 +13,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY test/support ./test/support
 COPY bench ./bench
+COPY scripts/bin-executable.mjs ./scripts/
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
