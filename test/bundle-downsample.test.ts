@@ -15,8 +15,9 @@ import { thinSampleRows } from '../src/store/bundle-downsample.js';
 import { BUNDLE_TABLES } from '../src/store/bundle-tables.js';
 import { cli, fillMachineA, tableCounts } from './support/bundle-stores.js';
 import { makeTempDir } from './support/temp.js';
+import { TEST_BUNDLE_LIMITS } from './support/bundle-limits.js';
 
-const LIMITS = { formatVersion: 1, schemaVersion: 20, costbenchVersion: 'test' };
+const LIMITS = TEST_BUNDLE_LIMITS;
 
 /**
  * Samples per golden run before (167, 188, 230, 6, 9: 600) and after thinning at 1000 ms. The rule:

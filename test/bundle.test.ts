@@ -14,8 +14,9 @@ import { readBundleFile } from '../src/store/bundle-file.js';
 import { parseBundle } from '../src/store/bundle-format.js';
 import { cli, fillMachineA, fillMachineB, tableCounts } from './support/bundle-stores.js';
 import { makeTempDir } from './support/temp.js';
+import { TEST_BUNDLE_LIMITS } from './support/bundle-limits.js';
 
-const LIMITS = { formatVersion: 1, schemaVersion: 20, costbenchVersion: 'test' };
+const LIMITS = TEST_BUNDLE_LIMITS;
 const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
